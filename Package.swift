@@ -1,0 +1,51 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every target shares: Swift 6 language mode with strict concurrency.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Interlink",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "rescale-int", targets: ["rescale-int"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(
+            name: "InterlinkCore",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "InterlinkCLI",
+            dependencies: [
+                "InterlinkCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "rescale-int",
+            dependencies: ["InterlinkCLI"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "InterlinkTestSupport",
+            dependencies: ["InterlinkCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "InterlinkCoreTests",
+            dependencies: ["InterlinkCore", "InterlinkTestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,88 @@
+/// What a path is, as `lstat` sees it (symbolic links are not followed).
+package struct FileEntry: Hashable, Sendable {
+    /// The kind of file system object.
+    package enum Kind: Hashable, Sendable {
+        case file
+        case directory
+        case symlink(target: String)
+        case other
+    }
+
+    /// The full path.
+    package var path: String
+    /// What it is.
+    package var kind: Kind
+    /// Size in bytes for regular files, 0 otherwise.
+    package var size: Int64
+    /// Permission bits (`0o644`).
+    package var permissions: UInt32
+    /// Modification time, seconds since 1970.
+    package var modificationTime: Double
+
+    /// Creates an entry.
+    package init(path: String, kind: Kind, size: Int64 = 0, permissions: UInt32 = 0o644, modificationTime: Double = 0) {
+        self.path = path
+        self.kind = kind
+        self.size = size
+        self.permissions = permissions
+        self.modificationTime = modificationTime
+    }
+
+    /// The last path component.
+    package var name: String { PathName.basename(path) }
+
+    /// Whether it is a regular file.
+    package var isFile: Bool { kind == .file }
+
+    /// Whether it is a directory (not a link to one).
+    package var isDirectory: Bool { kind == .directory }
+}
+
+/// A file-system failure, with the path it concerns.
+package struct FileSystemError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The path concerned.
+    package var path: String
+    /// What went wrong, lowercase.
+    package var reason: String
+
+    /// Creates the error.
+    package init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    package var description: String { "\(path): \(reason)" }
+}
+
+/// The read-only view of the file system that parsers and the planner need. `InterlinkCore` does no I/O of its
+/// own; the CLI passes the real file system and tests pass an in-memory one.
+package protocol FileSystem: Sendable {
+    /// The process's current directory (absolute).
+    var currentDirectory: String { get }
+    /// The user's home directory (absolute), for `~` expansion.
+    var homeDirectory: String { get }
+    /// What is at `path`, without following a final symbolic link; nil when nothing is there.
+    func entry(at path: String) -> FileEntry?
+    /// Whether `path` is a directory after following symbolic links.
+    func isDirectory(followingLinksAt path: String) -> Bool
+    /// The entries directly inside a directory, in no particular order.
+    ///
+    /// - Throws: `FileSystemError` when the directory cannot be read.
+    func contentsOfDirectory(at path: String) throws(FileSystemError) -> [FileEntry]
+    /// The contents of a text file, as UTF-8.
+    ///
+    /// - Throws: `FileSystemError` when the file cannot be read or is not UTF-8.
+    func readText(at path: String) throws(FileSystemError) -> String
+}
+
+extension FileSystem {
+    /// Whether anything exists at `path`.
+    package func exists(_ path: String) -> Bool { entry(at: path) != nil }
+
+    /// Expands a leading `~` and resolves a relative path against `base`.
+    package func absolute(_ path: String, relativeTo base: String) -> String {
+        if path == "~" { return homeDirectory }
+        if path.hasPrefix("~/") { return PathName.normalize(PathName.join(homeDirectory, String(path.dropFirst(2)))) }
+        return PathName.resolve(path, against: base)
+    }
+}

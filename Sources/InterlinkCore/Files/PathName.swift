@@ -1,0 +1,81 @@
+/// Lexical operations on POSIX path strings. Nothing here touches the file system.
+package enum PathName {
+    /// Whether the path starts at the root.
+    package static func isAbsolute(_ path: String) -> Bool { path.hasPrefix("/") }
+
+    /// Joins path components with `/`; an absolute later component does not reset the path (Interlink appends
+    /// an absolute-looking `TarSubpath` rather than replacing the directory).
+    package static func join(_ first: String, _ rest: String...) -> String {
+        var result = first
+        for component in rest where !component.isEmpty {
+            if result.isEmpty {
+                result = component
+            } else if result.hasSuffix("/") {
+                result += component.drop { $0 == "/" }
+            } else {
+                result += "/" + component.drop { $0 == "/" }
+            }
+        }
+        return result
+    }
+
+    /// Resolves `path` against `base` when it is relative, then normalizes it.
+    package static func resolve(_ path: String, against base: String) -> String {
+        normalize(isAbsolute(path) ? path : join(base, path))
+    }
+
+    /// Removes `.` components, empty components and resolves `..` lexically (`..` above the root stays at the
+    /// root; leading `..` of a relative path is kept).
+    package static func normalize(_ path: String) -> String {
+        let absolute = isAbsolute(path)
+        var parts: [Substring] = []
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch component {
+            case ".": continue
+            case "..":
+                if let last = parts.last, last != ".." {
+                    parts.removeLast()
+                } else if !absolute {
+                    parts.append(component)
+                }
+            default: parts.append(component)
+            }
+        }
+        let joined = parts.joined(separator: "/")
+        if absolute { return "/" + joined }
+        return joined.isEmpty ? "." : joined
+    }
+
+    /// The last component (`/a/b/` → `b`; `/` → `/`).
+    package static func basename(_ path: String) -> String {
+        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        guard trimmed != "/" else { return "/" }
+        guard let slash = trimmed.lastIndex(of: "/") else { return trimmed }
+        return String(trimmed[trimmed.index(after: slash)...])
+    }
+
+    /// Everything before the last component (`/a/b` → `/a`; `b` → `.`; `/a` → `/`).
+    package static func dirname(_ path: String) -> String {
+        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        if slash == trimmed.startIndex { return "/" }
+        return String(trimmed[..<slash])
+    }
+
+    /// The path of `path` relative to `base`, if `path` is inside `base` (both normalized first).
+    package static func relative(_ path: String, to base: String) -> String? {
+        let path = normalize(path)
+        let base = normalize(base)
+        if path == base { return "." }
+        let prefix = base == "/" ? "/" : base + "/"
+        guard path.hasPrefix(prefix) else { return nil }
+        return String(path.dropFirst(prefix.count))
+    }
+
+    /// Whether a relative path stays inside its base: not absolute and no `..` escapes after normalizing.
+    package static func staysInside(_ relativePath: String) -> Bool {
+        guard !isAbsolute(relativePath) else { return false }
+        let normalized = normalize(relativePath)
+        return normalized != ".." && !normalized.hasPrefix("../")
+    }
+}

@@ -1,0 +1,9 @@
+import InterlinkCLI
+
+/// The `rescale-int` executable.
+@main
+enum RescaleInt {
+    static func main() async {
+        await InterlinkCommand.main()
+    }
+}
