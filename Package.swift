@@ -23,9 +23,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "InterlinkSystem",
+            dependencies: ["InterlinkCore"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "InterlinkCLI",
             dependencies: [
                 "InterlinkCore",
+                "InterlinkSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -44,6 +50,11 @@ let package = Package(
             name: "InterlinkCoreTests",
             dependencies: ["InterlinkCore", "InterlinkTestSupport"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "InterlinkSystemTests",
+            dependencies: ["InterlinkCore", "InterlinkSystem"],
             swiftSettings: strict
         ),
     ],
