@@ -111,7 +111,7 @@ package struct MakeDirsCSVCommand: ParsableCommand {
             )
             return row
         }
-        try OutputFile.write(JobsCSV.render(rows), to: target, overwrite: overwrite)
+        try OutputFile.write(JobsCSV.render(rows), to: target, overwrite: overwrite, shownPath: output)
         return ("Generated \(rows.count) jobs in \(output)\n", warnings)
     }
 }

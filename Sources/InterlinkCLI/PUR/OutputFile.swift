@@ -17,27 +17,34 @@ package enum OutputFile {
     ///   - text: The file's contents.
     ///   - path: The absolute target path.
     ///   - overwrite: Whether an existing file may be replaced.
+    ///   - shownPath: The path as the user wrote it, for messages.
     /// - Throws: `CommandFailure` (exit 64) when the file exists and `overwrite` is off, (exit 1) when it cannot
     ///   be written.
-    package static func write(_ text: String, to path: String, overwrite: Bool) throws(CommandFailure) {
+    package static func write(
+        _ text: String,
+        to path: String,
+        overwrite: Bool,
+        shownPath: String
+    ) throws(CommandFailure) {
         let directory = PathName.dirname(path)
-        let temporary = PathName.join(directory, ".\(PathName.basename(path)).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let unique = "\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = PathName.join(directory, ".\(PathName.basename(path)).\(unique).tmp")
         guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
-            throw CommandFailure([.error("cannot write '\(path)': cannot create a file in '\(directory)'")], exitCode: 1)
+            throw CommandFailure([.error("cannot write '\(shownPath)': cannot create a file in '\(directory)'")], exitCode: 1)
         }
         defer { unlink(temporary) }
         if overwrite {
-            guard rename(temporary, path) == 0 else { throw failure(path) }
+            guard rename(temporary, path) == 0 else { throw failure(shownPath) }
             return
         }
         guard link(temporary, path) == 0 else {
             if errno == EEXIST {
                 throw CommandFailure.usage(
-                    "output file '\(path)' already exists",
+                    "output file '\(shownPath)' already exists",
                     help: "use --overwrite to replace it, or choose another --output"
                 )
             }
-            throw failure(path)
+            throw failure(shownPath)
         }
     }
 

@@ -91,7 +91,7 @@ package struct ScanFilesCommand: ParsableCommand {
             )
             return row
         }
-        try OutputFile.write(JobsCSV.render(rows), to: target, overwrite: overwrite)
+        try OutputFile.write(JobsCSV.render(rows), to: target, overwrite: overwrite, shownPath: output)
         return (result.summary + "Generated \(rows.count) jobs in \(output)\n", warnings)
     }
 }

@@ -124,7 +124,7 @@ package enum JobsCSV {
         }
         var explained: Set<Int> = []
         for column in JobsCSVColumn.required where columns[column] == nil {
-            let near = unknown.first { Suggestion.closest(to: $0.value, in: [column.rawValue]) != nil }
+            let near = unknown.first { !explained.contains($0.column) && isNearMiss($0.value, for: column) }
             if let near {
                 explained.insert(near.column)
                 diagnostics.error(
@@ -150,5 +150,13 @@ package enum JobsCSV {
             )
         }
         return columns
+    }
+
+    /// Whether a header cell looks like a misspelling or a shortening of a column name (`Job Name`, `Walltime`
+    /// and `Cores` for `JobName`, `WalltimeHours` and `CoresPerSlot`).
+    private static func isNearMiss(_ cell: String, for column: JobsCSVColumn) -> Bool {
+        if Suggestion.closest(to: cell, in: [column.rawValue]) != nil { return true }
+        let folded = cell.lowercased().filter { $0.isLetter }
+        return folded.count >= 4 && column.key.hasPrefix(folded)
     }
 }
