@@ -31,7 +31,7 @@ extension RunDirectoryScan {
                     let scanDirectory = options.runSubpath.map { PathName.join(part, $0) } ?? part
                     guard fileSystem.isDirectory(followingLinksAt: resolve(scanDirectory)) else { continue }
                     let project = PathName.basename(part)
-                    raw += try candidates(PathName.join(scanDirectory, last)).map { Match(path: $0, project: project) }
+                    raw += try candidates(Self.join(scanDirectory, last)).map { Match(path: $0, project: project) }
                 }
                 guard !raw.isEmpty else {
                     throw DiagnosticsError(
@@ -48,7 +48,9 @@ extension RunDirectoryScan {
                 return valid
             }
             let hasDirectoryPart = options.pattern.contains("/")
-            let base = options.cwd ?? (hasDirectoryPart ? PathName.dirname(options.pattern) : fileSystem.currentDirectory)
+            // Without a directory part the scan is in the current directory and paths stay relative (Interlink
+            // made them absolute), so the generated CSV can move with its study.
+            let base = options.cwd ?? (hasDirectoryPart ? PathName.dirname(options.pattern) : ".")
             let bases = try Glob.hasWildcards(base) ? candidates(base) : [base]
             var matches: [Match] = []
             for base in bases {
@@ -67,7 +69,7 @@ extension RunDirectoryScan {
                         continue
                     }
                 }
-                matches += try candidates(PathName.join(scanDirectory, last)).map { Match(path: $0) }
+                matches += try candidates(Self.join(scanDirectory, last)).map { Match(path: $0) }
             }
             matches = matches.filter { isValid($0.path, validation) }
             guard !matches.isEmpty else {
@@ -79,6 +81,11 @@ extension RunDirectoryScan {
                 )
             }
             return matches
+        }
+
+        /// Joins a directory and a name, leaving out a `.` directory so that paths stay short.
+        private static func join(_ directory: String, _ name: String) -> String {
+            directory == "." ? name : PathName.join(directory, name)
         }
 
         private func resolve(_ path: String) -> String {
