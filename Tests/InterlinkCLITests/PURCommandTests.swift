@@ -39,16 +39,24 @@ extension Tag {
     }
 
     @Test func makeDirsCSVWritesOneRowPerRunDirectory() throws {
-        let root = try Self.makeDirectory(["tpl.csv": Self.template, "study/Run_2/": "", "study/Run_10/": "", "out/": ""])
+        let root = try Self.makeDirectory([
+            "tpl.csv": Self.template, "study/Run_2/": "", "study/Run_10/": "", "out/": "",
+        ])
         defer { try? FileManager.default.removeItem(atPath: root) }
         let command = try Self.parse(
-            ["pur", "make-dirs-csv", "-t", "tpl.csv", "-p", "study/Run_*", "-o", "out/jobs.csv", "--iterate-command-patterns"],
+            [
+                "pur", "make-dirs-csv", "-t", "tpl.csv", "-p", "study/Run_*", "-o", "out/jobs.csv",
+                "--iterate-command-patterns",
+            ],
             as: MakeDirsCSVCommand.self
         )
         let (output, warnings) = try command.execute(in: LocalFileSystem(currentDirectory: root))
         #expect(output == "Generated 2 jobs in out/jobs.csv\n")
         #expect(warnings.isEmpty)
-        let rows = try JobsCSV.read(contents: String(contentsOfFile: root + "/out/jobs.csv", encoding: .utf8), path: "j").rows
+        let rows = try JobsCSV.read(
+            contents: String(contentsOfFile: root + "/out/jobs.csv", encoding: .utf8),
+            path: "j"
+        ).rows
         #expect(rows.map(\.directory) == ["../study/Run_2", "../study/Run_10"])
         #expect(rows.map(\.jobName) == ["Run_2", "Run_10"])
         #expect(rows.map(\.command) == ["cd Run_2 && ./run.sh data_002.txt", "cd Run_10 && ./run.sh data_010.txt"])
@@ -73,13 +81,17 @@ extension Tag {
     }
 
     @Test func invalidTemplatesExitWith65AndLocatedDiagnostics() throws {
-        let root = try Self.makeDirectory(["tpl.csv": Self.template.replacing(",2,2.04,", with: ",two,2.04,"), "Run_1/": ""])
+        let root = try Self.makeDirectory([
+            "tpl.csv": Self.template.replacing(",2,2.04,", with: ",two,2.04,"), "Run_1/": "",
+        ])
         defer { try? FileManager.default.removeItem(atPath: root) }
         let command = try Self.parse(
             ["pur", "make-dirs-csv", "-t", "tpl.csv", "-p", "Run_*", "-o", "jobs.csv"],
             as: MakeDirsCSVCommand.self
         )
-        let failure = try #require(throws: CommandFailure.self) { try command.execute(in: LocalFileSystem(currentDirectory: root)) }
+        let failure = try #require(throws: CommandFailure.self) {
+            try command.execute(in: LocalFileSystem(currentDirectory: root))
+        }
         #expect(failure.exitCode == 65)
         #expect(failure.description.hasPrefix("tpl.csv:2:64: error: invalid CoresPerSlot 'two'\n"))
         #expect(!FileManager.default.fileExists(atPath: root + "/jobs.csv"))
@@ -107,7 +119,10 @@ extension Tag {
         let root = try Self.makeDirectory(["tpl.csv": Self.template, "A/Run_1/": "", "B/Run_1/": "", "C/Run_2/": ""])
         defer { try? FileManager.default.removeItem(atPath: root) }
         let command = try Self.parse(
-            ["pur", "make-dirs-csv", "-t", "tpl.csv", "-p", "Run_*", "-o", "j.csv", "--part-dirs", "A,B", "--part-dirs", "C"],
+            [
+                "pur", "make-dirs-csv", "-t", "tpl.csv", "-p", "Run_*", "-o", "j.csv", "--part-dirs", "A,B",
+                "--part-dirs", "C",
+            ],
             as: MakeDirsCSVCommand.self
         )
         _ = try command.execute(in: LocalFileSystem(currentDirectory: root))
@@ -134,14 +149,17 @@ extension Tag {
         ])
         defer { try? FileManager.default.removeItem(atPath: root) }
         let command = try Self.parse(
-            ["pur", "scan-files", "-r", "files", "--primary", "inputs/*.inp", "--secondary", "*.mesh",
-             "--secondary", "../common.cfg:optional", "-t", "tpl.csv", "-o", "jobs.csv"],
+            [
+                "pur", "scan-files", "-r", "files", "--primary", "inputs/*.inp", "--secondary", "*.mesh",
+                "--secondary", "../common.cfg:optional", "-t", "tpl.csv", "-o", "jobs.csv",
+            ],
             as: ScanFilesCommand.self
         )
         let (output, _) = try command.execute(in: LocalFileSystem(currentDirectory: root))
         #expect(output.contains("Total primary files found: 2\n  Jobs created: 1\n"))
         #expect(output.hasSuffix("Generated 1 jobs in jobs.csv\n"))
-        let rows = try JobsCSV.read(contents: String(contentsOfFile: root + "/jobs.csv", encoding: .utf8), path: "j").rows
+        let rows = try JobsCSV.read(contents: String(contentsOfFile: root + "/jobs.csv", encoding: .utf8), path: "j")
+            .rows
         #expect(rows.map(\.jobName) == ["Case_1"])
         #expect(rows.first?.directory == "files")
         #expect(rows.first?.inputFiles == ["inputs/case_a.inp", "inputs/case_a.mesh", "common.cfg"])
@@ -150,7 +168,10 @@ extension Tag {
     @Test func scanFilesPrintsJSON() throws {
         let root = try Self.makeDirectory(["a.inp": "", "a.mesh": ""])
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let command = try Self.parse(["pur", "scan-files", "--primary", "*.inp", "--secondary", "*.mesh", "--json"], as: ScanFilesCommand.self)
+        let command = try Self.parse(
+            ["pur", "scan-files", "--primary", "*.inp", "--secondary", "*.mesh", "--json"],
+            as: ScanFilesCommand.self
+        )
         let (output, _) = try command.execute(in: LocalFileSystem(currentDirectory: root))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["Jobs", "TotalCount", "MatchCount", "SkippedFiles", "Warnings", "Error"])

@@ -79,8 +79,11 @@ package struct MakeDirsCSVCommand: ParsableCommand {
     /// Does the work against a file system; returns stdout text and warnings.
     ///
     /// - Parameter fileSystem: The file system; relative paths resolve against its current directory.
+    /// - Returns: The text for stdout and the warnings for stderr.
     /// - Throws: `CommandFailure` for invalid input (65), usage problems (64) or write failures (1).
-    package func execute(in fileSystem: LocalFileSystem) throws(CommandFailure) -> (output: String, warnings: [Diagnostic]) {
+    package func execute(in fileSystem: LocalFileSystem) throws(CommandFailure) -> (
+        output: String, warnings: [Diagnostic]
+    ) {
         let (row, warnings) = try TemplateReader.read(template, in: fileSystem)
         if commandPatternTest {
             return (CommandPattern.preview(command: row.command, jobName: row.jobName), warnings)

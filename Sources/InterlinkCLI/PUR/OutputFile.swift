@@ -2,14 +2,15 @@ import Foundation
 import InterlinkCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
-/// Writes a command's output file atomically: the text goes to a temporary file next to the target, which is
-/// then renamed over it (`overwrite`) or hard-linked to the target's name, which fails instead of replacing an
-/// existing file. Readers never see a half-written file, and an existing file is never clobbered by accident.
+/// Writes a command's output file atomically.
+///
+/// The text goes to a temporary file next to the target, which is then renamed over it (`overwrite`) or
+/// hard-linked to the target's name, which fails instead of replacing an existing file. Readers never see a half-written file, and an existing file is never clobbered by accident.
 package enum OutputFile {
     /// Writes `text` to `path`.
     ///
@@ -30,7 +31,10 @@ package enum OutputFile {
         let unique = "\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
         let temporary = PathName.join(directory, ".\(PathName.basename(path)).\(unique).tmp")
         guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
-            throw CommandFailure([.error("cannot write '\(shownPath)': cannot create a file in '\(directory)'")], exitCode: 1)
+            throw CommandFailure(
+                [.error("cannot write '\(shownPath)': cannot create a file in '\(directory)'")],
+                exitCode: 1
+            )
         }
         defer { unlink(temporary) }
         if overwrite {

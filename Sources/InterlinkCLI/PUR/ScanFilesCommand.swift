@@ -62,8 +62,11 @@ package struct ScanFilesCommand: ParsableCommand {
     /// Does the work against a file system; returns stdout text and warnings.
     ///
     /// - Parameter fileSystem: The file system; relative paths resolve against its current directory.
+    /// - Returns: The text for stdout and the warnings for stderr.
     /// - Throws: `CommandFailure` for invalid input (65), usage problems (64) or write failures (1).
-    package func execute(in fileSystem: LocalFileSystem) throws(CommandFailure) -> (output: String, warnings: [Diagnostic]) {
+    package func execute(in fileSystem: LocalFileSystem) throws(CommandFailure) -> (
+        output: String, warnings: [Diagnostic]
+    ) {
         let result: FileScan.Result
         do {
             result = try FileScan.scan(root: root, primary: primary, secondaries: secondary, in: fileSystem)

@@ -8,7 +8,10 @@ enum TemplateReader {
     ///   - path: The template path as the user gave it.
     ///   - fileSystem: Where to read it.
     /// - Returns: The row and warnings (one when rows after the first are ignored).
-    static func read(_ path: String, in fileSystem: some FileSystem) throws(CommandFailure) -> (JobsCSVRow, [Diagnostic]) {
+    /// - Throws: `CommandFailure` when the file cannot be read or is invalid.
+    static func read(_ path: String, in fileSystem: some FileSystem) throws(CommandFailure) -> (
+        JobsCSVRow, [Diagnostic]
+    ) {
         let contents: String
         do {
             contents = try fileSystem.readText(at: path)

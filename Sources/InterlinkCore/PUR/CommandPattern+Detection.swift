@@ -7,6 +7,7 @@ extension CommandPattern {
     /// `Run_1` + `_data_2.txt` is found, as in Interlink.
     ///
     /// - Parameter command: The template command.
+    /// - Returns: The detections that pass the filters.
     package static func detect(in command: String) -> [Detection] {
         let scanner = DetectionScanner(scalars: Array(command.unicodeScalars))
         var result: [Detection] = []

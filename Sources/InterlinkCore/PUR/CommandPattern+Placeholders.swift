@@ -7,10 +7,13 @@ extension CommandPattern {
         package var width: Int
     }
 
-    /// The placeholders in a command: `{index}`, or `{index:W}` / `{index:0W}` for a number zero-padded to W
-    /// digits (W from 1 to 99). Anything else in braces is left alone.
+    /// The placeholders in a command.
+    ///
+    /// `{index}`, or `{index:W}` / `{index:0W}` for a number zero-padded to W digits (W from 1 to 99). Anything
+    /// else in braces is left alone.
     ///
     /// - Parameter command: The template command.
+    /// - Returns: The placeholders, in order.
     package static func placeholders(in command: String) -> [Placeholder] {
         let scalars = Array(command.unicodeScalars)
         let opening = Array("{index".unicodeScalars)
@@ -50,6 +53,7 @@ extension CommandPattern {
     /// - Parameters:
     ///   - command: The template command.
     ///   - index: The job's number.
+    /// - Returns: The substituted command, or nil.
     package static func substitutePlaceholders(in command: String, index: Int) -> String? {
         let found = placeholders(in: command)
         guard !found.isEmpty else { return nil }

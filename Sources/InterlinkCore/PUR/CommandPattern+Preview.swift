@@ -5,6 +5,7 @@ extension CommandPattern {
     /// The number in a template job name: its last run of ASCII digits (`Run_1` → 1), or nil.
     ///
     /// - Parameter jobName: The template's job name.
+    /// - Returns: The number, or nil when the name has no digits.
     package static func index(inJobName jobName: String) -> Int? {
         RunDirectoryScan.lastNumber(in: jobName)
     }
@@ -36,7 +37,8 @@ extension CommandPattern {
         } else {
             text += "Detected patterns (before overlap removal):\n"
             for (number, detection) in detections.enumerated() {
-                text += "  [\(number + 1)] \"\(detection.text)\"  (prefix=\(detection.prefix) "
+                text +=
+                    "  [\(number + 1)] \"\(detection.text)\"  (prefix=\(detection.prefix) "
                     + "number=\(detection.digits) suffix=\(detection.suffix))\n"
             }
         }

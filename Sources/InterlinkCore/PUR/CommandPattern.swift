@@ -67,10 +67,13 @@ package enum CommandPattern {
         return String(result)
     }
 
-    /// The detections that are replaced: sorted by position (longer first at the same start), each kept only
-    /// when it starts at or after the end of the previous kept one.
+    /// The detections that are replaced.
+    ///
+    /// Sorted by position (longer first at the same start), each kept only when it starts at or after the end of
+    /// the previous kept one.
     ///
     /// - Parameter detections: Raw detections, as ``detect(in:)`` returns them.
+    /// - Returns: Non-overlapping detections, in order.
     package static func kept(_ detections: [Detection]) -> [Detection] {
         var result: [Detection] = []
         for detection in detections.sorted(by: isBefore) {

@@ -12,12 +12,13 @@ extension ConfigCSV {
         ]
 
         /// Every key the file may hold, for near-miss hints.
-        private static let knownKeys: [String] = [
-            "tar_workers", "upload_workers", "job_workers", "tar_compression", "exclude_pattern",
-            "include_pattern", "flatten_tar", "max_retries", "org_code", "api_base_url", "tenant_url",
-            "proxy_mode", "proxy_host", "proxy_port", "proxy_user", "no_proxy", "proxy_warmup", "proxy_password",
-            "api_key",
-        ] + ignoredKeys.sorted()
+        private static let knownKeys: [String] =
+            [
+                "tar_workers", "upload_workers", "job_workers", "tar_compression", "exclude_pattern",
+                "include_pattern", "flatten_tar", "max_retries", "org_code", "api_base_url", "tenant_url",
+                "proxy_mode", "proxy_host", "proxy_port", "proxy_user", "no_proxy", "proxy_warmup", "proxy_password",
+                "api_key",
+            ] + ignoredKeys.sorted()
 
         mutating func apply(key: String, keyField: CSVField, value field: CSVField, to config: inout PURConfig) {
             let value = field.value.trimmingWhitespace()

@@ -1,8 +1,9 @@
 /// The cleaning Interlink applies to jobs-CSV values before it uses them (spec §3.6), minus its defects.
 package enum FieldSanitizer {
-    /// The invisible code points deleted everywhere: zero-width space, non-joiner and joiner, byte order mark,
-    /// soft hyphen, word joiner and Mongolian vowel separator. They sneak in when values are pasted from web
-    /// pages or office documents.
+    /// The invisible code points deleted everywhere.
+    ///
+    /// Zero-width space, non-joiner and joiner, byte order mark, soft hyphen, word joiner and Mongolian vowel
+    /// separator: they sneak in when values are pasted from web pages or office documents.
     package static let invisibleScalars: Set<Unicode.Scalar> = [
         "\u{200B}", "\u{200C}", "\u{200D}", "\u{FEFF}", "\u{00AD}", "\u{2060}", "\u{180E}",
     ]
@@ -37,6 +38,7 @@ package enum FieldSanitizer {
     /// Trim: Unicode whitespace removed from both ends only.
     ///
     /// - Parameter value: The raw field.
+    /// - Returns: The trimmed field.
     package static func trim(_ value: String) -> String { value.trimmingWhitespace() }
 
     private static func removingInvisible(_ value: String) -> String {

@@ -63,6 +63,7 @@ package enum FileScan {
     /// The base name: the file name without its last extension.
     ///
     /// - Parameter name: A file name.
+    /// - Returns: The name without its last extension.
     package static func baseName(of name: String) -> String {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
         return String(name[..<dot])
@@ -76,7 +77,13 @@ package enum FileScan {
         let name = PathName.basename(file)
         let directory = PathName.dirname(file)
         let base = baseName(of: name)
-        var job = Job(primaryFile: file, primaryDirectory: directory, primaryBase: base, inputFiles: [file], skipReason: "")
+        var job = Job(
+            primaryFile: file,
+            primaryDirectory: directory,
+            primaryBase: base,
+            inputFiles: [file],
+            skipReason: ""
+        )
         var warnings: [String] = []
         for spec in secondaries {
             var pattern = spec
@@ -104,7 +111,9 @@ package enum FileScan {
     }
 
     /// The file at `path`, or else the files its `?` and `[...]` wildcards match.
-    private static func files(matching path: String, in fileSystem: some FileSystem) throws(DiagnosticsError) -> [String] {
+    private static func files(matching path: String, in fileSystem: some FileSystem) throws(DiagnosticsError)
+        -> [String]
+    {
         let cwd = fileSystem.currentDirectory
         if let entry = fileSystem.entry(at: PathName.resolve(path, against: cwd)),
             !fileSystem.isDirectory(followingLinksAt: entry.path)

@@ -30,7 +30,8 @@ package enum GlobExpansion {
                 if !glob.hasWildcards {
                     let literal = component.replacing("\\", with: "")
                     let candidate = (join(shown, literal), PathName.normalize(PathName.join(absolute, literal)))
-                    let exists = isLast ? fileSystem.exists(candidate.1) : fileSystem.isDirectory(followingLinksAt: candidate.1)
+                    let exists =
+                        isLast ? fileSystem.exists(candidate.1) : fileSystem.isDirectory(followingLinksAt: candidate.1)
                     if exists { next.append(candidate) }
                     continue
                 }

@@ -54,7 +54,8 @@ package enum JSONValue: Hashable, Sendable, Decodable {
         case .string(let text): Self.quote(text)
         case .array(let items): "[" + items.map(\.compactJSON).joined(separator: ",") + "]"
         case .object(let members):
-            "{" + members.keys.sorted().map { Self.quote($0) + ":" + (members[$0] ?? .null).compactJSON }
+            "{"
+                + members.keys.sorted().map { Self.quote($0) + ":" + (members[$0] ?? .null).compactJSON }
                 .joined(separator: ",") + "}"
         }
     }
@@ -62,6 +63,7 @@ package enum JSONValue: Hashable, Sendable, Decodable {
     /// A JSON string literal.
     ///
     /// - Parameter text: The string's contents.
+    /// - Returns: The quoted, escaped literal.
     package static func quote(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
@@ -80,10 +82,12 @@ package enum JSONValue: Hashable, Sendable, Decodable {
         return result + "\""
     }
 
-    /// The shortest decimal that reads back to `value`, written as JSON writers do: plain digits from 1e-6 up
-    /// to 1e21 (`27000`, `1.5`), exponent form outside that range (`1e+21`, `1e-7`).
+    /// The shortest decimal that reads back to `value`, written as JSON writers do.
+    ///
+    /// Plain digits from 1e-6 up to 1e21 (`27000`, `1.5`), exponent form outside that range (`1e+21`, `1e-7`).
     ///
     /// - Parameter value: A finite number.
+    /// - Returns: The number's text.
     package static func format(_ value: Double) -> String {
         guard value.isFinite else { return "null" }
         if value == 0 { return "0" }

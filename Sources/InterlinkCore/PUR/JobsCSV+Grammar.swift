@@ -13,10 +13,13 @@ extension JobsCSV {
         submitWords[text.trimmingWhitespace().lowercased()]
     }
 
-    /// Whether `text` is a plain decimal number: optional sign, digits with an optional fraction, optional
-    /// exponent (`2`, `0.5`, `.5`, `1e1`, `+2.5E-1`). Hex floats, `_` separators, `inf` and `nan` are not.
+    /// Whether `text` is a plain decimal number.
+    ///
+    /// Optional sign, digits with an optional fraction, optional exponent (`2`, `0.5`, `.5`, `1e1`, `+2.5E-1`).
+    /// Hex floats, `_` separators, `inf` and `nan` are not.
     ///
     /// - Parameter text: The trimmed value.
+    /// - Returns: Whether it is one.
     package static func isDecimalNumber(_ text: String) -> Bool {
         var scalars = text.unicodeScalars[...]
         func digits() -> Int {
@@ -39,10 +42,12 @@ extension JobsCSV {
         return scalars.isEmpty
     }
 
-    /// Whether a relative path stays inside the directory it is relative to after lexical normalization. A
-    /// leading `/` is ignored, as Interlink appends an absolute-looking `TarSubpath` to the run directory.
+    /// Whether a relative path stays inside the directory it is relative to after lexical normalization.
+    ///
+    /// A leading `/` is ignored, as Interlink appends an absolute-looking `TarSubpath` to the run directory.
     ///
     /// - Parameter text: The path as written.
+    /// - Returns: Whether it stays inside.
     package static func isInside(_ text: String) -> Bool {
         let normalized = PathName.normalize(String(text.drop { $0 == "/" }))
         return normalized != ".." && !normalized.hasPrefix("../")
@@ -51,6 +56,7 @@ extension JobsCSV {
     /// The `TarSubpath` an archive uses: leading `/` dropped and normalized; nil for none or `.`.
     ///
     /// - Parameter text: The value as written.
+    /// - Returns: The subpath, or nil.
     package static func normalizedSubpath(_ text: String) -> String? {
         let stripped = String(text.drop { $0 == "/" })
         guard !stripped.isEmpty else { return nil }

@@ -24,6 +24,7 @@ extension JobsCSVRow {
     /// The text written for one column.
     ///
     /// - Parameter column: The column.
+    /// - Returns: The field's text, before CSV quoting.
     package func text(for column: JobsCSVColumn) -> String {
         switch column {
         case .directory: directory

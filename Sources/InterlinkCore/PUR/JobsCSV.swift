@@ -17,6 +17,7 @@ package enum JobsCSV {
         /// - Parameters:
         ///   - baseDirectory: The absolute directory relative `Directory` values resolve against.
         ///   - options: Archive settings and defaults.
+        /// - Returns: One job per row.
         package func jobs(baseDirectory: String, options: Options) -> [JobSpec] {
             rows.map { $0.makeJob(baseDirectory: baseDirectory, options: options) }
         }

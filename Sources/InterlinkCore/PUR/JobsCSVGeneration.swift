@@ -20,7 +20,9 @@ package enum JobsCSVGeneration {
             row.origin = nil
             row.directory = run.path
             row.jobName = run.jobName
-            if iterateCommands || hasPlaceholder { row.command = CommandPattern.iterate(template.command, index: run.number) }
+            if iterateCommands || hasPlaceholder {
+                row.command = CommandPattern.iterate(template.command, index: run.number)
+            }
             return row
         }
     }
@@ -51,7 +53,8 @@ package enum JobsCSVGeneration {
         }
     }
 
-    /// A relative `Directory` rewritten so that it is relative to the folder the CSV is written to, since
+    /// A relative `Directory` rewritten to be relative to the folder the CSV is written to.
+    ///
     /// Interlink for Swift resolves a CSV's relative paths against the CSV's folder. Absolute paths are kept.
     /// When the CSV is written to the current directory (the usual case) nothing changes.
     ///
@@ -59,6 +62,7 @@ package enum JobsCSVGeneration {
     ///   - directory: The path relative to `currentDirectory`.
     ///   - currentDirectory: The absolute directory the path is relative to now.
     ///   - csvDirectory: The absolute folder the CSV goes to.
+    /// - Returns: The path relative to `csvDirectory`, or the absolute path unchanged.
     package static func rebase(_ directory: String, from currentDirectory: String, to csvDirectory: String) -> String {
         guard !PathName.isAbsolute(directory) else { return directory }
         let target = PathName.resolve(directory, against: currentDirectory)

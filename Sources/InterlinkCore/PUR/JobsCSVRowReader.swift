@@ -134,7 +134,11 @@ extension JobsCSV {
             case "", "false", "no", "0": return false
             case "true", "yes", "1": return true
             default:
-                fail(column, "invalid \(column.rawValue) '\(text)'", help: "write true or false (yes/no and 1/0 work too)")
+                fail(
+                    column,
+                    "invalid \(column.rawValue) '\(text)'",
+                    help: "write true or false (yes/no and 1/0 work too)"
+                )
                 return false
             }
         }

@@ -49,6 +49,7 @@ package struct PURConfig: Hashable, Sendable {
     /// - Parameters:
     ///   - homeDirectory: The home directory `~` expands to.
     ///   - absoluteNames: Whether archive entries use absolute names (`--multipart`).
+    /// - Returns: The options for reading jobs CSVs.
     package func jobsOptions(homeDirectory: String, absoluteNames: Bool = false) -> JobsCSV.Options {
         JobsCSV.Options(
             include: includePatterns,

@@ -18,8 +18,9 @@ package struct RFC3339Timestamp: Hashable, Sendable, CustomStringConvertible {
 
     /// Reads `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; a fraction is dropped.
     ///
+    /// Fails (returns nil) when the text is not RFC 3339.
+    ///
     /// - Parameter text: The text.
-    /// - Returns: nil when the text is not RFC 3339.
     package init?(parsing text: String) {
         let s = Array(text.utf8)
         func number(_ range: Range<Int>) -> Int? {

@@ -96,7 +96,9 @@ extension RunDirectoryScan {
         private func candidates(_ pattern: String) throws(DiagnosticsError) -> [String] {
             do {
                 return try GlobExpansion.expand(pattern, relativeTo: fileSystem.currentDirectory, in: fileSystem)
-                    .filter { !PathName.basename($0).hasPrefix(".") && fileSystem.isDirectory(followingLinksAt: resolve($0)) }
+                    .filter {
+                        !PathName.basename($0).hasPrefix(".") && fileSystem.isDirectory(followingLinksAt: resolve($0))
+                    }
             } catch {
                 throw DiagnosticsError(.error("\(error)", help: "fix the --pattern glob"))
             }
@@ -127,6 +129,7 @@ extension Glob {
     /// Whether a path has any unescaped wildcard (`*`, `?` or `[`).
     ///
     /// - Parameter path: The path or pattern.
+    /// - Returns: Whether it would glob.
     package static func hasWildcards(_ path: String) -> Bool {
         (try? Glob(path))?.hasWildcards ?? false
     }

@@ -86,7 +86,8 @@ package enum RunDirectoryScan {
             }
             diagnostics.error(
                 "job name '\(run.jobName)' would be used for both '\(first.path)' and '\(run.path)'",
-                help: "rename one of the directories, or leave one out with a narrower --pattern or --validation-pattern"
+                help:
+                    "rename one of the directories, or leave one out with a narrower --pattern or --validation-pattern"
             )
         }
         try diagnostics.check()
@@ -96,6 +97,7 @@ package enum RunDirectoryScan {
     /// The base of generated job names: the template name without one trailing `_1`; `Job` when empty.
     ///
     /// - Parameter name: The template row's job name.
+    /// - Returns: The base name.
     package static func baseName(fromTemplate name: String) -> String {
         let base = name.hasSuffix("_1") ? String(name.dropLast(2)) : name
         return base.isEmpty ? "Job" : base
@@ -104,6 +106,7 @@ package enum RunDirectoryScan {
     /// The value of the last run of ASCII digits in `name`, or nil when there is none (or it overflows).
     ///
     /// - Parameter name: A directory basename or job name.
+    /// - Returns: The number, or nil.
     package static func lastNumber(in name: String) -> Int? {
         let scalars = Array(name.unicodeScalars)
         guard let end = scalars.lastIndex(where: { ("0"..."9").contains($0) }) else { return nil }

@@ -5,7 +5,9 @@ import Testing
     @Test func readsQuotedFieldsWithCommasQuotesAndNewlines() throws {
         let table = CSVReader.read("a,b,c\n\"x,y\",\"say \"\"hi\"\"\",\"two\r\nlines\"\nlast,,\n", path: "t.csv")
         #expect(table.diagnostics.isEmpty)
-        #expect(table.records.map(\.values) == [["a", "b", "c"], ["x,y", "say \"hi\"", "two\nlines"], ["last", "", ""]])
+        #expect(
+            table.records.map(\.values) == [["a", "b", "c"], ["x,y", "say \"hi\"", "two\nlines"], ["last", "", ""]]
+        )
         #expect(table.records.map(\.line) == [1, 2, 4])
     }
 
@@ -59,8 +61,10 @@ import Testing
     }
 
     @Test func writerQuotesOnlyWhenNeeded() {
-        #expect(CSVWriter.line(["plain", "a,b", "say \"hi\"", " lead", "two\nlines", ""]) ==
-            "plain,\"a,b\",\"say \"\"hi\"\"\",\" lead\",\"two\nlines\",\n")
+        #expect(
+            CSVWriter.line(["plain", "a,b", "say \"hi\"", " lead", "two\nlines", ""])
+                == "plain,\"a,b\",\"say \"\"hi\"\"\",\" lead\",\"two\nlines\",\n"
+        )
     }
 
     @Test func writtenFieldsReadBackUnchanged() {

@@ -26,7 +26,9 @@ import Testing
         ("file1.txt", .glued, "file", "1", ""),
         ("test001 now", .glued, "test", "001", ""),
     ])
-    func detectsEachShape(command: String, shape: CommandPattern.Shape, prefix: String, digits: String, suffix: String) throws {
+    func detectsEachShape(command: String, shape: CommandPattern.Shape, prefix: String, digits: String, suffix: String)
+        throws
+    {
         let kept = CommandPattern.kept(CommandPattern.detect(in: command))
         let detection = try #require(kept.first)
         #expect(kept.count == 1)
@@ -66,7 +68,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("é data_1.txt", "é data_3.txt"), ("日本語 run_1 ü", "日本語 run_3 ü"), ("👩‍🔬 Run_1 && echo ñ_1", "👩‍🔬 Run_3 && echo ñ_1"),
+        ("é data_1.txt", "é data_3.txt"), ("日本語 run_1 ü", "日本語 run_3 ü"),
+        ("👩‍🔬 Run_1 && echo ñ_1", "👩‍🔬 Run_3 && echo ñ_1"),
         ("über_1 x", "über_3 x"),
     ])
     /// Word boundaries are ASCII ones, as in Interlink: `ñ` and `ü` are not word characters.
@@ -76,7 +79,10 @@ import Testing
 
     @Test func placeholdersReplaceDetection() {
         let command = "cd Run_{index} && ./solve x_{index:03}.dat data_1.txt {index:4} {index:x} {indexes}"
-        #expect(CommandPattern.iterate(command, index: 7) == "cd Run_7 && ./solve x_007.dat data_1.txt 0007 {index:x} {indexes}")
+        #expect(
+            CommandPattern.iterate(command, index: 7)
+                == "cd Run_7 && ./solve x_007.dat data_1.txt 0007 {index:x} {indexes}"
+        )
         #expect(CommandPattern.placeholders(in: "{index:x} data_1.txt").isEmpty)
         #expect(CommandPattern.iterate("{index:x} data_1.txt", index: 2) == "{index:x} data_2.txt")
         #expect(CommandPattern.iterate("é {index}", index: 12) == "é 12")

@@ -58,7 +58,10 @@ import Testing
     }
 
     @Test func turnsIntoJobsOptions() throws {
-        let (config, _) = try ConfigCSV.parse(contents: "include_pattern,*.inp\ntar_compression,none\norg_code,o\n", path: "c")
+        let (config, _) = try ConfigCSV.parse(
+            contents: "include_pattern,*.inp\ntar_compression,none\norg_code,o\n",
+            path: "c"
+        )
         let options = config.jobsOptions(homeDirectory: "/h", absoluteNames: true)
         #expect(options == JobsCSV.Options(include: ["*.inp"], absoluteNames: true, orgCode: "o", homeDirectory: "/h"))
     }

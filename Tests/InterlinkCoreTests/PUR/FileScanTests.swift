@@ -28,7 +28,11 @@ import Testing
         #expect(result.totalCount == 3)
         #expect(result.matchCount == 2)
         #expect(result.jobs?.map(\.primaryBase) == ["case_a", "case_c"])
-        #expect(result.jobs?.first?.inputFiles == ["files/inputs/case_a.inp", "files/inputs/case_a.mesh", "files/common.cfg"])
+        #expect(
+            result.jobs?.first?.inputFiles == [
+                "files/inputs/case_a.inp", "files/inputs/case_a.mesh", "files/common.cfg",
+            ]
+        )
         #expect(result.skippedFiles == ["case_b.inp: required secondary file not found: files/inputs/case_b.mesh"])
         #expect(result.warnings == nil)
     }
@@ -53,9 +57,18 @@ import Testing
         fileSystem.addFile("m/model.v2_p1.dat")
         fileSystem.addFile("m/model.v2_p2.dat")
         fileSystem.addFile("m/lit[1].txt")
-        let result = try FileScan.scan(root: ".", primary: "m/*.inp", secondaries: ["*_p?.dat", "lit[1].txt"], in: fileSystem)
+        let result = try FileScan.scan(
+            root: ".",
+            primary: "m/*.inp",
+            secondaries: ["*_p?.dat", "lit[1].txt"],
+            in: fileSystem
+        )
         #expect(result.jobs?.first?.primaryBase == "model.v2")
-        #expect(result.jobs?.first?.inputFiles == ["m/model.v2.inp", "m/model.v2_p1.dat", "m/model.v2_p2.dat", "m/lit[1].txt"])
+        #expect(
+            result.jobs?.first?.inputFiles == [
+                "m/model.v2.inp", "m/model.v2_p1.dat", "m/model.v2_p2.dat", "m/lit[1].txt",
+            ]
+        )
     }
 
     @Test func failsWhenNoPrimaryMatches() {
@@ -68,11 +81,16 @@ import Testing
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = String(decoding: try encoder.encode(try Self.scanExample()), as: UTF8.self)
-        let job = #"{"InputFiles":["files/inputs/case_a.inp","files/inputs/case_a.mesh","files/common.cfg"],"#
+        let job =
+            #"{"InputFiles":["files/inputs/case_a.inp","files/inputs/case_a.mesh","files/common.cfg"],"#
             + #""PrimaryBase":"case_a","PrimaryDir":"files/inputs","PrimaryFile":"files/inputs/case_a.inp","#
             + #""SkipReason":"","Warnings":null}"#
         #expect(json.hasPrefix(#"{"Error":"","Jobs":["# + job))
-        #expect(json.hasSuffix(#""MatchCount":2,"SkippedFiles":["case_b.inp: required secondary file not found: files/inputs/case_b.mesh"],"TotalCount":3,"Warnings":null}"#))
+        #expect(
+            json.hasSuffix(
+                #""MatchCount":2,"SkippedFiles":["case_b.inp: required secondary file not found: files/inputs/case_b.mesh"],"TotalCount":3,"Warnings":null}"#
+            )
+        )
     }
 
     @Test func generatedRowsCarryTheirFileLists() throws {
@@ -91,7 +109,12 @@ import Testing
         #expect(rows.first?.inputFiles == ["inputs/case_a.inp", "inputs/case_a.mesh", "common.cfg"])
         let reread = try JobsCSV.read(contents: JobsCSV.render(rows), path: "jobs.csv").rows
         #expect(reread.map(\.inputFiles) == rows.map(\.inputFiles))
-        let noCommon = try FileScan.scan(root: "files", primary: "inputs/*.inp", secondaries: ["*.mesh"], in: Self.tree())
+        let noCommon = try FileScan.scan(
+            root: "files",
+            primary: "inputs/*.inp",
+            secondaries: ["*.mesh"],
+            in: Self.tree()
+        )
         let inside = JobsCSVGeneration.rows(template: template, scan: noCommon)
         #expect(inside.map(\.directory) == ["files/inputs", "files/inputs"])
         #expect(inside.last?.inputFiles == ["case_c.inp", "case_c.mesh"])

@@ -2,7 +2,8 @@ import InterlinkCore
 import Testing
 
 @Suite struct JobsCSVRenderTests {
-    static let canonicalHeader = "Directory,JobName,AnalysisCode,AnalysisVersion,Command,CoreType,CoresPerSlot,"
+    static let canonicalHeader =
+        "Directory,JobName,AnalysisCode,AnalysisVersion,Command,CoreType,CoresPerSlot,"
         + "WalltimeHours,Slots,LicenseSettings,ExtraInputFileIDs,OnDemandLicenseSeller,ProjectID,OrgCode,Tags,"
         + "NoDecompress,IsLowPriority,Submit,TarSubpath"
 
@@ -84,7 +85,8 @@ struct RowGenerator {
 
     mutating func row() -> JobsCSVRow {
         let tags = (0..<int(0...3)).map { _ in pick(["cfd", "cfd run", "a", "é"]) }
-        let files: [String]? = int(0...2) == 0 ? nil : (0..<int(1...3)).map { _ in pick(["a.inp", "sub/b x.mesh", "ü.cfg"]) }
+        let files: [String]? =
+            int(0...2) == 0 ? nil : (0..<int(1...3)).map { _ in pick(["a.inp", "sub/b x.mesh", "ü.cfg"]) }
         return JobsCSVRow(
             directory: pick(["Run_1", "/abs/Run 2", "~/runs/x", "a,b/c", "quo\"te"]),
             jobName: text(allowEmpty: false),

@@ -2,7 +2,8 @@ import InterlinkCore
 import Testing
 
 @Suite struct JobsCSVTests {
-    static let header = "Directory,JobName,AnalysisCode,AnalysisVersion,Command,CoreType,CoresPerSlot,WalltimeHours,Slots,"
+    static let header =
+        "Directory,JobName,AnalysisCode,AnalysisVersion,Command,CoreType,CoresPerSlot,WalltimeHours,Slots,"
         + "LicenseSettings,Tags,NoDecompress,Submit,TarSubpath"
     static let options = JobsCSV.Options(homeDirectory: "/home/user")
 
@@ -26,7 +27,12 @@ import Testing
     }
 
     @Test func readsTheCanonicalExample() throws {
-        let jobs = try JobsCSV.parse(contents: Self.canonical, path: "jobs.csv", baseDirectory: "/", options: Self.options)
+        let jobs = try JobsCSV.parse(
+            contents: Self.canonical,
+            path: "jobs.csv",
+            baseDirectory: "/",
+            options: Self.options
+        )
         #expect(jobs.map(\.name) == ["Run_1", "Run_2", "Run_3"])
         #expect(jobs.map(\.hardware.walltime.apiHours) == [2, 1, 3])
         #expect(jobs.map(\.hardware.coresPerSlot) == [4, 2, 8])
@@ -43,7 +49,8 @@ import Testing
     }
 
     @Test func matchesHeadersTrimmedAndCaseInsensitivelyInAnyOrder() throws {
-        let text = " walltimehours ,SLOTS,directory,JobName,analysiscode,command,coretype,corespeRslot,licensesettings,Other\n"
+        let text =
+            " walltimehours ,SLOTS,directory,JobName,analysiscode,command,coretype,corespeRslot,licensesettings,Other\n"
             + "3,2,d,n,a,c,t,4,,ignored\n"
         let row = try Self.row(text)
         #expect(row.walltimeHours == 3)
@@ -84,7 +91,8 @@ import Testing
 
     @Test(arguments: ["+4", " 4 ", "4"])
     func readsSignedIntegers(text: String) throws {
-        let csv = "Directory,JobName,AnalysisCode,Command,CoreType,CoresPerSlot,WalltimeHours,Slots,LicenseSettings\n"
+        let csv =
+            "Directory,JobName,AnalysisCode,Command,CoreType,CoresPerSlot,WalltimeHours,Slots,LicenseSettings\n"
             + "d,n,a,c,t,\"\(text)\",1,\(text),\n"
         let row = try Self.row(csv)
         #expect(row.coresPerSlot == 4)
@@ -112,7 +120,8 @@ import Testing
 
     @Test func cleansFieldsButKeepsCommandSpacing() throws {
         let command = CSVWriter.encode("  cd a\r\n\r\n  echo \"a  b\"\u{200B}\rdone  ")
-        let csv = "Directory,JobName,AnalysisCode,Command,CoreType,CoresPerSlot,WalltimeHours,Slots,LicenseSettings,"
+        let csv =
+            "Directory,JobName,AnalysisCode,Command,CoreType,CoresPerSlot,WalltimeHours,Slots,LicenseSettings,"
             + "ProjectID,AnalysisVersion\n"
             + "\u{00A0}d\u{200D},\u{FEFF} Run 1 \u{00AD},a,\(command),t,1,1,1,,\u{2060}p\u{00A0}x ,\u{200B}v\n"
         let row = try Self.row(csv)
@@ -135,7 +144,9 @@ import Testing
             orgCode: "org",
             homeDirectory: "/home/user"
         )
-        let job = try #require(try JobsCSV.parse(contents: csv, path: "j.csv", baseDirectory: "/csv", options: options).first)
+        let job = try #require(
+            try JobsCSV.parse(contents: csv, path: "j.csv", baseDirectory: "/csv", options: options).first
+        )
         let archive = ArchiveInput(
             directory: "/csv/Run_1",
             include: ["*.inp"],
@@ -166,7 +177,11 @@ import Testing
     @Test func skipsAllBlankRowsWithAWarning() throws {
         let document = try JobsCSV.read(contents: Self.file() + ",,, ,,,,,\n", path: "j.csv")
         #expect(document.rows.count == 1)
-        #expect(document.warnings.map(\.description) == ["j.csv:3:1: warning: row has only empty fields and is skipped\n  help: delete the row"])
+        #expect(
+            document.warnings.map(\.description) == [
+                "j.csv:3:1: warning: row has only empty fields and is skipped\n  help: delete the row"
+            ]
+        )
     }
 
     @Test func templatesMayHaveAnEmptyDirectory() throws {

@@ -39,7 +39,11 @@ import Testing
         let runs = try RunDirectoryScan.scan(.init(pattern: "Run_*"), templateJobName: template.jobName, in: fileSystem)
         let rows = JobsCSVGeneration.rows(template: template, runs: runs, iterateCommands: true).map {
             var row = $0
-            row.directory = JobsCSVGeneration.rebase(row.directory, from: Self.exampleDirectory, to: Self.exampleDirectory)
+            row.directory = JobsCSVGeneration.rebase(
+                row.directory,
+                from: Self.exampleDirectory,
+                to: Self.exampleDirectory
+            )
             return row
         }
         #expect(rows.map(\.directory) == ["Run_1", "Run_2", "Run_3"])

@@ -77,7 +77,9 @@ import Testing
     @Test func reportsDirectoriesThatWouldShareAJobName() throws {
         var fileSystem = InMemoryFileSystem(currentDirectory: "/work")
         for name in ["Run_7", "Run_007", "Run_8"] { fileSystem.addDirectory("s/\(name)") }
-        let error = try #require(throws: DiagnosticsError.self) { try Self.scan(.init(pattern: "s/Run_*"), in: fileSystem) }
+        let error = try #require(throws: DiagnosticsError.self) {
+            try Self.scan(.init(pattern: "s/Run_*"), in: fileSystem)
+        }
         #expect(
             error.description
                 == "error: job name 'Run_7' would be used for both 's/Run_7' and 's/Run_007'\n"
@@ -114,17 +116,24 @@ import Testing
 
     @Test func explainsWhyNothingWasFound() throws {
         let fileSystem = Self.studyTree()
-        let none = try #require(throws: DiagnosticsError.self) { try Self.scan(.init(pattern: "study/Case_*"), in: fileSystem) }
+        let none = try #require(throws: DiagnosticsError.self) {
+            try Self.scan(.init(pattern: "study/Case_*"), in: fileSystem)
+        }
         #expect(none.diagnostics.first?.message == "no directories matched pattern 'study/Case_*'")
         let invalid = RunDirectoryScan.Options(pattern: "study/Run_*", validationPattern: "*.none")
         let noneValid = try #require(throws: DiagnosticsError.self) { try Self.scan(invalid, in: fileSystem) }
-        #expect(noneValid.diagnostics.first?.message == "no directories matched pattern 'study/Run_*' with validation pattern '*.none'")
+        #expect(
+            noneValid.diagnostics.first?.message
+                == "no directories matched pattern 'study/Run_*' with validation pattern '*.none'"
+        )
         let subpath = RunDirectoryScan.Options(pattern: "study/Run_*", runSubpath: "Simcodes")
         let missing = try #require(throws: DiagnosticsError.self) { try Self.scan(subpath, in: fileSystem) }
         #expect(missing.diagnostics.first?.message == "subpath 'Simcodes' not found under 'study'")
         let parts = RunDirectoryScan.Options(pattern: "Run_*", partDirectories: ["nowhere"])
         let noParts = try #require(throws: DiagnosticsError.self) { try Self.scan(parts, in: fileSystem) }
-        #expect(noParts.diagnostics.first?.message == "no run directories found in any part directory for pattern 'Run_*'")
+        #expect(
+            noParts.diagnostics.first?.message == "no run directories found in any part directory for pattern 'Run_*'"
+        )
     }
 
     @Test(arguments: [("Run_1", "Run"), ("Sim", "Sim"), ("Run_10", "Run_10"), ("", "Job"), ("_1", "Job")])

@@ -23,7 +23,9 @@ import Testing
     }
 
     @Test func writesRowsSortedByIndexWithPendingDefaults() {
-        let rows = [StateRow(index: 2, jobName: "b", directory: "/b"), StateRow(index: 1, jobName: "a", directory: "/a")]
+        let rows = [
+            StateRow(index: 2, jobName: "b", directory: "/b"), StateRow(index: 1, jobName: "a", directory: "/a"),
+        ]
         #expect(
             StateCSV.render(rows) == StateCSV.header.joined(separator: ",") + "\n"
                 + "1,a,/a,,pending,,pending,,pending,,,\n2,b,/b,,pending,,pending,,pending,,,\n"
@@ -31,7 +33,8 @@ import Testing
     }
 
     @Test func theLastRowOfAnIndexWinsWithAWarning() throws {
-        let text = StateCSV.header.joined(separator: ",") + "\n1,a,,,pending,,pending,,pending,,,\n"
+        let text =
+            StateCSV.header.joined(separator: ",") + "\n1,a,,,pending,,pending,,pending,,,\n"
             + "1,b,,,success,,pending,,pending,,,\n"
         let (rows, warnings) = try StateCSV.read(contents: text, path: "s.csv")
         #expect(rows.map(\.jobName) == ["b"])
@@ -57,7 +60,10 @@ import Testing
         #expect(timestamp.description == written)
     }
 
-    @Test(arguments: ["", "yesterday", "2026-11-25 10:00:05Z", "2026-13-01T00:00:00Z", "2026-11-25T10:00:05", "2026-11-25T10:00:05+0100"])
+    @Test(arguments: [
+        "", "yesterday", "2026-11-25 10:00:05Z", "2026-13-01T00:00:00Z", "2026-11-25T10:00:05",
+        "2026-11-25T10:00:05+0100",
+    ])
     func rejectsMalformedTimes(text: String) {
         #expect(RFC3339Timestamp(parsing: text) == nil)
     }
