@@ -20,10 +20,12 @@ package enum CSVReader {
         var records: [CSVRecord] = []
         var diagnostics: [Diagnostic] = []
         var expectedCount: Int?
+        var isFirstRecordMalformed = false
         while let (record, problem) = scanner.nextRecord() {
             let expected = expectedCount ?? record.fields.count
-            expectedCount = expected
             if let problem {
+                isFirstRecordMalformed = isFirstRecordMalformed || expectedCount == nil
+                expectedCount = expected
                 diagnostics.append(problem)
             } else if record.fields.count != expected {
                 // Point at the first surplus field, or at the last field when some are missing.
@@ -42,8 +44,9 @@ package enum CSVReader {
             } else {
                 records.append(record)
             }
+            expectedCount = expected
         }
-        return CSVTable(records: records, diagnostics: diagnostics)
+        return CSVTable(records: records, diagnostics: diagnostics, isFirstRecordMalformed: isFirstRecordMalformed)
     }
 
     /// The cursor over the file's Unicode scalars.

@@ -54,16 +54,20 @@ package struct CSVTable: Hashable, Sendable {
     package var records: [CSVRecord]
     /// One error per malformed record.
     package var diagnostics: [Diagnostic]
+    /// Whether the file's first record was malformed (and so is missing from ``records``).
+    package var isFirstRecordMalformed: Bool
 
     /// Creates a table.
-    package init(records: [CSVRecord], diagnostics: [Diagnostic]) {
+    package init(records: [CSVRecord], diagnostics: [Diagnostic], isFirstRecordMalformed: Bool = false) {
         self.records = records
         self.diagnostics = diagnostics
+        self.isFirstRecordMalformed = isFirstRecordMalformed
     }
 
-    /// The first record, which the formats read here treat as the header.
-    package var header: CSVRecord? { records.first }
+    /// The first record, which the formats read here treat as the header; nil when the file is empty or its first
+    /// record is malformed.
+    package var header: CSVRecord? { isFirstRecordMalformed ? nil : records.first }
 
     /// The records after the header.
-    package var dataRecords: ArraySlice<CSVRecord> { records.dropFirst() }
+    package var dataRecords: ArraySlice<CSVRecord> { isFirstRecordMalformed ? records[...] : records.dropFirst() }
 }
