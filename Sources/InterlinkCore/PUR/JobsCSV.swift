@@ -97,6 +97,13 @@ package enum JobsCSV {
             if let row = reader.readRow(requiresDirectory: requiresDirectory) { rows.append(row) }
             diagnostics.append(contentsOf: reader.diagnostics.diagnostics)
         }
+        if rows.isEmpty, !table.dataRecords.isEmpty, !diagnostics.hasErrors {
+            diagnostics.error(
+                "jobs CSV has no job rows, only blank ones",
+                help: "add one row per job below the header",
+                at: header.location(in: path)
+            )
+        }
         try diagnostics.check()
         return Document(rows: rows, warnings: diagnostics.diagnostics)
     }
