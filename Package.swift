@@ -57,6 +57,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "InterlinkCLITests",
+            dependencies: ["InterlinkCLI", "InterlinkCore", "InterlinkSystem"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "InterlinkSystemTests",
             dependencies: ["InterlinkCore", "InterlinkSystem"],
             swiftSettings: strict

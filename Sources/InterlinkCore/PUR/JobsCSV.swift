@@ -1,0 +1,170 @@
+/// Interlink's jobs CSV: read it into typed rows and jobs, and write rows back (spec §3).
+///
+/// Compatible with every file Interlink accepts, with its defects fixed (spec §13): a byte order mark is
+/// dropped, every problem is reported at once with its line, column and column name, empty directories and
+/// malformed booleans, submit modes and walltimes are errors, commands keep their spacing, and all-blank rows
+/// are skipped with a warning.
+package enum JobsCSV {
+    /// A read jobs CSV: its rows and the warnings reading produced.
+    package struct Document: Hashable, Sendable {
+        /// The data rows, in file order (all-blank rows left out).
+        package var rows: [JobsCSVRow]
+        /// Warnings: skipped blank rows, ignored near-miss columns, repeated columns.
+        package var warnings: [Diagnostic]
+
+        /// The jobs the rows describe.
+        ///
+        /// - Parameters:
+        ///   - baseDirectory: The absolute directory relative `Directory` values resolve against.
+        ///   - options: Archive settings and defaults.
+        /// - Returns: One job per row.
+        package func jobs(baseDirectory: String, options: Options) -> [JobSpec] {
+            rows.map { $0.makeJob(baseDirectory: baseDirectory, options: options) }
+        }
+    }
+
+    /// Reads a jobs CSV into jobs.
+    ///
+    /// Directories are not checked for existence and duplicate job names are not reported here: the common
+    /// job validator does both for every input format. Use ``read(contents:path:requiresDirectory:)`` to get
+    /// the warnings as well.
+    ///
+    /// - Parameters:
+    ///   - contents: The file's text.
+    ///   - path: The file name used in diagnostics.
+    ///   - baseDirectory: The absolute directory relative `Directory` values resolve against (the CSV's folder).
+    ///   - options: Archive settings and defaults from config.csv or flags.
+    /// - Returns: One job per non-blank data row, in file order.
+    /// - Throws: `DiagnosticsError` with every problem found (and the warnings) when any is an error.
+    package static func parse(
+        contents: String,
+        path: String,
+        baseDirectory: String,
+        options: Options
+    ) throws(DiagnosticsError) -> [JobSpec] {
+        try read(contents: contents, path: path).jobs(baseDirectory: baseDirectory, options: options)
+    }
+
+    /// Reads a jobs CSV into typed rows.
+    ///
+    /// - Parameters:
+    ///   - contents: The file's text.
+    ///   - path: The file name used in diagnostics.
+    ///   - requiresDirectory: Whether an empty `Directory` is an error; templates (whose directory is replaced)
+    ///     pass false.
+    /// - Returns: The rows and warnings.
+    /// - Throws: `DiagnosticsError` with every problem found (and the warnings) when any is an error.
+    package static func read(
+        contents: String,
+        path: String,
+        requiresDirectory: Bool = true
+    ) throws(DiagnosticsError) -> Document {
+        var diagnostics = DiagnosticCollector()
+        let table = CSVReader.read(contents, path: path)
+        diagnostics.append(contentsOf: table.diagnostics)
+        guard let header = table.header else {
+            if !diagnostics.hasErrors {
+                diagnostics.error(
+                    "jobs CSV is empty",
+                    help: "start with the header row, e.g. "
+                        + JobsCSVColumn.required.map(\.rawValue).joined(separator: ","),
+                    at: SourceLocation(file: path)
+                )
+            }
+            try diagnostics.check()
+            return Document(rows: [], warnings: diagnostics.diagnostics)
+        }
+        let columns = readHeader(header, path: path, diagnostics: &diagnostics)
+        try diagnostics.check()
+        if table.dataRecords.isEmpty {
+            diagnostics.error(
+                "jobs CSV has a header but no data rows",
+                help: "add one row per job below the header",
+                at: header.location(in: path)
+            )
+        }
+        var rows: [JobsCSVRow] = []
+        for record in table.dataRecords {
+            if record.isBlank {
+                diagnostics.warning(
+                    "row has only empty fields and is skipped",
+                    help: "delete the row",
+                    at: record.location(in: path)
+                )
+                continue
+            }
+            var reader = RowReader(record: record, columns: columns, path: path)
+            if let row = reader.readRow(requiresDirectory: requiresDirectory) { rows.append(row) }
+            diagnostics.append(contentsOf: reader.diagnostics.diagnostics)
+        }
+        if rows.isEmpty, !table.dataRecords.isEmpty, !diagnostics.hasErrors {
+            diagnostics.error(
+                "jobs CSV has no job rows, only blank ones",
+                help: "add one row per job below the header",
+                at: header.location(in: path)
+            )
+        }
+        try diagnostics.check()
+        return Document(rows: rows, warnings: diagnostics.diagnostics)
+    }
+
+    /// Maps known columns to field positions and reports every missing required column at once.
+    private static func readHeader(
+        _ header: CSVRecord,
+        path: String,
+        diagnostics: inout DiagnosticCollector
+    ) -> [JobsCSVColumn: Int] {
+        var columns: [JobsCSVColumn: Int] = [:]
+        var unknown: [CSVField] = []
+        for (position, field) in header.fields.enumerated() {
+            guard let column = JobsCSVColumn(header: field.value) else {
+                unknown.append(field)
+                continue
+            }
+            if columns[column] != nil {
+                diagnostics.warning(
+                    "column '\(column.rawValue)' appears more than once; the last one is used",
+                    help: "delete or rename the other '\(column.rawValue)' column",
+                    at: field.location(in: path)
+                )
+            }
+            columns[column] = position
+        }
+        var explained: Set<Int> = []
+        for column in JobsCSVColumn.required where columns[column] == nil {
+            let near = unknown.first { !explained.contains($0.column) && isNearMiss($0.value, for: column) }
+            if let near {
+                explained.insert(near.column)
+                diagnostics.error(
+                    "missing required column '\(column.rawValue)'",
+                    help: "rename column '\(near.value)' to '\(column.rawValue)' (there are no aliases)",
+                    at: near.location(in: path)
+                )
+            } else {
+                diagnostics.error(
+                    "missing required column '\(column.rawValue)'",
+                    help: "add a '\(column.rawValue)' column to the header",
+                    at: SourceLocation(file: path, line: header.line)
+                )
+            }
+        }
+        let names = JobsCSVColumn.allCases.map(\.rawValue)
+        for field in unknown where !explained.contains(field.column) {
+            guard let near = Suggestion.closest(to: field.value, in: names) else { continue }
+            diagnostics.warning(
+                "unknown column '\(field.value.trimmingWhitespace())' is ignored",
+                help: "did you mean '\(near)'?",
+                at: field.location(in: path)
+            )
+        }
+        return columns
+    }
+
+    /// Whether a header cell looks like a misspelling or a shortening of a column name (`Job Name`, `Walltime`
+    /// and `Cores` for `JobName`, `WalltimeHours` and `CoresPerSlot`).
+    private static func isNearMiss(_ cell: String, for column: JobsCSVColumn) -> Bool {
+        if Suggestion.closest(to: cell, in: [column.rawValue]) != nil { return true }
+        let folded = cell.lowercased().filter { $0.isLetter }
+        return folded.count >= 4 && column.key.hasPrefix(folded)
+    }
+}
