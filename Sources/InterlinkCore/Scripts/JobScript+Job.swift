@@ -29,7 +29,7 @@ extension JobScript {
         collector.append(contentsOf: diagnostics)
         let file = SourceLocation(file: path)
         func require(_ value: String?, _ directive: ScriptDirective, _ example: String) {
-            guard value?.trimmingWhitespace().isEmpty ?? true else { return }
+            guard value?.trimmingWhitespace().isEmpty ?? true, !invalidDirectives.contains(directive) else { return }
             collector.error(
                 "missing required directive '\(directive.rawValue)'",
                 help: "add a line '\(directive.rawValue) \(example)'",

@@ -36,6 +36,8 @@ package struct JobScript: Hashable, Sendable {
     package var userDefinedLicenseSettings: String?
     /// Automation ids, appended across directives.
     package var automations: [String] = []
+    /// Directives whose value was malformed, so that validation does not also call them missing.
+    package var invalidDirectives: Set<ScriptDirective> = []
     /// Problems found while reading (malformed values are errors, near-miss directives warnings).
     package var diagnostics: [Diagnostic] = []
 

@@ -45,11 +45,13 @@ extension JobScriptParser {
         case .analysisVersion: script.analysisVersion = value
         case .cores: script.coreType = value
         case .coresPerSlot:
-            if let count = ScriptValues.count(value, what: what, at: at, into: &script.diagnostics) { script.coresPerSlot = count }
+            script.coresPerSlot = ScriptValues.count(value, what: what, at: at, into: &script.diagnostics) ?? script.coresPerSlot
+            if script.coresPerSlot == nil { script.invalidDirectives.insert(directive) }
         case .slots:
             if let count = ScriptValues.count(value, what: what, at: at, into: &script.diagnostics) { script.slots = count }
         case .walltime:
-            if let walltime = ScriptValues.walltime(value, what: what, at: at, into: &script.diagnostics) { script.walltime = walltime }
+            script.walltime = ScriptValues.walltime(value, what: what, at: at, into: &script.diagnostics) ?? script.walltime
+            if script.walltime == nil { script.invalidDirectives.insert(directive) }
         case .tags:
             script.tags += value.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
         case .projectID: script.projectID = value

@@ -99,7 +99,11 @@ extension DocumentParser {
         for (key, _, value) in pairs {
             if key == "file-id" { file.id = string(value, key: key) ?? "" } else { file.decompress = boolean(value, key: key) ?? true }
         }
-        return file.id.isEmpty ? nil : file
+        guard !file.id.trimmingWhitespace().isEmpty else {
+            diagnostics.error("'file-id' is empty", help: "write the Rescale file id, such as 'file-id: aBcDeF'", at: location(of: node))
+            return nil
+        }
+        return file
     }
 
     private mutating func archiveInput(_ node: Node, context: String) -> ArchiveInput? {
@@ -129,6 +133,10 @@ extension DocumentParser {
                 archive.compression = compression
             }
         }
-        return isValid && !archive.directory.isEmpty ? archive : nil
+        if archive.directory.trimmingWhitespace().isEmpty {
+            diagnostics.error("'directory' is empty", help: "name the directory to archive, relative to the workflow", at: location(of: node))
+            isValid = false
+        }
+        return isValid ? archive : nil
     }
 }

@@ -62,7 +62,23 @@ package enum WorkflowParser {
         }
         let isJSON = path.lowercased().hasSuffix(".json")
         let workflow = parser.workflow(from: root, allowsBareJobs: isJSON)
-        try parser.diagnostics.check()
-        return (workflow, parser.diagnostics.diagnostics)
+        let sorted = DiagnosticsError(inDocumentOrder(parser.diagnostics.diagnostics))
+        guard sorted.errors.isEmpty else { throw sorted }
+        return (workflow, sorted.diagnostics)
+    }
+
+    /// Diagnostics sorted by line and column within each file, files in order of first appearance.
+    static func inDocumentOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var fileOrder: [String: Int] = [:]
+        for diagnostic in diagnostics {
+            let file = diagnostic.location?.file ?? ""
+            if fileOrder[file] == nil { fileOrder[file] = fileOrder.count }
+        }
+        return diagnostics.enumerated().sorted { lhs, rhs in
+            let (a, b) = (lhs.element.location, rhs.element.location)
+            let keyA = (fileOrder[a?.file ?? ""] ?? 0, a?.line ?? 0, a?.column ?? 0, lhs.offset)
+            let keyB = (fileOrder[b?.file ?? ""] ?? 0, b?.line ?? 0, b?.column ?? 0, rhs.offset)
+            return keyA < keyB
+        }.map(\.element)
     }
 }
