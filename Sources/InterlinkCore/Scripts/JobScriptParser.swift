@@ -17,7 +17,8 @@ package enum JobScriptParser {
     /// - Returns: What the directives set, with diagnostics.
     package static func parse(contents: String, path: String) -> JobScript {
         var script = JobScript(path: path)
-        for (offset, rawLine) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let lines = contents.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (offset, rawLine) in lines.enumerated() {
             let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : String(rawLine)
             let at = SourceLocation(file: path, line: offset + 1, column: 1)
             guard line.utf8.count <= maximumLineBytes else {
