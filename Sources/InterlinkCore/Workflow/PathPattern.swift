@@ -49,6 +49,20 @@ package struct PathPattern: Sendable {
     ) {
         guard let component = remaining.first else { return }
         let rest = remaining.dropFirst()
+        if component == "." || component == ".." || !((try? Glob(component))?.hasWildcards ?? true) {
+            // A literal component (including `..`) is looked up directly rather than listed.
+            let path = PathName.normalize(PathName.join(directory, component))
+            let relativePath = PathName.join(relative, component)
+            if !rest.isEmpty {
+                if fileSystem.isDirectory(followingLinksAt: path) {
+                    walk(path, relative: relativePath, rest, kind: kind, fileSystem: fileSystem, into: &found)
+                }
+            } else if let entry = fileSystem.entry(at: path) {
+                let isDirectory = fileSystem.isDirectory(followingLinksAt: path)
+                if isDirectory == (kind == .directory), isDirectory || isFile(entry, fileSystem) { found.insert(relativePath) }
+            }
+            return
+        }
         let entries = (try? fileSystem.contentsOfDirectory(at: directory)) ?? []
         if component == "**" {
             walk(directory, relative: relative, rest, kind: kind, fileSystem: fileSystem, into: &found)

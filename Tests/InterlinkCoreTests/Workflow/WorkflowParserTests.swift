@@ -139,6 +139,8 @@ import Testing
         let pattern = try PathPattern("**/run.sh")
         #expect(pattern.matches(in: "/w", kind: .file, fileSystem: fileSystem) == ["a/b/run.sh", "a/run.sh", "c/d/e/run.sh"])
         #expect(try PathPattern("*").matches(in: "/w", kind: .directory, fileSystem: fileSystem) == ["a", "c"])
+        #expect(try PathPattern("../c/*/e").matches(in: "/w/a", kind: .directory, fileSystem: fileSystem) == ["../c/d/e"])
+        #expect(try PathPattern("a/run.sh").matches(in: "/w", kind: .file, fileSystem: fileSystem) == ["a/run.sh"])
     }
 
     @Test func importsCSVWithEntryDefaultsThroughTheImporter() throws {
