@@ -33,7 +33,11 @@ import Testing
 
     @Test func sweepExampleHasSixJobs() throws {
         let workflow = try Self.load("examples/yaml-sweep/workflow.yaml")
-        #expect(workflow.jobs.map(\.name) == ["wing-m0.3-a0", "wing-m0.3-a4", "wing-m0.3-a8", "wing-m0.5-a0", "wing-m0.5-a4", "wing-m0.8-a2"])
+        #expect(
+            workflow.jobs.map(\.name) == [
+                "wing-m0.3-a0", "wing-m0.3-a4", "wing-m0.3-a8", "wing-m0.5-a0", "wing-m0.5-a4", "wing-m0.8-a2",
+            ]
+        )
     }
 
     @Test func dagExampleSharesOneInputAcrossThreeJobs() throws {
@@ -61,6 +65,10 @@ import Testing
     @Test func runDirectoriesWorkflowFindsTheCasesAboveIt() throws {
         let workflow = try Self.load("workflows/run-directories.yaml")
         #expect(workflow.jobs.map(\.name) == ["dirs-1", "dirs-2", "dirs-3"])
-        #expect(workflow.jobs.first?.inputs == [.archive(ArchiveInput(directory: PathName.join(Self.root, "examples/sge-scripts/case_1")))])
+        #expect(
+            workflow.jobs.first?.inputs == [
+                .archive(ArchiveInput(directory: PathName.join(Self.root, "examples/sge-scripts/case_1")))
+            ]
+        )
     }
 }

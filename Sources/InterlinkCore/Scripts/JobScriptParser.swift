@@ -72,7 +72,12 @@ package enum JobScriptParser {
                 if script.coresPerSlot == nil, let cores { script.coresPerSlot = cores }
                 if cores == nil { script.invalidDirectives.insert(.coresPerSlot) }
             case "rescale_walltime":
-                let walltime = ScriptValues.walltime(value, what: "rescale_walltime", at: valueAt, into: &script.diagnostics)
+                let walltime = ScriptValues.walltime(
+                    value,
+                    what: "rescale_walltime",
+                    at: valueAt,
+                    into: &script.diagnostics
+                )
                 if script.walltime == nil, let walltime { script.walltime = walltime }
                 if walltime == nil { script.invalidDirectives.insert(.walltime) }
             default: continue

@@ -23,7 +23,9 @@ package enum JobScriptWriter {
         if !tags.isEmpty { add(.tags, tags.joined(separator: ",")) }
         if let project = job.projectID, !project.isEmpty { add(.projectID, oneLine(project)) }
         if job.license.useRescaleLicense { add(.useRescaleLicense, "true") }
-        if let settings = job.license.userDefinedSettings, !settings.isEmpty { add(.userDefinedLicenseSettings, oneLine(settings)) }
+        if let settings = job.license.userDefinedSettings, !settings.isEmpty {
+            add(.userDefinedLicenseSettings, oneLine(settings))
+        }
         for automation in job.automations { add(.automation, oneLine(automation)) }
         for (name, value) in job.environment.sorted(by: { $0.key < $1.key }) {
             lines.append("\(ScriptDirective.environmentPrefix)\(name) \(oneLine(value))")
@@ -31,7 +33,9 @@ package enum JobScriptWriter {
         let command = job.command.trimmingWhitespace()
         if !command.contains("\n") { add(.command, command) }
         lines += ["", "# The command"]
-        lines += command.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).trimmingWhitespace() }
+        lines += command.split(separator: "\n", omittingEmptySubsequences: false).map {
+            String($0).trimmingWhitespace()
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -8,7 +8,11 @@ extension DocumentParser {
         case YamlError.scanner(_, let problem, let mark, _),
             YamlError.parser(_, let problem, let mark, _),
             YamlError.composer(_, let problem, let mark, _):
-            return .error("invalid yaml: \(problem)", help: help, at: SourceLocation(file: path, line: mark.line, column: mark.column))
+            return .error(
+                "invalid yaml: \(problem)",
+                help: help,
+                at: SourceLocation(file: path, line: mark.line, column: mark.column)
+            )
         case YamlError.duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
             return .error(
@@ -17,7 +21,11 @@ extension DocumentParser {
                 at: SourceLocation(file: path, line: context.mark.line, column: context.mark.column)
             )
         case YamlError.reader(let problem, _, _, _):
-            return .error("unreadable document: \(problem)", help: "save the file as UTF-8", at: SourceLocation(file: path))
+            return .error(
+                "unreadable document: \(problem)",
+                help: "save the file as UTF-8",
+                at: SourceLocation(file: path)
+            )
         default:
             return .error("invalid yaml: \(error)", help: help, at: SourceLocation(file: path))
         }
@@ -37,7 +45,8 @@ extension DocumentParser {
                 return workflow
             }
         }
-        guard let pairs = pairs(of: root, key: "document", allowed: WorkflowKeys.document, context: "the workflow") else {
+        guard let pairs = pairs(of: root, key: "document", allowed: WorkflowKeys.document, context: "the workflow")
+        else {
             return workflow
         }
         let values = Dictionary(pairs.map { ($0.key, $0.value) }) { first, _ in first }
@@ -67,13 +76,19 @@ extension DocumentParser {
         if let node = values["settings"] { workflow.settings = settings(node) }
         if let node = values["shared-inputs"] { workflow.sharedInputs = sharedInputs(node) }
         var defaults = JobTemplate()
-        if let node = values["defaults"], let fields = self.pairs(of: node, key: "defaults", allowed: WorkflowKeys.defaults, context: "'defaults'") {
+        if let node = values["defaults"],
+            let fields = self.pairs(of: node, key: "defaults", allowed: WorkflowKeys.defaults, context: "'defaults'")
+        {
             defaults = jobFields(fields, sharedNames: Set(workflow.sharedInputs.map(\.name)))
         }
         if let node = values["jobs"] {
             workflow.jobs = jobs(from: node, sharedNames: Set(workflow.sharedInputs.map(\.name)), defaults: defaults)
         } else {
-            diagnostics.error("missing 'jobs'", help: "add a 'jobs:' list with at least one job", at: location(of: root))
+            diagnostics.error(
+                "missing 'jobs'",
+                help: "add a 'jobs:' list with at least one job",
+                at: location(of: root)
+            )
         }
         return workflow
     }
@@ -81,7 +96,12 @@ extension DocumentParser {
     /// Reads `jobs:`: a list of entries.
     mutating func jobs(from node: Node, sharedNames: Set<String>, defaults: JobTemplate) -> [JobSpec] {
         guard let sequence = node.sequence else {
-            wrongType(node, key: "jobs", expected: "a list of jobs", help: "write each job as a list item starting with '- name:'")
+            wrongType(
+                node,
+                key: "jobs",
+                expected: "a list of jobs",
+                help: "write each job as a list item starting with '- name:'"
+            )
             return []
         }
         if sequence.isEmpty {

@@ -30,8 +30,16 @@ extension DocumentParser {
     }
 
     /// Expands a `directories:` entry into one job per matching run directory.
-    mutating func runDirectories(_ node: Node, name nameNode: Node?, template: JobTemplate, entryInputs: Bool, needs: [String]) -> [JobSpec] {
-        guard let pattern = string(node, key: "directories"), let directories = matches(of: pattern, kind: .directory, at: node) else {
+    mutating func runDirectories(
+        _ node: Node,
+        name nameNode: Node?,
+        template: JobTemplate,
+        entryInputs: Bool,
+        needs: [String]
+    ) -> [JobSpec] {
+        guard let pattern = string(node, key: "directories"),
+            let directories = matches(of: pattern, kind: .directory, at: node)
+        else {
             return []
         }
         var name = "{dir}"
@@ -53,7 +61,11 @@ extension DocumentParser {
         do throws(Glob.SyntaxError) {
             compiled = try PathPattern(pattern)
         } catch {
-            diagnostics.error(error.description, help: "close every '[' and escape a literal '[' with '\\'", at: location(of: node))
+            diagnostics.error(
+                error.description,
+                help: "close every '[' and escape a literal '[' with '\\'",
+                at: location(of: node)
+            )
             return nil
         }
         let found = compiled.matches(in: baseDirectory, kind: kind, fileSystem: fileSystem)
@@ -78,7 +90,11 @@ extension DocumentParser {
         do throws(FileSystemError) {
             text = try fileSystem.readText(at: absolute)
         } catch {
-            diagnostics.error("cannot read job script: \(error.reason)", help: "check the file's permissions", at: SourceLocation(file: displayPath))
+            diagnostics.error(
+                "cannot read job script: \(error.reason)",
+                help: "check the file's permissions",
+                at: SourceLocation(file: displayPath)
+            )
             return nil
         }
         let script = JobScriptParser.parse(contents: text, path: displayPath)

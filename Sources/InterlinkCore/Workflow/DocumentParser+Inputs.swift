@@ -1,10 +1,17 @@
 import Yams
 
 extension DocumentParser {
-    /// Reads a job's `inputs:` list. Archive directories stay unresolved (they may hold placeholders).
+    /// Reads a job's `inputs:` list.
+    ///
+    /// Archive directories stay unresolved because they may hold placeholders.
     mutating func inputs(_ node: Node, sharedNames: Set<String>) -> [InputSpec]? {
         guard let sequence = node.sequence else {
-            wrongType(node, key: "inputs", expected: "a list of inputs", help: "write each input as a list item such as '- directory: case'")
+            wrongType(
+                node,
+                key: "inputs",
+                expected: "a list of inputs",
+                help: "write each input as a list item such as '- directory: case'"
+            )
             return nil
         }
         var result: [InputSpec] = []
@@ -18,7 +25,13 @@ extension DocumentParser {
                 continue
             }
             if mapping["shared"] != nil {
-                guard let pairs = pairs(of: item, key: "inputs", allowed: WorkflowKeys.sharedReference, context: "a shared input reference"),
+                guard
+                    let pairs = pairs(
+                        of: item,
+                        key: "inputs",
+                        allowed: WorkflowKeys.sharedReference,
+                        context: "a shared input reference"
+                    ),
                     let valueNode = pairs.first?.value, let name = string(valueNode, key: "shared")
                 else { continue }
                 if sharedNames.contains(name) {
@@ -53,7 +66,11 @@ extension DocumentParser {
         var result: [SharedInputSpec] = []
         for (keyNode, value) in mapping {
             guard let name = keyNode.scalar?.string, !name.isEmpty else {
-                diagnostics.error("shared input names must be text", help: "write a name such as 'mesh:'", at: location(of: keyNode))
+                diagnostics.error(
+                    "shared input names must be text",
+                    help: "write a name such as 'mesh:'",
+                    at: location(of: keyNode)
+                )
                 continue
             }
             let origin = location(of: keyNode)
@@ -61,18 +78,34 @@ extension DocumentParser {
                 let archive = ArchiveInput(directory: PathName.resolve(scalar.string, against: baseDirectory))
                 result.append(SharedInputSpec(name: name, source: .archive(archive), origin: origin))
             } else if value.mapping?["file-id"] != nil {
-                if let file = existingFile(value) { result.append(SharedInputSpec(name: name, source: .existing(file), origin: origin)) }
+                if let file = existingFile(value) {
+                    result.append(SharedInputSpec(name: name, source: .existing(file), origin: origin))
+                }
             } else if value.mapping?["file"] != nil {
-                guard let pairs = pairs(of: value, key: name, allowed: WorkflowKeys.sharedFile, context: "shared input '\(name)'") else {
+                guard
+                    let pairs = pairs(
+                        of: value,
+                        key: name,
+                        allowed: WorkflowKeys.sharedFile,
+                        context: "shared input '\(name)'"
+                    )
+                else {
                     continue
                 }
                 var path: String?
                 var decompress = true
                 for (key, _, item) in pairs {
-                    if key == "file" { path = string(item, key: key) } else { decompress = boolean(item, key: key) ?? true }
+                    if key == "file" {
+                        path = string(item, key: key)
+                    } else {
+                        decompress = boolean(item, key: key) ?? true
+                    }
                 }
                 if let path {
-                    let source = SharedInputSpec.Source.file(path: fileSystem.absolute(path, relativeTo: baseDirectory), decompress: decompress)
+                    let source = SharedInputSpec.Source.file(
+                        path: fileSystem.absolute(path, relativeTo: baseDirectory),
+                        decompress: decompress
+                    )
                     result.append(SharedInputSpec(name: name, source: source, origin: origin))
                 }
             } else if value.mapping?["directory"] != nil {
@@ -92,22 +125,39 @@ extension DocumentParser {
     }
 
     private mutating func existingFile(_ node: Node) -> ExistingFile? {
-        guard let pairs = pairs(of: node, key: "file-id", allowed: WorkflowKeys.existingFile, context: "an existing file input") else {
+        guard
+            let pairs = pairs(
+                of: node,
+                key: "file-id",
+                allowed: WorkflowKeys.existingFile,
+                context: "an existing file input"
+            )
+        else {
             return nil
         }
         var file = ExistingFile(id: "")
         for (key, _, value) in pairs {
-            if key == "file-id" { file.id = string(value, key: key) ?? "" } else { file.decompress = boolean(value, key: key) ?? true }
+            if key == "file-id" {
+                file.id = string(value, key: key) ?? ""
+            } else {
+                file.decompress = boolean(value, key: key) ?? true
+            }
         }
         guard !file.id.trimmingWhitespace().isEmpty else {
-            diagnostics.error("'file-id' is empty", help: "write the Rescale file id, such as 'file-id: aBcDeF'", at: location(of: node))
+            diagnostics.error(
+                "'file-id' is empty",
+                help: "write the Rescale file id, such as 'file-id: aBcDeF'",
+                at: location(of: node)
+            )
             return nil
         }
         return file
     }
 
     private mutating func archiveInput(_ node: Node, context: String) -> ArchiveInput? {
-        guard let pairs = pairs(of: node, key: "directory", allowed: WorkflowKeys.archiveInput, context: context) else { return nil }
+        guard let pairs = pairs(of: node, key: "directory", allowed: WorkflowKeys.archiveInput, context: context) else {
+            return nil
+        }
         var archive = ArchiveInput(directory: "")
         var isValid = true
         for (key, _, value) in pairs {
@@ -134,7 +184,11 @@ extension DocumentParser {
             }
         }
         if archive.directory.trimmingWhitespace().isEmpty {
-            diagnostics.error("'directory' is empty", help: "name the directory to archive, relative to the workflow", at: location(of: node))
+            diagnostics.error(
+                "'directory' is empty",
+                help: "name the directory to archive, relative to the workflow",
+                at: location(of: node)
+            )
             isValid = false
         }
         return isValid ? archive : nil

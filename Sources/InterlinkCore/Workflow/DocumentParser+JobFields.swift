@@ -6,7 +6,10 @@ extension DocumentParser {
     /// - Parameters:
     ///   - pairs: The entry's accepted pairs.
     ///   - sharedNames: The names `shared-inputs:` declares, for checking `shared:` references.
-    mutating func jobFields(_ pairs: [(key: String, keyNode: Node, value: Node)], sharedNames: Set<String>) -> JobTemplate {
+    /// - Returns: The template the fields describe.
+    mutating func jobFields(_ pairs: [(key: String, keyNode: Node, value: Node)], sharedNames: Set<String>)
+        -> JobTemplate
+    {
         var template = JobTemplate()
         for (key, _, value) in pairs {
             switch key {
@@ -34,7 +37,9 @@ extension DocumentParser {
     }
 
     private mutating func license(_ node: Node, into template: inout JobTemplate) {
-        guard let pairs = pairs(of: node, key: "license", allowed: WorkflowKeys.license, context: "'license'") else { return }
+        guard let pairs = pairs(of: node, key: "license", allowed: WorkflowKeys.license, context: "'license'") else {
+            return
+        }
         for (key, _, value) in pairs {
             switch key {
             case "use-rescale-license": template.useRescaleLicense = boolean(value, key: key)
@@ -57,7 +62,11 @@ extension DocumentParser {
         guard let mode = SubmitMode(rawValue: text) else {
             diagnostics.error(
                 "unknown submit mode '\(text)'",
-                help: Suggestion.help(for: text, in: ["true", "false"] + SubmitMode.allCases.map(\.rawValue), noun: "submit mode"),
+                help: Suggestion.help(
+                    for: text,
+                    in: ["true", "false"] + SubmitMode.allCases.map(\.rawValue),
+                    noun: "submit mode"
+                ),
                 at: location(of: node)
             )
             return nil
@@ -66,7 +75,9 @@ extension DocumentParser {
     }
 
     private mutating func outputs(_ node: Node, into template: inout JobTemplate) {
-        guard let pairs = pairs(of: node, key: "outputs", allowed: WorkflowKeys.outputs, context: "'outputs'") else { return }
+        guard let pairs = pairs(of: node, key: "outputs", allowed: WorkflowKeys.outputs, context: "'outputs'") else {
+            return
+        }
         for (key, _, value) in pairs {
             switch key {
             case "include": template.outputInclude = globs(value, key: "outputs.include")

@@ -40,7 +40,13 @@ extension DocumentParser {
             return imported(from, template: template, entryInputs: values["inputs"] != nil, needs: needs)
         }
         if let pattern = values["directories"] {
-            return runDirectories(pattern, name: values["name"], template: template, entryInputs: values["inputs"] != nil, needs: needs)
+            return runDirectories(
+                pattern,
+                name: values["name"],
+                template: template,
+                entryInputs: values["inputs"] != nil,
+                needs: needs
+            )
         }
         guard let nameNode = values["name"], let name = string(nameNode, key: "name") else {
             if values["name"] == nil {
@@ -55,7 +61,11 @@ extension DocumentParser {
     /// Reports a job without a command; true when there is one.
     mutating func hasCommand(_ template: JobTemplate, job: String, at origin: SourceLocation) -> Bool {
         guard (template.command ?? "").trimmingWhitespace().isEmpty else { return true }
-        diagnostics.error("job '\(job)' has no 'command'", help: "add 'command: <shell command>' here or under 'defaults:'", at: origin)
+        diagnostics.error(
+            "job '\(job)' has no 'command'",
+            help: "add 'command: <shell command>' here or under 'defaults:'",
+            at: origin
+        )
         return false
     }
 

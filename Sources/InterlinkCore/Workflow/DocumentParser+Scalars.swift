@@ -13,7 +13,12 @@ extension DocumentParser {
     /// A whole number of at least `minimum`.
     mutating func integer(_ node: Node, key: String, minimum: Int = 1) -> Int? {
         guard let scalar = node.scalar, !Self.isNull(scalar), let value = Int(scalar.string.trimmingWhitespace()) else {
-            wrongType(node, key: key, expected: "a whole number", help: "write a whole number such as \(max(minimum, 4))")
+            wrongType(
+                node,
+                key: key,
+                expected: "a whole number",
+                help: "write a whole number such as \(max(minimum, 4))"
+            )
             return nil
         }
         guard value >= minimum else {
@@ -104,7 +109,11 @@ extension DocumentParser {
             return nil
         }
         guard walltime.hours > 0 else {
-            diagnostics.error("walltime '\(text)' must be more than zero", help: "write a duration such as '2h'", at: location(of: node))
+            diagnostics.error(
+                "walltime '\(text)' must be more than zero",
+                help: "write a duration such as '2h'",
+                at: location(of: node)
+            )
             return nil
         }
         guard walltime.hours <= Walltime.maximumHours else {

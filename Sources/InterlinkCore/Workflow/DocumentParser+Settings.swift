@@ -10,7 +10,8 @@ extension DocumentParser {
         for (key, _, value) in pairs {
             switch key {
             case "workers":
-                guard let workers = self.pairs(of: value, key: key, allowed: WorkflowKeys.workers, context: "'workers'") else {
+                guard let workers = self.pairs(of: value, key: key, allowed: WorkflowKeys.workers, context: "'workers'")
+                else {
                     continue
                 }
                 for (name, _, count) in workers {

@@ -2,9 +2,19 @@ import Yams
 
 extension DocumentParser {
     /// Expands a sweep entry into one job per matrix combination.
-    mutating func sweep(_ node: Node, name nameNode: Node?, template: JobTemplate, needs: [String], origin: SourceLocation) -> [JobSpec] {
+    mutating func sweep(
+        _ node: Node,
+        name nameNode: Node?,
+        template: JobTemplate,
+        needs: [String],
+        origin: SourceLocation
+    ) -> [JobSpec] {
         guard let nameNode else {
-            diagnostics.error("sweep has no 'name'", help: "add a name template such as 'name: run-{index}'", at: origin)
+            diagnostics.error(
+                "sweep has no 'name'",
+                help: "add a name template such as 'name: run-{index}'",
+                at: origin
+            )
             return []
         }
         guard let name = string(nameNode, key: "name"), let matrix = matrix(node) else { return [] }
@@ -38,7 +48,11 @@ extension DocumentParser {
         var entryNodes: [(key: String, node: Node)] = []
         for (keyNode, value) in mapping {
             guard let axis = keyNode.scalar?.string, !axis.isEmpty else {
-                diagnostics.error("axis names must be text", help: "write a name such as 'mach:'", at: location(of: keyNode))
+                diagnostics.error(
+                    "axis names must be text",
+                    help: "write a name such as 'mach:'",
+                    at: location(of: keyNode)
+                )
                 isValid = false
                 continue
             }
@@ -47,17 +61,30 @@ extension DocumentParser {
                 continue
             }
             if axis == "index" {
-                diagnostics.error("'index' is reserved", help: "rename the axis; '{index}' is the job's position", at: location(of: keyNode))
+                diagnostics.error(
+                    "'index' is reserved",
+                    help: "rename the axis; '{index}' is the job's position",
+                    at: location(of: keyNode)
+                )
                 isValid = false
                 continue
             }
             guard let sequence = value.sequence else {
-                wrongType(value, key: "matrix.\(axis)", expected: "a list of values", help: "write the values as a list such as [1, 2, 3]")
+                wrongType(
+                    value,
+                    key: "matrix.\(axis)",
+                    expected: "a list of values",
+                    help: "write the values as a list such as [1, 2, 3]"
+                )
                 isValid = false
                 continue
             }
             if sequence.isEmpty {
-                diagnostics.error("matrix axis '\(axis)' has no values", help: "give it at least one value, or remove it", at: location(of: value))
+                diagnostics.error(
+                    "matrix axis '\(axis)' has no values",
+                    help: "give it at least one value, or remove it",
+                    at: location(of: value)
+                )
                 isValid = false
             }
             var values: [String] = []
@@ -75,7 +102,11 @@ extension DocumentParser {
             if key == "include" { matrix.include = entries } else { matrix.exclude = entries }
         }
         if matrix.axes.isEmpty, matrix.include.isEmpty, isValid {
-            diagnostics.error("the matrix has no axes", help: "add an axis such as 'mach: [0.3, 0.5]'", at: location(of: node))
+            diagnostics.error(
+                "the matrix has no axes",
+                help: "add an axis such as 'mach: [0.3, 0.5]'",
+                at: location(of: node)
+            )
             return nil
         }
         return isValid ? matrix : nil
@@ -119,7 +150,11 @@ extension DocumentParser {
                     isValid = false
                     continue
                 }
-                if let text = sweepValue(value, key: "matrix.\(key).\(name)") { entry[name] = text } else { isValid = false }
+                if let text = sweepValue(value, key: "matrix.\(key).\(name)") {
+                    entry[name] = text
+                } else {
+                    isValid = false
+                }
             }
             entries.append(entry)
         }

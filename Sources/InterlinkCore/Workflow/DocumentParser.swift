@@ -1,7 +1,9 @@
 import Yams
 
-/// The state of one parse of a workflow or job-spec document: where it came from, what it may read, and every
-/// problem found so far. Extensions read each part of the format.
+/// The state of one parse of a workflow or job-spec document.
+///
+/// It knows where the document came from, what it may read, and every problem found so far. Extensions read each
+/// part of the format.
 struct DocumentParser {
     /// The document's path as the user named it (used in diagnostics).
     let path: String
@@ -66,7 +68,11 @@ struct DocumentParser {
         var result: [(key: String, keyNode: Node, value: Node)] = []
         for (keyNode, value) in mapping {
             guard let name = keyNode.scalar?.string else {
-                diagnostics.error("keys must be text", help: "write a plain key such as 'name'", at: location(of: keyNode))
+                diagnostics.error(
+                    "keys must be text",
+                    help: "write a plain key such as 'name'",
+                    at: location(of: keyNode)
+                )
                 continue
             }
             guard allowed.contains(name) else {

@@ -59,14 +59,17 @@ package struct PathPattern: Sendable {
                 }
             } else if let entry = fileSystem.entry(at: path) {
                 let isDirectory = fileSystem.isDirectory(followingLinksAt: path)
-                if isDirectory == (kind == .directory), isDirectory || isFile(entry, fileSystem) { found.insert(relativePath) }
+                if isDirectory == (kind == .directory), isDirectory || isFile(entry, fileSystem) {
+                    found.insert(relativePath)
+                }
             }
             return
         }
         let entries = (try? fileSystem.contentsOfDirectory(at: directory)) ?? []
         if component == "**" {
             walk(directory, relative: relative, rest, kind: kind, fileSystem: fileSystem, into: &found)
-            for entry in entries where !entry.name.hasPrefix(".") && fileSystem.isDirectory(followingLinksAt: entry.path) {
+            for entry in entries
+            where !entry.name.hasPrefix(".") && fileSystem.isDirectory(followingLinksAt: entry.path) {
                 let path = PathName.join(relative, entry.name)
                 walk(entry.path, relative: path, remaining, kind: kind, fileSystem: fileSystem, into: &found)
             }

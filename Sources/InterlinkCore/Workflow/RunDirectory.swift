@@ -6,6 +6,7 @@ package enum RunDirectory {
     /// - Parameters:
     ///   - path: The directory's path relative to the workflow's directory.
     ///   - index: Its 1-based position among the matches.
+    /// - Returns: The values by placeholder name.
     package static func variables(path: String, index: Int) -> [String: String] {
         let name = PathName.basename(path)
         return ["dir": name, "path": path, "index": String(index), "number": lastNumber(in: name) ?? String(index)]

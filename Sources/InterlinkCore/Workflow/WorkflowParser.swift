@@ -46,7 +46,12 @@ package enum WorkflowParser {
         fileSystem: some FileSystem,
         importer: some JobImporting
     ) throws(DiagnosticsError) -> (workflow: Workflow, warnings: [Diagnostic]) {
-        var parser = DocumentParser(path: path, baseDirectory: baseDirectory, fileSystem: fileSystem, importer: importer)
+        var parser = DocumentParser(
+            path: path,
+            baseDirectory: baseDirectory,
+            fileSystem: fileSystem,
+            importer: importer
+        )
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: contents) else {

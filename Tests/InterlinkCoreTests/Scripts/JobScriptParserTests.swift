@@ -17,10 +17,15 @@ import Testing
         """
 
     @Test func workedExampleOfSection14_5() throws {
-        let job = try JobScriptParser.parse(contents: Self.workedExample, path: "run.sh").makeJob(mode: .strict, directory: "/w/case")
+        let job = try JobScriptParser.parse(contents: Self.workedExample, path: "run.sh").makeJob(
+            mode: .strict,
+            directory: "/w/case"
+        )
         #expect(job.name == "two")
         #expect(job.analysis == AnalysisSpec(code: "ansys_fluent"))
-        #expect(job.hardware == HardwareSpec(coreType: "emerald", coresPerSlot: 16, slots: 1, walltime: Walltime(hours: 7)))
+        #expect(
+            job.hardware == HardwareSpec(coreType: "emerald", coresPerSlot: 16, slots: 1, walltime: Walltime(hours: 7))
+        )
         #expect(job.command == "fluent 3ddp -g -t16 -i run.jou")
         #expect(job.inputs == [.archive(ArchiveInput(directory: "/w/case"))])
     }
@@ -29,39 +34,47 @@ import Testing
         let script = JobScriptParser.parse(contents: "#!/bin/bash\nfluent 3ddp\n", path: "run.sh")
         let job = try script.makeJob(mode: .compat, directory: "/w")
         #expect(job.name == "Unnamed Job")
-        #expect(job.hardware == HardwareSpec(coreType: "emerald", coresPerSlot: 1, slots: 1, walltime: Walltime(hours: 48)))
+        #expect(
+            job.hardware == HardwareSpec(coreType: "emerald", coresPerSlot: 1, slots: 1, walltime: Walltime(hours: 48))
+        )
         #expect(job.analysis.code == "user_included")
         let error = #expect(throws: DiagnosticsError.self) { try script.makeJob(mode: .strict, directory: "/w") }
-        #expect(error?.errors.first?.description == "run.sh: error: missing required directive '#RESCALE_NAME'\n  help: add a line '#RESCALE_NAME <job name>'")
+        #expect(
+            error?.errors.first?.description
+                == "run.sh: error: missing required directive '#RESCALE_NAME'\n  help: add a line '#RESCALE_NAME <job name>'"
+        )
     }
 
     @Test func readsEveryDirective() throws {
-        let script = JobScriptParser.parse(contents: """
-            #!/bin/bash
-            #RESCALE_NAME all
-            #RESCALE_COMMAND ./go.sh
-            #RESCALE_ANALYSIS openfoam
-            #RESCALE_ANALYSIS_VERSION 2312
-            #RESCALE_CORES onyx
-            #RESCALE_CORES_PER_SLOT 8
-            #RESCALE_SLOTS 3
-            #RESCALE_WALLTIME 1.5
-            #RESCALE_TAGS a, b ,,c
-            #RESCALE_TAGS d
-            #RESCALE_PROJECT_ID P1
-            #RESCALE_INBOUND_SSH_CIDR 10.0.0.0/8
-            #RESCALE_PUBLIC_KEY ssh-ed25519 AAAA
-            #USE_RESCALE_LICENSE true
-            #RESCALE_ENV_LM_LICENSE_FILE 27000@lic
-            #RESCALE_ENV_EMPTY  
-            #RESCALE_USER_DEFINED_LICENSE_SETTINGS {"a":1}
-            #RESCALE_AUTOMATION auto1 trailing
-            #RESCALE_AUTOMATION auto2
-            #$ -N ignored
-            #$ -pe smp 2
-            #$ -l rescale_code=x,rescale_coretype=y,rescale_cores=1,rescale_walltime=9,rescale_name=z,h_rt=1
-            echo body
-            """, path: "all.sh")
+        let script = JobScriptParser.parse(
+            contents: """
+                #!/bin/bash
+                #RESCALE_NAME all
+                #RESCALE_COMMAND ./go.sh
+                #RESCALE_ANALYSIS openfoam
+                #RESCALE_ANALYSIS_VERSION 2312
+                #RESCALE_CORES onyx
+                #RESCALE_CORES_PER_SLOT 8
+                #RESCALE_SLOTS 3
+                #RESCALE_WALLTIME 1.5
+                #RESCALE_TAGS a, b ,,c
+                #RESCALE_TAGS d
+                #RESCALE_PROJECT_ID P1
+                #RESCALE_INBOUND_SSH_CIDR 10.0.0.0/8
+                #RESCALE_PUBLIC_KEY ssh-ed25519 AAAA
+                #USE_RESCALE_LICENSE true
+                #RESCALE_ENV_LM_LICENSE_FILE 27000@lic
+                #RESCALE_ENV_EMPTY  
+                #RESCALE_USER_DEFINED_LICENSE_SETTINGS {"a":1}
+                #RESCALE_AUTOMATION auto1 trailing
+                #RESCALE_AUTOMATION auto2
+                #$ -N ignored
+                #$ -pe smp 2
+                #$ -l rescale_code=x,rescale_coretype=y,rescale_cores=1,rescale_walltime=9,rescale_name=z,h_rt=1
+                echo body
+                """,
+            path: "all.sh"
+        )
         #expect(script.diagnostics.isEmpty)
         #expect(script.name == "all")
         #expect(script.command == "./go.sh")
@@ -80,31 +93,43 @@ import Testing
     }
 
     @Test func sgeDirectivesFillOnlyEmptyFieldsInOrder() {
-        let script = JobScriptParser.parse(contents: """
-            #$ -l rescale_name=first,rescale_cores=2
-            #$ -N second
-            #$ -pe smp 8
-            #$ -pe smp 4-8
-            #$ -l rescale_walltime=5,rescale_code=abc
-            #$ -l rescale_walltime=6,rescale_coretype=onyx
-            """, path: "s.sh")
+        let script = JobScriptParser.parse(
+            contents: """
+                #$ -l rescale_name=first,rescale_cores=2
+                #$ -N second
+                #$ -pe smp 8
+                #$ -pe smp 4-8
+                #$ -l rescale_walltime=5,rescale_code=abc
+                #$ -l rescale_walltime=6,rescale_coretype=onyx
+                """,
+            path: "s.sh"
+        )
         #expect(script.name == "first")
         #expect(script.coresPerSlot == 2)
         #expect(script.walltime == Walltime(hours: 5))
         #expect(script.analysisCode == "abc" && script.coreType == "onyx")
-        #expect(script.diagnostics.map(\.description) == [
-            "s.sh:4:12: warning: '#$ -pe smp 4-8' is not a whole number of cores and is ignored\n  help: write '#RESCALE_CORES_PER_SLOT <n>' to set the cores per slot",
-        ])
+        #expect(
+            script.diagnostics.map(\.description) == [
+                "s.sh:4:12: warning: '#$ -pe smp 4-8' is not a whole number of cores and is ignored\n  help: write '#RESCALE_CORES_PER_SLOT <n>' to set the cores per slot"
+            ]
+        )
     }
 
     @Test func bodyIsTheCommandWhenThereIsNoCommandDirective() {
-        let script = JobScriptParser.parse(contents: "#!/bin/sh\r\n# comment\r\n  cd case  \r\n\r\n./run   --fast\r\n#SBATCH -n 4\n", path: "b.sh")
+        let script = JobScriptParser.parse(
+            contents: "#!/bin/sh\r\n# comment\r\n  cd case  \r\n\r\n./run   --fast\r\n#SBATCH -n 4\n",
+            path: "b.sh"
+        )
         #expect(script.command == "cd case\n./run   --fast")
     }
 
     @Test func rejectsOverlongLines() {
         let script = JobScriptParser.parse(contents: String(repeating: "x", count: 70_000), path: "l.sh")
-        #expect(script.diagnostics.map(\.description) == ["l.sh:1:1: error: line is longer than 64 KiB\n  help: split the line"])
+        #expect(
+            script.diagnostics.map(\.description) == [
+                "l.sh:1:1: error: line is longer than 64 KiB\n  help: split the line"
+            ]
+        )
     }
 }
 
@@ -132,7 +157,12 @@ import Testing
     }
 
     @Test func writesWalltimeRoundedUpAndSlotsAtLeastOne() {
-        let job = JobSpec(name: "j", analysis: AnalysisSpec(code: "c"), command: "x", hardware: HardwareSpec(coreType: "e", coresPerSlot: 1, slots: 0, walltime: Walltime(hours: 2.04)))
+        let job = JobSpec(
+            name: "j",
+            analysis: AnalysisSpec(code: "c"),
+            command: "x",
+            hardware: HardwareSpec(coreType: "e", coresPerSlot: 1, slots: 0, walltime: Walltime(hours: 2.04))
+        )
         let text = JobScriptWriter.script(for: job)
         #expect(text.contains("\n#RESCALE_WALLTIME 3\n"))
         #expect(text.contains("\n#RESCALE_SLOTS 1\n"))

@@ -13,7 +13,8 @@ enum InvalidFixtures {
     static var all: [String] {
         guard let root else { return [] }
         return ["yaml", "json", "scripts"].flatMap { format in
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(format).path)) ?? []
+            let names =
+                (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(format).path)) ?? []
             return names.filter { !$0.hasSuffix(".expected") }.sorted().map { "\(format)/\($0)" }
         }
     }

@@ -55,7 +55,9 @@ struct SplitMix64: RandomNumberGenerator {
             }
             let axisNames = Set(matrix.axes.map(\.name))
             let added = matrix.include.filter { entry in
-                !kept.contains { combination in entry.allSatisfy { !axisNames.contains($0.key) || combination[$0.key] == $0.value } }
+                !kept.contains { combination in
+                    entry.allSatisfy { !axisNames.contains($0.key) || combination[$0.key] == $0.value }
+                }
             }
             let combinations = matrix.combinations()
             #expect(combinations.count == kept.count + added.count)
@@ -84,18 +86,22 @@ struct SplitMix64: RandomNumberGenerator {
             exclude: [["os": "mac", "n": "1"]]
         )
         let combinations = matrix.combinations()
-        #expect(combinations == [
-            ["os": "linux", "n": "1", "flag": "fast"],
-            ["os": "linux", "n": "2", "flag": "slow"],
-            ["os": "mac", "n": "2", "flag": "slow"],
-            ["os": "bsd", "n": "1"],
-        ])
+        #expect(
+            combinations == [
+                ["os": "linux", "n": "1", "flag": "fast"],
+                ["os": "linux", "n": "2", "flag": "slow"],
+                ["os": "mac", "n": "2", "flag": "slow"],
+                ["os": "bsd", "n": "1"],
+            ]
+        )
     }
 
     @Test func placeholdersPadIndexesAndLeaveShellVariablesAlone() {
         let variables = ["index": "7", "mach": "0.3"]
         #expect(Placeholder.substitute("run-{index:03}-{mach}", with: variables) == "run-007-0.3")
-        #expect(Placeholder.substitute("echo ${mach} {job} {unknown}", with: variables) == "echo ${mach} {job} {unknown}")
+        #expect(
+            Placeholder.substitute("echo ${mach} {job} {unknown}", with: variables) == "echo ${mach} {job} {unknown}"
+        )
         #expect(Placeholder.substitute("awk '{print $1}' {mach}", with: variables) == "awk '{print $1}' 0.3")
         #expect(Placeholder.names(in: "a-{mach}-{index:02}-${HOME}") == ["mach", "index"])
     }

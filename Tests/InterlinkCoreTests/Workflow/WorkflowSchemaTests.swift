@@ -5,7 +5,8 @@ import Testing
 @Suite struct WorkflowSchemaTests {
     static func loadSchema() throws -> [String: Any] {
         let url = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("schemas/workflow.schema.json")
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
         return try #require(object as? [String: Any])
@@ -48,7 +49,9 @@ import Testing
     @Test func everyFixedMappingRejectsUnknownProperties() throws {
         let definitions = try #require(try Self.loadSchema()["$defs"] as? [String: Any])
         for (name, value) in definitions {
-            guard let definition = value as? [String: Any], definition["properties"] != nil, name != "matrix" else { continue }
+            guard let definition = value as? [String: Any], definition["properties"] != nil, name != "matrix" else {
+                continue
+            }
             #expect(definition["additionalProperties"] as? Bool == false, "\(name)")
         }
     }
