@@ -42,9 +42,4 @@ package enum WorkflowKeys {
     package static let sharedFile = ["file", "decompress"]
     /// `outputs:`.
     package static let outputs = ["include", "exclude", "destination", "download"]
-    /// Every key of any job entry, for suggestions when an entry's kind is unclear.
-    package static var anyJobEntry: [String] {
-        var seen = Set<String>()
-        return (inlineJob + sweepJob + importJobs + directoryJobs).filter { seen.insert($0).inserted }
-    }
 }
