@@ -1,0 +1,57 @@
+import Yams
+
+extension DocumentParser {
+    /// Reads `settings:`.
+    mutating func settings(_ node: Node) -> WorkflowSettings {
+        var settings = WorkflowSettings.default
+        guard let pairs = pairs(of: node, key: "settings", allowed: WorkflowKeys.settings, context: "'settings'") else {
+            return settings
+        }
+        for (key, _, value) in pairs {
+            switch key {
+            case "workers":
+                guard let workers = self.pairs(of: value, key: key, allowed: WorkflowKeys.workers, context: "'workers'")
+                else {
+                    continue
+                }
+                for (name, _, count) in workers {
+                    guard let count = integer(count, key: "workers.\(name)") else { continue }
+                    switch name {
+                    case "archive": settings.workers.archive = count
+                    case "transfer": settings.workers.transfer = count
+                    default: settings.workers.api = count
+                    }
+                }
+            case "poll-interval":
+                if let seconds = seconds(value, key: key) { settings.pollIntervalSeconds = seconds }
+            default:
+                attempts(value, into: &settings)
+            }
+        }
+        return settings
+    }
+
+    private mutating func attempts(_ node: Node, into settings: inout WorkflowSettings) {
+        guard let mapping = node.mapping else {
+            wrongType(node, key: "attempts", expected: "a mapping of stage names to attempts")
+            return
+        }
+        for (keyNode, value) in mapping {
+            let name = keyNode.scalar?.string ?? ""
+            guard name == "default" || StageKind(rawValue: name) != nil else {
+                diagnostics.error(
+                    "unknown stage '\(name)'",
+                    help: Suggestion.help(for: name, in: WorkflowKeys.attempts, noun: "stage"),
+                    at: location(of: keyNode)
+                )
+                continue
+            }
+            guard let count = integer(value, key: "attempts.\(name)") else { continue }
+            if let stage = StageKind(rawValue: name) {
+                settings.attempts[stage] = count
+            } else {
+                settings.defaultAttempts = count
+            }
+        }
+    }
+}
