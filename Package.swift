@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .target(
@@ -25,6 +26,26 @@ let package = Package(
         .target(
             name: "InterlinkSystem",
             dependencies: ["InterlinkCore"],
+            swiftSettings: strict
+        ),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
+        .target(
+            name: "InterlinkTransfer",
+            dependencies: [
+                "InterlinkCore",
+                "InterlinkSystem",
+                "CZlib",
+                "CZstd",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "transfer-bench",
+            dependencies: ["InterlinkCore", "InterlinkSystem", "InterlinkTransfer"],
+            path: "bench/transfer/Sources",
             swiftSettings: strict
         ),
         .target(
@@ -55,6 +76,11 @@ let package = Package(
         .testTarget(
             name: "InterlinkSystemTests",
             dependencies: ["InterlinkCore", "InterlinkSystem"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "InterlinkTransferTests",
+            dependencies: ["InterlinkCore", "InterlinkSystem", "InterlinkTransfer", "InterlinkTestSupport"],
             swiftSettings: strict
         ),
     ],
