@@ -50,7 +50,7 @@ package final class TarArchiveSource: ByteSource {
                 }
                 pendingOffset += count
                 written += count
-            } else if descriptor >= 0 {
+            } else if descriptor != -1 {
                 written += try readFileData(into: UnsafeMutableRawBufferPointer(rebasing: buffer[written...]))
             } else if !advance() {
                 break
