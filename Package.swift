@@ -44,7 +44,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "transfer-bench",
-            dependencies: ["InterlinkCore", "InterlinkSystem", "InterlinkTransfer"],
+            dependencies: ["InterlinkCore", "InterlinkSystem", "InterlinkTransfer", .product(name: "Crypto", package: "swift-crypto")],
             path: "bench/transfer/Sources",
             swiftSettings: strict
         ),

@@ -26,11 +26,22 @@ package struct CBCChain: Sendable {
     ///   - output: Receives exactly `plaintext.count` bytes.
     package mutating func encrypt(_ plaintext: UnsafeRawBufferPointer, appendingTo output: inout Data) {
         precondition(plaintext.count.isMultiple(of: 16), "CBC without padding takes whole blocks")
-        guard !plaintext.isEmpty else { return }
-        let ciphertext = run { iv throws in try AES._CBC.encrypt(plaintext, using: key, iv: iv, noPadding: true) }
-        output.append(ciphertext)
-        chainingBlock = Self.lastBlock(of: ciphertext)
+        guard let base = plaintext.baseAddress, !plaintext.isEmpty else { return }
+        // Slices of 64 KiB keep swift-crypto's per-call buffers small (heap-allocated and cache-resident instead of
+        // fresh zeroed pages), and wrapping our memory as Data without copying spares its input copy.
+        var offset = 0
+        while offset < plaintext.count {
+            let count = min(Self.slice, plaintext.count - offset)
+            let input = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base + offset), count: count, deallocator: .none)
+            let ciphertext = run { iv throws in try AES._CBC.encrypt(input, using: key, iv: iv, noPadding: true) }
+            output.append(ciphertext)
+            chainingBlock = Self.lastBlock(of: ciphertext)
+            offset += count
+        }
     }
+
+    /// The most bytes handed to swift-crypto per call.
+    private static let slice = 1 << 16
 
     /// Decrypts whole blocks and appends the plaintext to `output` (no padding is removed).
     ///

@@ -13,6 +13,7 @@ extension UploadPartProducer {
     ///   - iv: IV0.
     ///   - partSize: S to use instead of the table.
     ///   - name: The archive's name, for error messages.
+    ///   - chunkSize: The read, hash and encrypt granule in bytes.
     ///   - checkpoint: Resume after this boundary.
     /// - Throws: `TransferError` when the archive would exceed the part limit or the compressor cannot start.
     package static func archive(
@@ -22,6 +23,7 @@ extension UploadPartProducer {
         iv: CipherBlock,
         partSize: Int? = nil,
         name: String,
+        chunkSize: Int = 1 << 20,
         resumingFrom checkpoint: ChainCheckpoint? = nil
     ) throws(TransferError) -> UploadPartProducer {
         let tarSize = TarArchiveSource.archiveSize(of: manifest)
@@ -35,6 +37,7 @@ extension UploadPartProducer {
             iv: iv,
             partSize: size,
             path: name,
+            chunkSize: chunkSize,
             resumingFrom: checkpoint
         )
     }
@@ -46,6 +49,7 @@ extension UploadPartProducer {
     ///   - key: The AES-256 key.
     ///   - iv: IV0.
     ///   - partSize: S to use instead of the §4.3 table applied to the file's size.
+    ///   - chunkSize: The read, hash and encrypt granule in bytes.
     ///   - checkpoint: Resume after this boundary.
     /// - Throws: `TransferError` when the file cannot be opened or is too large.
     package static func file(
@@ -53,11 +57,20 @@ extension UploadPartProducer {
         key: EncryptionKey,
         iv: CipherBlock,
         partSize: Int? = nil,
+        chunkSize: Int = 1 << 20,
         resumingFrom checkpoint: ChainCheckpoint? = nil
     ) throws(TransferError) -> UploadPartProducer {
         let source = try FileSource(path: path)
         let size = partSize ?? PartSize.forPlaintextSize(source.size)
         try PartSize.checkLimit(plaintextSize: source.size, partSize: size, path: path)
-        return UploadPartProducer(source: source, key: key, iv: iv, partSize: size, path: path, resumingFrom: checkpoint)
+        return UploadPartProducer(
+            source: source,
+            key: key,
+            iv: iv,
+            partSize: size,
+            path: path,
+            chunkSize: chunkSize,
+            resumingFrom: checkpoint
+        )
     }
 }
