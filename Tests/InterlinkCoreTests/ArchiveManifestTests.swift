@@ -33,8 +33,16 @@ import Testing
     }
 
     @Test func filtersKeepOnlyAncestorDirectoriesAndExclusionWins() throws {
-        let input = ArchiveInput(directory: "/data/Run_1", include: ["*.inp", "*.txt", "input.dat"], exclude: ["notes*"])
-        #expect(try names(input, tree()) == ["Run_1", "Run_1/input.dat", "Run_1/sub", "Run_1/sub/deep", "Run_1/sub/deep/model.inp"])
+        let input = ArchiveInput(
+            directory: "/data/Run_1",
+            include: ["*.inp", "*.txt", "input.dat"],
+            exclude: ["notes*"]
+        )
+        #expect(
+            try names(input, tree()) == [
+                "Run_1", "Run_1/input.dat", "Run_1/sub", "Run_1/sub/deep", "Run_1/sub/deep/model.inp",
+            ]
+        )
         let pathPattern = ArchiveInput(directory: "/data/Run_1", include: ["sub/**/*.inp"])
         #expect(try names(pathPattern, tree()) == ["Run_1", "Run_1/sub", "Run_1/sub/deep", "Run_1/sub/deep/model.inp"])
     }
@@ -52,7 +60,11 @@ import Testing
     }
 
     @Test func subpathNamesTheRootAfterItsLastComponentAndIsGuarded() throws {
-        #expect(try names(ArchiveInput(directory: "/data/Run_1", subpath: "sub/deep"), tree()) == ["deep", "deep/model.inp"])
+        #expect(
+            try names(ArchiveInput(directory: "/data/Run_1", subpath: "sub/deep"), tree()) == [
+                "deep", "deep/model.inp",
+            ]
+        )
         let escape = #expect(throws: ArchiveManifestError.self) {
             try names(ArchiveInput(directory: "/data/Run_1", subpath: "../Run_2"), tree())
         }

@@ -36,7 +36,13 @@ import Testing
     }
 
     @Test func emptyPlaintextIsOneBlockOfPadding() async throws {
-        let producer = UploadPartProducer(source: MemorySource([]), key: try makeKey(), iv: try makeIV(), partSize: 16, path: "e")
+        let producer = UploadPartProducer(
+            source: MemorySource([]),
+            key: try makeKey(),
+            iv: try makeIV(),
+            partSize: 16,
+            path: "e"
+        )
         let parts = try await collectParts(producer)
         #expect(parts.count == 1)
         #expect(Hex.encode(parts[0].bytes) == "600d07a3b9b2c4e4082153d6d1707aa6")
@@ -68,7 +74,9 @@ import Testing
             )
         )
         let format = try ObjectFormat.detect(
-            metadata: ["FormatVersion": "1", "fileid": "QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=", "partsize": "32"],
+            metadata: [
+                "FormatVersion": "1", "fileid": "QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=", "partsize": "32",
+            ],
             recordIV: nil,
             path: "v1"
         )
@@ -94,7 +102,11 @@ import Testing
         let iv = try makeIV().base64
         #expect(try ObjectFormat.detect(metadata: ["IV": iv], recordIV: nil, path: "o") == .v0(iv: try makeIV()))
         #expect(
-            try ObjectFormat.detect(metadata: ["iv": iv, "StreamingFormat": "cbc", "partsize": "16777216"], recordIV: nil, path: "o")
+            try ObjectFormat.detect(
+                metadata: ["iv": iv, "StreamingFormat": "cbc", "partsize": "16777216"],
+                recordIV: nil,
+                path: "o"
+            )
                 == .v2(iv: try makeIV(), partSize: 16_777_216)
         )
         #expect(try ObjectFormat.detect(metadata: ["iv": "%%%"], recordIV: iv, path: "o") == .v0(iv: try makeIV()))
@@ -106,16 +118,34 @@ import Testing
 
     @Test func wrongKeyFailsTheProbeOrTheChecksum() async throws {
         let plaintext = patternBytes(1000)
-        let producer = UploadPartProducer(source: MemorySource(plaintext), key: try makeKey(), iv: try makeIV(), partSize: 512, path: "p")
+        let producer = UploadPartProducer(
+            source: MemorySource(plaintext),
+            key: try makeKey(),
+            iv: try makeIV(),
+            partSize: 512,
+            path: "p"
+        )
         let object = try await collectParts(producer).flatMap { Array($0.bytes) }
         let expected = try #require(producer.summary).sha512
         let tail = Array(object.suffix(32))
-        try KeyProbe.check(tail: tail, encryptedSize: Int64(object.count), key: try makeKey(), iv: try makeIV(), path: "p")
+        try KeyProbe.check(
+            tail: tail,
+            encryptedSize: Int64(object.count),
+            key: try makeKey(),
+            iv: try makeIV(),
+            path: "p"
+        )
         var rejected = 0
         for seed in 1...20 {
             let wrongKey = try EncryptionKey(bytes: patternBytes(32, seed: UInt64(seed)))
             do {
-                try KeyProbe.check(tail: tail, encryptedSize: Int64(object.count), key: wrongKey, iv: try makeIV(), path: "p")
+                try KeyProbe.check(
+                    tail: tail,
+                    encryptedSize: Int64(object.count),
+                    key: wrongKey,
+                    iv: try makeIV(),
+                    path: "p"
+                )
                 var decryptor = CBCStreamDecryptor(key: wrongKey, iv: try makeIV(), path: "p")
                 _ = try decryptor.decrypt(Data(object), isFinal: true)
                 try decryptor.verify(decryptedSize: 1000, sha512: expected)
@@ -131,13 +161,25 @@ import Testing
         let error = #expect(throws: TransferError.self) { try decryptor.decrypt(Data(count: 47), isFinal: true) }
         #expect(error?.reason == .truncatedCiphertext(length: 47))
         #expect(throws: TransferError.self) {
-            try KeyProbe.check(tail: patternBytes(31), encryptedSize: 31, key: try makeKey(), iv: try makeIV(), path: "t")
+            try KeyProbe.check(
+                tail: patternBytes(31),
+                encryptedSize: 31,
+                key: try makeKey(),
+                iv: try makeIV(),
+                path: "t"
+            )
         }
     }
 
     @Test func streamingDecryptionResumesAtAnAlignedOffset() async throws {
         let plaintext = patternBytes(5000, seed: 7)
-        let producer = UploadPartProducer(source: MemorySource(plaintext), key: try makeKey(), iv: try makeIV(), partSize: 1024, path: "r")
+        let producer = UploadPartProducer(
+            source: MemorySource(plaintext),
+            key: try makeKey(),
+            iv: try makeIV(),
+            partSize: 1024,
+            path: "r"
+        )
         let object = try await collectParts(producer).flatMap { Array($0.bytes) }
         var first = CBCStreamDecryptor(key: try makeKey(), iv: try makeIV(), path: "r")
         var output = Array(try first.decrypt(Data(object[0..<48]), isFinal: false))
@@ -161,7 +203,11 @@ import Testing
     @Test func objectNameSuffixIsUniformAlphanumeric() {
         let suffix = ObjectNameSuffix.make()
         #expect(suffix.count == 22)
-        #expect(suffix.unicodeScalars.allSatisfy { ($0.properties.isASCIIHexDigit || $0.properties.isAlphabetic) && $0.isASCII })
+        #expect(
+            suffix.unicodeScalars.allSatisfy {
+                ($0.properties.isASCIIHexDigit || $0.properties.isAlphabetic) && $0.isASCII
+            }
+        )
         #expect(ObjectNameSuffix.make() != suffix)
         #expect(ObjectNameSuffix.objectName(for: "case 1.tar", suffix: "x") == "case 1.tar-x")
         #expect(EncryptionKey.random() != EncryptionKey.random())

@@ -4,7 +4,14 @@ import Testing
 
 /// Hand-built ustar headers, independent of our writer, for archives no honest tool would make.
 private enum RawTar {
-    static func header(_ name: String, type: Character = "0", size: Int = 0, link: String = "", sizeField: String? = nil, sizeBytes: [UInt8]? = nil)
+    static func header(
+        _ name: String,
+        type: Character = "0",
+        size: Int = 0,
+        link: String = "",
+        sizeField: String? = nil,
+        sizeBytes: [UInt8]? = nil
+    )
         -> [UInt8]
     {
         var block = [UInt8](repeating: 0, count: 512)
@@ -53,19 +60,33 @@ private enum RawTar {
         ),
         (
             "write through archive symlink",
-            RawTar.header("d", type: "2", link: "sub") + RawTar.file("d/evil.txt", "x") + RawTar.header("sub/", type: "5")
+            RawTar.header("d", type: "2", link: "sub") + RawTar.file("d/evil.txt", "x")
+                + RawTar.header("sub/", type: "5")
                 + RawTar.end,
             "a directory is in the way"
         ),
         ("hard link escape", RawTar.header("h", type: "1", link: "../outside/secret") + RawTar.end, "contains '..'"),
-        ("hard link to nothing", RawTar.header("h", type: "1", link: "never-extracted") + RawTar.end, "not a file extracted earlier"),
+        (
+            "hard link to nothing", RawTar.header("h", type: "1", link: "never-extracted") + RawTar.end,
+            "not a file extracted earlier"
+        ),
         ("fifo", RawTar.header("pipe", type: "6") + RawTar.end, "device and FIFO"),
         ("device", RawTar.header("dev", type: "3") + RawTar.end, "device and FIFO"),
         ("bogus size", RawTar.header("f", sizeField: "9zzzzzzzzzz") + RawTar.end, "bogus size field"),
-        ("huge size", RawTar.header("f", sizeBytes: [0x80, 0, 0, 0, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]) + RawTar.end, "over the limit"),
-        ("huge pax", RawTar.header("PaxHeaders/x", type: "x", size: 2 << 20) + RawTar.end, "metadata record is over the limit"),
+        (
+            "huge size",
+            RawTar.header("f", sizeBytes: [0x80, 0, 0, 0, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]) + RawTar.end,
+            "over the limit"
+        ),
+        (
+            "huge pax", RawTar.header("PaxHeaders/x", type: "x", size: 2 << 20) + RawTar.end,
+            "metadata record is over the limit"
+        ),
         ("bad pax", RawTar.pax(Array("99 path=a\n".utf8)) + RawTar.file("a", "x") + RawTar.end, "malformed pax record"),
-        ("truncated", Array(RawTar.file("f", String(repeating: "y", count: 2000)).prefix(1024)), "ends inside a member"),
+        (
+            "truncated", Array(RawTar.file("f", String(repeating: "y", count: 2000)).prefix(1024)),
+            "ends inside a member"
+        ),
     ]
 
     @Test(arguments: hostile.indices)
@@ -91,8 +112,14 @@ private enum RawTar {
         let target = directory.sub("target")
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
         try directory.write("outside/secret", Array("secret".utf8))
-        try FileManager.default.createSymbolicLink(atPath: target + "/link", withDestinationPath: directory.sub("outside"))
-        try FileManager.default.createSymbolicLink(atPath: target + "/file", withDestinationPath: directory.sub("outside/secret"))
+        try FileManager.default.createSymbolicLink(
+            atPath: target + "/link",
+            withDestinationPath: directory.sub("outside")
+        )
+        try FileManager.default.createSymbolicLink(
+            atPath: target + "/file",
+            withDestinationPath: directory.sub("outside/secret")
+        )
         let through = #expect(throws: TransferError.self) {
             try TarExtractor(into: target).extract(from: MemorySource(RawTar.file("link/secret", "owned") + RawTar.end))
         }
@@ -109,7 +136,8 @@ private enum RawTar {
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
         let archive =
             RawTar.file("./a/data.txt", "payload") + RawTar.header("a/hard", type: "1", link: "a/data.txt")
-            + RawTar.header("a/soft", type: "2", link: "data.txt") + RawTar.header("b/up", type: "2", link: "../a/data.txt")
+            + RawTar.header("a/soft", type: "2", link: "data.txt")
+            + RawTar.header("b/up", type: "2", link: "../a/data.txt")
             + RawTar.end
         let names = try TarExtractor(into: target).extract(from: MemorySource(archive))
         #expect(names == ["a/data.txt", "a/hard", "a/soft", "b/up"])

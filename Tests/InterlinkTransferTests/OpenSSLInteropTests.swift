@@ -53,7 +53,13 @@ import Testing
             #expect(Array(output) == plaintext)
         }
         let tail = Array(object.suffix(32))
-        try KeyProbe.check(tail: tail, encryptedSize: Int64(object.count), key: try makeKey(), iv: try makeIV(), path: "o")
+        try KeyProbe.check(
+            tail: tail,
+            encryptedSize: Int64(object.count),
+            key: try makeKey(),
+            iv: try makeIV(),
+            path: "o"
+        )
     }
 
     @Test func opensslDecryptsOurV2Object() async throws {

@@ -74,7 +74,9 @@ import Testing
         var changed = patternBytes(300_000, seed: 1)
         changed[10] ^= 1
         try directory.write("Run_7/a.bin", changed)
-        let error = await #expect(throws: TransferError.self) { try await produce(root, .none, checkpoint: full[2].checkpoint) }
+        let error = await #expect(throws: TransferError.self) {
+            try await produce(root, .none, checkpoint: full[2].checkpoint)
+        }
         #expect(error?.reason == .resumeMismatch("the input changed since the upload started"))
     }
 

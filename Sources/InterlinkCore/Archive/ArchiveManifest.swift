@@ -2,6 +2,11 @@
 ///
 /// Entries are sorted by their archive name bytewise (UTF-8), so two builds over an unchanged tree give the same
 /// list, and so the same archive bytes. The tar writer reads files from ``Entry/sourcePath``.
+///
+/// Layout: a root directory entry named after the source's basename (the subpath's last component when there is
+/// one), then everything below it. With include/exclude filters only directories that hold a kept file appear;
+/// without them empty directories are kept too. `flatten` stores files and links under their basenames with no
+/// directory entries at all; `absoluteNames` uses absolute paths instead of the basename (compatibility only).
 package struct ArchiveManifest: Hashable, Sendable {
     /// One archive member.
     package struct Entry: Hashable, Sendable {
@@ -29,7 +34,8 @@ package struct ArchiveManifest: Hashable, Sendable {
         package var modificationTime: Double
 
         /// Creates an entry.
-        package init(name: String, sourcePath: String, kind: Kind, size: Int64, mode: UInt32, modificationTime: Double) {
+        package init(name: String, sourcePath: String, kind: Kind, size: Int64, mode: UInt32, modificationTime: Double)
+        {
             self.name = name
             self.sourcePath = sourcePath
             self.kind = kind

@@ -19,6 +19,7 @@ extension Compression {
     /// A new compressor for this setting, or nil for `.none`.
     ///
     /// - Parameter level: The codec's level; nil for its default (gzip 6, zstd 3).
+    /// - Returns: The compressor, or nil when there is nothing to do.
     /// - Throws: `TransferError` when the library cannot start a stream.
     package func makeCompressor(level: Int32? = nil) throws(TransferError) -> (any StreamCodec)? {
         switch self {

@@ -32,7 +32,11 @@ package struct CBCChain: Sendable {
         var offset = 0
         while offset < plaintext.count {
             let count = min(Self.slice, plaintext.count - offset)
-            let input = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base + offset), count: count, deallocator: .none)
+            let input = Data(
+                bytesNoCopy: UnsafeMutableRawPointer(mutating: base + offset),
+                count: count,
+                deallocator: .none
+            )
             let ciphertext = run { iv throws in try AES._CBC.encrypt(input, using: key, iv: iv, noPadding: true) }
             output.append(ciphertext)
             chainingBlock = Self.lastBlock(of: ciphertext)
@@ -56,7 +60,9 @@ package struct CBCChain: Sendable {
         chainingBlock = Self.lastBlock(of: UnsafeRawBufferPointer(rebasing: ciphertext[(ciphertext.count - 16)...]))
     }
 
-    /// Runs swift-crypto with the current chaining value. It throws only for a wrong key size or unaligned input,
+    /// Runs swift-crypto with the current chaining value.
+    ///
+    /// It throws only for a wrong key size or unaligned input,
     /// which the types and preconditions above rule out.
     private func run(_ body: (AES._CBC.IV) throws -> Data) -> Data {
         do {

@@ -34,7 +34,8 @@ package struct CBCStreamDecryptor {
     ///   - previousBlock: Ciphertext bytes [offset − 16, offset), or the object IV when `offset` is 0.
     ///   - hasher: A SHA-512 state that has hashed the plaintext before `offset`.
     ///   - path: The object, for error messages.
-    package init(key: EncryptionKey, resumingAt offset: Int64, previousBlock: CipherBlock, hasher: SHA512, path: String) {
+    package init(key: EncryptionKey, resumingAt offset: Int64, previousBlock: CipherBlock, hasher: SHA512, path: String)
+    {
         precondition(offset >= 0 && offset.isMultiple(of: 16), "resume offsets are 16-byte aligned")
         chain = CBCChain(key: key, iv: previousBlock)
         self.hasher = hasher
@@ -66,7 +67,10 @@ package struct CBCStreamDecryptor {
         let result: Result<Void, TransferError> = ciphertext.withUnsafeBytes { bytes in
             guard bytes.count.isMultiple(of: 16), !isFinal || bytes.count >= 16 else {
                 return .failure(
-                    TransferError(path: path, reason: .truncatedCiphertext(length: ciphertextOffset + Int64(bytes.count)))
+                    TransferError(
+                        path: path,
+                        reason: .truncatedCiphertext(length: ciphertextOffset + Int64(bytes.count))
+                    )
                 )
             }
             plaintext.reserveCapacity(bytes.count)

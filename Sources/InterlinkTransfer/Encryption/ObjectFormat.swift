@@ -16,6 +16,7 @@ package enum ObjectFormat: Hashable, Sendable {
     ///     case-insensitively.
     ///   - recordIV: The file record's `iv`, used only when the metadata has none.
     ///   - path: The object, for error messages.
+    /// - Returns: The format with its IV or file id and part size.
     /// - Throws: `TransferError` with `.invalidMetadata` for v1 without a valid `fileid` or `partsize`, or when no
     ///   IV can be found for v0/v2.
     package static func detect(metadata: [String: String], recordIV: String?, path: String) throws(TransferError)

@@ -31,7 +31,9 @@ package enum PartSize {
         guard parts <= maxParts else {
             throw TransferError(
                 path: path,
-                reason: .tooLarge("\(plaintextSize) bytes need \(parts) parts of \(partSize) bytes; the limit is \(maxParts)")
+                reason: .tooLarge(
+                    "\(plaintextSize) bytes need \(parts) parts of \(partSize) bytes; the limit is \(maxParts)"
+                )
             )
         }
     }

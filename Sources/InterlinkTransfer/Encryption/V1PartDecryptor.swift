@@ -1,7 +1,9 @@
 import Crypto
 import Foundation
 
-/// Reads the legacy v1 format (HKDF-SHA256 per part, each part padded on its own; platform.md §5.4). Never written.
+/// Reads the legacy v1 format (platform.md §5.4); it is never written.
+///
+/// Each part has its own key and IV from HKDF-SHA256 and is padded on its own.
 package struct V1PartDecryptor: Sendable {
     private let key: EncryptionKey
     private let fileID: [UInt8]

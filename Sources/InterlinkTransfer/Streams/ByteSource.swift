@@ -29,6 +29,7 @@ extension ByteSource {
     /// Reads the whole rest of the stream into memory; for tests and small metadata only.
     ///
     /// - Parameter chunkSize: The read granule in bytes.
+    /// - Returns: Every remaining byte.
     /// - Throws: What ``read(into:)`` throws.
     package func readAll(chunkSize: Int = 1 << 16) throws(TransferError) -> [UInt8] {
         var result: [UInt8] = []

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Thin wrappers over the system calls the data path uses, retrying on `EINTR`.
@@ -11,9 +11,9 @@ enum POSIX {
         var result: Int
         repeat {
             #if canImport(Glibc)
-                result = Glibc.read(descriptor, buffer, count)
+            result = Glibc.read(descriptor, buffer, count)
             #else
-                result = Darwin.read(descriptor, buffer, count)
+            result = Darwin.read(descriptor, buffer, count)
             #endif
         } while result < 0 && errno == EINTR
         return result
@@ -26,9 +26,9 @@ enum POSIX {
         var offset = 0
         while offset < bytes.count {
             #if canImport(Glibc)
-                let result = Glibc.write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+            let result = Glibc.write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
             #else
-                let result = Darwin.write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+            let result = Darwin.write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
             #endif
             if result < 0 {
                 if errno == EINTR { continue }
@@ -37,6 +37,16 @@ enum POSIX {
             offset += result
         }
         return true
+    }
+
+    /// `close(2)`; returns -1 on failure with `errno` set.
+    @discardableResult
+    static func close(_ descriptor: Int32) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.close(descriptor)
+        #else
+        Darwin.close(descriptor)
+        #endif
     }
 
     /// The text of the current `errno`.

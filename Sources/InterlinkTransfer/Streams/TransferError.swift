@@ -30,6 +30,8 @@ package struct TransferError: Error, Hashable, Sendable, CustomStringConvertible
         case tooLarge(String)
         /// Key, IV or base64 text is malformed.
         case invalidKeyMaterial(String)
+        /// The task was cancelled.
+        case cancelled
     }
 
     /// The file, entry or object concerned.
@@ -62,6 +64,7 @@ package struct TransferError: Error, Hashable, Sendable, CustomStringConvertible
         case .resumeMismatch(let text): "'\(path)' cannot resume: \(text)"
         case .tooLarge(let text): "'\(path)' is too large: \(text)"
         case .invalidKeyMaterial(let text): "'\(path)': \(text)"
+        case .cancelled: "'\(path)': cancelled"
         }
     }
 }

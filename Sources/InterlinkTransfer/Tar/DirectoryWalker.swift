@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Opens and creates paths below a root directory descriptor one component at a time, never following a symbolic
@@ -73,7 +73,9 @@ struct DirectoryWalker {
         let code = errno
         var info = stat()
         if fstatat(directory, component, &info, AT_SYMLINK_NOFOLLOW) == 0 {
-            if info.st_mode & S_IFMT == S_IFLNK { return unsafe(entry, "path goes through the symbolic link '\(component)'") }
+            if info.st_mode & S_IFMT == S_IFLNK {
+                return unsafe(entry, "path goes through the symbolic link '\(component)'")
+            }
             if info.st_mode & S_IFMT != S_IFDIR { return unsafe(entry, "'\(component)' is not a directory") }
         }
         return TransferError(path: entry, reason: .io(String(cString: strerror(code))))

@@ -1,13 +1,14 @@
 import InterlinkCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
-/// Streams the tar archive of a manifest: headers, file data read in place from disk, padding, and the two zero
-/// blocks that end the archive. Memory use is one header at a time; file data goes straight into the reader's
+/// Streams the tar archive of a manifest.
+///
+/// It yields headers, file data read in place from disk, padding, and the two zero blocks that end the archive. Memory use is one header at a time; file data goes straight into the reader's
 /// buffer.
 ///
 /// Each file is opened with `O_NOFOLLOW` and must yield exactly the manifest's size: a file that grew or shrank
@@ -46,7 +47,9 @@ package final class TarArchiveSource: ByteSource {
                 let count = min(buffer.count - written, pending.count - pendingOffset)
                 pending.withUnsafeBytes { bytes in
                     UnsafeMutableRawBufferPointer(rebasing: buffer[written..<written + count])
-                        .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[pendingOffset..<pendingOffset + count]))
+                        .copyMemory(
+                            from: UnsafeRawBufferPointer(rebasing: bytes[pendingOffset..<pendingOffset + count])
+                        )
                 }
                 pendingOffset += count
                 written += count
@@ -97,7 +100,10 @@ package final class TarArchiveSource: ByteSource {
             close(descriptor)
             descriptor = -1
             if extra > 0 {
-                throw TransferError(path: openPath, reason: .fileChanged(expected: expectedSize, actual: expectedSize + 1))
+                throw TransferError(
+                    path: openPath,
+                    reason: .fileChanged(expected: expectedSize, actual: expectedSize + 1)
+                )
             }
             pending = [UInt8](repeating: 0, count: padAfterFile)
             pendingOffset = 0

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Extracts a tar stream into a directory without ever writing outside it.
@@ -68,7 +68,10 @@ package struct TarExtractor {
             case .hardLink:
                 let source = try Self.components(of: member.linkName, entry: member.name)
                 guard extractedFiles.contains(source.joined(separator: "/")), let sourceLast = source.last else {
-                    throw unsafe(member.name, "hard link to '\(member.linkName)', which is not a file extracted earlier")
+                    throw unsafe(
+                        member.name,
+                        "hard link to '\(member.linkName)', which is not a file extracted earlier"
+                    )
                 }
                 let sourceParent = try walker.openDirectory(source.dropLast(), create: false, entry: member.name)
                 defer { close(sourceParent) }
@@ -96,7 +99,8 @@ package struct TarExtractor {
         return names
     }
 
-    private func createLinks(_ links: [(path: [String], target: String)], walker: DirectoryWalker) throws(TransferError) {
+    private func createLinks(_ links: [(path: [String], target: String)], walker: DirectoryWalker) throws(TransferError)
+    {
         var table: [String: String] = [:]
         for link in links { table[link.path.joined(separator: "/")] = link.target }
         let resolver = LinkResolver(archiveLinks: table, root: target)

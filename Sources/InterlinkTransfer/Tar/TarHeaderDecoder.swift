@@ -80,7 +80,10 @@ enum TarHeaderDecoder {
         let bytes = block[offset..<offset + width]
         if let first = bytes.first, first & 0x80 != 0 {
             guard first == 0x80, bytes.dropFirst().prefix(width - 9).allSatisfy({ $0 == 0 }) else {
-                throw TransferError(path: name, reason: .malformedArchive("\(field) in base-256 is negative or too large"))
+                throw TransferError(
+                    path: name,
+                    reason: .malformedArchive("\(field) in base-256 is negative or too large")
+                )
             }
             return bytes.suffix(8).reduce(Int64(0)) { ($0 << 8) | Int64($1) } & Int64.max
         }

@@ -74,7 +74,9 @@ package enum TarHeaderEncoder {
         for (key, value) in records {
             let payload = Array(" \(key)=\(value)\n".utf8)
             var length = payload.count + 1
-            while String(length).utf8.count + payload.count != length { length = String(length).utf8.count + payload.count }
+            while String(length).utf8.count + payload.count != length {
+                length = String(length).utf8.count + payload.count
+            }
             result += Array(String(length).utf8) + payload
         }
         return result

@@ -80,7 +80,9 @@ package final class TarReader {
                 if let name = overrides["path"] ?? longName { member.name = name }
                 if let link = overrides["linkpath"] ?? longLink { member.linkName = link }
                 if let text = overrides["size"] {
-                    guard let size = Int64(text), size >= 0 else { throw malformed(member.name, "bad pax size '\(text)'") }
+                    guard let size = Int64(text), size >= 0 else {
+                        throw malformed(member.name, "bad pax size '\(text)'")
+                    }
                     member.size = size
                 }
                 if let text = overrides["mtime"], let seconds = Int64(text.prefix { $0 != "." }) {
@@ -127,11 +129,16 @@ package final class TarReader {
 
     private func readMetadata(_ member: TarMember) throws(TransferError) -> [UInt8] {
         guard member.size <= limits.maxMetadataSize else {
-            throw malformed(member.name, "a \(member.size)-byte metadata record is over the limit of \(limits.maxMetadataSize)")
+            throw malformed(
+                member.name,
+                "a \(member.size)-byte metadata record is over the limit of \(limits.maxMetadataSize)"
+            )
         }
         var body = [UInt8](repeating: 0, count: Int(member.size) + TarHeaderEncoder.padding(member.size))
         let count = try body.withUnsafeMutableBytes { (buffer) -> Result<Int, TransferError> in
-            do throws(TransferError) { return .success(try source.readFully(into: buffer)) } catch { return .failure(error) }
+            do throws(TransferError) { return .success(try source.readFully(into: buffer)) } catch {
+                return .failure(error)
+            }
         }.get()
         guard count == body.count else { throw malformed(member.name, "the archive ends inside a metadata record") }
         return Array(body[..<Int(member.size)])
@@ -140,7 +147,9 @@ package final class TarReader {
     /// Reads one block; false at a clean end of stream.
     private func readBlock() throws(TransferError) -> Bool {
         let count = try block.withUnsafeMutableBytes { (buffer) -> Result<Int, TransferError> in
-            do throws(TransferError) { return .success(try source.readFully(into: buffer)) } catch { return .failure(error) }
+            do throws(TransferError) { return .success(try source.readFully(into: buffer)) } catch {
+                return .failure(error)
+            }
         }.get()
         if count == 0 { return false }
         guard count == 512 else { throw malformed("header", "the archive ends inside a header") }

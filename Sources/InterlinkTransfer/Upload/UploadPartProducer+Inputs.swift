@@ -15,6 +15,7 @@ extension UploadPartProducer {
     ///   - name: The archive's name, for error messages.
     ///   - chunkSize: The read, hash and encrypt granule in bytes.
     ///   - checkpoint: Resume after this boundary.
+    /// - Returns: A producer whose first ``nextPart()`` starts reading.
     /// - Throws: `TransferError` when the archive would exceed the part limit or the compressor cannot start.
     package static func archive(
         _ manifest: ArchiveManifest,
@@ -51,6 +52,7 @@ extension UploadPartProducer {
     ///   - partSize: S to use instead of the §4.3 table applied to the file's size.
     ///   - chunkSize: The read, hash and encrypt granule in bytes.
     ///   - checkpoint: Resume after this boundary.
+    /// - Returns: A producer over the file.
     /// - Throws: `TransferError` when the file cannot be opened or is too large.
     package static func file(
         at path: String,

@@ -37,7 +37,9 @@ extension UploadPartProducer {
             } else {
                 let wanted = inPart == partSize ? min(chunkSize, partSize) : min(chunkSize, partSize - inPart)
                 do {
-                    lookaheadCount = try source.readFully(into: UnsafeMutableRawBufferPointer(rebasing: next[..<wanted]))
+                    lookaheadCount = try source.readFully(
+                        into: UnsafeMutableRawBufferPointer(rebasing: next[..<wanted])
+                    )
                 } catch {
                     failure = error
                 }

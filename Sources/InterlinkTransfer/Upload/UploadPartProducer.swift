@@ -74,10 +74,11 @@ package final class UploadPartProducer {
 
     /// The next ciphertext part, or nil after the last one.
     ///
-    /// - Throws: `TransferError` when the source fails or changed (including `.resumeMismatch`); `CancellationError`
-    ///   surfaces as a `TransferError` only through the source, so callers check cancellation between parts.
+    /// - Throws: `TransferError` when the source fails or changed (including `.resumeMismatch`), or `.cancelled` when
+    ///   the task is cancelled (checked before each part).
     package func nextPart() async throws(TransferError) -> UploadPart? {
         while !finished {
+            if Task.isCancelled { throw TransferError(path: path, reason: .cancelled) }
             let part = try await producePart()
             if let resumeCheckpoint, part.number <= resumeCheckpoint.partIndex {
                 if part.number == resumeCheckpoint.partIndex { try verify(part.checkpoint, against: resumeCheckpoint) }

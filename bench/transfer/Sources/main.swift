@@ -1,16 +1,21 @@
+import Crypto
 import Foundation
 import InterlinkCore
 import InterlinkSystem
 import InterlinkTransfer
-import Crypto
 
-/// Runs the upload producer over a directory (tar + encrypt + SHA-512) or one file and discards the parts, printing
-/// bytes, seconds and throughput. Usage: `transfer-bench <dir> [--compression none|gzip|zstd] [--key HEX --iv HEX]`
-/// or `transfer-bench --file <path>`.
+/// Times the upload producer (tar + encrypt + SHA-512) over a directory or one file, discarding the parts.
+///
+/// Usage: `transfer-bench <dir> [--compression none|gzip|zstd] [--key HEX --iv HEX]` or
+/// `transfer-bench --file <path>`; `--chunk BYTES` sets the hash/encrypt granule; `--micro` times 512 MiB of raw
+/// AES-256-CBC and SHA-512 through swift-crypto.
 @main
 struct TransferBench {
     static func main() async throws {
-        if CommandLine.arguments.contains("--micro") { micro(); return }
+        if CommandLine.arguments.contains("--micro") {
+            micro()
+            return
+        }
         var arguments = Array(CommandLine.arguments.dropFirst())
         func option(_ name: String) -> String? {
             guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
@@ -34,7 +39,14 @@ struct TransferBench {
             }
             let absolute = LocalFileSystem().absolute(directory, relativeTo: FileManager.default.currentDirectoryPath)
             let manifest = try ArchiveManifest.make(for: ArchiveInput(directory: absolute), in: LocalFileSystem())
-            producer = try UploadPartProducer.archive(manifest, compression: compression, key: key, iv: iv, name: "bench", chunkSize: chunk)
+            producer = try UploadPartProducer.archive(
+                manifest,
+                compression: compression,
+                key: key,
+                iv: iv,
+                name: "bench",
+                chunkSize: chunk
+            )
         }
         var ciphertext = 0
         while let part = try await producer.nextPart() { ciphertext += part.bytes.count }
@@ -43,7 +55,9 @@ struct TransferBench {
         guard let summary = producer.summary else { exit(1) }
         let mebibytes = Double(summary.plaintextSize) / 1_048_576
         print("plaintext_bytes=\(summary.plaintextSize) ciphertext_bytes=\(ciphertext) parts=\(summary.partCount)")
-        print("part_size=\(producer.partSize) seconds=\(String(format: "%.3f", seconds)) mib_per_s=\(String(format: "%.1f", mebibytes / seconds))")
+        print(
+            "part_size=\(producer.partSize) seconds=\(String(format: "%.3f", seconds)) mib_per_s=\(String(format: "%.1f", mebibytes / seconds))"
+        )
         print("sha512=\(summary.sha512)")
     }
     static func micro() {
