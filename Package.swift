@@ -31,6 +31,26 @@ let package = Package(
             dependencies: ["InterlinkCore"],
             swiftSettings: strict
         ),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
+        .target(
+            name: "InterlinkTransfer",
+            dependencies: [
+                "InterlinkCore",
+                "InterlinkSystem",
+                "CZlib",
+                "CZstd",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "transfer-bench",
+            dependencies: ["InterlinkCore", "InterlinkSystem", "InterlinkTransfer", .product(name: "Crypto", package: "swift-crypto")],
+            path: "bench/transfer/Sources",
+            swiftSettings: strict
+        ),
         .target(
             name: "InterlinkCLI",
             dependencies: [
@@ -64,6 +84,11 @@ let package = Package(
         .testTarget(
             name: "InterlinkSystemTests",
             dependencies: ["InterlinkCore", "InterlinkSystem"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "InterlinkTransferTests",
+            dependencies: ["InterlinkCore", "InterlinkSystem", "InterlinkTransfer", "InterlinkTestSupport"],
             swiftSettings: strict
         ),
     ],

@@ -1,0 +1,100 @@
+import Crypto
+import Foundation
+
+/// The upload pipeline's last stage: pulls plaintext from a ``ByteSource`` (tar, compressed tar, or a plain file),
+/// hashes it with SHA-512 and encrypts it as v2 chained CBC (platform.md §5.3), and hands out fixed-size
+/// ciphertext parts, one per ``nextPart()`` call.
+///
+/// The object is byte-identical to a whole-file AES-256-CBC + PKCS#7 encryption with the same key and IV. Memory is
+/// two chunk buffers plus the part being filled; nothing is written to disk. SHA-512 of each chunk runs on another
+/// core while the chunk is encrypted and the next one is read.
+///
+/// For equal input bytes, key and IV the output is identical, which is how a resumed upload proves its input did
+/// not change: created with `resumingFrom`, the producer regenerates (and hashes) the parts before the checkpoint
+/// without handing them out, and fails with `.resumeMismatch` unless its chaining state at the boundary equals
+/// the checkpoint's.
+package final class UploadPartProducer {
+    /// The part size S.
+    package let partSize: Int
+    /// IV0 and S, for the object metadata.
+    package let metadata: UploadMetadata
+    let source: any ByteSource
+    private let path: String
+    private let resumeCheckpoint: ChainCheckpoint?
+    let chunkSize: Int
+    var chain: CBCChain
+    var hasher = SHA512()
+    var current: UnsafeMutableRawBufferPointer
+    var next: UnsafeMutableRawBufferPointer
+    var lookaheadCount = 0
+    var started = false
+    var finished = false
+    var partIndex = 0
+    var plaintextOffset: Int64 = 0
+    var ciphertextOffset: Int64 = 0
+    /// Set once the last part has been handed out.
+    package internal(set) var summary: UploadSummary?
+
+    /// Creates a producer.
+    ///
+    /// - Parameters:
+    ///   - source: The plaintext.
+    ///   - key: The AES-256 key.
+    ///   - iv: IV0.
+    ///   - partSize: S, a positive multiple of 16 (and of `chunkSize` when larger than it).
+    ///   - path: What the source is, for error messages.
+    ///   - chunkSize: The read, hash and encrypt granule; a multiple of 16.
+    ///   - checkpoint: Resume after this boundary instead of starting at part 1.
+    package init(
+        source: any ByteSource,
+        key: EncryptionKey,
+        iv: CipherBlock,
+        partSize: Int,
+        path: String,
+        chunkSize: Int = 1 << 20,
+        resumingFrom checkpoint: ChainCheckpoint? = nil
+    ) {
+        precondition(partSize > 0 && partSize.isMultiple(of: 16), "the part size is a positive multiple of 16")
+        precondition(chunkSize > 0 && chunkSize.isMultiple(of: 16), "the chunk size is a positive multiple of 16")
+        self.source = source
+        self.partSize = partSize
+        self.path = path
+        self.chunkSize = min(chunkSize, partSize)
+        resumeCheckpoint = checkpoint
+        metadata = UploadMetadata(iv: iv, partSize: partSize)
+        chain = CBCChain(key: key, iv: iv)
+        current = UnsafeMutableRawBufferPointer.allocate(byteCount: self.chunkSize, alignment: 64)
+        next = UnsafeMutableRawBufferPointer.allocate(byteCount: self.chunkSize, alignment: 64)
+    }
+
+    deinit {
+        current.deallocate()
+        next.deallocate()
+    }
+
+    /// The next ciphertext part, or nil after the last one.
+    ///
+    /// - Throws: `TransferError` when the source fails or changed (including `.resumeMismatch`), or `.cancelled` when
+    ///   the task is cancelled (checked before each part).
+    package func nextPart() async throws(TransferError) -> UploadPart? {
+        while !finished {
+            if Task.isCancelled { throw TransferError(path: path, reason: .cancelled) }
+            let part = try await producePart()
+            if let resumeCheckpoint, part.number <= resumeCheckpoint.partIndex {
+                if part.number == resumeCheckpoint.partIndex { try verify(part.checkpoint, against: resumeCheckpoint) }
+                if part.isLast, part.number < resumeCheckpoint.partIndex { throw mismatch("the input is shorter") }
+                continue
+            }
+            return part
+        }
+        return nil
+    }
+
+    private func verify(_ regenerated: ChainCheckpoint, against saved: ChainCheckpoint) throws(TransferError) {
+        guard regenerated == saved else { throw mismatch("the input changed since the upload started") }
+    }
+
+    private func mismatch(_ text: String) -> TransferError {
+        TransferError(path: path, reason: .resumeMismatch(text))
+    }
+}

@@ -1,0 +1,78 @@
+import Crypto
+import Foundation
+import InterlinkCore
+import InterlinkSystem
+import InterlinkTransfer
+
+/// Times the upload producer (tar + encrypt + SHA-512) over a directory or one file, discarding the parts.
+///
+/// Usage: `transfer-bench <dir> [--compression none|gzip|zstd] [--key HEX --iv HEX]` or
+/// `transfer-bench --file <path>`; `--chunk BYTES` sets the hash/encrypt granule; `--micro` times 512 MiB of raw
+/// AES-256-CBC and SHA-512 through swift-crypto.
+@main
+struct TransferBench {
+    static func main() async throws {
+        if CommandLine.arguments.contains("--micro") {
+            micro()
+            return
+        }
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        func option(_ name: String) -> String? {
+            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+            let value = arguments[index + 1]
+            arguments.removeSubrange(index...(index + 1))
+            return value
+        }
+        let compression = option("--compression").flatMap(Compression.init(rawValue:)) ?? Compression.none
+        let key = try option("--key").flatMap(Hex.decode).map { try EncryptionKey(bytes: $0) } ?? .random()
+        let iv = try option("--iv").flatMap(Hex.decode).map { try CipherBlock(bytes: $0) } ?? .random()
+        let file = option("--file")
+        let chunk = option("--chunk").flatMap(Int.init) ?? 1 << 20
+        let start = ContinuousClock.now
+        let producer: UploadPartProducer
+        if let file {
+            producer = try UploadPartProducer.file(at: file, key: key, iv: iv, chunkSize: chunk)
+        } else {
+            guard let directory = arguments.first else {
+                FileHandle.standardError.write(Data("usage: transfer-bench <dir> | --file <path>\n".utf8))
+                exit(64)
+            }
+            let absolute = LocalFileSystem().absolute(directory, relativeTo: FileManager.default.currentDirectoryPath)
+            let manifest = try ArchiveManifest.make(for: ArchiveInput(directory: absolute), in: LocalFileSystem())
+            producer = try UploadPartProducer.archive(
+                manifest,
+                compression: compression,
+                key: key,
+                iv: iv,
+                name: "bench",
+                chunkSize: chunk
+            )
+        }
+        var ciphertext = 0
+        while let part = try await producer.nextPart() { ciphertext += part.bytes.count }
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        guard let summary = producer.summary else { exit(1) }
+        let mebibytes = Double(summary.plaintextSize) / 1_048_576
+        print("plaintext_bytes=\(summary.plaintextSize) ciphertext_bytes=\(ciphertext) parts=\(summary.partCount)")
+        print(
+            "part_size=\(producer.partSize) seconds=\(String(format: "%.3f", seconds)) mib_per_s=\(String(format: "%.1f", mebibytes / seconds))"
+        )
+        print("sha512=\(summary.sha512)")
+    }
+    static func micro() {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        buffer.initializeMemory(as: UInt8.self, repeating: 7)
+        var chain = CBCChain(key: .random(), iv: .random())
+        var start = ContinuousClock.now
+        for _ in 0..<512 {
+            var out = Data()
+            chain.encrypt(UnsafeRawBufferPointer(buffer), appendingTo: &out)
+        }
+        print("aes 512 MiB:", ContinuousClock.now - start)
+        var hasher = SHA512()
+        start = ContinuousClock.now
+        for _ in 0..<512 { hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer)) }
+        print("sha 512 MiB:", ContinuousClock.now - start, hasher.finalize().description.prefix(10))
+    }
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Benchmark: our tar + AES-256-CBC + SHA-512 upload producer against `tar cf - | openssl enc` on the same 2 GiB tree
+# of mixed file sizes. Prints wall time, throughput and peak RSS (from /usr/bin/time -v, Debian package `time`) and
+# the ratio. Not part of the test suite. Usage: bench/transfer/run.sh [size-in-MiB, default 2048]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+total_mib=${1:-2048}
+command -v /usr/bin/time >/dev/null || { echo "install the Debian package 'time'" >&2; exit 1; }
+
+swift build -c release --product transfer-bench >/dev/null
+bench=$(swift build -c release --show-bin-path)/transfer-bench
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/transfer-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+tree="$work/Run_1"
+mkdir -p "$tree"
+key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+iv=a0a1a2a3a4a5a6a7a8a9aaabacadaeaf
+
+# Incompressible bytes, fast: AES-CTR of zeros.
+random_file() { # path bytes
+    head -c "$2" /dev/zero | openssl enc -aes-128-ctr -K "$key" -iv "$iv" -nosalt 2>/dev/null | head -c "$2" >"$1"
+}
+# Mixed sizes: 1/2 in 8 large files, 1/4 in 5 MiB files, 1/4 in 64 KiB files spread over directories.
+large=$((total_mib * 1048576 / 2 / 8))
+for i in $(seq 1 8); do random_file "$tree/large_$i.bin" "$large"; done
+for i in $(seq 1 $((total_mib / 4 / 5))); do
+    mkdir -p "$tree/medium/$((i % 10))"; random_file "$tree/medium/$((i % 10))/m_$i.bin" 5242880
+done
+small_count=$((total_mib * 1048576 / 4 / 65536))
+mkdir -p "$tree/small"
+random_file "$work/small.src" $((small_count * 65536))
+(cd "$tree/small" && split -b 65536 -a 5 -d "$work/small.src" s_ && for d in 0 1 2 3 4 5 6 7 8 9; do mkdir -p "d$d"; done \
+    && i=0 && for f in s_*; do mv "$f" "d$((i % 10))/$f"; i=$((i + 1)); done)
+rm "$work/small.src"
+echo "tree: $(du -sh "$tree" | cut -f1), $(find "$tree" -type f | wc -l) files"
+cat $(find "$tree" -type f) >/dev/null # warm the page cache for both runs
+
+measure() { # label command...
+    local log="$work/$1.time"
+    /usr/bin/time -v "${@:2}" >"$work/$1.out" 2>"$log"
+    local wall rss
+    wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' | awk -F: '{ if (NF == 3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+    rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
+    echo "$1 $wall $rss"
+}
+
+tar_bytes=$(tar cf - -C "$work" Run_1 | wc -c)
+best_ours=""; best_base=""
+for round in 1 2; do
+    read -r _ ours_wall ours_rss < <(measure ours "$bench" "$tree" --key "$key" --iv "$iv")
+    read -r _ base_wall base_rss < <(measure base bash -c "tar cf - -C '$work' Run_1 | openssl enc -aes-256-cbc -K $key -iv $iv >/dev/null")
+    echo "round $round: ours ${ours_wall}s ${ours_rss} KiB; tar|openssl ${base_wall}s ${base_rss} KiB"
+    if [ -z "$best_ours" ] || awk "BEGIN{exit !($ours_wall < $best_ours)}"; then best_ours=$ours_wall; best_ours_rss=$ours_rss; fi
+    if [ -z "$best_base" ] || awk "BEGIN{exit !($base_wall < $best_base)}"; then best_base=$base_wall; best_base_rss=$base_rss; fi
+done
+cat "$work/ours.out"
+awk -v o="$best_ours" -v b="$best_base" -v orss="$best_ours_rss" -v brss="$best_base_rss" -v bytes="$tar_bytes" 'BEGIN {
+    printf "ours (tar+aes+sha512): %.2f s, %.0f MiB/s, peak RSS %.1f MiB\n", o, bytes/1048576/o, orss/1024
+    printf "tar | openssl enc:     %.2f s, %.0f MiB/s, peak RSS %.1f MiB\n", b, bytes/1048576/b, brss/1024
+    printf "ratio (openssl time / ours): %.2fx\n", b/o
+}'
