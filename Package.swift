@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -25,6 +26,15 @@ let package = Package(
         .target(
             name: "InterlinkSystem",
             dependencies: ["InterlinkCore"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "InterlinkEngine",
+            dependencies: [
+                "InterlinkCore",
+                "InterlinkSystem",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -43,13 +53,23 @@ let package = Package(
         ),
         .target(
             name: "InterlinkTestSupport",
-            dependencies: ["InterlinkCore"],
+            dependencies: ["InterlinkCore", "InterlinkEngine"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "InterlinkCoreTests",
             dependencies: ["InterlinkCore", "InterlinkTestSupport"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "InterlinkEngineTests",
+            dependencies: [
+                "InterlinkCore",
+                "InterlinkEngine",
+                "InterlinkTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
