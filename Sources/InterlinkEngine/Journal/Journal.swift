@@ -124,6 +124,13 @@ package actor Journal {
         try append([record])[0]
     }
 
+    deinit {
+        if !isClosed {
+            closeDescriptor(descriptor)
+            lock.release()
+        }
+    }
+
     /// Closes the file and releases the lock; later appends fail.
     package func close() {
         guard !isClosed else { return }
