@@ -51,6 +51,12 @@ let package = Package(
             dependencies: ["InterlinkCLI"],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "journal-replay-bench",
+            dependencies: ["InterlinkEngine"],
+            path: "bench/JournalReplay",
+            swiftSettings: strict
+        ),
         .target(
             name: "InterlinkTestSupport",
             dependencies: ["InterlinkCore", "InterlinkEngine"],
