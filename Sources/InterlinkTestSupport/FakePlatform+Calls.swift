@@ -22,9 +22,16 @@ extension FakePlatform {
             partsSent[idempotencyKey, default: 0] += 1
             let committed = partSize * Int64(done)
             let checkpoint = UploadCheckpoint(payload: "\(path)|\(done)", committedBytes: committed)
-            try await progress(TransferProgress(bytes: committed, totalBytes: partSize * Int64(partsPerUpload), checkpoint: checkpoint))
+            try await progress(
+                TransferProgress(bytes: committed, totalBytes: partSize * Int64(partsPerUpload), checkpoint: checkpoint)
+            )
         }
-        let object = UploadedObject(name: upload.name, storagePath: path, plaintextBytes: upload.bytes, sha512: "sha-\(upload.name)")
+        let object = UploadedObject(
+            name: upload.name,
+            storagePath: path,
+            plaintextBytes: upload.bytes,
+            sha512: "sha-\(upload.name)"
+        )
         objects[path] = object
         if loses { throw lost(.upload) }
         return object
@@ -95,7 +102,8 @@ extension FakePlatform {
 
     package func verifyDownload(_ output: RemoteOutput, at path: String) async throws -> DownloadedFile? {
         if try await enter(.verifyDownload) { throw lost(.verifyDownload) }
-        guard let file = disk[path], file.bytes == output.bytes, output.sha512 == nil || file.sha512 == output.sha512 else {
+        guard let file = disk[path], file.bytes == output.bytes, output.sha512 == nil || file.sha512 == output.sha512
+        else {
             return nil
         }
         return file

@@ -70,8 +70,20 @@ package actor FakePlatform: Platform {
     /// The outputs every job of a name produces (deterministic, so separate runs compare equal).
     package static func outputs(forJobNamed name: String, id: JobID) -> [RemoteOutput] {
         [
-            RemoteOutput(id: FileID("\(id)-log"), relativePath: "process_output.log", name: "process_output.log", bytes: 120, sha512: "sha-\(name)-log"),
-            RemoteOutput(id: FileID("\(id)-csv"), relativePath: "results/data.csv", name: "data.csv", bytes: 4096, sha512: "sha-\(name)-csv"),
+            RemoteOutput(
+                id: FileID("\(id)-log"),
+                relativePath: "process_output.log",
+                name: "process_output.log",
+                bytes: 120,
+                sha512: "sha-\(name)-log"
+            ),
+            RemoteOutput(
+                id: FileID("\(id)-csv"),
+                relativePath: "results/data.csv",
+                name: "data.csv",
+                bytes: 4096,
+                sha512: "sha-\(name)-csv"
+            ),
         ]
     }
 
@@ -90,6 +102,9 @@ package actor FakePlatform: Platform {
 
     func lost(_ call: Call) -> PlatformError {
         let uncertain: Set<Call> = [.registerFile, .createJob, .submit]
-        return PlatformError(.transport("response to \(call.rawValue) lost"), retryClass: uncertain.contains(call) ? .needsReconcile : .retryable)
+        return PlatformError(
+            .transport("response to \(call.rawValue) lost"),
+            retryClass: uncertain.contains(call) ? .needsReconcile : .retryable
+        )
     }
 }

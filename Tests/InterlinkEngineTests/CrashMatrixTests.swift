@@ -15,7 +15,10 @@ import Testing
     }
 
     static func projection(base: String, platform: FakePlatform) async throws -> Projection {
-        let journal = try Journal(directory: RunDirectory(baseDirectory: base, runID: RunID("run-1")).path, crashSwitch: CrashSwitch(limit: nil))
+        let journal = try Journal(
+            directory: RunDirectory(baseDirectory: base, runID: RunID("run-1")).path,
+            crashSwitch: CrashSwitch(limit: nil)
+        )
         let state = await journal.state
         await journal.close()
         var steps: [String: Set<String>] = [:]
@@ -36,8 +39,11 @@ import Testing
         let summary = try await Engine(EngineFixtures.configuration(plan, platform: reference)).run()
         #expect(summary.result == .succeeded)
         let expected = try await Self.projection(base: referenceBase, platform: reference)
-        let total = try String(contentsOfFile: RunDirectory(baseDirectory: referenceBase, runID: RunID("run-1")).journalPath, encoding: .utf8)
-            .split(separator: "\n").count
+        let total = try String(
+            contentsOfFile: RunDirectory(baseDirectory: referenceBase, runID: RunID("run-1")).journalPath,
+            encoding: .utf8
+        )
+        .split(separator: "\n").count
         #expect(total > 30)
 
         for crashAfter in 1...total {
@@ -45,7 +51,8 @@ import Testing
             let platform = FakePlatform()
             let plan = EngineFixtures.threeJobPlan(baseDirectory: base)
             do {
-                _ = try await Engine(EngineFixtures.configuration(plan, platform: platform, crashAfter: crashAfter)).run()
+                _ = try await Engine(EngineFixtures.configuration(plan, platform: platform, crashAfter: crashAfter))
+                    .run()
                 Issue.record("run with a crash after record \(crashAfter) did not crash")
             } catch let error as JournalError {
                 #expect(error.reason == .simulatedCrash(afterRecord: crashAfter), "crash after \(crashAfter)")
@@ -53,10 +60,16 @@ import Testing
             let resumed = try await Engine(EngineFixtures.configuration(plan, platform: platform)).run()
             #expect(resumed.result == .succeeded, "crash after \(crashAfter)")
             let jobs = await platform.jobs
-            #expect(jobs.map(\.request.name).sorted() == ["a", "b", "c"], "crash after \(crashAfter): jobs created once")
+            #expect(
+                jobs.map(\.request.name).sorted() == ["a", "b", "c"],
+                "crash after \(crashAfter): jobs created once"
+            )
             #expect(jobs.allSatisfy { $0.submissions == 1 }, "crash after \(crashAfter): jobs submitted once")
             #expect(await platform.files.count == 4, "crash after \(crashAfter): files registered once")
-            #expect(await platform.downloadCounts.values.allSatisfy { $0 == 1 }, "crash after \(crashAfter): downloads once")
+            #expect(
+                await platform.downloadCounts.values.allSatisfy { $0 == 1 },
+                "crash after \(crashAfter): downloads once"
+            )
             #expect(try await Self.projection(base: base, platform: platform) == expected, "crash after \(crashAfter)")
         }
     }

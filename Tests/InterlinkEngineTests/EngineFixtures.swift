@@ -1,8 +1,8 @@
-import Synchronization
 import Foundation
 import InterlinkCore
 import InterlinkEngine
 import InterlinkTestSupport
+import Synchronization
 
 /// Plans and engines for the engine tests.
 enum EngineFixtures {
@@ -13,7 +13,9 @@ enum EngineFixtures {
         return path
     }
 
-    static func job(_ name: String, shared: [String] = [], needs: [String] = [], submit: SubmitMode = .submit) -> JobSpec {
+    static func job(_ name: String, shared: [String] = [], needs: [String] = [], submit: SubmitMode = .submit)
+        -> JobSpec
+    {
         JobSpec(
             name: name,
             analysis: AnalysisSpec(code: "user_included", version: nil),
@@ -32,7 +34,15 @@ enum EngineFixtures {
             stages: StageKind.allCases,
             dependencies: job.inputs.compactMap { if case .shared(let name) = $0 { NodeID.shared(name) } else { nil } }
                 + job.needs.map { NodeID.job($0) },
-            uploads: [PlannedUpload(name: "\(job.name).tar", source: .archive(ArchiveInput(directory: "/data/\(job.name)")), decompress: true, fileCount: 3, bytes: 1000)],
+            uploads: [
+                PlannedUpload(
+                    name: "\(job.name).tar",
+                    source: .archive(ArchiveInput(directory: "/data/\(job.name)")),
+                    decompress: true,
+                    fileCount: 3,
+                    bytes: 1000
+                )
+            ],
             existingFiles: [],
             contentHash: "\(job.name)-\(hash)"
         )
@@ -46,7 +56,15 @@ enum EngineFixtures {
             kind: .sharedInput(mesh),
             stages: [.upload, .register],
             dependencies: [],
-            uploads: [PlannedUpload(name: "mesh.bin", source: .file(path: "/data/mesh.bin"), decompress: false, fileCount: 1, bytes: 5000)],
+            uploads: [
+                PlannedUpload(
+                    name: "mesh.bin",
+                    source: .file(path: "/data/mesh.bin"),
+                    decompress: false,
+                    fileCount: 1,
+                    bytes: 5000
+                )
+            ],
             existingFiles: [],
             contentHash: "mesh-1"
         )

@@ -98,10 +98,14 @@ import Testing
         final class StopOnCreate: EventSink {
             let stop: StopSignal
             init(_ stop: StopSignal) { self.stop = stop }
-            func receive(_ event: EngineEvent) { if event.event == .stageSucceeded, event.stage == .create { stop.requestStop() } }
+            func receive(_ event: EngineEvent) {
+                if event.event == .stageSucceeded, event.stage == .create { stop.requestStop() }
+            }
         }
         let plan = EngineFixtures.threeJobPlan(baseDirectory: base)
-        let first = try await Engine(EngineFixtures.configuration(plan, platform: platform, events: StopOnCreate(stop), stop: stop)).run()
+        let first = try await Engine(
+            EngineFixtures.configuration(plan, platform: platform, events: StopOnCreate(stop), stop: stop)
+        ).run()
         #expect(first.result == .interrupted)
         let second = try await Engine(EngineFixtures.configuration(plan, platform: platform)).run()
         #expect(second.result == .succeeded)
@@ -115,7 +119,10 @@ import Testing
         let plan = EngineFixtures.threeJobPlan(baseDirectory: base)
         _ = try await Engine(EngineFixtures.configuration(plan, platform: platform)).run()
         let changed = EngineFixtures.threeJobPlan(baseDirectory: base, hashes: ["b": "h2"])
-        let journal = try Journal(directory: RunDirectory(baseDirectory: base, runID: RunID("run-1")).path, crashSwitch: CrashSwitch(limit: nil))
+        let journal = try Journal(
+            directory: RunDirectory(baseDirectory: base, runID: RunID("run-1")).path,
+            crashSwitch: CrashSwitch(limit: nil)
+        )
         let state = await journal.state
         await journal.close()
         let diff = PlanDiff.changes(of: changed, against: state)

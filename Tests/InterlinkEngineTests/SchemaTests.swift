@@ -24,7 +24,10 @@ extension Tag {
         let sink = RecordingSink()
         let plan = EngineFixtures.threeJobPlan(baseDirectory: base)
         _ = try await Engine(EngineFixtures.configuration(plan, platform: platform, events: sink)).run()
-        let text = try String(contentsOfFile: RunDirectory(baseDirectory: base, runID: RunID("run-1")).journalPath, encoding: .utf8)
+        let text = try String(
+            contentsOfFile: RunDirectory(baseDirectory: base, runID: RunID("run-1")).journalPath,
+            encoding: .utf8
+        )
         let encoder = Journal.makeEncoder()
         return (text.split(separator: "\n").map { Data($0.utf8) }, try sink.events.map { try encoder.encode($0) })
     }
@@ -39,7 +42,9 @@ extension Tag {
         let properties = Set((schema["properties"] as? [String: Any] ?? [:]).keys)
         var required: [String: [String]] = [:]
         for rule in schema["allOf"] as? [[String: Any]] ?? [] {
-            let kind = ((rule["if"] as? [String: Any])?["properties"] as? [String: [String: String]])?[discriminator]?["const"]
+            let kind = ((rule["if"] as? [String: Any])?["properties"] as? [String: [String: String]])?[discriminator]?[
+                "const"
+            ]
             if let kind { required[kind] = (rule["then"] as? [String: [String]])?["required"] }
         }
         var kinds: Set<String> = []
@@ -47,7 +52,10 @@ extension Tag {
             let object = try #require(try JSONSerialization.jsonObject(with: line) as? [String: Any])
             let kind = try #require(object[discriminator] as? String)
             kinds.insert(kind)
-            #expect(Set(object.keys).isSubset(of: properties), "unknown keys in \(kind): \(Set(object.keys).subtracting(properties))")
+            #expect(
+                Set(object.keys).isSubset(of: properties),
+                "unknown keys in \(kind): \(Set(object.keys).subtracting(properties))"
+            )
             for key in required[kind] ?? [] { #expect(object[key] != nil, "\(kind) lacks '\(key)'") }
             for key in schema["required"] as? [String] ?? [] { #expect(object[key] != nil, "\(kind) lacks '\(key)'") }
         }

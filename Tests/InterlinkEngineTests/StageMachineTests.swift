@@ -18,40 +18,95 @@ import Testing
     static let uncertain = Event.failed(reason: "lost", retryClass: .needsReconcile, retryAfter: nil)
 
     static let table: [Row] = [
-        Row(name: "fresh success", reconciles: false, events: [.start(openIntent: nil, previousAttempts: 0), .succeeded],
-            actions: [.run(attempt: 1), .complete]),
-        Row(name: "retry with backoff then give up", reconciles: false,
+        Row(
+            name: "fresh success",
+            reconciles: false,
+            events: [.start(openIntent: nil, previousAttempts: 0), .succeeded],
+            actions: [.run(attempt: 1), .complete]
+        ),
+        Row(
+            name: "retry with backoff then give up",
+            reconciles: false,
             events: [.start(openIntent: nil, previousAttempts: 0), transient, .waited, transient, .waited, transient],
-            actions: [.run(attempt: 1), .wait(.milliseconds(500), attempt: 2), .run(attempt: 2), .wait(.seconds(1), attempt: 3),
-                      .run(attempt: 3), .fail(reason: "busy", stopsRun: false)]),
-        Row(name: "retry-after is a floor", reconciles: false,
-            events: [.start(openIntent: nil, previousAttempts: 0), .failed(reason: "429", retryClass: .retryable, retryAfter: .seconds(10))],
-            actions: [.run(attempt: 1), .wait(.seconds(20), attempt: 2)]),
-        Row(name: "fatal fails at once", reconciles: false,
-            events: [.start(openIntent: nil, previousAttempts: 0), .failed(reason: "400", retryClass: .fatal, retryAfter: nil)],
-            actions: [.run(attempt: 1), .fail(reason: "400", stopsRun: false)]),
-        Row(name: "credential stops the run", reconciles: true,
-            events: [.start(openIntent: nil, previousAttempts: 0), .failed(reason: "401", retryClass: .credential, retryAfter: nil)],
-            actions: [.run(attempt: 1), .fail(reason: "401", stopsRun: true)]),
-        Row(name: "lost response is looked up, found", reconciles: true,
+            actions: [
+                .run(attempt: 1), .wait(.milliseconds(500), attempt: 2), .run(attempt: 2),
+                .wait(.seconds(1), attempt: 3),
+                .run(attempt: 3), .fail(reason: "busy", stopsRun: false),
+            ]
+        ),
+        Row(
+            name: "retry-after is a floor",
+            reconciles: false,
+            events: [
+                .start(openIntent: nil, previousAttempts: 0),
+                .failed(reason: "429", retryClass: .retryable, retryAfter: .seconds(10)),
+            ],
+            actions: [.run(attempt: 1), .wait(.seconds(10), attempt: 2)]
+        ),
+        Row(
+            name: "fatal fails at once",
+            reconciles: false,
+            events: [
+                .start(openIntent: nil, previousAttempts: 0),
+                .failed(reason: "400", retryClass: .fatal, retryAfter: nil),
+            ],
+            actions: [.run(attempt: 1), .fail(reason: "400", stopsRun: false)]
+        ),
+        Row(
+            name: "credential stops the run",
+            reconciles: true,
+            events: [
+                .start(openIntent: nil, previousAttempts: 0),
+                .failed(reason: "401", retryClass: .credential, retryAfter: nil),
+            ],
+            actions: [.run(attempt: 1), .fail(reason: "401", stopsRun: true)]
+        ),
+        Row(
+            name: "lost response is looked up, found",
+            reconciles: true,
             events: [.start(openIntent: nil, previousAttempts: 0), uncertain, .reconciled(found: true)],
-            actions: [.run(attempt: 1), .reconcile(attempt: 1), .complete]),
-        Row(name: "lost response is looked up, absent, retried", reconciles: true,
-            events: [.start(openIntent: nil, previousAttempts: 0), uncertain, .reconciled(found: false), .waited, .succeeded],
-            actions: [.run(attempt: 1), .reconcile(attempt: 1), .wait(.milliseconds(500), attempt: 2), .run(attempt: 2), .complete]),
-        Row(name: "transient failure of a reconciled step is looked up too", reconciles: true,
-            events: [.start(openIntent: nil, previousAttempts: 0), uncertain, .reconciled(found: false), .waited, transient],
-            actions: [.run(attempt: 1), .reconcile(attempt: 1), .wait(.milliseconds(500), attempt: 2), .run(attempt: 2),
-                      .wait(.seconds(1), attempt: 3)]),
-        Row(name: "resume with an open intent reconciles first", reconciles: true,
+            actions: [.run(attempt: 1), .reconcile(attempt: 1), .complete]
+        ),
+        Row(
+            name: "lost response is looked up, absent, retried",
+            reconciles: true,
+            events: [
+                .start(openIntent: nil, previousAttempts: 0), uncertain, .reconciled(found: false), .waited, .succeeded,
+            ],
+            actions: [
+                .run(attempt: 1), .reconcile(attempt: 1), .wait(.milliseconds(500), attempt: 2), .run(attempt: 2),
+                .complete,
+            ]
+        ),
+        Row(
+            name: "transient failure of a reconciled step is looked up too",
+            reconciles: true,
+            events: [
+                .start(openIntent: nil, previousAttempts: 0), uncertain, .reconciled(found: false), .waited, transient,
+            ],
+            actions: [
+                .run(attempt: 1), .reconcile(attempt: 1), .wait(.milliseconds(500), attempt: 2), .run(attempt: 2),
+                .wait(.seconds(1), attempt: 3),
+            ]
+        ),
+        Row(
+            name: "resume with an open intent reconciles first",
+            reconciles: true,
             events: [.start(openIntent: 2, previousAttempts: 2), .reconciled(found: false), .succeeded],
-            actions: [.reconcile(attempt: 2), .run(attempt: 3), .complete]),
-        Row(name: "resume of an upload continues without lookup", reconciles: false,
+            actions: [.reconcile(attempt: 2), .run(attempt: 3), .complete]
+        ),
+        Row(
+            name: "resume of an upload continues without lookup",
+            reconciles: false,
             events: [.start(openIntent: 1, previousAttempts: 1), .succeeded],
-            actions: [.run(attempt: 2), .complete]),
-        Row(name: "cancel while waiting interrupts", reconciles: false,
+            actions: [.run(attempt: 2), .complete]
+        ),
+        Row(
+            name: "cancel while waiting interrupts",
+            reconciles: false,
             events: [.start(openIntent: nil, previousAttempts: 0), transient, .cancelled],
-            actions: [.run(attempt: 1), .wait(.milliseconds(500), attempt: 2), .interrupt]),
+            actions: [.run(attempt: 1), .wait(.milliseconds(500), attempt: 2), .interrupt]
+        ),
     ]
 
     @Test(arguments: table)

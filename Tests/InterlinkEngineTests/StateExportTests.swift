@@ -8,10 +8,17 @@ import Testing
     @Test func exportsOneInterlinkRowPerJobFromTheJournal() async throws {
         let base = EngineFixtures.temporaryDirectory()
         let platform = FakePlatform()
-        await platform.inject(.fail(PlatformError(.rejected(status: 400, message: "bad core type"))), on: .createJob, nth: 2)
+        await platform.inject(
+            .fail(PlatformError(.rejected(status: 400, message: "bad core type"))),
+            on: .createJob,
+            nth: 2
+        )
         let plan = EngineFixtures.threeJobPlan(baseDirectory: base)
         _ = try await Engine(EngineFixtures.configuration(plan, platform: platform)).run()
-        let journal = try Journal(directory: RunDirectory(baseDirectory: base, runID: RunID("run-1")).path, crashSwitch: CrashSwitch(limit: nil))
+        let journal = try Journal(
+            directory: RunDirectory(baseDirectory: base, runID: RunID("run-1")).path,
+            crashSwitch: CrashSwitch(limit: nil)
+        )
         let state = await journal.state
         await journal.close()
         let rows = InterlinkStateExport.rows(plan: plan, state: state)

@@ -32,7 +32,9 @@ package enum JobCompletion: Hashable, Sendable, Codable {
     }
 }
 
-/// A job's current status, typed (platform spec §6.1). Never infer progress from the order of cases.
+/// A job's current status, typed (platform spec §6.1).
+///
+/// Never infer progress from the order of cases.
 package enum JobStatus: Hashable, Sendable, Codable {
     /// Created but not submitted (a draft). Only this status means "submit has not happened".
     case notSubmitted

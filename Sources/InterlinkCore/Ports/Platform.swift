@@ -23,6 +23,7 @@ package protocol Platform: Sendable {
     ///     engine journals checkpoints before returning, so the platform should report them at part boundaries,
     ///     not per buffer. If the callback throws, the upload stops with that error.
     /// - Returns: The stored object, ready for ``registerFile(_:idempotencyKey:)``.
+    /// - Throws: ``PlatformError``; a storage failure is retryable and continues from the last checkpoint.
     func upload(
         _ upload: PlannedUpload,
         idempotencyKey: IdempotencyKey,
@@ -54,8 +55,12 @@ package protocol Platform: Sendable {
     /// Downloads one output to `path` (written to a temporary sibling, verified against the output's size and
     /// checksum, then renamed), creating parent directories.
     ///
-    /// - Parameter progress: Called with bytes written so far.
+    /// - Parameters:
+    ///   - output: The output to fetch.
+    ///   - path: The absolute local path to write.
+    ///   - progress: Called with bytes written so far.
     /// - Returns: What was written.
+    /// - Throws: ``PlatformError``; ``PlatformError/Reason/verification(_:)`` when size or checksum differ.
     func download(
         _ output: RemoteOutput,
         to path: String,

@@ -48,7 +48,13 @@ package struct UploadedObject: Hashable, Sendable, Codable {
     package var attributes: [String: String]
 
     /// Creates an uploaded object.
-    package init(name: String, storagePath: String, plaintextBytes: Int64, sha512: String, attributes: [String: String] = [:]) {
+    package init(
+        name: String,
+        storagePath: String,
+        plaintextBytes: Int64,
+        sha512: String,
+        attributes: [String: String] = [:]
+    ) {
         self.name = name
         self.storagePath = storagePath
         self.plaintextBytes = plaintextBytes

@@ -1,8 +1,9 @@
 import Foundation
 import InterlinkCore
 
-/// Something the runner did, for progress displays, logs and `--json` streams. Every event about a node carries
-/// its id and display name (D-17); run-wide events carry neither.
+/// Something the runner did, for progress displays, logs and `--json` streams.
+///
+/// Every event about a node carries its id and display name (D-17); run-wide events carry neither.
 package struct EngineEvent: Hashable, Sendable, Codable {
     /// What happened.
     package enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
@@ -70,7 +71,9 @@ package struct EngineEvent: Hashable, Sendable, Codable {
     }
 }
 
-/// Where the runner sends events. Sinks must be quick (hand the event to a stream or a buffer) and thread-safe.
+/// Where the runner sends events.
+///
+/// Sinks must be quick (hand the event to a stream or a buffer) and thread-safe.
 package protocol EventSink: Sendable {
     /// Receives one event.
     func receive(_ event: EngineEvent)

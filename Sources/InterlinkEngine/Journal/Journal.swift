@@ -150,7 +150,9 @@ package actor Journal {
             }
             return false
         }
-        guard !failed, fsync(descriptor) == 0 else { throw JournalError(.io("write failed (errno \(errno))"), path: path) }
+        guard !failed, fsync(descriptor) == 0 else {
+            throw JournalError(.io("write failed (errno \(errno))"), path: path)
+        }
     }
 
     private func crash() throws(JournalError) {

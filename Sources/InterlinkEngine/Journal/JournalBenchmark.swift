@@ -17,7 +17,13 @@ package enum JournalBenchmark {
                 switch sequence % 4 {
                 case 0 where sequence < 4000: .nodePlanned(node, name: "job-\(sequence % 1000)", contentHash: "h")
                 case 1: .intent(node, step, attempt: 1, key: key)
-                case 2: .checkpoint(node, step, key: key, UploadCheckpoint(payload: "{\"part\":\(sequence)}", committedBytes: 8_388_608))
+                case 2:
+                    .checkpoint(
+                        node,
+                        step,
+                        key: key,
+                        UploadCheckpoint(payload: "{\"part\":\(sequence)}", committedBytes: 8_388_608)
+                    )
                 case 3: .jobStatus(node, job: JobID("J\(sequence)"), status: .executing)
                 default: .outcome(node, step, attempt: 1, key: key, result: .succeeded)
                 }

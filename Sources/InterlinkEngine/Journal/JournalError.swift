@@ -32,7 +32,10 @@ package struct JournalError: Error, Hashable, Sendable, CustomStringConvertible 
                     "wait for it to finish, or stop it, then run 'rescale-int resume'"
                 )
             case .corruptLine(let line, let detail):
-                ("line \(line) is not a valid journal record: \(detail)", "restore the journal from a backup or start a new run")
+                (
+                    "line \(line) is not a valid journal record: \(detail)",
+                    "restore the journal from a backup or start a new run"
+                )
             case .io(let detail):
                 ("cannot use the journal: \(detail)", "check the directory's permissions and free space")
             case .simulatedCrash(let count):

@@ -4,8 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-/// The exclusive `flock` on a run's `lock` file, holding the owner's pid as text. Released on ``release()`` or
-/// when the process dies, so a crashed runner never leaves a stale lock.
+/// The exclusive `flock` on a run's `lock` file, holding the owner's pid as text.
+///
+/// Released on ``release()`` or when the process dies, so a crashed runner never leaves a stale lock.
 package final class JournalLock: Sendable {
     private let descriptor: Int32
     /// The lock file's path.

@@ -19,6 +19,7 @@ package enum PlanDiff {
     /// - Parameters:
     ///   - plan: The new plan.
     ///   - previous: The previous run's content hash per node (from its journal's ``RunState`` or frozen plan).
+    /// - Returns: The change of every node in either.
     package static func changes(of plan: Plan, against previous: [NodeID: String]) -> [NodeID: NodeChange] {
         var changes: [NodeID: NodeChange] = [:]
         for node in plan.nodes {
@@ -40,6 +41,9 @@ package enum PlanDiff {
 
     /// Each node's change against a previous run's frozen plan.
     package static func changes(of plan: Plan, against previous: Plan) -> [NodeID: NodeChange] {
-        changes(of: plan, against: Dictionary(previous.nodes.map { ($0.id, $0.contentHash) }, uniquingKeysWith: { a, _ in a }))
+        changes(
+            of: plan,
+            against: Dictionary(previous.nodes.map { ($0.id, $0.contentHash) }, uniquingKeysWith: { a, _ in a })
+        )
     }
 }

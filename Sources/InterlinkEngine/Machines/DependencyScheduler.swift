@@ -37,6 +37,12 @@ package struct DependencyScheduler: Sendable {
         package var node: NodeID
         /// Its dependency that failed or was blocked.
         package var dependency: NodeID
+
+        /// Creates a blocked entry.
+        package init(node: NodeID, dependency: NodeID) {
+            self.node = node
+            self.dependency = dependency
+        }
     }
 
     private let order: [NodeID]
@@ -71,7 +77,8 @@ package struct DependencyScheduler: Sendable {
             changed = false
             for node in order where outcomes[node] == nil && !running.contains(node) {
                 let deps = dependencies[node] ?? []
-                if let bad = deps.first(where: { outcomes[$0].map { $0 != .succeeded && $0 != .interrupted } ?? false }) {
+                if let bad = deps.first(where: { outcomes[$0].map { $0 != .succeeded && $0 != .interrupted } ?? false })
+                {
                     outcomes[node] = .blocked(by: bad)
                     action.block.append(Blocked(node: node, dependency: bad))
                     changed = true

@@ -1,7 +1,8 @@
 import InterlinkCore
 
-/// Decides, for one step, what the runner does next: reconcile, run an attempt, wait and retry, or stop. It
-/// holds no I/O; the runner acts on its actions and journals the results.
+/// Decides, for one step, what the runner does next: reconcile, run an attempt, wait and retry, or stop.
+///
+/// It holds no I/O; the runner acts on its actions and journals the results.
 package struct StageMachine: Sendable {
     /// Where the step stands.
     package enum State: Hashable, Sendable {
@@ -107,7 +108,8 @@ package struct StageMachine: Sendable {
         }
     }
 
-    private mutating func failed(attempt: Int, reason: String, retryClass: RetryClass, retryAfter: Duration?) -> Action {
+    private mutating func failed(attempt: Int, reason: String, retryClass: RetryClass, retryAfter: Duration?) -> Action
+    {
         lastReason = reason
         switch retryClass {
         case .credential:

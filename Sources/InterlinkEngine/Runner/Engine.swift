@@ -62,7 +62,9 @@ package struct Engine: Sendable {
         try directory.freeze(plan)
         let state = await journal.state
         let needsStorage = plan.nodes.contains { node in
-            node.uploads.indices.contains { state.nodes[node.id]?[StepRef(.register, item: String($0))].isSucceeded != true }
+            node.uploads.indices.contains {
+                state.nodes[node.id]?[StepRef(.register, item: String($0))].isSucceeded != true
+            }
         }
         if needsStorage { try await context.prepareStorage() }
         var event = context.event(.runStarted)
@@ -72,7 +74,9 @@ package struct Engine: Sendable {
         configuration.logger.debug("engine.run.started", metadata: ["run.id": "\(configuration.runID)"])
     }
 
-    private func schedule(plan: Plan, scheduler: inout DependencyScheduler, context: RunContext) async throws -> RunResult {
+    private func schedule(plan: Plan, scheduler: inout DependencyScheduler, context: RunContext) async throws
+        -> RunResult
+    {
         var ready: [NodeID] = []
         var active = 0
         var finished: RunResult?

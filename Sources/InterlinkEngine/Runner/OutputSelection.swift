@@ -36,7 +36,9 @@ package enum OutputSelection {
             guard !exclude.contains(where: { $0.matchesFile(relative) }) else { continue }
             if taken.contains(relative) { relative += ".\(output.id)" }
             taken.insert(relative)
-            placements.append(Placement(output: output, relativePath: relative, path: PathName.join(destination, relative)))
+            placements.append(
+                Placement(output: output, relativePath: relative, path: PathName.join(destination, relative))
+            )
         }
         return placements
     }

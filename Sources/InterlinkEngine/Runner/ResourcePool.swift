@@ -1,7 +1,8 @@
 import Synchronization
 
-/// A counting limit on one resource (archive, transfer, API calls): at most `limit` bodies run at once; the rest
-/// wait in order. Waiting honours task cancellation.
+/// A counting limit on one resource (archive, transfer, API calls): at most `limit` bodies run at once; the rest wait in order.
+///
+/// Waiting honours task cancellation.
 package final class ResourcePool: Sendable {
     private struct Waiter {
         var id: UInt64

@@ -46,20 +46,25 @@ extension RunContext {
     private func uploadWork(_ node: PlanNode, index: Int) -> StepWork {
         let step = StepRef(.upload, item: String(index))
         let upload = node.uploads[index]
-        return StepWork(node: node, step: step, perform: { _, key in
-            let checkpoint = await journal.state.nodes[node.id]?[step].checkpoint
-            let object = try await archivePool.withPermit {
-                try await transferPool.withPermit {
-                    try await platform.upload(upload, idempotencyKey: key, resumingFrom: checkpoint) { progress in
-                        if let checkpoint = progress.checkpoint {
-                            try await journal.append(.checkpoint(node.id, step, key: key, checkpoint))
+        return StepWork(
+            node: node,
+            step: step,
+            perform: { _, key in
+                let checkpoint = await journal.state.nodes[node.id]?[step].checkpoint
+                let object = try await archivePool.withPermit {
+                    try await transferPool.withPermit {
+                        try await platform.upload(upload, idempotencyKey: key, resumingFrom: checkpoint) { progress in
+                            if let checkpoint = progress.checkpoint {
+                                try await journal.append(.checkpoint(node.id, step, key: key, checkpoint))
+                            }
+                            announce(progress, node: node, step: step)
                         }
-                        announce(progress, node: node, step: step)
                     }
                 }
-            }
-            return .object(object)
-        }, reconcile: nil)
+                return .object(object)
+            },
+            reconcile: nil
+        )
     }
 
     private func registerWork(_ node: PlanNode, index: Int) -> StepWork {
@@ -75,13 +80,16 @@ extension RunContext {
             step: StepRef(.register, item: String(index)),
             perform: { _, key in
                 let object = try await storedObject()
-                return .file(try await apiPool.withPermit { try await platform.registerFile(object, idempotencyKey: key) })
+                return .file(
+                    try await apiPool.withPermit { try await platform.registerFile(object, idempotencyKey: key) }
+                )
             },
             reconcile: { key in
                 let object = try await storedObject()
-                return try await apiPool.withPermit { try await platform.findFile(for: object, idempotencyKey: key) }.map {
-                    .file($0)
-                }
+                return try await apiPool.withPermit { try await platform.findFile(for: object, idempotencyKey: key) }
+                    .map {
+                        .file($0)
+                    }
             }
         )
     }

@@ -58,7 +58,9 @@ extension RunContext {
             jitter: configuration.jitter
         )
         let uncertain = prior.isInFlight || (prior.phase == .failed && prior.error?.retryClass == .needsReconcile)
-        var action = machine.handle(.start(openIntent: uncertain ? prior.attempts : nil, previousAttempts: prior.attempts))
+        var action = machine.handle(
+            .start(openIntent: uncertain ? prior.attempts : nil, previousAttempts: prior.attempts)
+        )
         while true {
             switch action {
             case .reconcile(let attempt):
@@ -99,7 +101,9 @@ extension RunContext {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            let error = error as? PlatformError ?? PlatformError(.localFile(path: work.node.name, message: "\(error)"), retryClass: .fatal)
+            let error =
+                error as? PlatformError
+                ?? PlatformError(.localFile(path: work.node.name, message: "\(error)"), retryClass: .fatal)
             var record = JournalRecord.outcome(work.node.id, work.step, attempt: attempt, key: key, result: .failed)
             record.error = RecordedError(message: error.message, retryClass: error.retryClass)
             try await journal.append(record)
@@ -107,7 +111,9 @@ extension RunContext {
             event.message = error.message
             event.retryClass = error.retryClass
             configuration.events.receive(event)
-            return machine.handle(.failed(reason: error.message, retryClass: error.retryClass, retryAfter: error.retryAfter))
+            return machine.handle(
+                .failed(reason: error.message, retryClass: error.retryClass, retryAfter: error.retryAfter)
+            )
         }
         var record = JournalRecord.outcome(work.node.id, work.step, attempt: attempt, key: key, result: .succeeded)
         product.fill(&record)
@@ -123,18 +129,32 @@ extension RunContext {
             do {
                 let product = try await lookup(key)
                 let result: StepResult = product == nil ? .absent : .succeeded
-                var record = JournalRecord.outcome(work.node.id, work.step, attempt: attempt, key: key, result: result, reconciled: true)
+                var record = JournalRecord.outcome(
+                    work.node.id,
+                    work.step,
+                    attempt: attempt,
+                    key: key,
+                    result: result,
+                    reconciled: true
+                )
                 product?.fill(&record)
                 try await journal.append(record)
                 var event = stepEvent(.stageReconciled, work, attempt: attempt)
                 event.found = product != nil
                 configuration.events.receive(event)
-                if let product { configuration.events.receive(succeededEvent(work, attempt: attempt, product: product)) }
+                if let product {
+                    configuration.events.receive(succeededEvent(work, attempt: attempt, product: product))
+                }
                 return product != nil
-            } catch let error as PlatformError where error.retryClass != .credential && error.retryClass != .fatal
+            } catch let error as PlatformError
+                where error.retryClass != .credential && error.retryClass != .fatal
                 && lookups < configuration.plan.settings.defaultAttempts
             {
-                let delay = configuration.backoff.delay(forRetry: lookups, floor: error.retryAfter, fraction: configuration.jitter())
+                let delay = configuration.backoff.delay(
+                    forRetry: lookups,
+                    floor: error.retryAfter,
+                    fraction: configuration.jitter()
+                )
                 try await configuration.clock.sleep(for: delay)
                 lookups += 1
             }

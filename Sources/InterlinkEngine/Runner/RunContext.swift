@@ -32,7 +32,10 @@ struct RunContext: Sendable {
         var event = event(.nodeBlocked, node: plan.node(node))
         event.dependency = dependency
         configuration.events.receive(event)
-        configuration.logger.debug("engine.node.blocked", metadata: ["job.id": "\(node)", "dependency": "\(dependency)"])
+        configuration.logger.debug(
+            "engine.node.blocked",
+            metadata: ["job.id": "\(node)", "dependency": "\(dependency)"]
+        )
     }
 
     /// Prepares storage once, retrying transient failures with backoff.

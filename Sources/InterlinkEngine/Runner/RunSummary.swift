@@ -30,7 +30,13 @@ package struct RunSummary: Hashable, Sendable {
     package var nodes: [Node]
 
     /// Builds the summary from the journal's state and the scheduler's outcomes.
-    package init(runID: RunID, result: RunResult, plan: Plan, state: RunState, outcomes: [NodeID: DependencyScheduler.Outcome]) {
+    package init(
+        runID: RunID,
+        result: RunResult,
+        plan: Plan,
+        state: RunState,
+        outcomes: [NodeID: DependencyScheduler.Outcome]
+    ) {
         self.runID = runID
         self.result = result
         self.nodes = plan.nodes.map { node in
