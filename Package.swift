@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -52,6 +53,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "InterlinkEngine",
+            dependencies: [
+                "InterlinkCore",
+                "InterlinkSystem",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "InterlinkCLI",
             dependencies: [
                 "InterlinkCore",
@@ -65,9 +75,15 @@ let package = Package(
             dependencies: ["InterlinkCLI"],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "journal-replay-bench",
+            dependencies: ["InterlinkEngine"],
+            path: "bench/JournalReplay",
+            swiftSettings: strict
+        ),
         .target(
             name: "InterlinkTestSupport",
-            dependencies: ["InterlinkCore"],
+            dependencies: ["InterlinkCore", "InterlinkEngine"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -79,6 +95,16 @@ let package = Package(
         .testTarget(
             name: "InterlinkCLITests",
             dependencies: ["InterlinkCLI", "InterlinkCore", "InterlinkSystem"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "InterlinkEngineTests",
+            dependencies: [
+                "InterlinkCore",
+                "InterlinkEngine",
+                "InterlinkTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,72 @@
+/// The port the engine drives: everything it needs from a place that runs jobs (the embedded local platform or
+/// Rescale).
+///
+/// Every method may throw ``PlatformError`` (any other error is treated as fatal, `CancellationError` as
+/// cancellation). Implementations are safe to call concurrently and must honour task cancellation. Side effects
+/// that cannot be repeated safely (register, create, submit) take an ``IdempotencyKey`` the platform stores with
+/// what it creates, so that the matching `find…` method can tell after a lost response or a crash whether the call
+/// took effect. The engine journals an intent before each call and reconciles with these lookups on resume.
+package protocol Platform: Sendable {
+    /// Makes storage ready for uploads (discovers the default storage, obtains temporary credentials). Safe to
+    /// call again; the engine calls it once per run before the first transfer.
+    func prepareStorage() async throws
+
+    /// Streams one planned upload to storage: archive (tar, compression), encrypt, checksum and upload as one
+    /// pipeline, never a whole file in memory.
+    ///
+    /// - Parameters:
+    ///   - upload: What to upload.
+    ///   - idempotencyKey: The upload's key, the same on every attempt.
+    ///   - checkpoint: The last checkpoint the platform reported for this key, to continue from; nil starts over.
+    ///     A platform that cannot continue from it (expired multipart upload, changed source) starts over.
+    ///   - progress: Called with bytes moved and, whenever more data is durably stored, a new checkpoint. The
+    ///     engine journals checkpoints before returning, so the platform should report them at part boundaries,
+    ///     not per buffer. If the callback throws, the upload stops with that error.
+    /// - Returns: The stored object, ready for ``registerFile(_:idempotencyKey:)``.
+    /// - Throws: ``PlatformError``; a storage failure is retryable and continues from the last checkpoint.
+    func upload(
+        _ upload: PlannedUpload,
+        idempotencyKey: IdempotencyKey,
+        resumingFrom checkpoint: UploadCheckpoint?,
+        progress: @escaping @Sendable (TransferProgress) async throws -> Void
+    ) async throws -> UploadedObject
+
+    /// Registers an uploaded object as a platform file (retry class: reconcile).
+    func registerFile(_ object: UploadedObject, idempotencyKey: IdempotencyKey) async throws -> FileID
+
+    /// Finds the file a registration with this key (and object) created, if it exists.
+    func findFile(for object: UploadedObject, idempotencyKey: IdempotencyKey) async throws -> FileID?
+
+    /// Creates a job without starting it (retry class: once; never repeated blindly).
+    func createJob(_ request: JobRequest) async throws -> JobID
+
+    /// Finds the job a create with this key made, if it exists.
+    func findJob(idempotencyKey: IdempotencyKey) async throws -> JobID?
+
+    /// Submits a created job (retry class: once; read ``status(of:)`` before trying again).
+    func submit(_ job: JobID) async throws
+
+    /// The job's current status; ``JobStatus/notSubmitted`` until it is submitted.
+    func status(of job: JobID) async throws -> JobStatus
+
+    /// The job's result files (all pages).
+    func listOutputs(of job: JobID) async throws -> [RemoteOutput]
+
+    /// Downloads one output to `path` (written to a temporary sibling, verified against the output's size and
+    /// checksum, then renamed), creating parent directories.
+    ///
+    /// - Parameters:
+    ///   - output: The output to fetch.
+    ///   - path: The absolute local path to write.
+    ///   - progress: Called with bytes written so far.
+    /// - Returns: What was written.
+    /// - Throws: ``PlatformError``; ``PlatformError/Reason/verification(_:)`` when size or checksum differ.
+    func download(
+        _ output: RemoteOutput,
+        to path: String,
+        progress: @escaping @Sendable (TransferProgress) async throws -> Void
+    ) async throws -> DownloadedFile
+
+    /// Whether `path` already holds this output: same size and, when the output has one, same SHA-512.
+    func verifyDownload(_ output: RemoteOutput, at path: String) async throws -> DownloadedFile?
+}

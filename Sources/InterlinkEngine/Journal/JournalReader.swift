@@ -1,0 +1,106 @@
+import Foundation
+import Synchronization
+
+/// Parses a journal file's bytes: complete lines are records, a torn last line is dropped, a bad middle line is
+/// an error naming its line number.
+package enum JournalReader {
+    /// What reading found.
+    package struct Contents: Sendable {
+        /// The records, in file order.
+        package var records: [JournalRecord]
+        /// The byte length of the valid prefix; anything after it (a torn last line) is to be truncated.
+        package var validLength: Int
+    }
+
+    /// A decoder configured for journal records.
+    package static func makeDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = JournalDate.decodingStrategy
+        return decoder
+    }
+
+    /// Parses journal bytes.
+    ///
+    /// - Throws: `JournalError` with ``JournalError/Reason/corruptLine(line:detail:)`` when a line other than the
+    ///   last does not decode.
+    package static func parse(_ data: Data, path: String) throws(JournalError) -> Contents {
+        if let fast = parseAllAtOnce(data) { return fast }
+        return try parseLineByLine(data, path: path)
+    }
+
+    /// The fast path: every line complete and valid; the file is cut into chunks at line ends and each chunk is
+    /// decoded as one JSON array (one decoder call per chunk, chunks in parallel).
+    private static func parseAllAtOnce(_ data: Data) -> Contents? {
+        guard !data.isEmpty else { return Contents(records: [], validLength: 0) }
+        guard data.last == UInt8(ascii: "\n") else { return nil }
+        let bytes = [UInt8](data)
+        let chunkCount = bytes.count < 1 << 20 ? 1 : max(ProcessInfo.processInfo.activeProcessorCount, 1) * 4
+        var bounds: [Int] = [0]
+        for chunk in 1..<chunkCount {
+            var cut = bytes.count * chunk / chunkCount
+            while cut < bytes.count, bytes[cut - 1] != UInt8(ascii: "\n") { cut += 1 }
+            if cut > bounds[bounds.count - 1], cut < bytes.count { bounds.append(cut) }
+        }
+        bounds.append(bytes.count)
+        let cuts = bounds
+        let results = Mutex([[JournalRecord]?](repeating: nil, count: bounds.count - 1))
+        DispatchQueue.concurrentPerform(iterations: cuts.count - 1) { chunk in
+            let records = decodeChunk(bytes[cuts[chunk]..<cuts[chunk + 1]])
+            results.withLock { $0[chunk] = records }
+        }
+        var records: [JournalRecord] = []
+        records.reserveCapacity(bytes.count / 150)
+        for chunk in results.withLock({ $0 }) {
+            guard let chunk else { return nil }
+            records.append(contentsOf: chunk)
+        }
+        return Contents(records: records, validLength: data.count)
+    }
+
+    /// Decodes complete lines as one array: "[" + lines with each newline turned into "," + "]".
+    private static func decodeChunk(_ lines: ArraySlice<UInt8>) -> [JournalRecord]? {
+        var array = [UInt8](repeating: 0, count: lines.count + 1)
+        array[0] = UInt8(ascii: "[")
+        var target = 1
+        for byte in lines {
+            array[target] = byte == UInt8(ascii: "\n") ? UInt8(ascii: ",") : byte
+            target += 1
+        }
+        array[lines.count] = UInt8(ascii: "]")
+        return try? makeDecoder().decode([JournalRecord].self, from: Data(array))
+    }
+
+    /// The careful path: line by line, to drop a torn last line and to name a corrupt one.
+    private static func parseLineByLine(_ data: Data, path: String) throws(JournalError) -> Contents {
+        let decoder = makeDecoder()
+        var records: [JournalRecord] = []
+        records.reserveCapacity(data.count / 160)
+        var validLength = 0
+        var lineNumber = 0
+        var lineStart = data.startIndex
+        while lineStart < data.endIndex {
+            lineNumber += 1
+            // A last line without its newline was never acknowledged (torn write): drop it.
+            guard let newline = data[lineStart...].firstIndex(of: UInt8(ascii: "\n")) else { break }
+            let line = data[lineStart..<newline]
+            do {
+                if !line.isEmpty { records.append(try decoder.decode(JournalRecord.self, from: line)) }
+            } catch {
+                // A bad final line is torn too; anything earlier is corruption the user must see.
+                guard newline + 1 >= data.endIndex else {
+                    throw JournalError(.corruptLine(line: lineNumber, detail: Self.describe(error)), path: path)
+                }
+                break
+            }
+            validLength = newline + 1 - data.startIndex
+            lineStart = newline + 1
+        }
+        return Contents(records: records, validLength: validLength)
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error { return context.debugDescription.lowercased() }
+        if case DecodingError.keyNotFound(let key, _) = error { return "missing field '\(key.stringValue)'" }
+        return "\(error)".lowercased()
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import InterlinkCore
+import Logging
+
+/// Executes a plan as a journaled, resumable run: schedules nodes along the DAG, runs each node's steps through
+/// their state machines on bounded resource pools, and reconciles anything the journal left uncertain.
+package struct Engine: Sendable {
+    /// The configuration.
+    package let configuration: EngineConfiguration
+
+    /// Creates an engine.
+    package init(_ configuration: EngineConfiguration) { self.configuration = configuration }
+
+    /// Runs (or resumes) the run to its end, an interruption, or a journal failure.
+    ///
+    /// - Returns: The summary; its result is ``RunResult/interrupted`` after a stop request or task cancellation.
+    /// - Throws: `JournalError` when the journal is locked, corrupt or cannot be written (including the test crash
+    ///   switch); `PlatformError` when storage cannot be prepared.
+    package func run() async throws -> RunSummary {
+        let plan = configuration.plan
+        let directory = RunDirectory(baseDirectory: plan.baseDirectory, runID: configuration.runID)
+        let journal = try Journal(
+            directory: directory.path,
+            crashSwitch: configuration.crashSwitch,
+            crashBehaviour: configuration.crashBehaviour,
+            now: configuration.now
+        )
+        let context = RunContext(configuration: configuration, journal: journal)
+        var scheduler = DependencyScheduler(nodes: plan.nodes)
+        let result: RunResult
+        do {
+            try await start(plan: plan, directory: directory, context: context)
+            result = try await schedule(plan: plan, scheduler: &scheduler, context: context)
+            try await journal.append(.runFinished(result))
+        } catch {
+            await journal.close()  // releases the lock at once, so a resume in this process can take it
+            throw error
+        }
+        var event = context.event(.runFinished)
+        event.result = result
+        configuration.events.receive(event)
+        await journal.close()
+        return RunSummary(
+            runID: configuration.runID,
+            result: result,
+            plan: plan,
+            state: await journal.state,
+            outcomes: scheduler.results
+        )
+    }
+
+    private func start(plan: Plan, directory: RunDirectory, context: RunContext) async throws {
+        let journal = context.journal
+        let previous = await journal.state
+        let resumed = journal.replayedCount > 0
+        var records: [JournalRecord] = [.runStarted(configuration.runID, pid: getpid(), resumed: resumed)]
+        for (node, change) in PlanDiff.changes(of: plan, against: previous).sorted(by: { $0.key < $1.key }) {
+            guard change == .new || change == .changed, let planned = plan.node(node) else { continue }
+            records.append(.nodePlanned(node, name: planned.name, contentHash: planned.contentHash))
+        }
+        try await journal.append(records)
+        try directory.freeze(plan)
+        let state = await journal.state
+        let needsStorage = plan.nodes.contains { node in
+            node.uploads.indices.contains {
+                state.nodes[node.id]?[StepRef(.register, item: String($0))].isSucceeded != true
+            }
+        }
+        if needsStorage { try await context.prepareStorage() }
+        var event = context.event(.runStarted)
+        event.resumed = resumed
+        event.nodes = plan.nodes.count
+        configuration.events.receive(event)
+        configuration.logger.debug("engine.run.started", metadata: ["run.id": "\(configuration.runID)"])
+    }
+
+    private func schedule(plan: Plan, scheduler: inout DependencyScheduler, context: RunContext) async throws
+        -> RunResult
+    {
+        var ready: [NodeID] = []
+        var active = 0
+        var finished: RunResult?
+        var stopSeen = false
+        do {
+            try await withThrowingTaskGroup(of: (NodeID, DependencyScheduler.Outcome).self) { group in
+                func apply(_ action: DependencyScheduler.Action) async throws {
+                    for blocked in action.block {
+                        try await context.block(blocked.node, by: blocked.dependency, plan: plan)
+                    }
+                    ready.append(contentsOf: action.start)
+                    finished = action.finished
+                    while active < configuration.maxActiveNodes, !ready.isEmpty {
+                        let id = ready.removeFirst()
+                        guard let node = plan.node(id) else { continue }
+                        active += 1
+                        group.addTask { (id, try await context.run(node, plan: plan)) }
+                    }
+                }
+                try await apply(scheduler.handle(.begin))
+                while let (id, outcome) = try await group.next() {
+                    active -= 1
+                    try await apply(scheduler.handle(.finished(id, outcome)))
+                    if !stopSeen, configuration.stop.isRequested {
+                        stopSeen = true
+                        ready.removeAll()
+                        try await apply(scheduler.handle(.stopRequested))
+                    }
+                }
+            }
+        } catch is CancellationError {
+            return .interrupted
+        }
+        return finished ?? .interrupted
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import InterlinkCore
+import Logging
+
+/// Everything an engine run needs, chosen by the CLI (or a test).
+package struct EngineConfiguration: Sendable {
+    /// The plan to execute.
+    package var plan: Plan
+    /// The run: a new id for a fresh run, the existing one to resume.
+    package var runID: RunID
+    /// Where jobs run.
+    package var platform: any Platform
+    /// The clock for backoff and polling waits.
+    package var clock: any Clock<Duration>
+    /// Where events go.
+    package var events: any EventSink
+    /// The engine's logger (debug level and below, plus one-off warnings).
+    package var logger: Logger
+    /// The first-stop request.
+    package var stop: StopSignal
+    /// Retry waits.
+    package var backoff: Backoff
+    /// Random fractions in [0, 1] for jitter; fixed in tests.
+    package var jitter: @Sendable () -> Double
+    /// The most nodes in progress at once (each mostly waits on the resource pools or a poll interval).
+    package var maxActiveNodes: Int
+    /// The journal's crash switch (test only; read from the environment by default).
+    package var crashSwitch: CrashSwitch
+    /// What the crash switch does.
+    package var crashBehaviour: Journal.CrashBehaviour
+    /// The wall clock for journal timestamps.
+    package var now: @Sendable () -> Date
+
+    /// Creates a configuration with production defaults for everything but the plan, run and platform.
+    package init(
+        plan: Plan,
+        runID: RunID,
+        platform: any Platform,
+        clock: any Clock<Duration> = ContinuousClock(),
+        events: any EventSink = DiscardingEventSink(),
+        logger: Logger = Logger(label: "interlink.engine", factory: { _ in SwiftLogNoOpLogHandler() }),
+        stop: StopSignal = StopSignal(),
+        backoff: Backoff = .default,
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+        maxActiveNodes: Int = 256,
+        crashSwitch: CrashSwitch = CrashSwitch(environment: ProcessInfo.processInfo.environment),
+        crashBehaviour: Journal.CrashBehaviour = .killProcess,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.plan = plan
+        self.runID = runID
+        self.platform = platform
+        self.clock = clock
+        self.events = events
+        self.logger = logger
+        self.stop = stop
+        self.backoff = backoff
+        self.jitter = jitter
+        self.maxActiveNodes = max(maxActiveNodes, 1)
+        self.crashSwitch = crashSwitch
+        self.crashBehaviour = crashBehaviour
+        self.now = now
+    }
+}

@@ -1,0 +1,154 @@
+import InterlinkCore
+import Logging
+
+extension RunContext {
+    /// The create step: adopts a job found by its key, else creates it once.
+    func createWork(_ node: PlanNode, job: JobSpec, plan: Plan) -> StepWork {
+        StepWork(
+            node: node,
+            step: StepRef(.create),
+            perform: { _, key in
+                let inputs = Self.inputFiles(of: node, job: job, plan: plan, state: await journal.state)
+                let request = JobRequest(name: job.name, spec: job, inputFiles: inputs, idempotencyKey: key)
+                return .job(try await apiPool.withPermit { try await platform.createJob(request) })
+            },
+            reconcile: { key in
+                try await apiPool.withPermit { try await platform.findJob(idempotencyKey: key) }.map { .job($0) }
+            }
+        )
+    }
+
+    /// The submit step: a job whose status is past "not submitted" counts as submitted.
+    func submitWork(_ node: PlanNode, job: JobID) -> StepWork {
+        StepWork(
+            node: node,
+            step: StepRef(.submit),
+            perform: { _, _ in
+                try await apiPool.withPermit { try await platform.submit(job) }
+                return .submitted
+            },
+            reconcile: { _ in
+                try await apiPool.withPermit { try await platform.status(of: job) }.isSubmitted ? .submitted : nil
+            }
+        )
+    }
+
+    /// The poll step: reads the status every poll interval (with jitter) until it is terminal, journaling each change.
+    ///
+    /// A stop request ends it at the next tick without an outcome; resume polls again.
+    func pollWork(_ node: PlanNode, job: JobID) -> StepWork {
+        let interval = configuration.plan.settings.pollIntervalSeconds
+        return StepWork(
+            node: node,
+            step: StepRef(.poll),
+            perform: { _, _ in
+                var last = await journal.state.nodes[node.id]?.jobStatus
+                while true {
+                    if configuration.stop.isRequested { throw StopRequested() }
+                    let status = try await apiPool.withPermit { try await platform.status(of: job) }
+                    if status != last {
+                        try await journal.append(.jobStatus(node.id, job: job, status: status))
+                        var event = event(.jobStatusChanged, node: node)
+                        event.jobID = job
+                        event.status = status.name
+                        event.statusReason = status.reason
+                        configuration.events.receive(event)
+                        if case .unknown(let text) = status {
+                            configuration.logger.warning(
+                                "engine.poll.unknown_status",
+                                metadata: ["job.id": "\(node.id)", "status": "\(text)"]
+                            )
+                        }
+                        last = status
+                    }
+                    if status.isTerminal { return .status(status) }
+                    let seconds = interval * (0.8 + 0.4 * configuration.jitter())
+                    try await configuration.clock.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                }
+            },
+            reconcile: nil
+        )
+    }
+
+    /// Lists the outputs once (journaled), then downloads each selected one, skipping files already present.
+    func download(_ node: PlanNode, job: JobSpec, jobID: JobID, plan: Plan) async throws -> [StepEnd] {
+        let listing = StepWork(
+            node: node,
+            step: StepRef(.download),
+            perform: { _, _ in
+                .outputs(try await apiPool.withPermit { try await platform.listOutputs(of: jobID) })
+            },
+            reconcile: nil
+        )
+        let listed = try await runStep(listing)
+        guard case .succeeded(let state) = listed else { return [listed] }
+        let placements = OutputSelection.placements(
+            of: state.outputs ?? [],
+            for: job,
+            baseDirectory: plan.baseDirectory
+        )
+        return try await forEach(placements, limit: plan.settings.workers.transfer) { placement in
+            let step = StepRef(.download, item: placement.relativePath)
+            let verify: @Sendable () async throws -> StepProduct? = {
+                try await platform.verifyDownload(placement.output, at: placement.path).map { .download($0) }
+            }
+            return try await runStep(
+                StepWork(
+                    node: node,
+                    step: step,
+                    perform: { _, _ in
+                        if let present = try await verify() { return present }
+                        let file = try await transferPool.withPermit {
+                            try await platform.download(placement.output, to: placement.path) { progress in
+                                announce(progress, node: node, step: step)
+                            }
+                        }
+                        return .download(file)
+                    },
+                    reconcile: { _ in try await verify() }
+                )
+            )
+        }
+    }
+
+    /// A job's input files in attachment order.
+    ///
+    /// Its inputs as written (own uploads, shared inputs, existing files) come first, then any upload or existing
+    /// file not named there. Shared inputs come from their own nodes (D-21).
+    static func inputFiles(of node: PlanNode, job: JobSpec, plan: Plan, state: RunState) -> [JobInputFile] {
+        var files: [JobInputFile] = []
+        var seen: Set<FileID> = []
+        func add(_ id: FileID?, _ decompress: Bool) {
+            guard let id, seen.insert(id).inserted else { return }
+            files.append(JobInputFile(id: id, decompress: decompress))
+        }
+        func addAll(of other: PlanNode) {
+            let ids = state.nodes[other.id]?.fileIDs ?? [:]
+            for (index, upload) in other.uploads.enumerated() { add(ids[index], upload.decompress) }
+            for existing in other.existingFiles { add(FileID(existing.id), existing.decompress) }
+        }
+        let own = state.nodes[node.id]?.fileIDs ?? [:]
+        var usedUploads: Set<Int> = []
+        for input in job.inputs {
+            switch input {
+            case .archive(let archive):
+                let index = node.uploads.indices.first {
+                    !usedUploads.contains($0) && node.uploads[$0].source == .archive(archive)
+                }
+                if let index {
+                    usedUploads.insert(index)
+                    add(own[index], node.uploads[index].decompress)
+                }
+            case .shared(let name):
+                if let shared = plan.node(.shared(name)) { addAll(of: shared) }
+            case .existing(let existing):
+                add(FileID(existing.id), existing.decompress)
+            }
+        }
+        for (index, upload) in node.uploads.enumerated() where !usedUploads.contains(index) {
+            add(own[index], upload.decompress)
+        }
+        for existing in node.existingFiles { add(FileID(existing.id), existing.decompress) }
+        return files
+    }
+}

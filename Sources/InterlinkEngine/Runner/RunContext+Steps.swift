@@ -1,0 +1,178 @@
+import InterlinkCore
+import Logging
+
+/// What a successful step produced, journaled in its outcome.
+enum StepProduct: Sendable {
+    case object(UploadedObject)
+    case file(FileID)
+    case job(JobID)
+    case submitted
+    case status(JobStatus)
+    case outputs([RemoteOutput])
+    case download(DownloadedFile)
+
+    func fill(_ record: inout JournalRecord) {
+        switch self {
+        case .object(let object): record.object = object
+        case .file(let id): record.fileID = id
+        case .job(let id): record.jobID = id
+        case .submitted: break
+        case .status(let status):
+            record.status = status.name
+            record.statusReason = status.reason
+        case .outputs(let outputs): record.outputs = outputs
+        case .download(let file): record.download = file
+        }
+    }
+}
+
+/// How a step ended for this runner.
+enum StepEnd: Sendable {
+    case succeeded(StepState)
+    case failed(String)
+    case interrupted
+}
+
+/// Thrown inside a long step (polling) when a stop was requested: the step ends without an outcome.
+struct StopRequested: Error {}
+
+/// One step to run: its work and, for steps whose effect can be uncertain, its reconciliation lookup.
+struct StepWork: Sendable {
+    var node: PlanNode
+    var step: StepRef
+    var perform: @Sendable (_ attempt: Int, _ key: IdempotencyKey) async throws -> StepProduct
+    var reconcile: (@Sendable (_ key: IdempotencyKey) async throws -> StepProduct?)?
+}
+
+extension RunContext {
+    /// Runs one step to success, failure or interruption, driven by its ``StageMachine``.
+    func runStep(_ work: StepWork) async throws -> StepEnd {
+        let id = work.node.id
+        let key = work.step.idempotencyKey(run: runID, node: id)
+        let prior = await journal.state.nodes[id]?[work.step] ?? StepState()
+        if prior.isSucceeded { return .succeeded(prior) }
+        var machine = StageMachine(
+            maxAttempts: configuration.plan.settings.attempts(for: work.step.stage),
+            reconcilesBeforeRetry: work.reconcile != nil,
+            backoff: configuration.backoff,
+            jitter: configuration.jitter
+        )
+        let uncertain = prior.isInFlight || (prior.phase == .failed && prior.error?.retryClass == .needsReconcile)
+        var action = machine.handle(
+            .start(openIntent: uncertain ? prior.attempts : nil, previousAttempts: prior.attempts)
+        )
+        while true {
+            switch action {
+            case .reconcile(let attempt):
+                let found = try await reconcile(work, key: key, attempt: attempt)
+                action = machine.handle(.reconciled(found: found))
+            case .run(let attempt):
+                if configuration.stop.isRequested { return .interrupted }
+                action = try await performAttempt(work, key: key, attempt: attempt, machine: &machine)
+            case .wait(let delay, let attempt):
+                var event = stepEvent(.stageRetrying, work, attempt: attempt)
+                event.delaySeconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+                configuration.events.receive(event)
+                try await configuration.clock.sleep(for: delay)
+                action = machine.handle(.waited)
+            case .complete:
+                return .succeeded(await journal.state.nodes[id]?[work.step] ?? StepState())
+            case .fail(let reason, let stopsRun):
+                if stopsRun { configuration.stop.requestStop() }
+                return .failed(reason)
+            case .interrupt:
+                return .interrupted
+            }
+        }
+    }
+
+    private func performAttempt(_ work: StepWork, key: IdempotencyKey, attempt: Int, machine: inout StageMachine)
+        async throws -> StageMachine.Action
+    {
+        try await journal.append(.intent(work.node.id, work.step, attempt: attempt, key: key))
+        configuration.events.receive(stepEvent(.stageStarted, work, attempt: attempt))
+        let product: StepProduct
+        do {
+            product = try await work.perform(attempt, key)
+        } catch is StopRequested {
+            return machine.handle(.cancelled)
+        } catch let error as JournalError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            let error =
+                error as? PlatformError
+                ?? PlatformError(.localFile(path: work.node.name, message: "\(error)"), retryClass: .fatal)
+            var record = JournalRecord.outcome(work.node.id, work.step, attempt: attempt, key: key, result: .failed)
+            record.error = RecordedError(message: error.message, retryClass: error.retryClass)
+            try await journal.append(record)
+            var event = stepEvent(.stageFailed, work, attempt: attempt)
+            event.message = error.message
+            event.retryClass = error.retryClass
+            configuration.events.receive(event)
+            return machine.handle(
+                .failed(reason: error.message, retryClass: error.retryClass, retryAfter: error.retryAfter)
+            )
+        }
+        var record = JournalRecord.outcome(work.node.id, work.step, attempt: attempt, key: key, result: .succeeded)
+        product.fill(&record)
+        try await journal.append(record)
+        configuration.events.receive(succeededEvent(work, attempt: attempt, product: product))
+        return machine.handle(.succeeded)
+    }
+
+    private func reconcile(_ work: StepWork, key: IdempotencyKey, attempt: Int) async throws -> Bool {
+        guard let lookup = work.reconcile else { return false }
+        var lookups = 1
+        while true {
+            do {
+                let product = try await lookup(key)
+                let result: StepResult = product == nil ? .absent : .succeeded
+                var record = JournalRecord.outcome(
+                    work.node.id,
+                    work.step,
+                    attempt: attempt,
+                    key: key,
+                    result: result,
+                    reconciled: true
+                )
+                product?.fill(&record)
+                try await journal.append(record)
+                var event = stepEvent(.stageReconciled, work, attempt: attempt)
+                event.found = product != nil
+                configuration.events.receive(event)
+                if let product {
+                    configuration.events.receive(succeededEvent(work, attempt: attempt, product: product))
+                }
+                return product != nil
+            } catch let error as PlatformError
+                where error.retryClass != .credential && error.retryClass != .fatal
+                && lookups < configuration.plan.settings.defaultAttempts
+            {
+                let delay = configuration.backoff.delay(
+                    forRetry: lookups,
+                    floor: error.retryAfter,
+                    fraction: configuration.jitter()
+                )
+                try await configuration.clock.sleep(for: delay)
+                lookups += 1
+            }
+        }
+    }
+
+    func stepEvent(_ kind: EngineEvent.Kind, _ work: StepWork, attempt: Int?) -> EngineEvent {
+        var event = event(kind, node: work.node)
+        event.stage = work.step.stage
+        event.item = work.step.item
+        event.attempt = attempt
+        return event
+    }
+
+    private func succeededEvent(_ work: StepWork, attempt: Int, product: StepProduct) -> EngineEvent {
+        var event = stepEvent(.stageSucceeded, work, attempt: attempt)
+        if case .job(let id) = product { event.jobID = id }
+        if case .file(let id) = product { event.fileID = id }
+        return event
+    }
+}

@@ -1,0 +1,85 @@
+import InterlinkCore
+import Logging
+
+/// The shared pieces of one run that node and step runners use: configuration, journal, resource pools.
+struct RunContext: Sendable {
+    let configuration: EngineConfiguration
+    let journal: Journal
+    let archivePool: ResourcePool
+    let transferPool: ResourcePool
+    let apiPool: ResourcePool
+
+    init(configuration: EngineConfiguration, journal: Journal) {
+        self.configuration = configuration
+        self.journal = journal
+        let workers = configuration.plan.settings.workers
+        archivePool = ResourcePool(limit: workers.archive)
+        transferPool = ResourcePool(limit: workers.transfer)
+        apiPool = ResourcePool(limit: workers.api)
+    }
+
+    var platform: any Platform { configuration.platform }
+    var runID: RunID { configuration.runID }
+
+    /// A new event about the run or a node.
+    func event(_ kind: EngineEvent.Kind, node: PlanNode? = nil) -> EngineEvent {
+        EngineEvent(kind, run: runID, node: node?.id, job: node?.name)
+    }
+
+    /// Journals and announces that a node cannot run.
+    func block(_ node: NodeID, by dependency: NodeID, plan: Plan) async throws {
+        try await journal.append(.nodeBlocked(node, by: dependency))
+        var event = event(.nodeBlocked, node: plan.node(node))
+        event.dependency = dependency
+        configuration.events.receive(event)
+        configuration.logger.debug(
+            "engine.node.blocked",
+            metadata: ["job.id": "\(node)", "dependency": "\(dependency)"]
+        )
+    }
+
+    /// Prepares storage once, retrying transient failures with backoff.
+    func prepareStorage() async throws {
+        var attempt = 1
+        let limit = configuration.plan.settings.defaultAttempts
+        while true {
+            do {
+                return try await apiPool.withPermit { try await platform.prepareStorage() }
+            } catch let error as PlatformError where error.retryClass == .retryable && attempt < limit {
+                let delay = configuration.backoff.delay(
+                    forRetry: attempt,
+                    floor: error.retryAfter,
+                    fraction: configuration.jitter()
+                )
+                try await configuration.clock.sleep(for: delay)
+                attempt += 1
+            }
+        }
+    }
+
+    /// Runs `body` over `elements` with at most `limit` at once, draining every child (STYLE E3).
+    func forEach<Element: Sendable, Result: Sendable>(
+        _ elements: [Element],
+        limit: Int,
+        _ body: @escaping @Sendable (Element) async throws -> Result
+    ) async throws -> [Result] {
+        try await withThrowingTaskGroup(of: (Int, Result).self) { group in
+            var results = [Result?](repeating: nil, count: elements.count)
+            var next = 0
+            while next < min(max(limit, 1), elements.count) {
+                let index = next
+                group.addTask { (index, try await body(elements[index])) }
+                next += 1
+            }
+            while let (index, result) = try await group.next() {
+                results[index] = result
+                if next < elements.count {
+                    let index = next
+                    group.addTask { (index, try await body(elements[index])) }
+                    next += 1
+                }
+            }
+            return results.compactMap { $0 }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import InterlinkCore
+
+/// A hand-written platform for engine tests: it keeps "remote" state the way a real platform does (stored
+/// objects, files, jobs whose status advances one step per status call, outputs), counts every call, and plays
+/// scripted faults: fail the Nth call of a kind, perform the Nth call and lose its response, or slow a call.
+package actor FakePlatform: Platform {
+    /// The kinds of call.
+    package enum Call: String, Hashable, Sendable, CaseIterable {
+        case prepareStorage, upload, registerFile, findFile, createJob, findJob, submit, status, listOutputs, download
+        case verifyDownload
+    }
+
+    /// A scripted fault.
+    package enum Fault: Sendable {
+        /// Throw this error without doing anything.
+        case fail(PlatformError)
+        /// Do the call, then throw a transport error as if the reply was lost.
+        case loseResponse
+        /// Wait this long on the platform's clock first.
+        case delay(Duration)
+    }
+
+    /// A job as the fake keeps it.
+    package struct Job: Hashable, Sendable {
+        /// Its id.
+        package var id: JobID
+        /// The request that created it.
+        package var request: JobRequest
+        /// Times it was submitted.
+        package var submissions = 0
+        /// Status calls answered since submission.
+        package var polls = 0
+    }
+
+    /// Calls made, per kind.
+    package internal(set) var counts: [Call: Int] = [:]
+    /// Jobs, in creation order.
+    package internal(set) var jobs: [Job] = []
+    /// Registered files and the key they were registered with.
+    package internal(set) var files: [FileID: (object: UploadedObject, key: IdempotencyKey)] = [:]
+    /// Stored objects by storage path.
+    package internal(set) var objects: [String: UploadedObject] = [:]
+    /// Parts sent per upload key (a resumed upload does not send its committed parts again).
+    package internal(set) var partsSent: [IdempotencyKey: Int] = [:]
+    /// Downloads performed per local path.
+    package internal(set) var downloadCounts: [String: Int] = [:]
+    /// The "local disk": files downloaded, by path.
+    package internal(set) var disk: [String: DownloadedFile] = [:]
+    /// The terminal status each job name ends with (default: completed successfully).
+    package var endings: [String: JobStatus] = [:]
+    /// The statuses a submitted job goes through before its ending, one per status call.
+    package var progression: [JobStatus] = [.pending, .queued, .executing]
+    /// Parts per upload.
+    package var partsPerUpload = 2
+    private var faults: [Call: [Int: Fault]] = [:]
+    private let clock: any Clock<Duration>
+
+    /// Creates an empty platform; `clock` serves ``Fault/delay(_:)``.
+    package init(clock: any Clock<Duration> = ContinuousClock()) { self.clock = clock }
+
+    /// Scripts a fault on the `nth` call (1-based, counted over the platform's life) of a kind.
+    package func inject(_ fault: Fault, on call: Call, nth: Int) { faults[call, default: [:]][nth] = fault }
+
+    /// Sets the terminal status of a job name.
+    package func end(_ jobName: String, with status: JobStatus) { endings[jobName] = status }
+
+    /// Calls of one kind so far.
+    package func count(_ call: Call) -> Int { counts[call] ?? 0 }
+
+    /// The outputs every job of a name produces (deterministic, so separate runs compare equal).
+    package static func outputs(forJobNamed name: String, id: JobID) -> [RemoteOutput] {
+        [
+            RemoteOutput(
+                id: FileID("\(id)-log"),
+                relativePath: "process_output.log",
+                name: "process_output.log",
+                bytes: 120,
+                sha512: "sha-\(name)-log"
+            ),
+            RemoteOutput(
+                id: FileID("\(id)-csv"),
+                relativePath: "results/data.csv",
+                name: "data.csv",
+                bytes: 4096,
+                sha512: "sha-\(name)-csv"
+            ),
+        ]
+    }
+
+    /// Counts the call and plays its fault; returns whether the response must be lost after performing it.
+    func enter(_ call: Call) async throws -> Bool {
+        counts[call, default: 0] += 1
+        switch faults[call]?[counts[call] ?? 0] {
+        case .fail(let error): throw error
+        case .loseResponse: return true
+        case .delay(let duration):
+            try await clock.sleep(for: duration)
+            return false
+        case nil: return false
+        }
+    }
+
+    func lost(_ call: Call) -> PlatformError {
+        let uncertain: Set<Call> = [.registerFile, .createJob, .submit]
+        return PlatformError(
+            .transport("response to \(call.rawValue) lost"),
+            retryClass: uncertain.contains(call) ? .needsReconcile : .retryable
+        )
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import InterlinkCore
+import InterlinkEngine
+import Testing
+
+@Suite struct JournalTests {
+    static func record(_ n: Int) -> JournalRecord {
+        .intent(.job("j\(n)"), StepRef(.create), attempt: 1, key: IdempotencyKey("r/job:j\(n)/create"))
+    }
+
+    @Test func appendsNumberedSortedKeyLinesAndReplaysThem() async throws {
+        let directory = EngineFixtures.temporaryDirectory()
+        let journal = try Journal(directory: directory, crashSwitch: CrashSwitch(limit: nil))
+        try await journal.append(.nodePlanned(.job("j1"), name: "j1", contentHash: "h"))
+        try await journal.append([Self.record(1), .runFinished(.succeeded)])
+        await journal.close()
+        let text = try String(contentsOfFile: directory + "/journal.jsonl", encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[1].hasPrefix("{\"attempt\":1,\"key\":\"r/job:j1/create\",\"kind\":\"intent\""))
+        #expect(lines[1].contains("\"seq\":2"))
+        #expect(lines[1].contains("\"v\":1"))
+        let reopened = try Journal(directory: directory, crashSwitch: CrashSwitch(limit: nil))
+        let state = await reopened.state
+        await reopened.close()
+        #expect(state.lastSequence == 3)
+        #expect(state.lastResult == .succeeded)
+        #expect(state.nodes[.job("j1")]?[StepRef(.create)].phase == .inFlight(attempt: 1))
+    }
+
+    @Test func dropsATornLastLineAndTruncatesItBeforeAppending() async throws {
+        let directory = EngineFixtures.temporaryDirectory()
+        let journal = try Journal(directory: directory, crashSwitch: CrashSwitch(limit: nil))
+        try await journal.append(.nodePlanned(.job("j1"), name: "j1", contentHash: "h"))
+        await journal.close()
+        let handle = try #require(FileHandle(forWritingAtPath: directory + "/journal.jsonl"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("{\"kind\":\"intent\",\"seq\":2,\"v\":1,\"ti".utf8))
+        try handle.close()
+        let reopened = try Journal(directory: directory, crashSwitch: CrashSwitch(limit: nil))
+        #expect(reopened.replayedCount == 1)
+        try await reopened.append(Self.record(1))
+        await reopened.close()
+        let lines = try String(contentsOfFile: directory + "/journal.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[1].contains("\"seq\":2"))
+    }
+
+    @Test func reportsACorruptMiddleLineWithItsNumberAndWritesNothing() async throws {
+        let directory = EngineFixtures.temporaryDirectory()
+        let journal = try Journal(directory: directory, crashSwitch: CrashSwitch(limit: nil))
+        try await journal.append([Self.record(1), Self.record(2), Self.record(3)])
+        await journal.close()
+        let path = directory + "/journal.jsonl"
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[1] = "{not json"
+        let corrupt = lines.joined(separator: "\n") + "\n"
+        try corrupt.write(toFile: path, atomically: true, encoding: .utf8)
+        let error = #expect(throws: JournalError.self) {
+            try Journal(directory: directory, crashSwitch: CrashSwitch(limit: nil))
+        }
+        #expect(error.map { "\($0)".hasPrefix("\(path):2: error: line 2 is not a valid journal record") } == true)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == corrupt)
+    }
+
+    @Test func refusesASecondRunnerAndNamesTheHolder() async throws {
+        let directory = EngineFixtures.temporaryDirectory()
+        let first = try Journal(directory: directory, crashSwitch: CrashSwitch(limit: nil))
+        let error = #expect(throws: JournalError.self) {
+            try Journal(directory: directory, crashSwitch: CrashSwitch(limit: nil))
+        }
+        #expect(error?.reason == .locked(pid: getpid()))
+        #expect(error.map { "\($0)".contains("run is in use by another runner (pid \(getpid()))") } == true)
+        await first.close()
+        let second = try Journal(directory: directory, crashSwitch: CrashSwitch(limit: nil))
+        await second.close()
+    }
+
+    @Test func crashSwitchFailsTheNthAppendAfterWritingIt() async throws {
+        let directory = EngineFixtures.temporaryDirectory()
+        let journal = try Journal(directory: directory, crashSwitch: CrashSwitch(limit: 2), crashBehaviour: .failWrites)
+        try await journal.append(Self.record(1))
+        await #expect(throws: JournalError.self) { try await journal.append(Self.record(2)) }
+        await #expect(throws: JournalError.self) { try await journal.append(Self.record(3)) }
+        await journal.close()
+        let lines = try String(contentsOfFile: directory + "/journal.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
+    }
+
+    @Test func crashSwitchReadsTheEnvironmentAndCountsRecords() {
+        #expect(CrashSwitch(environment: [:]).limit == nil)
+        #expect(CrashSwitch(environment: [CrashSwitch.environmentVariable: "abc"]).limit == nil)
+        #expect(CrashSwitch(environment: [CrashSwitch.environmentVariable: "0"]).limit == nil)
+        var armed = CrashSwitch(environment: [CrashSwitch.environmentVariable: "3"])
+        #expect(
+            [armed.recordWritten(), armed.recordWritten(), armed.recordWritten(), armed.recordWritten()] == [
+                false, false, true, false,
+            ]
+        )
+        #expect(armed.hasFired)
+    }
+
+    @Test func replaysOneHundredThousandRecords() throws {
+        let data = try JournalBenchmark.makeJournal(records: 100_000)
+        let (state, _) = try JournalBenchmark.replay(data)
+        #expect(state.lastSequence == 100_000)
+        #expect(state.nodes.count == 250)  // nodePlanned records name every fourth node
+    }
+}
