@@ -39,3 +39,17 @@ extension S3Client {
         return response.body
     }
 }
+
+extension S3Client {
+    /// CreateBucket in the client's region (for custom endpoints such as moto and the emulator).
+    package func createBucket() async throws {
+        var body: ByteBuffer?
+        if case .aws(let region, _) = endpoint, region != "us-east-1" {
+            body = ByteBuffer(
+                string: "<CreateBucketConfiguration><LocationConstraint>\(region)</LocationConstraint>"
+                    + "</CreateBucketConfiguration>"
+            )
+        }
+        _ = try await send("create bucket '\(bucket)'", endpoint.request("PUT", bucket: bucket, key: nil), body: body)
+    }
+}
