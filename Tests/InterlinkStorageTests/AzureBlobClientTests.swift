@@ -12,7 +12,12 @@ import Testing
     func withMatrix(_ body: (TransferMatrix, AzureBlobClient, BlobServer) async throws -> Void) async throws {
         let server = BlobServer()
         try await server.store.createContainer("storage")
-        let token = server.sas.token(container: "storage", blob: nil, permissions: "rcw", expiry: Date().addingTimeInterval(3600))
+        let token = server.sas.token(
+            container: "storage",
+            blob: nil,
+            permissions: "rcw",
+            expiry: Date().addingTimeInterval(3600)
+        )
         try await server.run(logger: quietLogger) { accountURL in
             let credentials = CredentialCache(provider: StaticCredentialProvider(AzureSAS("?" + token)))
             let transport = HTTPClientTransport(client: HTTPClient.shared)
@@ -67,8 +72,18 @@ import Testing
     @Test func refreshesTheSASAfterAuthenticationFailed() async throws {
         let server = BlobServer()
         try await server.store.createContainer("storage")
-        let expired = server.sas.token(container: "storage", blob: nil, permissions: "rcw", expiry: Date().addingTimeInterval(-60))
-        let valid = server.sas.token(container: "storage", blob: nil, permissions: "rcw", expiry: Date().addingTimeInterval(3600))
+        let expired = server.sas.token(
+            container: "storage",
+            blob: nil,
+            permissions: "rcw",
+            expiry: Date().addingTimeInterval(-60)
+        )
+        let valid = server.sas.token(
+            container: "storage",
+            blob: nil,
+            permissions: "rcw",
+            expiry: Date().addingTimeInterval(3600)
+        )
         let provider = SequenceProvider(tokens: [expired, valid])
         try await server.run(logger: quietLogger) { accountURL in
             let client = AzureBlobClient(

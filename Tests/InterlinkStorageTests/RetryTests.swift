@@ -15,17 +15,22 @@ import Testing
         #expect(RetryPolicy.storage.backoff(beforeRetry: 3, unitRandom: 0.5) == .milliseconds(800))
     }
 
-    @Test(arguments: [
-        (400, "ExpiredToken", StorageErrorClass.credential), (403, "AuthenticationFailed", .credential),
-        (403, nil, .credential), (400, "RequestTimeout", .retryable), (503, "SlowDown", .retryable),
-        (500, nil, .retryable), (429, nil, .retryable), (404, "NoSuchUpload", .fatal), (400, "InvalidArgument", .fatal),
-        (407, nil, .fatal), (409, nil, .fatal), (503, "ServerBusy", .retryable),
-    ] as [(Int, String?, StorageErrorClass)])
+    @Test(
+        arguments: [
+            (400, "ExpiredToken", StorageErrorClass.credential), (403, "AuthenticationFailed", .credential),
+            (403, nil, .credential), (400, "RequestTimeout", .retryable), (503, "SlowDown", .retryable),
+            (500, nil, .retryable), (429, nil, .retryable), (404, "NoSuchUpload", .fatal),
+            (400, "InvalidArgument", .fatal),
+            (407, nil, .fatal), (409, nil, .fatal), (503, "ServerBusy", .retryable),
+        ] as [(Int, String?, StorageErrorClass)]
+    )
     func classifiesByStatusAndCode(status: Int, code: String?, expected: StorageErrorClass) {
         #expect(StorageErrorClass(status: status, code: code) == expected)
     }
 
-    func makeClient(_ transport: ScriptedTransport, clock: TestClock, cache: CredentialCache<AWSCredentials>) -> S3Client {
+    func makeClient(_ transport: ScriptedTransport, clock: TestClock, cache: CredentialCache<AWSCredentials>)
+        -> S3Client
+    {
         S3Client(
             transport: transport,
             endpoint: .custom(scheme: "http", host: "127.0.0.1", port: 9),
@@ -39,7 +44,8 @@ import Testing
     @Test func retriesServerErrorsWithJitteredBackoff() async throws {
         let transport = ScriptedTransport([
             ScriptedTransport.error(503, code: "SlowDown"), ScriptedTransport.error(500, code: "InternalError"),
-            .failure(ChannelError.connectTimeout(.seconds(1))), .response(StorageResponse(status: 200, headers: [("Content-Length", "7")])),
+            .failure(ChannelError.connectTimeout(.seconds(1))),
+            .response(StorageResponse(status: 200, headers: [("Content-Length", "7")])),
         ])
         let clock = TestClock()
         let wall = ManualWallClock()
@@ -73,7 +79,8 @@ import Testing
 
     @Test func credentialErrorForcesARefreshAndReSigns() async throws {
         let transport = ScriptedTransport([
-            ScriptedTransport.error(400, code: "ExpiredToken"), .response(StorageResponse(status: 200, headers: [("Content-Length", "1")])),
+            ScriptedTransport.error(400, code: "ExpiredToken"),
+            .response(StorageResponse(status: 200, headers: [("Content-Length", "1")])),
         ])
         let clock = TestClock()
         let wall = ManualWallClock()
@@ -92,7 +99,11 @@ import Testing
         let retrier = StorageRetrier(clock: TestClock(), unitRandom: { 0.99 }, logger: quietLogger)
         let error = await #expect(throws: StorageError.self) {
             try await retrier.run("op", budget: .seconds(2)) { _ -> Int in
-                _ = try await transport.send(StorageRequest(method: "GET", url: "x"), timeout: .seconds(1), maxBodyBytes: 10)
+                _ = try await transport.send(
+                    StorageRequest(method: "GET", url: "x"),
+                    timeout: .seconds(1),
+                    maxBodyBytes: 10
+                )
                 throw StorageError(.service(status: 503, code: "SlowDown", message: nil), operation: "op")
             }
         }

@@ -12,7 +12,9 @@ import Testing
         guard let url = try motoEndpoint(), let endpoint = S3Endpoint.custom(url: url) else { return }
         let bucket = "interlink-\(UUID().uuidString.lowercased().prefix(13))"
         let credentials = CredentialCache(
-            provider: StaticCredentialProvider(AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing", sessionToken: "token"))
+            provider: StaticCredentialProvider(
+                AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing", sessionToken: "token")
+            )
         )
         let transport = HTTPClientTransport(client: HTTPClient.shared)
         let make: @Sendable () -> S3Client = {
@@ -31,10 +33,19 @@ import Testing
 
     @Test func picksTheS3EndpointFromTheEnvironmentLikeTheAWSTools() {
         let both = ["AWS_ENDPOINT_URL_S3": "http://127.0.0.1:5000", "AWS_ENDPOINT_URL": "http://other:1"]
-        #expect(S3Endpoint.resolve(environment: both, region: "r", fips: false) == .custom(scheme: "http", host: "127.0.0.1", port: 5000))
-        #expect(S3Endpoint.resolve(environment: ["AWS_ENDPOINT_URL": "https://minio.local"], region: "r", fips: false) == .custom(scheme: "https", host: "minio.local", port: nil))
+        #expect(
+            S3Endpoint.resolve(environment: both, region: "r", fips: false)
+                == .custom(scheme: "http", host: "127.0.0.1", port: 5000)
+        )
+        #expect(
+            S3Endpoint.resolve(environment: ["AWS_ENDPOINT_URL": "https://minio.local"], region: "r", fips: false)
+                == .custom(scheme: "https", host: "minio.local", port: nil)
+        )
         let fips = S3Endpoint.resolve(environment: [:], region: "us-gov-west-1", fips: true)
-        #expect(fips.request("GET", bucket: "b", key: ObjectKey("a b")).url == "https://b.s3-fips.us-gov-west-1.amazonaws.com/a%20b")
+        #expect(
+            fips.request("GET", bucket: "b", key: ObjectKey("a b")).url
+                == "https://b.s3-fips.us-gov-west-1.amazonaws.com/a%20b"
+        )
     }
 
     @Test func storesASmallObjectWithOnePut() async throws {
@@ -53,9 +64,16 @@ import Testing
         try await withMatrix { matrix, client in
             let session = try await matrix.abortsOnFailure()
             let error = await #expect(throws: StorageError.self) { _ = try await client.listParts(of: session) }
-            #expect(error?.reason == .service(status: 404, code: "NoSuchUpload", message: error.flatMap {
-                if case .service(_, _, let message) = $0.reason { message } else { nil }
-            }))
+            #expect(
+                error?.reason
+                    == .service(
+                        status: 404,
+                        code: "NoSuchUpload",
+                        message: error.flatMap {
+                            if case .service(_, _, let message) = $0.reason { message } else { nil }
+                        }
+                    )
+            )
         }
     }
 

@@ -23,32 +23,62 @@ import Testing
 
     static let cases: [Case] = [
         Case(
-            mode: "header", method: "PUT", endpoint: "http://127.0.0.1:9000/bucket",
-            key: "runs/case 001/input.tar.gz-q3ZkT0aLm9XcVb2nRw8YpE", query: [["partNumber", "3"], ["uploadId", "a/b+c=="]],
-            headers: [["x-amz-meta-iv", "oKGio6SlpqeoqaqrrK2urw=="]], body: "part bytes", signPayload: true
+            mode: "header",
+            method: "PUT",
+            endpoint: "http://127.0.0.1:9000/bucket",
+            key: "runs/case 001/input.tar.gz-q3ZkT0aLm9XcVb2nRw8YpE",
+            query: [["partNumber", "3"], ["uploadId", "a/b+c=="]],
+            headers: [["x-amz-meta-iv", "oKGio6SlpqeoqaqrrK2urw=="]],
+            body: "part bytes",
+            signPayload: true
         ),
         Case(
-            mode: "header", method: "POST", endpoint: "https://bucket.s3.eu-west-2.amazonaws.com",
-            key: "Résumé ünïcode/a~b(c)!.dat", query: [["uploads", ""]],
+            mode: "header",
+            method: "POST",
+            endpoint: "https://bucket.s3.eu-west-2.amazonaws.com",
+            key: "Résumé ünïcode/a~b(c)!.dat",
+            query: [["uploads", ""]],
             headers: [
                 ["x-amz-meta-iv", "oKGio6SlpqeoqaqrrK2urw=="], ["x-amz-meta-streamingformat", "cbc"],
                 ["x-amz-meta-partsize", "16777216"],
             ],
-            body: "", signPayload: false, sessionToken: "FwoGZXIvYXdzEJr//////////session+token="
+            body: "",
+            signPayload: false,
+            sessionToken: "FwoGZXIvYXdzEJr//////////session+token="
         ),
         Case(
-            mode: "header", method: "GET", endpoint: "https://bucket.s3-fips.us-gov-west-1.amazonaws.com",
-            key: "out/results.csv", query: [], headers: [["Range", "bytes=0-1023"]], body: "", signPayload: false,
-            sessionToken: "tok", region: "us-gov-west-1"
+            mode: "header",
+            method: "GET",
+            endpoint: "https://bucket.s3-fips.us-gov-west-1.amazonaws.com",
+            key: "out/results.csv",
+            query: [],
+            headers: [["Range", "bytes=0-1023"]],
+            body: "",
+            signPayload: false,
+            sessionToken: "tok",
+            region: "us-gov-west-1"
         ),
         Case(
-            mode: "query", method: "GET", endpoint: "https://bucket.s3.us-east-1.amazonaws.com",
-            key: "shared/model file.bin", query: [["versionId", "v 1"]], headers: [], body: "", signPayload: false,
-            sessionToken: "session/token==", region: "us-east-1"
+            mode: "query",
+            method: "GET",
+            endpoint: "https://bucket.s3.us-east-1.amazonaws.com",
+            key: "shared/model file.bin",
+            query: [["versionId", "v 1"]],
+            headers: [],
+            body: "",
+            signPayload: false,
+            sessionToken: "session/token==",
+            region: "us-east-1"
         ),
         Case(
-            mode: "query", method: "PUT", endpoint: "http://127.0.0.1:9000/bucket",
-            key: "a/b/c.txt", query: [], headers: [], body: "", signPayload: false
+            mode: "query",
+            method: "PUT",
+            endpoint: "http://127.0.0.1:9000/bucket",
+            key: "a/b/c.txt",
+            query: [],
+            headers: [],
+            body: "",
+            signPayload: false
         ),
     ]
 

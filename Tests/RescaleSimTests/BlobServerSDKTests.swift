@@ -15,13 +15,13 @@ let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         var size: Int
         var metadata: [String: String]
         var sha256: String
-        var range_ok: Bool
-        var tail_ok: Bool
-        var whole_ok: Bool
+        var rangeOk: Bool
+        var tailOk: Bool
+        var wholeOk: Bool
         var small: String
-        var small_metadata: [String: String]
-        var read_only_write: String
-        var wrong_blob: String
+        var smallMetadata: [String: String]
+        var readOnlyWrite: String
+        var wrongBlob: String
         var expired: String
         var missing: String
     }
@@ -44,15 +44,17 @@ let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
             let output = stdout.fileHandleForReading.readDataToEndOfFile()
             let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             try #require(process.terminationStatus == 0, "SDK script failed: \(errors)")
-            return try JSONDecoder().decode(Observed.self, from: output)
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            return try decoder.decode(Observed.self, from: output)
         }
         #expect(observed.size == 1_000_003)
         #expect(observed.metadata == ["iv": "oKGio6SlpqeoqaqrrK2urw==", "streamingformat": "cbc"])
-        #expect(observed.range_ok && observed.tail_ok && observed.whole_ok)
+        #expect(observed.rangeOk && observed.tailOk && observed.wholeOk)
         #expect(observed.small == "hello")
-        #expect(observed.small_metadata == ["Kind": "note"])
-        #expect(observed.read_only_write == "AuthorizationPermissionMismatch")
-        #expect(observed.wrong_blob == "AuthenticationFailed")
+        #expect(observed.smallMetadata == ["Kind": "note"])
+        #expect(observed.readOnlyWrite == "AuthorizationPermissionMismatch")
+        #expect(observed.wrongBlob == "AuthenticationFailed")
         #expect(observed.expired == "AuthenticationFailed")
         #expect(observed.missing == "BlobNotFound")
         let stored = try await server.store.blob("sdk dir/blocks ü.bin", in: "sdk")

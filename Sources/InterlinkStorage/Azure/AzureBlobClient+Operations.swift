@@ -1,7 +1,9 @@
 import NIOCore
 
 extension AzureBlobClient {
-    /// Azure needs no call to start: blocks are staged under the blob name. The metadata waits for the commit.
+    /// Returns a session without calling Azure: blocks are staged under the blob name.
+    ///
+    /// The metadata waits for the commit.
     package func createUpload(of key: ObjectKey, metadata: ObjectMetadata) async throws -> UploadSession {
         UploadSession(key: key, uploadID: nil, metadata: metadata)
     }

@@ -67,13 +67,14 @@ package struct AzureBlobClient: ObjectStore {
     ) async throws -> StorageResponse {
         let cache = credentials
         let box = SASLeaseBox()
-        let base = "\(accountURL)/\(PercentEncoding.encode(container))/"
+        let base =
+            "\(accountURL)/\(PercentEncoding.encode(container))/"
             + PercentEncoding.encode(blob.rawValue, keepingSlashes: true)
-        return try await retrier.run(
-            operation,
-            budget: body == nil ? nil : attemptTimeout,
-            refreshCredentials: { if let stale = await box.lease { _ = try await cache.refresh(replacing: stale) } }
-        ) { _ in
+        let refresh: @Sendable () async throws -> Void = {
+            if let stale = await box.lease { _ = try await cache.refresh(replacing: stale) }
+        }
+        let budget: Duration? = body == nil ? nil : attemptTimeout
+        return try await retrier.run(operation, budget: budget, refreshCredentials: refresh) { _ in
             let lease = try await cache.current()
             await box.set(lease)
             let ownQuery = PercentEncoding.query(query)

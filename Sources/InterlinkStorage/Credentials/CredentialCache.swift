@@ -12,7 +12,7 @@ package struct CredentialLease<Value: Sendable>: Sendable {
     package var generation: Int
 }
 
-/// Fetches fresh credentials, e.g. `POST /api/v3/credentials/` for the default storage or one file.
+/// Fetches fresh credentials, such as `POST /api/v3/credentials/` for the default storage or one file.
 package protocol StorageCredentialProvider<Value>: Sendable {
     /// The credential type.
     associatedtype Value: Sendable
@@ -79,6 +79,7 @@ package actor CredentialCache<Value: Sendable> {
     ///
     /// - Parameter stale: The lease the failing request was signed with.
     /// - Returns: The replacement lease.
+    /// - Throws: The provider's error.
     package func refresh(replacing stale: CredentialLease<Value>) async throws -> CredentialLease<Value> {
         if let lease, lease.generation != stale.generation, isFresh(lease) { return lease }
         return try await fetchShared()
@@ -119,7 +120,10 @@ package actor CredentialCache<Value: Sendable> {
             // The fetching caller's cancellation is not the waiters': they see a retryable failure instead.
             if case .failure(let error) = result, error is CancellationError {
                 waiter.resume(
-                    throwing: StorageError(.transport("credential refresh interrupted"), operation: "refresh credentials")
+                    throwing: StorageError(
+                        .transport("credential refresh interrupted"),
+                        operation: "refresh credentials"
+                    )
                 )
             } else {
                 waiter.resume(with: result)

@@ -26,12 +26,8 @@ package struct HTTPClientTransport: StorageTransport {
         }
         let deadline = NIODeadline.now() + .nanoseconds(timeout.nanoseconds)
         let response = try await client.execute(outgoing, deadline: deadline)
-        let body: ByteBuffer
-        if request.method == "HEAD" {
-            body = ByteBuffer()
-        } else {
-            body = try await response.body.collect(upTo: maxBodyBytes)
-        }
+        // Always drain the body (empty for HEAD) so the connection returns to the pool.
+        let body = try await response.body.collect(upTo: max(maxBodyBytes, 1))
         return StorageResponse(
             status: Int(response.status.code),
             headers: response.headers.map { ($0.name, $0.value) },

@@ -2,13 +2,13 @@ import NIOCore
 
 /// One HTTP request to a storage service, fully signed and ready to send.
 package struct StorageRequest: Sendable {
-    /// The HTTP method, e.g. `PUT`.
+    /// The HTTP method, such as `PUT`.
     package var method: String
     /// The absolute URL, already percent-encoded.
     package var url: String
     /// The headers to send; `Content-Length` is added by the transport.
     package var headers: [(String, String)]
-    /// The body; `nil` sends none. A `ByteBuffer` is a value, so retries replay it.
+    /// The body, or `nil` for none; a `ByteBuffer` is a value, so retries replay it.
     package var body: ByteBuffer?
 
     /// Creates a request.
@@ -60,7 +60,7 @@ package protocol StorageTransport: Sendable {
     /// - Throws: A transport error (connection, timeout), or `CancellationError`.
     func send(_ request: StorageRequest, timeout: Duration, maxBodyBytes: Int) async throws -> StorageResponse
 
-    /// Sends a clean-up request (e.g. AbortMultipartUpload) that must run even in a cancelled task.
+    /// Sends a clean-up request (such as AbortMultipartUpload) that must run even in a cancelled task.
     ///
     /// - Parameters:
     ///   - request: The signed request.

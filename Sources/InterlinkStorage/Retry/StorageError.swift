@@ -6,7 +6,7 @@ package struct StorageError: Error, Sendable, CustomStringConvertible {
         case service(status: Int, code: String?, message: String?)
         /// The request never got a complete response (connection, timeout, TLS, DNS).
         case transport(String)
-        /// A response lacked something the protocol requires, e.g. an `ETag` or an `UploadId`.
+        /// A response lacked something the protocol requires, such as an `ETag` or an `UploadId`.
         case malformedResponse(String)
         /// Completing would commit the wrong number of parts (defect 9).
         case partCountMismatch(expected: Int, actual: Int)
@@ -22,7 +22,7 @@ package struct StorageError: Error, Sendable, CustomStringConvertible {
 
     /// Why it failed.
     package var reason: Reason
-    /// What was attempted, e.g. `upload part 3 of 'case.tar-abc'`.
+    /// What was attempted, such as `upload part 3 of 'case.tar-abc'`.
     package var operation: String
     /// How the retry loop treats the failure.
     package var errorClass: StorageErrorClass

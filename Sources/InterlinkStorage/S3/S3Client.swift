@@ -72,19 +72,20 @@ package struct S3Client: ObjectStore {
     ) async throws -> StorageResponse {
         let cache = credentials
         let leaseBox = LeaseBox()
-        return try await retrier.run(
-            operation,
-            budget: budget,
-            refreshCredentials: {
-                if let stale = await leaseBox.lease { _ = try await cache.refresh(replacing: stale) }
-            }
-        ) { _ in
+        let refresh: @Sendable () async throws -> Void = {
+            if let stale = await leaseBox.lease { _ = try await cache.refresh(replacing: stale) }
+        }
+        return try await retrier.run(operation, budget: budget, refreshCredentials: refresh) { _ in
             let lease = try await cache.current()
             await leaseBox.set(lease)
             let signed = sign(request, body: body, credentials: lease.value)
             let response: StorageResponse
             do {
-                response = try await transport.send(signed, timeout: budget ?? attemptTimeout, maxBodyBytes: maxBodyBytes)
+                response = try await transport.send(
+                    signed,
+                    timeout: budget ?? attemptTimeout,
+                    maxBodyBytes: maxBodyBytes
+                )
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
@@ -101,7 +102,9 @@ package struct S3Client: ObjectStore {
         let signer = SigV4Signer(credentials: credentials, region: region)
         let hash: String
         if payloadSigning == .sha256 || signable.scheme == "http" {
-            hash = SigV4Signer.payloadHash(of: body?.readableBytesView ?? ByteBuffer().readableBytesView)
+            hash =
+                body.map { buffer in buffer.withUnsafeReadableBytes { SigV4Signer.payloadHash(of: $0) } }
+                ?? SigV4Signer.payloadHash(of: [UInt8]())
         } else {
             hash = SigV4Signer.unsignedPayload
         }

@@ -56,7 +56,14 @@ package enum S3Endpoint: Sendable, Equatable {
             return SignableRequest(method: method, scheme: "https", host: host, encodedPath: encodedKey, query: query)
         case .custom(let scheme, let host, let port):
             let path = "/" + PercentEncoding.encode(bucket) + (key == nil ? "" : encodedKey)
-            return SignableRequest(method: method, scheme: scheme, host: host, port: port, encodedPath: path, query: query)
+            return SignableRequest(
+                method: method,
+                scheme: scheme,
+                host: host,
+                port: port,
+                encodedPath: path,
+                query: query
+            )
         }
     }
 }

@@ -7,7 +7,7 @@ package enum PercentEncoding {
     ///   - keepingSlashes: Whether `/` stays literal (object keys) or becomes `%2F` (query values).
     /// - Returns: The encoded text, with upper-case hex digits.
     package static func encode(_ value: String, keepingSlashes: Bool = false) -> String {
-        var output = [UInt8]()
+        var output: [UInt8] = []
         output.reserveCapacity(value.utf8.count)
         let hex = Array("0123456789ABCDEF".utf8)
         for byte in value.utf8 {

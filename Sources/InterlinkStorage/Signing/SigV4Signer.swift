@@ -8,7 +8,7 @@ import Foundation
 package struct SigV4Signer: Sendable {
     /// The credentials to sign with.
     package var credentials: AWSCredentials
-    /// The region, e.g. `us-east-1`.
+    /// The region, such as `us-east-1`.
     package var region: String
     /// The service name; `s3` for S3.
     package var service: String
@@ -33,9 +33,9 @@ package struct SigV4Signer: Sendable {
     ///
     /// - Parameter body: The exact bytes to send.
     /// - Returns: 64 lower-case hex digits.
-    package static func payloadHash(of body: some Sequence<UInt8>) -> String {
+    package static func payloadHash(of body: some ContiguousBytes) -> String {
         var hasher = SHA256()
-        hasher.update(data: Array(body))
+        body.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         return hex(hasher.finalize())
     }
 
@@ -49,8 +49,9 @@ package struct SigV4Signer: Sendable {
     ///   - payloadHash: The body's hex SHA-256, or ``unsignedPayload``.
     package func sign(_ request: inout SignableRequest, at date: Date, payloadHash: String) {
         let stamp = SigV4Timestamp(date)
-        request.headers.removeAll { ["authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"]
-            .contains($0.0.lowercased())
+        request.headers.removeAll {
+            ["authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"]
+                .contains($0.0.lowercased())
         }
         request.headers.append(("x-amz-date", stamp.full))
         request.headers.append(("x-amz-content-sha256", payloadHash))
@@ -133,7 +134,7 @@ package struct SigV4Signer: Sendable {
 
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
-        var output = [UInt8]()
+        var output: [UInt8] = []
         for byte in bytes {
             output.append(digits[Int(byte >> 4)])
             output.append(digits[Int(byte & 0x0F)])

@@ -13,6 +13,7 @@ package protocol ObjectStore: Sendable {
     ///   - key: The object to create; never overwritten in practice because keys carry a random suffix.
     ///   - metadata: `iv`, `streamingformat`, `partsize` (§4.4, §4.5).
     /// - Returns: The session to upload parts into; `Codable` so it can be journaled.
+    /// - Throws: ``StorageError`` once the retry loop gives up.
     func createUpload(of key: ObjectKey, metadata: ObjectMetadata) async throws -> UploadSession
 
     /// Uploads one part (S3 UploadPart; Azure Put Block with the spec's block id).
@@ -21,6 +22,7 @@ package protocol ObjectStore: Sendable {
     ///   - part: The 1-based part number and its bytes.
     ///   - session: The upload it belongs to.
     /// - Returns: The part's number, tag (S3 ETag; Azure block id) and size.
+    /// - Throws: ``StorageError`` once the retry loop gives up.
     func uploadPart(_ part: UploadPart, in session: UploadSession) async throws -> CompletedPart
 
     /// Commits the parts in number order, after checking there are exactly N of them with the expected total size.
@@ -29,6 +31,7 @@ package protocol ObjectStore: Sendable {
     ///   - session: The upload.
     ///   - parts: Every part, numbers 1 through N.
     ///   - totalBytes: The object size E the parts must add up to (defect 9).
+    /// - Throws: ``StorageError``: a fatal count or size mismatch before any request, or a service failure.
     func completeUpload(_ session: UploadSession, parts: [CompletedPart], totalBytes: Int64) async throws
 
     /// Discards an unfinished upload; best effort, runs even when the task is cancelled.
@@ -127,7 +130,10 @@ extension ObjectStore {
         let numbersAreExact = sorted.enumerated().allSatisfy { $0.element.number == $0.offset + 1 }
         let expectedCount = sorted.last?.number ?? 0
         guard numbersAreExact, !sorted.isEmpty else {
-            throw StorageError(.partCountMismatch(expected: max(expectedCount, 1), actual: sorted.count), operation: operation)
+            throw StorageError(
+                .partCountMismatch(expected: max(expectedCount, 1), actual: sorted.count),
+                operation: operation
+            )
         }
         let sum = sorted.reduce(Int64(0)) { $0 + $1.size }
         guard sum == totalBytes else {

@@ -8,7 +8,7 @@ package struct ConcurrentDownloader: Sendable {
     package var store: any ObjectStore
     /// The most range reads in flight, W.
     package var window: Int
-    /// The most ranges fetched or in flight ahead of the consume cursor; default 2 × W. Memory ≈ this × S.
+    /// The most ranges fetched or in flight ahead of the consume cursor; default 2 × W, memory ≈ this × S.
     package var readAhead: Int
     /// Where progress is logged at `.debug`.
     package var logger: Logger
@@ -29,10 +29,12 @@ package struct ConcurrentDownloader: Sendable {
     ///   - start: A fresh checkpoint (0 ranges done) or one read back from the journal.
     ///   - destination: The final path; only the `.partial` sibling is written until the end.
     ///   - consumer: Sees every remaining range in order; its output is appended.
-    ///   - expectedOutputSize: The final size if known (e.g. `decryptedSize`), to preallocate.
+    ///   - expectedOutputSize: The final size if known (such as `decryptedSize`), to preallocate.
     ///   - checkpoint: Called after each range is consumed, written and synced.
     ///   - verify: Checks the complete `.partial` file (size, SHA-512) before the rename; throwing keeps it.
     /// - Returns: The final checkpoint.
+    /// - Throws: ``StorageError`` from reads and file writes, the consumer's or verifier's errors, or
+    ///   `CancellationError`; `<destination>.partial` keeps the prefix the last checkpoint describes.
     package func download<Consumer: RangeConsumer>(
         _ start: DownloadCheckpoint,
         to destination: String,

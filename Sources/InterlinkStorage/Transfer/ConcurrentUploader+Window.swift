@@ -15,6 +15,8 @@ extension ConcurrentUploader {
     ///   - expectedBytes: The object size E, if known.
     ///   - checkpoint: Called after every acknowledged part.
     /// - Returns: The final checkpoint.
+    /// - Throws: ``StorageError``, the source's errors, or `CancellationError`; the upload is aborted first unless
+    ///   the policy keeps it for resuming and the failure is not fatal.
     package func upload<Source: UploadPartSource>(
         continuing start: UploadCheckpoint,
         from source: Source,
@@ -75,7 +77,9 @@ extension ConcurrentUploader {
                     if let part {
                         guard part.number == expectedNumber else {
                             throw StorageError(
-                                .checkpointMismatch("the source yielded part \(part.number), expected \(expectedNumber)"),
+                                .checkpointMismatch(
+                                    "the source yielded part \(part.number), expected \(expectedNumber)"
+                                ),
                                 operation: "upload \(session.key)"
                             )
                         }

@@ -43,6 +43,7 @@ package struct ConcurrentUploader: Sendable {
     ///   - expectedBytes: The object size E, if known, checked before completing (defect 9).
     ///   - checkpoint: Called after the upload is created and after every acknowledged part, serially.
     /// - Returns: The final checkpoint with every part.
+    /// - Throws: ``StorageError``, the source's errors, or `CancellationError`.
     package func upload(
         to key: ObjectKey,
         metadata: ObjectMetadata,
@@ -63,7 +64,7 @@ package struct ConcurrentUploader: Sendable {
     /// - Parameter journaled: The checkpoint read back from the journal.
     /// - Returns: The checkpoint to continue from; its ``UploadCheckpoint/resumePartNumber`` tells the source where
     ///   to start.
-    /// - Throws: ``StorageError`` when the upload no longer exists (e.g. `NoSuchUpload`): start a new one.
+    /// - Throws: ``StorageError`` when the upload no longer exists (such as `NoSuchUpload`): start a new one.
     package func reconcile(_ journaled: UploadCheckpoint) async throws -> UploadCheckpoint {
         let listed = try await store.listParts(of: journaled.session)
         let byNumber = Dictionary(listed.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
@@ -79,6 +80,7 @@ package struct ConcurrentUploader: Sendable {
     ///   - expectedBytes: The object size E, if known.
     ///   - checkpoint: Called after every acknowledged part.
     /// - Returns: The final checkpoint.
+    /// - Throws: ``StorageError``, the source's errors, or `CancellationError`.
     package func resume<Source: UploadPartSource>(
         from journaled: UploadCheckpoint,
         makeSource: (Int) async throws -> Source,
@@ -95,6 +97,11 @@ package struct ConcurrentUploader: Sendable {
         )
         try await checkpoint(reconciled)
         let source = try await makeSource(reconciled.resumePartNumber)
-        return try await upload(continuing: reconciled, from: source, expectedBytes: expectedBytes, checkpoint: checkpoint)
+        return try await upload(
+            continuing: reconciled,
+            from: source,
+            expectedBytes: expectedBytes,
+            checkpoint: checkpoint
+        )
     }
 }

@@ -1,9 +1,10 @@
+import NIOCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import NIOCore
 
 /// The temporary sibling `<dest>.partial` a download writes, renamed into place only when complete and verified.
 ///
@@ -70,7 +71,9 @@ package final class PartialFile {
 
     /// Flushes written bytes to disk.
     package func synchronize() throws {
-        guard fsync(descriptor) == 0 else { throw StorageError(.localFile(path: path, errno: errno), operation: "fsync") }
+        guard fsync(descriptor) == 0 else {
+            throw StorageError(.localFile(path: path, errno: errno), operation: "fsync")
+        }
     }
 
     /// Truncates to the written length, flushes, and renames onto the destination.

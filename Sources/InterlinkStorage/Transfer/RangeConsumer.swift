@@ -9,7 +9,7 @@ package protocol RangeConsumer {
     ///
     /// - Parameters:
     ///   - bytes: The range's bytes, contiguous with the previous call's.
-    ///   - isLast: Whether this is the object's final range (e.g. strip PKCS#7 padding).
+    ///   - isLast: Whether this is the object's final range (such as strip PKCS#7 padding).
     /// - Returns: The bytes to append to the destination.
     /// - Throws: A format error; the download stops and keeps the verified prefix.
     mutating func consume(_ bytes: ByteBuffer, isLast: Bool) async throws -> ByteBuffer
@@ -45,7 +45,14 @@ package struct DownloadCheckpoint: Hashable, Sendable, Codable {
     package var bytesWritten: Int64
 
     /// Creates a checkpoint.
-    package init(key: ObjectKey, objectSize: Int64, etag: String?, rangeSize: Int64, rangesDone: Int, bytesWritten: Int64) {
+    package init(
+        key: ObjectKey,
+        objectSize: Int64,
+        etag: String?,
+        rangeSize: Int64,
+        rangesDone: Int,
+        bytesWritten: Int64
+    ) {
         self.key = key
         self.objectSize = objectSize
         self.etag = etag

@@ -4,7 +4,7 @@ import Hummingbird
 
 /// An Azure Blob error response: a documented error code, its HTTP status and a message.
 package struct BlobError: Error, Sendable, Equatable {
-    /// The `x-ms-error-code` value, e.g. `BlobNotFound`.
+    /// The `x-ms-error-code` value, such as `BlobNotFound`.
     package var code: String
     /// The HTTP status the service sends with this code.
     package var status: Int
@@ -34,15 +34,31 @@ package struct BlobError: Error, Sendable, Equatable {
     static let containerNotFound = BlobError("ContainerNotFound", 404, "The specified container does not exist.")
     static let blobNotFound = BlobError("BlobNotFound", 404, "The specified blob does not exist.")
     static let invalidBlockList = BlobError("InvalidBlockList", 400, "The specified block list is invalid.")
-    static let invalidRange = BlobError("InvalidRange", 416, "The range specified is invalid for the current size of the resource.")
+    static let invalidRange = BlobError(
+        "InvalidRange",
+        416,
+        "The range specified is invalid for the current size of the resource."
+    )
     static func invalidQuery(_ name: String) -> BlobError {
-        BlobError("InvalidQueryParameterValue", 400, "Value for one of the query parameters specified in the request URI is invalid.\nQueryParameterName:\(name)")
+        BlobError(
+            "InvalidQueryParameterValue",
+            400,
+            "Value for one of the query parameters specified in the request URI is invalid.\nQueryParameterName:\(name)"
+        )
     }
     static func missingHeader(_ name: String) -> BlobError {
-        BlobError("MissingRequiredHeader", 400, "An HTTP header that's mandatory for this request is not specified.\nHeaderName:\(name)")
+        BlobError(
+            "MissingRequiredHeader",
+            400,
+            "An HTTP header that's mandatory for this request is not specified.\nHeaderName:\(name)"
+        )
     }
     static func invalidHeader(_ name: String) -> BlobError {
-        BlobError("InvalidHeaderValue", 400, "The value for one of the HTTP headers is not in the correct format.\nHeaderName:\(name)")
+        BlobError(
+            "InvalidHeaderValue",
+            400,
+            "The value for one of the HTTP headers is not in the correct format.\nHeaderName:\(name)"
+        )
     }
 
     /// The response: status, `x-ms-error-code`, and (except for `HEAD`) the documented XML body.
@@ -50,6 +66,7 @@ package struct BlobError: Error, Sendable, Equatable {
     /// - Parameters:
     ///   - isHead: Whether the request was `HEAD`, whose responses have no body.
     ///   - headers: The common response headers (request id, version, date).
+    /// - Returns: The error response.
     package func response(isHead: Bool, headers: HTTPFields) -> Response {
         var fields = headers
         fields[BlobHeader.errorCode] = code

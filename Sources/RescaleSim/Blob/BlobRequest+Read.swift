@@ -15,7 +15,9 @@ extension BlobRequest {
         fields[.contentType] = "application/octet-stream"
         fields[BlobHeader.creationTime] = BlobDates.rfc1123(stored.created)
         fields[BlobHeader.field("x-ms-server-encrypted")] = "true"
-        for (name, value) in stored.metadata { fields.append(HTTPField(name: BlobHeader.field("x-ms-meta-\(name)"), value: value)) }
+        for (name, value) in stored.metadata {
+            fields.append(HTTPField(name: BlobHeader.field("x-ms-meta-\(name)"), value: value))
+        }
         if headOnly {
             fields[BlobHeader.contentMD5] = stored.contentMD5
             var response = respond(.ok, headers: fields)
@@ -45,7 +47,8 @@ extension BlobRequest {
         guard ["committed", "uncommitted", "all"].contains(kind) else { throw BlobError.invalidQuery("blocklisttype") }
         let lists = try await store.blockList(of: blob, in: container)
         func render(_ tag: String, _ blocks: [(String, Int)]) -> String {
-            "<\(tag)>" + blocks.map { "<Block><Name>\(BlobXML.escape($0.0))</Name><Size>\($0.1)</Size></Block>" }.joined()
+            "<\(tag)>"
+                + blocks.map { "<Block><Name>\(BlobXML.escape($0.0))</Name><Size>\($0.1)</Size></Block>" }.joined()
                 + "</\(tag)>"
         }
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>"
@@ -74,7 +77,8 @@ extension BlobRequest {
         }
         let startText = header[header.index(header.startIndex, offsetBy: 6)..<dash]
         let endText = header[header.index(after: dash)...]
-        guard let start = Int(startText), start >= 0, endText.isEmpty || Int(endText).map({ $0 >= start }) == true else {
+        guard let start = Int(startText), start >= 0, endText.isEmpty || Int(endText).map({ $0 >= start }) == true
+        else {
             if isOwnHeader { throw BlobError.invalidHeader("x-ms-range") }
             return nil
         }

@@ -17,7 +17,11 @@ struct BlobRequest {
         var fields = common
         fields.append(contentsOf: headers)
         fields[.contentLength] = String(body?.readableBytes ?? 0)
-        return Response(status: status, headers: fields, body: body.map { ResponseBody(byteBuffer: $0) } ?? ResponseBody())
+        return Response(
+            status: status,
+            headers: fields,
+            body: body.map { ResponseBody(byteBuffer: $0) } ?? ResponseBody()
+        )
     }
 
     func body() async throws -> [UInt8] {
@@ -25,13 +29,21 @@ struct BlobRequest {
             throw BlobError("MissingContentLengthHeader", 411, "The Content-Length header was not specified.")
         }
         guard length <= maxBodyBytes else {
-            throw BlobError("RequestBodyTooLarge", 413, "The request body is too large and exceeds the maximum permissible limit.")
+            throw BlobError(
+                "RequestBodyTooLarge",
+                413,
+                "The request body is too large and exceeds the maximum permissible limit."
+            )
         }
         var buffer = try await request.body.collect(upTo: maxBodyBytes)
         let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
         if let md5 = request.headers[BlobHeader.contentMD5] {
             guard Data(Insecure.MD5.hash(data: bytes)).base64EncodedString() == md5 else {
-                throw BlobError("Md5Mismatch", 400, "The MD5 value specified in the request did not match with the MD5 value calculated by the server.")
+                throw BlobError(
+                    "Md5Mismatch",
+                    400,
+                    "The MD5 value specified in the request did not match with the MD5 value calculated by the server."
+                )
             }
         }
         return bytes
@@ -41,9 +53,16 @@ struct BlobRequest {
         var pairs: [(String, String)] = []
         for field in request.headers where field.name.canonicalName.hasPrefix("x-ms-meta-") {
             let name = String(field.name.rawName.dropFirst("x-ms-meta-".count))
-            let isIdentifier = name.first.map { $0.isLetter || $0 == "_" } == true
+            let isIdentifier =
+                name.first.map { $0.isLetter || $0 == "_" } == true
                 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
-            guard isIdentifier else { throw BlobError("InvalidMetadata", 400, "The metadata specified is invalid. It has characters that are not permitted.") }
+            guard isIdentifier else {
+                throw BlobError(
+                    "InvalidMetadata",
+                    400,
+                    "The metadata specified is invalid. It has characters that are not permitted."
+                )
+            }
             pairs.append((name, field.value))
         }
         return pairs
@@ -68,7 +87,11 @@ struct BlobRequest {
 
     func putBlock() async throws -> Response {
         guard let id = query.first(where: { $0.0 == "blockid" })?.1 else {
-            throw BlobError("MissingRequiredQueryParameter", 400, "A query parameter that's mandatory for this request is not specified.\nQueryParameterName:blockid")
+            throw BlobError(
+                "MissingRequiredQueryParameter",
+                400,
+                "A query parameter that's mandatory for this request is not specified.\nQueryParameterName:blockid"
+            )
         }
         guard let decoded = Data(base64Encoded: id), !decoded.isEmpty, decoded.count <= 64 else {
             throw BlobError.invalidQuery("blockid")

@@ -64,8 +64,11 @@ package struct BlobResponder: HTTPResponder {
             maxBodyBytes: maxBodyBytes
         )
         guard blob != nil else {
-            guard query.contains(where: { $0 == ("restype", "container") }), request.method == .head || request.method == .get
-            else { throw BlobError("UnsupportedHttpVerb", 405, "The resource doesn't support the specified HTTP verb.") }
+            guard query.contains(where: { $0 == ("restype", "container") }),
+                request.method == .head || request.method == .get
+            else {
+                throw BlobError("UnsupportedHttpVerb", 405, "The resource doesn't support the specified HTTP verb.")
+            }
             try authorize(query, container, nil, [.read])
             _ = try await store.exists("", in: container)
             return target.respond(.ok, headers: HTTPFields())

@@ -12,7 +12,8 @@ package struct BlobServer: Sendable {
     package let store: BlobStore
 
     /// A well-known development key (any base64 key works).
-    package static let developmentKey = Data((0..<64).map { UInt8(truncatingIfNeeded: $0 * 7 + 3) }).base64EncodedString()
+    package static let developmentKey = Data((0..<64).map { UInt8(truncatingIfNeeded: $0 * 7 + 3) })
+        .base64EncodedString()
 
     /// Creates a server description; nothing listens until ``run(logger:_:)``.
     package init(account: String = "devstoreaccount1", accountKey: String = BlobServer.developmentKey) {
@@ -50,7 +51,7 @@ package struct BlobServer: Sendable {
             }
             let result = try await body("http://127.0.0.1:\(port)/\(account)")
             group.cancelAll()
-            while let _ = try? await group.next() {}
+            while (try? await group.next()) != nil {}
             return result
         }
     }

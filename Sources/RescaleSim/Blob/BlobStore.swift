@@ -70,7 +70,11 @@ package actor BlobStore {
             throw BlobError("InvalidBlobOrBlock", 400, "The specified blob or block content is invalid.")
         }
         guard (holder.staged[name]?.count ?? 0) < 100_000 || holder.staged[name]?[id] != nil else {
-            throw BlobError("BlockCountExceedsLimit", 409, "The uncommitted block count cannot exceed the maximum limit of 100,000 blocks.")
+            throw BlobError(
+                "BlockCountExceedsLimit",
+                409,
+                "The uncommitted block count cannot exceed the maximum limit of 100,000 blocks."
+            )
         }
         containers[container]?.staged[name, default: [:]][id] = bytes
     }
@@ -120,7 +124,9 @@ package actor BlobStore {
     }
 
     /// Get Block List: the committed and staged blocks of a blob.
-    func blockList(of name: String, in container: String) throws -> (committed: [(String, Int)], staged: [(String, Int)]) {
+    func blockList(of name: String, in container: String) throws -> (
+        committed: [(String, Int)], staged: [(String, Int)]
+    ) {
         guard let holder = containers[container] else { throw BlobError.containerNotFound }
         let committed = holder.blobs[name]?.blocks.map { ($0.id, $0.size) }
         let staged = holder.staged[name].map { $0.map { ($0.key, $0.value.count) }.sorted { $0.0 < $1.0 } }

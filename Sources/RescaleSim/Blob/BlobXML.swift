@@ -15,7 +15,9 @@ enum BlobXML {
 
     /// One entry of a Put Block List body.
     enum ListEntry: Equatable {
-        case latest(String), committed(String), uncommitted(String)
+        case latest(String)
+        case committed(String)
+        case uncommitted(String)
     }
 
     /// Parses `<BlockList>` with `Latest`, `Committed` and `Uncommitted` children, in document order.

@@ -3,7 +3,12 @@ import Foundation
 extension ServiceSAS {
     /// What a request needs the SAS to allow.
     package enum Permission: Character, Sendable {
-        case read = "r", add = "a", create = "c", write = "w", delete = "d", list = "l"
+        case read = "r"
+        case add = "a"
+        case create = "c"
+        case write = "w"
+        case delete = "d"
+        case list = "l"
     }
 
     /// Verifies a service SAS on a request, strictly.
@@ -59,7 +64,9 @@ extension ServiceSAS {
                 "Signature did not match. String to sign used was \(stringToSign(fields: fields, resource: resourceText))"
             )
         }
-        guard let expiry = BlobDates.sasTime(expiryText) else { throw BlobError.authenticationFailed("se is malformed") }
+        guard let expiry = BlobDates.sasTime(expiryText) else {
+            throw BlobError.authenticationFailed("se is malformed")
+        }
         if let startText = fields["st"] {
             guard let start = BlobDates.sasTime(startText) else {
                 throw BlobError.authenticationFailed("st is malformed")

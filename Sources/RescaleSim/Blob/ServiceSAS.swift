@@ -47,7 +47,7 @@ package struct ServiceSAS: Sendable {
     /// - Parameters:
     ///   - container: The container.
     ///   - blob: The blob for a blob SAS (`sr=b`), or `nil` for a container SAS (`sr=c`).
-    ///   - permissions: Signed permissions in the documented order, e.g. `rcw`.
+    ///   - permissions: Signed permissions in the documented order, such as `rcw`.
     ///   - start: The optional start time.
     ///   - expiry: The expiry time.
     ///   - version: The signed version.
@@ -62,9 +62,13 @@ package struct ServiceSAS: Sendable {
     ) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
-        var fields = ["sv": version, "sr": blob == nil ? "c" : "b", "sp": permissions, "se": formatter.string(from: expiry)]
+        var fields = [
+            "sv": version, "sr": blob == nil ? "c" : "b", "sp": permissions, "se": formatter.string(from: expiry),
+        ]
         if let start { fields["st"] = formatter.string(from: start) }
-        fields["sig"] = signature(of: stringToSign(fields: fields, resource: resource(container: container, blob: blob)))
+        fields["sig"] = signature(
+            of: stringToSign(fields: fields, resource: resource(container: container, blob: blob))
+        )
         let order = ["sv", "st", "se", "sr", "sp", "sig"]
         return order.compactMap { name in fields[name].map { "\(name)=\(SASQuery.encode($0))" } }.joined(separator: "&")
     }
@@ -99,6 +103,7 @@ package enum SASQuery {
 
     /// Percent-encodes everything but unreserved characters.
     package static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
+            ?? text
     }
 }

@@ -26,7 +26,8 @@ final class ScriptedTransport: StorageTransport, @unchecked Sendable {
         switch reply {
         case .response(let response): return response
         case .failure(let error): throw error
-        case nil: return StorageResponse(status: 500, body: ByteBuffer(string: "<Error><Code>OutOfScript</Code></Error>"))
+        case nil:
+            return StorageResponse(status: 500, body: ByteBuffer(string: "<Error><Code>OutOfScript</Code></Error>"))
         }
     }
 
@@ -35,7 +36,12 @@ final class ScriptedTransport: StorageTransport, @unchecked Sendable {
     }
 
     static func error(_ status: Int, code: String) -> Reply {
-        .response(StorageResponse(status: status, body: ByteBuffer(string: "<Error><Code>\(code)</Code><Message>scripted</Message></Error>")))
+        .response(
+            StorageResponse(
+                status: status,
+                body: ByteBuffer(string: "<Error><Code>\(code)</Code><Message>scripted</Message></Error>")
+            )
+        )
     }
 
     static func ok(headers: [(String, String)] = [], body: String = "") -> Reply {

@@ -30,7 +30,9 @@ func patternBytes(count: Int, seed: UInt64) -> [UInt8] {
 }
 
 /// Runs a Python script with JSON on stdin and returns its stdout.
-func runPython(_ script: URL, arguments: [String] = [], input: Data) throws -> (status: Int32, output: Data, error: String) {
+func runPython(_ script: URL, arguments: [String] = [], input: Data) throws -> (
+    status: Int32, output: Data, error: String
+) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", script.path] + arguments

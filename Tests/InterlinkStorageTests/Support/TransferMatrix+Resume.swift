@@ -74,17 +74,23 @@ extension TransferMatrix {
         let store = makeStore()
         let outcome = try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
-                _ = try await ConcurrentUploader(store: store, window: 3, failurePolicy: .keepForResume, logger: quietLogger)
-                    .upload(
-                        to: key,
-                        metadata: metadata,
-                        partSize: partSize,
-                        from: StallingSource(inner: BufferPartSource(bytes: bytes, partSize: partSize), limit: 3),
-                        checkpoint: { try persist($0, to: journal) }
-                    )
+                _ = try await ConcurrentUploader(
+                    store: store,
+                    window: 3,
+                    failurePolicy: .keepForResume,
+                    logger: quietLogger
+                )
+                .upload(
+                    to: key,
+                    metadata: metadata,
+                    partSize: partSize,
+                    from: StallingSource(inner: BufferPartSource(bytes: bytes, partSize: partSize), limit: 3),
+                    checkpoint: { try persist($0, to: journal) }
+                )
                 return true
             }
-            while (try? JSONDecoder().decode(UploadCheckpoint.self, from: Data(contentsOf: journal)))?.completedParts.count
+            while (try? JSONDecoder().decode(UploadCheckpoint.self, from: Data(contentsOf: journal)))?.completedParts
+                .count
                 ?? 0 < 3
             {
                 try await Task.sleep(for: .milliseconds(10))
@@ -128,7 +134,14 @@ extension TransferMatrix {
         let destination = directory.appendingPathComponent("result.bin").path
         let journal = directory.appendingPathComponent("download.json")
         let rangeSize = Int64(partSize / 2)
-        let start = DownloadCheckpoint(key: key, objectSize: Int64(bytes.count), etag: nil, rangeSize: rangeSize, rangesDone: 0, bytesWritten: 0)
+        let start = DownloadCheckpoint(
+            key: key,
+            objectSize: Int64(bytes.count),
+            etag: nil,
+            rangeSize: rangeSize,
+            rangesDone: 0,
+            bytesWritten: 0
+        )
         let store = makeStore()
         await #expect(throws: CancellationError.self) {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -153,7 +166,9 @@ extension TransferMatrix {
         let journaled = try JSONDecoder().decode(DownloadCheckpoint.self, from: Data(contentsOf: journal))
         #expect(journaled.rangesDone == 3 && journaled.bytesWritten == 3 * rangeSize)
         #expect(!FileManager.default.fileExists(atPath: destination))
-        let prefix = try Data(contentsOf: URL(fileURLWithPath: destination + ".partial")).prefix(Int(journaled.bytesWritten))
+        let prefix = try Data(contentsOf: URL(fileURLWithPath: destination + ".partial")).prefix(
+            Int(journaled.bytesWritten)
+        )
         #expect(Array(prefix) == Array(bytes.prefix(Int(journaled.bytesWritten))))
 
         var consumer = PlainBytesConsumer()

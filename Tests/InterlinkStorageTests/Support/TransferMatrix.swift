@@ -10,7 +10,9 @@ struct TransferMatrix {
     let makeStore: @Sendable () -> any ObjectStore
     let partSize: Int
 
-    func uniqueKey(_ name: String) -> ObjectKey { ObjectKey("runs/\(UUID().uuidString)/\(name) ü.tar-q3ZkT0aLm9XcVb2nRw8YpE") }
+    func uniqueKey(_ name: String) -> ObjectKey {
+        ObjectKey("runs/\(UUID().uuidString)/\(name) ü.tar-q3ZkT0aLm9XcVb2nRw8YpE")
+    }
 
     func singlePutHeadAndRangedRead() async throws {
         let store = makeStore()
@@ -73,7 +75,14 @@ struct TransferMatrix {
         let directory = try makeTemporaryDirectory()
         let destination = directory.appendingPathComponent("out.bin").path
         var consumer = PlainBytesConsumer()
-        let start = DownloadCheckpoint(key: key, objectSize: size, etag: nil, rangeSize: Int64(partSize / 2), rangesDone: 0, bytesWritten: 0)
+        let start = DownloadCheckpoint(
+            key: key,
+            objectSize: size,
+            etag: nil,
+            rangeSize: Int64(partSize / 2),
+            rangesDone: 0,
+            bytesWritten: 0
+        )
         _ = try await ConcurrentDownloader(store: makeStore(), window: 3, logger: quietLogger).download(
             start,
             to: destination,
