@@ -1,0 +1,61 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+
+/// The real transport: the process's one shared `HTTPClient`, every request with a deadline.
+package struct HTTPClientTransport: StorageTransport {
+    /// The shared client owned by the caller (InterlinkCLI, a test, or the bench).
+    package let client: HTTPClient
+
+    /// Wraps a shared client.
+    ///
+    /// - Parameter client: A client the caller keeps alive and shuts down.
+    package init(client: HTTPClient) {
+        self.client = client
+    }
+
+    /// Sends a request with AsyncHTTPClient's async API, which cancels the request when the task is cancelled.
+    package func send(_ request: StorageRequest, timeout: Duration, maxBodyBytes: Int) async throws -> StorageResponse {
+        var outgoing = HTTPClientRequest(url: request.url)
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
+        if let body = request.body {
+            outgoing.body = .bytes(body)
+        } else if request.method == "PUT" || request.method == "POST" {
+            outgoing.headers.replaceOrAdd(name: "Content-Length", value: "0")
+        }
+        let deadline = NIODeadline.now() + .nanoseconds(timeout.nanoseconds)
+        let response = try await client.execute(outgoing, deadline: deadline)
+        // Always drain the body (empty for HEAD) so the connection returns to the pool.
+        let body = try await response.body.collect(upTo: max(maxBodyBytes, 1))
+        return StorageResponse(
+            status: Int(response.status.code),
+            headers: response.headers.map { ($0.name, $0.value) },
+            body: body
+        )
+    }
+
+    /// Sends a request with the future-based API, which does not observe task cancellation.
+    package func sendIgnoringCancellation(_ request: StorageRequest, timeout: Duration) async throws -> StorageResponse
+    {
+        var outgoing = try HTTPClient.Request(url: request.url, method: HTTPMethod(rawValue: request.method))
+        for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
+        if let body = request.body { outgoing.body = .byteBuffer(body) }
+        let deadline = NIODeadline.now() + .nanoseconds(timeout.nanoseconds)
+        let response = try await client.execute(request: outgoing, deadline: deadline).get()
+        return StorageResponse(
+            status: Int(response.status.code),
+            headers: response.headers.map { ($0.name, $0.value) },
+            body: response.body ?? ByteBuffer()
+        )
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, saturating at `Int64.max`.
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? Int64.max : scaled + attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,110 @@
+import NIOCore
+
+extension S3Client {
+    /// CreateMultipartUpload with the metadata as `x-amz-meta-*` headers (§4.4 step 1).
+    package func createUpload(of key: ObjectKey, metadata: ObjectMetadata) async throws -> UploadSession {
+        let operation = "create upload \(describe(key))"
+        var request = endpoint.request("POST", bucket: bucket, key: key, query: [("uploads", "")])
+        request.headers += metadata.entries.map { ("x-amz-meta-\($0.name.lowercased())", $0.value) }
+        let response = try await send(operation, request)
+        guard let uploadID = XMLText.value(of: "UploadId", in: response.text[...]), !uploadID.isEmpty else {
+            throw StorageError(.malformedResponse("no UploadId"), operation: operation)
+        }
+        return UploadSession(key: key, uploadID: uploadID, metadata: metadata)
+    }
+
+    /// UploadPart; one 10-minute budget covers all attempts (§4.7).
+    package func uploadPart(_ part: UploadPart, in session: UploadSession) async throws -> CompletedPart {
+        let operation = "upload part \(part.number) of \(describe(session.key))"
+        let request = endpoint.request(
+            "PUT",
+            bucket: bucket,
+            key: session.key,
+            query: [("partNumber", String(part.number)), ("uploadId", try uploadID(of: session, operation))]
+        )
+        let response = try await send(operation, request, body: part.bytes, budget: partBudget)
+        guard let etag = response.header("ETag"), !etag.isEmpty else {
+            throw StorageError(.malformedResponse("no ETag"), operation: operation)
+        }
+        return CompletedPart(number: part.number, tag: etag, size: Int64(part.bytes.readableBytes))
+    }
+
+    /// CompleteMultipartUpload, after checking exactly N parts and E bytes (defect 9).
+    package func completeUpload(_ session: UploadSession, parts: [CompletedPart], totalBytes: Int64) async throws {
+        let operation = "complete upload \(describe(session.key))"
+        let sorted = try validatedParts(parts, totalBytes: totalBytes, operation: operation)
+        var xml = "<CompleteMultipartUpload>"
+        for part in sorted {
+            xml += "<Part><PartNumber>\(part.number)</PartNumber><ETag>\(XMLText.escape(part.tag))</ETag></Part>"
+        }
+        xml += "</CompleteMultipartUpload>"
+        let request = endpoint.request(
+            "POST",
+            bucket: bucket,
+            key: session.key,
+            query: [("uploadId", try uploadID(of: session, operation))]
+        )
+        let response = try await send(operation, request, body: ByteBuffer(string: xml))
+        // S3 may answer 200 with an <Error> body when completion fails late.
+        let text = response.text[...]
+        if text.contains("<Error>") {
+            let code = XMLText.value(of: "Code", in: text)
+            throw StorageError(
+                .service(status: response.status, code: code, message: XMLText.value(of: "Message", in: text)),
+                operation: operation
+            )
+        }
+    }
+
+    /// AbortMultipartUpload, sent even from a cancelled task; a missing upload counts as aborted.
+    package func abortUpload(_ session: UploadSession) async throws {
+        let operation = "abort upload \(describe(session.key))"
+        let request = endpoint.request(
+            "DELETE",
+            bucket: bucket,
+            key: session.key,
+            query: [("uploadId", try uploadID(of: session, operation))]
+        )
+        let lease = try await credentials.current()
+        let response = try await transport.sendIgnoringCancellation(
+            sign(request, body: nil, credentials: lease.value),
+            timeout: .seconds(60)
+        )
+        guard response.isSuccess || response.status == 404 else { throw Self.failure(response, operation: operation) }
+    }
+
+    /// ListParts, following `NextPartNumberMarker` until the listing is complete.
+    package func listParts(of session: UploadSession) async throws -> [CompletedPart] {
+        let operation = "list parts of \(describe(session.key))"
+        let uploadID = try uploadID(of: session, operation)
+        var parts: [CompletedPart] = []
+        var marker: String?
+        repeat {
+            var query = [("uploadId", uploadID), ("max-parts", "1000")]
+            if let marker { query.append(("part-number-marker", marker)) }
+            let response = try await send(
+                operation,
+                endpoint.request("GET", bucket: bucket, key: session.key, query: query),
+                maxBodyBytes: 8 << 20
+            )
+            let text = response.text[...]
+            for element in XMLText.elements(named: "Part", in: text) {
+                guard let number = XMLText.value(of: "PartNumber", in: element).flatMap({ Int($0) }),
+                    let tag = XMLText.value(of: "ETag", in: element),
+                    let size = XMLText.value(of: "Size", in: element).flatMap({ Int64($0) })
+                else { throw StorageError(.malformedResponse("incomplete <Part>"), operation: operation) }
+                parts.append(CompletedPart(number: number, tag: tag, size: size))
+            }
+            let truncated = XMLText.value(of: "IsTruncated", in: text) == "true"
+            marker = truncated ? XMLText.value(of: "NextPartNumberMarker", in: text) : nil
+        } while marker != nil
+        return parts
+    }
+
+    private func uploadID(of session: UploadSession, _ operation: String) throws -> String {
+        guard let uploadID = session.uploadID else {
+            throw StorageError(.checkpointMismatch("an S3 upload needs an upload id"), operation: operation)
+        }
+        return uploadID
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Logging
+import NIOCore
+
+/// An S3 client for one bucket: SigV4-signed requests over a shared transport, each with a deadline and the §4.7
+/// retry loop, credentials from a shared ``CredentialCache``.
+package struct S3Client: ObjectStore {
+    /// How the body is covered by the signature.
+    package enum PayloadSigning: Sendable {
+        /// Send `UNSIGNED-PAYLOAD` (acceptable over TLS, §4.4).
+        case unsigned
+        /// Send the hex SHA-256 of the body (plain HTTP endpoints, or when required).
+        case sha256
+    }
+
+    /// The transport every request goes through.
+    package var transport: any StorageTransport
+    /// Where the bucket lives.
+    package var endpoint: S3Endpoint
+    /// The bucket name (`pathParts.container`).
+    package var bucket: String
+    /// The signing region.
+    package var region: String
+    /// The shared credentials; refreshed before expiry and after credential errors.
+    package var credentials: CredentialCache<AWSCredentials>
+    /// The retry loop.
+    package var retrier: StorageRetrier
+    /// How bodies are signed; `sha256` is used automatically for plain `http` endpoints.
+    package var payloadSigning: PayloadSigning
+    /// The per-attempt timeout of a range read or HEAD (10 minutes, §4.7).
+    package var attemptTimeout: Duration = .seconds(600)
+    /// The deadline covering all attempts of one part upload (10 minutes, §4.7).
+    package var partBudget: Duration = .seconds(600)
+    /// The wall clock used for signing dates.
+    package var now: @Sendable () -> Date = { Date() }
+
+    /// Creates a client.
+    package init(
+        transport: any StorageTransport,
+        endpoint: S3Endpoint,
+        bucket: String,
+        region: String,
+        credentials: CredentialCache<AWSCredentials>,
+        retrier: StorageRetrier,
+        payloadSigning: PayloadSigning = .unsigned
+    ) {
+        self.transport = transport
+        self.endpoint = endpoint
+        self.bucket = bucket
+        self.region = region
+        self.credentials = credentials
+        self.retrier = retrier
+        self.payloadSigning = payloadSigning
+    }
+
+    /// Sends one request under the retry loop, re-signing every attempt with the current credentials.
+    ///
+    /// - Parameters:
+    ///   - operation: What is attempted, for errors and logs.
+    ///   - request: The unsigned request skeleton (headers to sign already added).
+    ///   - body: The body, replayed on each attempt.
+    ///   - budget: A deadline over all attempts, if any.
+    ///   - maxBodyBytes: The largest response body accepted.
+    /// - Returns: The first 2xx response.
+    /// - Throws: ``StorageError`` with the final response's status, code and message (defect 13).
+    func send(
+        _ operation: String,
+        _ request: SignableRequest,
+        body: ByteBuffer? = nil,
+        budget: Duration? = nil,
+        maxBodyBytes: Int = 1 << 20
+    ) async throws -> StorageResponse {
+        let cache = credentials
+        let leaseBox = LeaseBox()
+        let refresh: @Sendable () async throws -> Void = {
+            if let stale = await leaseBox.lease { _ = try await cache.refresh(replacing: stale) }
+        }
+        return try await retrier.run(operation, budget: budget, refreshCredentials: refresh) { _ in
+            let lease = try await cache.current()
+            await leaseBox.set(lease)
+            let signed = sign(request, body: body, credentials: lease.value)
+            let response: StorageResponse
+            do {
+                response = try await transport.send(
+                    signed,
+                    timeout: budget ?? attemptTimeout,
+                    maxBodyBytes: maxBodyBytes
+                )
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                throw StorageError(.transport(String(describing: error)), operation: operation)
+            }
+            guard response.isSuccess else { throw Self.failure(response, operation: operation) }
+            return response
+        }
+    }
+
+    /// Signs a request skeleton into a sendable request.
+    func sign(_ request: SignableRequest, body: ByteBuffer?, credentials: AWSCredentials) -> StorageRequest {
+        var signable = request
+        let signer = SigV4Signer(credentials: credentials, region: region)
+        let hash: String
+        if payloadSigning == .sha256 || signable.scheme == "http" {
+            hash =
+                body.map { buffer in buffer.withUnsafeReadableBytes { SigV4Signer.payloadHash(of: $0) } }
+                ?? SigV4Signer.payloadHash(of: [UInt8]())
+        } else {
+            hash = SigV4Signer.unsignedPayload
+        }
+        signer.sign(&signable, at: now(), payloadHash: hash)
+        return StorageRequest(method: signable.method, url: signable.url, headers: signable.headers, body: body)
+    }
+
+    /// The error for a non-2xx response, with the S3 `<Code>` and `<Message>` from its XML body.
+    static func failure(_ response: StorageResponse, operation: String) -> StorageError {
+        let text = response.text[...]
+        let code = XMLText.value(of: "Code", in: text) ?? response.header("x-amz-error-code")
+        let message = XMLText.value(of: "Message", in: text)
+        return StorageError(.service(status: response.status, code: code, message: message), operation: operation)
+    }
+
+    func describe(_ key: ObjectKey) -> String { "'\(bucket)/\(key)'" }
+}
+
+/// Remembers which lease the latest attempt used, so a credential failure refreshes exactly that one.
+actor LeaseBox {
+    private(set) var lease: CredentialLease<AWSCredentials>?
+    func set(_ lease: CredentialLease<AWSCredentials>) { self.lease = lease }
+}

@@ -1,0 +1,107 @@
+import Logging
+import NIOCore
+
+/// Uploads parts from a sequential producer with a bounded window of concurrent part uploads.
+///
+/// At most `window` parts are in flight, one more is produced and waiting, and one is being produced: memory is
+/// about `(window + 2) × S`. Production runs in a child task while parts upload, so the producer and the network
+/// overlap. Cancellation and failures stop everything; whether the upload is aborted depends on ``FailurePolicy``.
+package struct ConcurrentUploader: Sendable {
+    /// What to do with the server-side upload when the transfer stops early.
+    package enum FailurePolicy: Sendable {
+        /// Abort on any failure or cancellation (§4.4 step 4).
+        case abort
+        /// Keep the parts so a journaled checkpoint can resume; abort only on fatal errors.
+        case keepForResume
+    }
+
+    /// The store to upload into.
+    package var store: any ObjectStore
+    /// The most part uploads in flight, W.
+    package var window: Int
+    /// What happens to the upload on failure or cancellation.
+    package var failurePolicy: FailurePolicy
+    /// Where progress is logged at `.debug`.
+    package var logger: Logger
+
+    /// Creates an uploader.
+    package init(store: any ObjectStore, window: Int, failurePolicy: FailurePolicy = .abort, logger: Logger) {
+        precondition(window >= 1, "window must be positive")
+        self.store = store
+        self.window = window
+        self.failurePolicy = failurePolicy
+        self.logger = logger
+    }
+
+    /// Starts a new multipart upload and uploads every part the source yields.
+    ///
+    /// - Parameters:
+    ///   - key: The object to create.
+    ///   - metadata: The metadata (`iv`, `streamingformat`, `partsize`).
+    ///   - partSize: S, recorded in checkpoints.
+    ///   - source: The producer, starting at part 1.
+    ///   - expectedBytes: The object size E, if known, checked before completing (defect 9).
+    ///   - checkpoint: Called after the upload is created and after every acknowledged part, serially.
+    /// - Returns: The final checkpoint with every part.
+    /// - Throws: ``StorageError``, the source's errors, or `CancellationError`.
+    package func upload(
+        to key: ObjectKey,
+        metadata: ObjectMetadata,
+        partSize: Int,
+        from source: some UploadPartSource,
+        expectedBytes: Int64? = nil,
+        checkpoint: @Sendable (UploadCheckpoint) async throws -> Void = { _ in }
+    ) async throws -> UploadCheckpoint {
+        let session = try await store.createUpload(of: key, metadata: metadata)
+        let start = UploadCheckpoint(session: session, partSize: partSize)
+        try await checkpoint(start)
+        return try await upload(continuing: start, from: source, expectedBytes: expectedBytes, checkpoint: checkpoint)
+    }
+
+    /// Reconciles a journaled checkpoint with the server: only parts both journaled and listed with the same tag and
+    /// size are trusted.
+    ///
+    /// - Parameter journaled: The checkpoint read back from the journal.
+    /// - Returns: The checkpoint to continue from; its ``UploadCheckpoint/resumePartNumber`` tells the source where
+    ///   to start.
+    /// - Throws: ``StorageError`` when the upload no longer exists (such as `NoSuchUpload`): start a new one.
+    package func reconcile(_ journaled: UploadCheckpoint) async throws -> UploadCheckpoint {
+        let listed = try await store.listParts(of: journaled.session)
+        let byNumber = Dictionary(listed.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
+        let trusted = journaled.completedParts.filter { byNumber[$0.number] == $0 }
+        return UploadCheckpoint(session: journaled.session, partSize: journaled.partSize, completedParts: trusted)
+    }
+
+    /// Reconciles a journaled checkpoint, then continues the upload with a source positioned at its resume point.
+    ///
+    /// - Parameters:
+    ///   - journaled: The checkpoint from the journal.
+    ///   - makeSource: Builds a producer starting at the given part number.
+    ///   - expectedBytes: The object size E, if known.
+    ///   - checkpoint: Called after every acknowledged part.
+    /// - Returns: The final checkpoint.
+    /// - Throws: ``StorageError``, the source's errors, or `CancellationError`.
+    package func resume<Source: UploadPartSource>(
+        from journaled: UploadCheckpoint,
+        makeSource: (Int) async throws -> Source,
+        expectedBytes: Int64? = nil,
+        checkpoint: @Sendable (UploadCheckpoint) async throws -> Void = { _ in }
+    ) async throws -> UploadCheckpoint {
+        let reconciled = try await reconcile(journaled)
+        logger.debug(
+            "storage.upload.resume",
+            metadata: [
+                "storage.key": "\(reconciled.session.key)",
+                "storage.trusted_parts": "\(reconciled.completedParts.count)",
+            ]
+        )
+        try await checkpoint(reconciled)
+        let source = try await makeSource(reconciled.resumePartNumber)
+        return try await upload(
+            continuing: reconciled,
+            from: source,
+            expectedBytes: expectedBytes,
+            checkpoint: checkpoint
+        )
+    }
+}

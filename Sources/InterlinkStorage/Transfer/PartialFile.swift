@@ -1,0 +1,89 @@
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The temporary sibling `<dest>.partial` a download writes, renamed into place only when complete and verified.
+///
+/// Writes are appends at a tracked offset with `pwrite`; ``synchronize()`` makes a prefix durable before a checkpoint
+/// claims it. The file is preallocated when the final size is known, and truncated to the written length at the end.
+package final class PartialFile {
+    /// The destination path the file becomes.
+    package let destination: String
+    /// The temporary path, `<destination>.partial`.
+    package let path: String
+    /// The bytes written so far, all durable after ``synchronize()``.
+    package private(set) var length: Int64
+    private let descriptor: Int32
+
+    /// Opens or creates `<destination>.partial`, keeping exactly `keepingPrefix` existing bytes.
+    ///
+    /// - Parameters:
+    ///   - destination: The final path.
+    ///   - keepingPrefix: The verified prefix to keep from an earlier attempt; 0 starts over.
+    ///   - preallocate: The expected final size, if known, reserved up front.
+    /// - Throws: ``StorageError`` with the errno when the file cannot be opened or resized, or when it is shorter
+    ///   than the prefix to keep.
+    package init(destination: String, keepingPrefix: Int64, preallocate: Int64?) throws {
+        self.destination = destination
+        self.path = destination + ".partial"
+        let flags = O_RDWR | O_CREAT | (keepingPrefix == 0 ? O_TRUNC : 0)
+        let descriptor = open(path, flags, 0o644)
+        guard descriptor >= 0 else { throw StorageError(.localFile(path: path, errno: errno), operation: "open") }
+        self.descriptor = descriptor
+        self.length = keepingPrefix
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, Int64(status.st_size) >= keepingPrefix else {
+            close(descriptor)
+            throw StorageError(.checkpointMismatch("'\(path)' is shorter than the checkpoint"), operation: "resume")
+        }
+        if let preallocate, preallocate > keepingPrefix {
+            #if canImport(Glibc)
+            _ = posix_fallocate(descriptor, 0, off_t(preallocate))
+            #endif
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    /// Appends bytes at the current length.
+    ///
+    /// - Throws: ``StorageError`` with the errno on a failed write.
+    package func append(_ bytes: ByteBuffer) throws {
+        try bytes.withUnsafeReadableBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = pwrite(
+                    descriptor,
+                    buffer.baseAddress.map { $0 + offset },
+                    buffer.count - offset,
+                    off_t(length) + off_t(offset)
+                )
+                guard written > 0 else { throw StorageError(.localFile(path: path, errno: errno), operation: "write") }
+                offset += written
+            }
+        }
+        length += Int64(bytes.readableBytes)
+    }
+
+    /// Flushes written bytes to disk.
+    package func synchronize() throws {
+        guard fsync(descriptor) == 0 else {
+            throw StorageError(.localFile(path: path, errno: errno), operation: "fsync")
+        }
+    }
+
+    /// Truncates to the written length, flushes, and renames onto the destination.
+    package func commit() throws {
+        guard ftruncate(descriptor, off_t(length)) == 0 else {
+            throw StorageError(.localFile(path: path, errno: errno), operation: "truncate")
+        }
+        try synchronize()
+        guard rename(path, destination) == 0 else {
+            throw StorageError(.localFile(path: destination, errno: errno), operation: "rename")
+        }
+    }
+}

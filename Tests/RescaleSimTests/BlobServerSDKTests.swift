@@ -1,0 +1,64 @@
+import Crypto
+import Foundation
+import Logging
+import RescaleSim
+import Testing
+
+extension Tag {
+    @Tag static var integration: Self
+}
+
+let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+@Suite(.tags(.integration)) struct BlobServerSDKTests {
+    struct Observed: Decodable {
+        var size: Int
+        var metadata: [String: String]
+        var sha256: String
+        var rangeOk: Bool
+        var tailOk: Bool
+        var wholeOk: Bool
+        var small: String
+        var smallMetadata: [String: String]
+        var readOnlyWrite: String
+        var wrongBlob: String
+        var expired: String
+        var missing: String
+    }
+
+    @Test func microsoftsSDKUploadsBlocksReadsPropertiesAndRangesWithItsOwnSAS() async throws {
+        let script = try #require(Bundle.module.url(forResource: "Fixtures/azure_sdk_client", withExtension: "py"))
+        let server = BlobServer()
+        try await server.store.createContainer("sdk")
+        let observed = try await server.run(logger: quietLogger) { accountURL in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", script.path, accountURL, server.account, server.accountKey, "sdk"]
+            let stdout = Pipe()
+            let stderr = Pipe()
+            process.standardOutput = stdout
+            process.standardError = stderr
+            try process.run()
+            // The SDK talks to this process: poll instead of blocking a cooperative thread (its output is small).
+            while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+            let output = stdout.fileHandleForReading.readDataToEndOfFile()
+            let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            try #require(process.terminationStatus == 0, "SDK script failed: \(errors)")
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            return try decoder.decode(Observed.self, from: output)
+        }
+        #expect(observed.size == 1_000_003)
+        #expect(observed.metadata == ["iv": "oKGio6SlpqeoqaqrrK2urw==", "streamingformat": "cbc"])
+        #expect(observed.rangeOk && observed.tailOk && observed.wholeOk)
+        #expect(observed.small == "hello")
+        #expect(observed.smallMetadata == ["Kind": "note"])
+        #expect(observed.readOnlyWrite == "AuthorizationPermissionMismatch")
+        #expect(observed.wrongBlob == "AuthenticationFailed")
+        #expect(observed.expired == "AuthenticationFailed")
+        #expect(observed.missing == "BlobNotFound")
+        let stored = try await server.store.blob("sdk dir/blocks ü.bin", in: "sdk")
+        #expect(SHA256.hash(data: stored.bytes).map { String(format: "%02x", $0) }.joined() == observed.sha256)
+        #expect(stored.blocks.count == 8)
+    }
+}

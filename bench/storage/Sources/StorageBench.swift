@@ -1,0 +1,60 @@
+import AsyncHTTPClient
+import Foundation
+import InterlinkStorage
+import Logging
+
+/// `storage-bench upload|download <endpoint> <bucket> <key> <file> <partSize> <window>`: one timed transfer.
+@main
+struct StorageBench {
+    static func main() async throws {
+        let arguments = CommandLine.arguments
+        guard arguments.count == 8, let endpoint = S3Endpoint.custom(url: arguments[2]),
+            let partSize = Int(arguments[6]), let window = Int(arguments[7])
+        else {
+            FileHandle.standardError.write(
+                Data("usage: storage-bench upload|download endpoint bucket key file partSize window\n".utf8)
+            )
+            exit(64)
+        }
+        let (mode, bucket, key, file) = (arguments[1], arguments[3], ObjectKey(arguments[4]), arguments[5])
+        let logger = Logger(label: "storage-bench") { _ in SwiftLogNoOpLogHandler() }
+        let client = S3Client(
+            transport: HTTPClientTransport(client: HTTPClient.shared),
+            endpoint: endpoint,
+            bucket: bucket,
+            region: "us-east-1",
+            credentials: CredentialCache(
+                provider: StaticCredentialProvider(AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing"))
+            ),
+            retrier: StorageRetrier(logger: logger)
+        )
+        let clock = ContinuousClock()
+        let started = clock.now
+        if mode == "upload" {
+            let size = try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber
+            _ = try await ConcurrentUploader(store: client, window: window, logger: logger).upload(
+                to: key,
+                metadata: ObjectMetadata.streaming(iv: "oKGio6SlpqeoqaqrrK2urw==", partSize: partSize),
+                partSize: partSize,
+                from: FilePartSource(path: file, partSize: partSize),
+                expectedBytes: size?.int64Value
+            )
+        } else {
+            let properties = try await client.properties(of: key)
+            var consumer = PlainBytesConsumer()
+            let start = DownloadCheckpoint(
+                key: key,
+                objectSize: properties.size,
+                etag: properties.etag,
+                rangeSize: Int64(partSize),
+                rangesDone: 0,
+                bytesWritten: 0
+            )
+            _ = try await ConcurrentDownloader(store: client, window: window, readAhead: window + 1, logger: logger)
+                .download(start, to: file, consumer: &consumer, expectedOutputSize: properties.size)
+        }
+        let elapsed = started.duration(to: clock.now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print(String(format: "%.3f", seconds))
+    }
+}
