@@ -36,13 +36,15 @@ package struct JobExecutor: Sendable {
     /// - Parameters:
     ///   - request: The job.
     ///   - onStatus: Called with each non-terminal status as it is reached.
+    ///   - onSpawn: Called with the command's process (and process group) id once it runs, before `Executing`.
     /// - Returns: How it ended. A refused input ends the job as ``JobStatus/failed(reason:)`` without running
     ///   the command, with the reason also written to `process_output.log`.
     /// - Throws: `CancellationError` after killing the process group when the task is cancelled;
     ///   ``ExecutionError`` when the work directory cannot be prepared or the shell cannot start.
     package func execute(
         _ request: ExecutionRequest,
-        onStatus: @Sendable (JobStatus) async -> Void
+        onStatus: @Sendable (JobStatus) async -> Void,
+        onSpawn: @Sendable (Int32) async -> Void = { _ in }
     ) async throws -> ExecutionResult {
         await onStatus(.pending)
         await onStatus(.queued)
@@ -76,6 +78,7 @@ package struct JobExecutor: Sendable {
             directory: work,
             logPath: logPath
         )
+        await onSpawn(process.pid)
         await onStatus(.executing)
         let ending = await withTaskCancellationHandler {
             await Self.supervise(process, walltime: request.walltime, grace: request.killGrace)
