@@ -6,6 +6,8 @@ import Testing
 
 /// Crashes a dag-shared run after every journal record in turn, resumes it, and checks from the local cloud's
 /// own records that every job was created and submitted exactly once and every output arrived intact.
+///
+/// The jobs really run, so the record count varies slightly between runs (status changes seen by polling).
 @Suite(.tags(.integration)) struct LocalPlatformCrashMatrixTests {
     @Test func everyCrashPointResumesWithEachJobCreatedAndSubmittedOnce() async throws {
         let reference = try EngineSupport.dagSharedPlan()
@@ -22,7 +24,11 @@ import Testing
             let resumed = try await EngineSupport.whileServing(cloud) {
                 do {
                     _ = try await Engine(EngineSupport.configuration(plan, cloud: cloud, crashAfter: crashAfter)).run()
-                    Issue.record("run with a crash after record \(crashAfter) did not crash")
+                    // Polling real jobs journals as many status changes as it happens to see, so a run may end
+                    // with fewer records than the reference; only then may it finish without crashing.
+                    let path = RunDirectory(baseDirectory: plan.baseDirectory, runID: RunID("run-1")).journalPath
+                    let written = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count
+                    #expect(written < crashAfter, "run with a crash after record \(crashAfter) did not crash")
                 } catch let error as JournalError {
                     #expect(error.reason == .simulatedCrash(afterRecord: crashAfter))
                 }
