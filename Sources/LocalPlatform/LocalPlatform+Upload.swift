@@ -34,7 +34,8 @@ extension LocalPlatform {
 
     /// The checkpoint's state when the object it names still holds every byte it claims.
     private func resumableState(_ checkpoint: UploadCheckpoint?) -> UploadState? {
-        guard let checkpoint, let state = try? JSONDecoder().decode(UploadState.self, from: Data(checkpoint.payload.utf8)),
+        guard let checkpoint,
+            let state = try? JSONDecoder().decode(UploadState.self, from: Data(checkpoint.payload.utf8)),
             let chain = state.chain, let stored = cloud.objects.uploadedSize(of: state.objectName),
             stored >= chain.ciphertextOffset
         else { return nil }

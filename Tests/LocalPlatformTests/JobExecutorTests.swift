@@ -21,7 +21,8 @@ import Testing
     @Test func reportsRescaleStatusSequenceAndListsOutputs() async throws {
         let root = temporaryDirectory("executor")
         let recorder = StatusRecorder()
-        let command = "echo \"$GREETING\" > env.txt; echo \"$HOME\" > home.txt; mkdir -p out; echo r > out/r.txt; echo log"
+        let command =
+            "echo \"$GREETING\" > env.txt; echo \"$HOME\" > home.txt; mkdir -p out; echo r > out/r.txt; echo log"
         let result = try await executor.execute(request(command, in: root)) { await recorder.record($0) }
         #expect(await recorder.statuses == [.pending, .queued, .started, .validated, .executing])
         #expect(result.status == .completed(.success))

@@ -21,7 +21,9 @@ import Testing
             #expect(outputs.contains { $0.relativePath == "process_output.log" })
             for output in outputs {
                 let relative = try #require(output.relativePath)
-                let produced = try Data(contentsOf: URL(fileURLWithPath: cloud.root + "/work/\(job.id)/work/" + relative))
+                let produced = try Data(
+                    contentsOf: URL(fileURLWithPath: cloud.root + "/work/\(job.id)/work/" + relative)
+                )
                 let downloaded = try Data(
                     contentsOf: URL(fileURLWithPath: plan.baseDirectory + "/results/\(job.body.name)/" + relative)
                 )

@@ -56,7 +56,9 @@ extension LocalCloud {
                 offset += Int64(part.bytes.count)
             }
             try objects.complete(objectName, metadata: producer.metadata.pairs)
-            guard let summary = producer.summary else { throw LocalCloudError.rejected("output '\(relative)' is empty") }
+            guard let summary = producer.summary else {
+                throw LocalCloudError.rejected("output '\(relative)' is empty")
+            }
             let registration = FileRegistration(
                 name: name,
                 objectName: objectName,

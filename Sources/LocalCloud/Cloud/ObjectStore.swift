@@ -61,7 +61,12 @@ package struct ObjectStore: Sendable {
         let ok = bytes.withUnsafeBytes { buffer -> Bool in
             var done = 0
             while done < buffer.count {
-                let count = pwrite(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done, off_t(offset) + off_t(done))
+                let count = pwrite(
+                    descriptor,
+                    buffer.baseAddress.map { $0 + done },
+                    buffer.count - done,
+                    off_t(offset) + off_t(done)
+                )
                 if count < 0 {
                     if errno == EINTR { continue }
                     return false

@@ -94,9 +94,10 @@ package struct ShellProcess: Sendable {
 /// The `posix_spawn` extensions Glibc declares only under `_GNU_SOURCE`, so Swift does not import them; looked
 /// up at run time (glibc 2.29 and 2.34, macOS 10.15).
 enum SpawnExtensions {
-    typealias ChangeDirectory = @convention(c) (
-        UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>
-    ) -> Int32
+    typealias ChangeDirectory =
+        @convention(c) (
+            UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>
+        ) -> Int32
     typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
 
     /// `posix_spawn_file_actions_addchdir_np`.
