@@ -12,9 +12,8 @@ enum EngineSupport {
         .deletingLastPathComponent().path
 
     /// Copies `examples/dag-shared` into a new temporary directory and plans its workflow there.
-    ///
-    /// The commands are adjusted to the archive layout: an archived directory unpacks under its own name
-    /// (`mesh/coarse.msh`, `solver/solve.sh`), as a PUR run directory does on Rescale.
+    /// The example's commands address files under their archived directory's name (`mesh/coarse.msh`), as a PUR
+    /// run directory unpacks on Rescale.
     static func dagSharedPlan() throws -> Plan {
         let base = temporaryDirectory("dag")
         for name in ["mesh", "solver", "workflow.yaml"] {
@@ -24,9 +23,6 @@ enum EngineSupport {
             )
         }
         let contents = try String(contentsOfFile: base + "/workflow.yaml", encoding: .utf8)
-            .replacingOccurrences(of: "sh solve.sh coarse.msh", with: "sh solver/solve.sh mesh/coarse.msh")
-            .replacingOccurrences(of: "sh solve.sh fine.msh", with: "sh solver/solve.sh mesh/fine.msh")
-            .replacingOccurrences(of: "wc -l coarse.msh fine.msh", with: "wc -l mesh/coarse.msh mesh/fine.msh")
         let fileSystem = LocalFileSystem()
         let workflow = try WorkflowParser.parse(
             contents: contents,

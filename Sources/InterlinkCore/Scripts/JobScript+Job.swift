@@ -50,6 +50,33 @@ extension JobScript {
             origin: file
         ).withInputs([.archive(ArchiveInput(directory: directory))])
     }
+
+    /// The job a standalone script describes, run from inside its archived directory (see
+    /// ``command(_:inDirectoryNamed:)``): what `validate`, `plan` and `run` use for a script given on its own.
+    ///
+    /// - Parameters:
+    ///   - mode: Strict or rescale-cli compatible.
+    ///   - directory: The script's absolute directory, archived as the job's input.
+    /// - Returns: The job.
+    /// - Throws: `DiagnosticsError` as ``makeJob(mode:directory:)`` does.
+    package func makeRunnableJob(mode: Mode, directory: String) throws(DiagnosticsError) -> JobSpec {
+        var job = try makeJob(mode: mode, directory: directory)
+        job.command = Self.command(job.command, inDirectoryNamed: PathName.basename(directory))
+        return job
+    }
+
+    /// A script's command made to run inside its own archived directory.
+    ///
+    /// Archives are rooted at the directory's name (`case_1/…`), as PUR's are, while a script expects to run where
+    /// it lies (as `qsub -cwd` does), so the job first changes into that directory.
+    ///
+    /// - Parameters:
+    ///   - body: The script's command.
+    ///   - name: The archived directory's name.
+    /// - Returns: The command with a leading `cd`.
+    package static func command(_ body: String, inDirectoryNamed name: String) -> String {
+        "cd '\(name.replacingOccurrences(of: "'", with: "'\\''"))' || exit 1\n\(body)"
+    }
 }
 
 extension JobSpec {

@@ -101,7 +101,11 @@ extension DocumentParser {
         diagnostics.append(contentsOf: script.diagnostics)
         let scriptDirectory = PathName.dirname(relativePath)
         var merged = template.overlaid(by: script.template)
-        if !entryInputs { merged.inputs = [.archive(ArchiveInput(directory: scriptDirectory))] }
+        if !entryInputs {
+            merged.inputs = [.archive(ArchiveInput(directory: scriptDirectory))]
+            let directoryName = PathName.basename(PathName.resolve(scriptDirectory, against: baseDirectory))
+            merged.command = merged.command.map { JobScript.command($0, inDirectoryNamed: directoryName) }
+        }
         let fallbackName = scriptDirectory == "." ? Self.stem(of: relativePath) : PathName.basename(scriptDirectory)
         let name = script.name ?? fallbackName
         let origin = SourceLocation(file: displayPath)

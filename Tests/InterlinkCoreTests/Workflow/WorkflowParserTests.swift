@@ -239,7 +239,7 @@ import Testing
             workflow.jobs[0].hardware == HardwareSpec(coreType: "onyx", coresPerSlot: 2, walltime: Walltime(hours: 3))
         )
         #expect(workflow.jobs[1].hardware.coresPerSlot == 4)
-        #expect(workflow.jobs[1].command == "./solve 10")
+        #expect(workflow.jobs[1].command == "cd 'case_10' || exit 1\n./solve 10")
         #expect(workflow.jobs[1].inputs == [.archive(ArchiveInput(directory: "/w/case_10"))])
         #expect(workflow.jobs[1].origin == SourceLocation(file: "flows/case_10/run.sh"))
     }
