@@ -102,8 +102,7 @@ struct RescaleSimCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         let server = SimServer(configuration: configuration)
         try await server.run(port: port, logger: logger) { url in
-            print("rescale-sim listening on \(url)")
-            fflush(stdout)
+            FileHandle.standardOutput.write(Data("rescale-sim listening on \(url)\n".utf8))
             // Serve until interrupted: cancellation (SIGINT ends the process) stops the sleep.
             while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
         }
