@@ -66,6 +66,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "LocalCloud",
+            dependencies: [
+                "InterlinkCore",
+                "InterlinkSystem",
+                "InterlinkTransfer",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "InterlinkStorage",
             dependencies: [
                 "InterlinkCore",
