@@ -90,7 +90,11 @@ let package = Package(
         .target(
             name: "RescaleSim",
             dependencies: [
+                "InterlinkCore",
                 "InterlinkTransfer",
+                "InterlinkStorage",
+                "LocalCloud",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -180,6 +184,9 @@ let package = Package(
             name: "RescaleSimTests",
             dependencies: [
                 "RescaleSim",
+                "InterlinkCore",
+                "InterlinkStorage",
+                "InterlinkTransfer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

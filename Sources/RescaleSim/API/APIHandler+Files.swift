@@ -73,15 +73,10 @@ extension APIHandler {
         return APIReply.json(.created, record)
     }
 
+    /// Whether the object is in the user's storage; an external S3 service is asked with a signed HEAD.
     func objectExists(_ path: String, container: String, user: SimConfiguration.User) async -> Bool {
-        switch user.storage {
-        case .s3:
-            // An external S3 service is not inspected; its objects are trusted.
-            guard configuration.externalS3 == nil else { return true }
-            return (try? await s3.object(path, in: container)) != nil
-        case .azure:
-            return (try? await blobs.blob(path, in: container)) != nil
-        }
+        guard container == objects.container(for: user.storage) else { return false }
+        return await objects.exists(path, kind: user.storage)
     }
 
     func listFiles(_ request: APIRequest) async throws -> Response {

@@ -7,6 +7,8 @@ struct APIHandler: Sendable {
     let state: SimState
     let s3: S3Store
     let blobs: BlobStore
+    /// The objects behind each storage kind, including an external S3 service.
+    let objects: SimObjects
     let sas: ServiceSAS
     /// Where submitted job ids go to be run.
     let submissions: AsyncStream<String>.Continuation
@@ -54,29 +56,7 @@ struct APIHandler: Sendable {
 
     /// The user's default storage object, as `users/me` and file records show it.
     func storage(for user: SimConfiguration.User, origin: String) -> JSONValue {
-        switch user.storage {
-        case .s3:
-            let external = configuration.externalS3
-            return [
-                "id": "sTorS3", "storageType": "S3Storage", "encryptionType": "default",
-                "connectionSettings": [
-                    "region": .string(configuration.region),
-                    "container": .string(external?.bucket ?? configuration.bucket),
-                    "pathBase": .string(configuration.pathBase), "pathPartsBase": .string(configuration.pathBase),
-                    "endpoint": .string(external?.endpoint ?? origin),
-                ],
-            ]
-        case .azure:
-            return [
-                "id": "sTorAz", "storageType": "AzureStorage", "encryptionType": "default",
-                "connectionSettings": [
-                    "container": .string(configuration.azureContainer),
-                    "pathBase": .string(configuration.azureContainer), "pathPartsBase": "",
-                    "accountName": .string(configuration.azureAccount),
-                    "endpoint": .string("\(origin)/\(configuration.azureAccount)"),
-                ],
-            ]
-        }
+        configuration.storageRecord(for: user, origin: origin)
     }
 
     func catalog(_ items: [JSONValue], _ request: APIRequest) throws -> Response {

@@ -1,14 +1,19 @@
 import Foundation
 
-/// Runs submitted jobs through the platform's status sequence, a bounded number at a time, with time scaling.
+/// Runs submitted jobs for real, a bounded number at a time, each through ``JobExecution``.
 ///
-/// Each status lasts ``SimConfiguration/statusStep`` divided by the time scale. A stop request moves the job to
-/// `Stopping` and then `Completed` with the reason `Stopped by user`.
+/// Submissions arrive on a stream; a task group holds at most ``limit`` running jobs, and a new one starts only
+/// when one finishes. Cancelling the runner cancels every job, which kills their process groups.
 struct JobRunner {
     let configuration: SimConfiguration
     let state: SimState
-    /// The most jobs progressing at once.
-    var limit = 16
+    let objects: SimObjects
+    /// The simulator's base URL.
+    let origin: String
+    /// Where job directories are made (`<root>/<job id>/…`).
+    let root: String
+    /// The most jobs running at once.
+    var limit = 4
 
     /// Consumes submitted job ids until the stream ends or the task is cancelled.
     func run(_ submissions: AsyncStream<String>) async {
@@ -20,34 +25,26 @@ struct JobRunner {
                     await group.next()
                     running -= 1
                 }
-                group.addTask { await self.progress(id) }
+                group.addTask { await progress(id) }
                 running += 1
             }
             await group.waitForAll()
         }
     }
 
-    /// Steps one job to a terminal status.
+    /// Takes one job to a terminal status.
     func progress(_ id: String) async {
-        let step = configuration.scaled(configuration.statusStep)
-        for status in ["Queued", "Started", "Validated", "Executing"] {
-            do { try await Task.sleep(for: step) } catch { return }
-            guard await !stopIfRequested(id) else { return }
-            await append(id, status, "")
-        }
-        do { try await Task.sleep(for: step) } catch { return }
-        guard await !stopIfRequested(id) else { return }
-        await append(id, "Completed", "Completed successfully")
-    }
-
-    private func stopIfRequested(_ id: String) async -> Bool {
-        guard await state.update(id, { _ in })?.isStopRequested == true else { return false }
-        await append(id, "Stopping", "Stop requested by user")
-        await append(id, "Completed", "Stopped by user")
-        return true
-    }
-
-    private func append(_ id: String, _ status: String, _ reason: String) async {
-        await state.update(id) { $0.statuses.append(.init(status: status, reason: reason, date: Date())) }
+        guard let job = await state.update(id, { _ in }),
+            let user = configuration.users.first(where: { $0.apiKey == job.ownerKey })
+        else { return }
+        let execution = JobExecution(
+            configuration: configuration,
+            state: state,
+            objects: objects,
+            user: user,
+            origin: origin,
+            directory: root + "/" + id
+        )
+        await execution.run(job)
     }
 }

@@ -73,6 +73,10 @@ package struct SimConfiguration: Sendable {
     package var azureContainer = "simcontainer"
     /// Seconds a simulated job spends in each status before the next, before time scaling.
     package var statusStep: Duration = .seconds(10)
+    /// Where job directories are made; nil makes a fresh temporary directory for each run of the server.
+    package var workRoot: String? = nil
+    /// The most jobs executing at once.
+    package var jobConcurrency = 4
     /// The largest request body accepted, in bytes.
     package var maxBodyBytes = 256 << 20
 

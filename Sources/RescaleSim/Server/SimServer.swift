@@ -17,6 +17,8 @@ package struct SimServer: Sendable {
     package let faults: FaultInjector
     /// The per-key, per-scope token buckets.
     package let limits: RateLimit
+    /// The objects behind each storage kind (built-in S3, blobs, or an external S3 service).
+    package let objects: SimObjects
 
     /// Creates a server; nothing listens until ``run(port:logger:_:)``.
     package init(configuration: SimConfiguration) {
@@ -25,6 +27,7 @@ package struct SimServer: Sendable {
         blob = BlobServer(account: configuration.azureAccount)
         faults = FaultInjector(rules: configuration.faults)
         limits = RateLimit(buckets: configuration.rateLimits, rateScale: configuration.rateScale)
+        objects = SimObjects(configuration: configuration, s3: s3, blobs: blob.store, logger: Logger(label: "rescale-sim"))
     }
 
     /// Serves while `body` runs, then shuts down.
@@ -47,6 +50,7 @@ package struct SimServer: Sendable {
                 state: state,
                 s3: s3,
                 blobs: blob.store,
+                objects: objects,
                 sas: blob.sas,
                 submissions: submit
             ),
@@ -69,14 +73,23 @@ package struct SimServer: Sendable {
             },
             logger: logger
         )
-        let runner = JobRunner(configuration: configuration, state: state)
+        let root = try makeWorkRoot()
+        defer { if configuration.workRoot == nil { try? FileManager.default.removeItem(atPath: root) } }
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            group.addTask { await runner.run(submissions) }
             var iterator = ports.makeAsyncIterator()
             guard let bound = await iterator.next(), bound > 0 else {
                 throw BlobError("ServerNotStarted", 500, "the simulator did not report a port")
             }
+            let runner = JobRunner(
+                configuration: configuration,
+                state: state,
+                objects: objects,
+                origin: "http://127.0.0.1:\(bound)",
+                root: root,
+                limit: max(1, configuration.jobConcurrency)
+            )
+            group.addTask { await runner.run(submissions) }
             let result: T
             do {
                 result = try await body("http://127.0.0.1:\(bound)")
@@ -91,5 +104,14 @@ package struct SimServer: Sendable {
             while (try? await group.next()) != nil {}
             return result
         }
+    }
+
+    /// The directory jobs run under: the configured one, or a fresh temporary one removed at shutdown.
+    private func makeWorkRoot() throws -> String {
+        let root =
+            configuration.workRoot
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("rescale-sim-\(SimIDs.make(length: 12))").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        return root
     }
 }
