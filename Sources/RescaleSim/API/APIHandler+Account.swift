@@ -57,14 +57,21 @@ extension APIHandler {
             let start = Date().addingTimeInterval(-1)
             let expiry = Date().addingTimeInterval(Double(max(lifetime, 1)))
             let container = configuration.azureContainer
-            let token = sas.token(container: container, blob: nil, permissions: "racw", start: start, expiry: expiry)
-            let perBlob: [JSONValue] = paths.compactMap { entry in
-                guard let path = entry["pathParts"]?["path"]?.string else { return nil }
-                let blobToken = sas.token(container: container, blob: path, permissions: "rcw", start: start, expiry: expiry)
-                return [
+            let token = await freshToken(container: container, blob: nil, permissions: "racw", start: start, expiry: expiry)
+            var perBlob: [JSONValue] = []
+            for entry in paths {
+                guard let path = entry["pathParts"]?["path"]?.string else { continue }
+                let blobToken = await freshToken(
+                    container: container,
+                    blob: path,
+                    permissions: "rcw",
+                    start: start,
+                    expiry: expiry
+                )
+                perBlob.append([
                     "path": .string(path), "pathParts": ["container": .string(container), "path": .string(path)],
                     "sasToken": .string(blobToken),
-                ]
+                ])
             }
             return APIReply.json(
                 .ok,
@@ -74,6 +81,23 @@ extension APIHandler {
                     "endpoint": .string("\(request.origin)/\(configuration.azureAccount)"),
                 ]
             )
+        }
+    }
+
+    /// A SAS token whose signature was never revoked (a token signed within the same second as a revoked one
+    /// would repeat its signature, so the expiry moves a second later until it differs), recorded as issued.
+    private func freshToken(container: String, blob: String?, permissions: String, start: Date, expiry: Date) async
+        -> String
+    {
+        var expiry = expiry
+        while true {
+            let token = sas.token(container: container, blob: blob, permissions: permissions, start: start, expiry: expiry)
+            guard let signature = SASQuery.parse(token).first(where: { $0.0 == "sig" })?.1 else { return token }
+            if await !state.isRevoked(signature: signature) {
+                await state.recordSAS(signature: signature)
+                return token
+            }
+            expiry.addTimeInterval(1)
         }
     }
 

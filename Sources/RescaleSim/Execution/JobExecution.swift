@@ -42,6 +42,7 @@ struct JobExecution {
             inputs = try await InputStaging(state: state, objects: objects, user: user)
                 .stage(job, into: directory + "/objects")
         } catch {
+            await append(job.id, "Queued", "")
             await append(job.id, "Started", "")
             await fail(job.id, work: work, detail: error.description, outputs: nil)
             return

@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Synchronization
 
 /// The `/_sim/…` control endpoints (JSON, no authentication) that tests use to read counters and script faults.
 ///
@@ -13,14 +12,6 @@ struct SimControl: Sendable {
     let state: SimState
     let faults: FaultInjector
     let limits: RateLimit
-    /// SAS tokens whose signed start is before this instant are refused (Azure credential expiry fault).
-    let revocation = Revocation()
-
-    /// The revocation instant, shared by every copy of the control.
-    final class Revocation: Sendable {
-        let cutoff = Mutex<Date?>(nil)
-    }
-
     func respond(to request: Request) async -> Response {
         var buffer = (try? await request.body.collect(upTo: 1 << 20)) ?? ByteBuffer()
         let body = buffer.readBytes(length: buffer.readableBytes) ?? []
@@ -72,17 +63,15 @@ struct SimControl: Sendable {
         }
     }
 
-    /// Expires every S3 credential and revokes every SAS issued so far.
+    /// Expires every S3 credential and revokes every SAS issued so far (by signature, so tokens issued later work).
     func expireCredentials() async {
         await state.expireAllCredentials()
-        revocation.cutoff.withLock { $0 = Date() }
     }
 
-    /// An `AuthenticationFailed` response when a request's SAS was issued before a revocation.
+    /// An `AuthenticationFailed` response when a request carries a revoked SAS.
     func revokedSAS(_ request: Request) async -> Response? {
-        guard let cutoff = revocation.cutoff.withLock({ $0 }) else { return nil }
-        let start = SASQuery.parse(request.uri.query ?? "").first { $0.0 == "st" }.flatMap { BlobDates.sasTime($0.1) }
-        guard let start, start < cutoff else { return nil }
+        let signature = SASQuery.parse(request.uri.query ?? "").first { $0.0 == "sig" }?.1
+        guard let signature, await state.isRevoked(signature: signature) else { return nil }
         return BlobError.authenticationFailed("Signed expiry time has passed (credentials expired by the simulator)")
             .response(isHead: request.method == .head, headers: HTTPFields())
     }

@@ -6,6 +6,8 @@ package actor SimState {
     private var files: [String: SimFile] = [:]
     private var jobs: [String: SimJob] = [:]
     private var credentials: [String: IssuedCredential] = [:]
+    private var issuedSignatures: Set<String> = []
+    private var revokedSignatures: Set<String> = []
     private var createsByName: [String: Int] = [:]
     private var lookups: [String: Int] = [:]
 
@@ -44,11 +46,19 @@ package actor SimState {
     /// The credentials with this access key, if issued.
     package func credential(accessKey: String) -> IssuedCredential? { credentials[accessKey] }
 
-    /// Makes every credential issued so far expire now (a fault).
+    /// Makes every credential and SAS token issued so far expire now (a fault).
     package func expireAllCredentials() {
         let now = Date()
         for key in credentials.keys { credentials[key]?.expiry = now }
+        revokedSignatures.formUnion(issuedSignatures)
+        issuedSignatures.removeAll()
     }
+
+    /// Remembers the signature (`sig`) of a SAS token handed out by the credentials endpoint.
+    package func recordSAS(signature: String) { issuedSignatures.insert(signature) }
+
+    /// Whether a SAS signature was revoked by ``expireAllCredentials()``.
+    package func isRevoked(signature: String) -> Bool { revokedSignatures.contains(signature) }
 
     // MARK: Files
 
