@@ -15,6 +15,10 @@ struct RescaleSimCommand: AsyncParsableCommand {
             credentials response. Control endpoints (JSON): GET /_sim/counts, POST /_sim/faults, \
             DELETE /_sim/faults, POST /_sim/credentials/expire, POST /_sim/throttle.
 
+            Submitted jobs run for real: inputs are decrypted out of the simulator's storage into a work \
+            directory, the command runs with /bin/bash -c, and every file it leaves becomes an output, encrypted \
+            into storage and listed by GET /api/v2/jobs/{id}/files/. --time-scale shortens queue delays only.
+
             Fault rules are kind:nth:action[:count], with kinds such as jobs.create, jobs.submit, files.register, \
             credentials, s3.UploadPart, s3.GetObject, azure.PutBlock (a trailing * matches a prefix) and actions \
             500, 503, reset, 429[=SECONDS], slow=MS, expire.
@@ -32,7 +36,8 @@ struct RescaleSimCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("api-key"),
-        help: "An accepted API key, optionally KEY:s3 or KEY:azure for its storage (repeatable; default from RESCALE_SIM_API_KEY)."
+        help:
+            "An accepted API key, optionally KEY:s3 or KEY:azure for its storage (repeatable; default from RESCALE_SIM_API_KEY)."
     )
     var apiKeys: [String] = []
 
@@ -48,10 +53,18 @@ struct RescaleSimCommand: AsyncParsableCommand {
     @Option(help: "Seconds issued storage credentials stay valid.")
     var credentialLifetime = 900
 
+    @Option(help: "The most jobs executing at once.")
+    var jobConcurrency = 4
+
+    @Option(help: "Where job work directories are made (default: a temporary directory removed at exit).")
+    var workRoot: String?
+
     @Option(name: .customLong("fault"), help: "A fault rule kind:nth:action[:count] (repeatable).")
     var faults: [String] = []
 
-    @Option(help: "Serve S3 users from this external S3 endpoint (for example moto_server) instead of the built-in one.")
+    @Option(
+        help: "Serve S3 users from this external S3 endpoint (for example moto_server) instead of the built-in one."
+    )
     var externalS3: String?
 
     @Option(help: "The bucket in the external S3 service.")
@@ -65,7 +78,10 @@ struct RescaleSimCommand: AsyncParsableCommand {
             throw ValidationError("--storage must be s3 or azure, not '\(storage)'.")
         }
         _ = kind
-        guard timeScale > 0, rateScale > 0 else { throw ValidationError("--time-scale and --rate-scale must be positive.") }
+        guard jobConcurrency > 0 else { throw ValidationError("--job-concurrency must be at least 1.") }
+        guard timeScale > 0, rateScale > 0 else {
+            throw ValidationError("--time-scale and --rate-scale must be positive.")
+        }
         for rule in faults where FaultRule(parsing: rule) == nil {
             throw ValidationError("--fault '\(rule)' is not kind:nth:action[:count].")
         }
@@ -88,6 +104,8 @@ struct RescaleSimCommand: AsyncParsableCommand {
         configuration.timeScale = timeScale
         configuration.rateScale = rateScale
         configuration.credentialLifetime = .seconds(credentialLifetime)
+        configuration.jobConcurrency = jobConcurrency
+        configuration.workRoot = workRoot
         configuration.faults = faults.compactMap(FaultRule.init(parsing:))
         if let externalS3 {
             let secret = externalS3Credentials.split(separator: ":", maxSplits: 1).map(String.init)

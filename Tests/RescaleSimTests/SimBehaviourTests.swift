@@ -5,7 +5,8 @@ import Testing
 @Suite(.tags(.integration)) struct SimBehaviourTests {
     @Test func throttlesAfterTheBurstWithRetryAfterAndRefills() async throws {
         var configuration = SimConfiguration(users: [.init(apiKey: "k1")])
-        configuration.rateLimits = [.user: .init(rate: 5, capacity: 3)]
+        // One token a second: the burst and the refused request fit in that second even on a loaded machine.
+        configuration.rateLimits = [.user: .init(rate: 1, capacity: 3)]
         try await SimHarness.with(configuration) { sim, _ in
             for _ in 0..<3 { #expect(try await sim.call(.GET, "/api/v3/users/me/").status == 200) }
             let throttled = try await sim.call(.GET, "/api/v3/users/me/folders/")
@@ -13,7 +14,7 @@ import Testing
             #expect(throttled.headers.first(name: "Retry-After") == "1")
             // Submit has its own scope, so its bucket is still full.
             #expect(try await sim.call(.POST, "/api/v2/jobs/none/submit/").status == 404)
-            try await Task.sleep(for: .milliseconds(250))
+            try await Task.sleep(for: .milliseconds(1050))
             #expect(try await sim.call(.GET, "/api/v3/users/me/").status == 200)
         }
     }
@@ -63,13 +64,16 @@ import Testing
             var current = ""
             for _ in 0..<200 where current != "Completed" {
                 try await Task.sleep(for: .milliseconds(20))
-                current = try await sim.call(.GET, "/api/v3/jobs/\(id)/statuses/").json?["results"]?.array?.first?["status"]?
+                current =
+                    try await sim.call(.GET, "/api/v3/jobs/\(id)/statuses/").json?["results"]?.array?.first?["status"]?
                     .string ?? ""
             }
             let history = try await sim.call(.GET, "/api/v3/jobs/\(id)/statuses/").json?["results"]?.array ?? []
-            #expect(history.compactMap { $0["status"]?.string }.reversed() == [
-                "Pending", "Queued", "Started", "Validated", "Executing", "Completed",
-            ])
+            #expect(
+                history.compactMap { $0["status"]?.string }.reversed() == [
+                    "Pending", "Queued", "Started", "Validated", "Executing", "Completed",
+                ]
+            )
             #expect(history.first?["statusReason"]?.string == "Completed successfully")
             let found = try await sim.call(.GET, "/api/v3/jobs/?name=run-1").json
             #expect(found?["results"]?.array?.first?["jobStatus"]?["content"]?.string == "Completed")

@@ -64,7 +64,9 @@ enum SimClients {
 
     /// An S3 client for the user's default storage (`users/me`), with credentials from the credentials endpoint.
     static func s3(_ sim: SimHarness, source: SimCredentialSource) async throws -> S3Client {
-        let settings = try #require(try await sim.call(.GET, "/api/v3/users/me/").json?["defaultStorage"]?["connectionSettings"])
+        let settings = try #require(
+            try await sim.call(.GET, "/api/v3/users/me/").json?["defaultStorage"]?["connectionSettings"]
+        )
         let endpoint = try #require(S3Endpoint.custom(url: settings["endpoint"]?.string ?? ""))
         return S3Client(
             transport: HTTPClientTransport(client: sim.client),
@@ -78,7 +80,9 @@ enum SimClients {
 
     /// An Azure client for the user's default storage, with SAS tokens from the credentials endpoint.
     static func azure(_ sim: SimHarness, source: SimCredentialSource) async throws -> AzureBlobClient {
-        let settings = try #require(try await sim.call(.GET, "/api/v3/users/me/").json?["defaultStorage"]?["connectionSettings"])
+        let settings = try #require(
+            try await sim.call(.GET, "/api/v3/users/me/").json?["defaultStorage"]?["connectionSettings"]
+        )
         return AzureBlobClient(
             transport: HTTPClientTransport(client: sim.client),
             accountURL: settings["endpoint"]?.string ?? "",
@@ -89,7 +93,9 @@ enum SimClients {
     }
 
     /// Reads a whole object and decrypts it (v0 or v2 by its metadata), checking size and SHA-512 from the record.
-    static func download(_ record: JSONValue, from store: any ObjectStore) async throws -> (bytes: [UInt8], format: ObjectFormat) {
+    static func download(_ record: JSONValue, from store: any ObjectStore) async throws -> (
+        bytes: [UInt8], format: ObjectFormat
+    ) {
         let key = ObjectKey(record["pathParts"]?["path"]?.string ?? "")
         let properties = try await store.properties(of: key)
         var metadata: [String: String] = [:]
@@ -97,7 +103,11 @@ enum SimClients {
         let format = try ObjectFormat.detect(metadata: metadata, recordIV: record["iv"]?.string, path: key.rawValue)
         guard case .v0(let iv) = format else { throw SimClientError(description: "not a v0 object: \(format)") }
         let ciphertext = try await store.read(key, range: 0...(properties.size - 1))
-        var decryptor = CBCStreamDecryptor(key: try EncryptionKey(base64: record["encodedEncryptionKey"]?.string ?? ""), iv: iv, path: key.rawValue)
+        var decryptor = CBCStreamDecryptor(
+            key: try EncryptionKey(base64: record["encodedEncryptionKey"]?.string ?? ""),
+            iv: iv,
+            path: key.rawValue
+        )
         let plaintext = try decryptor.decrypt(Array(ciphertext.readableBytesView), isFinal: true)
         let checksum = record["fileChecksums"]?.array?.first?["fileHash"]?.string
         try decryptor.verify(decryptedSize: Int64(record["decryptedSize"]?.int ?? -1), sha512: checksum)

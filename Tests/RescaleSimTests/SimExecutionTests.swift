@@ -18,14 +18,24 @@ import Testing
     static func encryptedArchive(_ files: [(name: String, bytes: [UInt8])], partSize: Int) async throws -> (
         ciphertext: [UInt8], key: EncryptionKey, iv: CipherBlock, summary: UploadSummary
     ) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sim-in-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sim-in-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var entries: [ArchiveManifest.Entry] = []
         for file in files {
             let path = directory + "/" + file.name
             try Data(file.bytes).write(to: URL(fileURLWithPath: path))
-            entries.append(.init(name: file.name, sourcePath: path, kind: .file, size: Int64(file.bytes.count), mode: 0o644, modificationTime: 1_700_000_000))
+            entries.append(
+                .init(
+                    name: file.name,
+                    sourcePath: path,
+                    kind: .file,
+                    size: Int64(file.bytes.count),
+                    mode: 0o644,
+                    modificationTime: 1_700_000_000
+                )
+            )
         }
         let key = EncryptionKey.random()
         let iv = CipherBlock.random()
@@ -49,7 +59,10 @@ import Testing
         data.reserveCapacity(6 << 20)
         for _ in 0..<((6 << 20) / 8) { withUnsafeBytes(of: generator.next() as UInt64) { data += $0 } }
         let partSize = 5 << 20
-        let input = try await Self.encryptedArchive([("note.txt", Array("hello sim\n".utf8)), ("data.bin", data)], partSize: partSize)
+        let input = try await Self.encryptedArchive(
+            [("note.txt", Array("hello sim\n".utf8)), ("data.bin", data)],
+            partSize: partSize
+        )
         try await SimHarness.with(Self.fastConfiguration()) { sim, server in
             let source = SimCredentialSource(sim)
             let store = try await SimClients.s3(sim, source: source)
@@ -64,8 +77,13 @@ import Testing
             #expect(checkpoint.completedParts.count == 2)
             let storage = try #require(try await sim.call(.GET, "/api/v3/users/me/").json?["defaultStorage"])
             let fileID = try await sim.register(
-                name: "case.tar.gz", path: key.rawValue, container: "rescale-sim", storage: storage,
-                key: input.key.base64, size: Int(input.summary.plaintextSize), sha512: input.summary.sha512
+                name: "case.tar.gz",
+                path: key.rawValue,
+                container: "rescale-sim",
+                storage: storage,
+                key: input.key.base64,
+                size: Int(input.summary.plaintextSize),
+                sha512: input.summary.sha512
             )
             let command = """
                 sha512sum data.bin | cut -d' ' -f1 > digest.txt
@@ -79,9 +97,11 @@ import Testing
             #expect(history.last?.reason == "Completed successfully")
             let (records, pages) = try await sim.outputs(of: id, pageSize: 2)
             #expect(pages == 2)
-            #expect(records.compactMap { $0["relativePath"]?.string }.sorted() == [
-                "digest.txt", "process_output.log", "results/flag.txt", "upper.txt",
-            ])
+            #expect(
+                records.compactMap { $0["relativePath"]?.string }.sorted() == [
+                    "digest.txt", "process_output.log", "results/flag.txt", "upper.txt",
+                ]
+            )
             var contents: [String: String] = [:]
             for record in records {
                 #expect(record["typeId"]?.int == 5)
@@ -107,7 +127,11 @@ import Testing
         try await SimHarness.with(Self.fastConfiguration()) { sim, _ in
             let id = try await sim.runJob("fails", command: "echo partial > out.txt; echo oops >&2; exit 3")
             let history = try await sim.waitForCompletion(id)
-            #expect(history.map(\.status) == ["Pending", "Queued", "Started", "Validated", "Executing", "Stopping", "Completed"])
+            #expect(
+                history.map(\.status) == [
+                    "Pending", "Queued", "Started", "Validated", "Executing", "Stopping", "Completed",
+                ]
+            )
             #expect(history.suffix(2).map(\.reason) == ["A run failed", "A run failed"])
             let (records, _) = try await sim.outputs(of: id, pageSize: 25)
             #expect(records.compactMap { $0["name"]?.string }.sorted() == ["out.txt", "process_output.log"])
@@ -122,10 +146,20 @@ import Testing
     @Test func inputMissingFromStorageFailsTheRunWithTheReasonInTheLog() async throws {
         try await SimHarness.with(Self.fastConfiguration()) { sim, server in
             let storage = try #require(try await sim.call(.GET, "/api/v3/users/me/").json?["defaultStorage"])
-            try await server.s3.put("user/sim/gone-x", in: "rescale-sim", bytes: Array(repeating: 0, count: 32), metadata: ["iv": CipherBlock.random().base64])
+            try await server.s3.put(
+                "user/sim/gone-x",
+                in: "rescale-sim",
+                bytes: Array(repeating: 0, count: 32),
+                metadata: ["iv": CipherBlock.random().base64]
+            )
             let fileID = try await sim.register(
-                name: "gone.txt", path: "user/sim/gone-x", container: "rescale-sim", storage: storage,
-                key: EncryptionKey.random().base64, size: 5, sha512: String(repeating: "a", count: 128)
+                name: "gone.txt",
+                path: "user/sim/gone-x",
+                container: "rescale-sim",
+                storage: storage,
+                key: EncryptionKey.random().base64,
+                size: 5,
+                sha512: String(repeating: "a", count: 128)
             )
             try await server.s3.delete("user/sim/gone-x", in: "rescale-sim")
             let id = try await sim.runJob("missing", command: "touch never-here", inputs: [(fileID, false)])
@@ -135,7 +169,13 @@ import Testing
             let (records, _) = try await sim.outputs(of: id, pageSize: 25)
             #expect(records.compactMap { $0["name"]?.string } == ["process_output.log"])
             let log = try #require(records.first)
-            let text = String(decoding: try await SimClients.download(log, from: try await SimClients.s3(sim, source: SimCredentialSource(sim))).bytes, as: UTF8.self)
+            let text = String(
+                decoding: try await SimClients.download(
+                    log,
+                    from: try await SimClients.s3(sim, source: SimCredentialSource(sim))
+                ).bytes,
+                as: UTF8.self
+            )
             #expect(text.contains("input 'gone.txt'") && text.contains("user/sim/gone-x"))
         }
     }

@@ -4,7 +4,15 @@ import Testing
 
 extension SimHarness {
     /// Registers an uploaded object as an input file and returns its id.
-    func register(name: String, path: String, container: String, storage: JSONValue, key: String, size: Int, sha512: String)
+    func register(
+        name: String,
+        path: String,
+        container: String,
+        storage: JSONValue,
+        key: String,
+        size: Int,
+        sha512: String
+    )
         async throws -> String
     {
         let body: JSONValue = [
@@ -42,7 +50,9 @@ extension SimHarness {
     }
 
     /// Polls statuses until `Completed` (or the deadline) and returns the history, oldest first.
-    func waitForCompletion(_ id: String, timeout: Duration = .seconds(60)) async throws -> [(status: String, reason: String)] {
+    func waitForCompletion(_ id: String, timeout: Duration = .seconds(60)) async throws -> [(
+        status: String, reason: String
+    )] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if try await currentStatus(id) == "Completed" { break }

@@ -41,7 +41,9 @@ struct SimHarness {
     func call(_ method: HTTPMethod, _ path: String, body: String? = nil, key: String? = nil) async throws -> Reply {
         var request = HTTPClientRequest(url: path.hasPrefix("http") ? path : base + path)
         request.method = method
-        if let token = key ?? self.key as String?, !token.isEmpty { request.headers.add(name: "Authorization", value: "Token \(token)") }
+        if let token = key ?? self.key as String?, !token.isEmpty {
+            request.headers.add(name: "Authorization", value: "Token \(token)")
+        }
         request.headers.add(name: "Content-Type", value: "application/json")
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
         let response = try await client.execute(request, timeout: .seconds(30))

@@ -53,7 +53,9 @@ import Testing
             endpoint: try #require(S3Endpoint.custom(url: endpoint)),
             bucket: bucket,
             region: "us-east-1",
-            credentials: CredentialCache(provider: StaticCredentialProvider(AWSCredentials(accessKeyID: "test", secretAccessKey: "test"))),
+            credentials: CredentialCache(
+                provider: StaticCredentialProvider(AWSCredentials(accessKeyID: "test", secretAccessKey: "test"))
+            ),
             retrier: StorageRetrier(policy: SimClients.quickRetries, logger: quietLogger)
         )
         try await moto.createBucket()
@@ -64,7 +66,9 @@ import Testing
             #expect(credentials["endpoint"]?.string == endpoint)
             let storage = try #require(try await sim.call(.GET, "/api/v3/users/me/").json?["defaultStorage"])
             #expect(storage["connectionSettings"]?["container"]?.string == bucket)
-            var missing = try #require(JSONValue.parse(Array(SimAPITests.register(path: "user/sim/absent-x").utf8))?.object)
+            var missing = try #require(
+                JSONValue.parse(Array(SimAPITests.register(path: "user/sim/absent-x").utf8))?.object
+            )
             missing["pathParts"] = ["container": .string(bucket), "path": "user/sim/absent-x"]
             let refused = try await sim.call(.POST, "/api/v3/files/", body: JSONValue.object(missing).text)
             #expect(refused.status == 400)
@@ -75,27 +79,50 @@ import Testing
             let iv = CipherBlock.random()
             var chain = CBCChain(key: key, iv: iv)
             var ciphertext = Data()
-            (plaintext + PKCS7.padding(forLength: plaintext.count)).withUnsafeBytes { chain.encrypt($0, appendingTo: &ciphertext) }
+            (plaintext + PKCS7.padding(forLength: plaintext.count)).withUnsafeBytes {
+                chain.encrypt($0, appendingTo: &ciphertext)
+            }
             let path = "user/sim/in.txt-" + ObjectNameSuffix.make()
             let store = try await SimClients.s3(sim, source: SimCredentialSource(sim))
-            try await store.putObject(ByteBuffer(bytes: ciphertext), at: ObjectKey(path), metadata: ObjectMetadata([("iv", iv.base64)]))
-            let fileID = try await sim.register(
-                name: "in.txt", path: path, container: bucket, storage: storage, key: key.base64,
-                size: plaintext.count, sha512: Hex.encode(SHA512.hash(data: plaintext))
+            try await store.putObject(
+                ByteBuffer(bytes: ciphertext),
+                at: ObjectKey(path),
+                metadata: ObjectMetadata([("iv", iv.base64)])
             )
-            let id = try await sim.runJob("moto", command: "cp in.txt copy.txt && echo more >> copy.txt", inputs: [(fileID, false)])
+            let fileID = try await sim.register(
+                name: "in.txt",
+                path: path,
+                container: bucket,
+                storage: storage,
+                key: key.base64,
+                size: plaintext.count,
+                sha512: Hex.encode(SHA512.hash(data: plaintext))
+            )
+            let id = try await sim.runJob(
+                "moto",
+                command: "cp in.txt copy.txt && echo more >> copy.txt",
+                inputs: [(fileID, false)]
+            )
             #expect(try await sim.waitForCompletion(id).last?.reason == "Completed successfully")
             let records = try await sim.outputs(of: id, pageSize: 25).records
             let copy = try #require(records.first { $0["name"]?.string == "copy.txt" })
-            #expect(String(decoding: try await SimClients.download(copy, from: moto).bytes, as: UTF8.self) == "from moto\nmore\n")
+            #expect(
+                String(decoding: try await SimClients.download(copy, from: moto).bytes, as: UTF8.self)
+                    == "from moto\nmore\n"
+            )
         }
     }
 
     @Test func s3FaultsAreSurvivedByOurClientAndExpiryForcesAFreshCredential() async throws {
         try await SimHarness.with(SimExecutionTests.fastConfiguration()) { sim, _ in
-            for rule in ["s3.UploadPart:1:500", "s3.UploadPart:2:reset", "s3.CompleteMultipartUpload:1:503", "s3.GetObject:1:expire", "s3.GetObject:2:slow=300"] {
+            for rule in [
+                "s3.UploadPart:1:500", "s3.UploadPart:2:reset", "s3.CompleteMultipartUpload:1:503",
+                "s3.GetObject:1:expire", "s3.GetObject:2:slow=300",
+            ] {
                 let parts = rule.split(separator: ":").map(String.init)
-                let body: JSONValue = ["kind": .string(parts[0]), "nth": .number(Double(parts[1]) ?? 1), "action": .string(parts[2])]
+                let body: JSONValue = [
+                    "kind": .string(parts[0]), "nth": .number(Double(parts[1]) ?? 1), "action": .string(parts[2]),
+                ]
                 #expect(try await sim.call(.POST, "/_sim/faults", body: body.text).status == 201)
             }
             let source = SimCredentialSource(sim)
@@ -128,8 +155,12 @@ import Testing
 
     @Test func azureFaultsAreSurvivedAndARevokedSASIsReplaced() async throws {
         try await SimHarness.with(SimExecutionTests.fastConfiguration(storage: .azure)) { sim, _ in
-            for (kind, action) in [("azure.PutBlock", "500"), ("azure.PutBlock", "reset"), ("azure.GetBlob", "slow=300")] {
-                let body: JSONValue = ["kind": .string(kind), "nth": action == "reset" ? 2 : 1, "action": .string(action)]
+            for (kind, action) in [
+                ("azure.PutBlock", "500"), ("azure.PutBlock", "reset"), ("azure.GetBlob", "slow=300"),
+            ] {
+                let body: JSONValue = [
+                    "kind": .string(kind), "nth": action == "reset" ? 2 : 1, "action": .string(action),
+                ]
                 #expect(try await sim.call(.POST, "/_sim/faults", body: body.text).status == 201)
             }
             let source = SimCredentialSource(sim)

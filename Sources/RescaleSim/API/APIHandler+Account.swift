@@ -57,7 +57,13 @@ extension APIHandler {
             let start = Date().addingTimeInterval(-1)
             let expiry = Date().addingTimeInterval(Double(max(lifetime, 1)))
             let container = configuration.azureContainer
-            let token = await freshToken(container: container, blob: nil, permissions: "racw", start: start, expiry: expiry)
+            let token = await freshToken(
+                container: container,
+                blob: nil,
+                permissions: "racw",
+                start: start,
+                expiry: expiry
+            )
             var perBlob: [JSONValue] = []
             for entry in paths {
                 guard let path = entry["pathParts"]?["path"]?.string else { continue }
@@ -91,7 +97,13 @@ extension APIHandler {
     {
         var expiry = expiry
         while true {
-            let token = sas.token(container: container, blob: blob, permissions: permissions, start: start, expiry: expiry)
+            let token = sas.token(
+                container: container,
+                blob: blob,
+                permissions: permissions,
+                start: start,
+                expiry: expiry
+            )
             guard let signature = SASQuery.parse(token).first(where: { $0.0 == "sig" })?.1 else { return token }
             if await !state.isRevoked(signature: signature) {
                 await state.recordSAS(signature: signature)

@@ -17,7 +17,10 @@ extension APIHandler {
         "isUploaded": (.bool, true),
         "decryptedSize": (.int(minimum: 0), true),
         "fileChecksums": (
-            .array(.object(["hashFunction": (.nonEmptyString, true), "fileHash": (.nonEmptyString, true)]), minimumCount: 0),
+            .array(
+                .object(["hashFunction": (.nonEmptyString, true), "fileHash": (.nonEmptyString, true)]),
+                minimumCount: 0
+            ),
             false
         ),
         "iv": (.nullable(.string), false),
@@ -37,7 +40,9 @@ extension APIHandler {
         if Data(base64Encoded: body["encodedEncryptionKey"]?.string ?? "")?.count != 32 {
             problems["encodedEncryptionKey"] = ["must be the base64 of a 32-byte key"]
         }
-        if body["storage"]?["id"] != defaultStorage["id"] || body["storage"]?["storageType"] != defaultStorage["storageType"] {
+        if body["storage"]?["id"] != defaultStorage["id"]
+            || body["storage"]?["storageType"] != defaultStorage["storageType"]
+        {
             problems["storage"] = ["id": ["storage must be the user's default storage"]]
         }
         let container = defaultStorage["connectionSettings"]?["container"]?.string ?? ""
@@ -84,7 +89,9 @@ extension APIHandler {
         if let search = request.parameter("search") {
             records = records.filter { $0["name"]?.string?.localizedCaseInsensitiveContains(search) == true }
         }
-        if let limit = request.parameter("limit").flatMap({ Int($0) }) { records = Array(records.prefix(max(limit, 0))) }
+        if let limit = request.parameter("limit").flatMap({ Int($0) }) {
+            records = Array(records.prefix(max(limit, 0)))
+        }
         return APIReply.json(.ok, try Pagination.page(records, for: request))
     }
 

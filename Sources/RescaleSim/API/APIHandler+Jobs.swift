@@ -30,7 +30,13 @@ extension APIHandler {
         "clusterId": (.nonEmptyString, false),
         "tags": (.array(.string, minimumCount: 0), false),
         "jobAutomations": (
-            .array(.object(["automation": (.object(["id": (.nonEmptyString, true)]), true), "environmentVariables": (.map(.nullable(.string)), false)]), minimumCount: 0),
+            .array(
+                .object([
+                    "automation": (.object(["id": (.nonEmptyString, true)]), true),
+                    "environmentVariables": (.map(.nullable(.string)), false),
+                ]),
+                minimumCount: 0
+            ),
             false
         ),
         "billingPriorityValue": (.nonEmptyString, false),
@@ -80,7 +86,9 @@ extension APIHandler {
         if let cores = SimCatalog.cores(of: coreType) {
             let perSlot = analysis["hardware"]?["coresPerSlot"]?.int ?? 0
             if !cores.contains(perSlot) {
-                problems["hardware"] = ["coresPerSlot": ["\(perSlot) is not valid for '\(coreType)'; use one of \(cores)"]]
+                problems["hardware"] = [
+                    "coresPerSlot": ["\(perSlot) is not valid for '\(coreType)'; use one of \(cores)"]
+                ]
             }
         } else {
             problems["hardware"] = ["coreType": ["code": ["unknown core type '\(coreType)'"]]]

@@ -13,7 +13,8 @@ enum Pagination {
     /// - Returns: The envelope.
     /// - Throws: ``APIFailure`` 404 `Invalid page.` for a page past the end or a malformed number.
     static func page(_ items: [JSONValue], for request: APIRequest) throws(APIFailure) -> JSONValue {
-        let size = request.parameter("page_size").flatMap { Int($0) }.map { min(max($0, 1), maximumPageSize) }
+        let size =
+            request.parameter("page_size").flatMap { Int($0) }.map { min(max($0, 1), maximumPageSize) }
             ?? defaultPageSize
         let pageText = request.parameter("page") ?? "1"
         let lastPage = max(1, (items.count + size - 1) / size)

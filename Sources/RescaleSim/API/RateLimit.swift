@@ -84,7 +84,10 @@ package final class RateLimit: Sendable {
             defer { states[id] = state }
             if let until = state.blockedUntil, now < until {
                 let wait = until - now
-                return .throttled(retryAfter: Double(wait.components.seconds) + 1e-18 * Double(wait.components.attoseconds), limit: limit)
+                return .throttled(
+                    retryAfter: Double(wait.components.seconds) + 1e-18 * Double(wait.components.attoseconds),
+                    limit: limit
+                )
             }
             guard state.tokens >= 1 else { return .throttled(retryAfter: (1 - state.tokens) / rate, limit: limit) }
             state.tokens -= 1
@@ -98,6 +101,7 @@ package final class RateLimit: Sendable {
     ///   - key: The API key.
     ///   - scope: The scope.
     ///   - duration: How long every request in the scope is refused.
+    ///   - now: The current instant.
     package func block(key: String, scope: Scope, for duration: Duration, now: ContinuousClock.Instant = .now) {
         states.withLock { states in
             let id = "\(scope.rawValue):\(key)"

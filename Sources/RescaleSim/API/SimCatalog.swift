@@ -8,7 +8,9 @@ enum SimCatalog {
             coreType("hpc-3", "HPC-3", order: 3, cores: [1, 2, 4, 8, 16, 32, 64]),
         ]
         for index in 1...30 {
-            items.append(coreType("sim-\(index)", "Sim \(index)", order: 10 + index, cores: [1, 2, 4], isActive: index % 3 != 0))
+            items.append(
+                coreType("sim-\(index)", "Sim \(index)", order: 10 + index, cores: [1, 2, 4], isActive: index % 3 != 0)
+            )
         }
         return items
     }()
@@ -45,7 +47,12 @@ enum SimCatalog {
             "code": .string(code), "name": .string(name), "description": "", "vendorName": "Sim",
             "displayOrder": 1, "industries": [], "thumbnail": .null,
             "versions": .array(
-                versions.map { ["id": .string(SimIDs.make()), "version": .string($0.0), "versionCode": .string($0.1), "allowedCoreTypes": allowed] }
+                versions.map {
+                    [
+                        "id": .string(SimIDs.make()), "version": .string($0.0), "versionCode": .string($0.1),
+                        "allowedCoreTypes": allowed,
+                    ]
+                }
             ),
         ]
     }

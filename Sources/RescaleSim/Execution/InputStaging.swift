@@ -35,7 +35,9 @@ struct InputStaging {
             guard let file = await state.file(id, key: job.ownerKey) else {
                 throw Failure(description: "input file '\(id)' no longer exists")
             }
-            inputs.append(try await stage(file, decompress: entry["decompress"]?.bool ?? true, at: directory + "/\(index)"))
+            inputs.append(
+                try await stage(file, decompress: entry["decompress"]?.bool ?? true, at: directory + "/\(index)")
+            )
         }
         return inputs
     }
@@ -55,7 +57,11 @@ struct InputStaging {
         }
         do {
             let key = try EncryptionKey(base64: record["encodedEncryptionKey"]?.string ?? "")
-            let format = try ObjectFormat.detect(metadata: stored.metadata, recordIV: record["iv"]?.string, path: objectPath)
+            let format = try ObjectFormat.detect(
+                metadata: stored.metadata,
+                recordIV: record["iv"]?.string,
+                path: objectPath
+            )
             return ExecutionInput(
                 name: name,
                 objectPath: path,

@@ -1,6 +1,7 @@
 import Foundation
 import InterlinkCore
 import LocalCloud
+import Synchronization
 
 /// One submitted job, run for real: queue delays (time-scaled), inputs staged out of the simulator's storage,
 /// LocalCloud's ``JobExecutor`` for the command and the status sequence, outputs published into storage, then the
@@ -62,7 +63,12 @@ struct JobExecution {
             await publish(job.id, result.outputs, work: work)
             await append(job.id, "Completed", "Completed successfully")
         case .finished(let result):
-            await fail(job.id, work: work, detail: result.status.failureReason ?? "the run failed", outputs: result.outputs)
+            await fail(
+                job.id,
+                work: work,
+                detail: result.status.failureReason ?? "the run failed",
+                outputs: result.outputs
+            )
         case .failed(let detail):
             await fail(job.id, work: work, detail: detail, outputs: nil)
         case .stopped:
@@ -110,7 +116,8 @@ struct JobExecution {
         switch status {
         case .queued:
             await append(jobID, "Queued", "")
-            try? await Task.sleep(for: configuration.scaled(configuration.statusStep))  // the queue delay; a stop cuts it
+            // The queue delay; a stop cuts it short.
+            try? await Task.sleep(for: configuration.scaled(configuration.statusStep))
         case .started: await append(jobID, "Started", "")
         case .validated:
             placed.stamps = OutputListing.stamps(in: work)
@@ -134,7 +141,9 @@ struct JobExecution {
     private func fail(_ id: String, work: String, detail: String, outputs: [String]?) async {
         let log = work + "/" + JobExecutor.logName
         try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
+        if !FileManager.default.fileExists(atPath: log) {
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+        }
         if let handle = FileHandle(forWritingAtPath: log) {
             _ = try? handle.seekToEnd()
             try? handle.write(contentsOf: Data("rescale-sim: \(detail)\n".utf8))
@@ -143,7 +152,9 @@ struct JobExecution {
         var files = outputs ?? [JobExecutor.logName]
         if !files.contains(JobExecutor.logName) { files = (files + [JobExecutor.logName]).sorted() }
         await publish(id, files, work: work)
-        if await state.update(id, { _ in })?.current?.status != "Stopping" { await append(id, "Stopping", Self.runFailed) }
+        if await state.update(id, { _ in })?.current?.status != "Stopping" {
+            await append(id, "Stopping", Self.runFailed)
+        }
         await append(id, "Completed", Self.runFailed)
     }
 
@@ -164,5 +175,43 @@ struct JobExecution {
 
     private func append(_ id: String, _ status: String, _ reason: String) async {
         await state.update(id) { $0.statuses.append(.init(status: status, reason: reason, date: Date())) }
+    }
+}
+
+extension JobExecution {
+    /// The commands of every analysis, one per line (multi-analysis jobs give the others a no-op such as `:`).
+    static func command(of job: SimJob) -> String {
+        (job.body["jobanalyses"]?.array ?? []).compactMap { $0["command"]?.string }.joined(separator: "\n")
+    }
+
+    /// The analyses' `envVars` (later analyses win) plus `RESCALE_JOB_ID`.
+    static func environment(of job: SimJob) -> [String: String] {
+        var environment: [String: String] = [:]
+        for analysis in job.body["jobanalyses"]?.array ?? [] {
+            guard case .object(let variables) = analysis["envVars"] ?? .null else { continue }
+            for (name, value) in variables { environment[name] = value.string ?? "" }
+        }
+        environment["RESCALE_JOB_ID"] = job.id
+        return environment
+    }
+
+    /// The largest `hardware.walltime` (integer hours, platform.md §2.6), or ``defaultWalltime``.
+    ///
+    /// Walltime is real time: the time scale shortens queue delays, not the command's allowance.
+    static func walltime(of job: SimJob) -> Duration {
+        let hours = (job.body["jobanalyses"]?.array ?? []).compactMap { $0["hardware"]?["walltime"]?.int }.max()
+        return hours.map { .seconds($0 * 3600) } ?? defaultWalltime
+    }
+}
+
+/// The stamps of the work directory right after the inputs were placed, so a stopped job's outputs exclude
+/// unchanged inputs as a finished job's do.
+final class PlacedInputs: Sendable {
+    private let storage = Mutex<[String: FileStamp]>([:])
+
+    /// The stamps, by path relative to the work directory.
+    var stamps: [String: FileStamp] {
+        get { storage.withLock { $0 } }
+        set { storage.withLock { $0 = newValue } }
     }
 }

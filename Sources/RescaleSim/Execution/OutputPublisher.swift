@@ -51,7 +51,9 @@ struct OutputPublisher {
             "decryptedSize": .number(Double(plaintext.count)),
             "pathParts": ["container": .string(objects.container(for: user.storage)), "path": .string(path)],
             "storage": storage,
-            "fileChecksums": [["hashFunction": "sha512", "fileHash": .string(Hex.encode(SHA512.hash(data: plaintext)))]],
+            "fileChecksums": [
+                ["hashFunction": "sha512", "fileHash": .string(Hex.encode(SHA512.hash(data: plaintext)))]
+            ],
             "userTags": [],
         ]
         await state.insert(SimFile(id: id, ownerKey: user.apiKey, folderID: "", record: record, dateUploaded: now))

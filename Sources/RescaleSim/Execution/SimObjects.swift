@@ -34,7 +34,9 @@ package struct SimObjects: Sendable {
         self.configuration = configuration
         self.s3 = s3
         self.blobs = blobs
-        external = configuration.externalS3.flatMap { Self.client(for: $0, region: configuration.region, logger: logger) }
+        external = configuration.externalS3.flatMap {
+            Self.client(for: $0, region: configuration.region, logger: logger)
+        }
     }
 
     /// The container (bucket) objects of this kind live in, as `pathParts.container` names it.
@@ -57,11 +59,14 @@ package struct SimObjects: Sendable {
         let container = container(for: kind)
         switch kind {
         case .s3 where external != nil:
-            guard let client = external, !path.isEmpty, !path.hasPrefix("/") else { throw Failure(description: "no object '\(path)'") }
+            guard let client = external, !path.isEmpty, !path.hasPrefix("/") else {
+                throw Failure(description: "no object '\(path)'")
+            }
             do {
                 let key = ObjectKey(path)
                 let properties = try await client.properties(of: key)
-                let bytes = properties.size == 0 ? ByteBuffer() : try await client.read(key, range: 0...(properties.size - 1))
+                let bytes =
+                    properties.size == 0 ? ByteBuffer() : try await client.read(key, range: 0...(properties.size - 1))
                 var metadata: [String: String] = [:]
                 for entry in properties.metadata.entries { metadata[entry.name.lowercased()] = entry.value }
                 return Stored(bytes: Array(bytes.readableBytesView), metadata: metadata)
@@ -105,7 +110,12 @@ package struct SimObjects: Sendable {
             case .s3:
                 try await s3.put(path, in: container, bytes: bytes, metadata: metadata)
             case .azure:
-                _ = try await blobs.putBlob(path, in: container, bytes: bytes, metadata: metadata.sorted { $0.key < $1.key })
+                _ = try await blobs.putBlob(
+                    path,
+                    in: container,
+                    bytes: bytes,
+                    metadata: metadata.sorted { $0.key < $1.key }
+                )
             }
         } catch {
             throw Failure(description: "cannot write '\(container)/\(path)': \(error)")

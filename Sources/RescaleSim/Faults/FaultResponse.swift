@@ -37,8 +37,9 @@ enum FaultResponse {
             let (name, message) =
                 code == 429
                 ? ("SlowDown", "Please reduce your request rate.")
-                : code == 503 ? ("ServiceUnavailable", "Please reduce your request rate.")
-                : ("InternalError", "We encountered an internal error. Please try again.")
+                : code == 503
+                    ? ("ServiceUnavailable", "Please reduce your request rate.")
+                    : ("InternalError", "We encountered an internal error. Please try again.")
             var response = S3Error(name, code == 429 ? 503 : code, message).response(isHead: isHead, resource: kind)
             if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
             return response
@@ -51,7 +52,8 @@ enum FaultResponse {
             return response
         }
         let message =
-            code == 429 ? "Request was throttled. Expected available in \(retryAfter ?? 1) seconds." : "A server error occurred."
+            code == 429
+            ? "Request was throttled. Expected available in \(retryAfter ?? 1) seconds." : "A server error occurred."
         return APIReply.detail(status, message, headers: headers)
     }
 }

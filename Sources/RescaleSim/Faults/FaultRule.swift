@@ -44,8 +44,9 @@ package struct FaultRule: Sendable, Equatable {
 
     /// Parses `kind:nth:action[:count]`.
     ///
+    /// Fails (nil) when the text is malformed.
+    ///
     /// - Parameter text: The rule as written on the command line.
-    /// - Returns: The rule, or `nil` when malformed.
     package init?(parsing text: String) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard (3...4).contains(parts.count), !parts[0].isEmpty, let nth = Int(parts[1]), nth >= 1,

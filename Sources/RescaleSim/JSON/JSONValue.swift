@@ -28,7 +28,8 @@ package indirect enum JSONValue: Sendable, Equatable {
         case .string(let value): return Self.quote(value)
         case .array(let values): return "[" + values.map(\.text).joined(separator: ",") + "]"
         case .object(let map):
-            return "{" + map.keys.sorted().map { Self.quote($0) + ":" + (map[$0] ?? .null).text }
+            return "{"
+                + map.keys.sorted().map { Self.quote($0) + ":" + (map[$0] ?? .null).text }
                 .joined(separator: ",") + "}"
         }
     }
@@ -90,7 +91,9 @@ extension JSONValue: ExpressibleByStringInterpolation, ExpressibleByIntegerLiter
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
     /// An interpolated string literal.
-    package init(stringInterpolation: DefaultStringInterpolation) { self = .string(String(stringInterpolation: stringInterpolation)) }
+    package init(stringInterpolation: DefaultStringInterpolation) {
+        self = .string(String(stringInterpolation: stringInterpolation))
+    }
     /// A string literal.
     package init(stringLiteral value: String) { self = .string(value) }
     /// An integer literal.

@@ -62,7 +62,12 @@ struct S3Responder: Sendable {
         ) { first, _ in first }
         switch operation {
         case "PutObject":
-            let object = try await store.put(key, in: bucket, bytes: try await body(request, payload), metadata: metadata)
+            let object = try await store.put(
+                key,
+                in: bucket,
+                bytes: try await body(request, payload),
+                metadata: metadata
+            )
             return Self.reply(.ok, ["ETag": object.etag])
         case "CreateMultipartUpload":
             let id = try await store.createUpload(key, in: bucket, metadata: metadata)
@@ -76,7 +81,13 @@ struct S3Responder: Sendable {
                 throw S3Error.invalidRequest("Part number must be an integer between 1 and 10000, inclusive")
             }
             let bytes = try await body(request, payload)
-            let etag = try await store.uploadPart(number, bytes: bytes, upload: value("uploadId") ?? "", key: key, bucket: bucket)
+            let etag = try await store.uploadPart(
+                number,
+                bytes: bytes,
+                upload: value("uploadId") ?? "",
+                key: key,
+                bucket: bucket
+            )
             return Self.reply(.ok, ["ETag": etag])
         case "CompleteMultipartUpload":
             let xml = String(decoding: try await body(request, payload), as: UTF8.self)
@@ -99,7 +110,11 @@ struct S3Responder: Sendable {
             try await store.delete(key, in: bucket)
             return Self.reply(.noContent, [:])
         default:
-            throw S3Error("NotImplemented", 501, "A header or query you provided implies functionality that is not implemented.")
+            throw S3Error(
+                "NotImplemented",
+                501,
+                "A header or query you provided implies functionality that is not implemented."
+            )
         }
     }
 

@@ -42,7 +42,9 @@ struct SigV4Verifier: Sendable {
                 let date = value("X-Amz-Date"), let names = value("X-Amz-SignedHeaders"),
                 let signature = value("X-Amz-Signature"), let expires = value("X-Amz-Expires").flatMap({ Int($0) })
             else { throw .accessDenied("Query-string authentication requires the X-Amz-* parameters") }
-            guard let signedAt = Self.parseDate(date) else { throw .accessDenied("X-Amz-Date must be in ISO8601 format") }
+            guard let signedAt = Self.parseDate(date) else {
+                throw .accessDenied("X-Amz-Date must be in ISO8601 format")
+            }
             if now > signedAt.addingTimeInterval(Double(expires)) { throw .accessDenied("Request has expired") }
             (credentialText, givenSignature, stamp, payload) = (credential, signature, date, "UNSIGNED-PAYLOAD")
             signedNames = names.split(separator: ";").map(String.init)
@@ -133,7 +135,9 @@ struct SigV4Verifier: Sendable {
         }
     }
 
-    private static let unreserved = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8))
+    private static let unreserved = Set(
+        Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
+    )
 
     /// RFC 3986 encoding as SigV4 requires: only ASCII letters, digits and `-._~` stay as they are.
     static func encode(_ text: String) -> String {

@@ -31,7 +31,10 @@ struct SimControl: Sendable {
             guard let value = JSONValue.parse(body) else { return APIReply.detail(.badRequest, "body is not JSON") }
             if let errors = shape.errors(in: value) { return APIReply.json(.badRequest, errors) }
             guard let action = FaultRule.action(value["action"]?.string ?? "") else {
-                return APIReply.json(.badRequest, ["action": ["unknown action; use 500, 503, reset, 429=S, slow=MS or expire"]])
+                return APIReply.json(
+                    .badRequest,
+                    ["action": ["unknown action; use 500, 503, reset, 429=S, slow=MS or expire"]]
+                )
             }
             let rule = FaultRule(
                 kind: value["kind"]?.string ?? "",
@@ -49,7 +52,8 @@ struct SimControl: Sendable {
             return APIReply.empty(.noContent)
         case (.post, "/_sim/throttle"):
             let shape = JSONShape.object([
-                "apiKey": (.nonEmptyString, true), "scope": (.nonEmptyString, true), "seconds": (.int(minimum: 0), true),
+                "apiKey": (.nonEmptyString, true), "scope": (.nonEmptyString, true),
+                "seconds": (.int(minimum: 0), true),
             ])
             guard let value = JSONValue.parse(body) else { return APIReply.detail(.badRequest, "body is not JSON") }
             if let errors = shape.errors(in: value) { return APIReply.json(.badRequest, errors) }

@@ -2,8 +2,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// The simulator's single HTTP front: `/_sim/…` control, `/api/…` the Rescale API, `/<azureAccount>/…` the blob
-/// service, and every other path the S3 subset (path-style). Counts each request by kind and applies faults.
+/// The simulator's single HTTP front, which counts each request by kind and applies faults.
+///
+/// `/_sim/…` is control, `/api/…` the Rescale API, `/<azureAccount>/…` the blob service, and every other path the
+/// S3 subset (path-style).
 struct SimResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
@@ -51,7 +53,9 @@ struct SimResponder: HTTPResponder {
         let path = request.uri.path
         guard path.hasSuffix("/") else {
             // Django's APPEND_SLASH: a GET is redirected; other methods cannot be, so they fail loudly.
-            guard request.method == .get || request.method == .head else { return APIReply.detail(.notFound, "Not found.") }
+            guard request.method == .get || request.method == .head else {
+                return APIReply.detail(.notFound, "Not found.")
+            }
             let query = request.uri.query.map { "?\($0)" } ?? ""
             return APIReply.detail(.movedPermanently, "Moved permanently.", headers: ["Location": path + "/" + query])
         }
@@ -80,7 +84,9 @@ struct SimResponder: HTTPResponder {
             return APIReply.detail(
                 .tooManyRequests,
                 "Request was throttled. Expected available in \(seconds) seconds.",
-                headers: ["Retry-After": String(seconds), "X-RateLimit-Limit": String(limit), "X-RateLimit-Remaining": "0"]
+                headers: [
+                    "Retry-After": String(seconds), "X-RateLimit-Limit": String(limit), "X-RateLimit-Remaining": "0",
+                ]
             )
         case .allowed: break
         }

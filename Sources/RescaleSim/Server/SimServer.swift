@@ -27,7 +27,12 @@ package struct SimServer: Sendable {
         blob = BlobServer(account: configuration.azureAccount)
         faults = FaultInjector(rules: configuration.faults)
         limits = RateLimit(buckets: configuration.rateLimits, rateScale: configuration.rateScale)
-        objects = SimObjects(configuration: configuration, s3: s3, blobs: blob.store, logger: Logger(label: "rescale-sim"))
+        objects = SimObjects(
+            configuration: configuration,
+            s3: s3,
+            blobs: blob.store,
+            logger: Logger(label: "rescale-sim")
+        )
     }
 
     /// Serves while `body` runs, then shuts down.
@@ -56,7 +61,10 @@ package struct SimServer: Sendable {
             ),
             s3: S3Responder(
                 store: s3,
-                verifier: SigV4Verifier(lookup: { [state] in await state.credential(accessKey: $0) }, region: configuration.region),
+                verifier: SigV4Verifier(
+                    lookup: { [state] in await state.credential(accessKey: $0) },
+                    region: configuration.region
+                ),
                 maxBodyBytes: configuration.maxBodyBytes
             ),
             blob: BlobResponder(store: blob.store, sas: blob.sas),
@@ -110,7 +118,8 @@ package struct SimServer: Sendable {
     private func makeWorkRoot() throws -> String {
         let root =
             configuration.workRoot
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("rescale-sim-\(SimIDs.make(length: 12))").path
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("rescale-sim-\(SimIDs.make(length: 12))")
+            .path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         return root
     }
