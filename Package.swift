@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "rescale-int", targets: ["rescale-int"]),
+        .executable(name: "rescale-sim", targets: ["rescale-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -100,10 +101,24 @@ let package = Package(
         .target(
             name: "RescaleSim",
             dependencies: [
+                "InterlinkCore",
+                "InterlinkTransfer",
+                "InterlinkStorage",
+                "LocalCloud",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "rescale-sim",
+            dependencies: [
+                "RescaleSim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -180,6 +195,9 @@ let package = Package(
             name: "RescaleSimTests",
             dependencies: [
                 "RescaleSim",
+                "InterlinkCore",
+                "InterlinkStorage",
+                "InterlinkTransfer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

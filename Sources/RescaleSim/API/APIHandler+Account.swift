@@ -1,0 +1,132 @@
+import Foundation
+import Hummingbird
+
+extension APIHandler {
+    func usersMe(_ request: APIRequest) async throws -> Response {
+        let user = request.user
+        return APIReply.json(
+            .ok,
+            [
+                "email": .string(user.email), "fullName": "Sim User", "company": ["code": "simco"],
+                "workspace": ["id": "wKsp01", "name": "Simulation"],
+                "defaultStorage": storage(for: user, origin: request.origin),
+            ]
+        )
+    }
+
+    func rootFolders(_ request: APIRequest) async throws -> Response {
+        let roots = await state.rootFolders(of: request.user.apiKey)
+        return APIReply.json(.ok, ["myJobs": .string(roots.myJobs), "myLibrary": .string(roots.myLibrary)])
+    }
+
+    /// `POST /api/v3/credentials/`: default-storage credentials with no body, or per-file ones with
+    /// `{storage, paths}`.
+    func credentials(_ request: APIRequest) async throws -> Response {
+        var paths: [JSONValue] = []
+        if !request.hasNoBody {
+            let body = try request.json(matching: Self.credentialsShape)
+            paths = body["paths"]?.array ?? []
+            let kind = body["storage"]?["storageType"]?.string
+            guard kind == "S3Storage" || kind == "AzureStorage" else {
+                throw APIFailure.invalid(["storage": ["storageType": ["unknown storage type '\(kind ?? "")'"]]])
+            }
+        }
+        switch request.user.storage {
+        case .s3:
+            if let external = configuration.externalS3 {
+                return APIReply.json(
+                    .ok,
+                    [
+                        "storageType": "S3Storage", "storageDir": .string(configuration.pathBase),
+                        "accessKey": .string(external.accessKey), "secretKey": .string(external.secretKey),
+                        "sessionToken": "sim-external-session", "endpoint": .string(external.endpoint),
+                    ]
+                )
+            }
+            let issued = await state.issueCredential(lifetime: configuration.credentialLifetime)
+            return APIReply.json(
+                .ok,
+                [
+                    "storageType": "S3Storage", "storageDir": .string(configuration.pathBase),
+                    "accessKey": .string(issued.accessKey), "secretKey": .string(issued.secretKey),
+                    "sessionToken": .string(issued.sessionToken), "endpoint": .string(request.origin),
+                ]
+            )
+        case .azure:
+            let lifetime = configuration.credentialLifetime.components.seconds
+            let start = Date().addingTimeInterval(-1)
+            let expiry = Date().addingTimeInterval(Double(max(lifetime, 1)))
+            let container = configuration.azureContainer
+            let token = await freshToken(
+                container: container,
+                blob: nil,
+                permissions: "racw",
+                start: start,
+                expiry: expiry
+            )
+            var perBlob: [JSONValue] = []
+            for entry in paths {
+                guard let path = entry["pathParts"]?["path"]?.string else { continue }
+                let blobToken = await freshToken(
+                    container: container,
+                    blob: path,
+                    permissions: "rcw",
+                    start: start,
+                    expiry: expiry
+                )
+                perBlob.append([
+                    "path": .string(path), "pathParts": ["container": .string(container), "path": .string(path)],
+                    "sasToken": .string(blobToken),
+                ])
+            }
+            return APIReply.json(
+                .ok,
+                [
+                    "storageType": "AzureStorage", "storageDir": "user/sim/", "sasToken": .string(token),
+                    "expiration": .string(BlobDates.iso8601(expiry)), "paths": .array(perBlob),
+                    "endpoint": .string("\(request.origin)/\(configuration.azureAccount)"),
+                ]
+            )
+        }
+    }
+
+    /// A SAS token whose signature was never revoked (a token signed within the same second as a revoked one
+    /// would repeat its signature, so the expiry moves a second later until it differs), recorded as issued.
+    private func freshToken(container: String, blob: String?, permissions: String, start: Date, expiry: Date) async
+        -> String
+    {
+        var expiry = expiry
+        while true {
+            let token = sas.token(
+                container: container,
+                blob: blob,
+                permissions: permissions,
+                start: start,
+                expiry: expiry
+            )
+            guard let signature = SASQuery.parse(token).first(where: { $0.0 == "sig" })?.1 else { return token }
+            if await !state.isRevoked(signature: signature) {
+                await state.recordSAS(signature: signature)
+                return token
+            }
+            expiry.addTimeInterval(1)
+        }
+    }
+
+    static let credentialsShape = JSONShape.object([
+        "storage": (
+            .object([
+                "id": (.nonEmptyString, true), "storageType": (.nonEmptyString, true),
+                "encryptionType": (.string, false), "connectionSettings": (.map(.any), false),
+            ]), true
+        ),
+        "paths": (
+            .array(
+                .object([
+                    "pathParts": (.object(["container": (.string, true), "path": (.nonEmptyString, true)]), true)
+                ]),
+                minimumCount: 0
+            ), true
+        ),
+    ])
+}

@@ -1,0 +1,38 @@
+import HTTPTypes
+import Hummingbird
+
+/// JSON responses in the platform's shapes, including Django REST Framework error bodies.
+enum APIReply {
+    /// A JSON body with a status.
+    static func json(_ status: HTTPResponse.Status, _ value: JSONValue, headers: [String: String] = [:]) -> Response {
+        var fields = HTTPFields()
+        fields[.contentType] = "application/json"
+        for (name, text) in headers { if let field = HTTPField.Name(name) { fields[field] = text } }
+        let buffer = ByteBuffer(string: value.text)
+        fields[.contentLength] = String(buffer.readableBytes)
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: buffer))
+    }
+
+    /// A generic DRF error: `{"detail": "…"}`.
+    static func detail(_ status: HTTPResponse.Status, _ message: String, headers: [String: String] = [:]) -> Response {
+        json(status, ["detail": .string(message)], headers: headers)
+    }
+
+    /// An empty success.
+    static func empty(_ status: HTTPResponse.Status) -> Response {
+        var fields = HTTPFields()
+        fields[.contentLength] = "0"
+        return Response(status: status, headers: fields, body: ResponseBody())
+    }
+}
+
+/// A handler's early exit with a finished response (validation failures, unknown ids).
+struct APIFailure: Error {
+    let response: Response
+
+    static func notFound() -> APIFailure { APIFailure(response: APIReply.detail(.notFound, "Not found.")) }
+    static func invalid(_ errors: JSONValue) -> APIFailure { APIFailure(response: APIReply.json(.badRequest, errors)) }
+    static func field(_ name: String, _ message: String) -> APIFailure {
+        invalid(.object([name: .array([.string(message)])]))
+    }
+}

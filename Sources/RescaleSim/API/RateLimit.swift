@@ -1,0 +1,114 @@
+import Foundation
+import Synchronization
+
+/// Server-side throttling as platform spec §3 gives it: one token bucket per (API key, scope), 429 when empty.
+package final class RateLimit: Sendable {
+    /// The throttle scopes the simulator models.
+    package enum Scope: String, Sendable, Hashable, CaseIterable {
+        /// All v3 endpoints and the v2 user-level ones.
+        case user
+        /// `POST …/submit/`.
+        case jobSubmission = "job-submission"
+        /// Paths containing `/api/v2/jobs/` other than submit.
+        case jobsUsage = "jobs-usage"
+
+        /// The scope of a request, most specific rule first (§3.1).
+        package static func of(method: String, path: String) -> Scope {
+            if method == "POST", path.contains("/submit/") { return .jobSubmission }
+            if path.contains("/api/v2/jobs/") { return .jobsUsage }
+            return .user
+        }
+    }
+
+    /// A bucket's size and refill rate.
+    package struct Bucket: Sendable {
+        /// Tokens per second at rate scale 1.
+        package var rate: Double
+        /// The burst size (the bucket starts full).
+        package var capacity: Double
+
+        /// Creates a bucket description.
+        package init(rate: Double, capacity: Double) {
+            self.rate = rate
+            self.capacity = capacity
+        }
+    }
+
+    /// The platform's limits: user 7200/h, job-submission 1000/h, jobs-usage 90000/h.
+    package static let platformDefaults: [Scope: Bucket] = [
+        .user: Bucket(rate: 2.0, capacity: 150),
+        .jobSubmission: Bucket(rate: 1000.0 / 3600.0, capacity: 50),
+        .jobsUsage: Bucket(rate: 25.0, capacity: 300),
+    ]
+
+    /// The outcome of taking a token.
+    package enum Decision: Sendable, Equatable {
+        /// Go ahead; `remaining` whole tokens are left.
+        case allowed(remaining: Int, limit: Int)
+        /// Throttled; the next token is due in `retryAfter` seconds.
+        case throttled(retryAfter: Double, limit: Int)
+    }
+
+    private struct State {
+        var tokens: Double
+        var lastRefill: ContinuousClock.Instant
+        var blockedUntil: ContinuousClock.Instant?
+    }
+
+    private let buckets: [Scope: Bucket]
+    private let scale: Double
+    private let states = Mutex<[String: State]>([:])
+
+    /// Creates the limiter.
+    ///
+    /// - Parameters:
+    ///   - buckets: Per-scope rate and burst; scopes left out use the platform defaults.
+    ///   - rateScale: Multiplies every refill rate.
+    package init(buckets: [Scope: Bucket]?, rateScale: Double) {
+        self.buckets = Self.platformDefaults.merging(buckets ?? [:]) { _, custom in custom }
+        self.scale = max(rateScale, 1e-9)
+    }
+
+    /// Takes one token for a key in a scope.
+    package func take(key: String, scope: Scope, now: ContinuousClock.Instant = .now) -> Decision {
+        let bucket = buckets[scope] ?? Bucket(rate: 1, capacity: 1)
+        let rate = bucket.rate * scale
+        let limit = Int(bucket.capacity)
+        return states.withLock { states in
+            let id = "\(scope.rawValue):\(key)"
+            var state = states[id] ?? State(tokens: bucket.capacity, lastRefill: now)
+            let elapsed = now - state.lastRefill
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            state.tokens = min(bucket.capacity, state.tokens + seconds * rate)
+            state.lastRefill = now
+            defer { states[id] = state }
+            if let until = state.blockedUntil, now < until {
+                let wait = until - now
+                return .throttled(
+                    retryAfter: Double(wait.components.seconds) + 1e-18 * Double(wait.components.attoseconds),
+                    limit: limit
+                )
+            }
+            guard state.tokens >= 1 else { return .throttled(retryAfter: (1 - state.tokens) / rate, limit: limit) }
+            state.tokens -= 1
+            return .allowed(remaining: Int(state.tokens), limit: limit)
+        }
+    }
+
+    /// Empties a key's bucket in a scope and blocks it for a while (a scripted 429 burst).
+    ///
+    /// - Parameters:
+    ///   - key: The API key.
+    ///   - scope: The scope.
+    ///   - duration: How long every request in the scope is refused.
+    ///   - now: The current instant.
+    package func block(key: String, scope: Scope, for duration: Duration, now: ContinuousClock.Instant = .now) {
+        states.withLock { states in
+            let id = "\(scope.rawValue):\(key)"
+            var state = states[id] ?? State(tokens: 0, lastRefill: now)
+            state.tokens = 0
+            state.blockedUntil = now + duration
+            states[id] = state
+        }
+    }
+}

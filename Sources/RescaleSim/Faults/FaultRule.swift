@@ -1,0 +1,73 @@
+/// A scripted fault: what to do to the Nth (and following `count - 1`) requests of a kind.
+///
+/// Kinds are API endpoint classes (`jobs.create`, `jobs.submit`, `files.register`, `credentials`, …) and storage
+/// operations (`s3.UploadPart`, `s3.GetObject`, `azure.PutBlock`, …). A kind ending in `*` matches by prefix
+/// (`s3.*`, `*`). On the command line a rule is written `kind:nth:action[:count]`, for example
+/// `jobs.create:1:503`, `s3.UploadPart:2:reset`, `jobs.get:1:429=2:5`, `s3.GetObject:1:slow=500`,
+/// `s3.PutObject:1:expire`.
+package struct FaultRule: Sendable, Equatable {
+    /// What happens to a matching request.
+    package enum Action: Sendable, Equatable {
+        /// Answer with this status (500 or 503) and a short body; the request is not processed.
+        case status(Int)
+        /// Send the response headers and part of the body, then close the connection.
+        case reset
+        /// Answer 429 with `Retry-After` in seconds; the request is not processed.
+        case throttle(retryAfter: Int)
+        /// Wait this many milliseconds, then process the request normally.
+        case slow(milliseconds: Int)
+        /// Expire every storage credential issued so far, then process the request normally.
+        case expireCredentials
+    }
+
+    /// The request kind, or a prefix ending in `*`.
+    package var kind: String
+    /// The 1-based index of the first matching request affected.
+    package var nth: Int
+    /// What to do.
+    package var action: Action
+    /// How many consecutive matching requests are affected.
+    package var count: Int
+
+    /// Creates a rule.
+    package init(kind: String, nth: Int = 1, action: Action, count: Int = 1) {
+        self.kind = kind
+        self.nth = nth
+        self.action = action
+        self.count = count
+    }
+
+    /// Whether the rule applies to a request kind.
+    package func matches(_ requestKind: String) -> Bool {
+        kind.hasSuffix("*") ? requestKind.hasPrefix(kind.dropLast()) : kind == requestKind
+    }
+
+    /// Parses `kind:nth:action[:count]`.
+    ///
+    /// Fails (nil) when the text is malformed.
+    ///
+    /// - Parameter text: The rule as written on the command line.
+    package init?(parsing text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard (3...4).contains(parts.count), !parts[0].isEmpty, let nth = Int(parts[1]), nth >= 1,
+            let action = Self.action(parts[2])
+        else { return nil }
+        let count = parts.count == 4 ? Int(parts[3]) : 1
+        guard let count, count >= 1 else { return nil }
+        self.init(kind: parts[0], nth: nth, action: action, count: count)
+    }
+
+    /// Parses an action: `500`, `503`, `reset`, `429` or `429=SECONDS`, `slow=MS`, `expire`.
+    package static func action(_ text: String) -> Action? {
+        let pieces = text.split(separator: "=", maxSplits: 1).map(String.init)
+        switch (pieces.first, pieces.count) {
+        case ("500", 1), ("502", 1), ("503", 1), ("504", 1): return Int(text).map(Action.status)
+        case ("reset", 1): return .reset
+        case ("expire", 1): return .expireCredentials
+        case ("429", 1): return .throttle(retryAfter: 1)
+        case ("429", 2): return Int(pieces[1]).flatMap { $0 >= 0 ? .throttle(retryAfter: $0) : nil }
+        case ("slow", 2): return Int(pieces[1]).flatMap { $0 >= 0 ? .slow(milliseconds: $0) : nil }
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,197 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Answers the S3 subset with path-style addressing (`/<bucket>/<key>`), after verifying SigV4.
+struct S3Responder: Sendable {
+    let store: S3Store
+    let verifier: SigV4Verifier
+    let maxBodyBytes: Int
+
+    /// The operation a request asks for, used as its kind (`s3.<Operation>`) for counts and faults.
+    static func operation(method: HTTPRequest.Method, query: [(String, String)], hasKey: Bool) -> String {
+        let has = { (name: String) in query.contains { $0.0 == name } }
+        switch method {
+        case .post where has("uploads"): return "CreateMultipartUpload"
+        case .post where has("uploadId"): return "CompleteMultipartUpload"
+        case .put where has("uploadId"): return "UploadPart"
+        case .put: return "PutObject"
+        case .get where has("uploadId"): return "ListParts"
+        case .get where hasKey: return "GetObject"
+        case .head: return "HeadObject"
+        case .delete where has("uploadId"): return "AbortMultipartUpload"
+        case .delete: return "DeleteObject"
+        default: return "Unsupported"
+        }
+    }
+
+    func respond(to request: Request, operation: String) async -> Response {
+        let rawPath = request.uri.path
+        do {
+            return try await handle(request, operation: operation, rawPath: rawPath)
+        } catch let error as S3Error {
+            return error.response(isHead: request.method == .head, resource: rawPath)
+        } catch {
+            return S3Error("InternalError", 500, "We encountered an internal error. Please try again.")
+                .response(isHead: request.method == .head, resource: rawPath)
+        }
+    }
+
+    private func handle(_ request: Request, operation: String, rawPath: String) async throws -> Response {
+        var headers: [(String, String)] = request.headers.map { ($0.name.canonicalName, $0.value) }
+        headers.append(("host", request.head.authority ?? ""))
+        let rawQuery = request.uri.query ?? ""
+        let signed = SigV4Verifier.Signed(
+            method: request.method.rawValue,
+            rawPath: rawPath,
+            rawQuery: rawQuery,
+            headers: headers
+        )
+        let payload = try await verifier.verify(signed, now: Date())
+        let segments = rawPath.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: true)
+        guard let bucketText = segments.first, segments.count == 2 else {
+            throw S3Error("NotImplemented", 501, "Only object operations with path-style addressing are supported.")
+        }
+        let bucket = SASQuery.decode(bucketText)
+        let key = SASQuery.decode(segments[1])
+        let query = SigV4Verifier.parseQuery(rawQuery)
+        let value = { (name: String) in query.first { $0.0 == name }?.1 }
+        let metadata = Dictionary(
+            headers.filter { $0.0.hasPrefix("x-amz-meta-") }.map { (String($0.0.dropFirst(11)), $0.1) }
+        ) { first, _ in first }
+        switch operation {
+        case "PutObject":
+            let object = try await store.put(
+                key,
+                in: bucket,
+                bytes: try await body(request, payload),
+                metadata: metadata
+            )
+            return Self.reply(.ok, ["ETag": object.etag])
+        case "CreateMultipartUpload":
+            let id = try await store.createUpload(key, in: bucket, metadata: metadata)
+            let xml = S3XML.document(
+                "InitiateMultipartUploadResult",
+                [("Bucket", bucket), ("Key", key), ("UploadId", id)]
+            )
+            return Self.reply(.ok, ["Content-Type": "application/xml"], xml)
+        case "UploadPart":
+            guard let number = value("partNumber").flatMap({ Int($0) }), (1...10_000).contains(number) else {
+                throw S3Error.invalidRequest("Part number must be an integer between 1 and 10000, inclusive")
+            }
+            let bytes = try await body(request, payload)
+            let etag = try await store.uploadPart(
+                number,
+                bytes: bytes,
+                upload: value("uploadId") ?? "",
+                key: key,
+                bucket: bucket
+            )
+            return Self.reply(.ok, ["ETag": etag])
+        case "CompleteMultipartUpload":
+            let xml = String(decoding: try await body(request, payload), as: UTF8.self)
+            guard let parts = S3XML.completedParts(xml) else { throw S3Error.malformedXML }
+            let object = try await store.complete(value("uploadId") ?? "", key: key, bucket: bucket, parts: parts)
+            let result = S3XML.document(
+                "CompleteMultipartUploadResult",
+                [("Location", "/\(bucket)/\(key)"), ("Bucket", bucket), ("Key", key), ("ETag", object.etag)]
+            )
+            return Self.reply(.ok, ["Content-Type": "application/xml"], result)
+        case "AbortMultipartUpload":
+            try await store.abort(value("uploadId") ?? "", key: key, bucket: bucket)
+            return Self.reply(.noContent, [:])
+        case "ListParts":
+            return try await listParts(query, key: key, bucket: bucket)
+        case "HeadObject", "GetObject":
+            let object = try await store.object(key, in: bucket)
+            return try read(object, range: request.headers[.range], isHead: operation == "HeadObject")
+        case "DeleteObject":
+            try await store.delete(key, in: bucket)
+            return Self.reply(.noContent, [:])
+        default:
+            throw S3Error(
+                "NotImplemented",
+                501,
+                "A header or query you provided implies functionality that is not implemented."
+            )
+        }
+    }
+
+    private func listParts(_ query: [(String, String)], key: String, bucket: String) async throws -> Response {
+        let value = { (name: String) in query.first { $0.0 == name }?.1 }
+        let uploadID = value("uploadId") ?? ""
+        let maxParts = min(value("max-parts").flatMap { Int($0) } ?? 1000, 1000)
+        let marker = value("part-number-marker").flatMap { Int($0) } ?? 0
+        let all = try await store.parts(of: uploadID, key: key, bucket: bucket).filter { $0.0 > marker }
+        let page = all.prefix(maxParts)
+        let isTruncated = all.count > page.count
+        let parts = page.map { number, part in
+            "<Part><PartNumber>\(number)</PartNumber><LastModified>\(BlobDates.iso8601(part.lastModified))"
+                + "</LastModified><ETag>\(S3XML.escape(part.etag))</ETag><Size>\(part.bytes.count)</Size></Part>"
+        }.joined()
+        let xml = S3XML.document(
+            "ListPartsResult",
+            [
+                ("Bucket", bucket), ("Key", key), ("UploadId", uploadID), ("PartNumberMarker", String(marker)),
+                ("NextPartNumberMarker", String(page.last?.0 ?? marker)), ("MaxParts", String(maxParts)),
+                ("IsTruncated", isTruncated ? "true" : "false"),
+            ],
+            extra: parts
+        )
+        return Self.reply(.ok, ["Content-Type": "application/xml"], xml)
+    }
+
+    private func read(_ object: S3Store.Object, range header: String?, isHead: Bool) throws -> Response {
+        var fields: [String: String] = [
+            "ETag": object.etag, "Last-Modified": BlobDates.rfc1123(object.lastModified), "Accept-Ranges": "bytes",
+            "Content-Type": "binary/octet-stream",
+        ]
+        for (name, value) in object.metadata { fields["x-amz-meta-\(name)"] = value }
+        let size = object.bytes.count
+        guard !isHead else {
+            fields["Content-Length"] = String(size)
+            return Response(status: .ok, headers: Self.fields(fields), body: ResponseBody())
+        }
+        guard let header, let range = try S3Range.parse(header, size: size) else {
+            return Self.reply(.ok, fields, bytes: object.bytes)
+        }
+        fields["Content-Range"] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
+        return Self.reply(.partialContent, fields, bytes: Array(object.bytes[range]))
+    }
+
+    private func body(_ request: Request, _ payload: String) async throws -> [UInt8] {
+        var buffer = try await request.body.collect(upTo: maxBodyBytes)
+        let raw = buffer.readBytes(length: buffer.readableBytes) ?? []
+        if payload.hasPrefix("STREAMING-") { return try AWSChunked.decode(raw) }
+        if payload != "UNSIGNED-PAYLOAD" {
+            guard S3Store.hex(SHA256.hash(data: raw)) == payload.lowercased() else {
+                throw S3Error(
+                    "XAmzContentSHA256Mismatch",
+                    400,
+                    "The provided 'x-amz-content-sha256' header does not match what was computed."
+                )
+            }
+        }
+        return raw
+    }
+
+    static func reply(_ status: HTTPResponse.Status, _ headers: [String: String], _ text: String) -> Response {
+        reply(status, headers, bytes: Array(text.utf8))
+    }
+
+    static func reply(_ status: HTTPResponse.Status, _ headers: [String: String], bytes: [UInt8] = []) -> Response {
+        var fields = Self.fields(headers)
+        fields[.contentLength] = String(bytes.count)
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func fields(_ headers: [String: String]) -> HTTPFields {
+        var fields = HTTPFields()
+        fields[HTTPField.Name("x-amz-request-id") ?? .server] = SimIDs.make(length: 16).uppercased()
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
+            if let field = HTTPField.Name(name) { fields[field] = value }
+        }
+        return fields
+    }
+}

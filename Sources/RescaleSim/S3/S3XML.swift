@@ -1,0 +1,50 @@
+import Foundation
+
+/// The XML the S3 subset reads (CompleteMultipartUpload) and writes (results and errors).
+enum S3XML {
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static func unescape(_ text: some StringProtocol) -> String {
+        String(text).replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#34;", with: "\"")
+            .replacingOccurrences(of: "&apos;", with: "'").replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// The `(PartNumber, ETag)` pairs of a CompleteMultipartUpload body, in document order.
+    ///
+    /// Checksum elements inside a part are allowed and ignored. Returns `nil` for a body that is not a
+    /// `CompleteMultipartUpload` document or has a part without a number or tag.
+    static func completedParts(_ xml: String) -> [(Int, String)]? {
+        guard let rootStart = xml.range(of: "<CompleteMultipartUpload"),
+            xml.range(of: "</CompleteMultipartUpload>", range: rootStart.upperBound..<xml.endIndex) != nil
+        else { return nil }
+        var parts: [(Int, String)] = []
+        var cursor = rootStart.upperBound
+        while let open = xml.range(of: "<Part>", range: cursor..<xml.endIndex) {
+            guard let close = xml.range(of: "</Part>", range: open.upperBound..<xml.endIndex) else { return nil }
+            let body = xml[open.upperBound..<close.lowerBound]
+            guard let number = element("PartNumber", in: body).flatMap({ Int($0) }),
+                let etag = element("ETag", in: body)
+            else { return nil }
+            parts.append((number, unescape(etag)))
+            cursor = close.upperBound
+        }
+        return parts
+    }
+
+    private static func element(_ name: String, in text: Substring) -> Substring? {
+        guard let open = text.range(of: "<\(name)>"),
+            let close = text.range(of: "</\(name)>", range: open.upperBound..<text.endIndex)
+        else { return nil }
+        return text[open.upperBound..<close.lowerBound]
+    }
+
+    /// A document with one root element holding simple child elements.
+    static func document(_ root: String, _ children: [(String, String)], extra: String = "") -> String {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<\(root) xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+            + children.map { "<\($0.0)>\(escape($0.1))</\($0.0)>" }.joined() + extra + "</\(root)>"
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// The simulator's platform-side records: folders, files, jobs, issued credentials and the counters tests read.
+package actor SimState {
+    private var rootFolders: [String: (myJobs: String, myLibrary: String)] = [:]
+    private var files: [String: SimFile] = [:]
+    private var jobs: [String: SimJob] = [:]
+    private var credentials: [String: IssuedCredential] = [:]
+    private var issuedSignatures: Set<String> = []
+    private var revokedSignatures: Set<String> = []
+    private var createsByName: [String: Int] = [:]
+    private var lookups: [String: Int] = [:]
+
+    /// Creates empty state.
+    package init() {}
+
+    /// A user's root folders, made on first use.
+    package func rootFolders(of key: String) -> (myJobs: String, myLibrary: String) {
+        if let known = rootFolders[key] { return known }
+        let made = (myJobs: SimIDs.make(), myLibrary: SimIDs.make())
+        rootFolders[key] = made
+        return made
+    }
+
+    /// Whether a folder id belongs to a user.
+    package func owns(folder id: String, key: String) -> Bool {
+        let roots = rootFolders(of: key)
+        return id == roots.myJobs || id == roots.myLibrary
+    }
+
+    // MARK: Credentials
+
+    /// Issues fresh S3-style temporary credentials valid for `lifetime`.
+    package func issueCredential(lifetime: Duration) -> IssuedCredential {
+        let seconds = Double(lifetime.components.seconds) + Double(lifetime.components.attoseconds) * 1e-18
+        let issued = IssuedCredential(
+            accessKey: "ASIA" + SimIDs.make(length: 16).uppercased(),
+            secretKey: SimIDs.make(length: 40),
+            sessionToken: "IQoJb3JpZ2luX2VjE" + SimIDs.make(length: 120),
+            expiry: Date().addingTimeInterval(seconds)
+        )
+        credentials[issued.accessKey] = issued
+        return issued
+    }
+
+    /// The credentials with this access key, if issued.
+    package func credential(accessKey: String) -> IssuedCredential? { credentials[accessKey] }
+
+    /// Makes every credential and SAS token issued so far expire now (a fault).
+    package func expireAllCredentials() {
+        let now = Date()
+        for key in credentials.keys { credentials[key]?.expiry = now }
+        revokedSignatures.formUnion(issuedSignatures)
+        issuedSignatures.removeAll()
+    }
+
+    /// Remembers the signature (`sig`) of a SAS token handed out by the credentials endpoint.
+    package func recordSAS(signature: String) { issuedSignatures.insert(signature) }
+
+    /// Whether a SAS signature was revoked by ``expireAllCredentials()``.
+    package func isRevoked(signature: String) -> Bool { revokedSignatures.contains(signature) }
+
+    // MARK: Files
+
+    /// Stores a file record.
+    package func insert(_ file: SimFile) { files[file.id] = file }
+
+    /// A user's file by id, or nil when unknown or not theirs.
+    package func file(_ id: String, key: String) -> SimFile? {
+        files[id].flatMap { $0.ownerKey == key ? $0 : nil }
+    }
+
+    /// A user's files, newest first.
+    package func files(of key: String) -> [SimFile] {
+        files.values.filter { $0.ownerKey == key && $0.folderID != "" }
+            .sorted { ($0.dateUploaded, $0.id) > ($1.dateUploaded, $1.id) }
+    }
+
+    /// Removes a file; returns whether it existed.
+    package func deleteFile(_ id: String, key: String) -> Bool {
+        guard file(id, key: key) != nil else { return false }
+        files[id] = nil
+        return true
+    }
+
+    // MARK: Jobs
+
+    /// Stores a new job and counts the create under its name.
+    package func insert(_ job: SimJob) {
+        jobs[job.id] = job
+        createsByName[job.name, default: 0] += 1
+    }
+
+    /// A user's job by id.
+    package func job(_ id: String, key: String) -> SimJob? {
+        jobs[id].flatMap { $0.ownerKey == key ? $0 : nil }
+    }
+
+    /// A user's jobs, newest first.
+    package func jobs(of key: String) -> [SimJob] {
+        jobs.values.filter { $0.ownerKey == key }.sorted { ($0.dateInserted, $0.id) > ($1.dateInserted, $1.id) }
+    }
+
+    /// Applies a change to a job and returns the changed job, or nil when unknown.
+    @discardableResult
+    package func update(_ id: String, _ change: (inout SimJob) -> Void) -> SimJob? {
+        guard var job = jobs[id] else { return nil }
+        change(&job)
+        jobs[id] = job
+        return job
+    }
+
+    /// Removes a job (its create count stays recorded).
+    package func deleteJob(_ id: String) { jobs[id] = nil }
+
+    /// Records a list query that looks jobs up by name or tag (an idempotency lookup).
+    package func recordLookup(_ description: String) { lookups[description, default: 0] += 1 }
+
+    /// The counters tests assert on.
+    package func counts() -> JSONValue {
+        var perJob: [String: JSONValue] = [:]
+        for job in jobs.values {
+            perJob[job.id] = [
+                "name": .string(job.name), "creates": 1, "submits": .number(Double(job.submitCount)),
+                "tags": .array(job.tags.map(JSONValue.string)),
+                "status": job.current.map { .string($0.status) } ?? .null,
+            ]
+        }
+        return [
+            "jobs": .object(perJob),
+            "createsByName": .object(createsByName.mapValues { .number(Double($0)) }),
+            "lookups": .object(lookups.mapValues { .number(Double($0)) }),
+            "creates": .number(Double(jobs.count)),
+            "submits": .number(Double(jobs.values.reduce(0) { $0 + $1.submitCount })),
+        ]
+    }
+}

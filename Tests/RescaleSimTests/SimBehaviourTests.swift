@@ -1,0 +1,122 @@
+import Foundation
+import RescaleSim
+import Testing
+
+@Suite(.tags(.integration)) struct SimBehaviourTests {
+    @Test func throttlesAfterTheBurstWithRetryAfterAndRefills() async throws {
+        var configuration = SimConfiguration(users: [.init(apiKey: "k1")])
+        // One token a second: the burst and the refused request fit in that second even on a loaded machine.
+        configuration.rateLimits = [.user: .init(rate: 1, capacity: 3)]
+        try await SimHarness.with(configuration) { sim, _ in
+            for _ in 0..<3 { #expect(try await sim.call(.GET, "/api/v3/users/me/").status == 200) }
+            let throttled = try await sim.call(.GET, "/api/v3/users/me/folders/")
+            #expect(throttled.status == 429)
+            #expect(throttled.headers.first(name: "Retry-After") == "1")
+            // Submit has its own scope, so its bucket is still full.
+            #expect(try await sim.call(.POST, "/api/v2/jobs/none/submit/").status == 404)
+            try await Task.sleep(for: .milliseconds(1050))
+            #expect(try await sim.call(.GET, "/api/v3/users/me/").status == 200)
+        }
+    }
+
+    @Test func scriptedFaultsHitTheNthRequestOfTheirKindAndCountsRecordThem() async throws {
+        var configuration = SimConfiguration(users: [.init(apiKey: "k1")])
+        configuration.faults = [FaultRule(kind: "jobs.create", nth: 2, action: .status(503))]
+        try await SimHarness.with(configuration) { sim, _ in
+            let first = try await sim.call(.POST, "/api/v3/jobs/", body: SimAPITests.job(name: "a", cores: 4))
+            #expect(first.status == 201)
+            let second = try await sim.call(.POST, "/api/v3/jobs/", body: SimAPITests.job(name: "b", cores: 4))
+            #expect(second.status == 503)
+            let installed = try await sim.call(
+                .POST,
+                "/_sim/faults",
+                body: #"{"kind": "users.*", "action": "429=2", "count": 2}"#
+            )
+            #expect(installed.status == 201)
+            let throttled = try await sim.call(.GET, "/api/v3/users/me/")
+            #expect(throttled.status == 429 && throttled.headers.first(name: "Retry-After") == "2")
+            #expect(try await sim.call(.GET, "/api/v3/users/me/").status == 429)
+            #expect(try await sim.call(.GET, "/api/v3/users/me/").status == 200)
+            _ = try await sim.call(.POST, "/_sim/faults", body: #"{"kind": "jobs.get", "action": "reset"}"#)
+            let id = try #require(first.json?["id"]?.string)
+            await #expect(throws: (any Error).self) { try await sim.call(.GET, "/api/v3/jobs/\(id)/") }
+            _ = try await sim.call(.POST, "/_sim/faults", body: #"{"kind": "jobs.get", "action": "slow=300"}"#)
+            let started = ContinuousClock.now
+            #expect(try await sim.call(.GET, "/api/v3/jobs/\(id)/").status == 200)
+            #expect(ContinuousClock.now - started >= .milliseconds(300))
+            let counts = try await sim.call(.GET, "/_sim/counts").json
+            #expect(counts?["requests"]?["jobs.create"]?.int == 2)
+            #expect(counts?["createsByName"]?["a"]?.int == 1)
+            #expect(counts?["createsByName"]?["b"] == nil)
+            #expect(counts?["creates"]?.int == 1)
+        }
+    }
+
+    @Test func submittedJobRunsThroughTheStatusSequenceOnceAndRecordsLookups() async throws {
+        var configuration = SimConfiguration(users: [.init(apiKey: "k1")])
+        configuration.timeScale = 500
+        try await SimHarness.with(configuration) { sim, _ in
+            let created = try await sim.call(.POST, "/api/v3/jobs/", body: SimAPITests.job(name: "run-1", cores: 4))
+            let id = try #require(created.json?["id"]?.string)
+            #expect(try await sim.call(.POST, "/api/v3/jobs/\(id)/tags/", body: #"{"name": "pur"}"#).status == 201)
+            #expect(try await sim.call(.POST, "/api/v2/jobs/\(id)/submit/").status == 200)
+            #expect(try await sim.call(.POST, "/api/v2/jobs/\(id)/submit/").status == 200)
+            var current = ""
+            for _ in 0..<200 where current != "Completed" {
+                try await Task.sleep(for: .milliseconds(20))
+                current =
+                    try await sim.call(.GET, "/api/v3/jobs/\(id)/statuses/").json?["results"]?.array?.first?["status"]?
+                    .string ?? ""
+            }
+            let history = try await sim.call(.GET, "/api/v3/jobs/\(id)/statuses/").json?["results"]?.array ?? []
+            #expect(
+                history.compactMap { $0["status"]?.string }.reversed() == [
+                    "Pending", "Queued", "Started", "Validated", "Executing", "Completed",
+                ]
+            )
+            #expect(history.first?["statusReason"]?.string == "Completed successfully")
+            let found = try await sim.call(.GET, "/api/v3/jobs/?name=run-1").json
+            #expect(found?["results"]?.array?.first?["jobStatus"]?["content"]?.string == "Completed")
+            let counts = try await sim.call(.GET, "/_sim/counts").json
+            #expect(counts?["jobs"]?[id]?["submits"]?.int == 2)
+            #expect(counts?["lookups"]?["name:run-1"]?.int == 1)
+            #expect(counts?["jobs"]?[id]?["tags"] == ["pur"])
+        }
+    }
+
+    @Test func boto3AndTheAWSCLIWorkWithIssuedCredentialsAndExpiryIsEnforced() async throws {
+        let script = try #require(Bundle.module.url(forResource: "Fixtures/s3_conformance", withExtension: "py"))
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sim-s3-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try await SimHarness.with(SimConfiguration(users: [.init(apiKey: "k1")])) { sim, server in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", script.path, sim.base, "k1", scratch.path]
+            let stdout = Pipe()
+            let stderr = Pipe()
+            process.standardOutput = stdout
+            process.standardError = stderr
+            try process.run()
+            while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+            let output = stdout.fileHandleForReading.readDataToEndOfFile()
+            let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            try #require(process.terminationStatus == 0, "conformance script failed: \(errors)")
+            let observed = try #require(JSONValue.parse(Array(output)))
+            #expect(observed["head_size"]?.int == 11)
+            #expect(observed["head_metadata"] == ["iv": "oKGio6SlpqeoqaqrrK2urw=="])
+            #expect(observed["range"]?.string == "world")
+            #expect(observed["listed_parts"] == [1, 2])
+            #expect(observed["multipart_ok"]?.bool == true)
+            #expect(observed["after_abort"]?.string == "NoSuchUpload")
+            #expect(observed["presigned"]?.string == "hello world")
+            #expect(observed["bad_secret_get"]?.string == "SignatureDoesNotMatch")
+            #expect(observed["cli_roundtrip"]?.bool == true)
+            #expect(observed["expired"]?.string == "ExpiredToken")
+            #expect(observed["expired_status"]?.int == 400)
+            let stored = try await server.s3.object("user/sim/multi.bin", in: "rescale-sim")
+            #expect(stored.metadata == ["streamingformat": "cbc", "partsize": "5242880"])
+            #expect(stored.etag.hasSuffix("-2\""))
+        }
+    }
+}

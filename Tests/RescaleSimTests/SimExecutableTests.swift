@@ -1,0 +1,77 @@
+import AsyncHTTPClient
+import Foundation
+import RescaleSim
+import Synchronization
+import Testing
+
+@Suite(.tags(.integration)) struct SimExecutableTests {
+    /// The `rescale-sim` binary next to the test bundle (built by `swift build --build-tests`).
+    static func binary() throws -> URL {
+        var directory = Bundle.module.bundleURL.deletingLastPathComponent()
+        for _ in 0..<3 {
+            let candidate = directory.appendingPathComponent("rescale-sim")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        throw SimClientError(
+            description: "no rescale-sim binary near \(Bundle.module.bundleURL.path); run swift build first"
+        )
+    }
+
+    @Test func portZeroPrintsTheListeningURLFirstAndServesTheAPI() async throws {
+        let process = Process()
+        process.executableURL = try Self.binary()
+        process.arguments = ["--port", "0", "--time-scale", "100"]
+        process.environment = ["RESCALE_SIM_API_KEY": "env-key", "PATH": "/usr/bin:/bin"]
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
+        let received = Mutex<[UInt8]>([])
+        stdout.fileHandleForReading.readabilityHandler = { handle in
+            let chunk = handle.availableData
+            received.withLock { $0 += chunk }
+        }
+        defer { stdout.fileHandleForReading.readabilityHandler = nil }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !received.withLock({ $0.contains(UInt8(ascii: "\n")) }), process.isRunning, ContinuousClock.now < deadline
+        {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let output = received.withLock { $0 }
+        let line = String(decoding: output.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        let match = try #require(line.wholeMatch(of: /rescale-sim listening on (http:\/\/127\.0\.0\.1:(\d+))/))
+        #expect(Int(match.2).map { $0 > 0 } == true)
+        var request = HTTPClientRequest(url: String(match.1) + "/api/v3/users/me/")
+        request.headers.add(name: "Authorization", value: "Token env-key")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        #expect(response.status.code == 200)
+        let body = try await response.body.collect(upTo: 1 << 16)
+        #expect(JSONValue.parse(Array(body.readableBytesView))?["defaultStorage"]?["storageType"] == "S3Storage")
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal || process.terminationStatus == 0)
+    }
+
+    @Test func helpDescribesTheOptionsWithExamples() async throws {
+        let process = Process()
+        process.executableURL = try Self.binary()
+        process.arguments = ["--help"]
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        try process.run()
+        let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        for expected in [
+            "--port", "--api-key", "RESCALE_SIM_API_KEY", "--storage", "--time-scale", "--rate-scale", "--fault",
+            "--external-s3", "Examples:", "rescale-sim --port 0 --api-key secret", "rescale-sim listening on",
+        ] {
+            #expect(output.contains(expected), "help lacks '\(expected)'")
+        }
+    }
+}
