@@ -1,0 +1,235 @@
+import Foundation
+import InterlinkCore
+
+/// The body of `POST /api/v3/jobs/` (platform spec §2.6), with its null and omission rules.
+package struct JobCreateBody: Encodable, Hashable, Sendable {
+    /// The job name.
+    package var name: String
+    /// Exactly one analysis for PUR jobs.
+    package var jobanalyses: [JobAnalysis]
+    /// Economy pricing; always sent.
+    package var isLowPriority: Bool
+    /// Left out when empty.
+    package var projectId: String?
+    /// Left out when empty; each entry always carries `environmentVariables`.
+    package var jobAutomations: [JobAutomation]?
+
+    /// Creates a body.
+    package init(
+        name: String,
+        jobanalyses: [JobAnalysis],
+        isLowPriority: Bool,
+        projectId: String?,
+        jobAutomations: [JobAutomation]?
+    ) {
+        self.name = name
+        self.jobanalyses = jobanalyses
+        self.isLowPriority = isLowPriority
+        self.projectId = projectId
+        self.jobAutomations = jobAutomations
+    }
+}
+
+/// One analysis of a job.
+package struct JobAnalysis: Encodable, Hashable, Sendable {
+    /// The command.
+    package var command: String
+    /// `{"code", "version"}`; version left out when unknown.
+    package var analysis: AnalysisReference
+    /// Core type, cores per slot, slots, walltime.
+    package var hardware: Hardware
+    /// Left out when empty.
+    package var inputFiles: [InputFile]?
+    /// Left out when empty.
+    package var envVars: [String: String]?
+    /// Always sent.
+    package var useRescaleLicense: Bool
+    /// Always sent, `null` when none.
+    package var onDemandLicenseSeller: String?
+    /// Always sent, `null` when none: raw JSON.
+    package var userDefinedLicenseSettings: RawJSON?
+
+    enum CodingKeys: String, CodingKey {
+        case command, analysis, hardware, inputFiles, envVars, useRescaleLicense, onDemandLicenseSeller
+        case userDefinedLicenseSettings
+    }
+
+    /// Creates an analysis.
+    package init(
+        command: String,
+        analysis: AnalysisReference,
+        hardware: Hardware,
+        inputFiles: [InputFile]?,
+        envVars: [String: String]?,
+        useRescaleLicense: Bool,
+        onDemandLicenseSeller: String?,
+        userDefinedLicenseSettings: RawJSON?
+    ) {
+        self.command = command
+        self.analysis = analysis
+        self.hardware = hardware
+        self.inputFiles = inputFiles
+        self.envVars = envVars
+        self.useRescaleLicense = useRescaleLicense
+        self.onDemandLicenseSeller = onDemandLicenseSeller
+        self.userDefinedLicenseSettings = userDefinedLicenseSettings
+    }
+
+    /// Encodes with explicit nulls for the three license keys, omitting empty optional lists and maps.
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(command, forKey: .command)
+        try container.encode(analysis, forKey: .analysis)
+        try container.encode(hardware, forKey: .hardware)
+        try container.encodeIfPresent(inputFiles, forKey: .inputFiles)
+        try container.encodeIfPresent(envVars, forKey: .envVars)
+        try container.encode(useRescaleLicense, forKey: .useRescaleLicense)
+        try container.encode(onDemandLicenseSeller, forKey: .onDemandLicenseSeller)
+        try container.encode(userDefinedLicenseSettings, forKey: .userDefinedLicenseSettings)
+    }
+
+    /// `{"code", "version"?}`.
+    package struct AnalysisReference: Encodable, Hashable, Sendable {
+        /// The analysis code.
+        package var code: String
+        /// The version code; omitted when nil.
+        package var version: String?
+    }
+
+    /// v3 hardware: `coreType` is an object.
+    package struct Hardware: Encodable, Hashable, Sendable {
+        /// `{"code": …}`.
+        package var coreType: CoreTypeReference
+        /// Cores per slot.
+        package var coresPerSlot: Int
+        /// Omitted when 0.
+        package var slots: Int?
+        /// Whole hours, at least 1.
+        package var walltime: Int?
+    }
+
+    /// `{"code": …}`.
+    package struct CoreTypeReference: Encodable, Hashable, Sendable {
+        /// The core type code.
+        package var code: String
+    }
+
+    /// `{"id", "decompress"}`.
+    package struct InputFile: Encodable, Hashable, Sendable {
+        /// The file id.
+        package var id: String
+        /// Whether the platform unpacks it.
+        package var decompress: Bool
+    }
+}
+
+/// `{"automation": {"id"}, "environmentVariables": {}}`.
+package struct JobAutomation: Encodable, Hashable, Sendable {
+    /// `{"id": …}`.
+    package var automation: [String: String]
+    /// Always present, even empty (defect 18).
+    package var environmentVariables: [String: String]
+
+    /// Creates an entry for an automation id.
+    package init(id: String, environmentVariables: [String: String] = [:]) {
+        automation = ["id": id]
+        self.environmentVariables = environmentVariables
+    }
+}
+
+/// JSON text embedded verbatim in an encoded body (license settings as a script directive gives them).
+package struct RawJSON: Encodable, Hashable, Sendable {
+    /// The parsed value.
+    package var value: JSONValue
+
+    /// Parses JSON text.
+    ///
+    /// - Returns: nil when the text is not JSON.
+    package init?(text: String) {
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { return nil }
+        self.value = value
+    }
+
+    /// Encodes the parsed value.
+    package func encode(to encoder: any Encoder) throws { try Self.encode(value, to: encoder) }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    private struct Element: Encodable {
+        var value: JSONValue
+        func encode(to encoder: any Encoder) throws { try RawJSON.encode(value, to: encoder) }
+    }
+
+    private static func encode(_ value: JSONValue, to encoder: any Encoder) throws {
+        switch value {
+        case .array(let items):
+            var container = encoder.unkeyedContainer()
+            for item in items { try container.encode(Element(value: item)) }
+        case .object(let members):
+            var container = encoder.container(keyedBy: Key.self)
+            for (name, member) in members { try container.encode(Element(value: member), forKey: Key(stringValue: name)) }
+        case .null:
+            var container = encoder.singleValueContainer()
+            try container.encodeNil()
+        case .bool(let flag):
+            var container = encoder.singleValueContainer()
+            try container.encode(flag)
+        case .number(let number):
+            var container = encoder.singleValueContainer()
+            if number == number.rounded(), abs(number) < 1e15 { try container.encode(Int64(number)) } else {
+                try container.encode(number)
+            }
+        case .string(let text):
+            var container = encoder.singleValueContainer()
+            try container.encode(text)
+        }
+    }
+}
+
+/// A job as create, get and list return it.
+package struct JobRecord: Decodable, Hashable, Sendable {
+    /// The job id.
+    package var id: String
+    /// The name.
+    package var name: String?
+    /// When created.
+    package var dateInserted: String?
+    /// List items only: the current status.
+    package var jobStatus: JobStatusSummary?
+
+    /// `{content, statusReason}`.
+    package struct JobStatusSummary: Decodable, Hashable, Sendable {
+        /// The status text.
+        package var content: String?
+        /// The reason.
+        package var statusReason: String?
+    }
+}
+
+/// One entry of `GET /api/v3/jobs/{id}/statuses/`, newest first.
+package struct JobStatusEntry: Codable, Hashable, Sendable {
+    /// `Executing`, `Completed`, …
+    package var status: String
+    /// Why (may be missing).
+    package var statusReason: String?
+    /// When.
+    package var statusDate: String?
+
+    /// Creates an entry.
+    package init(status: String, statusReason: String? = nil, statusDate: String? = nil) {
+        self.status = status
+        self.statusReason = statusReason
+        self.statusDate = statusDate
+    }
+}
+
+/// `{"name"}` for tag calls.
+package struct TagBody: Codable, Hashable, Sendable {
+    /// The tag.
+    package var name: String
+}
