@@ -94,6 +94,12 @@ package struct JobAnalysis: Encodable, Hashable, Sendable {
         package var code: String
         /// The version code; omitted when nil.
         package var version: String?
+
+        /// Creates a reference.
+        package init(code: String, version: String?) {
+            self.code = code
+            self.version = version
+        }
     }
 
     /// v3 hardware: `coreType` is an object.
@@ -106,12 +112,23 @@ package struct JobAnalysis: Encodable, Hashable, Sendable {
         package var slots: Int?
         /// Whole hours, at least 1.
         package var walltime: Int?
+
+        /// Creates hardware.
+        package init(coreType: CoreTypeReference, coresPerSlot: Int, slots: Int?, walltime: Int?) {
+            self.coreType = coreType
+            self.coresPerSlot = coresPerSlot
+            self.slots = slots
+            self.walltime = walltime
+        }
     }
 
     /// `{"code": …}`.
     package struct CoreTypeReference: Encodable, Hashable, Sendable {
         /// The core type code.
         package var code: String
+
+        /// Creates a reference.
+        package init(code: String) { self.code = code }
     }
 
     /// `{"id", "decompress"}`.
@@ -120,6 +137,12 @@ package struct JobAnalysis: Encodable, Hashable, Sendable {
         package var id: String
         /// Whether the platform unpacks it.
         package var decompress: Bool
+
+        /// Creates an input reference.
+        package init(id: String, decompress: Bool) {
+            self.id = id
+            self.decompress = decompress
+        }
     }
 }
 
