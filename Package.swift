@@ -158,7 +158,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InterlinkCLITests",
-            dependencies: ["InterlinkCLI", "InterlinkCore", "InterlinkSystem"],
+            dependencies: ["InterlinkCLI", "InterlinkCore", "InterlinkSystem", "RescaleAPI"],
             swiftSettings: strict
         ),
         .testTarget(
