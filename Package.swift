@@ -217,6 +217,7 @@ let package = Package(
                 "InterlinkTransfer",
                 "RescaleAPI",
                 "RescalePlatform",
+                "RescaleSim",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -77,7 +77,10 @@ extension RescalePlatform {
             next.storage = storage
             let prefix = storage.resumePartNumber - 1
             next.chains = base.chains.filter { $0.key >= prefix }.merging(log.states(from: prefix)) { $1 }
-            let core = InterlinkCore.UploadCheckpoint(payload: try next.encoded(), committedBytes: storage.completedBytes)
+            let core = InterlinkCore.UploadCheckpoint(
+                payload: try next.encoded(),
+                committedBytes: storage.completedBytes
+            )
             try await progress(TransferProgress(bytes: storage.completedBytes, totalBytes: expected, checkpoint: core))
         }
         let uploader = ConcurrentUploader(

@@ -50,8 +50,9 @@ package struct RescalePlatform: Platform {
         )
     }
 
-    /// The marker a job created with this key carries at the end of its name, e.g. `[il-3f2a9c0d1e7b]`.
+    /// The marker a job created with this key carries at the end of its name.
     ///
+    /// For example `[il-3f2a9c0d1e7b]`.
     /// The platform ignores tags in the create body (defect 17), so the name is the only place the marker is
     /// written atomically with the job; `findJob` matches it.
     package static func marker(for key: IdempotencyKey) -> String {

@@ -21,7 +21,13 @@ import Testing
             onDemandLicenseSeller: nil,
             userDefinedLicenseSettings: nil
         )
-        let body = JobCreateBody(name: "n", jobanalyses: [analysis], isLowPriority: true, projectId: nil, jobAutomations: [JobAutomation(id: "A1")])
+        let body = JobCreateBody(
+            name: "n",
+            jobanalyses: [analysis],
+            isLowPriority: true,
+            projectId: nil,
+            jobAutomations: [JobAutomation(id: "A1")]
+        )
         #expect(
             try json(body)
                 == #"{"isLowPriority":true,"jobAutomations":[{"automation":{"id":"A1"},"environmentVariables":{}}],"jobanalyses":[{"analysis":{"code":"user_included"},"command":".\/run.sh","hardware":{"coreType":{"code":"emerald"},"coresPerSlot":4,"walltime":2},"onDemandLicenseSeller":null,"useRescaleLicense":false,"userDefinedLicenseSettings":null}],"name":"n"}"#
@@ -29,7 +35,9 @@ import Testing
     }
 
     @Test func embedsLicenseSettingsJSONVerbatim() throws {
-        let raw = try #require(RawJSON(text: #"{"featureSets":[{"name":"USER_SPECIFIED_0","features":[{"name":"f","count":1}]}]}"#))
+        let raw = try #require(
+            RawJSON(text: #"{"featureSets":[{"name":"USER_SPECIFIED_0","features":[{"name":"f","count":1}]}]}"#)
+        )
         #expect(try json(raw) == #"{"featureSets":[{"features":[{"count":1,"name":"f"}],"name":"USER_SPECIFIED_0"}]}"#)
         #expect(RawJSON(text: "{not json") == nil)
     }
@@ -57,7 +65,10 @@ import Testing
     }
 
     @Test func decodesLenientRecords() throws {
-        let data = Data(#"{"id":"F","decryptedSize":"42","fileChecksums":[{"hashFunction":"SHA-512","fileHash":"AB"}],"path":"legacy/p"}"#.utf8)
+        let data = Data(
+            #"{"id":"F","decryptedSize":"42","fileChecksums":[{"hashFunction":"SHA-512","fileHash":"AB"}],"path":"legacy/p"}"#
+                .utf8
+        )
         let record = try JSONDecoder().decode(FileRecord.self, from: data)
         #expect(record.decryptedSize?.value == 42)
         #expect(record.sha512 == "ab")

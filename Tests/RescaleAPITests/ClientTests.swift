@@ -28,7 +28,9 @@ import Testing
 
     @Test func sendsTokenAndJSONHeadersToTheSlashTerminatedPath() async throws {
         let server = ScriptedServer { _, _ in
-            .json(#"{"email":"ada@example.com","company":{"code":"acme"},"defaultStorage":{"id":"s1","storageType":"S3Storage","connectionSettings":{"region":"us-east-1","container":"b"}},"extra":1}"#)
+            .json(
+                #"{"email":"ada@example.com","company":{"code":"acme"},"defaultStorage":{"id":"s1","storageType":"S3Storage","connectionSettings":{"region":"us-east-1","container":"b"}},"extra":1}"#
+            )
         }
         let profile = try await server.run { base in try await makeClient(base).profile() }
         #expect(profile.email == "ada@example.com")
@@ -42,7 +44,9 @@ import Testing
     }
 
     @Test func usesBearerForJWTKeys() throws {
-        #expect(try #require(APIKey("eyJhbGciOi.eyJzdWIi.c2ln")).authorizationValue == "Bearer eyJhbGciOi.eyJzdWIi.c2ln")
+        #expect(
+            try #require(APIKey("eyJhbGciOi.eyJzdWIi.c2ln")).authorizationValue == "Bearer eyJhbGciOi.eyJzdWIi.c2ln"
+        )
         #expect(try #require(APIKey("opaque-key")).authorizationValue == "Token opaque-key")
     }
 
@@ -57,7 +61,11 @@ import Testing
         }
         let jobs = try await server.run { base in try await makeClient(base).recentJobs { _ in false } }
         #expect(jobs.map(\.id) == ["a", "b", "c"])
-        #expect(server.requests.map(\.path) == ["/api/v3/jobs/?ordering=-dateInserted&page_size=100", "/api/v3/jobs/?page=2&page_size=2"])
+        #expect(
+            server.requests.map(\.path) == [
+                "/api/v3/jobs/?ordering=-dateInserted&page_size=100", "/api/v3/jobs/?page=2&page_size=2",
+            ]
+        )
     }
 
     @Test func mapsStatusesToActions() async throws {
@@ -88,13 +96,21 @@ import Testing
 
     @Test func retriesServerErrorsOnlyWhenSafe() async throws {
         let server = ScriptedServer { request, previous in
-            previous == 0 ? Reply.json(#"{"detail":"boom"}"#, status: 502) : Reply.json(#"{"id":"j1","myLibrary":"L"}"#, status: 201)
+            previous == 0
+                ? Reply.json(#"{"detail":"boom"}"#, status: 502)
+                : Reply.json(#"{"id":"j1","myLibrary":"L"}"#, status: 201)
         }
         try await server.run { base in
             let client = try makeClient(base)
             let folders = try await client.rootFolders()
             #expect(folders.myLibrary == "L")
-            let body = JobCreateBody(name: "n", jobanalyses: [], isLowPriority: false, projectId: nil, jobAutomations: nil)
+            let body = JobCreateBody(
+                name: "n",
+                jobanalyses: [],
+                isLowPriority: false,
+                projectId: nil,
+                jobAutomations: nil
+            )
             let failure = await #expect(throws: PlatformError.self) { try await client.createJob(body) }
             #expect(failure?.retryClass == .needsReconcile)
         }

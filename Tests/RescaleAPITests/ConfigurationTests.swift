@@ -35,18 +35,29 @@ import Testing
 
     @Test func refusesAKeyFileOthersCanRead() throws {
         let directory = try makeDirectory()
-        try ProfileStore(directory: directory).save("default", settings: ProfileSettings(apiBaseURL: nil), key: APIKey("k-123"))
+        try ProfileStore(directory: directory).save(
+            "default",
+            settings: ProfileSettings(apiBaseURL: nil),
+            key: APIKey("k-123")
+        )
         let path = directory.keyFile("default")
         #expect(chmod(path, 0o644) == 0)
         let error = #expect(throws: ConfigurationError.self) {
             try RescaleConfiguration.resolve(profile: nil, environment: [:], directory: directory)
         }
-        #expect(error?.description == "error: the key file '\(path)' has mode 644 and can be read by other users\n  help: run `chmod 600 '\(path)'`")
+        #expect(
+            error?.description
+                == "error: the key file '\(path)' has mode 644 and can be read by other users\n  help: run `chmod 600 '\(path)'`"
+        )
     }
 
     @Test func writesTheKeyFileWithMode600() throws {
         let directory = try makeDirectory()
-        try ProfileStore(directory: directory).save("lab", settings: ProfileSettings(apiBaseURL: "https://eu.rescale.com"), key: APIKey("key-abc"))
+        try ProfileStore(directory: directory).save(
+            "lab",
+            settings: ProfileSettings(apiBaseURL: "https://eu.rescale.com"),
+            key: APIKey("key-abc")
+        )
         let attributes = try FileManager.default.attributesOfItem(atPath: directory.keyFile("lab"))
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let resolved = try RescaleConfiguration.resolve(profile: "lab", environment: [:], directory: directory)
@@ -57,15 +68,25 @@ import Testing
 
     @Test func environmentWinsOverTheProfile() throws {
         let directory = try makeDirectory()
-        try ProfileStore(directory: directory).save("ops", settings: ProfileSettings(apiBaseURL: "https://eu.rescale.com"), key: APIKey("file-key"))
+        try ProfileStore(directory: directory).save(
+            "ops",
+            settings: ProfileSettings(apiBaseURL: "https://eu.rescale.com"),
+            key: APIKey("file-key")
+        )
         let environment = [
             "RESCALE_PROFILE": "ops", "RESCALE_API_KEY": "env-key", "RESCALE_API_URL": "https://platform.rescale.jp",
         ]
         let resolved = try RescaleConfiguration.resolve(profile: nil, environment: environment, directory: directory)
         #expect(resolved.profile == "ops")
         #expect(resolved.key.reveal() == "env-key" && resolved.keySource == .environment)
-        #expect(resolved.platform.description == "https://platform.rescale.jp" && resolved.platformSource == .environment)
-        let flagged = try RescaleConfiguration.resolve(profile: "none", environment: ["RESCALE_API_KEY": "k"], directory: directory)
+        #expect(
+            resolved.platform.description == "https://platform.rescale.jp" && resolved.platformSource == .environment
+        )
+        let flagged = try RescaleConfiguration.resolve(
+            profile: "none",
+            environment: ["RESCALE_API_KEY": "k"],
+            directory: directory
+        )
         #expect(flagged.profile == "none" && flagged.platform == .default && flagged.platformSource == .builtIn)
     }
 
@@ -75,11 +96,19 @@ import Testing
         #expect(throws: ConfigurationError.self) {
             try RescaleConfiguration.resolve(profile: nil, environment: environment, directory: directory)
         }
-        let flagged = try RescaleConfiguration.resolve(profile: nil, insecureHostFlag: true, environment: environment, directory: directory)
+        let flagged = try RescaleConfiguration.resolve(
+            profile: nil,
+            insecureHostFlag: true,
+            environment: environment,
+            directory: directory
+        )
         #expect(flagged.allowInsecureHost)
         var withEnv = environment
         withEnv["RESCALE_INSECURE_API_HOST"] = "1"
-        #expect(try RescaleConfiguration.resolve(profile: nil, environment: withEnv, directory: directory).platform.port == 9000)
+        #expect(
+            try RescaleConfiguration.resolve(profile: nil, environment: withEnv, directory: directory).platform.port
+                == 9000
+        )
     }
 
     @Test func reportsAMissingKeyWithTheFix() throws {

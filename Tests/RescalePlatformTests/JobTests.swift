@@ -46,7 +46,9 @@ import Testing
         let analysis = try #require((body["jobanalyses"] as? [[String: Any]])?.first)
         let hardware = try #require(analysis["hardware"] as? [String: Any])
         #expect((hardware["coreType"] as? [String: Any])?["code"] as? String == "emerald")
-        #expect(hardware["walltime"] as? Int == 2 && hardware["slots"] as? Int == 2 && hardware["coresPerSlot"] as? Int == 4)
+        #expect(
+            hardware["walltime"] as? Int == 2 && hardware["slots"] as? Int == 2 && hardware["coresPerSlot"] as? Int == 4
+        )
         #expect((analysis["analysis"] as? [String: Any])?["version"] as? String == "0")
         #expect((analysis["inputFiles"] as? [[String: Any]])?.first?["decompress"] as? Bool == true)
         #expect((analysis["envVars"] as? [String: String]) == ["OMP_NUM_THREADS": "4"])
@@ -54,7 +56,9 @@ import Testing
         #expect(analysis.keys.contains("onDemandLicenseSeller") && analysis.keys.contains("userDefinedLicenseSettings"))
         let automation = try #require((body["jobAutomations"] as? [[String: Any]])?.first)
         #expect(automation["environmentVariables"] != nil)
-        let tags = server.requests.filter { $0.path == "/api/v3/jobs/J9/tags/" }.map { jsonObject($0.body)["name"] as? String }
+        let tags = server.requests.filter { $0.path == "/api/v3/jobs/J9/tags/" }.map {
+            jsonObject($0.body)["name"] as? String
+        }
         #expect(tags == ["study", "wing"])
     }
 
@@ -73,7 +77,9 @@ import Testing
         let server = ScriptedServer { request, _ in
             switch request.path {
             case "/api/v3/jobs/A/statuses/":
-                .json(#"{"results":[{"status":"Completed","statusReason":"Completed successfully"},{"status":"Stopping","statusReason":"A run failed"},{"status":"Executing"}]}"#)
+                .json(
+                    #"{"results":[{"status":"Completed","statusReason":"Completed successfully"},{"status":"Stopping","statusReason":"A run failed"},{"status":"Executing"}]}"#
+                )
             case "/api/v3/jobs/B/statuses/":
                 .json(#"{"results":[{"status":"Executing"},{"status":"Queued"}]}"#)
             default: .json(#"{"results":[]}"#)

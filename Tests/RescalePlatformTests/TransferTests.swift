@@ -22,7 +22,9 @@ import Testing
                 )
             case ("GET", "/api/v3/users/me/folders/"): return .json(#"{"myLibrary":"lib1","myJobs":"jobs1"}"#)
             case ("POST", "/api/v3/credentials/"):
-                return .json(#"{"storageType":"S3Storage","accessKey":"testing","secretKey":"testing","sessionToken":"t"}"#)
+                return .json(
+                    #"{"storageType":"S3Storage","accessKey":"testing","secretKey":"testing","sessionToken":"t"}"#
+                )
             case ("POST", "/api/v3/files/"): return .json(#"{"id":"F1"}"#, status: 201)
             default: return .json(#"{"detail":"Not found."}"#, status: 404)
             }
@@ -52,7 +54,9 @@ import Testing
             endpoint: endpoint,
             bucket: bucket,
             region: "us-east-1",
-            credentials: CredentialCache(provider: StaticCredentialProvider(AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing"))),
+            credentials: CredentialCache(
+                provider: StaticCredentialProvider(AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing"))
+            ),
             retrier: StorageRetrier(logger: quietLogger)
         )
         try await admin.createBucket()
@@ -61,7 +65,13 @@ import Testing
         let payload = patternBytes(count: 300_017, seed: 7)
         try Data(payload).write(to: source)
         let digest = SHA512.hash(data: Data(payload)).map { String(format: "%02x", $0) }.joined()
-        let upload = PlannedUpload(name: "data.bin", source: .file(path: source.path), decompress: false, fileCount: 1, bytes: Int64(payload.count))
+        let upload = PlannedUpload(
+            name: "data.bin",
+            source: .file(path: source.path),
+            decompress: false,
+            fileCount: 1,
+            bytes: Int64(payload.count)
+        )
         let server = makeServer(bucket: bucket)
         try await server.run { base in
             let platform = try makePlatform(base, environment: ["AWS_ENDPOINT_URL_S3": moto])
@@ -70,7 +80,8 @@ import Testing
             let first = Mutex<InterlinkCore.UploadCheckpoint?>(nil)
             struct Stop: Error {}
             await #expect(throws: Stop.self) {
-                _ = try await platform.upload(upload, idempotencyKey: IdempotencyKey("k/upload/0"), resumingFrom: nil) { progress in
+                _ = try await platform.upload(upload, idempotencyKey: IdempotencyKey("k/upload/0"), resumingFrom: nil) {
+                    progress in
                     if let checkpoint = progress.checkpoint {
                         first.withLock { $0 = checkpoint }
                         throw Stop()
@@ -78,22 +89,37 @@ import Testing
                 }
             }
             let saved = try #require(first.withLock { $0 })
-            let object = try await platform.upload(upload, idempotencyKey: IdempotencyKey("k/upload/0"), resumingFrom: saved) { _ in }
+            let object = try await platform.upload(
+                upload,
+                idempotencyKey: IdempotencyKey("k/upload/0"),
+                resumingFrom: saved
+            ) { _ in }
             #expect(saved.payload.contains(object.storagePath))
-            #expect(object.storagePath.hasPrefix("user/ada/data.bin-") && object.storagePath.count == "user/ada/data.bin-".count + 22)
+            #expect(
+                object.storagePath.hasPrefix("user/ada/data.bin-")
+                    && object.storagePath.count == "user/ada/data.bin-".count + 22
+            )
             #expect(object.sha512 == digest && object.plaintextBytes == Int64(payload.count))
             let properties = try await admin.properties(of: ObjectKey(object.storagePath))
             #expect(properties.size == PartSize.encryptedSize(plaintextSize: Int64(payload.count)))
             #expect(properties.metadata["streamingformat"] == "cbc" && properties.metadata["partsize"] == "16777216")
             #expect(properties.metadata["iv"]?.count == 24)
-            #expect(try await platform.registerFile(object, idempotencyKey: IdempotencyKey("k/register/0")) == FileID("F1"))
+            #expect(
+                try await platform.registerFile(object, idempotencyKey: IdempotencyKey("k/register/0")) == FileID("F1")
+            )
             let registration = jsonObject(try #require(server.requests.last { $0.path == "/api/v3/files/" }).body)
             #expect(registration["currentFolderId"] as? String == "lib1")
             #expect((registration["pathParts"] as? [String: Any])?["path"] as? String == object.storagePath)
             #expect((registration["fileChecksums"] as? [[String: Any]])?.first?["fileHash"] as? String == digest)
             #expect(registration["decryptedSize"] as? Int == payload.count)
             #expect((registration["encodedEncryptionKey"] as? String)?.count == 44)
-            try await verifyDownload(platform: platform, registration: registration, directory: directory, payload: payload, digest: digest)
+            try await verifyDownload(
+                platform: platform,
+                registration: registration,
+                directory: directory,
+                payload: payload,
+                digest: digest
+            )
         }
     }
 

@@ -46,7 +46,9 @@ package struct ConfigInitCommand: AsyncParsableCommand {
             keyText = nil
         }
         guard let key = keyText.flatMap(APIKey.init) else {
-            Console.error("error: no api key given\n  help: pass --api-key-stdin and pipe the key, or run this in a terminal\n")
+            Console.error(
+                "error: no api key given\n  help: pass --api-key-stdin and pipe the key, or run this in a terminal\n"
+            )
             throw ExitCode(64)
         }
         do {
@@ -80,9 +82,16 @@ package enum ConfigInit {
     ) throws(ConfigurationError) -> String {
         let name = profile ?? environment["RESCALE_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
         try ConfigDirectory.validate(profile: name)
-        let platform = try PlatformURL(validating: url ?? PlatformURL.default.description, allowInsecureHost: allowInsecureHost)
+        let platform = try PlatformURL(
+            validating: url ?? PlatformURL.default.description,
+            allowInsecureHost: allowInsecureHost
+        )
         let directory = ConfigDirectory(environment: environment)
-        try ProfileStore(directory: directory).save(name, settings: ProfileSettings(apiBaseURL: platform.description), key: key)
+        try ProfileStore(directory: directory).save(
+            name,
+            settings: ProfileSettings(apiBaseURL: platform.description),
+            key: key
+        )
         return "saved profile '\(name)': \(platform), key \(key.masked), in '\(directory.path)'"
     }
 

@@ -29,7 +29,10 @@ package enum HTTPClientFactory {
         var authorization: HTTPClient.Authorization?
         if let at = rest.lastIndex(of: "@") {
             let credentials = rest[..<at].split(separator: ":", maxSplits: 1).map(String.init)
-            authorization = .basic(username: credentials.first ?? "", password: credentials.count > 1 ? credentials[1] : "")
+            authorization = .basic(
+                username: credentials.first ?? "",
+                password: credentials.count > 1 ? credentials[1] : ""
+            )
             rest = rest[rest.index(after: at)...]
         }
         var host = String(rest)

@@ -16,6 +16,7 @@ extension RescaleAPIClient {
     ///
     /// - Parameter file: The file whose storage to reach; nil for the default storage.
     /// - Returns: Temporary credentials.
+    /// - Throws: `PlatformError` from the call.
     package func storageCredentials(for file: FileRecord? = nil) async throws -> StorageCredentials {
         var body: Data?
         if let file, let storage = file.storage, let parts = file.pathParts {

@@ -22,7 +22,8 @@ extension RescaleAPIClient {
     }
 
     /// GETs and decodes one resource (retry class: safe).
-    package func get<T: Decodable>(_ type: T.Type, _ path: String, deadline: Duration = .seconds(30)) async throws -> T {
+    package func get<T: Decodable>(_ type: T.Type, _ path: String, deadline: Duration = .seconds(30)) async throws -> T
+    {
         let response = try await send(APIRequest("GET", path, retryClass: .safe, deadline: deadline))
         return try decode(type, from: response, path: path)
     }

@@ -23,8 +23,10 @@ package enum RetryAfter {
     }
 }
 
-/// Renders a DRF error body for people (§1.8): `detail`, or every field's messages with nested fields joined by
-/// dots, e.g. `jobanalyses.hardware.coresPerSlot: not allowed`.
+/// Renders a DRF error body for people (§1.8).
+///
+/// The text is `detail`, or every field's messages with nested fields joined by dots, such as
+/// `jobanalyses.hardware.coresPerSlot: not allowed`.
 package enum ErrorBody {
     /// The largest body shown.
     package static let limit = 1 << 20
@@ -45,7 +47,9 @@ package enum ErrorBody {
         case let map as [String: Any]:
             for name in map.keys.sorted() {
                 let child = path.isEmpty ? name : "\(path).\(name)"
-                if let leaf = map[name] { walk(leaf, path: name == "detail" && path.isEmpty ? "" : child, into: &lines) }
+                if let leaf = map[name] {
+                    walk(leaf, path: name == "detail" && path.isEmpty ? "" : child, into: &lines)
+                }
             }
         case let list as [Any]:
             for item in list { walk(item, path: path, into: &lines) }

@@ -55,7 +55,9 @@ package struct PlatformURL: Hashable, Sendable, CustomStringConvertible {
         var host = rest.lowercased()
         var port: Int?
         if let colon = host.lastIndex(of: ":") {
-            guard allowInsecureHost else { throw ConfigurationError(.invalidURL(text, "an explicit port is not allowed")) }
+            guard allowInsecureHost else {
+                throw ConfigurationError(.invalidURL(text, "an explicit port is not allowed"))
+            }
             guard let number = Int(host[host.index(after: colon)...]), (1...65535).contains(number) else {
                 throw ConfigurationError(.invalidURL(text, "the port is not a number from 1 to 65535"))
             }

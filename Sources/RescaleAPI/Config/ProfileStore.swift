@@ -63,7 +63,10 @@ package struct ProfileStore: Sendable {
             )
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(settings).write(to: URL(fileURLWithPath: directory.settingsFile(profile)), options: .atomic)
+            try encoder.encode(settings).write(
+                to: URL(fileURLWithPath: directory.settingsFile(profile)),
+                options: .atomic
+            )
         } catch {
             throw ConfigurationError(.unwritable(path: directory.settingsFile(profile), detail: "\(error)"))
         }

@@ -37,6 +37,7 @@ package struct RescaleConfiguration: Sendable {
     ///   - insecureHostFlag: Whether `--insecure-api-host` was given.
     ///   - environment: The process environment.
     ///   - directory: The configuration directory; from the environment when nil.
+    /// - Returns: The resolved configuration.
     /// - Throws: ``ConfigurationError``: no key, a key file readable by others, a refused URL, a bad profile file.
     package static func resolve(
         profile: String?,

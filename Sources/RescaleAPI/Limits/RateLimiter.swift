@@ -76,7 +76,9 @@ package actor RateLimiter {
                 return
             }
             buckets[key] = bucket
-            try await clock.sleep(.milliseconds(Int64(((1 - bucket.tokens) / limit.tokensPerSecond * 1000).rounded(.up))))
+            try await clock.sleep(
+                .milliseconds(Int64(((1 - bucket.tokens) / limit.tokensPerSecond * 1000).rounded(.up)))
+            )
         }
     }
 

@@ -6,7 +6,7 @@ package struct FileRecord: Codable, Hashable, Sendable, CustomStringConvertible 
     package var id: String
     /// The display name.
     package var name: String?
-    /// 1 input, 5 output, …
+    /// The file type: 1 input, 5 output, and so on.
     package var typeId: Int?
     /// Whether all bytes are stored.
     package var isUploaded: Bool?

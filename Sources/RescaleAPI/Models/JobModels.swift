@@ -1,6 +1,3 @@
-import Foundation
-import InterlinkCore
-
 /// The body of `POST /api/v3/jobs/` (platform spec §2.6), with its null and omission rules.
 package struct JobCreateBody: Encodable, Hashable, Sendable {
     /// The job name.
@@ -160,60 +157,6 @@ package struct JobAutomation: Encodable, Hashable, Sendable {
     }
 }
 
-/// JSON text embedded verbatim in an encoded body (license settings as a script directive gives them).
-package struct RawJSON: Encodable, Hashable, Sendable {
-    /// The parsed value.
-    package var value: JSONValue
-
-    /// Parses JSON text.
-    ///
-    /// - Returns: nil when the text is not JSON.
-    package init?(text: String) {
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { return nil }
-        self.value = value
-    }
-
-    /// Encodes the parsed value.
-    package func encode(to encoder: any Encoder) throws { try Self.encode(value, to: encoder) }
-
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    private struct Element: Encodable {
-        var value: JSONValue
-        func encode(to encoder: any Encoder) throws { try RawJSON.encode(value, to: encoder) }
-    }
-
-    private static func encode(_ value: JSONValue, to encoder: any Encoder) throws {
-        switch value {
-        case .array(let items):
-            var container = encoder.unkeyedContainer()
-            for item in items { try container.encode(Element(value: item)) }
-        case .object(let members):
-            var container = encoder.container(keyedBy: Key.self)
-            for (name, member) in members { try container.encode(Element(value: member), forKey: Key(stringValue: name)) }
-        case .null:
-            var container = encoder.singleValueContainer()
-            try container.encodeNil()
-        case .bool(let flag):
-            var container = encoder.singleValueContainer()
-            try container.encode(flag)
-        case .number(let number):
-            var container = encoder.singleValueContainer()
-            if number == number.rounded(), abs(number) < 1e15 { try container.encode(Int64(number)) } else {
-                try container.encode(number)
-            }
-        case .string(let text):
-            var container = encoder.singleValueContainer()
-            try container.encode(text)
-        }
-    }
-}
-
 /// A job as create, get and list return it.
 package struct JobRecord: Decodable, Hashable, Sendable {
     /// The job id.
@@ -236,7 +179,7 @@ package struct JobRecord: Decodable, Hashable, Sendable {
 
 /// One entry of `GET /api/v3/jobs/{id}/statuses/`, newest first.
 package struct JobStatusEntry: Codable, Hashable, Sendable {
-    /// `Executing`, `Completed`, …
+    /// The status text, such as `Executing` or `Completed`.
     package var status: String
     /// Why (may be missing).
     package var statusReason: String?
