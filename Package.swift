@@ -133,10 +133,39 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "RescaleAPI",
+            dependencies: [
+                "InterlinkCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "RescalePlatform",
+            dependencies: [
+                "InterlinkCore",
+                "InterlinkSystem",
+                "InterlinkStorage",
+                "InterlinkTransfer",
+                "RescaleAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "InterlinkCLI",
             dependencies: [
                 "InterlinkCore",
                 "InterlinkSystem",
+                "RescaleAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -165,7 +194,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InterlinkCLITests",
-            dependencies: ["InterlinkCLI", "InterlinkCore", "InterlinkSystem"],
+            dependencies: ["InterlinkCLI", "InterlinkCore", "InterlinkSystem", "RescaleAPI"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -205,6 +234,35 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RescaleAPITests",
+            dependencies: [
+                "InterlinkCore",
+                "RescaleAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RescalePlatformTests",
+            dependencies: [
+                "InterlinkCore",
+                "InterlinkStorage",
+                "InterlinkTransfer",
+                "RescaleAPI",
+                "RescalePlatform",
+                "RescaleSim",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

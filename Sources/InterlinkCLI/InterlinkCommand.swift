@@ -6,7 +6,7 @@ package struct InterlinkCommand: AsyncParsableCommand {
         commandName: "rescale-int",
         abstract: "Plan and run batch simulation workflows on Rescale or on this machine.",
         version: "0.1.0",
-        subcommands: [PURCommand.self]
+        subcommands: [PURCommand.self, ConfigCommand.self]
     )
 
     package init() {}

@@ -41,6 +41,9 @@ package struct PlatformError: Error, Hashable, Sendable, CustomStringConvertible
     package var retryClass: RetryClass
     /// How long the platform asked to wait before the next attempt (`Retry-After`), if it said.
     package var retryAfter: Duration?
+    /// A specific next step that replaces the retry class's generic ``help`` (such as "run `rescale-int config
+    /// init`" after a refused key); nil keeps the generic text.
+    package var suggestion: String?
 
     /// Creates an error; the retry class defaults to what the reason usually means for a safe (GET-like) call.
     ///
@@ -53,6 +56,7 @@ package struct PlatformError: Error, Hashable, Sendable, CustomStringConvertible
         self.reason = reason
         self.retryClass = retryClass ?? Self.defaultClass(of: reason)
         self.retryAfter = retryAfter
+        self.suggestion = nil
     }
 
     /// The class a reason has for a call that is safe to repeat.
@@ -81,7 +85,8 @@ package struct PlatformError: Error, Hashable, Sendable, CustomStringConvertible
 
     /// What the user can do about it.
     package var help: String {
-        switch retryClass {
+        if let suggestion { return suggestion }
+        return switch retryClass {
         case .retryable: "the run retries this; if it keeps failing, check the network and run 'rescale-int resume'"
         case .needsReconcile: "run 'rescale-int resume': it looks the result up before trying again"
         case .fatal: "fix the cause above, then run 'rescale-int resume'"

@@ -1,0 +1,84 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import InterlinkCore
+import Logging
+import RescaleAPI
+
+/// `rescale-int config test`: who the key belongs to and which storage uploads go to.
+package struct ConfigTestCommand: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Call the platform with the resolved key: show the user and the default storage."
+    )
+
+    @OptionGroup package var connection: ConnectionOptions
+
+    /// Creates the command.
+    package init() {}
+
+    package func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let resolved: RescaleConfiguration
+        do {
+            resolved = try RescaleConfiguration.resolve(
+                profile: connection.profile,
+                insecureHostFlag: connection.insecureApiHost,
+                environment: environment
+            )
+        } catch {
+            Console.error("\(error)\n")
+            throw ExitCode(64)
+        }
+        let http = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            configuration: HTTPClientFactory.configuration(environment: environment)
+        )
+        let outcome: Result<String, any Error>
+        do {
+            let api = try RescaleAPIClient(
+                baseURL: resolved.platform.description,
+                key: resolved.key,
+                allowInsecureHost: resolved.allowInsecureHost,
+                http: http,
+                limiter: RateLimiter(),
+                logger: Logger(label: "rescale-int") { _ in SwiftLogNoOpLogHandler() }
+            )
+            let profile = try await api.get(UserProfile.self, "/api/v3/users/me/", deadline: .seconds(10))
+            outcome = .success(ConfigTest.describe(profile, platform: resolved.platform))
+        } catch {
+            outcome = .failure(error)
+        }
+        try await http.shutdown()
+        switch outcome {
+        case .success(let text):
+            print(text, terminator: "")
+        case .failure(let error):
+            Console.error("\(error)\n")
+            throw ExitCode(error is PlatformError ? 69 : 64)
+        }
+    }
+}
+
+/// The `config test` report.
+package enum ConfigTest {
+    /// Describes the user and the default storage.
+    package static func describe(_ profile: UserProfile, platform: PlatformURL) -> String {
+        let storage = profile.defaultStorage
+        let settings = storage?.connectionSettings
+        let location: String =
+            switch storage?.storageType {
+            case "S3Storage": "S3 bucket '\(settings?.container ?? "?")' in \(settings?.region ?? "?")"
+            case "AzureStorage":
+                "Azure container '\(settings?.container ?? "?")' in account "
+                    + "'\(settings?.accountName ?? settings?.storageAccount ?? "?")'"
+            default: "unsupported storage type '\(storage?.storageType ?? "none")'"
+            }
+        return """
+            platform: \(platform)
+            user:     \(profile.fullName ?? "?") <\(profile.email ?? "?")>
+            storage:  \(location)
+
+            """
+    }
+}

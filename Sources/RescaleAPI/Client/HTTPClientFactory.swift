@@ -1,0 +1,47 @@
+import AsyncHTTPClient
+import NIOCore
+
+/// The configuration of the process's one `HTTPClient` (platform spec §1.4): 30 s connect timeout, 90 s idle
+/// connections, up to 100 connections per host, and the proxy from `HTTPS_PROXY` (or `https_proxy`).
+package enum HTTPClientFactory {
+    /// The configuration for an environment.
+    ///
+    /// - Parameter environment: The process environment.
+    /// - Returns: A configuration; a malformed proxy URL is ignored.
+    package static func configuration(environment: [String: String]) -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(30))
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(90),
+            concurrentHTTP1ConnectionsPerHostSoftLimit: 100
+        )
+        configuration.decompression = .enabled(limit: .ratio(100))
+        if let proxy = proxy(environment: environment) { configuration.proxy = proxy }
+        return configuration
+    }
+
+    /// The proxy named by `HTTPS_PROXY` / `https_proxy`: `http://[user:password@]host[:port]`, port 8080 when absent.
+    package static func proxy(environment: [String: String]) -> HTTPClient.Configuration.Proxy? {
+        guard let value = environment["HTTPS_PROXY"] ?? environment["https_proxy"], !value.isEmpty else { return nil }
+        var rest = Substring(value)
+        if let separator = rest.range(of: "://") { rest = rest[separator.upperBound...] }
+        rest = rest.prefix { $0 != "/" }
+        var authorization: HTTPClient.Authorization?
+        if let at = rest.lastIndex(of: "@") {
+            let credentials = rest[..<at].split(separator: ":", maxSplits: 1).map(String.init)
+            authorization = .basic(
+                username: credentials.first ?? "",
+                password: credentials.count > 1 ? credentials[1] : ""
+            )
+            rest = rest[rest.index(after: at)...]
+        }
+        var host = String(rest)
+        var port = 8080
+        if let colon = rest.lastIndex(of: ":"), let number = Int(rest[rest.index(after: colon)...]) {
+            host = String(rest[..<colon])
+            port = number
+        }
+        guard !host.isEmpty else { return nil }
+        return .server(host: host, port: port, authorization: authorization)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import InterlinkCore
+
+extension RescaleAPIClient {
+    /// `GET /api/v3/users/me/` (§2.1).
+    package func profile() async throws -> UserProfile {
+        try await get(UserProfile.self, "/api/v3/users/me/")
+    }
+
+    /// `GET /api/v3/users/me/folders/` (§2.2).
+    package func rootFolders() async throws -> RootFolders {
+        try await get(RootFolders.self, "/api/v3/users/me/folders/")
+    }
+
+    /// `POST /api/v3/credentials/` (§2.3): default storage with no body, or one file's storage.
+    ///
+    /// - Parameter file: The file whose storage to reach; nil for the default storage.
+    /// - Returns: Temporary credentials.
+    /// - Throws: `PlatformError` from the call.
+    package func storageCredentials(for file: FileRecord? = nil) async throws -> StorageCredentials {
+        var body: Data?
+        if let file, let storage = file.storage, let parts = file.pathParts {
+            struct Body: Encodable {
+                var storage: [String: String]
+                var paths: [[String: PathParts]]
+            }
+            body = try encode(
+                Body(
+                    storage: ["id": storage.id ?? "", "storageType": storage.storageType ?? ""],
+                    paths: [["pathParts": parts]]
+                )
+            )
+        }
+        let path = "/api/v3/credentials/"
+        let response = try await send(APIRequest("POST", path, body: body, retryClass: .safe, accepted: [200, 201]))
+        return try decode(StorageCredentials.self, from: response, path: path)
+    }
+
+    /// `POST /api/v3/files/` (§2.4; retry class reconcile).
+    package func registerFile(_ registration: FileRegistration) async throws -> FileRecord {
+        let path = "/api/v3/files/"
+        let request = APIRequest(
+            "POST",
+            path,
+            body: try encode(registration),
+            retryClass: .reconcile,
+            accepted: [200, 201]
+        )
+        return try decode(FileRecord.self, from: try await send(request), path: path)
+    }
+
+    /// `GET /api/v3/files/{id}/`.
+    package func file(_ id: String) async throws -> FileRecord {
+        try await get(FileRecord.self, "/api/v3/files/\(Self.segment(id))/")
+    }
+
+    /// `GET /api/v3/folders/{id}/contents/`, all pages of 1000.
+    package func folderContents(_ id: String) async throws -> [FolderEntry] {
+        try await list(FolderEntry.self, "/api/v3/folders/\(Self.segment(id))/contents/?page_size=1000")
+    }
+
+    /// `POST /api/v3/jobs/` (retry class once: only 429 is retried).
+    package func createJob(_ body: JobCreateBody) async throws -> JobRecord {
+        let path = "/api/v3/jobs/"
+        let request = APIRequest("POST", path, body: try encode(body), retryClass: .once, accepted: [200, 201])
+        return try decode(JobRecord.self, from: try await send(request), path: path)
+    }
+
+    /// `POST /api/v3/jobs/{id}/tags/`, one tag (retry class reconcile).
+    package func addJobTag(_ job: String, _ tag: String) async throws {
+        let request = APIRequest(
+            "POST",
+            "/api/v3/jobs/\(Self.segment(job))/tags/",
+            body: try encode(TagBody(name: tag)),
+            retryClass: .reconcile,
+            accepted: [200, 201, 202, 204]
+        )
+        _ = try await send(request)
+    }
+
+    /// `GET /api/v3/jobs/{id}/tags/` (a bare array).
+    package func jobTags(_ job: String) async throws -> [String] {
+        try await get([TagBody].self, "/api/v3/jobs/\(Self.segment(job))/tags/").map(\.name)
+    }
+
+    /// `POST /api/v2/organizations/{code}/jobs/{id}/project-assignment/` (retry class reconcile).
+    package func assignProject(_ project: String, job: String, organization: String) async throws {
+        let request = APIRequest(
+            "POST",
+            "/api/v2/organizations/\(Self.segment(organization))/jobs/\(Self.segment(job))/project-assignment/",
+            body: try encode(["projectId": project]),
+            retryClass: .reconcile
+        )
+        _ = try await send(request)
+    }
+
+    /// `POST /api/v2/jobs/{id}/submit/` (job-submission scope; retry class once).
+    package func submitJob(_ job: String) async throws {
+        _ = try await send(
+            APIRequest("POST", "/api/v2/jobs/\(Self.segment(job))/submit/", retryClass: .once, accepted: [200, 201])
+        )
+    }
+
+    /// The first page of `GET /api/v3/jobs/{id}/statuses/`, newest first.
+    package func jobStatuses(_ job: String) async throws -> [JobStatusEntry] {
+        try await get(Page<JobStatusEntry>.self, "/api/v3/jobs/\(Self.segment(job))/statuses/").results
+    }
+
+    /// `GET /api/v3/jobs/?ordering=-dateInserted`, newest first, until `stop` says so.
+    package func recentJobs(pageSize: Int = 100, stop: ([JobRecord]) -> Bool) async throws -> [JobRecord] {
+        try await list(JobRecord.self, "/api/v3/jobs/?ordering=-dateInserted&page_size=\(pageSize)", stop: stop)
+    }
+
+    /// `GET /api/v2/jobs/{id}/files/`, all pages (jobs-usage scope).
+    package func jobOutputs(_ job: String) async throws -> [FileRecord] {
+        try await list(FileRecord.self, "/api/v2/jobs/\(Self.segment(job))/files/?page_size=100")
+    }
+
+    /// Percent-encodes an id for use as one path segment.
+    static func segment(_ id: String) -> String {
+        id.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~")))
+            ?? id
+    }
+}

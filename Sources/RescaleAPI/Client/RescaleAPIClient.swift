@@ -1,0 +1,183 @@
+import AsyncHTTPClient
+import Foundation
+import InterlinkCore
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The Rescale REST client: one per platform and key, over the process's single `HTTPClient`.
+///
+/// Every call takes one token from its scope's bucket, then runs the retry loop of platform spec §3.4 as far as
+/// its ``APIRetryClass`` allows, within its deadline. Failures come back as `PlatformError` with the retry class
+/// the engine needs. The key goes only into the `Authorization` header, and only to the validated host.
+package struct RescaleAPIClient: Sendable {
+    /// The shared HTTP client, owned by the caller.
+    package let http: HTTPClient
+    /// The validated platform.
+    package let baseURL: PlatformURL
+    /// The key (redacted in every textual form).
+    package let key: APIKey
+    /// The process-wide buckets.
+    package let limiter: RateLimiter
+    /// Tuning.
+    package var options: Options
+    /// Where calls are logged at `.debug` (method, path, status; never the key).
+    package var logger: Logger
+
+    /// Retry and timing parameters.
+    package struct Options: Sendable {
+        /// Attempts per call, the first included (§3.4: 11).
+        package var maxAttempts = 11
+        /// The backoff cap.
+        package var maxBackoff: Duration = .seconds(30)
+        /// The first backoff step.
+        package var baseBackoff: Duration = .seconds(1)
+        /// The clock for backoff sleeps and deadlines.
+        package var clock: ElapsedClock = .continuous
+        /// Uniform values in `[0, 1)` for the full jitter (defect 28).
+        package var unitRandom: @Sendable () -> Double = { Double.random(in: 0..<1) }
+        /// The largest response body read.
+        package var maxBodyBytes = 64 << 20
+        /// The most pages a listing follows (§1.7).
+        package var maxPages = 1000
+
+        /// Default options.
+        package init() {}
+    }
+
+    /// Creates a client after validating the base URL (§1.1) again.
+    ///
+    /// - Parameters:
+    ///   - baseURL: The platform URL as configured.
+    ///   - key: The API key.
+    ///   - allowInsecureHost: Accept a host off the allow-list (emulator, tests); must be explicit.
+    ///   - http: The process's HTTP client.
+    ///   - limiter: The process's buckets.
+    ///   - options: Retry and timing parameters.
+    ///   - logger: The logger.
+    /// - Throws: ``ConfigurationError`` for a refused URL.
+    package init(
+        baseURL: String,
+        key: APIKey,
+        allowInsecureHost: Bool = false,
+        http: HTTPClient,
+        limiter: RateLimiter,
+        options: Options = Options(),
+        logger: Logger
+    ) throws(ConfigurationError) {
+        self.baseURL = try PlatformURL(validating: baseURL, allowInsecureHost: allowInsecureHost)
+        self.key = key
+        self.http = http
+        self.limiter = limiter
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Sends one logical call: one token, then the retry loop.
+    ///
+    /// - Parameter request: The call.
+    /// - Returns: The successful response.
+    /// - Throws: `PlatformError` (the final response's status and body on failure, defect 13), or
+    ///   `CancellationError`.
+    package func send(_ request: APIRequest) async throws -> APIResponse {
+        let bucket = RateLimiter.BucketKey(
+            baseURL: baseURL.description,
+            keyFingerprint: key.fingerprint,
+            scope: request.scope
+        )
+        try await limiter.acquire(bucket)
+        let clock = options.clock
+        let deadline = clock.elapsed() + request.deadline
+        var attempt = 1
+        while true {
+            try Task.checkCancellation()
+            let remaining = deadline - clock.elapsed()
+            var failure: PlatformError
+            var pause: Duration
+            do {
+                let response = try await execute(request, timeout: max(remaining, .seconds(1)), attempt: attempt)
+                if isAccepted(response.status, request) { return response }
+                failure = APIFailure.error(for: response, request: request)
+                if response.status == 429 {
+                    let retryAfter = RetryAfter.parse(response.header("Retry-After"))
+                    await limiter.throttled(bucket, retryAfter: retryAfter)
+                    pause = max(backoff(attempt), await limiter.cooldown(bucket))
+                } else if response.status == 503, let retryAfter = RetryAfter.parse(response.header("Retry-After")) {
+                    pause = retryAfter
+                } else {
+                    pause = backoff(attempt)
+                }
+                guard Self.mayRetry(status: response.status, request.retryClass) else { throw failure }
+            } catch let error as PlatformError {
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                failure = APIFailure.transport(error, request: request)
+                guard request.retryClass == .safe, !APIFailure.isFatalTransport(error) else { throw failure }
+                pause = backoff(attempt)
+            }
+            guard attempt < options.maxAttempts, clock.elapsed() + pause < deadline else {
+                if case .rateLimited = failure.reason { await limiter.throttled(bucket, retryAfter: nil) }
+                throw failure
+            }
+            logger.debug(
+                "rescale.api.retry",
+                metadata: [
+                    "http.method": "\(request.method)", "http.path": "\(request.path)",
+                    "rescale.attempt": "\(attempt)", "rescale.pause": "\(pause)", "rescale.error": "\(failure.message)",
+                ]
+            )
+            try await clock.sleep(pause)
+            attempt += 1
+        }
+    }
+
+    /// Whether a failed status may be retried for a class: 429 always; 5xx other than 501 only when safe.
+    package static func mayRetry(status: Int, _ retryClass: APIRetryClass) -> Bool {
+        if status == 429 { return true }
+        return retryClass == .safe && status >= 500 && status != 501
+    }
+
+    /// The full-jitter backoff before retry `attempt` (1-based): uniform in `[0, min(cap, base × 2^(attempt−1)))`.
+    package func backoff(_ attempt: Int) -> Duration {
+        let exponent = min(attempt - 1, 20)
+        let ceiling = min(options.maxBackoff, options.baseBackoff * (1 << exponent))
+        return ceiling * options.unitRandom()
+    }
+
+    private func isAccepted(_ status: Int, _ request: APIRequest) -> Bool {
+        if let accepted = request.accepted { return accepted.contains(status) }
+        return (200..<300).contains(status)
+    }
+
+    private func execute(_ request: APIRequest, timeout: Duration, attempt: Int) async throws -> APIResponse {
+        var outgoing = HTTPClientRequest(url: baseURL.url(path: request.path))
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        outgoing.headers.add(name: "Authorization", value: key.authorizationValue)
+        outgoing.headers.add(name: "Content-Type", value: "application/json")
+        outgoing.headers.add(name: "Accept", value: "application/json")
+        if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
+        let response = try await http.execute(outgoing, timeout: .nanoseconds(timeout.wholeNanoseconds))
+        let body = try await response.body.collect(upTo: options.maxBodyBytes)
+        let headers = response.headers.map { ($0.name, $0.value) }
+        var metadata: Logger.Metadata = [
+            "http.method": "\(request.method)", "http.path": "\(request.path)",
+            "http.status": "\(response.status.code)", "rescale.attempt": "\(attempt)",
+        ]
+        if let remaining = response.headers.first(name: "X-RateLimit-Remaining") {
+            metadata["rescale.ratelimit_remaining"] = "\(remaining)"
+        }
+        logger.debug("rescale.api.response", metadata: metadata)
+        return APIResponse(status: Int(response.status.code), headers: headers, body: Data(body.readableBytesView))
+    }
+}
+
+extension Duration {
+    /// Whole nanoseconds, saturating.
+    package var wholeNanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? Int64.max : scaled + attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,45 @@
+/// A server-side rate-limit scope (platform spec §3.1): all endpoints in a scope share one budget.
+package enum APIScope: String, Hashable, Sendable, CaseIterable {
+    /// Every `/api/v3/…` call and most v2 calls: 2 rps on the server.
+    case user
+    /// `POST …/submit/`: about 0.28 rps on the server.
+    case jobSubmission = "job-submission"
+    /// `/api/v2/jobs/…` except submit (outputs, runs): 25 rps on the server.
+    case jobsUsage = "jobs-usage"
+
+    /// Resolves the scope of a request; the most specific rule wins.
+    ///
+    /// - Parameters:
+    ///   - method: The HTTP method.
+    ///   - path: The request path, possibly with a query.
+    /// - Returns: The scope.
+    package static func of(method: String, path: String) -> APIScope {
+        if method == "POST" && path.contains("/submit/") { return .jobSubmission }
+        if path.contains("/api/v2/jobs/") { return .jobsUsage }
+        return .user
+    }
+
+    /// The client's target rate (85 % of the server limit) in tokens per second, and its burst capacity (§3.2).
+    package var defaultLimit: RateLimit {
+        switch self {
+        case .user: RateLimit(tokensPerSecond: 1.7, capacity: 150)
+        case .jobSubmission: RateLimit(tokensPerSecond: 0.236, capacity: 50)
+        case .jobsUsage: RateLimit(tokensPerSecond: 21.25, capacity: 300)
+        }
+    }
+}
+
+/// A token bucket's refill rate and size.
+package struct RateLimit: Hashable, Sendable {
+    /// Tokens added per second, continuously.
+    package var tokensPerSecond: Double
+    /// The most tokens the bucket holds (the burst); it starts full.
+    package var capacity: Double
+
+    /// Creates a limit.
+    package init(tokensPerSecond: Double, capacity: Double) {
+        precondition(tokensPerSecond > 0 && capacity >= 1, "a positive rate and a capacity of at least one token")
+        self.tokensPerSecond = tokensPerSecond
+        self.capacity = capacity
+    }
+}

@@ -1,0 +1,122 @@
+/// Client-side token buckets, one per (base URL, key fingerprint, scope), shared by every task in the process
+/// (platform spec §3.2).
+///
+/// A bucket starts full and refills continuously at its rate. Waiters are served strictly first in, first out:
+/// only the head of a scope's queue sleeps for tokens; the others wait their turn. A 429 drains the bucket and
+/// sets a cooldown that only ever extends (§3.3).
+package actor RateLimiter {
+    /// Identifies one bucket.
+    package struct BucketKey: Hashable, Sendable {
+        /// The platform base URL.
+        package var baseURL: String
+        /// ``APIKey/fingerprint``.
+        package var keyFingerprint: String
+        /// The scope.
+        package var scope: APIScope
+
+        /// Creates a key.
+        package init(baseURL: String, keyFingerprint: String, scope: APIScope) {
+            self.baseURL = baseURL
+            self.keyFingerprint = keyFingerprint
+            self.scope = scope
+        }
+    }
+
+    private struct Bucket {
+        var tokens: Double
+        var lastRefill: Duration
+        var cooldownUntil: Duration = .zero
+        var isHeadBusy = false
+        var queue: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let clock: ElapsedClock
+    private let limits: @Sendable (APIScope) -> RateLimit
+    private var buckets: [BucketKey: Bucket] = [:]
+
+    /// Creates a limiter.
+    ///
+    /// - Parameters:
+    ///   - clock: The clock for refills and sleeps.
+    ///   - limits: Each scope's rate and burst; defaults to ``APIScope/defaultLimit``.
+    package init(
+        clock: ElapsedClock = .continuous,
+        limits: @escaping @Sendable (APIScope) -> RateLimit = { $0.defaultLimit }
+    ) {
+        self.clock = clock
+        self.limits = limits
+    }
+
+    /// Takes one token from the bucket, waiting in line and for refills as needed.
+    ///
+    /// - Parameter key: The bucket.
+    /// - Throws: `CancellationError` when the task is cancelled while waiting.
+    package func acquire(_ key: BucketKey) async throws {
+        let limit = limits(key.scope)
+        if buckets[key] == nil { buckets[key] = Bucket(tokens: limit.capacity, lastRefill: clock.elapsed()) }
+        if buckets[key]?.isHeadBusy == true {
+            await withCheckedContinuation { buckets[key]?.queue.append($0) }
+        }
+        buckets[key]?.isHeadBusy = true
+        defer { handOff(key) }
+        while true {
+            try Task.checkCancellation()
+            guard var bucket = buckets[key] else { return }
+            let now = clock.elapsed()
+            if now < bucket.cooldownUntil {
+                try await clock.sleep(bucket.cooldownUntil - now)
+                continue
+            }
+            let gained = Self.seconds(now - bucket.lastRefill) * limit.tokensPerSecond
+            bucket.tokens = min(limit.capacity, bucket.tokens + gained)
+            bucket.lastRefill = now
+            if bucket.tokens >= 1 {
+                bucket.tokens -= 1
+                buckets[key] = bucket
+                return
+            }
+            buckets[key] = bucket
+            try await clock.sleep(
+                .milliseconds(Int64(((1 - bucket.tokens) / limit.tokensPerSecond * 1000).rounded(.up)))
+            )
+        }
+    }
+
+    /// Drains the bucket after a 429 and extends its cooldown by the server's `Retry-After`.
+    ///
+    /// - Parameters:
+    ///   - key: The bucket.
+    ///   - retryAfter: The server's requested wait, if it gave one.
+    package func throttled(_ key: BucketKey, retryAfter: Duration?) {
+        let limit = limits(key.scope)
+        var bucket = buckets[key] ?? Bucket(tokens: limit.capacity, lastRefill: clock.elapsed())
+        let now = clock.elapsed()
+        bucket.tokens = 0
+        bucket.lastRefill = now
+        if let retryAfter { bucket.cooldownUntil = max(bucket.cooldownUntil, now + retryAfter) }
+        buckets[key] = bucket
+    }
+
+    /// The remaining cooldown of a bucket (zero when none).
+    package func cooldown(_ key: BucketKey) -> Duration {
+        guard let bucket = buckets[key] else { return .zero }
+        return max(.zero, bucket.cooldownUntil - clock.elapsed())
+    }
+
+    private func handOff(_ key: BucketKey) {
+        guard var bucket = buckets[key] else { return }
+        if bucket.queue.isEmpty {
+            bucket.isHeadBusy = false
+            buckets[key] = bucket
+        } else {
+            let next = bucket.queue.removeFirst()
+            buckets[key] = bucket
+            next.resume()
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,103 @@
+import InterlinkCore
+import RescaleAPI
+
+extension RescalePlatform {
+    /// Creates the job once (never retried on anything but 429), then tags it and assigns its project.
+    ///
+    /// The name ends with the key's marker; after any doubt (timeout, connection loss, 5xx) the job is looked up
+    /// with ``findJob(idempotencyKey:)`` and adopted, and only when it is not there does the error go back to the
+    /// engine as `needs-reconcile`.
+    package func createJob(_ request: JobRequest) async throws -> JobID {
+        let marker = Self.marker(for: request.idempotencyKey)
+        let body = try JobBody.make(for: request, name: "\(request.name) \(marker)")
+        let job: JobID
+        do {
+            job = JobID(try await api.createJob(body).id)
+        } catch let error as PlatformError where error.retryClass == .needsReconcile {
+            guard let found = try await findJob(idempotencyKey: request.idempotencyKey) else { throw error }
+            logger.debug("rescale.create.adopted", metadata: ["rescale.job_id": "\(found)"])
+            job = found
+        }
+        await applyTags(request.spec.tags, to: job)
+        if let project = request.spec.projectID, !project.isEmpty {
+            await assign(project: project, organization: request.spec.orgCode, to: job)
+        }
+        return job
+    }
+
+    /// Finds the job whose name carries this key's marker among the most recent jobs.
+    package func findJob(idempotencyKey: IdempotencyKey) async throws -> JobID? {
+        let marker = Self.marker(for: idempotencyKey)
+        var pages = 0
+        let limit = options.findJobPages
+        let jobs = try await api.recentJobs { page in
+            pages += 1
+            return pages >= limit || page.contains { $0.name?.hasSuffix(marker) == true }
+        }
+        return jobs.first { $0.name?.hasSuffix(marker) == true }.map { JobID($0.id) }
+    }
+
+    /// Submits; after any doubt, reads the status and counts a submitted job as success.
+    package func submit(_ job: JobID) async throws {
+        do {
+            try await api.submitJob(job.rawValue)
+        } catch let error as PlatformError where error.retryClass == .needsReconcile {
+            guard try await status(of: job).isSubmitted else { throw error }
+        }
+    }
+
+    /// The newest status (`results[0]`, never the last, defect 14); no entries means not submitted.
+    ///
+    /// A `Completed` job whose history has `Stopping` with "A run failed" is a failure (§6.2).
+    package func status(of job: JobID) async throws -> JobStatus {
+        let entries = try await api.jobStatuses(job.rawValue)
+        guard let newest = entries.first else { return .notSubmitted }
+        let status = JobStatus(platformStatus: newest.status, reason: newest.statusReason)
+        if case .completed(.failure) = status { return status }
+        if case .completed = status,
+            entries.contains(where: { $0.status == "Stopping" && $0.statusReason == "A run failed" })
+        {
+            return .completed(.failure(reason: "A run failed"))
+        }
+        return status
+    }
+
+    /// Applies tags one request each (the create body's `tags` is ignored, defect 17); a failure is reconciled by
+    /// reading the tags and adding only the missing ones once more, then logged, never fatal to the job.
+    private func applyTags(_ tags: [String], to job: JobID) async {
+        for tag in tags {
+            do {
+                try await api.addJobTag(job.rawValue, tag)
+            } catch {
+                let present = (try? await api.jobTags(job.rawValue)) ?? []
+                if present.contains(tag) { continue }
+                do {
+                    try await api.addJobTag(job.rawValue, tag)
+                } catch {
+                    logger.warning("rescale.tag.failed", metadata: ["rescale.job_id": "\(job)", "tag": "\(tag)"])
+                }
+            }
+        }
+    }
+
+    /// Project assignment: three tries, 2 s then 4 s apart; a failure is logged, not fatal (§2.6).
+    private func assign(project: String, organization: String?, to job: JobID) async {
+        let code: String?
+        if let organization, !organization.isEmpty {
+            code = organization
+        } else {
+            code = try? await session.currentProfile().company?.code
+        }
+        guard let code else { return }
+        for attempt in 1...3 {
+            do {
+                try await api.assignProject(project, job: job.rawValue, organization: code)
+                return
+            } catch {
+                if attempt == 3 { break }
+                try? await api.options.clock.sleep(.seconds(2 * attempt))
+            }
+        }
+        logger.warning("rescale.project.failed", metadata: ["rescale.job_id": "\(job)", "project": "\(project)"])
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import InterlinkCore
+import InterlinkStorage
+import InterlinkSystem
+import InterlinkTransfer
+import Synchronization
+
+extension RescalePlatform {
+    /// Streams one planned upload (tar → compress → encrypt v2 → SHA-512 → multipart) to the default storage,
+    /// continuing from a checkpoint when the storage still holds its parts.
+    package func upload(
+        _ upload: PlannedUpload,
+        idempotencyKey: IdempotencyKey,
+        resumingFrom checkpoint: InterlinkCore.UploadCheckpoint?,
+        progress: @escaping @Sendable (TransferProgress) async throws -> Void
+    ) async throws -> UploadedObject {
+        let target = try await session.defaultStorage()
+        let storageID = target.descriptor.id ?? ""
+        if let checkpoint, let saved = UploadState.decode(checkpoint.payload), saved.storageID == storageID {
+            do {
+                return try await transfer(upload, state: saved, target: target, resuming: true, progress: progress)
+            } catch let error as StorageError where error.errorClass == .fatal {
+                logger.debug("rescale.upload.restart", metadata: ["rescale.reason": "\(error)"])
+            } catch let error as TransferError {
+                guard case .resumeMismatch = error.reason else { throw Self.platformError(error) }
+                logger.debug("rescale.upload.restart", metadata: ["rescale.reason": "\(error)"])
+            } catch is ResumeUnavailable {
+                logger.debug("rescale.upload.restart", metadata: ["rescale.reason": "no chain state"])
+            } catch let error as StorageError {
+                throw Self.platformError(error)
+            }
+        }
+        let objectName = ObjectNameSuffix.objectName(for: upload.name)
+        let location = target.location(forObjectNamed: objectName)
+        let iv = CipherBlock.random()
+        let fresh = UploadState(
+            storageID: storageID,
+            objectName: objectName,
+            registeredPath: location.registeredPath,
+            encodedKey: EncryptionKey.random().base64,
+            iv: iv,
+            storage: InterlinkStorage.UploadCheckpoint(
+                session: UploadSession(key: location.key, uploadID: nil, metadata: ObjectMetadata()),
+                partSize: 0
+            ),
+            chains: [:]
+        )
+        return try await transfer(upload, state: fresh, target: target, resuming: false, progress: progress)
+    }
+
+    private struct ResumeUnavailable: Error {}
+
+    private func transfer(
+        _ upload: PlannedUpload,
+        state: UploadState,
+        target: StorageTarget,
+        resuming: Bool,
+        progress: @escaping @Sendable (TransferProgress) async throws -> Void
+    ) async throws -> UploadedObject {
+        let key = try Self.mapTransfer { () throws(TransferError) in try EncryptionKey(base64: state.encodedKey) }
+        let log = ChainLog()
+        let boxes = Mutex<ProducerBox?>(nil)
+        let prepared = try prepare(upload)
+        let makeSource: (Int) async throws -> ProducerSource = { first in
+            guard first == 1 || state.chain(beforePart: first) != nil else { throw ResumeUnavailable() }
+            let producer = try Self.mapTransfer { () throws(TransferError) in
+                try prepared.makeProducer(key, state.iv, state.chain(beforePart: first))
+            }
+            let box = ProducerBox(producer)
+            boxes.withLock { $0 = box }
+            return ProducerSource(box: box, log: log)
+        }
+        let expected = prepared.encryptedSize
+        let base = state
+        let report: @Sendable (InterlinkStorage.UploadCheckpoint) async throws -> Void = { storage in
+            var next = base
+            next.storage = storage
+            let prefix = storage.resumePartNumber - 1
+            next.chains = base.chains.filter { $0.key >= prefix }.merging(log.states(from: prefix)) { $1 }
+            let core = InterlinkCore.UploadCheckpoint(
+                payload: try next.encoded(),
+                committedBytes: storage.completedBytes
+            )
+            try await progress(TransferProgress(bytes: storage.completedBytes, totalBytes: expected, checkpoint: core))
+        }
+        let uploader = ConcurrentUploader(
+            store: target.store,
+            window: options.uploadWindow,
+            failurePolicy: .keepForResume,
+            logger: logger
+        )
+        do {
+            if resuming {
+                _ = try await uploader.resume(
+                    from: state.storage,
+                    makeSource: makeSource,
+                    expectedBytes: expected,
+                    checkpoint: report
+                )
+            } else {
+                let source = try await makeSource(1)
+                _ = try await uploader.upload(
+                    to: state.storage.session.key,
+                    metadata: .streaming(iv: state.iv.base64, partSize: source.box.producer.partSize),
+                    partSize: source.box.producer.partSize,
+                    from: source,
+                    expectedBytes: expected,
+                    checkpoint: report
+                )
+            }
+        } catch let error as TransferError {
+            if resuming { throw error }
+            throw Self.platformError(error)
+        } catch let error as StorageError {
+            if resuming { throw error }
+            throw Self.platformError(error)
+        }
+        guard let summary = boxes.withLock({ $0?.producer.summary }) else {
+            throw PlatformError(.storage("the upload of '\(upload.name)' ended before its last part"))
+        }
+        return UploadedObject(
+            name: upload.name,
+            storagePath: state.registeredPath,
+            plaintextBytes: summary.plaintextSize,
+            sha512: summary.sha512,
+            attributes: [
+                "storageID": target.descriptor.id ?? "",
+                "storageType": target.descriptor.storageType ?? "",
+                "encryptionType": target.descriptor.encryptionType ?? "",
+                "container": target.container,
+                "encodedEncryptionKey": state.encodedKey,
+            ]
+        )
+    }
+
+    /// The input of an upload, resolved once: a file's size or an archive's manifest.
+    struct PreparedInput: Sendable {
+        let makeProducer:
+            @Sendable (EncryptionKey, CipherBlock, ChainCheckpoint?) throws(TransferError) -> UploadPartProducer
+        let encryptedSize: Int64?
+    }
+
+    private func prepare(_ upload: PlannedUpload) throws -> PreparedInput {
+        switch upload.source {
+        case .file(let path):
+            let size = try Self.mapTransfer { () throws(TransferError) in try FileSource(path: path).size }
+            return PreparedInput(
+                makeProducer: { key, iv, chain throws(TransferError) in
+                    try UploadPartProducer.file(at: path, key: key, iv: iv, resumingFrom: chain)
+                },
+                encryptedSize: PartSize.encryptedSize(plaintextSize: size)
+            )
+        case .archive(let input):
+            let manifest: ArchiveManifest
+            do {
+                manifest = try ArchiveManifest.make(for: input, in: LocalFileSystem())
+            } catch {
+                throw PlatformError(.localFile(path: error.path, message: error.message), retryClass: .fatal)
+            }
+            let tarSize = TarArchiveSource.archiveSize(of: manifest)
+            let name = upload.name
+            return PreparedInput(
+                makeProducer: { key, iv, chain throws(TransferError) in
+                    try UploadPartProducer.archive(
+                        manifest,
+                        compression: input.compression,
+                        key: key,
+                        iv: iv,
+                        name: name,
+                        resumingFrom: chain
+                    )
+                },
+                encryptedSize: input.compression == .none ? PartSize.encryptedSize(plaintextSize: tarSize) : nil
+            )
+        }
+    }
+}

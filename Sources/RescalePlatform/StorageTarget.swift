@@ -1,0 +1,108 @@
+import AsyncHTTPClient
+import Foundation
+import InterlinkCore
+import InterlinkStorage
+import Logging
+import RescaleAPI
+
+/// A storage reached through the API's temporary credentials: the object store plus how uploads are named in it.
+struct StorageTarget: Sendable {
+    /// The client for the bucket or container.
+    var store: any ObjectStore
+    /// The storage descriptor from the profile or the file record.
+    var descriptor: StorageDescriptor
+    /// The bucket or container.
+    var container: String
+    /// Whether it is Azure.
+    var isAzure: Bool
+
+    /// Where a new upload goes (§4.2): the object key in the store and the `pathParts.path` to register.
+    func location(forObjectNamed name: String) -> (key: ObjectKey, registeredPath: String) {
+        let settings = descriptor.connectionSettings
+        if isAzure {
+            let base = settings?.pathPartsBase ?? ""
+            return (ObjectKey(name), ObjectKey.joining(base: base, name: name).rawValue)
+        }
+        let key = ObjectKey.joining(base: settings?.pathBase ?? "", name: name)
+        return (key, key.rawValue)
+    }
+}
+
+/// Builds ``StorageTarget``s for the default storage and for a file's own storage (§4.1).
+struct StorageFactory: Sendable {
+    let api: RescaleAPIClient
+    let http: HTTPClient
+    let options: RescalePlatformOptions
+    let logger: Logger
+
+    /// A target for a storage; `file` selects file-specific credentials (downloads), nil the default storage.
+    func target(for descriptor: StorageDescriptor, file: FileRecord?) throws -> StorageTarget {
+        let api = self.api
+        let transport = HTTPClientTransport(client: http)
+        let retrier = StorageRetrier(logger: logger)
+        let settings = descriptor.connectionSettings
+        let container = file?.pathParts?.container.flatMap { $0.isEmpty ? nil : $0 } ?? settings?.container ?? ""
+        guard !container.isEmpty else {
+            throw PlatformError(.storage("the storage '\(descriptor.id ?? "?")' names no bucket or container"))
+        }
+        switch descriptor.storageType {
+        case "S3Storage":
+            let cache = CredentialCache<AWSCredentials>(
+                provider: CredentialSource {
+                    let credentials = try await api.storageCredentials(for: file)
+                    guard let access = credentials.accessKey, let secret = credentials.secretKey else {
+                        throw PlatformError(.storage("the platform returned no S3 credentials"))
+                    }
+                    let keys = AWSCredentials(
+                        accessKeyID: access,
+                        secretAccessKey: secret,
+                        sessionToken: credentials.sessionToken
+                    )
+                    return (keys, nil)
+                }
+            )
+            let region = settings?.region.flatMap { $0.isEmpty ? nil : $0 } ?? "us-east-1"
+            let endpoint = S3Endpoint.resolve(
+                environment: options.environment,
+                region: region,
+                fips: api.baseURL.requiresFIPS
+            )
+            let store = S3Client(
+                transport: transport,
+                endpoint: endpoint,
+                bucket: container,
+                region: region,
+                credentials: cache,
+                retrier: retrier
+            )
+            return StorageTarget(store: store, descriptor: descriptor, container: container, isAzure: false)
+        case "AzureStorage":
+            let account = settings?.accountName.flatMap { $0.isEmpty ? nil : $0 } ?? settings?.storageAccount ?? ""
+            guard !account.isEmpty else { throw PlatformError(.storage("the Azure storage names no account")) }
+            let blobPath = file?.objectPath
+            let cache = CredentialCache<AzureSAS>(
+                provider: CredentialSource {
+                    let credentials = try await api.storageCredentials(for: file)
+                    let perBlob = credentials.paths?.first { $0.pathParts?.path == blobPath }?.sasToken
+                    guard let token = perBlob ?? credentials.sasToken else {
+                        throw PlatformError(.storage("the platform returned no Azure SAS token"))
+                    }
+                    return (AzureSAS(token), parseExpiration(credentials.expiration))
+                }
+            )
+            let store = AzureBlobClient(
+                transport: transport,
+                accountURL: options.azureBlobEndpoint.replacingOccurrences(of: "{account}", with: account),
+                container: container,
+                credentials: cache,
+                retrier: retrier
+            )
+            return StorageTarget(store: store, descriptor: descriptor, container: container, isAzure: true)
+        default:
+            throw PlatformError(
+                .storage("unsupported storage type '\(descriptor.storageType ?? "")'"),
+                retryClass: .fatal
+            )
+        }
+    }
+}

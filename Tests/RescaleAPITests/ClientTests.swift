@@ -1,0 +1,160 @@
+import AsyncHTTPClient
+import Foundation
+import InterlinkCore
+import Logging
+import Synchronization
+import Testing
+
+@testable import RescaleAPI
+
+@Suite(.tags(.integration)) struct ClientTests {
+    static let secret = "s3cr3t-key-0123456789abcdef"
+
+    func makeClient(_ base: String, limiter: RateLimiter = RateLimiter(), logger: Logger = quietLogger) throws
+        -> RescaleAPIClient
+    {
+        var options = RescaleAPIClient.Options()
+        options.unitRandom = { 0 }
+        return try RescaleAPIClient(
+            baseURL: base,
+            key: try #require(APIKey(Self.secret)),
+            allowInsecureHost: true,
+            http: HTTPClient.shared,
+            limiter: limiter,
+            options: options,
+            logger: logger
+        )
+    }
+
+    @Test func sendsTokenAndJSONHeadersToTheSlashTerminatedPath() async throws {
+        let server = ScriptedServer { _, _ in
+            .json(
+                #"{"email":"ada@example.com","company":{"code":"acme"},"defaultStorage":{"id":"s1","storageType":"S3Storage","connectionSettings":{"region":"us-east-1","container":"b"}},"extra":1}"#
+            )
+        }
+        let profile = try await server.run { base in try await makeClient(base).profile() }
+        #expect(profile.email == "ada@example.com")
+        #expect(profile.company?.code == "acme")
+        #expect(profile.defaultStorage?.connectionSettings?.container == "b")
+        let request = try #require(server.requests.first)
+        #expect(request.path == "/api/v3/users/me/")
+        #expect(request.headers["authorization"] == "Token \(Self.secret)")
+        #expect(request.headers["content-type"] == "application/json")
+        #expect(request.headers["accept"] == "application/json")
+    }
+
+    @Test func usesBearerForJWTKeys() throws {
+        #expect(
+            try #require(APIKey("eyJhbGciOi.eyJzdWIi.c2ln")).authorizationValue == "Bearer eyJhbGciOi.eyJzdWIi.c2ln"
+        )
+        #expect(try #require(APIKey("opaque-key")).authorizationValue == "Token opaque-key")
+    }
+
+    @Test func followsNextPagesOnTheConfiguredHostOnly() async throws {
+        let server = ScriptedServer { request, _ in
+            if request.path.contains("page=2") {
+                return .json(#"{"count":3,"next":null,"previous":"x","results":[{"id":"c"}]}"#)
+            }
+            return .json(
+                #"{"count":3,"next":"https://elsewhere.example.com/api/v3/jobs/?page=2&page_size=2","results":[{"id":"a","name":"n"},{"id":"b"}]}"#
+            )
+        }
+        let jobs = try await server.run { base in try await makeClient(base).recentJobs { _ in false } }
+        #expect(jobs.map(\.id) == ["a", "b", "c"])
+        #expect(
+            server.requests.map(\.path) == [
+                "/api/v3/jobs/?ordering=-dateInserted&page_size=100", "/api/v3/jobs/?page=2&page_size=2",
+            ]
+        )
+    }
+
+    @Test func mapsStatusesToActions() async throws {
+        let server = ScriptedServer { request, _ in
+            switch request.path {
+            case "/api/v3/users/me/": Reply.json(#"{"detail":"Invalid token."}"#, status: 401)
+            case "/api/v3/files/f/": Reply.json(#"{"detail":"Not found."}"#, status: 404)
+            case "/api/v3/users/me/folders/": Reply.json(#"{"detail":"You do not have permission."}"#, status: 403)
+            default: Reply.json(#"{"jobanalyses":[{"hardware":{"coresPerSlot":["not allowed"]}}]}"#, status: 400)
+            }
+        }
+        try await server.run { base in
+            let client = try makeClient(base)
+            let unauthorized = await #expect(throws: PlatformError.self) { try await client.profile() }
+            #expect(unauthorized?.retryClass == .credential)
+            #expect(unauthorized?.help.contains("rescale-int config init") == true)
+            #expect(unauthorized?.message.contains("Invalid token.") == true)
+            let missing = await #expect(throws: PlatformError.self) { try await client.file("f") }
+            #expect(missing?.reason == .notFound("/api/v3/files/f/"))
+            let forbidden = await #expect(throws: PlatformError.self) { try await client.rootFolders() }
+            #expect(forbidden?.retryClass == .fatal)
+            #expect(forbidden?.reason == .rejected(status: 403, message: "You do not have permission."))
+            let invalid = await #expect(throws: PlatformError.self) { try await client.submitJob("j") }
+            #expect(invalid?.message.contains("jobanalyses.hardware.coresPerSlot: not allowed") == true)
+        }
+        #expect(server.requests.count == 4)
+    }
+
+    @Test func retriesServerErrorsOnlyWhenSafe() async throws {
+        let server = ScriptedServer { request, previous in
+            previous == 0
+                ? Reply.json(#"{"detail":"boom"}"#, status: 502)
+                : Reply.json(#"{"id":"j1","myLibrary":"L"}"#, status: 201)
+        }
+        try await server.run { base in
+            let client = try makeClient(base)
+            let folders = try await client.rootFolders()
+            #expect(folders.myLibrary == "L")
+            let body = JobCreateBody(
+                name: "n",
+                jobanalyses: [],
+                isLowPriority: false,
+                projectId: nil,
+                jobAutomations: nil
+            )
+            let failure = await #expect(throws: PlatformError.self) { try await client.createJob(body) }
+            #expect(failure?.retryClass == .needsReconcile)
+        }
+        let paths = server.requests.map(\.path)
+        #expect(paths.filter { $0 == "/api/v3/users/me/folders/" }.count == 2)
+        #expect(paths.filter { $0 == "/api/v3/jobs/" }.count == 1)
+    }
+
+    @Test func honoursRetryAfterOn429EvenForCreate() async throws {
+        let server = ScriptedServer { _, previous in
+            previous == 0
+                ? Reply(status: 429, body: #"{"detail":"throttled"}"#, headers: ["Retry-After": "1"])
+                : Reply.json(#"{"id":"j1"}"#, status: 201)
+        }
+        let start = ContinuousClock.now
+        let job = try await server.run { base in
+            try await makeClient(base).createJob(
+                JobCreateBody(name: "n", jobanalyses: [], isLowPriority: false, projectId: nil, jobAutomations: nil)
+            )
+        }
+        let elapsed = ContinuousClock.now - start
+        #expect(job.id == "j1")
+        #expect(server.requests.count == 2)
+        #expect(elapsed >= .seconds(1) && elapsed < .seconds(10))
+    }
+
+    @Test func neverRevealsTheKeyInTextLogsOrErrors() async throws {
+        let key = try #require(APIKey(Self.secret))
+        var dumped = ""
+        dump(key, to: &dumped)
+        for text in ["\(key)", String(reflecting: key), dumped, key.masked, "\([key])"] {
+            #expect(!text.contains(Self.secret))
+        }
+        #expect(key.masked == "****cdef")
+        let sink = LineSink()
+        let logger = Logger(label: "capture") { _ in CapturingHandler(sink: sink) }
+        let server = ScriptedServer { _, _ in .json(#"{"detail":"Invalid token."}"#, status: 401) }
+        let failure = try await server.run { base in
+            var client = try makeClient(base, logger: logger)
+            client.logger.logLevel = .trace
+            return await #expect(throws: PlatformError.self) { try await client.profile() }
+        }
+        #expect(!String(describing: failure).contains(Self.secret))
+        #expect(!sink.lines.isEmpty)
+        #expect(!sink.lines.joined().contains(Self.secret))
+    }
+}

@@ -1,0 +1,56 @@
+import AsyncHTTPClient
+import Foundation
+import InterlinkCore
+import Testing
+
+@testable import RescaleAPI
+@testable import RescalePlatform
+
+/// Builds a platform against a scripted API server.
+func makePlatform(_ base: String, environment: [String: String] = [:]) throws -> RescalePlatform {
+    var options = RescaleAPIClient.Options()
+    options.unitRandom = { 0 }
+    let api = try RescaleAPIClient(
+        baseURL: base,
+        key: try #require(APIKey("test-key-123456")),
+        allowInsecureHost: true,
+        http: HTTPClient.shared,
+        limiter: RateLimiter(),
+        options: options,
+        logger: quietLogger
+    )
+    return RescalePlatform(
+        api: api,
+        http: HTTPClient.shared,
+        options: RescalePlatformOptions(environment: environment),
+        logger: quietLogger
+    )
+}
+
+/// A fresh temporary directory.
+func makeTemporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("rescale-platform-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Deterministic pseudo-random bytes.
+func patternBytes(count: Int, seed: UInt64) -> [UInt8] {
+    var state = seed &+ 0x9E37_79B9_7F4A_7C15
+    return (0..<count).map { _ in
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return UInt8(truncatingIfNeeded: state)
+    }
+}
+
+/// A JSON object from request bytes.
+func jsonObject(_ data: Data) -> [String: Any] {
+    (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+}
+
+/// JSON text of an object.
+func jsonText(_ object: Any) -> String {
+    String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data("{}".utf8), as: UTF8.self)
+}
