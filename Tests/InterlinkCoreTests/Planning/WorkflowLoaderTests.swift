@@ -100,3 +100,16 @@ import Testing
         #expect(plan.jobs.first?.stages == [.tar, .encrypt, .upload, .register, .create, .submit, .poll, .download])
     }
 }
+
+@Suite struct ContentHashTests {
+    @Test func doesNotDependOnWhereTheProjectIsCheckedOut() {
+        func hash(root: String) -> String {
+            let input = ArchiveInput(directory: "\(root)/examples/case")
+            return ContentHash.of(input, baseDirectory: "\(root)/workflows")
+        }
+        #expect(hash(root: "/home/a/project") == hash(root: "/srv/ci/checkout/interlink"))
+        let inside = ContentHash.of(ArchiveInput(directory: "/p/w/x"), baseDirectory: "/p/w")
+        #expect(inside == ContentHash.of(ArchiveInput(directory: "/q/r/w/x"), baseDirectory: "/q/r/w"))
+        #expect(inside != ContentHash.of(ArchiveInput(directory: "/p/w/y"), baseDirectory: "/p/w"))
+    }
+}
