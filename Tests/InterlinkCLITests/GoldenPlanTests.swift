@@ -4,8 +4,10 @@ import InterlinkCore
 import InterlinkSystem
 import Testing
 
-/// Every shipped example and workflow has a committed `<name>.plan.json` next to it that `rescale-int plan --json`
-/// reproduces exactly. `INTERLINK_UPDATE_GOLDEN=1 swift test --filter Golden` rewrites them.
+/// Golden plans of every shipped example and workflow.
+///
+/// Each has a committed `<name>.plan.json` next to it that `rescale-int plan --json` reproduces exactly.
+/// `INTERLINK_UPDATE_GOLDEN=1 swift test --filter Golden` rewrites them.
 @Suite struct GoldenPlanTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path

@@ -6,7 +6,8 @@ import InterlinkSystem
 import Testing
 
 @Suite struct PlanCommandTests {
-    static let header = "Directory,JobName,AnalysisCode,Command,CoreType,CoresPerSlot,WalltimeHours,Slots,LicenseSettings"
+    static let header =
+        "Directory,JobName,AnalysisCode,Command,CoreType,CoresPerSlot,WalltimeHours,Slots,LicenseSettings"
 
     /// A study with two run directories and a valid jobs CSV.
     static func study(extraRows: String = "") throws -> String {
@@ -28,24 +29,36 @@ import Testing
         let root = try Self.study()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let fs = LocalFileSystem(currentDirectory: root)
-        #expect(try Self.run(["validate", "jobs.csv"], as: ValidateCommand.self).execute(in: fs).output == "ok: 2 jobs, 0 shared inputs\n")
-        #expect(try Self.run(["validate", "flow.yaml"], as: ValidateCommand.self).execute(in: fs).output == "ok: 2 jobs, 1 shared input\n")
+        #expect(
+            try Self.run(["validate", "jobs.csv"], as: ValidateCommand.self).execute(in: fs).output
+                == "ok: 2 jobs, 0 shared inputs\n"
+        )
+        #expect(
+            try Self.run(["validate", "flow.yaml"], as: ValidateCommand.self).execute(in: fs).output
+                == "ok: 2 jobs, 1 shared input\n"
+        )
     }
 
     @Test func validateFailsWith65AndEveryDiagnostic() throws {
         let root = try Self.study(extraRows: "missing,Run_1,user_included,./run.sh,emerald,2,1,1,\n")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let failure = try #require(throws: CommandFailure.self) {
-            try Self.run(["validate", "jobs.csv"], as: ValidateCommand.self).execute(in: LocalFileSystem(currentDirectory: root))
+            try Self.run(["validate", "jobs.csv"], as: ValidateCommand.self).execute(
+                in: LocalFileSystem(currentDirectory: root)
+            )
         }
         #expect(failure.exitCode == 65)
         #expect(failure.description.contains("jobs.csv:4:1: error: duplicate job name 'Run_1'\n"))
         #expect(failure.description.contains("jobs.csv:4:1: error: directory '\(root)/missing' does not exist\n"))
         let unknown = try #require(throws: CommandFailure.self) {
-            try Self.run(["validate", "notes.txt"], as: ValidateCommand.self).execute(in: LocalFileSystem(currentDirectory: root))
+            try Self.run(["validate", "notes.txt"], as: ValidateCommand.self).execute(
+                in: LocalFileSystem(currentDirectory: root)
+            )
         }
         #expect(unknown.exitCode == 65)
-        #expect(unknown.description.hasPrefix("notes.txt: error: cannot tell what kind of file 'notes.txt' is\n  help: "))
+        #expect(
+            unknown.description.hasPrefix("notes.txt: error: cannot tell what kind of file 'notes.txt' is\n  help: ")
+        )
     }
 
     @Test func planPrintsATableWithUploadsHardwareAndNeeds() throws {
@@ -73,7 +86,9 @@ import Testing
         #expect(dot.contains("  \"job:a\" -> \"job:b\";\n"))
         #expect(dot.contains("\"job:b\" [label=\"b\\ncreate submit poll download\", shape=box];"))
         #expect(dot.hasSuffix("}\n"))
-        #expect(throws: (any Error).self) { try InterlinkCommand.parseAsRoot(["plan", "flow.yaml", "--dot", "--json"]) }
+        #expect(throws: (any Error).self) {
+            try InterlinkCommand.parseAsRoot(["plan", "flow.yaml", "--dot", "--json"])
+        }
     }
 
     @Test func purPlanMarksEachRow() throws {
@@ -88,15 +103,21 @@ import Testing
     }
 
     @Test func purPlanListsProblemsUnderTheirRowAndExits65() throws {
-        let root = try Self.study(extraRows: "empty,Run_3,user_included,./run.sh,emerald,1,400,1,\nempty,Run_4,user_included,./run.sh,emerald,1,1,1,\n")
+        let root = try Self.study(
+            extraRows:
+                "empty,Run_3,user_included,./run.sh,emerald,1,400,1,\nempty,Run_4,user_included,./run.sh,emerald,1,1,1,\n"
+        )
         defer { try? FileManager.default.removeItem(atPath: root) }
         let fs = LocalFileSystem(currentDirectory: root)
         let unreadable = try Self.run(["pur", "plan", "jobs.csv"], as: PURPlanCommand.self).execute(in: fs)
         #expect(unreadable.exitCode == 65)
         #expect(unreadable.output.isEmpty)
-        #expect(unreadable.diagnostics.map(\.message).contains("WalltimeHours '400' is more than the maximum of 336 hours"))
+        #expect(
+            unreadable.diagnostics.map(\.message).contains("WalltimeHours '400' is more than the maximum of 336 hours")
+        )
 
-        try "\(Self.header)\nRun_1,Run_1,user_included,./run.sh,emerald,2,1.5,1,\nempty,Run_4,user_included,./run.sh,emerald,1,1,1,\n"
+        try
+            "\(Self.header)\nRun_1,Run_1,user_included,./run.sh,emerald,2,1.5,1,\nempty,Run_4,user_included,./run.sh,emerald,1,1,1,\n"
             .write(toFile: root + "/jobs.csv", atomically: true, encoding: .utf8)
         let result = try Self.run(["pur", "plan", "jobs.csv"], as: PURPlanCommand.self).execute(in: fs)
         #expect(result.output == "[1/2] ✓ Run_1\n[2/2] ✗ Run_4\n        - no files to archive in '\(root)/empty'\n")

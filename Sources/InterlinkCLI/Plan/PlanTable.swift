@@ -30,7 +30,8 @@ enum PlanTable {
             text += cells.joined() + "\n"
         }
         let report = PlanReport(plan).totals
-        text += "\(SpecPlanning.count(report.jobs, "job")), \(SpecPlanning.count(report.sharedInputs, "shared input")); "
+        text +=
+            "\(SpecPlanning.count(report.jobs, "job")), \(SpecPlanning.count(report.sharedInputs, "shared input")); "
         text += "\(SpecPlanning.count(report.uploads, "upload")), \(SpecPlanning.count(report.files, "file")), "
         text += "\(SpecPlanning.bytes(report.bytes)) to upload\n"
         return text

@@ -36,7 +36,9 @@ package struct JobsCSVImporter: JobImporting {
                 )
             )
         }
-        let display = PathName.relative(path, to: fileSystem.currentDirectory).flatMap { PathName.staysInside($0) ? $0 : nil }
+        let display = PathName.relative(path, to: fileSystem.currentDirectory).flatMap {
+            PathName.staysInside($0) ? $0 : nil
+        }
         let document = try JobsCSV.read(contents: text, path: display ?? path, defaults: defaults)
         let baseDirectory = PathName.dirname(path)
         return document.rows.map { row in

@@ -30,7 +30,10 @@ extension JobsCSV {
                 slots: count(.slots, fallback: defaults.slots),
                 licenseSettings: licenseSettings(),
                 extraInputFileIDs: list(.extraInputFileIDs, separator: ",", clean: FieldSanitizer.trim),
-                onDemandLicenseSeller: orDefault(FieldSanitizer.trim(raw(.onDemandLicenseSeller)), defaults.onDemandSeller),
+                onDemandLicenseSeller: orDefault(
+                    FieldSanitizer.trim(raw(.onDemandLicenseSeller)),
+                    defaults.onDemandSeller
+                ),
                 projectID: orDefault(FieldSanitizer.clean(raw(.projectID)), defaults.projectID),
                 orgCode: orDefault(FieldSanitizer.clean(raw(.orgCode)), defaults.orgCode),
                 tags: orDefault(list(.tags, separator: ",", clean: FieldSanitizer.clean), defaults.tags),

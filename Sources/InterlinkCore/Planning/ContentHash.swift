@@ -11,6 +11,7 @@ package enum ContentHash {
     ///   - value: The specification to digest.
     ///   - baseDirectory: The workflow's directory; occurrences of it become `.`, of its parent `..`, and so on.
     ///   - extra: Further lines (e.g. an input listing) that belong in the digest.
+    /// - Returns: 64 lower-case hex digits.
     package static func of(_ value: some Encodable, baseDirectory: String, extra: [String] = []) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -39,7 +40,8 @@ package enum ContentHash {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var index = 0
-        let quote = UInt8(ascii: "\""), slash = UInt8(ascii: "/")
+        let quote = UInt8(ascii: "\"")
+        let slash = UInt8(ascii: "/")
         while index < bytes.count {
             let byte = bytes[index]
             output.append(byte)

@@ -33,13 +33,20 @@ package struct Planner: Sendable {
             case .file(let path, let decompress):
                 let size = fileSystem.entry(at: path)?.size ?? 0
                 uploads.append(
-                    PlannedUpload(name: PathName.basename(path), source: .file(path: path), decompress: decompress, fileCount: 1, bytes: size)
+                    PlannedUpload(
+                        name: PathName.basename(path),
+                        source: .file(path: path),
+                        decompress: decompress,
+                        fileCount: 1,
+                        bytes: size
+                    )
                 )
                 listing = ["\(PathName.basename(path)) \(size)"]
             case .existing(let file):
                 existing.append(file)
             }
-            let stages: [StageKind] = uploads.isEmpty ? [] : Self.uploadStages(archived: uploads.contains { $0.isArchive })
+            let stages: [StageKind] =
+                uploads.isEmpty ? [] : Self.uploadStages(archived: uploads.contains { $0.isArchive })
             nodes[id] = PlanNode(
                 id: id,
                 kind: .sharedInput(shared),

@@ -3,7 +3,9 @@ import InterlinkCore
 import InterlinkTestSupport
 import Testing
 
-/// The invalid plan fixtures: every spec in `Fixtures/invalid/plan/` goes through the loader and the planner,
+/// The invalid plan fixtures.
+///
+/// Every spec in `Fixtures/invalid/plan/` goes through the loader and the planner,
 /// and its rendered diagnostics must equal `<spec>.expected`. The fixture folder is mirrored into an in-memory
 /// file system at `/fixtures/plan` (plus an empty run directory `data/empty`, which git cannot hold), so the
 /// messages do not depend on where the tests run. `INTERLINK_UPDATE_GOLDEN=1` rewrites the expectations.
@@ -36,9 +38,10 @@ import Testing
 
     @Test func thereAreFixturesForEveryPlannerCheck() {
         let specs = Self.specs
-        for name in ["cycle.yaml", "duplicate-names.yaml", "missing-directory.yaml", "walltime-over-limit.yaml",
-            "non-positive-cores.yaml", "empty-sweep.yaml", "unknown-needs.yaml", "duplicates-and-missing.csv"]
-        {
+        for name in [
+            "cycle.yaml", "duplicate-names.yaml", "missing-directory.yaml", "walltime-over-limit.yaml",
+            "non-positive-cores.yaml", "empty-sweep.yaml", "unknown-needs.yaml", "duplicates-and-missing.csv",
+        ] {
             #expect(specs.contains(name), "missing fixture \(name)")
         }
     }

@@ -3,7 +3,8 @@ import InterlinkTestSupport
 import Testing
 
 @Suite struct WorkflowLoaderTests {
-    static let header = "Directory,JobName,AnalysisCode,Command,CoreType,CoresPerSlot,WalltimeHours,Slots,LicenseSettings"
+    static let header =
+        "Directory,JobName,AnalysisCode,Command,CoreType,CoresPerSlot,WalltimeHours,Slots,LicenseSettings"
 
     /// A project with two run directories and the files that describe them in every format.
     static func project() -> InMemoryFileSystem {
@@ -12,7 +13,8 @@ import Testing
         fs.addFile("/work/p/Run_2/in.dat", contents: "123")
         fs.addFile(
             "/work/p/jobs.csv",
-            contents: "\(header)\nRun_1,Run_1,user_included,./run.sh,emerald,4,2,1,\nRun_2,Run_2,user_included,./run.sh,onyx,2,1.5,1,\n"
+            contents:
+                "\(header)\nRun_1,Run_1,user_included,./run.sh,emerald,4,2,1,\nRun_2,Run_2,user_included,./run.sh,onyx,2,1.5,1,\n"
         )
         return fs
     }
@@ -39,7 +41,8 @@ import Testing
         )
         fs.addFile(
             "/work/p/workflow.yaml",
-            contents: "version: 1\ndefaults:\n  core-type: onyx\n  walltime: 3h\n  env: {A: b}\njobs:\n  - from: sparse.csv\n    analysis: openfoam\n"
+            contents:
+                "version: 1\ndefaults:\n  core-type: onyx\n  walltime: 3h\n  env: {A: b}\njobs:\n  - from: sparse.csv\n    analysis: openfoam\n"
         )
         let loaded = try WorkflowLoader.load(path: "p/workflow.yaml", fileSystem: fs)
         let job = try #require(loaded.workflow.jobs.first)
@@ -70,14 +73,18 @@ import Testing
         #expect(loaded.workflow.jobs.first?.command == "./run.sh")
 
         fs.addFile("/work/p/Run_2/run.sh", contents: "#!/bin/bash\n./run.sh\n")
-        let error = #expect(throws: DiagnosticsError.self) { try WorkflowLoader.load(path: "p/Run_2/run.sh", fileSystem: fs) }
+        let error = #expect(throws: DiagnosticsError.self) {
+            try WorkflowLoader.load(path: "p/Run_2/run.sh", fileSystem: fs)
+        }
         #expect(error?.errors.contains { $0.message == "missing required directive '#RESCALE_NAME'" } == true)
     }
 
     @Test func rejectsUnknownKindsWithTheAcceptedOnes() {
         var fs = Self.project()
         fs.addFile("/work/p/notes.txt", contents: "hello\n")
-        let error = #expect(throws: DiagnosticsError.self) { try WorkflowLoader.load(path: "p/notes.txt", fileSystem: fs) }
+        let error = #expect(throws: DiagnosticsError.self) {
+            try WorkflowLoader.load(path: "p/notes.txt", fileSystem: fs)
+        }
         let diagnostic = error?.diagnostics.first
         #expect(diagnostic?.message == "cannot tell what kind of file 'p/notes.txt' is")
         #expect(diagnostic?.help?.contains(".csv") == true)

@@ -8,6 +8,8 @@ import Glibc
 import Darwin
 #endif
 
+/// Times loading and planning large specs.
+///
 /// `plan-bench generate <dir> [count]` writes a jobs CSV over `count` run directories and a `count`-point sweep;
 /// `plan-bench plan <spec>` loads and plans one spec and prints its wall time and peak RSS. `run.sh` runs each
 /// case in its own process so the peak RSS belongs to that case alone.
@@ -22,7 +24,9 @@ enum PlanBench {
         case ("plan", let spec?):
             plan(spec)
         default:
-            FileHandle.standardError.write(Data("usage: plan-bench generate <dir> [count] | plan-bench plan <spec>\n".utf8))
+            FileHandle.standardError.write(
+                Data("usage: plan-bench generate <dir> [count] | plan-bench plan <spec>\n".utf8)
+            )
             exit(64)
         }
     }
@@ -76,7 +80,8 @@ enum PlanBench {
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         let peak = Double(usage.ru_maxrss) / 1024
         #endif
-        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        let cpu =
+            Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
         let line = String(
             format: "%@: %@, wall %.3f s, cpu %.3f s, peak RSS %.1f MiB",
