@@ -176,6 +176,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "plan-bench",
+            dependencies: ["InterlinkCore", "InterlinkSystem"],
+            path: "bench/plan/Sources",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "journal-replay-bench",
             dependencies: ["InterlinkEngine"],
             path: "bench/JournalReplay",
