@@ -94,7 +94,7 @@ package enum WorkflowLoader {
         -> LoadedWorkflow
     {
         let script = JobScriptParser.parse(contents: text, path: path)
-        let job = try script.makeJob(mode: .strict, directory: baseDirectory)
+        let job = try script.makeRunnableJob(mode: .strict, directory: baseDirectory)
         let workflow = Workflow(name: stem(of: path), sourcePath: path, baseDirectory: baseDirectory, jobs: [job])
         return LoadedWorkflow(
             workflow: workflow,

@@ -70,7 +70,7 @@ import Testing
         let loaded = try WorkflowLoader.load(path: "p/Run_1/job", fileSystem: fs)
         #expect(loaded.kind == .jobScript)
         #expect(loaded.workflow.jobs.map(\.name) == ["solo"])
-        #expect(loaded.workflow.jobs.first?.command == "./run.sh")
+        #expect(loaded.workflow.jobs.first?.command == "cd 'Run_1' || exit 1\n./run.sh")
 
         fs.addFile("/work/p/Run_2/run.sh", contents: "#!/bin/bash\n./run.sh\n")
         let error = #expect(throws: DiagnosticsError.self) {
