@@ -101,6 +101,8 @@ let package = Package(
             dependencies: [
                 "InterlinkCore",
                 "InterlinkSystem",
+                "InterlinkEngine",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -129,7 +131,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InterlinkCLITests",
-            dependencies: ["InterlinkCLI", "InterlinkCore", "InterlinkSystem"],
+            dependencies: ["InterlinkCLI", "InterlinkCore", "InterlinkSystem", "InterlinkEngine"],
             swiftSettings: strict
         ),
         .testTarget(

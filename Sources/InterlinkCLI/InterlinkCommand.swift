@@ -6,7 +6,9 @@ package struct InterlinkCommand: AsyncParsableCommand {
         commandName: "rescale-int",
         abstract: "Plan and run batch simulation workflows on Rescale or on this machine.",
         version: "0.1.0",
-        subcommands: [PURCommand.self]
+        subcommands: [
+            ResumeCommand.self, StatusCommand.self, RunsCommand.self, PURCommand.self,
+        ]
     )
 
     package init() {}

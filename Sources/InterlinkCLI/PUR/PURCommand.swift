@@ -17,7 +17,7 @@ package struct PURCommand: AsyncParsableCommand {
               rescale-int pur make-dirs-csv -t template.csv -p 'study/Run_*' -o jobs.csv --iterate-command-patterns
               rescale-int pur scan-files -r files --primary 'inputs/*.inp' --secondary '*.mesh' -t tpl.csv -o jobs.csv
             """,
-        subcommands: [MakeDirsCSVCommand.self, ScanFilesCommand.self]
+        subcommands: [MakeDirsCSVCommand.self, ScanFilesCommand.self, ExportStateCommand.self]
     )
 
     /// Creates the command group (ArgumentParser fills it in).

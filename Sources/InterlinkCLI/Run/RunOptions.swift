@@ -1,0 +1,49 @@
+import ArgumentParser
+import InterlinkCore
+
+/// The flags `run` and `resume` share: worker counts and how progress is shown.
+package struct RunOptions: ParsableArguments {
+    /// Concurrent archive (tar) stages; overrides the workflow's setting.
+    @Option(help: "Archives built at once (default: the workflow's setting, else 4).")
+    package var archiveWorkers: Int?
+
+    /// Concurrent transfers; overrides the workflow's setting.
+    @Option(help: "Uploads and downloads at once (default: the workflow's setting, else 4).")
+    package var transferWorkers: Int?
+
+    /// Concurrent API calls; overrides the workflow's setting.
+    @Option(help: "Platform API calls at once (default: the workflow's setting, else 4).")
+    package var apiWorkers: Int?
+
+    /// Stream events as JSON Lines on stdout.
+    @Flag(help: "Stream every event as one JSON object per line on stdout (schemas/events.schema.json).")
+    package var json = false
+
+    /// Show no progress, only the summary and errors.
+    @Flag(help: "Show no progress; print only the summary and errors.")
+    package var quiet = false
+
+    /// Creates the options (ArgumentParser fills them in).
+    package init() {}
+
+    package func validate() throws {
+        for (name, value) in [
+            ("--archive-workers", archiveWorkers), ("--transfer-workers", transferWorkers),
+            ("--api-workers", apiWorkers),
+        ] {
+            if let value, value < 1 { throw ValidationError("\(name) must be at least 1, not \(value).") }
+        }
+    }
+
+    /// The plan's settings with the flags applied (flag over workflow over default).
+    package func apply(to plan: Plan) -> Plan {
+        var plan = plan
+        if let archiveWorkers { plan.settings.workers.archive = archiveWorkers }
+        if let transferWorkers { plan.settings.workers.transfer = transferWorkers }
+        if let apiWorkers { plan.settings.workers.api = apiWorkers }
+        return plan
+    }
+
+    /// The progress mode the flags ask for.
+    package var progressMode: ProgressRenderer.Mode { .choose(json: json, quiet: quiet) }
+}
