@@ -65,6 +65,27 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "LocalCloud",
+            dependencies: [
+                "InterlinkCore",
+                "InterlinkSystem",
+                "InterlinkTransfer",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "LocalPlatform",
+            dependencies: [
+                "InterlinkCore",
+                "InterlinkSystem",
+                "LocalCloud",
+                "InterlinkTransfer",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "InterlinkStorage",
             dependencies: [
                 "InterlinkCore",
@@ -178,6 +199,20 @@ let package = Package(
         .testTarget(
             name: "InterlinkTransferTests",
             dependencies: ["InterlinkCore", "InterlinkSystem", "InterlinkTransfer", "InterlinkTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LocalPlatformTests",
+            dependencies: [
+                "InterlinkCore",
+                "InterlinkSystem",
+                "InterlinkTransfer",
+                "InterlinkEngine",
+                "InterlinkTestSupport",
+                "LocalCloud",
+                "LocalPlatform",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
     ],

@@ -1,0 +1,90 @@
+import Foundation
+import InterlinkCore
+
+/// A file's checksum entry (`fileChecksums[]`, platform.md §2.4).
+package struct FileChecksum: Hashable, Sendable, Codable {
+    /// `sha512`.
+    package var hashFunction: String
+    /// 128 lowercase hex characters.
+    package var fileHash: String
+}
+
+/// Where a file's object lives (`pathParts`).
+package struct PathParts: Hashable, Sendable, Codable {
+    /// The container (bucket); always `local`.
+    package var container: String
+    /// The object name (§4.2: `<basename>-<suffix>`).
+    package var path: String
+}
+
+/// A registered file, with the fields of platform.md §2.4 the local cloud needs.
+package struct FileRecord: Hashable, Sendable, Codable {
+    /// The file id.
+    package var id: FileID
+    /// The display name.
+    package var name: String
+    /// 1 input, 5 output.
+    package var typeId: Int
+    /// Always true: files are registered after their object is complete.
+    package var isUploaded: Bool
+    /// base64 of the 32-byte data key.
+    package var encodedEncryptionKey: String
+    /// The object's location.
+    package var pathParts: PathParts
+    /// Plaintext bytes.
+    package var decryptedSize: Int64
+    /// The plaintext's SHA-512.
+    package var fileChecksums: [FileChecksum]
+    /// For outputs: the path under the job's work directory.
+    package var relativePath: String?
+    /// For outputs: the job that produced it.
+    package var jobId: JobID?
+    /// The key of the registration that created it (inputs registered by a client).
+    package var idempotencyKey: IdempotencyKey?
+    /// When it was registered.
+    package var dateUploaded: Date
+
+    /// The SHA-512 from ``fileChecksums`` (any accepted spelling of the function name).
+    package var sha512: String? {
+        fileChecksums.first { ["sha512", "sha-512"].contains($0.hashFunction.lowercased()) }?.fileHash.lowercased()
+    }
+}
+
+/// One entry of a job's status history (`GET /api/v3/jobs/{id}/statuses/`, kept oldest first here).
+package struct StatusEntry: Hashable, Sendable, Codable {
+    /// The status.
+    package var status: JobStatus
+    /// When it was reached.
+    package var date: Date
+}
+
+/// A job as the local cloud keeps it.
+package struct JobRecord: Hashable, Sendable, Codable {
+    /// The job id.
+    package var id: JobID
+    /// The create body as the client sent it.
+    package var body: JobCreateBody
+    /// The key the create carried.
+    package var idempotencyKey: IdempotencyKey
+    /// When it was created.
+    package var dateInserted: Date
+    /// Every status, oldest first; empty means not submitted.
+    package var statuses: [StatusEntry]
+    /// Submit calls received.
+    package var submitCount: Int
+    /// Times the command was started (a restart after a crash starts it again).
+    package var executionCount: Int
+    /// Times an execution was found orphaned (recorded as running, its process gone) and restarted.
+    package var restartCount: Int
+    /// Whether an execution is in progress; set before it starts, cleared when its outcome is recorded.
+    package var isRunning: Bool
+    /// The running command's process (and process group) id.
+    package var pid: Int32?
+    /// The outputs, in listing order, once the job has ended.
+    package var outputs: [FileID]
+    /// A monotonically increasing number giving the submit order.
+    package var submitSequence: Int?
+
+    /// The current status: the newest entry, or ``JobStatus/notSubmitted``.
+    package var status: JobStatus { statuses.last?.status ?? .notSubmitted }
+}

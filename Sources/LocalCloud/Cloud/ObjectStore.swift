@@ -1,0 +1,116 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The local cloud's object storage: immutable encrypted objects under `objects/`, each with a JSON sidecar
+/// holding exactly the user metadata S3 would keep (`iv`, `streamingformat`, `partsize`, or v1's `formatversion`
+/// and `fileid`), and objects being written under `uploads/` like multipart uploads.
+///
+/// Objects are never overwritten: names carry a fresh random suffix (platform.md §4.2).
+package struct ObjectStore: Sendable {
+    /// The directory of complete objects.
+    package let objectsDirectory: String
+    /// The directory of objects being uploaded.
+    package let uploadsDirectory: String
+
+    /// Creates the store under `root`, creating its directories.
+    ///
+    /// - Throws: `LocalCloudError` when the directories cannot be created.
+    package init(root: String) throws(LocalCloudError) {
+        objectsDirectory = root + "/objects"
+        uploadsDirectory = root + "/uploads"
+        for directory in [objectsDirectory, uploadsDirectory] {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw LocalCloudError.io(path: directory, detail: "\(error)")
+            }
+        }
+    }
+
+    /// The path of a complete object.
+    package func path(of name: String) -> String { objectsDirectory + "/" + name }
+
+    /// Whether a complete object exists.
+    package func contains(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path(of: name)) }
+
+    /// The size of a complete object, if it exists.
+    package func size(of name: String) -> Int64? { Self.size(at: path(of: name)) }
+
+    /// The bytes an unfinished upload holds so far; nil when there is no such upload.
+    package func uploadedSize(of name: String) -> Int64? { Self.size(at: uploadPath(name)) }
+
+    /// Writes one part of an upload at `offset`, creating the upload at offset 0, and makes it durable. Anything
+    /// after the part (from an earlier attempt) is cut off.
+    ///
+    /// - Throws: `LocalCloudError` when the write fails or `offset` is past the end of the upload.
+    package func writePart(_ bytes: Data, of name: String, at offset: Int64) throws(LocalCloudError) {
+        try Self.checkName(name)
+        let path = uploadPath(name)
+        let flags = O_WRONLY | O_CLOEXEC | (offset == 0 ? O_CREAT : 0)
+        let descriptor = open(path, flags, 0o600)
+        guard descriptor >= 0 else { throw LocalCloudError.io(path: path, errno: errno) }
+        defer { close(descriptor) }
+        guard let size = Self.size(at: path), size >= offset else {
+            throw LocalCloudError.rejected("part at offset \(offset) of '\(name)' does not follow the parts stored")
+        }
+        let ok = bytes.withUnsafeBytes { buffer -> Bool in
+            var done = 0
+            while done < buffer.count {
+                let count = pwrite(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done, off_t(offset) + off_t(done))
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                done += count
+            }
+            return true
+        }
+        guard ok, ftruncate(descriptor, off_t(offset) + off_t(bytes.count)) == 0, fsync(descriptor) == 0 else {
+            throw LocalCloudError.io(path: path, errno: errno)
+        }
+    }
+
+    /// Completes an upload: writes the metadata sidecar, then moves the object into place.
+    ///
+    /// - Throws: `LocalCloudError` when there is no such upload or the move fails.
+    package func complete(_ name: String, metadata: [String: String]) throws(LocalCloudError) {
+        try Self.checkName(name)
+        guard Self.size(at: uploadPath(name)) != nil else { throw LocalCloudError.notFound("upload \(name)") }
+        var lowered: [String: String] = [:]
+        for (key, value) in metadata { lowered[key.lowercased()] = value }
+        try AtomicFile.write(json: lowered, to: metadataPath(name))
+        guard rename(uploadPath(name), path(of: name)) == 0 else {
+            throw LocalCloudError.io(path: path(of: name), errno: errno)
+        }
+        AtomicFile.syncDirectory(of: path(of: name))
+    }
+
+    /// The user metadata of a complete object (what a HEAD returns).
+    ///
+    /// - Throws: `LocalCloudError` when the object or its sidecar does not exist.
+    package func metadata(of name: String) throws(LocalCloudError) -> [String: String] {
+        guard contains(name) else { throw LocalCloudError.notFound("object \(name)") }
+        return try AtomicFile.read([String: String].self, from: metadataPath(name))
+    }
+
+    private func uploadPath(_ name: String) -> String { uploadsDirectory + "/" + name }
+
+    private func metadataPath(_ name: String) -> String { objectsDirectory + "/" + name + ".metadata.json" }
+
+    private static func checkName(_ name: String) throws(LocalCloudError) {
+        guard !name.isEmpty, !name.contains("/"), !name.hasPrefix("."), !name.hasSuffix(".metadata.json") else {
+            throw LocalCloudError.rejected("'\(name)' is not a valid object name")
+        }
+    }
+
+    private static func size(at path: String) -> Int64? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int64(info.st_size)
+    }
+}

@@ -1,0 +1,166 @@
+import Dispatch
+import Foundation
+import InterlinkCore
+import InterlinkTransfer
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs one job on this machine the way a Rescale cluster does, independent of where inputs are stored.
+///
+/// It prepares the work directory (decrypts each input, checks its size and SHA-512, unpacks archives safely),
+/// runs the command with `/bin/bash -c` in its own process group with stdout and stderr in `process_output.log`,
+/// stops it at the walltime (SIGTERM, then SIGKILL after a grace period) or on task cancellation (the whole
+/// group), and lists the files left behind as outputs.
+///
+/// Statuses reported through `onStatus`, in order: `Pending`, `Queued`, `Started` (work directory ready),
+/// `Validated` (inputs verified and placed), `Executing`, and `Stopping` when the command is stopped or fails.
+/// The terminal status is in the result (see ``ExecutionResult``).
+package struct JobExecutor: Sendable {
+    /// Variables every job gets before its own (`PATH`, `LANG`; `HOME` is the work directory's parent).
+    package var baseEnvironment: [String: String]
+
+    /// Creates an executor.
+    ///
+    /// - Parameter baseEnvironment: The base variables; by default this process's `PATH` and `LANG=C.UTF-8`.
+    package init(baseEnvironment: [String: String]? = nil) {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        self.baseEnvironment = baseEnvironment ?? ["PATH": path, "LANG": "C.UTF-8"]
+    }
+
+    /// Runs one job.
+    ///
+    /// - Parameters:
+    ///   - request: The job.
+    ///   - onStatus: Called with each non-terminal status as it is reached.
+    ///   - onSpawn: Called with the command's process (and process group) id once it runs, before `Executing`.
+    /// - Returns: How it ended. A refused input ends the job as ``JobStatus/failed(reason:)`` without running
+    ///   the command, with the reason also written to `process_output.log`.
+    /// - Throws: `CancellationError` after killing the process group when the task is cancelled;
+    ///   ``ExecutionError`` when the work directory cannot be prepared or the shell cannot start.
+    package func execute(
+        _ request: ExecutionRequest,
+        onStatus: @Sendable (JobStatus) async -> Void,
+        onSpawn: @Sendable (Int32) async -> Void = { _ in }
+    ) async throws -> ExecutionResult {
+        await onStatus(.pending)
+        await onStatus(.queued)
+        let work = request.workDirectory
+        let logPath = work + "/" + Self.logName
+        try Self.makeEmptyDirectory(work)
+        await onStatus(.started)
+        let placed: [String: FileStamp]
+        do {
+            try Task.checkCancellation()
+            placed = try InputPlacement(request: request).placeAll()
+        } catch let error as ExecutionError {
+            try Self.appendLog("interlink: \(error)\n", to: logPath)
+            let outputs = OutputListing.files(in: work, excluding: [:])
+            return ExecutionResult(
+                exitStatus: nil,
+                signal: nil,
+                timedOut: false,
+                outputs: outputs,
+                status: .failed(reason: error.description)
+            )
+        }
+        await onStatus(.validated)
+        try Task.checkCancellation()
+        var environment = baseEnvironment
+        environment["HOME"] = PathName.dirname(work)
+        environment.merge(request.environment) { $1 }
+        let process = try ShellProcess.start(
+            command: request.command,
+            environment: environment,
+            directory: work,
+            logPath: logPath
+        )
+        await onSpawn(process.pid)
+        await onStatus(.executing)
+        let ending = await withTaskCancellationHandler {
+            await Self.supervise(process, walltime: request.walltime, grace: request.killGrace)
+        } onCancel: {
+            process.signalGroup(SIGTERM)
+        }
+        if Task.isCancelled { throw CancellationError() }
+        let outputs = OutputListing.files(in: work, excluding: placed)
+        let result = Self.result(of: ending, walltime: request.walltime, outputs: outputs)
+        if case .failed(let reason) = result.status { await onStatus(.stopping(reason: reason)) }
+        return result
+    }
+
+    /// The name of the command's log, an output of every job.
+    package static let logName = "process_output.log"
+
+    /// What ``supervise(_:walltime:grace:)`` saw.
+    struct Ending {
+        var termination: ShellProcess.Termination
+        var timedOut: Bool
+    }
+
+    /// Waits for the process, stopping its group at the walltime or on cancellation; kills stragglers at the end.
+    static func supervise(_ process: ShellProcess, walltime: Duration, grace: Duration) async -> Ending {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var stopSentAt: ContinuousClock.Instant?
+        var killed = false
+        var timedOut = false
+        var pause = 2
+        while true {
+            if let termination = process.reap() {
+                process.signalGroup(SIGKILL)  // background jobs die with the command, as on a cluster
+                return Ending(termination: termination, timedOut: timedOut)
+            }
+            let now = clock.now
+            if stopSentAt == nil, Task.isCancelled || now - start >= walltime {
+                timedOut = !Task.isCancelled
+                process.signalGroup(SIGTERM)
+                stopSentAt = now
+            }
+            if let sent = stopSentAt, !killed, now - sent >= grace {
+                process.signalGroup(SIGKILL)
+                killed = true
+            }
+            await pauseIgnoringCancellation(milliseconds: pause)
+            pause = min(pause * 2, 50)
+        }
+    }
+
+    /// Sleeps without being cut short by cancellation: the loop must keep reaping after a cancel.
+    private static func pauseIgnoringCancellation(milliseconds: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) {
+                continuation.resume()
+            }
+        }
+    }
+
+    private static func result(of ending: Ending, walltime: Duration, outputs: [String]) -> ExecutionResult {
+        let status: JobStatus
+        var exitStatus: Int32?
+        var signal: Int32?
+        switch ending.termination {
+        case .exited(let code): exitStatus = code
+        case .signalled(let number): signal = number
+        }
+        if ending.timedOut {
+            status = .failed(reason: "the walltime of \(walltime) was exceeded")
+        } else if let signal {
+            status = .failed(reason: "the command was ended by signal \(signal)")
+        } else if exitStatus != 0 {
+            status = .failed(reason: "the command exited with status \(exitStatus ?? -1)")
+        } else {
+            status = .completed(.success)
+        }
+        return ExecutionResult(
+            exitStatus: exitStatus,
+            signal: signal,
+            timedOut: ending.timedOut,
+            outputs: outputs,
+            status: status
+        )
+    }
+}

@@ -1,0 +1,105 @@
+import Crypto
+import Foundation
+import InterlinkCore
+import InterlinkTransfer
+
+/// Decrypts a stored object file (v0, v2 or v1, platform.md §5) into a plaintext sink, streaming, and checks the
+/// plaintext's size and SHA-512 against the file record (§5.8).
+package enum ObjectDecryptor {
+    /// The read granule: 1 MiB, a multiple of 16.
+    static let chunkSize = 1 << 20
+
+    /// Decrypts `objectPath` into `sink`.
+    ///
+    /// The sink receives plaintext before the checksum is known: write into a temporary place and use it only
+    /// when this returns.
+    ///
+    /// - Parameters:
+    ///   - objectPath: The encrypted object.
+    ///   - key: The data key.
+    ///   - format: The object's format with its IV (or v1 file id) and part size.
+    ///   - decryptedSize: The expected plaintext size.
+    ///   - sha512: The expected lowercase hex SHA-512; nil skips the comparison.
+    ///   - sink: Where the plaintext goes.
+    /// - Returns: The SHA-512 of the plaintext, lowercase hex.
+    /// - Throws: `TransferError` for unreadable, truncated or wrongly keyed objects and for size or checksum
+    ///   mismatches.
+    @discardableResult
+    package static func decrypt(
+        objectPath: String,
+        key: EncryptionKey,
+        format: ObjectFormat,
+        decryptedSize: Int64,
+        sha512: String?,
+        into sink: any ByteSink
+    ) throws(TransferError) -> String {
+        let source = try FileSource(path: objectPath)
+        guard source.size >= 16, source.size.isMultiple(of: 16) else {
+            throw TransferError(path: objectPath, reason: .truncatedCiphertext(length: source.size))
+        }
+        switch format {
+        case .v0(let iv), .v2(let iv, _):
+            var decryptor = CBCStreamDecryptor(key: key, iv: iv, path: objectPath)
+            try forEachPiece(of: source, size: chunkSize) { (piece: [UInt8], isFinal: Bool) throws(TransferError) in
+                try write(try decryptor.decrypt(piece, isFinal: isFinal), to: sink)
+            }
+            try decryptor.verify(decryptedSize: decryptedSize, sha512: sha512)
+            return decryptor.sha512
+        case .v1(let fileID, let partSize):
+            let parts = V1PartDecryptor(key: key, fileID: fileID, partSize: partSize, path: objectPath)
+            var hasher = SHA512()
+            var written: Int64 = 0
+            var index: UInt64 = 0
+            try forEachPiece(of: source, size: parts.encryptedPartSize) {
+                (piece: [UInt8], _: Bool) throws(TransferError) in
+                let plaintext = try parts.decrypt(part: index, piece)
+                hasher.update(data: plaintext)
+                written += Int64(plaintext.count)
+                index += 1
+                try write(plaintext, to: sink)
+            }
+            let digest = Hex.encode(hasher.finalize())
+            guard written == decryptedSize else {
+                throw TransferError(path: objectPath, reason: .sizeMismatch(expected: decryptedSize, actual: written))
+            }
+            if let sha512, sha512.lowercased() != digest {
+                throw TransferError(
+                    path: objectPath,
+                    reason: .checksumMismatch(expected: sha512.lowercased(), actual: digest)
+                )
+            }
+            return digest
+        }
+    }
+
+    /// Reads `source` in pieces of `size` bytes (the last one shorter), telling the body which piece is final.
+    private static func forEachPiece(
+        of source: FileSource,
+        size: Int,
+        _ body: ([UInt8], Bool) throws(TransferError) -> Void
+    ) throws(TransferError) {
+        var remaining = source.size
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        defer { buffer.deallocate() }
+        while remaining > 0 {
+            let wanted = Int(min(Int64(size), remaining))
+            let count = try source.readFully(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted]))
+            guard count == wanted else {
+                throw TransferError(
+                    path: source.path,
+                    reason: .fileChanged(expected: source.size, actual: source.size - remaining + Int64(count))
+                )
+            }
+            remaining -= Int64(count)
+            try body(Array(buffer[..<count]), remaining == 0)
+        }
+    }
+
+    private static func write(_ data: Data, to sink: any ByteSink) throws(TransferError) {
+        let bytes = [UInt8](data)
+        let result: Result<Void, TransferError> = bytes.withUnsafeBytes { buffer in
+            Result { () throws(TransferError) in try sink.write(buffer) }
+        }
+        try result.get()
+    }
+}

@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A `/bin/bash -c` process started in its own process group, with stdin from `/dev/null` and stdout and stderr
+/// appended to one log file.
+///
+/// The group lets the executor signal the command and everything it started (background jobs, pipelines) at
+/// once. The process is reaped only through ``reap()``.
+package struct ShellProcess: Sendable {
+    /// How a process ended.
+    package enum Termination: Hashable, Sendable {
+        /// It exited with this status.
+        case exited(Int32)
+        /// A signal ended it.
+        case signalled(Int32)
+    }
+
+    /// The process id, which is also its process group id.
+    package let pid: pid_t
+
+    /// Starts the command.
+    ///
+    /// - Parameters:
+    ///   - command: The shell text.
+    ///   - environment: The complete environment.
+    ///   - directory: The working directory.
+    ///   - logPath: The file stdout and stderr are appended to (created when missing).
+    /// - Throws: ``ExecutionError`` when the process cannot be started.
+    package static func start(
+        command: String,
+        environment: [String: String],
+        directory: String,
+        logPath: String
+    ) throws(ExecutionError) -> ShellProcess {
+        var actions = posix_spawn_file_actions_t()
+        var attributes = posix_spawnattr_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawnattr_init(&attributes)
+        defer {
+            posix_spawn_file_actions_destroy(&actions)
+            posix_spawnattr_destroy(&attributes)
+        }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        guard let changeDirectory = SpawnExtensions.changeDirectory else {
+            throw ExecutionError(.spawn("the C library has no posix_spawn_file_actions_addchdir_np"))
+        }
+        _ = changeDirectory(&actions, directory)
+        _ = SpawnExtensions.closeFrom?(&actions, 3)
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        let flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        posix_spawnattr_setflags(&attributes, Int16(flags))
+        let words: [String] = ["/bin/bash", "-c", command]
+        let arguments: [UnsafeMutablePointer<CChar>?] = words.map { (word: String) in strdup(word) }
+        let variables: [UnsafeMutablePointer<CChar>?] = environment.sorted { $0.key < $1.key }.map {
+            (pair: (key: String, value: String)) in strdup("\(pair.key)=\(pair.value)")
+        }
+        defer { (arguments + variables).forEach { free($0) } }
+        var pid = pid_t()
+        let status = posix_spawn(&pid, "/bin/bash", &actions, &attributes, arguments + [nil], variables + [nil])
+        guard status == 0 else { throw ExecutionError(.spawn(String(cString: strerror(status)))) }
+        return ShellProcess(pid: pid)
+    }
+
+    /// Reaps the process if it has ended, without waiting.
+    ///
+    /// - Returns: How it ended, or nil while it runs.
+    package func reap() -> Termination? {
+        var status: Int32 = 0
+        let result = waitpid(pid, &status, WNOHANG)
+        guard result == pid else {
+            // ECHILD: already reaped elsewhere; report it as killed so callers do not wait forever.
+            return result < 0 && errno == ECHILD ? .signalled(SIGKILL) : nil
+        }
+        let low = status & 0x7f
+        return low == 0 ? .exited((status >> 8) & 0xff) : .signalled(low)
+    }
+
+    /// Sends `signal` to every process of the group.
+    package func signalGroup(_ signal: Int32) { _ = kill(-pid, signal) }
+}
+
+/// The `posix_spawn` extensions Glibc declares only under `_GNU_SOURCE`, so Swift does not import them; looked
+/// up at run time (glibc 2.29 and 2.34, macOS 10.15).
+enum SpawnExtensions {
+    typealias ChangeDirectory = @convention(c) (
+        UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>
+    ) -> Int32
+    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// `posix_spawn_file_actions_addchdir_np`.
+    static let changeDirectory: ChangeDirectory? = symbol("posix_spawn_file_actions_addchdir_np")
+    /// `posix_spawn_file_actions_addclosefrom_np` (absent on macOS: descriptors there are opened close-on-exec).
+    static let closeFrom: CloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
+
+    private static func symbol<T>(_ name: String) -> T? {
+        #if canImport(Darwin)
+        let everywhere = UnsafeMutableRawPointer(bitPattern: -2)  // RTLD_DEFAULT
+        #else
+        let everywhere: UnsafeMutableRawPointer? = nil  // RTLD_DEFAULT
+        #endif
+        guard let address = dlsym(everywhere, name) else { return nil }
+        return unsafeBitCast(address, to: T.self)
+    }
+}

@@ -1,0 +1,69 @@
+import Crypto
+import Foundation
+import InterlinkCore
+import InterlinkTransfer
+import LocalCloud
+
+extension LocalPlatform {
+    package func download(
+        _ output: RemoteOutput,
+        to path: String,
+        progress: @escaping @Sendable (TransferProgress) async throws -> Void
+    ) async throws -> DownloadedFile {
+        let record = try await Self.mapping(uncertain: false) { try await cloud.file(output.id) }
+        let objectName = record.pathParts.path
+        let directory = PathName.dirname(path)
+        let temporary = directory + "/." + PathName.basename(path) + ".interlink-" + UUID().uuidString
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw PlatformError(.localFile(path: directory, message: "\(error)"))
+        }
+        do {
+            let format = try ObjectFormat.detect(
+                metadata: try cloud.objects.metadata(of: objectName),
+                recordIV: nil,
+                path: objectName
+            )
+            let sink = try FileSink(creating: temporary, mode: 0o644)
+            let digest = try ObjectDecryptor.decrypt(
+                objectPath: cloud.objects.path(of: objectName),
+                key: try EncryptionKey(base64: record.encodedEncryptionKey),
+                format: format,
+                decryptedSize: output.bytes,
+                sha512: output.sha512 ?? record.sha512,
+                into: sink
+            )
+            try sink.close()
+            guard rename(temporary, path) == 0 else {
+                throw PlatformError(.localFile(path: path, message: String(cString: strerror(errno))))
+            }
+            await cloud.recordDownload(of: output.id)
+            try await progress(TransferProgress(bytes: output.bytes, totalBytes: output.bytes))
+            return DownloadedFile(path: path, bytes: output.bytes, sha512: digest)
+        } catch {
+            unlink(temporary)
+            switch error {
+            case let error as TransferError: throw Self.platformError(error)
+            case let error as LocalCloudError: throw Self.platformError(error, uncertain: false)
+            default: throw error
+            }
+        }
+    }
+
+    package func verifyDownload(_ output: RemoteOutput, at path: String) async throws -> DownloadedFile? {
+        guard let stamp = FileStamp.of(path), stamp.size == output.bytes else { return nil }
+        guard let source = try? FileSource(path: path) else { return nil }
+        var hasher = SHA512()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            guard let count = try? source.read(into: buffer) else { return nil }
+            if count == 0 { break }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+        }
+        let digest = Hex.encode(hasher.finalize())
+        if let expected = output.sha512, expected.lowercased() != digest { return nil }
+        return DownloadedFile(path: path, bytes: output.bytes, sha512: digest)
+    }
+}

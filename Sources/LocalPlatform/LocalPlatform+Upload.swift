@@ -1,0 +1,109 @@
+import Foundation
+import InterlinkCore
+import InterlinkTransfer
+import LocalCloud
+
+extension LocalPlatform {
+    package func upload(
+        _ upload: PlannedUpload,
+        idempotencyKey: IdempotencyKey,
+        resumingFrom checkpoint: UploadCheckpoint?,
+        progress: @escaping @Sendable (TransferProgress) async throws -> Void
+    ) async throws -> UploadedObject {
+        if let state = resumableState(checkpoint) {
+            do {
+                return try await send(upload, state: state, progress: progress)
+            } catch let error as TransferError {
+                guard case .resumeMismatch = error.reason else { throw Self.platformError(error) }
+                // The input changed since the checkpoint: start a new object.
+            }
+        }
+        let fresh = UploadState(
+            objectName: ObjectNameSuffix.objectName(for: upload.name),
+            key: EncryptionKey.random().base64,
+            iv: CipherBlock.random(),
+            partSize: partSize ?? 0,
+            chain: nil
+        )
+        do {
+            return try await send(upload, state: fresh, progress: progress)
+        } catch let error as TransferError {
+            throw Self.platformError(error)
+        }
+    }
+
+    /// The checkpoint's state when the object it names still holds every byte it claims.
+    private func resumableState(_ checkpoint: UploadCheckpoint?) -> UploadState? {
+        guard let checkpoint, let state = try? JSONDecoder().decode(UploadState.self, from: Data(checkpoint.payload.utf8)),
+            let chain = state.chain, let stored = cloud.objects.uploadedSize(of: state.objectName),
+            stored >= chain.ciphertextOffset
+        else { return nil }
+        return state
+    }
+
+    /// Streams the upload from the state's chain position, reporting a checkpoint after each non-final part.
+    private func send(
+        _ upload: PlannedUpload,
+        state: UploadState,
+        progress: @escaping @Sendable (TransferProgress) async throws -> Void
+    ) async throws -> UploadedObject {
+        let key = try EncryptionKey(base64: state.key)
+        let producer = try makeProducer(upload, key: key, iv: state.iv, partSize: state.partSize, chain: state.chain)
+        var state = state
+        state.partSize = producer.partSize
+        var offset = state.chain?.ciphertextOffset ?? 0
+        while let part = try await producer.nextPart() {
+            try await Self.mapping(uncertain: false) {
+                try cloud.objects.writePart(part.bytes, of: state.objectName, at: offset)
+            }
+            offset += Int64(part.bytes.count)
+            state.chain = part.checkpoint
+            let payload = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
+            let checkpoint = part.isLast ? nil : UploadCheckpoint(payload: payload, committedBytes: offset)
+            try await progress(TransferProgress(bytes: offset, totalBytes: nil, checkpoint: checkpoint))
+        }
+        guard let summary = producer.summary else {
+            throw PlatformError(.storage("the upload of '\(upload.name)' ended without its last part"))
+        }
+        try await Self.mapping(uncertain: false) {
+            try cloud.objects.complete(state.objectName, metadata: producer.metadata.pairs)
+        }
+        return UploadedObject(
+            name: upload.name,
+            storagePath: state.objectName,
+            plaintextBytes: summary.plaintextSize,
+            sha512: summary.sha512,
+            attributes: [Self.keyAttribute: state.key]
+        )
+    }
+
+    private func makeProducer(
+        _ upload: PlannedUpload,
+        key: EncryptionKey,
+        iv: CipherBlock,
+        partSize: Int,
+        chain: ChainCheckpoint?
+    ) throws -> UploadPartProducer {
+        let size = partSize > 0 ? partSize : nil
+        switch upload.source {
+        case .archive(let input):
+            let manifest: ArchiveManifest
+            do {
+                manifest = try ArchiveManifest.make(for: input, in: fileSystem)
+            } catch {
+                throw PlatformError(.localFile(path: input.directory, message: "\(error)"), retryClass: .fatal)
+            }
+            return try UploadPartProducer.archive(
+                manifest,
+                compression: input.compression,
+                key: key,
+                iv: iv,
+                partSize: size,
+                name: upload.name,
+                resumingFrom: chain
+            )
+        case .file(let path):
+            return try UploadPartProducer.file(at: path, key: key, iv: iv, partSize: size, resumingFrom: chain)
+        }
+    }
+}

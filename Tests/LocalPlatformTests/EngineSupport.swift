@@ -1,0 +1,77 @@
+import Foundation
+import InterlinkCore
+import InterlinkEngine
+import InterlinkSystem
+import LocalCloud
+import LocalPlatform
+
+/// Workflows planned from `examples/dag-shared` and engines running them on a local cloud.
+enum EngineSupport {
+    /// The repository root, from this file's path.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    /// Copies `examples/dag-shared` into a new temporary directory and plans its workflow there.
+    ///
+    /// The commands are adjusted to the archive layout: an archived directory unpacks under its own name
+    /// (`mesh/coarse.msh`, `solver/solve.sh`), as a PUR run directory does on Rescale.
+    static func dagSharedPlan() throws -> Plan {
+        let base = temporaryDirectory("dag")
+        for name in ["mesh", "solver", "workflow.yaml"] {
+            try FileManager.default.copyItem(
+                atPath: repository + "/examples/dag-shared/" + name,
+                toPath: base + "/" + name
+            )
+        }
+        let contents = try String(contentsOfFile: base + "/workflow.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "sh solve.sh coarse.msh", with: "sh solver/solve.sh mesh/coarse.msh")
+            .replacingOccurrences(of: "sh solve.sh fine.msh", with: "sh solver/solve.sh mesh/fine.msh")
+            .replacingOccurrences(of: "wc -l coarse.msh fine.msh", with: "wc -l mesh/coarse.msh mesh/fine.msh")
+        let fileSystem = LocalFileSystem()
+        let workflow = try WorkflowParser.parse(
+            contents: contents,
+            path: "workflow.yaml",
+            baseDirectory: base,
+            fileSystem: fileSystem,
+            importer: NoCSVImporter()
+        )
+        var plan = try Planner(fileSystem: fileSystem).plan(workflow).plan
+        plan.settings.pollIntervalSeconds = 0.02
+        return plan
+    }
+
+    static func configuration(_ plan: Plan, cloud: LocalCloud, crashAfter: Int? = nil) -> EngineConfiguration {
+        EngineConfiguration(
+            plan: plan,
+            runID: RunID("run-1"),
+            platform: LocalPlatform(cloud: cloud, partSize: 1 << 12, pageSize: 1),
+            jitter: { 0.5 },
+            crashSwitch: CrashSwitch(limit: crashAfter),
+            crashBehaviour: .failWrites
+        )
+    }
+
+    /// Runs `body` while the cloud serves jobs, then stops serving.
+    static func whileServing<T: Sendable>(
+        _ cloud: LocalCloud,
+        _ body: @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await cloud.serve()
+                return nil
+            }
+            let result: Result<T, any Error>
+            do {
+                result = .success(try await body())
+            } catch {
+                result = .failure(error)
+            }
+            group.cancelAll()
+            do {
+                while try await group.next() != nil {}
+            } catch is CancellationError {}
+            return try result.get()
+        }
+    }
+}

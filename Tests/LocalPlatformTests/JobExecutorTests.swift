@@ -1,0 +1,83 @@
+import Foundation
+import InterlinkCore
+import InterlinkTransfer
+import LocalCloud
+import Testing
+
+@Suite(.tags(.integration)) struct JobExecutorTests {
+    let executor = JobExecutor()
+
+    func request(_ command: String, in root: String, walltime: Duration = .seconds(60)) -> ExecutionRequest {
+        ExecutionRequest(
+            jobID: JobID("job-1"),
+            command: command,
+            environment: ["GREETING": "hello world", "PATH": "/usr/bin:/bin"],
+            walltime: walltime,
+            killGrace: .milliseconds(300),
+            workDirectory: root + "/home/work"
+        )
+    }
+
+    @Test func reportsRescaleStatusSequenceAndListsOutputs() async throws {
+        let root = temporaryDirectory("executor")
+        let recorder = StatusRecorder()
+        let command = "echo \"$GREETING\" > env.txt; echo \"$HOME\" > home.txt; mkdir -p out; echo r > out/r.txt; echo log"
+        let result = try await executor.execute(request(command, in: root)) { await recorder.record($0) }
+        #expect(await recorder.statuses == [.pending, .queued, .started, .validated, .executing])
+        #expect(result.status == .completed(.success))
+        #expect(result.exitStatus == 0)
+        #expect(result.outputs == ["env.txt", "home.txt", "out/r.txt", "process_output.log"])
+        #expect(text(at: root + "/home/work/env.txt") == "hello world\n")
+        #expect(text(at: root + "/home/work/home.txt") == root + "/home\n")
+        #expect(text(at: root + "/home/work/process_output.log") == "log\n")
+    }
+
+    @Test func nonZeroExitFailsTheJobAndCapturesStderr() async throws {
+        let root = temporaryDirectory("executor")
+        let recorder = StatusRecorder()
+        let result = try await executor.execute(request("echo broken >&2; exit 3", in: root)) {
+            await recorder.record($0)
+        }
+        #expect(result.exitStatus == 3)
+        #expect(result.status == .failed(reason: "the command exited with status 3"))
+        #expect(await recorder.statuses.last == .stopping(reason: "the command exited with status 3"))
+        #expect(text(at: root + "/home/work/process_output.log") == "broken\n")
+    }
+
+    @Test func walltimeStopsTheCommandAndKillsOneThatIgnoresSIGTERM() async throws {
+        let root = temporaryDirectory("executor")
+        let started = ContinuousClock.now
+        let result = try await executor.execute(
+            request("trap '' TERM; echo waiting; sleep 30; echo never", in: root, walltime: .milliseconds(400))
+        ) { _ in }
+        let elapsed = ContinuousClock.now - started
+        #expect(result.timedOut)
+        #expect(result.signal == SIGKILL)
+        #expect(result.status.failureReason?.contains("walltime") == true)
+        #expect(elapsed < .seconds(10))
+        #expect(text(at: root + "/home/work/process_output.log") == "waiting\n")
+    }
+
+    @Test func cancellationKillsTheWholeProcessGroup() async throws {
+        let root = temporaryDirectory("executor")
+        let pidFile = root + "/home/work/child.pid"
+        let command = "sleep 300 & echo $! > child.pid; wait"
+        let executor = executor
+        let job = request(command, in: root)
+        await #expect(throws: CancellationError.self) {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { _ = try await executor.execute(job) { _ in } }
+                while text(at: pidFile).isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+                group.cancelAll()
+                try await group.waitForAll()
+            }
+        }
+        let child = try #require(pid_t(text(at: pidFile).trimmingCharacters(in: .whitespacesAndNewlines)))
+        var gone = false
+        for _ in 0..<100 where !gone {
+            gone = processIsGone(child)
+            if !gone { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(gone, "the background child \(child) survived the cancellation")
+    }
+}

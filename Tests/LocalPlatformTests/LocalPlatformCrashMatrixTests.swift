@@ -1,0 +1,48 @@
+import Foundation
+import InterlinkCore
+import InterlinkEngine
+import LocalCloud
+import Testing
+
+/// Crashes a dag-shared run after every journal record in turn, resumes it, and checks from the local cloud's
+/// own records that every job was created and submitted exactly once and every output arrived intact.
+@Suite(.tags(.integration)) struct LocalPlatformCrashMatrixTests {
+    @Test func everyCrashPointResumesWithEachJobCreatedAndSubmittedOnce() async throws {
+        let reference = try EngineSupport.dagSharedPlan()
+        let referenceCloud = try LocalCloud(root: temporaryDirectory("cloud"), cores: 2)
+        _ = try await EngineSupport.whileServing(referenceCloud) {
+            try await Engine(EngineSupport.configuration(reference, cloud: referenceCloud)).run()
+        }
+        let journal = RunDirectory(baseDirectory: reference.baseDirectory, runID: RunID("run-1")).journalPath
+        let total = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").count
+        #expect(total > 30)
+        for crashAfter in 1...total {
+            let plan = try EngineSupport.dagSharedPlan()
+            let cloud = try LocalCloud(root: temporaryDirectory("cloud"), cores: 2)
+            let resumed = try await EngineSupport.whileServing(cloud) {
+                do {
+                    _ = try await Engine(EngineSupport.configuration(plan, cloud: cloud, crashAfter: crashAfter)).run()
+                    Issue.record("run with a crash after record \(crashAfter) did not crash")
+                } catch let error as JournalError {
+                    #expect(error.reason == .simulatedCrash(afterRecord: crashAfter))
+                }
+                return try await Engine(EngineSupport.configuration(plan, cloud: cloud)).run()
+            }
+            #expect(resumed.result == .succeeded, "crash after \(crashAfter)")
+            let jobs = await cloud.allJobs
+            #expect(jobs.map(\.body.name).sorted() == ["post", "solve-coarse", "solve-fine"], "crash \(crashAfter)")
+            for job in jobs {
+                #expect(await cloud.createCount(idempotencyKey: job.idempotencyKey) == 1, "crash \(crashAfter)")
+                #expect(await cloud.submitCount(idempotencyKey: job.idempotencyKey) == 1, "crash \(crashAfter)")
+                for id in job.outputs {
+                    let output = try await cloud.file(id)
+                    let local = plan.baseDirectory + "/results/\(job.body.name)/" + (output.relativePath ?? "")
+                    let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: local)))
+                    #expect(sha512(bytes) == output.sha512, "crash \(crashAfter): \(local)")
+                }
+            }
+            let keys = await cloud.allFiles.compactMap(\.idempotencyKey)
+            #expect(Set(keys).count == keys.count && keys.count == 3, "crash \(crashAfter): files registered once")
+        }
+    }
+}
