@@ -123,6 +123,8 @@ let package = Package(
                 "InterlinkCore",
                 "InterlinkSystem",
                 "InterlinkEngine",
+                "LocalCloud",
+                "LocalPlatform",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -7,7 +7,7 @@ package struct InterlinkCommand: AsyncParsableCommand {
         abstract: "Plan and run batch simulation workflows on Rescale or on this machine.",
         version: "0.1.0",
         subcommands: [
-            ResumeCommand.self, StatusCommand.self, RunsCommand.self, PURCommand.self,
+            RunCommand.self, ResumeCommand.self, StatusCommand.self, RunsCommand.self, PURCommand.self,
         ]
     )
 

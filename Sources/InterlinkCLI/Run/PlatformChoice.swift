@@ -1,4 +1,6 @@
 import InterlinkCore
+import LocalCloud
+import LocalPlatform
 
 /// The platform a plan runs on, with the background services it needs while the run lasts.
 package struct PlatformChoice: Sendable {
@@ -7,13 +9,35 @@ package struct PlatformChoice: Sendable {
     /// Work to run beside the engine (cancelled when it returns).
     package var services: [@Sendable () async throws -> Void]
 
-    /// The platform for a plan: the embedded local platform (state under `<base>/.interlink/local`), or Rescale.
+    /// The embedded platform's state directory: `<base>/.interlink/local`.
+    package static func localRoot(baseDirectory: String) -> String {
+        PathName.join(PathName.join(baseDirectory, ".interlink"), "local")
+    }
+
+    /// The platform for a plan: the embedded local platform, whose cloud lives in `<base>/.interlink/local` and
+    /// whose job executor runs as a service beside the engine.
     ///
-    /// - Throws: ``CommandFailure`` (exit 69) when the platform is not available.
+    /// - Throws: ``CommandFailure``: exit 69 for `platform: rescale` (not available yet), 74 when the local
+    ///   cloud's directory cannot be used.
     package static func make(for plan: Plan) throws(CommandFailure) -> PlatformChoice {
-        throw CommandFailure(
-            [.error("platform '\(plan.platform.rawValue)' is not available yet", help: "use 'platform: local'")],
-            exitCode: 69
-        )
+        switch plan.platform {
+        case .rescale:
+            throw CommandFailure(
+                [
+                    .error(
+                        "platform 'rescale' is not available yet",
+                        help: "remove 'platform: rescale' to run on this machine, or wait for the Rescale platform"
+                    )
+                ],
+                exitCode: 69
+            )
+        case .local:
+            let root = localRoot(baseDirectory: plan.baseDirectory)
+            let cloud: LocalCloud
+            do { cloud = try LocalCloud(root: root) } catch {
+                throw CommandFailure([.error("cannot open the local platform in '\(root)': \(error)")], exitCode: 74)
+            }
+            return PlatformChoice(platform: LocalPlatform(cloud: cloud), services: [{ try await cloud.serve() }])
+        }
     }
 }

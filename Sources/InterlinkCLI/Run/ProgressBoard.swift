@@ -53,7 +53,9 @@ package struct ProgressBoard: Sendable {
             nodes = event.nodes ?? nodes
         case .stageStarted where event.attempt ?? 1 == 1:
             if let stage = event.stage { stages[stage, default: StageCounts()].started += 1 }
-        case .stageSucceeded, .stageReconciled where event.found == true:
+        case .stageReconciled where event.found != true:
+            break
+        case .stageSucceeded, .stageReconciled:
             if let stage = event.stage { stages[stage, default: StageCounts()].succeeded += 1 }
             transfers[key] = nil
         case .stageFailed:

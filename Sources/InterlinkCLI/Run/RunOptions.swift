@@ -41,6 +41,8 @@ package struct RunOptions: ParsableArguments {
         if let archiveWorkers { plan.settings.workers.archive = archiveWorkers }
         if let transferWorkers { plan.settings.workers.transfer = transferWorkers }
         if let apiWorkers { plan.settings.workers.api = apiWorkers }
+        // The embedded platform answers status at once: Rescale's polling floor would only slow it down.
+        if plan.platform == .local { plan.settings.pollIntervalSeconds = min(plan.settings.pollIntervalSeconds, 0.05) }
         return plan
     }
 

@@ -57,6 +57,9 @@ package enum RunReport {
             let state = snapshot.state.nodes[node.id]
             let standing = NodeStanding(node: node, state: state, baseDirectory: snapshot.plan.baseDirectory)
             var error = state?.openError?.message ?? ""
+            if error.isEmpty, let status = state?.jobStatus, status.isTerminal, !status.isSuccess {
+                error = status.failureReason ?? ""
+            }
             if let blocker = state?.blockedBy { error = "blocked: '\(blocker)' did not succeed" }
             table.rows.append([
                 node.name, standing.rawValue, state?.furthestStage?.rawValue ?? "-", state?.jobID?.rawValue ?? "-",

@@ -27,7 +27,7 @@ extension JournalLineDecoder {
     /// Consumes a literal word such as `null`.
     mutating func literal(_ word: StaticString) -> Bool {
         skipSpace()
-        let count = word.utf8CodeUnitsCount
+        let count = word.utf8CodeUnitCount
         guard index + count <= bytes.count else { return false }
         for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] { return false }
         index += count
