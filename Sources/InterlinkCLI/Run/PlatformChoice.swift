@@ -1,4 +1,6 @@
+import Foundation
 import InterlinkCore
+import InterlinkEngine
 import LocalCloud
 import LocalPlatform
 
@@ -8,6 +10,8 @@ package struct PlatformChoice: Sendable {
     package var platform: any Platform
     /// Work to run beside the engine (cancelled when it returns).
     package var services: [@Sendable () async throws -> Void]
+    /// The exclusive lock on the platform's state, held while the run lasts; nil when there is none to hold.
+    package var lock: JournalLock?
 
     /// The embedded platform's state directory: `<base>/.interlink/local`.
     package static func localRoot(baseDirectory: String) -> String {
@@ -33,11 +37,27 @@ package struct PlatformChoice: Sendable {
             )
         case .local:
             let root = localRoot(baseDirectory: plan.baseDirectory)
+            // One runner at a time per local cloud: a second one's executor would restart (kill) the first one's
+            // running jobs as orphans. The lock is taken before the cloud is opened, and held until the run ends.
+            let lock: JournalLock
+            do {
+                try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+                lock = try JournalLock(path: PathName.join(root, "lock"))
+            } catch let error as JournalError {
+                throw CommandFailure.journal(error)
+            } catch {
+                throw CommandFailure([.error("cannot create '\(root)': \(error.localizedDescription)")], exitCode: 74)
+            }
             let cloud: LocalCloud
             do { cloud = try LocalCloud(root: root) } catch {
+                lock.release()
                 throw CommandFailure([.error("cannot open the local platform in '\(root)': \(error)")], exitCode: 74)
             }
-            return PlatformChoice(platform: LocalPlatform(cloud: cloud), services: [{ try await cloud.serve() }])
+            return PlatformChoice(
+                platform: LocalPlatform(cloud: cloud),
+                services: [{ try await cloud.serve() }],
+                lock: lock
+            )
         }
     }
 }

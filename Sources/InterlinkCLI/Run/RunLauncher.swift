@@ -32,6 +32,7 @@ package struct RunLauncher: Sendable {
         let directory = InterlinkEngine.RunDirectory(baseDirectory: plan.baseDirectory, runID: runID)
         let resume = resumeCommand(for: directory)
         let platform = try PlatformChoice.make(for: plan)
+        defer { platform.lock?.release() }
         let mode = options.progressMode
         let renderer = ProgressRenderer(mode: mode)
         let session = RunSession(
