@@ -5,9 +5,16 @@ package struct InterlinkCommand: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "rescale-int",
         abstract: "Plan and run batch simulation workflows on Rescale or on this machine.",
+        discussion: """
+            Examples:
+              rescale-int validate examples/dag-shared/workflow.yaml
+              rescale-int plan examples/pur-basic/jobs.csv
+              rescale-int pur plan examples/pur-basic/jobs.csv
+            """,
         version: "0.1.0",
         subcommands: [
-            RunCommand.self, ResumeCommand.self, StatusCommand.self, RunsCommand.self, PURCommand.self,
+            ValidateCommand.self, PlanCommand.self, RunCommand.self, ResumeCommand.self, StatusCommand.self,
+            RunsCommand.self, PURCommand.self,
         ]
     )
 

@@ -16,8 +16,12 @@ package struct PURCommand: AsyncParsableCommand {
             Examples:
               rescale-int pur make-dirs-csv -t template.csv -p 'study/Run_*' -o jobs.csv --iterate-command-patterns
               rescale-int pur scan-files -r files --primary 'inputs/*.inp' --secondary '*.mesh' -t tpl.csv -o jobs.csv
+              rescale-int pur plan jobs.csv
             """,
-        subcommands: [MakeDirsCSVCommand.self, ScanFilesCommand.self, ExportStateCommand.self]
+        subcommands: [
+            MakeDirsCSVCommand.self, ScanFilesCommand.self, PURPlanCommand.self, PURRunCommand.self,
+            PURResumeCommand.self, ExportStateCommand.self,
+        ]
     )
 
     /// Creates the command group (ArgumentParser fills it in).

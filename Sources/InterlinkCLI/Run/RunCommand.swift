@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InterlinkCore
 import InterlinkEngine
+import InterlinkSystem
 
 /// `rescale-int run <spec>`: plans a workflow and executes it, on this machine unless it says `platform: rescale`.
 package struct RunCommand: AsyncParsableCommand {
@@ -38,12 +39,8 @@ package struct RunCommand: AsyncParsableCommand {
 
     /// Loads and plans a file, reporting warnings; exit 65 on errors.
     static func plan(_ path: String, currentDirectory: String) throws(CommandFailure) -> Plan {
-        do {
-            let (plan, warnings) = try SpecPlanning.plan(path: path, currentDirectory: currentDirectory)
-            Console.report(warnings)
-            return plan
-        } catch {
-            throw CommandFailure(error)
-        }
+        let (plan, warnings) = try SpecPlanning.plan(path, in: LocalFileSystem(currentDirectory: currentDirectory))
+        Console.report(warnings)
+        return plan
     }
 }

@@ -52,12 +52,15 @@ package enum JobsCSV {
     ///   - path: The file name used in diagnostics.
     ///   - requiresDirectory: Whether an empty `Directory` is an error; templates (whose directory is replaced)
     ///     pass false.
+    ///   - defaults: Values for empty cells (a workflow's `defaults:` for `from: jobs.csv`); the CSV's own values
+    ///     win. Empty by default, so every required value must be in the file.
     /// - Returns: The rows and warnings.
     /// - Throws: `DiagnosticsError` with every problem found (and the warnings) when any is an error.
     package static func read(
         contents: String,
         path: String,
-        requiresDirectory: Bool = true
+        requiresDirectory: Bool = true,
+        defaults: JobTemplate = JobTemplate()
     ) throws(DiagnosticsError) -> Document {
         var diagnostics = DiagnosticCollector()
         let table = CSVReader.read(contents, path: path)
@@ -93,7 +96,7 @@ package enum JobsCSV {
                 )
                 continue
             }
-            var reader = RowReader(record: record, columns: columns, path: path)
+            var reader = RowReader(record: record, columns: columns, path: path, defaults: defaults)
             if let row = reader.readRow(requiresDirectory: requiresDirectory) { rows.append(row) }
             diagnostics.append(contentsOf: reader.diagnostics.diagnostics)
         }

@@ -4,12 +4,15 @@ extension JobsCSV {
         let record: CSVRecord
         let columns: [JobsCSVColumn: Int]
         let path: String
+        /// Values used for empty cells (a workflow's `defaults:` for `from: jobs.csv`); empty for none.
+        let defaults: JobTemplate
         private(set) var diagnostics = DiagnosticCollector()
 
-        init(record: CSVRecord, columns: [JobsCSVColumn: Int], path: String) {
+        init(record: CSVRecord, columns: [JobsCSVColumn: Int], path: String, defaults: JobTemplate = JobTemplate()) {
             self.record = record
             self.columns = columns
             self.path = path
+            self.defaults = defaults
         }
 
         /// The row, or nil when any value is invalid (the problems are in ``diagnostics``).
@@ -18,19 +21,19 @@ extension JobsCSV {
             let row = JobsCSVRow(
                 directory: directory,
                 jobName: required(.jobName, clean: FieldSanitizer.clean),
-                analysisCode: required(.analysisCode, clean: FieldSanitizer.clean),
-                analysisVersion: FieldSanitizer.trim(raw(.analysisVersion)),
-                command: required(.command, clean: FieldSanitizer.cleanCommand),
-                coreType: required(.coreType, clean: FieldSanitizer.clean),
-                coresPerSlot: count(.coresPerSlot),
+                analysisCode: required(.analysisCode, clean: FieldSanitizer.clean, fallback: defaults.analysisCode),
+                analysisVersion: orDefault(FieldSanitizer.trim(raw(.analysisVersion)), defaults.analysisVersion),
+                command: required(.command, clean: FieldSanitizer.cleanCommand, fallback: defaults.command),
+                coreType: required(.coreType, clean: FieldSanitizer.clean, fallback: defaults.coreType),
+                coresPerSlot: count(.coresPerSlot, fallback: defaults.coresPerSlot),
                 walltimeHours: walltime(),
-                slots: count(.slots),
+                slots: count(.slots, fallback: defaults.slots),
                 licenseSettings: licenseSettings(),
                 extraInputFileIDs: list(.extraInputFileIDs, separator: ",", clean: FieldSanitizer.trim),
-                onDemandLicenseSeller: FieldSanitizer.trim(raw(.onDemandLicenseSeller)),
-                projectID: FieldSanitizer.clean(raw(.projectID)),
-                orgCode: FieldSanitizer.clean(raw(.orgCode)),
-                tags: list(.tags, separator: ",", clean: FieldSanitizer.clean),
+                onDemandLicenseSeller: orDefault(FieldSanitizer.trim(raw(.onDemandLicenseSeller)), defaults.onDemandSeller),
+                projectID: orDefault(FieldSanitizer.clean(raw(.projectID)), defaults.projectID),
+                orgCode: orDefault(FieldSanitizer.clean(raw(.orgCode)), defaults.orgCode),
+                tags: orDefault(list(.tags, separator: ",", clean: FieldSanitizer.clean), defaults.tags),
                 noDecompress: boolean(.noDecompress),
                 isLowPriority: boolean(.isLowPriority),
                 submit: submitMode(),
@@ -59,12 +62,18 @@ extension JobsCSV {
 
         // MARK: Grammars
 
+        /// A cleaned value, or the default when the cell is empty.
+        private func orDefault<Value: Collection>(_ value: Value, _ fallback: Value?) -> Value {
+            value.isEmpty ? fallback ?? value : value
+        }
+
         private mutating func required(
             _ column: JobsCSVColumn,
             clean: (String) -> String,
-            when isRequired: Bool = true
+            when isRequired: Bool = true,
+            fallback: String? = nil
         ) -> String {
-            let value = clean(raw(column))
+            let value = orDefault(clean(raw(column)), fallback)
             if value.isEmpty, isRequired {
                 fail(column, "\(column.rawValue) is empty", help: Self.emptyHelp[column] ?? "give a value")
             }
@@ -80,9 +89,10 @@ extension JobsCSV {
         ]
 
         /// A whole number of at least 1: optional sign, ASCII digits.
-        private mutating func count(_ column: JobsCSVColumn) -> Int {
+        private mutating func count(_ column: JobsCSVColumn, fallback: Int? = nil) -> Int {
             let text = FieldSanitizer.trim(raw(column))
             let name = column.rawValue
+            if text.isEmpty, let fallback, fallback >= 1 { return fallback }
             guard !text.isEmpty else {
                 fail(column, "\(name) is empty", help: "write a whole number of at least 1, such as 4")
                 return 0
@@ -104,6 +114,7 @@ extension JobsCSV {
         private mutating func walltime() -> Double {
             let text = FieldSanitizer.trim(raw(.walltimeHours))
             let help = "write hours as a decimal number such as 2 or 0.5, without units"
+            if text.isEmpty, let fallback = defaults.walltime?.hours, fallback > 0 { return fallback }
             guard !text.isEmpty else {
                 fail(.walltimeHours, "WalltimeHours is empty", help: help)
                 return 0
@@ -145,6 +156,7 @@ extension JobsCSV {
 
         private mutating func submitMode() -> SubmitMode {
             let text = FieldSanitizer.trim(raw(.submit))
+            if text.isEmpty, let fallback = defaults.submit { return fallback }
             if let mode = JobsCSV.submitMode(text) { return mode }
             fail(
                 .submit,

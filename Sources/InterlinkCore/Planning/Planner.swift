@@ -16,7 +16,6 @@ package struct Planner: Sendable {
     package func plan(_ workflow: Workflow) throws(DiagnosticsError) -> (plan: Plan, warnings: [Diagnostic]) {
         var collector = DiagnosticCollector()
         collector.append(contentsOf: JobValidator(fileSystem: fileSystem).diagnose(workflow))
-        let measurer = InputMeasurer(fileSystem: fileSystem)
         var nodes: [NodeID: PlanNode] = [:]
         var definitionOrder: [NodeID] = []
 
@@ -27,7 +26,7 @@ package struct Planner: Sendable {
             var listing: [String] = []
             switch shared.source {
             case .archive(let archive):
-                if let upload = measure(archive, name: shared.name, at: shared.origin, measurer, &collector) {
+                if let upload = measure(archive, name: shared.name, at: shared.origin, &collector) {
                     uploads.append(upload.upload)
                     listing = upload.listing
                 }
@@ -62,7 +61,7 @@ package struct Planner: Sendable {
             for input in job.inputs {
                 switch input {
                 case .archive(let archive):
-                    if let measured = measure(archive, name: nil, at: job.origin, measurer, &collector) {
+                    if let measured = measure(archive, name: nil, at: job.origin, &collector) {
                         uploads.append(measured.upload)
                         listing += measured.listing.map { "\(uploads.count) \($0)" }
                     }
@@ -128,38 +127,55 @@ package struct Planner: Sendable {
         return (plan, collector.diagnostics)
     }
 
+    /// Lists what an archive input will hold (the same ``ArchiveManifest`` the archiver writes) and sizes it.
     private func measure(
         _ archive: ArchiveInput,
         name: String?,
         at location: SourceLocation?,
-        _ measurer: InputMeasurer,
         _ collector: inout DiagnosticCollector
     ) -> (upload: PlannedUpload, listing: [String])? {
         // Missing directories were already reported by the validator; measuring them would only repeat it.
         guard fileSystem.isDirectory(followingLinksAt: archive.sourceDirectory) else { return nil }
+        let manifest: ArchiveManifest
         do {
-            let measured = try measurer.measure(archive)
-            if measured.fileCount == 0 {
-                collector.error(
-                    "no files to archive in '\(archive.sourceDirectory)'",
-                    help: archive.include.isEmpty && archive.exclude.isEmpty
-                        ? "put the job's input files in it, or remove the input"
-                        : "check the include and exclude patterns",
-                    at: location
-                )
-            }
-            let base = name ?? PathName.basename(archive.sourceDirectory)
-            let upload = PlannedUpload(
-                name: "\(base).\(archive.compression.fileExtension)",
-                source: .archive(archive),
-                decompress: archive.decompress,
-                fileCount: measured.fileCount,
-                bytes: measured.bytes
-            )
-            return (upload, measured.listing)
+            manifest = try ArchiveManifest.make(for: archive, in: fileSystem)
         } catch {
-            collector.error("cannot read '\(error.path)': \(error.reason)", help: "check the directory's permissions", at: location)
+            collector.error(error.message, help: error.help, at: location)
             return nil
+        }
+        for warning in manifest.warnings {
+            collector.warning(warning.message, help: warning.help, at: location)
+        }
+        let fileCount = manifest.fileCount
+        if fileCount == 0 {
+            collector.error(
+                "no files to archive in '\(archive.sourceDirectory)'",
+                help: archive.include.isEmpty && archive.exclude.isEmpty
+                    ? "put the job's input files in it, or remove the input"
+                    : "check the include and exclude patterns",
+                at: location
+            )
+        }
+        let base = name ?? PathName.basename(archive.sourceDirectory)
+        let upload = PlannedUpload(
+            name: "\(base).\(archive.compression.fileExtension)",
+            source: .archive(archive),
+            decompress: archive.decompress,
+            fileCount: fileCount,
+            bytes: manifest.totalBytes
+        )
+        return (upload, Self.listing(of: manifest))
+    }
+
+    /// One line per file (`name size`) and link (`name -> target`), in archive order: sizes, not times, so a
+    /// fresh checkout plans to the same hash.
+    private static func listing(of manifest: ArchiveManifest) -> [String] {
+        manifest.entries.compactMap { entry in
+            switch entry.kind {
+            case .file: "\(entry.name) \(entry.size)"
+            case .symlink(let target): "\(entry.name) -> \(target)"
+            case .directory: nil
+            }
         }
     }
 

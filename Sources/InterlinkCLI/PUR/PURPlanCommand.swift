@@ -1,0 +1,94 @@
+import ArgumentParser
+import InterlinkCore
+import InterlinkSystem
+
+/// `rescale-int pur plan <jobs.csv>`: check a jobs CSV row by row, as Interlink's `pur plan` does, offline.
+package struct PURPlanCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Check every row of a jobs CSV and print '[i/N] ✓ name' or '[i/N] ✗ name' with its problems.",
+        discussion: """
+            Interlink-compatible output: one line per job, each problem under it as '        - <problem>', then \
+            '✓ Pipeline plan is valid', or 'validation failed: one or more jobs have errors' and exit code 65. \
+            Unlike Interlink it needs no API key, and it also checks that run directories exist and hold files, \
+            that walltimes are finite and at most 336 h, and that job names are unique. Every problem is also \
+            printed on stderr as 'file:line:col: error: ...' with a help line.
+
+            Examples:
+              rescale-int pur plan examples/pur-basic/jobs.csv
+              rescale-int pur plan -j jobs.csv
+            """
+    )
+
+    @Argument(help: "The jobs CSV to check.")
+    var csv: String?
+
+    @Option(name: [.customLong("jobs-csv"), .customShort("j")], help: "The jobs CSV to check (Interlink's flag).")
+    var jobsCSV: String?
+
+    /// Creates the command (ArgumentParser fills it in).
+    package init() {}
+
+    package func validate() throws {
+        if (csv == nil) == (jobsCSV == nil) {
+            throw ValidationError("Give the jobs CSV once: as an argument or with --jobs-csv.")
+        }
+    }
+
+    package func run() throws {
+        let result = execute(in: LocalFileSystem())
+        print(result.output, terminator: "")
+        Console.report(result.diagnostics)
+        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+    }
+
+    /// What the command prints and how it exits.
+    package struct Result: Hashable, Sendable {
+        /// The text for stdout.
+        package var output: String
+        /// Warnings and errors for stderr.
+        package var diagnostics: [Diagnostic]
+        /// 0, 64 (not a jobs CSV) or 65 (invalid).
+        package var exitCode: Int32
+    }
+
+    /// Does the work against a file system.
+    ///
+    /// - Parameter fileSystem: The file system; relative paths resolve against its current directory.
+    /// - Returns: The per-row report, the diagnostics and the exit code.
+    package func execute(in fileSystem: some FileSystem) -> Result {
+        let path = csv ?? jobsCSV ?? ""
+        let failed = "validation failed: one or more jobs have errors"
+        let loaded: LoadedWorkflow
+        do {
+            loaded = try WorkflowLoader.load(path: path, fileSystem: fileSystem)
+        } catch {
+            return Result(output: "", diagnostics: error.diagnostics + [.error(failed)], exitCode: 65)
+        }
+        guard loaded.kind == .jobsCSV else {
+            let help = "use 'rescale-int plan \(path)' for workflows and job scripts"
+            return Result(output: "", diagnostics: [.error("'\(path)' is not a jobs CSV", help: help)], exitCode: 64)
+        }
+        let problems: [Diagnostic]
+        do {
+            problems = try Planner(fileSystem: fileSystem).plan(loaded.workflow).warnings
+        } catch {
+            problems = error.diagnostics
+        }
+        let jobs = loaded.workflow.jobs
+        var output = ""
+        var unattributed = problems.filter { $0.severity == .error }
+        for (offset, job) in jobs.enumerated() {
+            let own = unattributed.filter { $0.location != nil && $0.location == job.origin }
+            unattributed.removeAll { $0.location != nil && $0.location == job.origin }
+            output += "[\(offset + 1)/\(jobs.count)] \(own.isEmpty ? "✓" : "✗") \(job.name)\n"
+            for problem in own { output += "        - \(problem.message)\n" }
+        }
+        for problem in unattributed { output += "        - \(problem.message)\n" }
+        let diagnostics = loaded.warnings + problems
+        guard diagnostics.contains(where: { $0.severity == .error }) else {
+            return Result(output: output + "✓ Pipeline plan is valid\n", diagnostics: diagnostics, exitCode: 0)
+        }
+        return Result(output: output, diagnostics: diagnostics + [.error(failed)], exitCode: 65)
+    }
+}

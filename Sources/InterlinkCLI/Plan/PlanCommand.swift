@@ -1,0 +1,56 @@
+import ArgumentParser
+import InterlinkCore
+import InterlinkSystem
+
+/// `rescale-int plan <spec>`: show what a run would do, as a table, JSON or a Graphviz graph.
+package struct PlanCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show the stages, uploads, hardware and dependencies of every job without running anything.",
+        discussion: """
+            Loads and checks the spec like 'validate', then prints one row per node: the job (or shared input), \
+            its stages, the files and bytes it uploads, its hardware and what it waits for. --json prints the \
+            plan as described by schemas/plan.schema.json, with paths relative to the spec's folder; --dot \
+            prints a Graphviz digraph of the nodes and their dependencies. Invalid specs exit with 65.
+
+            Examples:
+              rescale-int plan examples/pur-basic/jobs.csv
+              rescale-int plan examples/dag-shared/workflow.yaml --json > plan.json
+              rescale-int plan examples/dag-shared/workflow.yaml --dot | dot -Tsvg > plan.svg
+            """
+    )
+
+    @Argument(help: "The workflow (.yaml, .yml, .json), jobs CSV (.csv) or job script to plan.")
+    var spec: String
+
+    @Flag(help: "Print the plan as JSON (schemas/plan.schema.json).")
+    var json = false
+
+    @Flag(help: "Print the plan as a Graphviz digraph.")
+    var dot = false
+
+    /// Creates the command (ArgumentParser fills it in).
+    package init() {}
+
+    package func validate() throws {
+        if json, dot { throw ValidationError("--json and --dot cannot be used together.") }
+    }
+
+    package func run() throws {
+        try Console.run { () throws(CommandFailure) in try execute(in: LocalFileSystem()) }
+    }
+
+    /// Does the work against a file system; returns stdout text and warnings.
+    ///
+    /// - Parameter fileSystem: The file system; relative paths resolve against its current directory.
+    /// - Returns: The table, JSON or digraph, and the warnings.
+    /// - Throws: `CommandFailure` (65) with every diagnostic when the spec is invalid.
+    package func execute(in fileSystem: some FileSystem) throws(CommandFailure) -> (
+        output: String, warnings: [Diagnostic]
+    ) {
+        let (plan, warnings) = try SpecPlanning.plan(spec, in: fileSystem)
+        if json { return (PlanReport(plan).json(), warnings) }
+        if dot { return (PlanGraph.dot(plan), warnings) }
+        return (PlanTable.render(plan), warnings)
+    }
+}
