@@ -4,7 +4,7 @@ import Testing
 /// `rescale-int run`, `resume`, `status` and `runs` as users call them: the built binary on the local platform.
 @Suite(.tags(.integration)) struct RunCommandTests {
     static let shipped = [
-        "examples/dag-shared/workflow.yaml", "examples/yaml-sweep/workflow.yaml", "examples/sge-scripts/workflow.yaml",
+        "examples/pur-basic/jobs.csv", "examples/dag-shared/workflow.yaml", "examples/yaml-sweep/workflow.yaml", "examples/sge-scripts/workflow.yaml",
         "workflows/run-directories.yaml", "workflows/sweep-study.yaml",
     ]
 
@@ -80,6 +80,37 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == before)
         let status = try await CLIProcess.run(["status"], in: folder)
         #expect(status.status == 65)
+    }
+
+    @Test func purRunExportsInterlinkStateAndRunsListsIt() async throws {
+        let workspace = try RunWorkspace(label: "pur")
+        defer { workspace.remove() }
+        let folder = workspace.root + "/examples/pur-basic"
+        let run = try await CLIProcess.run(
+            ["pur", "run", "-j", "jobs.csv", "--state", "state.csv", "--tar-compression", "gzip", "--quiet"],
+            in: folder
+        )
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        let state = try String(contentsOfFile: folder + "/state.csv", encoding: .utf8).split(separator: "\n")
+        #expect(state.first == "Index,JobName,Directory,TarPath,TarStatus,FileID,UploadStatus,JobID,SubmitStatus,ExtraFileIDs,ErrorMessage,LastUpdated")
+        #expect(state.count == 4)
+        #expect(state.dropFirst().allSatisfy { $0.contains(",success,") && !$0.contains("pending") })
+        let runDirectory = try workspace.runDirectory(in: "examples/pur-basic")
+        let export = try await CLIProcess.run(["pur", "export-state", runDirectory, "-o", "again.csv"], in: folder)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(try String(contentsOfFile: folder + "/again.csv", encoding: .utf8) == state.joined(separator: "\n") + "\n")
+        let runs = try await CLIProcess.run(["runs"], in: folder)
+        #expect(runs.stdout.contains("jobs.csv"))
+        #expect(runs.stdout.contains("succeeded  3     3     0"), "\(runs.stdout)")
+        let resume = try await CLIProcess.run(["pur", "resume", "jobs.csv", "--tar-compression", "gzip"], in: folder)
+        #expect(resume.status == 0)
+        #expect(resume.stdout.contains("already complete"), "\(resume.stdout)")
+        // Without gzip the archives differ: every job is redone in the same run.
+        let changed = try await CLIProcess.run(["pur", "resume", "jobs.csv"], in: folder)
+        #expect(changed.status == 0)
+        #expect(changed.stderr.contains("3 changed and 0 new nodes are (re)done"), "\(changed.stderr)")
+        let missing = try await CLIProcess.run(["pur", "resume", "template.csv"], in: folder)
+        #expect(missing.status != 0)
     }
 
     /// Waits (up to 20 s) until the local cloud holds a job record.
