@@ -59,7 +59,7 @@ measure() { # label directory command...
 }
 
 read -r _ ours_s ours_rss < <(measure ours "$work/ours" "$bin/rescale-int" run workflow.yaml --quiet \
-    --archive-workers "$workers" --transfer-workers "$workers" --api-workers "$workers")
+    --archive-workers "$workers" --transfer-workers "$workers" --api-workers "$workers" --local-cores "$workers")
 read -r _ snake_s snake_rss < <(measure snake "$work/snake" snakemake --cores "$workers" --quiet all)
 test "$(ls "$work/ours/results" | wc -l)" -eq "$jobs" || { echo "rescale-int did not bring back $jobs outputs" >&2; exit 1; }
 test "$(ls "$work/snake/results" | wc -l)" -eq "$jobs" || { echo "snakemake did not produce $jobs outputs" >&2; exit 1; }

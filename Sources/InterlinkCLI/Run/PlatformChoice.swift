@@ -23,7 +23,7 @@ package struct PlatformChoice: Sendable {
     ///
     /// - Throws: ``CommandFailure``: exit 69 for `platform: rescale` (not available yet), 74 when the local
     ///   cloud's directory cannot be used.
-    package static func make(for plan: Plan) throws(CommandFailure) -> PlatformChoice {
+    package static func make(for plan: Plan, localCores: Int? = nil) throws(CommandFailure) -> PlatformChoice {
         switch plan.platform {
         case .rescale:
             throw CommandFailure(
@@ -49,7 +49,9 @@ package struct PlatformChoice: Sendable {
                 throw CommandFailure([.error("cannot create '\(root)': \(error.localizedDescription)")], exitCode: 74)
             }
             let cloud: LocalCloud
-            do { cloud = try LocalCloud(root: root) } catch {
+            do {
+                cloud = try LocalCloud(root: root, cores: localCores ?? ProcessInfo.processInfo.activeProcessorCount)
+            } catch {
                 lock.release()
                 throw CommandFailure([.error("cannot open the local platform in '\(root)': \(error)")], exitCode: 74)
             }

@@ -31,7 +31,7 @@ package struct RunLauncher: Sendable {
         let plan = options.apply(to: plan)
         let directory = InterlinkEngine.RunDirectory(baseDirectory: plan.baseDirectory, runID: runID)
         let resume = resumeCommand(for: directory)
-        let platform = try PlatformChoice.make(for: plan)
+        let platform = try PlatformChoice.make(for: plan, localCores: options.localCores)
         defer { platform.lock?.release() }
         let mode = options.progressMode
         let renderer = ProgressRenderer(mode: mode)

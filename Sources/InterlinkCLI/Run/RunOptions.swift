@@ -15,6 +15,10 @@ package struct RunOptions: ParsableArguments {
     @Option(help: "Platform API calls at once (default: the workflow's setting, else 4).")
     package var apiWorkers: Int?
 
+    /// Cores the embedded local platform shares among running jobs.
+    @Option(help: "Cores the local platform lets jobs use at once (default: this machine's processors).")
+    package var localCores: Int?
+
     /// Stream events as JSON Lines on stdout.
     @Flag(help: "Stream every event as one JSON object per line on stdout (schemas/events.schema.json).")
     package var json = false
@@ -29,7 +33,7 @@ package struct RunOptions: ParsableArguments {
     package func validate() throws {
         for (name, value) in [
             ("--archive-workers", archiveWorkers), ("--transfer-workers", transferWorkers),
-            ("--api-workers", apiWorkers),
+            ("--api-workers", apiWorkers), ("--local-cores", localCores),
         ] {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1, not \(value).") }
         }
