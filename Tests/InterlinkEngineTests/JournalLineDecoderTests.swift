@@ -23,17 +23,34 @@ import Testing
         )
         var listed = JournalRecord.outcome(node, StepRef(.download), attempt: 1, key: key, result: .succeeded)
         listed.outputs = [RemoteOutput(id: FileID("F1"), relativePath: "a/b.txt", name: "b.txt", bytes: 3, sha512: nil)]
-        var downloaded = JournalRecord.outcome(node, StepRef(.download, item: "a/b.txt"), attempt: 1, key: key, result: .succeeded)
+        var downloaded = JournalRecord.outcome(
+            node,
+            StepRef(.download, item: "a/b.txt"),
+            attempt: 1,
+            key: key,
+            result: .succeeded
+        )
         downloaded.download = DownloadedFile(path: "/tmp/a/b.txt", bytes: 3, sha512: "cd")
         var created = JournalRecord.outcome(node, StepRef(.create), attempt: 1, key: key, result: .succeeded)
         created.jobID = JobID("J1")
-        var registered = JournalRecord.outcome(node, StepRef(.register, item: "0"), attempt: 1, key: key, result: .succeeded)
+        var registered = JournalRecord.outcome(
+            node,
+            StepRef(.register, item: "0"),
+            attempt: 1,
+            key: key,
+            result: .succeeded
+        )
         registered.fileID = FileID("F9")
         return [
             .runStarted(RunID("20261125-101010-abcd"), pid: 4242, resumed: true),
             .nodePlanned(node, name: "Run \"1\"", contentHash: "sha256:00ff"),
             .intent(node, upload, attempt: 1, key: key),
-            .checkpoint(node, upload, key: key, UploadCheckpoint(payload: "{\"part\":3,\"iv\":\"/x\"}", committedBytes: 8_388_608)),
+            .checkpoint(
+                node,
+                upload,
+                key: key,
+                UploadCheckpoint(payload: "{\"part\":3,\"iv\":\"/x\"}", committedBytes: 8_388_608)
+            ),
             failed, uploaded, listed, downloaded, created, registered,
             .jobStatus(node, job: JobID("J1"), status: .completed(.failure(reason: "exit 2"))),
             .nodeBlocked(node, by: NodeID.shared("mesh")),
@@ -90,7 +107,9 @@ import Testing
             data.append(UInt8(ascii: "\n"))
         }
         // A key from a newer writer: the fast path declines, JSONDecoder (which ignores it) reads the line.
-        data.append(Data(#"{"attempt":2,"future":{"x":[1]},"kind":"intent","seq":14,"time":"2026-11-25T10:00:00Z","v":1}"#.utf8))
+        data.append(
+            Data(#"{"attempt":2,"future":{"x":[1]},"kind":"intent","seq":14,"time":"2026-11-25T10:00:00Z","v":1}"#.utf8)
+        )
         data.append(UInt8(ascii: "\n"))
         let contents = try JournalReader.parse(data, path: "j")
         #expect(contents.records.count == 14)

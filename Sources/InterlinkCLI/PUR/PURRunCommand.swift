@@ -102,7 +102,9 @@ package struct PURRunFlags: ParsableArguments {
         if let compression, Compression(rawValue: compression) == nil {
             throw ValidationError("--tar-compression must be none, gzip or zstd, not '\(compression)'.")
         }
-        for (name, value) in [("--tar-workers", tarWorkers), ("--upload-workers", uploadWorkers), ("--job-workers", jobWorkers)] {
+        for (name, value) in [
+            ("--tar-workers", tarWorkers), ("--upload-workers", uploadWorkers), ("--job-workers", jobWorkers),
+        ] {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1, not \(value).") }
         }
     }

@@ -15,6 +15,7 @@ extension PURRunFlags {
         options.archiveWorkers = tarWorkers
         options.transferWorkers = uploadWorkers
         options.apiWorkers = jobWorkers
+        options.localCores = nil
         options.json = json
         options.quiet = quiet
         let launcher = RunLauncher(options: options, currentDirectory: currentDirectory)
@@ -55,9 +56,11 @@ extension PURRunFlags {
 
     /// Writes Interlink's state CSV of the CSV's latest run.
     func exportState(plan: Plan, to path: String, currentDirectory: String) throws(CommandFailure) {
-        guard let run = try RunStore(baseDirectory: plan.baseDirectory).latestRun(
-            ofWorkflowNamed: PathName.basename(plan.source)
-        ) else { return }
+        guard
+            let run = try RunStore(baseDirectory: plan.baseDirectory).latestRun(
+                ofWorkflowNamed: PathName.basename(plan.source)
+            )
+        else { return }
         try OutputFile.write(
             ExportStateCommand.csv(run),
             to: PathName.resolve(path, against: currentDirectory),

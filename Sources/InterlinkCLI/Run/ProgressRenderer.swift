@@ -62,7 +62,9 @@ package struct ProgressRenderer: Sendable {
             case .quiet:
                 continue
             case .json:
-                if let data = try? encoder.encode(event) { standardOutput(String(decoding: data, as: UTF8.self) + "\n") }
+                if let data = try? encoder.encode(event) {
+                    standardOutput(String(decoding: data, as: UTF8.self) + "\n")
+                }
             case .lines:
                 if let line = Self.line(for: event, at: Date()) { errorOutput(line + "\n") }
             case .live:
@@ -104,7 +106,8 @@ package struct ProgressRenderer: Sendable {
         case .stageReconciled:
             text = "\(subject)\(stage)\(item) reconciled: \(event.found == true ? "already done" : "not done yet")"
         case .jobStatusChanged:
-            text = "\(subject)job \(event.jobID?.rawValue ?? "?") is \(event.status ?? "?")"
+            text =
+                "\(subject)job \(event.jobID?.rawValue ?? "?") is \(event.status ?? "?")"
                 + (event.statusReason.map { " (\($0))" } ?? "")
         case .nodeBlocked: text = "\(subject)blocked: '\(event.dependency?.rawValue ?? "?")' did not succeed"
         case .runFinished: text = "run \(event.run) \(event.result?.rawValue ?? "finished")"

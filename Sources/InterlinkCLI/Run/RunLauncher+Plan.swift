@@ -6,7 +6,9 @@ extension RunLauncher {
     /// changed (changed and new jobs are redone, unchanged ones keep their progress), says so when it is already
     /// complete, and starts a new run otherwise.
     ///
-    /// - Parameter requireExisting: Fail when there is no earlier run (`pur resume`).
+    /// - Parameters:
+    ///   - plan: The freshly made plan.
+    ///   - requireExisting: Fail when there is no earlier run (`pur resume`).
     /// - Returns: The exit code.
     /// - Throws: ``CommandFailure``.
     package func start(plan: Plan, requireExisting: Bool = false) async throws(CommandFailure) -> Int32 {

@@ -48,7 +48,10 @@ package struct RunLauncher: Sendable {
         } catch let error as JournalError {
             throw CommandFailure.journal(error)
         } catch let error as PlatformError {
-            throw CommandFailure([.error("platform: \(error)", help: "check the platform, then: \(resume)")], exitCode: 69)
+            throw CommandFailure(
+                [.error("platform: \(error)", help: "check the platform, then: \(resume)")],
+                exitCode: 69
+            )
         } catch is CancellationError {
             renderer.errorOutput("interrupted; continue with: \(resume)\n")
             return 130

@@ -8,8 +8,10 @@ import Glibc
 import Darwin
 #endif
 
-/// A read-only look at one run directory: its frozen plan, its journal folded, when it started and whether a
-/// runner holds it now. Reading never takes the run's lock and never writes.
+/// A read-only look at one run directory.
+///
+/// It holds the frozen plan, the journal folded, when the run started and whether a runner holds it now. Reading
+/// never takes the run's lock and never writes.
 package struct RunSnapshot: Sendable {
     /// The run's files.
     package var directory: InterlinkEngine.RunDirectory

@@ -55,6 +55,7 @@ package struct RunStore: Sendable {
     /// - Parameters:
     ///   - argument: The id or path given, if any.
     ///   - currentDirectory: The absolute directory relative paths resolve against.
+    /// - Returns: The run's directory.
     /// - Throws: ``CommandFailure`` (exit 64) when nothing matches.
     package static func resolve(_ argument: String?, currentDirectory: String) throws(CommandFailure)
         -> InterlinkEngine.RunDirectory

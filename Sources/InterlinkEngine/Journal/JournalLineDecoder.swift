@@ -33,8 +33,12 @@ struct JournalLineDecoder {
                 continue
             }
             switch key {
-            case "v": guard let value = integer() else { return nil }; record.v = value
-            case "seq": guard let value = integer() else { return nil }; record.seq = value
+            case "v":
+                guard let value = integer() else { return nil }
+                record.v = value
+            case "seq":
+                guard let value = integer() else { return nil }
+                record.seq = value
             case "time":
                 guard let text = string(), let date = JournalDate.parse(text) else { return nil }
                 record.time = date
@@ -42,35 +46,75 @@ struct JournalLineDecoder {
                 guard let kind = string().flatMap(JournalRecordKind.init(rawValue:)) else { return nil }
                 record.kind = kind
                 hasKind = true
-            case "run": guard let value = string() else { return nil }; record.run = RunID(value)
-            case "pid": guard let value = integer(), let pid = Int32(exactly: value) else { return nil }; record.pid = pid
-            case "resumed": guard let value = boolean() else { return nil }; record.resumed = value
-            case "node": guard let value = string() else { return nil }; record.node = NodeID(rawValue: value)
-            case "name": guard let value = string() else { return nil }; record.name = value
-            case "contentHash": guard let value = string() else { return nil }; record.contentHash = value
+            case "run":
+                guard let value = string() else { return nil }
+                record.run = RunID(value)
+            case "pid":
+                guard let value = integer(), let pid = Int32(exactly: value) else { return nil }
+                record.pid = pid
+            case "resumed":
+                guard let value = boolean() else { return nil }
+                record.resumed = value
+            case "node":
+                guard let value = string() else { return nil }
+                record.node = NodeID(rawValue: value)
+            case "name":
+                guard let value = string() else { return nil }
+                record.name = value
+            case "contentHash":
+                guard let value = string() else { return nil }
+                record.contentHash = value
             case "stage":
                 guard let stage = string().flatMap(StageKind.init(rawValue:)) else { return nil }
                 record.stage = stage
-            case "item": guard let value = string() else { return nil }; record.item = value
-            case "attempt": guard let value = integer() else { return nil }; record.attempt = value
-            case "key": guard let value = string() else { return nil }; record.key = IdempotencyKey(value)
+            case "item":
+                guard let value = string() else { return nil }
+                record.item = value
+            case "attempt":
+                guard let value = integer() else { return nil }
+                record.attempt = value
+            case "key":
+                guard let value = string() else { return nil }
+                record.key = IdempotencyKey(value)
             case "result":
                 guard let result = string().flatMap(StepResult.init(rawValue:)) else { return nil }
                 record.result = result
-            case "reconciled": guard let value = boolean() else { return nil }; record.reconciled = value
-            case "checkpoint": guard let value = checkpoint() else { return nil }; record.checkpoint = value
-            case "fileID": guard let value = string() else { return nil }; record.fileID = FileID(value)
-            case "jobID": guard let value = string() else { return nil }; record.jobID = JobID(value)
-            case "status": guard let value = string() else { return nil }; record.status = value
-            case "statusReason": guard let value = string() else { return nil }; record.statusReason = value
-            case "error": guard let value = recordedError() else { return nil }; record.error = value
-            case "dependency": guard let value = string() else { return nil }; record.dependency = NodeID(rawValue: value)
+            case "reconciled":
+                guard let value = boolean() else { return nil }
+                record.reconciled = value
+            case "checkpoint":
+                guard let value = checkpoint() else { return nil }
+                record.checkpoint = value
+            case "fileID":
+                guard let value = string() else { return nil }
+                record.fileID = FileID(value)
+            case "jobID":
+                guard let value = string() else { return nil }
+                record.jobID = JobID(value)
+            case "status":
+                guard let value = string() else { return nil }
+                record.status = value
+            case "statusReason":
+                guard let value = string() else { return nil }
+                record.statusReason = value
+            case "error":
+                guard let value = recordedError() else { return nil }
+                record.error = value
+            case "dependency":
+                guard let value = string() else { return nil }
+                record.dependency = NodeID(rawValue: value)
             case "runResult":
                 guard let result = string().flatMap(RunResult.init(rawValue:)) else { return nil }
                 record.runResult = result
-            case "object": guard let value = nested(UploadedObject.self) else { return nil }; record.object = value
-            case "outputs": guard let value = nested([RemoteOutput].self) else { return nil }; record.outputs = value
-            case "download": guard let value = nested(DownloadedFile.self) else { return nil }; record.download = value
+            case "object":
+                guard let value = nested(UploadedObject.self) else { return nil }
+                record.object = value
+            case "outputs":
+                guard let value = nested([RemoteOutput].self) else { return nil }
+                record.outputs = value
+            case "download":
+                guard let value = nested(DownloadedFile.self) else { return nil }
+                record.download = value
             default: return nil
             }
         } while take(UInt8(ascii: ","))
@@ -82,28 +126,32 @@ struct JournalLineDecoder {
     private mutating func checkpoint() -> UploadCheckpoint? {
         var payload: String?
         var committed: Int?
-        guard object({ decoder, key in
-            switch key {
-            case "payload": payload = decoder.string()
-            case "committedBytes": committed = decoder.integer()
-            default: return false
-            }
-            return true
-        }), let payload, let committed else { return nil }
+        guard
+            object({ decoder, key in
+                switch key {
+                case "payload": payload = decoder.string()
+                case "committedBytes": committed = decoder.integer()
+                default: return false
+                }
+                return true
+            }), let payload, let committed
+        else { return nil }
         return UploadCheckpoint(payload: payload, committedBytes: Int64(committed))
     }
 
     private mutating func recordedError() -> RecordedError? {
         var message: String?
         var retryClass: RetryClass?
-        guard object({ decoder, key in
-            switch key {
-            case "message": message = decoder.string()
-            case "retryClass": retryClass = decoder.string().flatMap(RetryClass.init(rawValue:))
-            default: return false
-            }
-            return true
-        }), let message, let retryClass else { return nil }
+        guard
+            object({ decoder, key in
+                switch key {
+                case "message": message = decoder.string()
+                case "retryClass": retryClass = decoder.string().flatMap(RetryClass.init(rawValue:))
+                default: return false
+                }
+                return true
+            }), let message, let retryClass
+        else { return nil }
         return RecordedError(message: message, retryClass: retryClass)
     }
 

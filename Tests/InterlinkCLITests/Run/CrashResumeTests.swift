@@ -30,7 +30,10 @@ import Testing
     static func finishAndCheck(_ workspace: RunWorkspace, against reference: Reference, label: String) async throws {
         var finished = false
         for _ in 0..<4 where !finished {
-            let result = try await CLIProcess.run(["run", "workflow.yaml", "--quiet"], in: workspace.root + "/" + folder)
+            let result = try await CLIProcess.run(
+                ["run", "workflow.yaml", "--quiet"],
+                in: workspace.root + "/" + folder
+            )
             finished = result.status == 0
         }
         #expect(finished, "\(label): the resumed run did not finish")
@@ -51,7 +54,8 @@ import Testing
     }
 
     /// Runs `body` for each element with at most `limit` at once.
-    static func forEach(_ items: [Int], limit: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+    static func forEach(_ items: [Int], limit: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws
+    {
         try await withThrowingTaskGroup(of: Void.self) { group in
             var pending = items.makeIterator()
             for _ in 0..<limit { if let next = pending.next() { group.addTask { try await body(next) } } }
@@ -73,7 +77,13 @@ import Testing
                 in: workspace.root + "/" + Self.folder,
                 environment: ["INTERLINK_TEST_CRASH_AFTER_RECORD": String(record)]
             )
-            #expect(crashed.wasSignalled && crashed.status == SIGKILL, "record \(record): \(crashed.stderr)")
+            // Polling sees a varying number of job statuses, so a run may write fewer records than the reference:
+            // then the switch never fires and the run must simply have finished.
+            if crashed.wasSignalled {
+                #expect(crashed.status == SIGKILL, "record \(record): \(crashed.stderr)")
+            } else {
+                #expect(crashed.status == 0 && record > 20, "record \(record): \(crashed.stderr)")
+            }
             try await Self.finishAndCheck(workspace, against: reference, label: "crash after record \(record)")
         }
     }

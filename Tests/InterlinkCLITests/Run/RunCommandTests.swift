@@ -4,7 +4,8 @@ import Testing
 /// `rescale-int run`, `resume`, `status` and `runs` as users call them: the built binary on the local platform.
 @Suite(.tags(.integration)) struct RunCommandTests {
     static let shipped = [
-        "examples/pur-basic/jobs.csv", "examples/dag-shared/workflow.yaml", "examples/yaml-sweep/workflow.yaml", "examples/sge-scripts/workflow.yaml",
+        "examples/pur-basic/jobs.csv", "examples/dag-shared/workflow.yaml", "examples/yaml-sweep/workflow.yaml",
+        "examples/sge-scripts/workflow.yaml",
         "workflows/run-directories.yaml", "workflows/sweep-study.yaml",
     ]
 
@@ -70,13 +71,19 @@ import Testing
         #expect(resumed.status == 0, "\(resumed.stdout)\n\(resumed.stderr)")
         #expect(try await workspace.statusStates(of: "examples/dag-shared").values.allSatisfy { $0 == "done" })
 
-        var lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = try String(contentsOfFile: journal, encoding: .utf8).split(
+            separator: "\n",
+            omittingEmptySubsequences: false
+        )
         lines[2] = "{\"kind\": garbage"
         try lines.joined(separator: "\n").write(toFile: journal, atomically: true, encoding: .utf8)
         let before = try Data(contentsOf: URL(fileURLWithPath: journal))
         let corrupt = try await CLIProcess.run(["resume"], in: folder)
         #expect(corrupt.status == 65)
-        #expect(corrupt.stderr.contains("journal.jsonl:3: error: line 3 is not a valid journal record"), "\(corrupt.stderr)")
+        #expect(
+            corrupt.stderr.contains("journal.jsonl:3: error: line 3 is not a valid journal record"),
+            "\(corrupt.stderr)"
+        )
         #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == before)
         let status = try await CLIProcess.run(["status"], in: folder)
         #expect(status.status == 65)
@@ -92,13 +99,18 @@ import Testing
         )
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
         let state = try String(contentsOfFile: folder + "/state.csv", encoding: .utf8).split(separator: "\n")
-        #expect(state.first == "Index,JobName,Directory,TarPath,TarStatus,FileID,UploadStatus,JobID,SubmitStatus,ExtraFileIDs,ErrorMessage,LastUpdated")
+        #expect(
+            state.first
+                == "Index,JobName,Directory,TarPath,TarStatus,FileID,UploadStatus,JobID,SubmitStatus,ExtraFileIDs,ErrorMessage,LastUpdated"
+        )
         #expect(state.count == 4)
         #expect(state.dropFirst().allSatisfy { $0.contains(",success,") && !$0.contains("pending") })
         let runDirectory = try workspace.runDirectory(in: "examples/pur-basic")
         let export = try await CLIProcess.run(["pur", "export-state", runDirectory, "-o", "again.csv"], in: folder)
         #expect(export.status == 0, "\(export.stderr)")
-        #expect(try String(contentsOfFile: folder + "/again.csv", encoding: .utf8) == state.joined(separator: "\n") + "\n")
+        #expect(
+            try String(contentsOfFile: folder + "/again.csv", encoding: .utf8) == state.joined(separator: "\n") + "\n"
+        )
         let runs = try await CLIProcess.run(["runs"], in: folder)
         #expect(runs.stdout.contains("jobs.csv"))
         #expect(runs.stdout.contains("succeeded  3     3     0"), "\(runs.stdout)")

@@ -75,8 +75,10 @@ struct RunWorkspace {
         #expect(result.status == 0, "\(result.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let nodes = try #require(document["nodes"] as? [[String: Any]])
-        return Dictionary(uniqueKeysWithValues: nodes.compactMap { node in
-            (node["node"] as? String).map { ($0, node["state"] as? String ?? "") }
-        })
+        return Dictionary(
+            uniqueKeysWithValues: nodes.compactMap { node in
+                (node["node"] as? String).map { ($0, node["state"] as? String ?? "") }
+            }
+        )
     }
 }
