@@ -166,6 +166,10 @@ let package = Package(
                 "InterlinkSystem",
                 "RescaleAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "InterlinkEngine",
+                "LocalCloud",
+                "LocalPlatform",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -200,7 +204,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InterlinkCLITests",
-            dependencies: ["InterlinkCLI", "InterlinkCore", "InterlinkSystem", "RescaleAPI"],
+            dependencies: ["InterlinkCLI", "InterlinkCore", "InterlinkSystem", "RescaleAPI", "InterlinkEngine"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -12,7 +12,10 @@ package struct InterlinkCommand: AsyncParsableCommand {
               rescale-int pur plan examples/pur-basic/jobs.csv
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, PlanCommand.self, PURCommand.self, ConfigCommand.self]
+        subcommands: [
+            ValidateCommand.self, PlanCommand.self, RunCommand.self, ResumeCommand.self, StatusCommand.self,
+            RunsCommand.self, PURCommand.self, ConfigCommand.self,
+        ]
     )
 
     package init() {}

@@ -13,7 +13,10 @@ extension LocalPlatform {
         let record = try await Self.mapping(uncertain: false) { try await cloud.file(output.id) }
         let objectName = record.pathParts.path
         let directory = PathName.dirname(path)
-        let temporary = directory + "/." + PathName.basename(path) + ".interlink-" + UUID().uuidString
+        // A fixed name, replaced on the next attempt: a crash mid-download must not leave a stray file behind
+        // (one runner at a time writes a run's outputs; the CLI holds the local cloud's lock).
+        let temporary = directory + "/." + PathName.basename(path) + ".interlink-partial"
+        unlink(temporary)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {

@@ -18,7 +18,10 @@ package struct PURCommand: AsyncParsableCommand {
               rescale-int pur scan-files -r files --primary 'inputs/*.inp' --secondary '*.mesh' -t tpl.csv -o jobs.csv
               rescale-int pur plan jobs.csv
             """,
-        subcommands: [MakeDirsCSVCommand.self, ScanFilesCommand.self, PURPlanCommand.self]
+        subcommands: [
+            MakeDirsCSVCommand.self, ScanFilesCommand.self, PURPlanCommand.self, PURRunCommand.self,
+            PURResumeCommand.self, ExportStateCommand.self,
+        ]
     )
 
     /// Creates the command group (ArgumentParser fills it in).

@@ -57,17 +57,31 @@ package enum JournalReader {
         return Contents(records: records, validLength: data.count)
     }
 
-    /// Decodes complete lines as one array: "[" + lines with each newline turned into "," + "]".
+    /// Decodes complete lines, each with ``JournalLineDecoder`` and, where that declines, with `JSONDecoder`.
     private static func decodeChunk(_ lines: ArraySlice<UInt8>) -> [JournalRecord]? {
-        var array = [UInt8](repeating: 0, count: lines.count + 1)
-        array[0] = UInt8(ascii: "[")
-        var target = 1
-        for byte in lines {
-            array[target] = byte == UInt8(ascii: "\n") ? UInt8(ascii: ",") : byte
-            target += 1
+        lines.withUnsafeBufferPointer { buffer -> [JournalRecord]? in
+            var records: [JournalRecord] = []
+            records.reserveCapacity(buffer.count / 150)
+            var decoder: JSONDecoder?
+            var start = 0
+            while start < buffer.count {
+                var end = start
+                while end < buffer.count, buffer[end] != UInt8(ascii: "\n") { end += 1 }
+                let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                if !line.isEmpty {
+                    if let record = JournalLineDecoder.decode(line) {
+                        records.append(record)
+                    } else {
+                        let fallback = decoder ?? makeDecoder()
+                        decoder = fallback
+                        guard let record = try? fallback.decode(JournalRecord.self, from: Data(line)) else { return nil }
+                        records.append(record)
+                    }
+                }
+                start = end + 1
+            }
+            return records
         }
-        array[lines.count] = UInt8(ascii: "]")
-        return try? makeDecoder().decode([JournalRecord].self, from: Data(array))
     }
 
     /// The careful path: line by line, to drop a torn last line and to name a corrupt one.

@@ -58,8 +58,10 @@ package struct Engine: Sendable {
             guard change == .new || change == .changed, let planned = plan.node(node) else { continue }
             records.append(.nodePlanned(node, name: planned.name, contentHash: planned.contentHash))
         }
-        try await journal.append(records)
+        // The plan is frozen before the first record: a crash right after that record must leave a run that
+        // `resume` and `runs` can read.
         try directory.freeze(plan)
+        try await journal.append(records)
         let state = await journal.state
         let needsStorage = plan.nodes.contains { node in
             node.uploads.indices.contains {

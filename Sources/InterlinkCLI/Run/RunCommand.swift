@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import InterlinkCore
+import InterlinkEngine
+import InterlinkSystem
+
+/// `rescale-int run <spec>`: plans a workflow and executes it, on this machine unless it says `platform: rescale`.
+package struct RunCommand: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Plan and run a workflow, continuing its unfinished run if there is one.",
+        discussion: """
+            Accepts a workflow (.yaml, .json), an Interlink jobs CSV, or an SGE / #RESCALE_ job script. Run state \
+            lives in .interlink/runs/<run-id>/ beside the file; running the same file again continues that run, \
+            redoing only jobs whose specification or inputs changed.
+
+            Exit codes: 0 every job done, 1 a job failed, 65 invalid input, 75 the run is in use by another \
+            runner, 130 interrupted (the summary prints the command that continues).
+            """
+    )
+
+    /// The workflow file.
+    @Argument(help: "A workflow .yaml/.json, a jobs .csv, or a job script.")
+    package var spec: String
+
+    /// Worker and progress flags.
+    @OptionGroup package var options: RunOptions
+
+    /// Creates the command (ArgumentParser fills it in).
+    package init() {}
+
+    package func run() async throws {
+        let currentDirectory = FileManager.default.currentDirectoryPath
+        try await Console.exit { () throws(CommandFailure) -> Int32 in
+            let plan = try Self.plan(spec, currentDirectory: currentDirectory)
+            return try await RunLauncher(options: options, currentDirectory: currentDirectory).start(plan: plan)
+        }
+    }
+
+    /// Loads and plans a file, reporting warnings; exit 65 on errors.
+    static func plan(_ path: String, currentDirectory: String) throws(CommandFailure) -> Plan {
+        let (plan, warnings) = try SpecPlanning.plan(path, in: LocalFileSystem(currentDirectory: currentDirectory))
+        Console.report(warnings)
+        return plan
+    }
+}

@@ -1,0 +1,46 @@
+import InterlinkCore
+import InterlinkEngine
+
+extension RunLauncher {
+    /// Runs a freshly planned workflow: continues the workflow's latest run when it is unfinished or the plan
+    /// changed (changed and new jobs are redone, unchanged ones keep their progress), says so when it is already
+    /// complete, and starts a new run otherwise.
+    ///
+    /// - Parameters:
+    ///   - plan: The freshly made plan.
+    ///   - requireExisting: Fail when there is no earlier run (`pur resume`).
+    /// - Returns: The exit code.
+    /// - Throws: ``CommandFailure``.
+    package func start(plan: Plan, requireExisting: Bool = false) async throws(CommandFailure) -> Int32 {
+        let store = RunStore(baseDirectory: plan.baseDirectory)
+        let name = PathName.basename(plan.source)
+        guard let latest = try store.latestRun(ofWorkflowNamed: name) else {
+            if requireExisting {
+                throw CommandFailure.usage(
+                    "no earlier run of '\(plan.source)' in '\(store.runsDirectory)'",
+                    help: "start one with 'rescale-int pur run \(plan.source)'"
+                )
+            }
+            return try await launch(plan: plan, runID: RunID.make())
+        }
+        let changes = PlanDiff.changes(of: plan, against: latest.state)
+        let changed = plan.nodes.filter { changes[$0.id] == .changed }.count
+        let added = plan.nodes.filter { changes[$0.id] == .new }.count
+        if !latest.isRunning, latest.state.lastResult == .succeeded, changed == 0, added == 0 {
+            let jobs = latest.jobs.count
+            options.renderer.standardOutput(
+                "run \(latest.runID) of '\(plan.source)' is already complete (\(jobs) jobs): nothing to do\n"
+            )
+            return 0
+        }
+        var note = "continuing run \(latest.runID)"
+        if changed + added > 0 { note += ": \(changed) changed and \(added) new nodes are (re)done" }
+        if options.progressMode != .json { options.renderer.errorOutput(note + "\n") }
+        return try await launch(plan: plan, runID: latest.runID)
+    }
+}
+
+extension RunOptions {
+    /// A renderer for one-off messages, in the mode the flags ask for.
+    var renderer: ProgressRenderer { ProgressRenderer(mode: progressMode) }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import InterlinkCore
+
+/// The flags `run` and `resume` share: worker counts and how progress is shown.
+package struct RunOptions: ParsableArguments {
+    /// Concurrent archive (tar) stages; overrides the workflow's setting.
+    @Option(help: "Archives built at once (default: the workflow's setting, else 4).")
+    package var archiveWorkers: Int?
+
+    /// Concurrent transfers; overrides the workflow's setting.
+    @Option(help: "Uploads and downloads at once (default: the workflow's setting, else 4).")
+    package var transferWorkers: Int?
+
+    /// Concurrent API calls; overrides the workflow's setting.
+    @Option(help: "Platform API calls at once (default: the workflow's setting, else 4).")
+    package var apiWorkers: Int?
+
+    /// Cores the embedded local platform shares among running jobs.
+    @Option(help: "Cores the local platform lets jobs use at once (default: this machine's processors).")
+    package var localCores: Int?
+
+    /// Stream events as JSON Lines on stdout.
+    @Flag(help: "Stream every event as one JSON object per line on stdout (schemas/events.schema.json).")
+    package var json = false
+
+    /// Show no progress, only the summary and errors.
+    @Flag(help: "Show no progress; print only the summary and errors.")
+    package var quiet = false
+
+    /// Creates the options (ArgumentParser fills them in).
+    package init() {}
+
+    package func validate() throws {
+        for (name, value) in [
+            ("--archive-workers", archiveWorkers), ("--transfer-workers", transferWorkers),
+            ("--api-workers", apiWorkers), ("--local-cores", localCores),
+        ] {
+            if let value, value < 1 { throw ValidationError("\(name) must be at least 1, not \(value).") }
+        }
+    }
+
+    /// The plan's settings with the flags applied (flag over workflow over default).
+    package func apply(to plan: Plan) -> Plan {
+        var plan = plan
+        if let archiveWorkers { plan.settings.workers.archive = archiveWorkers }
+        if let transferWorkers { plan.settings.workers.transfer = transferWorkers }
+        if let apiWorkers { plan.settings.workers.api = apiWorkers }
+        // The embedded platform answers status at once: Rescale's polling floor would only slow it down.
+        if plan.platform == .local { plan.settings.pollIntervalSeconds = min(plan.settings.pollIntervalSeconds, 0.05) }
+        return plan
+    }
+
+    /// The progress mode the flags ask for.
+    package var progressMode: ProgressRenderer.Mode { .choose(json: json, quiet: quiet) }
+}

@@ -1,0 +1,116 @@
+import InterlinkCore
+import InterlinkEngine
+import Logging
+
+/// One execution of a plan by the CLI: the engine, the progress renderer, the platform's background services and
+/// the Ctrl-C listener, all children of one task group that ends with the run.
+///
+/// The first SIGINT (or SIGTERM) sets the stop signal: no new step starts, running steps reach a journal
+/// checkpoint, and the run returns ``RunResult/interrupted``. A second one cancels the group at once.
+package struct RunSession: Sendable {
+    /// The plan to execute.
+    package var plan: Plan
+    /// The run (new, or the one being continued).
+    package var runID: RunID
+    /// Where jobs run.
+    package var platform: any Platform
+    /// Long-lived work the platform needs while the run lasts (the local cloud's job executor); cancelled when the
+    /// engine returns.
+    package var services: [@Sendable () async throws -> Void]
+    /// How progress is shown.
+    package var renderer: ProgressRenderer
+    /// The signals to listen to; empty in tests that stop the run otherwise.
+    package var signals: [Int32]
+
+    /// Creates a session.
+    package init(
+        plan: Plan,
+        runID: RunID,
+        platform: any Platform,
+        services: [@Sendable () async throws -> Void] = [],
+        renderer: ProgressRenderer,
+        signals: [Int32] = SignalListener.stopSignals
+    ) {
+        self.plan = plan
+        self.runID = runID
+        self.platform = platform
+        self.services = services
+        self.renderer = renderer
+        self.signals = signals
+    }
+
+    private enum Piece: Sendable {
+        case finished(RunSummary)
+        case cancelNow
+        case ended
+    }
+
+    /// Runs the plan to its end or an interruption.
+    ///
+    /// - Returns: The engine's summary.
+    /// - Throws: `JournalError` (locked, corrupt, unwritable), a platform service's failure, or
+    ///   `CancellationError` when the second signal arrived before the engine could record the interruption.
+    package func execute() async throws -> RunSummary {
+        let sink = StreamingEventSink()
+        let stop = StopSignal()
+        let configuration = EngineConfiguration(plan: plan, runID: runID, platform: platform, events: sink, stop: stop)
+        let (signalStream, signalContinuation) = SignalListener.makeStream(signals)
+        defer { signalContinuation.finish() }
+        let renderer = renderer
+        var summary: RunSummary?
+        try await withThrowingTaskGroup(of: Piece.self) { group in
+            for service in services {
+                group.addTask {
+                    do { try await service() } catch is CancellationError {}
+                    return .ended
+                }
+            }
+            group.addTask {
+                var received = 0
+                for await _ in signalStream {
+                    received += 1
+                    if received == 1 {
+                        stop.requestStop()
+                        renderer.errorOutput(
+                            "\nstopping: no new steps start, running steps finish their checkpoint "
+                                + "(press Ctrl-C again to stop at once)\n"
+                        )
+                    } else {
+                        return .cancelNow
+                    }
+                }
+                return .ended
+            }
+            group.addTask {
+                try await withThrowingTaskGroup(of: RunSummary?.self) { inner in
+                    inner.addTask {
+                        await renderer.consume(sink.events)
+                        return nil
+                    }
+                    inner.addTask {
+                        defer { sink.finish() }
+                        return try await Engine(configuration).run()
+                    }
+                    var summary: RunSummary?
+                    while let piece = try await inner.next() { summary = piece ?? summary }
+                    guard let summary else { throw CancellationError() }
+                    return .finished(summary)
+                }
+            }
+            while let piece = try await group.next() {
+                switch piece {
+                case .finished(let result):
+                    summary = result
+                    signalContinuation.finish()
+                    group.cancelAll()
+                case .cancelNow:
+                    group.cancelAll()
+                case .ended:
+                    continue
+                }
+            }
+        }
+        guard let summary else { throw CancellationError() }
+        return summary
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import InterlinkCore
+import InterlinkEngine
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A read-only look at one run directory.
+///
+/// It holds the frozen plan, the journal folded, when the run started and whether a runner holds it now. Reading
+/// never takes the run's lock and never writes.
+package struct RunSnapshot: Sendable {
+    /// The run's files.
+    package var directory: InterlinkEngine.RunDirectory
+    /// The frozen plan.
+    package var plan: Plan
+    /// The journal folded.
+    package var state: RunState
+    /// When the first runner started, from the first record.
+    package var started: Date?
+    /// Whether a runner holds the lock at this moment.
+    package var isRunning: Bool
+
+    /// The run.
+    package var runID: RunID { directory.runID }
+
+    /// Reads a run directory.
+    ///
+    /// - Throws: ``CommandFailure`` (exit 65) when the plan is missing or unreadable or a middle journal line is
+    ///   corrupt.
+    package init(directory: InterlinkEngine.RunDirectory) throws(CommandFailure) {
+        self.directory = directory
+        let plan: Plan?
+        do { plan = try directory.frozenPlan() } catch { throw CommandFailure([.error("\(error)")], exitCode: 65) }
+        guard let plan else {
+            throw CommandFailure(
+                [.error("'\(directory.path)' has no plan.json", help: "start the run again with 'rescale-int run'")],
+                exitCode: 65
+            )
+        }
+        self.plan = plan
+        let data = FileManager.default.contents(atPath: directory.journalPath) ?? Data()
+        do {
+            let records = try JournalReader.parse(data, path: directory.journalPath).records
+            state = RunState(replaying: records)
+            started = records.first?.time
+        } catch {
+            throw CommandFailure.journal(error)
+        }
+        isRunning = Self.isLocked(PathName.join(directory.path, "lock"))
+    }
+
+    /// How the run stands as a whole.
+    package var standing: String {
+        if isRunning { return "running" }
+        if let result = state.lastResult { return result.rawValue }
+        return state.starts > 0 ? "interrupted" : "new"
+    }
+
+    /// Each job's standing, in plan order.
+    package var jobs: [(node: PlanNode, standing: NodeStanding)] {
+        plan.jobs.map { ($0, NodeStanding(node: $0, state: state.nodes[$0.id], baseDirectory: plan.baseDirectory)) }
+    }
+
+    /// Whether another process holds the lock: probed with a shared, non-blocking `flock` that is released at once.
+    static func isLocked(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_SH | LOCK_NB) == 0 else { return true }
+        _ = flock(descriptor, LOCK_UN)
+        return false
+    }
+}
+
+extension CommandFailure {
+    /// A journal that cannot be used: locked (exit 75: another runner has it, try later), corrupt (exit 65), or
+    /// unreadable or unwritable (exit 74).
+    package static func journal(_ error: JournalError) -> CommandFailure {
+        let code: Int32 =
+            switch error.reason {
+            case .locked: 75
+            case .corruptLine: 65
+            case .io, .simulatedCrash: 74
+            }
+        let location: SourceLocation =
+            if case .corruptLine(let line, _) = error.reason {
+                SourceLocation(file: error.path, line: line)
+            } else {
+                SourceLocation(file: error.path)
+            }
+        // The error renders as "<location>: error: <problem>\n  help: <fix>"; keep the problem and the fix.
+        let parts = error.description.components(separatedBy: "\n  help: ")
+        let problem = parts[0].components(separatedBy: ": error: ").dropFirst().joined(separator: ": error: ")
+        return CommandFailure(
+            [.error(problem, help: parts.count > 1 ? parts[1] : nil, at: location)],
+            exitCode: code
+        )
+    }
+}

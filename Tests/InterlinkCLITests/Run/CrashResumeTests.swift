@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// Real crashes of the built binary (SIGKILL, from the journal's crash switch or from outside) followed by
+/// `run` again: nothing is created twice and the end state equals an uncrashed run.
+@Suite(.tags(.integration)) struct CrashResumeTests {
+    /// dag-shared: a shared input, two solver jobs and a third that needs both.
+    static let folder = "examples/dag-shared"
+
+    /// What an uncrashed run leaves: its journal length, results and node states.
+    struct Reference {
+        var records: Int
+        var results: [String: String]
+        var states: [String: String]
+    }
+
+    static func reference() async throws -> Reference {
+        let workspace = try RunWorkspace(label: "crash-reference")
+        defer { workspace.remove() }
+        let result = try await CLIProcess.run(["run", "workflow.yaml", "--quiet"], in: workspace.root + "/" + folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        return Reference(
+            records: try workspace.journal(in: folder).count,
+            results: workspace.results(in: folder),
+            states: try await workspace.statusStates(of: folder)
+        )
+    }
+
+    /// Runs `run` until it exits 0 (at most 4 times), then checks the workspace against the reference.
+    static func finishAndCheck(_ workspace: RunWorkspace, against reference: Reference, label: String) async throws {
+        var finished = false
+        for _ in 0..<4 where !finished {
+            let result = try await CLIProcess.run(
+                ["run", "workflow.yaml", "--quiet"],
+                in: workspace.root + "/" + folder
+            )
+            finished = result.status == 0
+        }
+        #expect(finished, "\(label): the resumed run did not finish")
+        let jobs = try workspace.cloudRecords("jobs", in: folder)
+        #expect(jobs.count == 3, "\(label): \(jobs.count) jobs created")
+        #expect(Set(jobs.compactMap { $0["idempotencyKey"] as? String }).count == jobs.count)
+        #expect(jobs.allSatisfy { $0["submitCount"] as? Int == 1 }, "\(label): a job was submitted twice")
+        let files = try workspace.cloudRecords("files", in: folder).filter { $0["jobId"] == nil }
+        #expect(files.count == 3, "\(label): \(files.count) input files registered")
+        let downloads = try workspace.journal(in: folder).filter {
+            $0["kind"] as? String == "outcome" && $0["stage"] as? String == "download" && $0["item"] != nil
+                && $0["result"] as? String == "succeeded"
+        }
+        let perOutput = Dictionary(grouping: downloads) { "\($0["node"] ?? "")/\($0["item"] ?? "")" }
+        #expect(perOutput.values.allSatisfy { $0.count == 1 }, "\(label): an output was downloaded twice")
+        #expect(workspace.results(in: folder) == reference.results, "\(label): outputs differ")
+        #expect(try await workspace.statusStates(of: folder) == reference.states, "\(label): final state differs")
+    }
+
+    /// Runs `body` for each element with at most `limit` at once.
+    static func forEach(_ items: [Int], limit: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws
+    {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var pending = items.makeIterator()
+            for _ in 0..<limit { if let next = pending.next() { group.addTask { try await body(next) } } }
+            while try await group.next() != nil {
+                if let next = pending.next() { group.addTask { try await body(next) } }
+            }
+        }
+    }
+
+    @Test func crashAfterEveryJournalRecordThenResume() async throws {
+        let reference = try await Self.reference()
+        #expect(reference.records > 20)
+        #expect(reference.states.values.allSatisfy { $0 == "done" })
+        try await Self.forEach(Array(1..<reference.records), limit: 3) { record in
+            let workspace = try RunWorkspace(label: "crash-\(record)")
+            defer { workspace.remove() }
+            let crashed = try await CLIProcess.run(
+                ["run", "workflow.yaml", "--quiet"],
+                in: workspace.root + "/" + Self.folder,
+                environment: ["INTERLINK_TEST_CRASH_AFTER_RECORD": String(record)]
+            )
+            // Polling sees a varying number of job statuses, so a run may write fewer records than the reference:
+            // then the switch never fires and the run must simply have finished.
+            if crashed.wasSignalled {
+                #expect(crashed.status == SIGKILL, "record \(record): \(crashed.stderr)")
+            } else {
+                #expect(crashed.status == 0 && record > 20, "record \(record): \(crashed.stderr)")
+            }
+            try await Self.finishAndCheck(workspace, against: reference, label: "crash after record \(record)")
+        }
+    }
+
+    @Test func killedFromOutsideAtRandomTimesThenResumed() async throws {
+        let reference = try await Self.reference()
+        try await Self.forEach(Array(0..<20), limit: 3) { attempt in
+            let workspace = try RunWorkspace(label: "kill-\(attempt)")
+            defer { workspace.remove() }
+            let process = try CLIProcess(["run", "workflow.yaml", "--quiet"], in: workspace.root + "/" + Self.folder)
+            try await Task.sleep(for: .milliseconds(Int.random(in: 20...400)))
+            process.send(SIGKILL)
+            _ = await process.wait()
+            try await Self.finishAndCheck(workspace, against: reference, label: "kill \(attempt)")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// A copy of the repository's `examples/` and `workflows/` in a unique temporary directory, with helpers to read
+/// what a run left there.
+struct RunWorkspace {
+    /// The repository root (this file is `Tests/InterlinkCLITests/Run/RunWorkspace.swift`).
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The temporary root.
+    let root: String
+
+    /// Copies the shipped examples and workflows.
+    init(label: String = "run") throws {
+        root = NSTemporaryDirectory() + "interlink-\(label)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        for folder in ["examples", "workflows"] {
+            try FileManager.default.copyItem(
+                atPath: Self.repository.appendingPathComponent(folder).path,
+                toPath: root + "/" + folder
+            )
+        }
+    }
+
+    /// Removes the copy.
+    func remove() { try? FileManager.default.removeItem(atPath: root) }
+
+    /// The single run directory under `<folder>/.interlink/runs` (a process killed before it froze its plan leaves
+    /// an empty directory that nothing can continue; those are not runs).
+    func runDirectory(in folder: String) throws -> String {
+        let runs = root + "/" + folder + "/.interlink/runs"
+        let names = try FileManager.default.contentsOfDirectory(atPath: runs).filter {
+            FileManager.default.fileExists(atPath: runs + "/" + $0 + "/plan.json")
+        }
+        #expect(names.count == 1, "expected one run, found \(names)")
+        return runs + "/" + (try #require(names.first))
+    }
+
+    /// The JSON records the local cloud keeps in `<folder>/.interlink/local/<kind>` (`jobs` or `files`).
+    func cloudRecords(_ kind: String, in folder: String) throws -> [[String: Any]] {
+        let directory = root + "/" + folder + "/.interlink/local/" + kind
+        return try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.map {
+            let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + $0))
+            return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        }
+    }
+
+    /// The journal's records as dictionaries.
+    func journal(in folder: String) throws -> [[String: Any]] {
+        let text = try String(contentsOfFile: try runDirectory(in: folder) + "/journal.jsonl", encoding: .utf8)
+        return try text.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+    }
+
+    /// Every regular file under `<folder>/results`, by relative path, with its contents.
+    func results(in folder: String) -> [String: String] {
+        let base = root + "/" + folder + "/results"
+        var files: [String: String] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: base)
+        while let path = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: base + "/" + path, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            else { continue }
+            files[path] = (try? String(contentsOfFile: base + "/" + path, encoding: .utf8)) ?? ""
+        }
+        return files
+    }
+
+    /// The node states `status --json` reports, by node.
+    func statusStates(of folder: String) async throws -> [String: String] {
+        let result = try await CLIProcess.run(["status", "--json", try runDirectory(in: folder)], in: root)
+        #expect(result.status == 0, "\(result.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let nodes = try #require(document["nodes"] as? [[String: Any]])
+        return Dictionary(
+            uniqueKeysWithValues: nodes.compactMap { node in
+                (node["node"] as? String).map { ($0, node["state"] as? String ?? "") }
+            }
+        )
+    }
+}
