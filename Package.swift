@@ -38,6 +38,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
+        .systemLibrary(name: "CLibcrypto", path: "Sources/CLibcrypto"),
         .target(
             name: "InterlinkTransfer",
             dependencies: [
@@ -45,6 +46,7 @@ let package = Package(
                 "InterlinkSystem",
                 "CZlib",
                 "CZstd",
+                "CLibcrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],

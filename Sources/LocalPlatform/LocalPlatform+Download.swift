@@ -57,7 +57,7 @@ extension LocalPlatform {
     package func verifyDownload(_ output: RemoteOutput, at path: String) async throws -> DownloadedFile? {
         guard let stamp = FileStamp.of(path), stamp.size == output.bytes else { return nil }
         guard let source = try? FileSource(path: path) else { return nil }
-        var hasher = SHA512()
+        var hasher = SHA512Hasher()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         while true {

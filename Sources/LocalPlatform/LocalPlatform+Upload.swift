@@ -32,17 +32,23 @@ extension LocalPlatform {
         }
     }
 
-    /// The checkpoint's state when the object it names still holds every byte it claims.
+    /// The checkpoint's state when the object it names still holds every byte it claims: an unfinished upload at
+    /// least as long as the chain position, or, after the final part, the complete object of exactly that size.
     private func resumableState(_ checkpoint: UploadCheckpoint?) -> UploadState? {
         guard let checkpoint,
             let state = try? JSONDecoder().decode(UploadState.self, from: Data(checkpoint.payload.utf8)),
-            let chain = state.chain, let stored = cloud.objects.uploadedSize(of: state.objectName),
-            stored >= chain.ciphertextOffset
+            let chain = state.chain
         else { return nil }
-        return state
+        if let stored = cloud.objects.uploadedSize(of: state.objectName), stored >= chain.ciphertextOffset {
+            return state
+        }
+        if state.sha512 != nil, cloud.objects.size(of: state.objectName) == chain.ciphertextOffset {
+            return state
+        }
+        return nil
     }
 
-    /// Streams the upload from the state's chain position, reporting a checkpoint after each non-final part.
+    /// Streams the upload from the state's chain position, reporting a checkpoint after each stored part.
     private func send(
         _ upload: PlannedUpload,
         state: UploadState,
@@ -59,15 +65,24 @@ extension LocalPlatform {
             }
             offset += Int64(part.bytes.count)
             state.chain = part.checkpoint
+            // The final part's checkpoint too: if completion is lost in a crash, the resume adopts this object.
+            state.sha512 = part.isLast ? producer.summary?.sha512 : nil
             let payload = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
-            let checkpoint = part.isLast ? nil : UploadCheckpoint(payload: payload, committedBytes: offset)
+            let checkpoint = UploadCheckpoint(payload: payload, committedBytes: offset)
             try await progress(TransferProgress(bytes: offset, totalBytes: nil, checkpoint: checkpoint))
         }
-        guard let summary = producer.summary else {
+        // Resumed from the final part's checkpoint, the producer regenerated every part without handing one out
+        // and proved the input unchanged (same chain state, hence same size and SHA-512) before getting here.
+        guard let summary = producer.summary, summary.ciphertextSize == offset else {
             throw PlatformError(.storage("the upload of '\(upload.name)' ended without its last part"))
         }
-        try await Self.mapping(uncertain: false) {
-            try cloud.objects.complete(state.objectName, metadata: producer.metadata.pairs)
+        if let recorded = state.sha512, recorded != summary.sha512 {
+            throw TransferError(path: upload.name, reason: .resumeMismatch("the input's SHA-512 changed"))
+        }
+        if cloud.objects.size(of: state.objectName) != offset {
+            try await Self.mapping(uncertain: false) {
+                try cloud.objects.complete(state.objectName, metadata: producer.metadata.pairs)
+            }
         }
         return UploadedObject(
             name: upload.name,

@@ -15,4 +15,8 @@ struct UploadState: Codable, Hashable, Sendable {
     var partSize: Int
     /// The chain state after the last stored part; nil before the first.
     var chain: ChainCheckpoint?
+    /// The plaintext's SHA-512 (lowercase hex), set once the final part is stored: the object then only needs (or
+    /// had) its completion, so a resume adopts it instead of writing another object when the regenerated input has
+    /// the same size and SHA-512. Absent in checkpoints written before the final part.
+    var sha512: String?
 }

@@ -75,6 +75,7 @@ package struct S3Client: ObjectStore {
         let refresh: @Sendable () async throws -> Void = {
             if let stale = await leaseBox.lease { _ = try await cache.refresh(replacing: stale) }
         }
+        var bareHeadRefreshed = false
         return try await retrier.run(operation, budget: budget, refreshCredentials: refresh) { _ in
             let lease = try await cache.current()
             await leaseBox.set(lease)
@@ -91,7 +92,14 @@ package struct S3Client: ObjectStore {
             } catch {
                 throw StorageError(.transport(String(describing: error)), operation: operation)
             }
-            guard response.isSuccess else { throw Self.failure(response, operation: operation) }
+            guard response.isSuccess else {
+                var error = Self.failure(response, operation: operation)
+                if !bareHeadRefreshed, Self.isBareHeadRejection(response, request: request, credentials: lease.value) {
+                    bareHeadRefreshed = true
+                    error.errorClass = .credential
+                }
+                throw error
+            }
             return response
         }
     }
@@ -118,6 +126,19 @@ package struct S3Client: ObjectStore {
         let code = XMLText.value(of: "Code", in: text) ?? response.header("x-amz-error-code")
         let message = XMLText.value(of: "Message", in: text)
         return StorageError(.service(status: response.status, code: code, message: message), operation: operation)
+    }
+
+    /// Whether a failure may be S3's answer to an expired session token on `HEAD`: a bare 400 with no error code,
+    /// because a `HEAD` response has no body to carry `ExpiredToken`. Only temporary credentials expire, so only
+    /// they qualify; ``send(_:_:body:budget:maxBodyBytes:)`` treats it as a credential failure once per call.
+    static func isBareHeadRejection(
+        _ response: StorageResponse,
+        request: SignableRequest,
+        credentials: AWSCredentials
+    ) -> Bool {
+        guard request.method == "HEAD", response.status == 400, credentials.sessionToken != nil else { return false }
+        guard case .service(_, let code, _) = failure(response, operation: "").reason else { return false }
+        return code == nil
     }
 
     func describe(_ key: ObjectKey) -> String { "'\(bucket)/\(key)'" }

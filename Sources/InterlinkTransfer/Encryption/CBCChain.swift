@@ -1,9 +1,12 @@
+import CLibcrypto
 import Crypto
 import Foundation
-import _CryptoExtras
 
 /// AES-256-CBC without padding, carrying the chaining value from call to call, so a stream encrypted in any
 /// 16-byte-aligned pieces equals one whole-file CBC computation.
+///
+/// The cipher is the system libcrypto's (`EVP_aes_256_cbc`, AES-NI), writing straight into the caller's buffer:
+/// swift-crypto's CBC runs block by block in Swift at less than half the speed.
 package struct CBCChain: Sendable {
     private let key: SymmetricKey
     /// The IV for the next block: the initial IV, then the last ciphertext block produced or consumed.
@@ -25,27 +28,28 @@ package struct CBCChain: Sendable {
     ///   - plaintext: A multiple of 16 bytes.
     ///   - output: Receives exactly `plaintext.count` bytes.
     package mutating func encrypt(_ plaintext: UnsafeRawBufferPointer, appendingTo output: inout Data) {
-        precondition(plaintext.count.isMultiple(of: 16), "CBC without padding takes whole blocks")
-        guard let base = plaintext.baseAddress, !plaintext.isEmpty else { return }
-        // Slices of 64 KiB keep swift-crypto's per-call buffers small (heap-allocated and cache-resident instead of
-        // fresh zeroed pages), and wrapping our memory as Data without copying spares its input copy.
-        var offset = 0
-        while offset < plaintext.count {
-            let count = min(Self.slice, plaintext.count - offset)
-            let input = Data(
-                bytesNoCopy: UnsafeMutableRawPointer(mutating: base + offset),
-                count: count,
-                deallocator: .none
-            )
-            let ciphertext = run { iv throws in try AES._CBC.encrypt(input, using: key, iv: iv, noPadding: true) }
-            output.append(ciphertext)
-            chainingBlock = Self.lastBlock(of: ciphertext)
-            offset += count
+        let start = output.count
+        output.count += plaintext.count
+        output.withUnsafeMutableBytes { buffer in
+            encrypt(plaintext, into: UnsafeMutableRawBufferPointer(rebasing: buffer[start...]))
         }
     }
 
-    /// The most bytes handed to swift-crypto per call.
-    private static let slice = 1 << 16
+    /// Encrypts whole blocks into memory the caller owns.
+    ///
+    /// - Parameters:
+    ///   - plaintext: A multiple of 16 bytes.
+    ///   - destination: At least `plaintext.count` bytes; receives exactly that many, from its start.
+    package mutating func encrypt(
+        _ plaintext: UnsafeRawBufferPointer,
+        into destination: UnsafeMutableRawBufferPointer
+    ) {
+        precondition(plaintext.count.isMultiple(of: 16), "CBC without padding takes whole blocks")
+        precondition(destination.count >= plaintext.count, "the destination holds the ciphertext")
+        guard !plaintext.isEmpty else { return }
+        transform(plaintext, encrypting: true, into: destination)
+        chainingBlock = Self.lastBlock(of: UnsafeRawBufferPointer(rebasing: destination[..<plaintext.count]))
+    }
 
     /// Decrypts whole blocks and appends the plaintext to `output` (no padding is removed).
     ///
@@ -55,24 +59,65 @@ package struct CBCChain: Sendable {
     package mutating func decrypt(_ ciphertext: UnsafeRawBufferPointer, appendingTo output: inout Data) {
         precondition(ciphertext.count.isMultiple(of: 16), "CBC without padding takes whole blocks")
         guard !ciphertext.isEmpty else { return }
-        let plaintext = run { iv throws in try AES._CBC.decrypt(ciphertext, using: key, iv: iv, noPadding: true) }
-        output.append(plaintext)
-        chainingBlock = Self.lastBlock(of: UnsafeRawBufferPointer(rebasing: ciphertext[(ciphertext.count - 16)...]))
+        let last = Self.lastBlock(of: ciphertext)
+        let start = output.count
+        output.count += ciphertext.count
+        output.withUnsafeMutableBytes { buffer in
+            transform(ciphertext, encrypting: false, into: UnsafeMutableRawBufferPointer(rebasing: buffer[start...]))
+        }
+        chainingBlock = last
     }
 
-    /// Runs swift-crypto with the current chaining value.
+    /// Runs one libcrypto CBC pass from the current chaining value, writing exactly `input.count` bytes.
     ///
-    /// It throws only for a wrong key size or unaligned input,
-    /// which the types and preconditions above rule out.
-    private func run(_ body: (AES._CBC.IV) throws -> Data) -> Data {
-        do {
-            return try body(AES._CBC.IV(ivBytes: chainingBlock.bytes))
-        } catch {
-            preconditionFailure("AES-CBC rejected a 32-byte key or aligned input: \(error)")
+    /// libcrypto fails only for allocation failure or a wrong key size, which the types rule out.
+    private func transform(
+        _ input: UnsafeRawBufferPointer,
+        encrypting: Bool,
+        into output: UnsafeMutableRawBufferPointer
+    ) {
+        guard let source = input.baseAddress, let destination = output.baseAddress, let context = EVP_CIPHER_CTX_new()
+        else {
+            preconditionFailure("libcrypto could not allocate a cipher context")
+        }
+        defer { EVP_CIPHER_CTX_free(context) }
+        let started = key.withUnsafeBytes { keyBytes in
+            chainingBlock.bytes.withUnsafeBytes { ivBytes in
+                EVP_CipherInit_ex(
+                    context,
+                    EVP_aes_256_cbc(),
+                    nil,
+                    keyBytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                    ivBytes.baseAddress,
+                    encrypting ? 1 : 0
+                )
+            }
+        }
+        guard started == 1, EVP_CIPHER_CTX_set_padding(context, 0) == 1 else {
+            preconditionFailure("libcrypto rejected a 32-byte AES key")
+        }
+        var offset = 0
+        while offset < input.count {
+            let count = min(Self.slice, input.count - offset)
+            var produced: Int32 = 0
+            let status = EVP_CipherUpdate(
+                context,
+                (destination + offset).assumingMemoryBound(to: UInt8.self),
+                &produced,
+                (source + offset).assumingMemoryBound(to: UInt8.self),
+                Int32(count)
+            )
+            guard status == 1, Int(produced) == count else {
+                preconditionFailure("libcrypto CBC did not process whole blocks")
+            }
+            offset += count
         }
     }
 
-    private static func lastBlock(of bytes: some DataProtocol) -> CipherBlock {
+    /// The most bytes handed to libcrypto per call (its lengths are 32-bit).
+    private static let slice = 1 << 30
+
+    private static func lastBlock(of bytes: UnsafeRawBufferPointer) -> CipherBlock {
         guard let block = try? CipherBlock(bytes: bytes.suffix(16)) else { preconditionFailure("a block is 16 bytes") }
         return block
     }

@@ -8,7 +8,7 @@ import Foundation
 /// IV and a hasher that has already seen the plaintext before it (defect 8).
 package struct CBCStreamDecryptor {
     private var chain: CBCChain
-    private var hasher: SHA512
+    private var hasher: SHA512Hasher
     private let path: String
     /// Ciphertext bytes consumed so far (including any resumed prefix).
     package private(set) var ciphertextOffset: Int64
@@ -23,7 +23,7 @@ package struct CBCStreamDecryptor {
     ///   - iv: The object's IV (metadata `iv`).
     ///   - path: The object, for error messages.
     package init(key: EncryptionKey, iv: CipherBlock, path: String) {
-        self.init(key: key, resumingAt: 0, previousBlock: iv, hasher: SHA512(), path: path)
+        self.init(key: key, resumingAt: 0, previousBlock: iv, hasher: SHA512Hasher(), path: path)
     }
 
     /// Resumes mid-object.
@@ -34,8 +34,13 @@ package struct CBCStreamDecryptor {
     ///   - previousBlock: Ciphertext bytes [offset − 16, offset), or the object IV when `offset` is 0.
     ///   - hasher: A SHA-512 state that has hashed the plaintext before `offset`.
     ///   - path: The object, for error messages.
-    package init(key: EncryptionKey, resumingAt offset: Int64, previousBlock: CipherBlock, hasher: SHA512, path: String)
-    {
+    package init(
+        key: EncryptionKey,
+        resumingAt offset: Int64,
+        previousBlock: CipherBlock,
+        hasher: SHA512Hasher,
+        path: String
+    ) {
         precondition(offset >= 0 && offset.isMultiple(of: 16), "resume offsets are 16-byte aligned")
         chain = CBCChain(key: key, iv: previousBlock)
         self.hasher = hasher

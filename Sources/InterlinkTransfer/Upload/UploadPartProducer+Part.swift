@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// A chunk of memory handed to the hashing child task.
@@ -17,8 +16,8 @@ extension UploadPartProducer {
             lookaheadCount = try source.readFully(into: UnsafeMutableRawBufferPointer(rebasing: next[..<chunkSize]))
         }
         let partStart = plaintextOffset
-        var ciphertext = Data()
-        ciphertext.reserveCapacity(partSize + 16)
+        let output = parts.take()
+        var written = 0
         var inPart = 0
         var isLast = false
         while true {
@@ -30,7 +29,11 @@ extension UploadPartProducer {
             let running = hasher
             async let hashed = Self.hash(running, view)
             let aligned = chunkIsShort ? count - count % 16 : count
-            chain.encrypt(UnsafeRawBufferPointer(rebasing: current[..<aligned]), appendingTo: &ciphertext)
+            chain.encrypt(
+                UnsafeRawBufferPointer(rebasing: current[..<aligned]),
+                into: UnsafeMutableRawBufferPointer(rebasing: output[written...])
+            )
+            written += aligned
             var failure: TransferError?
             if chunkIsShort {
                 lookaheadCount = 0
@@ -45,20 +48,26 @@ extension UploadPartProducer {
                 }
             }
             hasher = await hashed
-            if let failure { throw failure }
+            if let failure {
+                if let base = output.baseAddress { parts.recycle(base) }
+                throw failure
+            }
             if chunkIsShort || lookaheadCount == 0 {
                 isLast = true
                 var tail = Array(current[aligned..<count])
                 tail += PKCS7.padding(forLength: tail.count)
-                tail.withUnsafeBytes { chain.encrypt($0, appendingTo: &ciphertext) }
+                tail.withUnsafeBytes {
+                    chain.encrypt($0, into: UnsafeMutableRawBufferPointer(rebasing: output[written...]))
+                }
+                written += tail.count
                 break
             }
             if inPart == partSize { break }
         }
         partIndex += 1
         plaintextOffset += Int64(inPart)
-        ciphertextOffset += Int64(ciphertext.count)
-        precondition(isLast || ciphertext.count == partSize, "a non-final part has exactly S bytes")
+        ciphertextOffset += Int64(written)
+        precondition(isLast || written == partSize, "a non-final part has exactly S bytes")
         let checkpoint = ChainCheckpoint(
             partIndex: partIndex,
             plaintextOffset: plaintextOffset,
@@ -76,14 +85,14 @@ extension UploadPartProducer {
         }
         return UploadPart(
             number: partIndex,
-            bytes: ciphertext,
+            bytes: parts.wrap(output, count: written),
             plaintextRange: partStart..<plaintextOffset,
             checkpoint: checkpoint,
             isLast: isLast
         )
     }
 
-    private static func hash(_ hasher: SHA512, _ view: ChunkView) async -> SHA512 {
+    private static func hash(_ hasher: SHA512Hasher, _ view: ChunkView) async -> SHA512Hasher {
         var hasher = hasher
         hasher.update(bufferPointer: view.bytes)
         return hasher

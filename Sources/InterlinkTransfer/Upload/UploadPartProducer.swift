@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The upload pipeline's last stage: pulls plaintext from a ``ByteSource`` (tar, compressed tar, or a plain file),
@@ -6,8 +5,8 @@ import Foundation
 /// ciphertext parts, one per ``nextPart()`` call.
 ///
 /// The object is byte-identical to a whole-file AES-256-CBC + PKCS#7 encryption with the same key and IV. Memory is
-/// two chunk buffers plus the part being filled; nothing is written to disk. SHA-512 of each chunk runs on another
-/// core while the chunk is encrypted and the next one is read.
+/// two chunk buffers plus the part being filled (recycled from released parts, see ``PartBufferPool``); nothing is
+/// written to disk. SHA-512 of each chunk runs on another core while the chunk is encrypted and the next one is read.
 ///
 /// For equal input bytes, key and IV the output is identical, which is how a resumed upload proves its input did
 /// not change: created with `resumingFrom`, the producer regenerates (and hashes) the parts before the checkpoint
@@ -23,9 +22,11 @@ package final class UploadPartProducer {
     private let resumeCheckpoint: ChainCheckpoint?
     let chunkSize: Int
     var chain: CBCChain
-    var hasher = SHA512()
+    var hasher = SHA512Hasher()
     var current: UnsafeMutableRawBufferPointer
     var next: UnsafeMutableRawBufferPointer
+    /// Part-sized ciphertext buffers, reused once the consumer releases a part.
+    let parts: PartBufferPool
     var lookaheadCount = 0
     var started = false
     var finished = false
@@ -63,6 +64,7 @@ package final class UploadPartProducer {
         resumeCheckpoint = checkpoint
         metadata = UploadMetadata(iv: iv, partSize: partSize)
         chain = CBCChain(key: key, iv: iv)
+        parts = PartBufferPool(capacity: partSize + 16)
         current = UnsafeMutableRawBufferPointer.allocate(byteCount: self.chunkSize, alignment: 64)
         next = UnsafeMutableRawBufferPointer.allocate(byteCount: self.chunkSize, alignment: 64)
     }

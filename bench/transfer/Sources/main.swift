@@ -8,7 +8,7 @@ import InterlinkTransfer
 ///
 /// Usage: `transfer-bench <dir> [--compression none|gzip|zstd] [--key HEX --iv HEX]` or
 /// `transfer-bench --file <path>`; `--chunk BYTES` sets the hash/encrypt granule; `--micro` times 512 MiB of raw
-/// AES-256-CBC and SHA-512 through swift-crypto.
+/// AES-256-CBC (libcrypto) and SHA-512 through swift-crypto and libcrypto.
 @main
 struct TransferBench {
     static func main() async throws {
@@ -73,6 +73,10 @@ struct TransferBench {
         var hasher = SHA512()
         start = ContinuousClock.now
         for _ in 0..<512 { hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer)) }
-        print("sha 512 MiB:", ContinuousClock.now - start, hasher.finalize().description.prefix(10))
+        print("sha 512 MiB (swift-crypto):", ContinuousClock.now - start, hasher.finalize().description.prefix(10))
+        var system = SHA512Hasher()
+        start = ContinuousClock.now
+        for _ in 0..<512 { system.update(bufferPointer: UnsafeRawBufferPointer(buffer)) }
+        print("sha 512 MiB (libcrypto):", ContinuousClock.now - start, Hex.encode(system.finalize()).prefix(10))
     }
 }
