@@ -206,7 +206,9 @@ let package = Package(
         ),
         .testTarget(
             name: "InterlinkCLITests",
-            dependencies: ["InterlinkCLI", "InterlinkCore", "InterlinkSystem", "RescaleAPI", "InterlinkEngine"],
+            dependencies: [
+                "InterlinkCLI", "InterlinkCore", "InterlinkSystem", "RescaleAPI", "InterlinkEngine", "InterlinkTestSupport",
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -223,6 +225,7 @@ let package = Package(
             name: "InterlinkStorageTests",
             dependencies: [
                 "InterlinkStorage",
+                "InterlinkTestSupport",
                 "RescaleSim",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -238,6 +241,7 @@ let package = Package(
                 "RescaleSim",
                 "InterlinkCore",
                 "InterlinkStorage",
+                "InterlinkTestSupport",
                 "InterlinkTransfer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -252,6 +256,7 @@ let package = Package(
             name: "RescaleAPITests",
             dependencies: [
                 "InterlinkCore",
+                "InterlinkTestSupport",
                 "RescaleAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -3,6 +3,7 @@ import Foundation
 import InterlinkCLI
 import InterlinkCore
 import InterlinkSystem
+import InterlinkTestSupport
 import Testing
 
 extension Tag {
@@ -187,20 +188,15 @@ extension Tag {
         #expect(PURCommand.helpMessage().contains("make-dirs-csv"))
     }
 
-    @Test(.tags(.integration)) func exampleRunScriptsWriteTheirResults() throws {
+    @Test(.tags(.integration)) func exampleRunScriptsWriteTheirResults() async throws {
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("examples/pur-basic").path
         let work = try Self.makeDirectory([:])
         defer { try? FileManager.default.removeItem(atPath: work) }
         for run in 1...3 {
             try FileManager.default.copyItem(atPath: "\(example)/Run_\(run)", toPath: "\(work)/Run_\(run)")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "cd Run_\(run) && sh run.sh"]
-            process.currentDirectoryURL = URL(fileURLWithPath: work)
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
+            let script = try await ChildProcess.run("/bin/sh", ["-c", "cd Run_\(run) && sh run.sh"], directory: work)
+            #expect(script.status == 0, "\(script.stderrText)")
             let result = try String(contentsOfFile: "\(work)/Run_\(run)/result.txt", encoding: .utf8)
             #expect(result == "run Run_\(run): sum \(run * 15)\n")
         }

@@ -91,15 +91,14 @@ extension Tag {
                         print(error.message)
             sys.exit(1 if bad else 0)
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c", script,
-            Self.repository.appendingPathComponent("schemas/journal.schema.json").path, directory + "/journal.jsonl",
-            Self.repository.appendingPathComponent("schemas/events.schema.json").path, directory + "/events.jsonl",
-        ]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let result = try await ChildProcess.run(
+            "/usr/bin/env",
+            [
+                "python3", "-c", script,
+                Self.repository.appendingPathComponent("schemas/journal.schema.json").path, directory + "/journal.jsonl",
+                Self.repository.appendingPathComponent("schemas/events.schema.json").path, directory + "/events.jsonl",
+            ]
+        )
+        #expect(result.status == 0, "\(result.stdoutText)\(result.stderrText)")
     }
 }

@@ -87,9 +87,9 @@ import Testing
         var headers: [String: String]
     }
 
-    @Test(.tags(.integration)) func matchesBotocoreForHeaderAndQueryAuth() throws {
+    @Test(.tags(.integration)) func matchesBotocoreForHeaderAndQueryAuth() async throws {
         let script = try #require(Bundle.module.url(forResource: "Fixtures/sigv4_reference", withExtension: "py"))
-        let run = try runPython(script, input: try JSONEncoder().encode(Self.cases))
+        let run = try await runPython(script, input: try JSONEncoder().encode(Self.cases))
         try #require(run.status == 0, "botocore script failed: \(run.error)")
         let references = try JSONDecoder().decode([Reference].self, from: run.output)
         try #require(references.count == Self.cases.count)

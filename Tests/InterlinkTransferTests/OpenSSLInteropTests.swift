@@ -23,7 +23,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let plain = try directory.write("plain.bin", patternBytes(size, seed: UInt64(size)))
         let (parts, summary) = try await encrypt(plain, partSize: partSize)
-        let expected = try runTool(["openssl", "enc", "-aes-256-cbc", "-K", toyKey, "-iv", toyIV, "-in", plain])
+        let expected = try await runTool(["openssl", "enc", "-aes-256-cbc", "-K", toyKey, "-iv", toyIV, "-in", plain])
         #expect(expected.status == 0)
         let object = parts.reduce(into: Data()) { $0.append($1.bytes) }
         #expect(object == expected.output)
@@ -31,16 +31,16 @@ import Testing
         #expect(parts.dropLast().allSatisfy { $0.bytes.count == partSize })
         #expect(parts.map(\.number) == Array(1...parts.count))
         #expect(parts.last?.plaintextRange.upperBound == Int64(size))
-        let sha = try runTool(["sha512sum", plain])
+        let sha = try await runTool(["sha512sum", plain])
         #expect(String(decoding: sha.output.prefix(128), as: UTF8.self) == summary.sha512)
         #expect(summary.plaintextSize == Int64(size) && summary.ciphertextSize == Int64(expected.output.count))
     }
 
-    @Test func ourReaderDecryptsOpensslObjectsInAnyAlignedChunking() throws {
+    @Test func ourReaderDecryptsOpensslObjectsInAnyAlignedChunking() async throws {
         let directory = try TemporaryDirectory()
         let plaintext = patternBytes(1_000_003, seed: 99)
         let plain = try directory.write("plain.bin", plaintext)
-        let object = try runTool(["openssl", "enc", "-aes-256-cbc", "-K", toyKey, "-iv", toyIV, "-in", plain]).output
+        let object = try await runTool(["openssl", "enc", "-aes-256-cbc", "-K", toyKey, "-iv", toyIV, "-in", plain]).output
         for chunk in [16, 4096, 65_536, 1_000_016] {
             var decryptor = CBCStreamDecryptor(key: try makeKey(), iv: try makeIV(), path: "o")
             var output = Data()
@@ -68,7 +68,7 @@ import Testing
         let plain = try directory.write("plain.bin", plaintext)
         let (parts, _) = try await encrypt(plain, partSize: 16_384)
         let object = try directory.write("object.bin", parts.flatMap { Array($0.bytes) })
-        let decrypted = try runTool(["openssl", "enc", "-d", "-aes-256-cbc", "-K", toyKey, "-iv", toyIV, "-in", object])
+        let decrypted = try await runTool(["openssl", "enc", "-d", "-aes-256-cbc", "-K", toyKey, "-iv", toyIV, "-in", object])
         #expect(decrypted.status == 0)
         #expect(Array(decrypted.output) == plaintext)
     }

@@ -37,12 +37,12 @@ import Testing
         return manifest
     }
 
-    @Test func gnuTarListsAndExtractsOurArchives() throws {
+    @Test func gnuTarListsAndExtractsOurArchives() async throws {
         let directory = try TemporaryDirectory()
         let root = try makeTree(in: directory)
         let archive = directory.sub("out.tar")
         let manifest = try writeArchive(root, compression: .none, to: archive)
-        let listing = try runTool(["tar", "-tf", archive])
+        let listing = try await runTool(["tar", "-tf", archive])
         #expect(listing.status == 0, "\(listing.errors)")
         #expect(listing.errors.isEmpty)
         let names = String(decoding: listing.output, as: UTF8.self).split(separator: "\n").map { String($0) }
@@ -50,36 +50,36 @@ import Testing
         #expect(names == expected)
         let target = directory.sub("extracted")
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
-        let extraction = try runTool(["tar", "-xf", archive, "-C", target])
+        let extraction = try await runTool(["tar", "-xf", archive, "-C", target])
         #expect(extraction.status == 0, "\(extraction.errors)")
-        let diff = try runTool(["diff", "-r", "--no-dereference", root, target + "/Run_1"])
+        let diff = try await runTool(["diff", "-r", "--no-dereference", root, target + "/Run_1"])
         #expect(diff.status == 0, "\(String(decoding: diff.output, as: UTF8.self))")
         var info = stat()
         #expect(lstat(target + "/Run_1/sub/small.txt", &info) == 0 && info.st_mode & 0o777 == 0o600)
     }
 
     @Test(arguments: [Compression.gzip, .zstd])
-    func compressedArchivesRoundTripThroughTheCommandLineTools(compression: Compression) throws {
+    func compressedArchivesRoundTripThroughTheCommandLineTools(compression: Compression) async throws {
         let directory = try TemporaryDirectory()
         let root = try makeTree(in: directory)
         let archive = directory.sub("out.\(compression.fileExtension)")
         _ = try writeArchive(root, compression: compression, to: archive)
         let tool = compression == .gzip ? ["gzip", "-dc", archive] : ["zstd", "-dcq", archive]
-        let decompressed = try runTool(tool)
+        let decompressed = try await runTool(tool)
         #expect(decompressed.status == 0, "\(decompressed.errors)")
         let plain = directory.sub("plain.tar")
         _ = try writeArchive(root, compression: .none, to: plain)
         #expect(decompressed.output == (try Data(contentsOf: URL(fileURLWithPath: plain))))
         // And ours reads what the tool compressed (gzip -c / zstd -c of the plain tar).
         let compressTool = compression == .gzip ? ["gzip", "-c", plain] : ["zstd", "-cq", plain]
-        let theirs = try directory.write("theirs.\(compression.fileExtension)", Array(try runTool(compressTool).output))
+        let theirs = try directory.write("theirs.\(compression.fileExtension)", Array(try await runTool(compressTool).output))
         let reader = try #require(try compression.makeDecompressor())
         let roundTrip = try CodecSource(FileSource(path: theirs), codec: reader).readAll()
         #expect(Data(roundTrip) == decompressed.output)
         #expect(Compression.detect(magic: try Data(contentsOf: URL(fileURLWithPath: theirs))) == compression)
     }
 
-    @Test func ourExtractorReadsGnuTarArchivesWithLongNames() throws {
+    @Test func ourExtractorReadsGnuTarArchivesWithLongNames() async throws {
         let directory = try TemporaryDirectory()
         let root = try makeTree(in: directory)
         for format in ["gnu", "posix", "ustar"] {
@@ -90,12 +90,12 @@ import Testing
                     "tar", "--format=ustar", "-cf", archive, "-C", directory.path, "Run_1/sub", "Run_1/input.dat",
                 ]
             }
-            let created = try runTool(arguments)
+            let created = try await runTool(arguments)
             #expect(created.status == 0, "\(created.errors)")
             let target = directory.sub("ours-\(format)")
             try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
             try TarExtractor(into: target).extract(from: FileSource(path: archive))
-            let diff = try runTool(
+            let diff = try await runTool(
                 format == "ustar"
                     ? ["diff", "-r", root + "/sub", target + "/Run_1/sub"]
                     : ["diff", "-r", "--no-dereference", root, target + "/Run_1"]
@@ -104,7 +104,7 @@ import Testing
         }
     }
 
-    @Test func ourWriterAndExtractorRoundTripThroughCompression() throws {
+    @Test func ourWriterAndExtractorRoundTripThroughCompression() async throws {
         let directory = try TemporaryDirectory()
         let root = try makeTree(in: directory)
         for compression in Compression.allCases {
@@ -115,7 +115,7 @@ import Testing
             var source: any ByteSource = try FileSource(path: archive)
             if let codec = try compression.makeDecompressor() { source = CodecSource(source, codec: codec) }
             try TarExtractor(into: target).extract(from: source)
-            let diff = try runTool(["diff", "-r", "--no-dereference", root, target + "/Run_1"])
+            let diff = try await runTool(["diff", "-r", "--no-dereference", root, target + "/Run_1"])
             #expect(diff.status == 0, "\(compression): \(String(decoding: diff.output, as: UTF8.self))")
         }
     }

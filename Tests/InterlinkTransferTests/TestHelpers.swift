@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkTestSupport
 import InterlinkTransfer
 import Testing
 
@@ -37,26 +38,10 @@ struct ToolResult {
     var errors: String
 }
 
-/// Runs a program with an argument array, optionally feeding stdin from a file.
-func runTool(_ arguments: [String], stdinFile: String? = nil, directory: String? = nil) throws -> ToolResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    if let stdinFile { process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: stdinFile)) }
-    try process.run()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return ToolResult(
-        status: process.terminationStatus,
-        output: outputData,
-        errors: String(decoding: errorData, as: UTF8.self)
-    )
+/// Runs a program with an argument array, optionally feeding stdin from a file, off the cooperative pool.
+func runTool(_ arguments: [String], stdinFile: String? = nil, directory: String? = nil) async throws -> ToolResult {
+    let result = try await ChildProcess.run("/usr/bin/env", arguments, inputFile: stdinFile, directory: directory)
+    return ToolResult(status: result.status, output: result.stdout, errors: result.stderrText)
 }
 
 /// Deterministic pseudo-random bytes (a 64-bit LCG), so failures reproduce.

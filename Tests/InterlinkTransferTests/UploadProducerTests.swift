@@ -50,7 +50,7 @@ import Testing
         let target = directory.sub("out")
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
         try TarExtractor(into: target).extract(from: source)
-        let diff = try runTool(["diff", "-r", root, target + "/Run_7"])
+        let diff = try await runTool(["diff", "-r", root, target + "/Run_7"])
         #expect(diff.status == 0)
     }
 

@@ -55,7 +55,8 @@ import Testing
         #expect(result.timedOut)
         #expect(result.signal == SIGKILL)
         #expect(result.status.failureReason?.contains("walltime") == true)
-        #expect(elapsed < .seconds(10))
+        // Well before the command's own 30 s, with room for a loaded CI machine.
+        #expect(elapsed < .seconds(25))
         #expect(text(at: root + "/home/work/process_output.log") == "waiting\n")
     }
 

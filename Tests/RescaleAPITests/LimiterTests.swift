@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkTestSupport
 import Testing
 
 @testable import RescaleAPI
@@ -14,28 +15,35 @@ import Testing
     }
 
     @Test func startsFullThenPacesAtTheRefillRate() async throws {
-        let limiter = RateLimiter { _ in RateLimit(tokensPerSecond: 20, capacity: 2) }
-        let start = ContinuousClock.now
+        // A test clock: sleeps advance it by exactly what the limiter asked for, so pacing is exact under any load.
+        let clock = TestClock()
+        let limiter = RateLimiter(clock: ElapsedClock(clock)) { _ in RateLimit(tokensPerSecond: 20, capacity: 2) }
         try await limiter.acquire(key)
         try await limiter.acquire(key)
-        let burst = ContinuousClock.now - start
+        #expect(clock.sleeps.isEmpty)
         for _ in 0..<4 { try await limiter.acquire(key) }
-        let total = ContinuousClock.now - start
-        #expect(burst < .milliseconds(40))
-        #expect(total >= .milliseconds(190))
-        #expect(total < .seconds(1))
+        #expect(clock.sleeps == Array(repeating: .milliseconds(50), count: 4))
+        #expect(clock.now.offset == .milliseconds(200))
     }
 
     @Test func servesConcurrentWaitersWithinTheRate() async throws {
-        let limiter = RateLimiter { _ in RateLimit(tokensPerSecond: 50, capacity: 1) }
-        let start = ContinuousClock.now
+        let clock = TestClock()
+        let limiter = RateLimiter(clock: ElapsedClock(clock)) { _ in RateLimit(tokensPerSecond: 50, capacity: 1) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<11 { group.addTask { try await limiter.acquire(key) } }
             try await group.waitForAll()
         }
-        let total = ContinuousClock.now - start
-        #expect(total >= .milliseconds(190))
-        #expect(total < .seconds(1))
+        // One token at once, then ten at 20 ms each: only the head of the queue sleeps, so waits never overlap.
+        #expect(clock.sleeps == Array(repeating: .milliseconds(20), count: 10))
+        #expect(clock.now.offset == .milliseconds(200))
+    }
+
+    @Test func pacesOnTheRealClockToo() async throws {
+        let limiter = RateLimiter { _ in RateLimit(tokensPerSecond: 20, capacity: 2) }
+        let start = ContinuousClock.now
+        for _ in 0..<6 { try await limiter.acquire(key) }
+        // Only a lower bound: a loaded machine can be late, never early.
+        #expect(ContinuousClock.now - start >= .milliseconds(190))
     }
 
     @Test func throttlingDrainsAndCoolsDown() async throws {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import InterlinkTestSupport
 import Logging
 import RescaleSim
 import Testing
@@ -31,19 +32,13 @@ let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         let server = BlobServer()
         try await server.store.createContainer("sdk")
         let observed = try await server.run(logger: quietLogger) { accountURL in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", script.path, accountURL, server.account, server.accountKey, "sdk"]
-            let stdout = Pipe()
-            let stderr = Pipe()
-            process.standardOutput = stdout
-            process.standardError = stderr
-            try process.run()
-            // The SDK talks to this process: poll instead of blocking a cooperative thread (its output is small).
-            while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-            let output = stdout.fileHandleForReading.readDataToEndOfFile()
-            let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            try #require(process.terminationStatus == 0, "SDK script failed: \(errors)")
+            // The SDK talks to this process: ChildProcess waits off the cooperative pool.
+            let result = try await ChildProcess.run(
+                "/usr/bin/env", ["python3", script.path, accountURL, server.account, server.accountKey, "sdk"]
+            )
+            let output = result.stdout
+            let errors = result.stderrText
+            try #require(result.status == 0, "SDK script failed: \(errors)")
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
             return try decoder.decode(Observed.self, from: output)

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import InterlinkTestSupport
 import RescaleSim
 import Synchronization
 import Testing
@@ -27,10 +28,7 @@ import Testing
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer {
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
-        }
+        defer { if process.isRunning { process.terminate() } }
         let received = Mutex<[UInt8]>([])
         stdout.fileHandleForReading.readabilityHandler = { handle in
             let chunk = handle.availableData
@@ -53,20 +51,14 @@ import Testing
         let body = try await response.body.collect(upTo: 1 << 16)
         #expect(JSONValue.parse(Array(body.readableBytesView))?["defaultStorage"]?["storageType"] == "S3Storage")
         process.terminate()
-        process.waitUntilExit()
+        await ChildProcess.waitForExit(process)
         #expect(process.terminationReason == .uncaughtSignal || process.terminationStatus == 0)
     }
 
     @Test func helpDescribesTheOptionsWithExamples() async throws {
-        let process = Process()
-        process.executableURL = try Self.binary()
-        process.arguments = ["--help"]
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        try process.run()
-        let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let result = try await ChildProcess.run(try Self.binary().path, ["--help"])
+        let output = result.stdoutText
+        #expect(result.status == 0)
         for expected in [
             "--port", "--api-key", "RESCALE_SIM_API_KEY", "--storage", "--time-scale", "--rate-scale", "--fault",
             "--external-s3", "Examples:", "rescale-sim --port 0 --api-key secret", "rescale-sim listening on",

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import InterlinkStorage
+import InterlinkTestSupport
 import InterlinkTransfer
 import NIOCore
 import RescaleSim
@@ -10,19 +11,11 @@ import Testing
     /// Runs a fixture script with python3 and returns its JSON output, failing with its stderr.
     static func python(_ fixture: String, _ arguments: [String]) async throws -> JSONValue {
         let script = try #require(Bundle.module.url(forResource: "Fixtures/\(fixture)", withExtension: "py"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path] + arguments
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        // The script talks to a server in this process: poll instead of blocking a cooperative thread.
-        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        try #require(process.terminationStatus == 0, "\(fixture) failed: \(errors)")
+        // The script talks to a server in this process: ChildProcess waits off the cooperative pool.
+        let result = try await ChildProcess.run("/usr/bin/env", ["python3", script.path] + arguments)
+        let output = result.stdout
+        let errors = result.stderrText
+        try #require(result.status == 0, "\(fixture) failed: \(errors)")
         return try #require(JSONValue.parse(Array(output)))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkTestSupport
 import Testing
 
 /// Runs the built `rescale-int` binary as a subprocess, the way users do.
@@ -45,22 +46,15 @@ struct CLIProcess {
     /// Sends a signal.
     func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
-    /// Waits for the end and collects the output.
+    /// Waits for the end and collects the output, off the cooperative pool (see ``ChildProcess``).
     func wait() async -> Result {
-        async let out = Self.drain(stdoutPipe)
-        async let err = Self.drain(stderrPipe)
-        let (stdout, stderr) = await (out, err)
-        process.waitUntilExit()
+        let output = await ChildProcess.collect(process, stdout: stdoutPipe, stderr: stderrPipe)
         return Result(
-            status: process.terminationStatus,
-            stdout: stdout,
-            stderr: stderr,
-            wasSignalled: process.terminationReason == .uncaughtSignal
+            status: output.status,
+            stdout: output.stdoutText,
+            stderr: output.stderrText,
+            wasSignalled: output.wasSignalled
         )
-    }
-
-    private static func drain(_ pipe: Pipe) async -> String {
-        String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     }
 
     /// Runs to the end.

@@ -27,13 +27,15 @@ import Testing
     @Test func secondRunnerOnALockedRunExits75AndCtrlCExits130WithTheResumeCommand() async throws {
         let workspace = try RunWorkspace(label: "lock")
         defer { workspace.remove() }
+        // The job waits for a gate file (at most 30 s), so it is surely still running when the test interrupts.
+        let gate = workspace.root + "/gate"
         let spec = """
             version: 1
             name: slow
             jobs:
               - name: slow
                 inputs: [mesh]
-                command: sleep 3 && echo ok > out.txt
+                command: "for i in $(seq 600); do [ -e '\(gate)' ] && break; sleep 0.05; done; echo ok > out.txt"
             """
         try spec.write(toFile: workspace.root + "/examples/dag-shared/slow.yaml", atomically: true, encoding: .utf8)
         let first = try CLIProcess(["run", "slow.yaml", "--quiet"], in: workspace.root + "/examples/dag-shared")
@@ -45,6 +47,7 @@ import Testing
         let stopped = await first.wait()
         #expect(stopped.status == 130, "\(stopped.stdout)\n\(stopped.stderr)")
         #expect(stopped.stdout.contains("interrupted; continue with: rescale-int resume .interlink/runs/"))
+        try Data().write(to: URL(fileURLWithPath: gate))
         let resumed = try await CLIProcess.run(["resume", "--quiet"], in: workspace.root + "/examples/dag-shared")
         #expect(resumed.status == 0, "\(resumed.stdout)\n\(resumed.stderr)")
         let jobs = try workspace.cloudRecords("jobs", in: "examples/dag-shared")

@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkTestSupport
 import Logging
 import Testing
 
@@ -29,26 +30,12 @@ func patternBytes(count: Int, seed: UInt64) -> [UInt8] {
     }
 }
 
-/// Runs a Python script with JSON on stdin and returns its stdout.
-func runPython(_ script: URL, arguments: [String] = [], input: Data) throws -> (
+/// Runs a Python script with JSON on stdin and returns its stdout, off the cooperative pool.
+func runPython(_ script: URL, arguments: [String] = [], input: Data) async throws -> (
     status: Int32, output: Data, error: String
 ) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script.path] + arguments
-    let stdin = Pipe()
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    stdin.fileHandleForWriting.write(input)
-    try stdin.fileHandleForWriting.close()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    let error = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, output, error)
+    let result = try await ChildProcess.run("/usr/bin/env", ["python3", script.path] + arguments, input: input)
+    return (result.status, result.stdout, result.stderrText)
 }
 
 /// The moto endpoint, or a failure when it is required and missing.
