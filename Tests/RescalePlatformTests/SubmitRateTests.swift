@@ -1,0 +1,146 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import RescaleSim
+import Synchronization
+import Testing
+
+@testable import RescaleAPI
+
+/// Submit pacing against the emulator's own buckets (platform spec §3.2): 200 submissions under a scaled
+/// job-submission limit take at most 1.05 times the least time the client's bucket allows, and none is refused.
+///
+/// Both sides are scaled by one factor, so the client still targets 85 % of the server's rate with the same
+/// burst. The bound is long (about 14.1 s of pacing) so that scheduling noise on a loaded CI machine is small next
+/// to the 5 % margin: the limiter refills from elapsed time, so a late wake-up in the middle is made up later and
+/// only the tail (the last wake-up and round trip) can push the total past the bound.
+@Suite(.tags(.integration)) struct SubmitRateTests {
+    /// Server submit limit 1000/h × 45 = 12.5 rps; client target 0.236 × 45 ≈ 10.6 rps; both with a burst of 50, so
+    /// the bound is 150 / 10.62 ≈ 14.1 s.
+    static let rateScale = 45.0
+    static let jobCount = 200
+    /// Submissions in flight at once (one bounded task group).
+    static let concurrency = 16
+    /// Seconds added to 1.05 × bound for the HTTP round trips the bound leaves out: the last submission's request
+    /// and response on loopback, and the wake-up of its waiter (milliseconds each; 0.3 s is generous under load).
+    static let roundTripAllowance = 0.3
+    static let apiKey = "rate-test-key-0123"
+
+    /// The client's default 85 % target for a scope, with its rate scaled like the emulator's and its burst kept
+    /// (the emulator scales rates only).
+    static func scaledLimit(_ scope: APIScope) -> RescaleAPI.RateLimit {
+        let target = scope.defaultLimit
+        return RescaleAPI.RateLimit(tokensPerSecond: target.tokensPerSecond * rateScale, capacity: target.capacity)
+    }
+
+    @Test func twoHundredSubmissionsFinishWithinFivePercentOfTheBucketBoundWithNoneRefused() async throws {
+        var configuration = SimConfiguration(users: [.init(apiKey: Self.apiKey)])
+        configuration.rateScale = Self.rateScale
+        configuration.timeScale = 1000
+        configuration.jobConcurrency = 1
+        let server = SimServer(configuration: configuration)
+        let responses = ResponseLog()
+        let submit = Self.scaledLimit(.jobSubmission)
+        let bound = max(0, Double(Self.jobCount) - submit.capacity) / submit.tokensPerSecond
+        let elapsed = try await server.run(logger: quietLogger) { base in
+            let client = try RescaleAPIClient(
+                baseURL: base,
+                key: try #require(APIKey(Self.apiKey)),
+                allowInsecureHost: true,
+                http: HTTPClient.shared,
+                limiter: RateLimiter(limits: { Self.scaledLimit($0) }),
+                logger: Logger(label: "submit-rate") { _ in ResponseLogHandler(log: responses) }
+            )
+            let ids = try await Self.map(0..<Self.jobCount, limit: Self.concurrency) { index in
+                try await client.createJob(Self.trivialJob(named: "rate-\(index)")).id
+            }
+            let start = ContinuousClock.now
+            _ = try await Self.map(ids, limit: Self.concurrency) { try await client.submitJob($0) }
+            let (seconds, attoseconds) = (ContinuousClock.now - start).components
+            return (ids: ids, seconds: Double(seconds) + Double(attoseconds) * 1e-18)
+        }
+        let measured = "measured \(elapsed.seconds) s for a bound of \(bound) s"
+        #expect(elapsed.seconds >= bound * 0.95, "the limiter does not pace: \(measured)")
+        #expect(elapsed.seconds <= bound * 1.05 + Self.roundTripAllowance, "the limiter waits too long: \(measured)")
+
+        let requests = server.faults.requestCounts
+        #expect(requests["jobs.submit"] == Self.jobCount, "submit requests, a 429 retried adds one: \(requests)")
+        #expect(requests["jobs.create"] == Self.jobCount, "create requests: \(requests)")
+        let refused = responses.statuses.filter { $0.status == "429" }.count
+        #expect(refused == 0, "responses refused for rate, of \(responses.statuses.count)")
+        let accepted = responses.statuses.filter { $0.path.hasSuffix("/submit/") && $0.status == "200" }.count
+        #expect(accepted == Self.jobCount, "submit responses with 200, of \(responses.statuses.count)")
+        let jobs = await server.state.jobs(of: Self.apiKey)
+        #expect(Set(jobs.map(\.id)) == Set(elapsed.ids) && elapsed.ids.count == Self.jobCount)
+        let notOnce = jobs.filter { $0.submitCount != 1 }.map { "\($0.id): \($0.submitCount)" }
+        #expect(notOnce.isEmpty, "jobs not submitted exactly once: \(notOnce)")
+    }
+
+    /// A valid create body whose job runs `true` (the jobs do not matter here, only their submissions).
+    static func trivialJob(named name: String) -> JobCreateBody {
+        let analysis = JobAnalysis(
+            command: "true",
+            analysis: .init(code: "user_included", version: "0"),
+            hardware: .init(coreType: .init(code: "emerald"), coresPerSlot: 1, slots: 1, walltime: 1),
+            inputFiles: nil,
+            envVars: nil,
+            useRescaleLicense: false,
+            onDemandLicenseSeller: nil,
+            userDefinedLicenseSettings: nil
+        )
+        return JobCreateBody(
+            name: name,
+            jobanalyses: [analysis],
+            isLowPriority: false,
+            projectId: nil,
+            jobAutomations: nil
+        )
+    }
+
+    /// Maps with at most `limit` calls in flight (one sliding-window group), keeping the input order.
+    static func map<S: Sequence, T: Sendable>(
+        _ elements: S,
+        limit: Int,
+        _ body: @escaping @Sendable (S.Element) async throws -> T
+    ) async throws -> [T] where S.Element: Sendable {
+        try await withThrowingTaskGroup(of: (Int, T).self) { group in
+            var pending = elements.enumerated().makeIterator()
+            for _ in 0..<limit {
+                if let (index, next) = pending.next() { group.addTask { (index, try await body(next)) } }
+            }
+            var results: [Int: T] = [:]
+            while let (index, result) = try await group.next() {
+                results[index] = result
+                if let (index, next) = pending.next() { group.addTask { (index, try await body(next)) } }
+            }
+            return results.sorted { $0.key < $1.key }.map(\.value)
+        }
+    }
+}
+
+/// The path and status of every API response the client logged (`rescale.api.response`).
+final class ResponseLog: Sendable {
+    private let storage = Mutex<[(path: String, status: String)]>([])
+
+    var statuses: [(path: String, status: String)] { storage.withLock { $0 } }
+
+    func append(path: String, status: String) { storage.withLock { $0.append((path, status)) } }
+}
+
+/// A log handler that records each response's path and status into a ``ResponseLog``.
+struct ResponseLogHandler: LogHandler {
+    let log: ResponseLog
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .debug
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        guard event.message.description == "rescale.api.response" else { return }
+        let fields = event.metadata ?? [:]
+        log.append(path: fields["http.path"]?.description ?? "", status: fields["http.status"]?.description ?? "")
+    }
+}
