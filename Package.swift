@@ -171,6 +171,7 @@ let package = Package(
                 "InterlinkEngine",
                 "LocalCloud",
                 "LocalPlatform",
+                "RescalePlatform",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -4,6 +4,8 @@ import InterlinkCore
 /// objects, files, jobs whose status advances one step per status call, outputs), counts every call, and plays
 /// scripted faults: fail the Nth call of a kind, perform the Nth call and lose its response, or slow a call.
 package actor FakePlatform: Platform {
+    package nonisolated var target: String { "fake" }
+
     /// The kinds of call.
     package enum Call: String, Hashable, Sendable, CaseIterable {
         case prepareStorage, upload, registerFile, findFile, createJob, findJob, submit, status, listOutputs, download

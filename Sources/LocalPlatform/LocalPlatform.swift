@@ -11,6 +11,8 @@ import LocalCloud
 /// SHA-512, and rename into place. Registrations and job creates carry the engine's idempotency key, which
 /// `findFile` and `findJob` look up.
 package struct LocalPlatform: Platform {
+    package var target: String { "local" }
+
     /// The cloud.
     package let cloud: LocalCloud
     /// S for uploads; nil uses the §4.3 table.

@@ -1,11 +1,58 @@
+import Crypto
+import Foundation
 import InterlinkCore
 import RescaleAPI
 
 extension RescalePlatform {
     /// Registers an uploaded object in `myLibrary` with every field (§2.4); after any doubt (a lost response, a
     /// 5xx, "already exists") it looks the file up by its unique object path and adopts it.
+    ///
+    /// The platform refuses a second file of the same name in a folder. When the name is taken by a file that is
+    /// not this upload (an earlier run's `Run_1.tar`, or another job's `solver.tar`), the file is registered under
+    /// its own name in a folder of its own, `interlink-<key hash>` in `myLibrary`: the job sees the name the
+    /// workflow gave, and the folder is found again by name on resume.
     package func registerFile(_ object: UploadedObject, idempotencyKey: IdempotencyKey) async throws -> FileID {
-        let folder = try await session.libraryFolder()
+        let library = try await session.libraryFolder()
+        do {
+            return try await register(object, in: library)
+        } catch let error as PlatformError
+            where error.retryClass == .needsReconcile || APIFailure.isAlreadyExists(error)
+        {
+            if let found = try await findFile(for: object, idempotencyKey: idempotencyKey) {
+                logger.debug("rescale.register.adopted", metadata: ["rescale.file_id": "\(found)"])
+                return found
+            }
+            guard APIFailure.isAlreadyExists(error) else { throw error }
+        }
+        let folder = try await ownFolder(for: idempotencyKey, in: library)
+        do {
+            return try await register(object, in: folder)
+        } catch let error as PlatformError
+            where error.retryClass == .needsReconcile || APIFailure.isAlreadyExists(error)
+        {
+            if let found = try await find(object, in: folder) { return found }
+            throw error
+        }
+    }
+
+    /// Finds the file registered for this object: the entry of `myLibrary`, or of the upload's own folder there,
+    /// whose `pathParts.path` is the object's (unique, because every object name carries a random suffix).
+    package func findFile(for object: UploadedObject, idempotencyKey: IdempotencyKey) async throws -> FileID? {
+        let library = try await session.libraryFolder()
+        let entries = try await api.folderContents(library)
+        if let found = Self.match(object, in: entries) { return found }
+        let name = Self.folderName(for: idempotencyKey)
+        guard let folder = entries.first(where: { $0.type == "folder" && $0.item.name == name }) else { return nil }
+        return try await find(object, in: folder.item.id)
+    }
+
+    /// The name of an upload's own folder: `interlink-` and 12 hex digits of SHA-256 of the key.
+    static func folderName(for key: IdempotencyKey) -> String {
+        let digest = SHA256.hash(data: Data(key.rawValue.utf8))
+        return "interlink-" + digest.prefix(6).map { String(format: "%02x", $0) }.joined()
+    }
+
+    private func register(_ object: UploadedObject, in folder: String) async throws -> FileID {
         let attributes = object.attributes
         guard let encodedKey = attributes["encodedEncryptionKey"], let storageID = attributes["storageID"],
             let storageType = attributes["storageType"]
@@ -23,26 +70,31 @@ extension RescalePlatform {
             decryptedSize: object.plaintextBytes,
             sha512: object.sha512
         )
+        return FileID(try await api.registerFile(registration).id)
+    }
+
+    private func find(_ object: UploadedObject, in folder: String) async throws -> FileID? {
+        Self.match(object, in: try await api.folderContents(folder))
+    }
+
+    private static func match(_ object: UploadedObject, in entries: [FolderEntry]) -> FileID? {
+        entries.first { $0.type == "file" && $0.item.pathParts?.path == object.storagePath }.map { FileID($0.item.id) }
+    }
+
+    /// The upload's own folder in `library`, created when missing; a create in doubt is settled by listing.
+    private func ownFolder(for key: IdempotencyKey, in library: String) async throws -> String {
+        let name = Self.folderName(for: key)
+        func existing() async throws -> String? {
+            try await api.folderContents(library).first { $0.type == "folder" && $0.item.name == name }?.item.id
+        }
+        if let folder = try await existing() { return folder }
         do {
-            return FileID(try await api.registerFile(registration).id)
+            return try await api.createFolder(named: name, in: library)
         } catch let error as PlatformError
             where error.retryClass == .needsReconcile || APIFailure.isAlreadyExists(error)
         {
-            if let found = try await findFile(for: object, idempotencyKey: idempotencyKey) {
-                logger.debug("rescale.register.adopted", metadata: ["rescale.file_id": "\(found)"])
-                return found
-            }
+            if let folder = try await existing() { return folder }
             throw error
-        }
-    }
-
-    /// Finds the file registered for this object: the `myLibrary` entry whose `pathParts.path` is the object's
-    /// (unique, because every object name carries a random suffix).
-    package func findFile(for object: UploadedObject, idempotencyKey: IdempotencyKey) async throws -> FileID? {
-        let folder = try await session.libraryFolder()
-        let entries = try await api.folderContents(folder)
-        return entries.first { $0.type == "file" && $0.item.pathParts?.path == object.storagePath }.map {
-            FileID($0.item.id)
         }
     }
 }

@@ -21,6 +21,9 @@ package struct RescalePlatform: Platform {
     let session: PlatformSession
     let factory: StorageFactory
 
+    /// `rescale ` and the API base URL.
+    package var target: String { "rescale \(api.baseURL)" }
+
     /// Creates a platform.
     ///
     /// - Parameters:

@@ -62,11 +62,10 @@ struct StorageFactory: Sendable {
                 }
             )
             let region = settings?.region.flatMap { $0.isEmpty ? nil : $0 } ?? "us-east-1"
-            let endpoint = S3Endpoint.resolve(
-                environment: options.environment,
-                region: region,
-                fips: api.baseURL.requiresFIPS
-            )
+            let endpoint =
+                S3Endpoint.override(environment: options.environment)
+                ?? advertisedEndpoint(settings).flatMap(S3Endpoint.custom(url:))
+                ?? .aws(region: region, fips: api.baseURL.requiresFIPS)
             let store = S3Client(
                 transport: transport,
                 endpoint: endpoint,
@@ -90,9 +89,12 @@ struct StorageFactory: Sendable {
                     return (AzureSAS(token), parseExpiration(credentials.expiration))
                 }
             )
+            let accountURL =
+                advertisedEndpoint(settings)
+                ?? options.azureBlobEndpoint.replacingOccurrences(of: "{account}", with: account)
             let store = AzureBlobClient(
                 transport: transport,
-                accountURL: options.azureBlobEndpoint.replacingOccurrences(of: "{account}", with: account),
+                accountURL: accountURL,
                 container: container,
                 credentials: cache,
                 retrier: retrier
@@ -104,5 +106,13 @@ struct StorageFactory: Sendable {
                 retryClass: .fatal
             )
         }
+    }
+
+    /// The storage URL the connection settings advertise, trusted only when the platform host is off the
+    /// allow-list (an emulator or test server accepted with `--insecure-api-host`): Rescale itself never names
+    /// one, and a response must not be able to redirect uploads from a real Rescale host elsewhere.
+    private func advertisedEndpoint(_ settings: ConnectionSettings?) -> String? {
+        guard !api.baseURL.isAllowListed, let endpoint = settings?.endpoint, !endpoint.isEmpty else { return nil }
+        return endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
     }
 }

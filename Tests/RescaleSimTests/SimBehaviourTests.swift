@@ -4,22 +4,37 @@ import RescaleSim
 import Testing
 
 @Suite(.tags(.integration)) struct SimBehaviourTests {
-    @Test func throttlesAfterTheBurstWithRetryAfterAndRefills() async throws {
+    @Test func throttlesAfterTheBurstWithRetryAfter() async throws {
         var configuration = SimConfiguration(users: [.init(apiKey: "k1")])
-        // One token every 4 s: the burst and the refused request fit in that time even on a loaded machine.
-        configuration.rateLimits = [.user: .init(rate: 0.25, capacity: 3)]
+        // One token every 20 s: the burst and the refused request fit in that time even on a loaded machine.
+        configuration.rateLimits = [.user: .init(rate: 0.05, capacity: 3)]
         try await SimHarness.with(configuration) { sim, _ in
             for _ in 0..<3 { #expect(try await sim.call(.GET, "/api/v3/users/me/").status == 200) }
             let throttled = try await sim.call(.GET, "/api/v3/users/me/folders/")
             #expect(throttled.status == 429)
-            // The wait until the next token, rounded up: 4 s unless the three calls themselves took seconds.
+            // The wait until the next token, rounded up: 20 s unless the three calls themselves took seconds.
             let retryAfter = try #require(throttled.headers.first(name: "Retry-After").flatMap { Int($0) })
-            #expect((1...4).contains(retryAfter))
+            #expect((1...20).contains(retryAfter))
             // Submit has its own scope, so its bucket is still full.
             #expect(try await sim.call(.POST, "/api/v2/jobs/none/submit/").status == 404)
-            try await Task.sleep(for: .seconds(retryAfter) + .milliseconds(100))
-            #expect(try await sim.call(.GET, "/api/v3/users/me/").status == 200)
         }
+    }
+
+    @Test func bucketsRefillAtTheirScaledRate() {
+        let limits = RateLimit(buckets: [.user: .init(rate: 1, capacity: 2)], rateScale: 2)
+        let start = ContinuousClock.now
+        #expect(limits.take(key: "k", scope: .user, now: start) == .allowed(remaining: 1, limit: 2))
+        #expect(limits.take(key: "k", scope: .user, now: start) == .allowed(remaining: 0, limit: 2))
+        guard case .throttled(let wait, _) = limits.take(key: "k", scope: .user, now: start) else {
+            Issue.record("a third request in the same instant must be throttled")
+            return
+        }
+        #expect(abs(wait - 0.5) < 1e-9)  // two tokens a second: the next one in 0.5 s
+        #expect(limits.take(key: "k", scope: .user, now: start + .milliseconds(499)).isAllowed == false)
+        #expect(limits.take(key: "k", scope: .user, now: start + .milliseconds(1000)).isAllowed)
+        // Other keys and scopes have buckets of their own.
+        #expect(limits.take(key: "other", scope: .user, now: start).isAllowed)
+        #expect(limits.take(key: "k", scope: .jobSubmission, now: start).isAllowed)
     }
 
     @Test func scriptedFaultsHitTheNthRequestOfTheirKindAndCountsRecordThem() async throws {
@@ -115,5 +130,13 @@ import Testing
             #expect(stored.metadata == ["streamingformat": "cbc", "partsize": "5242880"])
             #expect(stored.etag.hasSuffix("-2\""))
         }
+    }
+}
+
+extension RateLimit.Decision {
+    /// Whether the request may proceed.
+    var isAllowed: Bool {
+        if case .allowed = self { return true }
+        return false
     }
 }

@@ -88,6 +88,14 @@ package struct PURRunFlags: ParsableArguments {
     /// No progress output.
     @Flag(help: "Show no progress; print only the summary and errors.")
     package var quiet = false
+    /// The platform, over the CSV's default (local).
+    @Option(help: "local or rescale (default: local). A run stays on its platform.")
+    package var platform: PlatformKind?
+    /// Seconds between status polls.
+    @Option(help: "Seconds between job status polls (default: 30).")
+    package var pollInterval: Double?
+    /// The Rescale profile and host options.
+    @OptionGroup package var connection: ConnectionOptions
 
     /// Creates the flags (ArgumentParser fills them in).
     package init() {}
@@ -106,6 +114,9 @@ package struct PURRunFlags: ParsableArguments {
             ("--tar-workers", tarWorkers), ("--upload-workers", uploadWorkers), ("--job-workers", jobWorkers),
         ] {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1, not \(value).") }
+        }
+        if let pollInterval, !(pollInterval > 0 && pollInterval <= 86_400) {
+            throw ValidationError("--poll-interval must be between 0 and 86400 seconds, not \(pollInterval).")
         }
     }
 }

@@ -18,6 +18,9 @@ extension PURRunFlags {
         options.localCores = nil
         options.json = json
         options.quiet = quiet
+        options.platform = platform
+        options.pollInterval = pollInterval
+        options.connection = connection
         let launcher = RunLauncher(options: options, currentDirectory: currentDirectory)
         try await Console.exit { () throws(CommandFailure) -> Int32 in
             let plan = try makePlan(currentDirectory: currentDirectory)

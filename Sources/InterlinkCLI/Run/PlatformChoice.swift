@@ -1,8 +1,12 @@
+import AsyncHTTPClient
 import Foundation
 import InterlinkCore
 import InterlinkEngine
 import LocalCloud
 import LocalPlatform
+import Logging
+import RescaleAPI
+import RescalePlatform
 
 /// The platform a plan runs on, with the background services it needs while the run lasts.
 package struct PlatformChoice: Sendable {
@@ -12,54 +16,109 @@ package struct PlatformChoice: Sendable {
     package var services: [@Sendable () async throws -> Void]
     /// The exclusive lock on the platform's state, held while the run lasts; nil when there is none to hold.
     package var lock: JournalLock?
+    /// Releases what the platform holds (the lock, the HTTP client); called once when the run ends.
+    package var close: @Sendable () async -> Void
 
     /// The embedded platform's state directory: `<base>/.interlink/local`.
     package static func localRoot(baseDirectory: String) -> String {
         PathName.join(PathName.join(baseDirectory, ".interlink"), "local")
     }
 
-    /// The platform for a plan: the embedded local platform, whose cloud lives in `<base>/.interlink/local` and
-    /// whose job executor runs as a service beside the engine.
+    /// The platform for a plan.
     ///
-    /// - Throws: ``CommandFailure``: exit 69 for `platform: rescale` (not available yet), 74 when the local
-    ///   cloud's directory cannot be used.
-    package static func make(for plan: Plan, localCores: Int? = nil) throws(CommandFailure) -> PlatformChoice {
+    /// - `local`: the embedded platform, whose cloud lives in `<base>/.interlink/local` and whose job executor runs
+    ///   as a service beside the engine.
+    /// - `rescale`: the Rescale API at the resolved profile's URL (`RESCALE_API_URL`, `RESCALE_API_KEY`,
+    ///   `--profile`), with one HTTP client for the API and storage.
+    ///
+    /// - Parameters:
+    ///   - plan: The plan (its `platform` decides).
+    ///   - localCores: Cores for the local platform's jobs.
+    ///   - connection: The Rescale profile and host flags.
+    ///   - environment: The process environment.
+    /// - Throws: ``CommandFailure``: exit 78 for a Rescale configuration problem (no key, a key file others can
+    ///   read, a refused host), 74 when the local cloud's directory cannot be used, 75 when it is in use.
+    package static func make(
+        for plan: Plan,
+        localCores: Int? = nil,
+        connection: ConnectionOptions = ConnectionOptions(),
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws(CommandFailure) -> PlatformChoice {
         switch plan.platform {
         case .rescale:
-            throw CommandFailure(
-                [
-                    .error(
-                        "platform 'rescale' is not available yet",
-                        help: "remove 'platform: rescale' to run on this machine, or wait for the Rescale platform"
-                    )
-                ],
-                exitCode: 69
-            )
+            return try await rescale(connection: connection, environment: environment)
         case .local:
-            let root = localRoot(baseDirectory: plan.baseDirectory)
-            // One runner at a time per local cloud: a second one's executor would restart (kill) the first one's
-            // running jobs as orphans. The lock is taken before the cloud is opened, and held until the run ends.
-            let lock: JournalLock
-            do {
-                try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-                lock = try JournalLock(path: PathName.join(root, "lock"))
-            } catch let error as JournalError {
-                throw CommandFailure.journal(error)
-            } catch {
-                throw CommandFailure([.error("cannot create '\(root)': \(error.localizedDescription)")], exitCode: 74)
-            }
-            let cloud: LocalCloud
-            do {
-                cloud = try LocalCloud(root: root, cores: localCores ?? ProcessInfo.processInfo.activeProcessorCount)
-            } catch {
-                lock.release()
-                throw CommandFailure([.error("cannot open the local platform in '\(root)': \(error)")], exitCode: 74)
-            }
-            return PlatformChoice(
-                platform: LocalPlatform(cloud: cloud),
-                services: [{ try await cloud.serve() }],
-                lock: lock
-            )
+            return try local(baseDirectory: plan.baseDirectory, cores: localCores)
         }
+    }
+
+    private static func local(baseDirectory: String, cores: Int?) throws(CommandFailure) -> PlatformChoice {
+        let root = localRoot(baseDirectory: baseDirectory)
+        // One runner at a time per local cloud: a second one's executor would restart (kill) the first one's
+        // running jobs as orphans. The lock is taken before the cloud is opened, and held until the run ends.
+        let lock: JournalLock
+        do {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            lock = try JournalLock(path: PathName.join(root, "lock"))
+        } catch let error as JournalError {
+            throw CommandFailure.journal(error)
+        } catch {
+            throw CommandFailure([.error("cannot create '\(root)': \(error.localizedDescription)")], exitCode: 74)
+        }
+        let cloud: LocalCloud
+        do {
+            cloud = try LocalCloud(root: root, cores: cores ?? ProcessInfo.processInfo.activeProcessorCount)
+        } catch {
+            lock.release()
+            throw CommandFailure([.error("cannot open the local platform in '\(root)': \(error)")], exitCode: 74)
+        }
+        return PlatformChoice(
+            platform: LocalPlatform(cloud: cloud),
+            services: [{ try await cloud.serve() }],
+            lock: lock,
+            close: { lock.release() }
+        )
+    }
+
+    private static func rescale(
+        connection: ConnectionOptions,
+        environment: [String: String]
+    ) async throws(CommandFailure) -> PlatformChoice {
+        let resolved: RescaleConfiguration
+        do {
+            resolved = try RescaleConfiguration.resolve(
+                profile: connection.profile,
+                insecureHostFlag: connection.insecureApiHost,
+                environment: environment
+            )
+        } catch {
+            throw CommandFailure([.error(error.message, help: error.help)], exitCode: 78)
+        }
+        let http = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            configuration: HTTPClientFactory.configuration(environment: environment)
+        )
+        let logger = Logger(label: "rescale-int") { _ in SwiftLogNoOpLogHandler() }
+        let api: RescaleAPIClient
+        do {
+            api = try RescaleAPIClient(
+                baseURL: resolved.platform.description,
+                key: resolved.key,
+                allowInsecureHost: resolved.allowInsecureHost,
+                http: http,
+                limiter: RateLimiter(),
+                logger: logger
+            )
+        } catch {
+            try? await http.shutdown()
+            throw CommandFailure([.error(error.message, help: error.help)], exitCode: 78)
+        }
+        let platform = RescalePlatform(
+            api: api,
+            http: http,
+            options: RescalePlatformOptions(environment: environment),
+            logger: logger
+        )
+        return PlatformChoice(platform: platform, services: [], lock: nil, close: { try? await http.shutdown() })
     }
 }

@@ -12,6 +12,20 @@ extension RunLauncher {
     /// - Returns: The exit code.
     /// - Throws: ``CommandFailure``.
     package func start(plan: Plan, requireExisting: Bool = false) async throws(CommandFailure) -> Int32 {
+        let plan = options.apply(to: plan)
+        let platform = try await platform(for: plan)
+        let code: Int32
+        do { code = try await start(plan: plan, on: platform, requireExisting: requireExisting) } catch {
+            await platform.close()
+            throw error
+        }
+        await platform.close()
+        return code
+    }
+
+    private func start(plan: Plan, on platform: PlatformChoice, requireExisting: Bool) async throws(CommandFailure)
+        -> Int32
+    {
         let store = RunStore(baseDirectory: plan.baseDirectory)
         let name = PathName.basename(plan.source)
         guard let latest = try store.latestRun(ofWorkflowNamed: name) else {
@@ -21,7 +35,23 @@ extension RunLauncher {
                     help: "start one with 'rescale-int pur run \(plan.source)'"
                 )
             }
-            return try await launch(plan: plan, runID: RunID.make())
+            return try await launch(plan: plan, runID: RunID.make(), on: platform)
+        }
+        // A run's jobs and files exist only on the platform it started on: another platform starts a new run.
+        let target = platform.platform.target
+        if let recorded = latest.state.platform, recorded != target {
+            if requireExisting {
+                throw CommandFailure.usage(
+                    "the latest run of '\(plan.source)' (\(latest.runID)) is on '\(recorded)', not '\(target)'",
+                    help: "continue it with the same platform settings, or start a new run with 'rescale-int pur run'"
+                )
+            }
+            if options.progressMode != .json {
+                options.renderer.errorOutput(
+                    "run \(latest.runID) is on '\(recorded)'; starting a new run on '\(target)'\n"
+                )
+            }
+            return try await launch(plan: plan, runID: RunID.make(), on: platform)
         }
         let changes = PlanDiff.changes(of: plan, against: latest.state)
         let changed = plan.nodes.filter { changes[$0.id] == .changed }.count
@@ -36,7 +66,7 @@ extension RunLauncher {
         var note = "continuing run \(latest.runID)"
         if changed + added > 0 { note += ": \(changed) changed and \(added) new nodes are (re)done" }
         if options.progressMode != .json { options.renderer.errorOutput(note + "\n") }
-        return try await launch(plan: plan, runID: latest.runID)
+        return try await launch(plan: plan, runID: latest.runID, on: platform)
     }
 }
 

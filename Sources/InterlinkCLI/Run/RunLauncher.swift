@@ -23,16 +23,37 @@ package struct RunLauncher: Sendable {
         return "rescale-int resume \(shown.contains(" ") ? "'\(shown)'" : shown)"
     }
 
-    /// Runs (or continues) `runID` over `plan` and reports how it ended.
+    /// The platform for a plan with the flags applied.
+    ///
+    /// - Throws: ``CommandFailure`` when the platform cannot be set up.
+    package func platform(for plan: Plan) async throws(CommandFailure) -> PlatformChoice {
+        try await PlatformChoice.make(for: plan, localCores: options.localCores, connection: options.connection)
+    }
+
+    /// Continues a run from its frozen plan (`resume`) on the platform the plan names.
     ///
     /// - Returns: The exit code.
     /// - Throws: ``CommandFailure`` when the run cannot start or the journal fails.
-    package func launch(plan: Plan, runID: RunID) async throws(CommandFailure) -> Int32 {
+    package func resume(plan: Plan, runID: RunID) async throws(CommandFailure) -> Int32 {
         let plan = options.apply(to: plan)
+        let platform = try await platform(for: plan)
+        let code: Int32
+        do { code = try await launch(plan: plan, runID: runID, on: platform) } catch {
+            await platform.close()
+            throw error
+        }
+        await platform.close()
+        return code
+    }
+
+    /// Runs (or continues) `runID` over `plan` (the flags already applied) on `platform`, and reports how it ended.
+    /// The caller closes the platform.
+    ///
+    /// - Returns: The exit code.
+    /// - Throws: ``CommandFailure`` when the run cannot start or the journal fails.
+    package func launch(plan: Plan, runID: RunID, on platform: PlatformChoice) async throws(CommandFailure) -> Int32 {
         let directory = InterlinkEngine.RunDirectory(baseDirectory: plan.baseDirectory, runID: runID)
         let resume = resumeCommand(for: directory)
-        let platform = try PlatformChoice.make(for: plan, localCores: options.localCores)
-        defer { platform.lock?.release() }
         let mode = options.progressMode
         let renderer = ProgressRenderer(mode: mode)
         let session = RunSession(

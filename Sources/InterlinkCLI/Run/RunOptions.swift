@@ -1,6 +1,8 @@
 import ArgumentParser
 import InterlinkCore
 
+extension PlatformKind: ExpressibleByArgument {}
+
 /// The flags `run` and `resume` share: worker counts and how progress is shown.
 package struct RunOptions: ParsableArguments {
     /// Concurrent archive (tar) stages; overrides the workflow's setting.
@@ -14,6 +16,17 @@ package struct RunOptions: ParsableArguments {
     /// Concurrent API calls; overrides the workflow's setting.
     @Option(help: "Platform API calls at once (default: the workflow's setting, else 4).")
     package var apiWorkers: Int?
+
+    /// The platform to run on, over the workflow's `platform:`.
+    @Option(help: "local or rescale (default: the workflow's 'platform:', else local). A run stays on its platform.")
+    package var platform: PlatformKind?
+
+    /// Seconds between status polls, over the workflow's setting.
+    @Option(help: "Seconds between job status polls (default: the workflow's poll-interval, else 30).")
+    package var pollInterval: Double?
+
+    /// The Rescale profile and host options.
+    @OptionGroup package var connection: ConnectionOptions
 
     /// Cores the embedded local platform shares among running jobs.
     @Option(help: "Cores the local platform lets jobs use at once (default: this machine's processors).")
@@ -37,6 +50,9 @@ package struct RunOptions: ParsableArguments {
         ] {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1, not \(value).") }
         }
+        if let pollInterval, !(pollInterval > 0 && pollInterval <= 86_400) {
+            throw ValidationError("--poll-interval must be between 0 and 86400 seconds, not \(pollInterval).")
+        }
     }
 
     /// The plan's settings with the flags applied (flag over workflow over default).
@@ -45,6 +61,8 @@ package struct RunOptions: ParsableArguments {
         if let archiveWorkers { plan.settings.workers.archive = archiveWorkers }
         if let transferWorkers { plan.settings.workers.transfer = transferWorkers }
         if let apiWorkers { plan.settings.workers.api = apiWorkers }
+        if let platform { plan.platform = platform }
+        if let pollInterval { plan.settings.pollIntervalSeconds = pollInterval }
         // The embedded platform answers status at once: Rescale's polling floor would only slow it down.
         if plan.platform == .local { plan.settings.pollIntervalSeconds = min(plan.settings.pollIntervalSeconds, 0.05) }
         return plan

@@ -77,13 +77,13 @@ package struct RunSnapshot: Sendable {
 }
 
 extension CommandFailure {
-    /// A journal that cannot be used: locked (exit 75: another runner has it, try later), corrupt (exit 65), or
-    /// unreadable or unwritable (exit 74).
+    /// A journal that cannot be used: locked (exit 75: another runner has it, try later), corrupt or started on
+    /// another platform (exit 65), or unreadable or unwritable (exit 74).
     package static func journal(_ error: JournalError) -> CommandFailure {
         let code: Int32 =
             switch error.reason {
             case .locked: 75
-            case .corruptLine: 65
+            case .corruptLine, .platformMismatch: 65
             case .io, .simulatedCrash: 74
             }
         let location: SourceLocation =

@@ -7,6 +7,11 @@
 /// what it creates, so that the matching `find…` method can tell after a lost response or a crash whether the call
 /// took effect. The engine journals an intent before each call and reconciles with these lookups on resume.
 package protocol Platform: Sendable {
+    /// Which platform this is, as the journal records it: `local`, or `rescale ` and the API base URL. A run's
+    /// remote ids only mean something there, so a run started on one target is never continued on another.
+    /// Never includes credentials.
+    var target: String { get }
+
     /// Makes storage ready for uploads (discovers the default storage, obtains temporary credentials). Safe to
     /// call again; the engine calls it once per run before the first transfer.
     func prepareStorage() async throws

@@ -10,6 +10,8 @@ package struct JournalError: Error, Hashable, Sendable, CustomStringConvertible 
         case io(String)
         /// The test crash switch fired: the journal refuses every later write, as a killed process would.
         case simulatedCrash(afterRecord: Int)
+        /// The run was started on another platform than the one it is being continued on.
+        case platformMismatch(recorded: String, current: String)
     }
 
     /// What went wrong.
@@ -40,6 +42,11 @@ package struct JournalError: Error, Hashable, Sendable, CustomStringConvertible 
                 ("cannot use the journal: \(detail)", "check the directory's permissions and free space")
             case .simulatedCrash(let count):
                 ("simulated crash after record \(count)", "unset INTERLINK_TEST_CRASH_AFTER_RECORD")
+            case .platformMismatch(let recorded, let current):
+                (
+                    "this run was started on '\(recorded)', not '\(current)'; its jobs and files only exist there",
+                    "continue it with the same platform settings (RESCALE_API_URL or --profile), or start a new run"
+                )
             }
         let location = if case .corruptLine(let line, _) = reason { "\(path):\(line)" } else { path }
         return "\(location): error: \(problem)\n  help: \(fix)"

@@ -55,6 +55,9 @@ struct JournalLineDecoder {
             case "resumed":
                 guard let value = boolean() else { return nil }
                 record.resumed = value
+            case "platform":
+                guard let value = string() else { return nil }
+                record.platform = value
             case "node":
                 guard let value = string() else { return nil }
                 record.node = NodeID(rawValue: value)

@@ -2,11 +2,14 @@ import InterlinkCore
 
 extension JournalRecord {
     /// A `runStarted` record.
-    package static func runStarted(_ run: RunID, pid: Int32, resumed: Bool) -> JournalRecord {
+    package static func runStarted(_ run: RunID, pid: Int32, resumed: Bool, platform: String? = nil)
+        -> JournalRecord
+    {
         var record = JournalRecord(kind: .runStarted)
         record.run = run
         record.pid = pid
         record.resumed = resumed
+        record.platform = platform
         return record
     }
 

@@ -74,6 +74,8 @@ package struct JournalRecord: Hashable, Sendable, Codable {
     package var pid: Int32?
     /// `runStarted`: whether an earlier journal existed.
     package var resumed: Bool?
+    /// `runStarted`: the platform the run uses (``Platform/target``).
+    package var platform: String?
     /// The node concerned.
     package var node: NodeID?
     /// `nodePlanned`: the node's display name.

@@ -53,7 +53,13 @@ package struct Engine: Sendable {
         let journal = context.journal
         let previous = await journal.state
         let resumed = journal.replayedCount > 0
-        var records: [JournalRecord] = [.runStarted(configuration.runID, pid: getpid(), resumed: resumed)]
+        let target = configuration.platform.target
+        if let recorded = previous.platform, recorded != target {
+            throw JournalError(.platformMismatch(recorded: recorded, current: target), path: directory.journalPath)
+        }
+        var records: [JournalRecord] = [
+            .runStarted(configuration.runID, pid: getpid(), resumed: resumed, platform: target)
+        ]
         for (node, change) in PlanDiff.changes(of: plan, against: previous).sorted(by: { $0.key < $1.key }) {
             guard change == .new || change == .changed, let planned = plan.node(node) else { continue }
             records.append(.nodePlanned(node, name: planned.name, contentHash: planned.contentHash))

@@ -15,6 +15,8 @@ package struct RunState: Hashable, Sendable {
     package var lastSequence = 0
     /// How the last runner ended, if it got to say.
     package var lastResult: RunResult?
+    /// The platform the run was started on (``Platform/target``); nil for journals written before it was recorded.
+    package var platform: String?
 
     /// Creates an empty state.
     package init() {}
@@ -30,6 +32,7 @@ package struct RunState: Hashable, Sendable {
         switch record.kind {
         case .runStarted:
             runID = record.run ?? runID
+            platform = platform ?? record.platform
             starts += 1
             lastResult = nil
         case .runFinished:

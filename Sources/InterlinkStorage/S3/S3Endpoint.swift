@@ -13,10 +13,18 @@ package enum S3Endpoint: Sendable, Equatable {
     ///   - fips: Whether to use the FIPS hosts (ITAR platforms).
     /// - Returns: The endpoint; a malformed URL in the environment is ignored in favour of AWS.
     package static func resolve(environment: [String: String], region: String, fips: Bool) -> S3Endpoint {
+        override(environment: environment) ?? .aws(region: region, fips: fips)
+    }
+
+    /// The endpoint the environment names (`AWS_ENDPOINT_URL_S3`, then `AWS_ENDPOINT_URL`), if any.
+    ///
+    /// - Parameter environment: The process environment.
+    /// - Returns: The custom endpoint, or nil when neither variable holds a usable URL.
+    package static func override(environment: [String: String]) -> S3Endpoint? {
         for name in ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"] {
             if let value = environment[name], !value.isEmpty, let endpoint = custom(url: value) { return endpoint }
         }
-        return .aws(region: region, fips: fips)
+        return nil
     }
 
     /// Parses `scheme://host[:port][/]` into a custom endpoint.

@@ -59,6 +59,27 @@ extension RescaleAPIClient {
         try await list(FolderEntry.self, "/api/v3/folders/\(Self.segment(id))/contents/?page_size=1000")
     }
 
+    /// `POST /api/v3/folders/{parentId}/` (§2.5; retry class reconcile: after any doubt, list the parent for the
+    /// name).
+    ///
+    /// - Parameters:
+    ///   - name: The new folder's name.
+    ///   - parent: The parent folder.
+    /// - Returns: The new folder's id.
+    package func createFolder(named name: String, in parent: String) async throws -> String {
+        struct Body: Encodable { var name: String }
+        struct Created: Decodable { var id: String }
+        let path = "/api/v3/folders/\(Self.segment(parent))/"
+        let request = APIRequest(
+            "POST",
+            path,
+            body: try encode(Body(name: name)),
+            retryClass: .reconcile,
+            accepted: [200, 201]
+        )
+        return try decode(Created.self, from: try await send(request), path: path).id
+    }
+
     /// `POST /api/v3/jobs/` (retry class once: only 429 is retried).
     package func createJob(_ body: JobCreateBody) async throws -> JobRecord {
         let path = "/api/v3/jobs/"

@@ -58,6 +58,9 @@ package struct ConnectionSettings: Codable, Hashable, Sendable {
     package var accountName: String?
     /// Azure account (legacy name).
     package var storageAccount: String?
+    /// The storage's base URL. Not a Rescale field: an emulator (`rescale-sim`) or a private deployment names its
+    /// storage here. Honoured only for a platform host off the allow-list (see `StorageFactory`).
+    package var endpoint: String?
 
     /// Creates settings.
     package init(
@@ -66,7 +69,8 @@ package struct ConnectionSettings: Codable, Hashable, Sendable {
         pathBase: String? = nil,
         pathPartsBase: String? = nil,
         accountName: String? = nil,
-        storageAccount: String? = nil
+        storageAccount: String? = nil,
+        endpoint: String? = nil
     ) {
         self.region = region
         self.container = container
@@ -74,6 +78,7 @@ package struct ConnectionSettings: Codable, Hashable, Sendable {
         self.pathPartsBase = pathPartsBase
         self.accountName = accountName
         self.storageAccount = storageAccount
+        self.endpoint = endpoint
     }
 }
 

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// Faults of every kind the emulator injects, during every stage class of a run, on S3 and on Azure: the run
+/// finishes (at once, or after being run again), its outputs equal the local platform's, and the emulator's own
+/// counts show every job created and submitted exactly once.
+@Suite(.tags(.integration)) struct RescaleSimFaultTests {
+    /// One injected fault.
+    struct Fault: CustomTestStringConvertible, Sendable {
+        /// Which request kind, in which stage class.
+        var kind: String
+        /// `500`, `503`, `reset`, `429=1`, `slow=300` or `expire`.
+        var action: String
+        /// The emulator's storage.
+        var storage: String
+        var testDescription: String { "\(storage) \(kind) \(action)" }
+    }
+
+    /// The request kind of each stage class, per storage: every API stage on S3, and the storage stages (with the
+    /// per-blob SAS credentials) on Azure.
+    static func kinds(storage: String) -> [String] {
+        storage == "s3"
+            ? [
+                "credentials", "files.register", "jobs.create", "jobs.submit", "jobs.statuses", "jobs.files",
+                "s3.PutObject", "s3.GetObject",
+            ]
+            : ["credentials", "azure.PutBlob", "azure.GetBlob"]
+    }
+
+    static let actions = ["500", "503", "reset", "429=1", "slow=300", "expire"]
+
+    static let matrix: [Fault] = ["s3", "azure"].flatMap { storage in
+        kinds(storage: storage).flatMap { kind in actions.map { Fault(kind: kind, action: $0, storage: storage) } }
+    }
+
+    static let folder = "examples/dag-shared"
+
+    /// What dag-shared leaves on the local platform.
+    static func reference() async throws -> [String: String] {
+        let workspace = try RunWorkspace(label: "fault-reference")
+        defer { workspace.remove() }
+        let run = try await CLIProcess.run(["run", "workflow.yaml", "--quiet"], in: workspace.root + "/" + folder)
+        try #require(run.status == 0, "\(run.stderr)")
+        return workspace.results(in: folder)
+    }
+
+    @Test func everyFaultDuringEveryStageClassEndsInACompleteRunWithoutDuplicates() async throws {
+        let reference = try await Self.reference()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var pending = Self.matrix.makeIterator()
+            for _ in 0..<3 {
+                guard let fault = pending.next() else { break }
+                group.addTask { try await Self.check(fault, reference: reference) }
+            }
+            while try await group.next() != nil {
+                guard let fault = pending.next() else { continue }
+                group.addTask { try await Self.check(fault, reference: reference) }
+            }
+        }
+    }
+
+    /// Runs dag-shared against an emulator with `fault` until it finishes (at most 4 runs) and checks the result.
+    static func check(_ fault: Fault, reference: [String: String]) async throws {
+        // The second request of the kind and the one after it: a retry meets the fault again.
+        let sim = try await SimProcess(["--storage", fault.storage, "--fault", "\(fault.kind):2:\(fault.action):2"])
+        let workspace = try RunWorkspace(label: "fault")
+        defer { workspace.remove() }
+        let environment = sim.environment(configHome: workspace.root + "/config")
+        var attempts: [CLIProcess.Result] = []
+        while attempts.count < 4, attempts.last?.status != 0 {
+            let run = try await CLIProcess.run(
+                ["run", "workflow.yaml", "--platform", "rescale", "--poll-interval", "0.1", "--quiet"],
+                in: workspace.root + "/" + folder,
+                environment: environment
+            )
+            // Only a failed job (1) or an unavailable platform (69) may need another run; nothing else.
+            #expect([0, 1, 69].contains(run.status), "\(fault): exit \(run.status)\n\(run.stdout)\n\(run.stderr)")
+            attempts.append(run)
+        }
+        let counts = try await sim.counts()
+        await sim.stop()
+        let last = try #require(attempts.last)
+        #expect(last.status == 0, "\(fault): not finished after \(attempts.count) runs\n\(last.stdout)\n\(last.stderr)")
+        #expect(workspace.results(in: folder) == reference, "\(fault): outputs differ")
+        let requests = try #require(counts["requests"] as? [String: Int])
+        #expect(requests[fault.kind, default: 0] >= 2, "\(fault): the fault's request kind was not reached")
+        #expect(counts["creates"] as? Int == 3, "\(fault): \(counts)")
+        let jobs = try #require(counts["jobs"] as? [String: [String: Any]])
+        #expect(jobs.values.allSatisfy { $0["submits"] as? Int == 1 }, "\(fault): a job was submitted twice: \(jobs)")
+        let perName = try #require(counts["createsByName"] as? [String: Int])
+        #expect(perName.values.allSatisfy { $0 == 1 }, "\(fault): a job was created twice: \(perName)")
+    }
+}
