@@ -20,8 +20,8 @@ struct RescaleSimCommand: AsyncParsableCommand {
             into storage and listed by GET /api/v2/jobs/{id}/files/. --time-scale shortens queue delays only.
 
             Fault rules are kind:nth:action[:count], with kinds such as jobs.create, jobs.submit, files.register, \
-            credentials, s3.UploadPart, s3.GetObject, azure.PutBlock (a trailing * matches a prefix) and actions \
-            500, 503, reset, 429[=SECONDS], slow=MS, expire.
+            folders.create, folders.contents, credentials, s3.UploadPart, s3.GetObject, azure.PutBlock (a trailing \
+            * matches a prefix) and actions 500, 503, reset, 429[=SECONDS], slow=MS, expire.
 
             Examples:
               rescale-sim --port 0 --api-key secret

@@ -28,6 +28,8 @@ struct APIHandler: Sendable {
         switch match.endpoint {
         case .usersMe: return try await usersMe(request)
         case .rootFolders: return try await rootFolders(request)
+        case .foldersCreate: return try await createFolder(in: id, request)
+        case .foldersContents: return try await folderContents(id, request)
         case .credentials: return try await credentials(request)
         case .filesRegister: return try await registerFile(request)
         case .filesList: return try await listFiles(request)

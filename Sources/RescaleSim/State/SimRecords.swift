@@ -14,6 +14,20 @@ package struct SimFile: Sendable {
     package var dateUploaded: Date
 }
 
+/// A folder a user made under one of their folders (the root folders `myLibrary` and `myJobs` are not stored).
+package struct SimFolder: Sendable {
+    /// The short opaque id.
+    package var id: String
+    /// The API key of the owner.
+    package var ownerKey: String
+    /// The folder it was made in: a root folder or another made folder.
+    package var parentID: String
+    /// The name, unique among the parent's child folders; never empty and never containing `/`.
+    package var name: String
+    /// When it was made.
+    package var dateInserted: Date
+}
+
 /// A job: its create body, tags, counters and status history.
 package struct SimJob: Sendable {
     /// One status entry.

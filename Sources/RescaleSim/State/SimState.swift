@@ -3,6 +3,7 @@ import Foundation
 /// The simulator's platform-side records: folders, files, jobs, issued credentials and the counters tests read.
 package actor SimState {
     private var rootFolders: [String: (myJobs: String, myLibrary: String)] = [:]
+    private var folders: [String: SimFolder] = [:]
     private var files: [String: SimFile] = [:]
     private var jobs: [String: SimJob] = [:]
     private var credentials: [String: IssuedCredential] = [:]
@@ -22,10 +23,40 @@ package actor SimState {
         return made
     }
 
-    /// Whether a folder id belongs to a user.
+    /// Whether a folder id belongs to a user: one of their root folders or a folder they made.
     package func owns(folder id: String, key: String) -> Bool {
         let roots = rootFolders(of: key)
-        return id == roots.myJobs || id == roots.myLibrary
+        return id == roots.myJobs || id == roots.myLibrary || folders[id]?.ownerKey == key
+    }
+
+    // MARK: Folders
+
+    /// Stores a new folder unless its parent already has a child folder of that name.
+    ///
+    /// The check and the insert happen in one actor turn, so two concurrent creates of one name cannot both win.
+    ///
+    /// - Parameter folder: The folder; its parent must be owned by `folder.ownerKey` (the caller checks).
+    /// - Returns: Whether it was stored; `false` means the name is taken in that parent.
+    package func insert(_ folder: SimFolder) -> Bool {
+        let isTaken = folders.values.contains {
+            $0.ownerKey == folder.ownerKey && $0.parentID == folder.parentID && $0.name == folder.name
+        }
+        guard !isTaken else { return false }
+        folders[folder.id] = folder
+        return true
+    }
+
+    /// What a user's folder holds, or nil when the folder is unknown or not theirs.
+    ///
+    /// - Parameters:
+    ///   - id: A root folder id or the id of a made folder.
+    ///   - key: The caller's API key.
+    /// - Returns: The child folders by name (ties by id), then the files in the folder newest first.
+    package func contents(of id: String, key: String) -> (folders: [SimFolder], files: [SimFile])? {
+        guard owns(folder: id, key: key) else { return nil }
+        let children = folders.values.filter { $0.ownerKey == key && $0.parentID == id }
+            .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+        return (children, files(of: key).filter { $0.folderID == id })
     }
 
     // MARK: Credentials
