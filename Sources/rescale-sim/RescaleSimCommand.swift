@@ -73,6 +73,9 @@ struct RescaleSimCommand: AsyncParsableCommand {
     @Option(help: "Access key and secret for the external S3 service, as KEY:SECRET.")
     var externalS3Credentials = "test:test"
 
+    @Flag(help: "Exit when standard input reaches its end (a harness that dies closes it, so no emulator is left).")
+    var exitOnStdinEOF = false
+
     func validate() throws {
         guard let kind = SimConfiguration.StorageKind(rawValue: storage) else {
             throw ValidationError("--storage must be s3 or azure, not '\(storage)'.")
@@ -119,10 +122,26 @@ struct RescaleSimCommand: AsyncParsableCommand {
         var logger = Logger(label: "rescale-sim")
         logger.logLevel = .warning
         let server = SimServer(configuration: configuration)
+        let watchStdin = exitOnStdinEOF
         try await server.run(port: port, logger: logger) { url in
             FileHandle.standardOutput.write(Data("rescale-sim listening on \(url)\n".utf8))
+            if watchStdin {
+                await Self.waitForEndOfStandardInput()
+                return
+            }
             // Serve until interrupted: cancellation (SIGINT ends the process) stops the sleep.
             while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
+        }
+    }
+
+    /// Returns when standard input is at its end, reading (and discarding) it on a thread of its own so that no
+    /// cooperative thread blocks.
+    static func waitForEndOfStandardInput() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                while !FileHandle.standardInput.availableData.isEmpty {}
+                continuation.resume()
+            }
         }
     }
 }

@@ -50,7 +50,7 @@ import Testing
     @Test func sgeScriptsLoadThroughTheWorkflowAndAlone() throws {
         let workflow = try Self.load("examples/sge-scripts/workflow.yaml")
         #expect(workflow.jobs.map(\.name) == ["case-1", "case-2", "case-3"])
-        #expect(workflow.jobs.map(\.hardware.coresPerSlot) == [2, 4, 6])
+        #expect(workflow.jobs.map(\.hardware.coresPerSlot) == [2, 4, 8])
         #expect(workflow.jobs.last?.hardware.walltime == Walltime(hours: 0.5))
         for index in 1...3 {
             let path = PathName.join(Self.root, "examples/sge-scripts/case_\(index)/run.sh")

@@ -16,15 +16,15 @@ import Testing
         var testDescription: String { "\(storage) \(kind) \(action)" }
     }
 
-    /// The request kind of each stage class, per storage: every API stage on S3, and the storage stages (with the
-    /// per-blob SAS credentials) on Azure.
+    /// The request kind of each stage class, per storage: every API stage and the S3 transfers on S3, and the Azure
+    /// transfers with their per-blob SAS credentials on Azure. (Uploads of the streaming format are multipart.)
     static func kinds(storage: String) -> [String] {
         storage == "s3"
             ? [
                 "credentials", "files.register", "jobs.create", "jobs.submit", "jobs.statuses", "jobs.files",
-                "s3.PutObject", "s3.GetObject",
+                "s3.CreateMultipartUpload", "s3.UploadPart", "s3.GetObject",
             ]
-            : ["credentials", "azure.PutBlob", "azure.GetBlob"]
+            : ["credentials", "azure.PutBlock", "azure.PutBlockList", "azure.GetBlob"]
     }
 
     static let actions = ["500", "503", "reset", "429=1", "slow=300", "expire"]

@@ -11,6 +11,8 @@ struct SimProcess {
     /// The base URL it printed.
     let url: String
     let process: Process
+    /// The emulator's standard input, held open while the test runs.
+    private let keepalive: Pipe
 
     /// The binary beside `rescale-int`.
     static var binary: String {
@@ -23,11 +25,15 @@ struct SimProcess {
     init(_ arguments: [String] = []) async throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["--port", "0", "--api-key", Self.apiKey, "--time-scale", "100"] + arguments
+        process.arguments =
+            ["--port", "0", "--api-key", Self.apiKey, "--time-scale", "100", "--exit-on-stdin-eof"] + arguments
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
+        // Never written: when this test process ends, however it ends, the emulator sees the end and exits.
+        let stdin = Pipe()
+        process.standardInput = stdin
+        keepalive = stdin
         let received = Mutex<[UInt8]>([])
         stdout.fileHandleForReading.readabilityHandler = { handle in
             let chunk = handle.availableData

@@ -1,6 +1,6 @@
 #!/bin/sh
 #$ -N case-3
-#$ -pe smp 6
+#$ -pe smp 8
 #$ -l rescale_coretype=emerald,rescale_walltime=1
 #RESCALE_ANALYSIS user_included
 #RESCALE_WALLTIME 30m
