@@ -3,7 +3,8 @@ import NIOCore
 extension ConcurrentUploader {
     private enum Event<Source: Sendable>: Sendable {
         case produced(Source, UploadPart?)
-        case uploaded(CompletedPart)
+        /// An acknowledged part, with its bytes to reuse for a later part.
+        case uploaded(CompletedPart, ByteBuffer)
     }
 
     /// Uploads the parts a source yields into an existing upload, skipping parts the checkpoint already holds, then
@@ -65,6 +66,8 @@ extension ConcurrentUploader {
             var ready: UploadPart?
             var inFlight = 0
             var exhausted = false
+            // Buffers of acknowledged parts, handed to the source for the next part (at most W + 2 ever exist).
+            var spares: [ByteBuffer] = []
             group.addTask {
                 var source = initial
                 let part = try await source.nextPart()
@@ -85,25 +88,30 @@ extension ConcurrentUploader {
                         }
                         expectedNumber += 1
                         // A part the server already holds is produced only to keep the chain; skip its upload.
-                        if !alreadyDone.contains(part.number) { ready = part }
+                        if !alreadyDone.contains(part.number) { ready = part } else { spares.append(part.bytes) }
                     } else {
                         exhausted = true
                     }
-                case .uploaded(let part):
+                case .uploaded(let part, let bytes):
                     inFlight -= 1
+                    spares.append(bytes)
                     state.record(part)
                     try await checkpoint(state)
                 }
                 if let part = ready, inFlight < window {
                     ready = nil
                     inFlight += 1
-                    group.addTask { .uploaded(try await store.uploadPart(part, in: session)) }
+                    group.addTask {
+                        let bytes = part.bytes
+                        return .uploaded(try await store.uploadPart(part, in: session), bytes)
+                    }
                 }
                 if ready == nil, !exhausted, let source = idleSource {
                     idleSource = nil
+                    let spare = spares.popLast()
                     group.addTask {
                         var source = source
-                        let part = try await source.nextPart()
+                        let part = try await source.nextPart(reusing: spare)
                         return .produced(source, part)
                     }
                 }

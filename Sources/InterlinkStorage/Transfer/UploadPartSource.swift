@@ -1,3 +1,5 @@
+import NIOCore
+
 /// A sequential, pull-based producer of upload parts: the seam where the encrypted-part producer plugs in.
 ///
 /// The uploader calls ``nextPart()`` from one task at a time (the value moves between child tasks, never shared),
@@ -8,6 +10,22 @@ package protocol UploadPartSource: Sendable {
     ///
     /// - Throws: Any read or encryption error; the upload fails with it.
     mutating func nextPart() async throws -> UploadPart?
+
+    /// Produces the next part, writing it into `spare` when that helps: the bytes of a part already acknowledged,
+    /// handed back so a steady upload reuses the same (W + 2) buffers instead of allocating one per part.
+    ///
+    /// A source that ignores `spare` (the default) is still correct; one that uses it should `clear()` it and write
+    /// in place, which copies only if someone else still holds the storage.
+    ///
+    /// - Throws: Any read or encryption error; the upload fails with it.
+    mutating func nextPart(reusing spare: ByteBuffer?) async throws -> UploadPart?
+}
+
+extension UploadPartSource {
+    /// Ignores the spare buffer.
+    package mutating func nextPart(reusing spare: ByteBuffer?) async throws -> UploadPart? {
+        try await nextPart()
+    }
 }
 
 /// A source that slices bytes already in memory into parts of a fixed size; for raw uploads and tests.

@@ -16,11 +16,17 @@ struct FilePartSource: UploadPartSource {
     var nextNumber = 1
 
     mutating func nextPart() async throws -> UploadPart? {
+        try await nextPart(reusing: nil)
+    }
+
+    /// Reads the next part into `spare` (an acknowledged part's buffer) when given, else into a new buffer.
+    mutating func nextPart(reusing spare: ByteBuffer?) async throws -> UploadPart? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw CocoaError(.fileNoSuchFile) }
         defer { close(descriptor) }
         let offset = off_t((nextNumber - 1) * partSize)
-        var buffer = ByteBufferAllocator().buffer(capacity: partSize)
+        var buffer = spare ?? ByteBufferAllocator().buffer(capacity: partSize)
+        buffer.clear()
         let count = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: partSize) { memory in
             var done = 0
             while done < partSize {
