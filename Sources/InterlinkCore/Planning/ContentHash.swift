@@ -13,11 +13,9 @@ package enum ContentHash {
     ///   - extra: Further lines (e.g. an input listing) that belong in the digest.
     /// - Returns: 64 lower-case hex digits.
     package static func of(_ value: some Encodable, baseDirectory: String, extra: [String] = []) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = (try? encoder.encode(value)) ?? Data()
+        let json = (try? CanonicalJSON.encode(value)) ?? []
         var hasher = SHA256()
-        hasher.update(data: relativized(json, baseDirectory: baseDirectory))
+        relativized(json, baseDirectory: baseDirectory).withUnsafeBytes { hasher.update(bufferPointer: $0) }
         for line in extra {
             hasher.update(data: Data(("\n" + line).utf8))
         }
@@ -26,7 +24,7 @@ package enum ContentHash {
 
     /// JSON bytes with every string that starts with the base directory or one of its ancestors rewritten to
     /// start with `.`, `..`, `../..` and so on, in one pass (the longest matching ancestor wins).
-    static func relativized(_ json: Data, baseDirectory: String) -> Data {
+    static func relativized(_ bytes: [UInt8], baseDirectory: String) -> [UInt8] {
         var ancestors: [(prefix: [UInt8], replacement: [UInt8])] = []
         var ancestor = PathName.normalize(baseDirectory)
         var relative = "."
@@ -35,8 +33,7 @@ package enum ContentHash {
             ancestor = PathName.dirname(ancestor)
             relative = relative == "." ? ".." : relative + "/.."
         }
-        let bytes = [UInt8](json)
-        guard !ancestors.isEmpty else { return json }
+        guard !ancestors.isEmpty else { return bytes }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var index = 0
@@ -57,7 +54,7 @@ package enum ContentHash {
                 break
             }
         }
-        return Data(output)
+        return output
     }
 
     private static let digits = Array("0123456789abcdef".utf8)

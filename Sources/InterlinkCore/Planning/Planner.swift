@@ -15,6 +15,8 @@ package struct Planner: Sendable {
     /// - Throws: `DiagnosticsError` with every problem when the workflow cannot be planned.
     package func plan(_ workflow: Workflow) throws(DiagnosticsError) -> (plan: Plan, warnings: [Diagnostic]) {
         var collector = DiagnosticCollector()
+        // Jobs of a sweep usually archive the same directory with the same patterns: list it once.
+        var manifests: [ArchiveInput: ArchiveManifest] = [:]
         collector.append(contentsOf: JobValidator(fileSystem: fileSystem).diagnose(workflow))
         var nodes: [NodeID: PlanNode] = [:]
         var definitionOrder: [NodeID] = []
@@ -26,7 +28,7 @@ package struct Planner: Sendable {
             var listing: [String] = []
             switch shared.source {
             case .archive(let archive):
-                if let upload = measure(archive, name: shared.name, at: shared.origin, &collector) {
+                if let upload = measure(archive, name: shared.name, at: shared.origin, &collector, &manifests) {
                     uploads.append(upload.upload)
                     listing = upload.listing
                 }
@@ -68,7 +70,7 @@ package struct Planner: Sendable {
             for input in job.inputs {
                 switch input {
                 case .archive(let archive):
-                    if let measured = measure(archive, name: nil, at: job.origin, &collector) {
+                    if let measured = measure(archive, name: nil, at: job.origin, &collector, &manifests) {
                         uploads.append(measured.upload)
                         listing += measured.listing.map { "\(uploads.count) \($0)" }
                     }
@@ -139,13 +141,19 @@ package struct Planner: Sendable {
         _ archive: ArchiveInput,
         name: String?,
         at location: SourceLocation?,
-        _ collector: inout DiagnosticCollector
+        _ collector: inout DiagnosticCollector,
+        _ manifests: inout [ArchiveInput: ArchiveManifest]
     ) -> (upload: PlannedUpload, listing: [String])? {
-        // Missing directories were already reported by the validator; measuring them would only repeat it.
-        guard fileSystem.isDirectory(followingLinksAt: archive.sourceDirectory) else { return nil }
         let manifest: ArchiveManifest
         do {
-            manifest = try ArchiveManifest.make(for: archive, in: fileSystem)
+            if let known = manifests[archive] {
+                manifest = known
+            } else {
+                // Missing directories were already reported by the validator; measuring them would only repeat it.
+                guard fileSystem.isDirectory(followingLinksAt: archive.sourceDirectory) else { return nil }
+                manifest = try ArchiveManifest.make(for: archive, in: fileSystem)
+                manifests[archive] = manifest
+            }
         } catch {
             collector.error(error.message, help: error.help, at: location)
             return nil
