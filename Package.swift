@@ -194,6 +194,17 @@ let package = Package(
             path: "bench/JournalReplay",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "rescale-bench",
+            dependencies: [
+                "RescaleAPI",
+                "RescaleSim",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/rescale/Sources",
+            swiftSettings: strict
+        ),
         .target(
             name: "InterlinkTestSupport",
             dependencies: ["InterlinkCore", "InterlinkEngine"],

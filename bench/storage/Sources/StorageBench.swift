@@ -4,6 +4,9 @@ import InterlinkStorage
 import Logging
 
 /// `storage-bench upload|download <endpoint> <bucket> <key> <file> <partSize> <window>`: one timed transfer.
+///
+/// Credentials come from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` (moto's `testing` when
+/// unset), so the same binary serves moto (`bench/storage`) and the emulator's issued credentials (`bench/rescale`).
 @main
 struct StorageBench {
     static func main() async throws {
@@ -18,14 +21,18 @@ struct StorageBench {
         }
         let (mode, bucket, key, file) = (arguments[1], arguments[3], ObjectKey(arguments[4]), arguments[5])
         let logger = Logger(label: "storage-bench") { _ in SwiftLogNoOpLogHandler() }
+        let environment = ProcessInfo.processInfo.environment
+        let credentials = AWSCredentials(
+            accessKeyID: environment["AWS_ACCESS_KEY_ID"] ?? "testing",
+            secretAccessKey: environment["AWS_SECRET_ACCESS_KEY"] ?? "testing",
+            sessionToken: environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        )
         let client = S3Client(
             transport: HTTPClientTransport(client: HTTPClient.shared),
             endpoint: endpoint,
             bucket: bucket,
             region: "us-east-1",
-            credentials: CredentialCache(
-                provider: StaticCredentialProvider(AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing"))
-            ),
+            credentials: CredentialCache(provider: StaticCredentialProvider(credentials)),
             retrier: StorageRetrier(logger: logger)
         )
         let clock = ContinuousClock()
