@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Settings every target shares: Swift 6 language mode with strict concurrency.
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -54,7 +54,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "transfer-bench",
-            dependencies: ["InterlinkCore", "InterlinkSystem", "InterlinkTransfer", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "InterlinkCore", "InterlinkSystem", "InterlinkTransfer",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "bench/transfer/Sources",
             swiftSettings: strict
         ),
@@ -197,6 +200,7 @@ let package = Package(
         .executableTarget(
             name: "rescale-bench",
             dependencies: [
+                "InterlinkTestSupport",
                 "RescaleAPI",
                 "RescaleSim",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -207,7 +211,9 @@ let package = Package(
         ),
         .target(
             name: "InterlinkTestSupport",
-            dependencies: ["InterlinkCore", "InterlinkEngine"],
+            dependencies: [
+                "InterlinkCore", "InterlinkEngine", "RescaleAPI", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -219,7 +225,8 @@ let package = Package(
         .testTarget(
             name: "InterlinkCLITests",
             dependencies: [
-                "InterlinkCLI", "InterlinkCore", "InterlinkSystem", "RescaleAPI", "InterlinkEngine", "InterlinkTestSupport",
+                "InterlinkCLI", "InterlinkCore", "InterlinkSystem", "RescaleAPI", "InterlinkEngine",
+                "InterlinkTestSupport",
             ],
             swiftSettings: strict
         ),

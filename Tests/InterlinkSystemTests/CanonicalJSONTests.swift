@@ -46,18 +46,36 @@ import Testing
         "", "plain", "quote \" and backslash \\", "slash / path/to/file", "tab\tnew\nline\r", "\u{0}\u{1}\u{1F}\u{7F}",
         "\u{8}\u{C}", "é ü 日本 🚀", "\u{2028}\u{2029}", "{}[],:",
     ]
-    static let numbers: [Double] = [0, -0.0, 1, 2.0, 1.5, 0.1, -3.25, 1e20, 1e-7, 123_456_789.125, 1.7976931348623157e308]
+    static let numbers: [Double] = [
+        0, -0.0, 1, 2.0, 1.5, 0.1, -3.25, 1e20, 1e-7, 123_456_789.125, 1.7976931348623157e308,
+    ]
 
     @Test func equalsJSONEncoderOnScalarsAndContainers() throws {
         for (index, text) in Self.strings.enumerated() {
             let number = Self.numbers[index % Self.numbers.count]
             let inner = Sample(
-                text: text, number: -number, float: Float(number / 3), count: -index, small: -8, big: .max, flag: false,
-                missing: text, list: [], table: [:], nested: nil
+                text: text,
+                number: -number,
+                float: Float(number / 3),
+                count: -index,
+                small: -8,
+                big: .max,
+                flag: false,
+                missing: text,
+                list: [],
+                table: [:],
+                nested: nil
             )
             let sample = Sample(
-                text: text, number: number, float: Float(number), count: index * 1_000_003, small: Int8(index),
-                big: UInt64(index) << 40, flag: index.isMultiple(of: 2), missing: nil, list: Self.strings,
+                text: text,
+                number: number,
+                float: Float(number),
+                count: index * 1_000_003,
+                small: Int8(index),
+                big: UInt64(index) << 40,
+                flag: index.isMultiple(of: 2),
+                missing: nil,
+                list: Self.strings,
                 table: ["b": [1, 2], "a": [], "B": [3], "é": [4], "a b": [5], text: [index]],
                 nested: ["z": inner, "": inner, "m/n": inner]
             )

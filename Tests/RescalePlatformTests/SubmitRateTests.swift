@@ -1,8 +1,8 @@
 import AsyncHTTPClient
 import Foundation
+import InterlinkTestSupport
 import Logging
 import RescaleSim
-import Synchronization
 import Testing
 
 @testable import RescaleAPI
@@ -49,13 +49,13 @@ import Testing
                 allowInsecureHost: true,
                 http: HTTPClient.shared,
                 limiter: RateLimiter(limits: { Self.scaledLimit($0) }),
-                logger: Logger(label: "submit-rate") { _ in ResponseLogHandler(log: responses) }
+                logger: Logger(label: "submit-rate") { _ in responses.handler }
             )
-            let ids = try await Self.map(0..<Self.jobCount, limit: Self.concurrency) { index in
-                try await client.createJob(Self.trivialJob(named: "rate-\(index)")).id
+            let ids = try await SubmitPacing.map(0..<Self.jobCount, limit: Self.concurrency) { index in
+                try await client.createJob(SubmitPacing.trivialJob(named: "rate-\(index)")).id
             }
             let start = ContinuousClock.now
-            _ = try await Self.map(ids, limit: Self.concurrency) { try await client.submitJob($0) }
+            _ = try await SubmitPacing.map(ids, limit: Self.concurrency) { try await client.submitJob($0) }
             let (seconds, attoseconds) = (ContinuousClock.now - start).components
             return (ids: ids, seconds: Double(seconds) + Double(attoseconds) * 1e-18)
         }
@@ -66,81 +66,13 @@ import Testing
         let requests = server.faults.requestCounts
         #expect(requests["jobs.submit"] == Self.jobCount, "submit requests, a 429 retried adds one: \(requests)")
         #expect(requests["jobs.create"] == Self.jobCount, "create requests: \(requests)")
-        let refused = responses.statuses.filter { $0.status == "429" }.count
+        let refused = responses.count(status: 429)
         #expect(refused == 0, "responses refused for rate, of \(responses.statuses.count)")
-        let accepted = responses.statuses.filter { $0.path.hasSuffix("/submit/") && $0.status == "200" }.count
+        let accepted = responses.count(status: 200, pathSuffix: "/submit/")
         #expect(accepted == Self.jobCount, "submit responses with 200, of \(responses.statuses.count)")
         let jobs = await server.state.jobs(of: Self.apiKey)
         #expect(Set(jobs.map(\.id)) == Set(elapsed.ids) && elapsed.ids.count == Self.jobCount)
         let notOnce = jobs.filter { $0.submitCount != 1 }.map { "\($0.id): \($0.submitCount)" }
         #expect(notOnce.isEmpty, "jobs not submitted exactly once: \(notOnce)")
-    }
-
-    /// A valid create body whose job runs `true` (the jobs do not matter here, only their submissions).
-    static func trivialJob(named name: String) -> JobCreateBody {
-        let analysis = JobAnalysis(
-            command: "true",
-            analysis: .init(code: "user_included", version: "0"),
-            hardware: .init(coreType: .init(code: "emerald"), coresPerSlot: 1, slots: 1, walltime: 1),
-            inputFiles: nil,
-            envVars: nil,
-            useRescaleLicense: false,
-            onDemandLicenseSeller: nil,
-            userDefinedLicenseSettings: nil
-        )
-        return JobCreateBody(
-            name: name,
-            jobanalyses: [analysis],
-            isLowPriority: false,
-            projectId: nil,
-            jobAutomations: nil
-        )
-    }
-
-    /// Maps with at most `limit` calls in flight (one sliding-window group), keeping the input order.
-    static func map<S: Sequence, T: Sendable>(
-        _ elements: S,
-        limit: Int,
-        _ body: @escaping @Sendable (S.Element) async throws -> T
-    ) async throws -> [T] where S.Element: Sendable {
-        try await withThrowingTaskGroup(of: (Int, T).self) { group in
-            var pending = elements.enumerated().makeIterator()
-            for _ in 0..<limit {
-                if let (index, next) = pending.next() { group.addTask { (index, try await body(next)) } }
-            }
-            var results: [Int: T] = [:]
-            while let (index, result) = try await group.next() {
-                results[index] = result
-                if let (index, next) = pending.next() { group.addTask { (index, try await body(next)) } }
-            }
-            return results.sorted { $0.key < $1.key }.map(\.value)
-        }
-    }
-}
-
-/// The path and status of every API response the client logged (`rescale.api.response`).
-final class ResponseLog: Sendable {
-    private let storage = Mutex<[(path: String, status: String)]>([])
-
-    var statuses: [(path: String, status: String)] { storage.withLock { $0 } }
-
-    func append(path: String, status: String) { storage.withLock { $0.append((path, status)) } }
-}
-
-/// A log handler that records each response's path and status into a ``ResponseLog``.
-struct ResponseLogHandler: LogHandler {
-    let log: ResponseLog
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .debug
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        guard event.message.description == "rescale.api.response" else { return }
-        let fields = event.metadata ?? [:]
-        log.append(path: fields["http.path"]?.description ?? "", status: fields["http.status"]?.description ?? "")
     }
 }

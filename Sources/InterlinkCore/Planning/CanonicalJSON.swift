@@ -100,13 +100,6 @@ enum CanonicalString {
     }
 }
 
-/// A primitive routed from a container's type-specific `encode` to the generic one (which handles every scalar).
-private struct Box: Encodable {
-    let value: any Encodable
-    init(_ value: any Encodable) { self.value = value }
-    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
-}
-
 private struct TreeEncoder: Encoder {
     let slot: Slot
     let codingPath: [any CodingKey]
@@ -120,14 +113,15 @@ private struct TreeEncoder: Encoder {
         case let int as Int: slot.value = .literal(Array(String(int).utf8))
         case let double as Double: slot.value = .literal(try number(double, codingPath: codingPath))
         case let float as Float: slot.value = .literal(try number(float, codingPath: codingPath))
-        case let box as Box: try store(box.value, in: slot, codingPath: codingPath)
         case let integer as any BinaryInteger: slot.value = .literal(Array(String(describing: integer).utf8))
         default: try value.encode(to: TreeEncoder(slot: slot, codingPath: codingPath))
         }
     }
 
     /// A floating-point number as `JSONEncoder` writes it: its shortest description without a trailing `.0`.
-    static func number(_ value: some BinaryFloatingPoint & LosslessStringConvertible, codingPath: [any CodingKey]) throws -> [UInt8] {
+    static func number(_ value: some BinaryFloatingPoint & LosslessStringConvertible, codingPath: [any CodingKey])
+        throws -> [UInt8]
+    {
         guard value.isFinite else {
             throw EncodingError.invalidValue(
                 value,
@@ -178,24 +172,26 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func encodeNil(forKey key: Key) throws { slot(for: key).value = .literal(Array("null".utf8)) }
 
-    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try put(value, key) }
+
+    private func put<T: Encodable>(_ value: T, _ key: Key) throws {
         try TreeEncoder.store(value, in: slot(for: key), codingPath: [])
     }
 
-    mutating func encode(_ value: Bool, forKey key: Key) throws { try encode(Box(value), forKey: key) }
-    mutating func encode(_ value: String, forKey key: Key) throws { try encode(Box(value), forKey: key) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { try encode(Box(value), forKey: key) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { try encode(Box(value), forKey: key) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { try encode(Box(value), forKey: key) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { try encode(Box(value), forKey: key) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { try encode(Box(value), forKey: key) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { try encode(Box(value), forKey: key) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { try encode(Box(value), forKey: key) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { try encode(Box(value), forKey: key) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { try encode(Box(value), forKey: key) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { try encode(Box(value), forKey: key) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { try encode(Box(value), forKey: key) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { try encode(Box(value), forKey: key) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: String, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { try put(value, key) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
         keyedBy keyType: NestedKey.Type,
@@ -209,7 +205,8 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 
     mutating func superEncoder() -> any Encoder {
-        TreeEncoder(slot: slot(for: Key(stringValue: "super")!), codingPath: codingPath)
+        // JSONEncoder files the superclass under "super"; a key type that cannot spell it gets a slot of its own.
+        TreeEncoder(slot: Key(stringValue: "super").map(slot(for:)) ?? Slot(), codingPath: codingPath)
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
@@ -217,7 +214,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 }
 
-private struct UnkeyedContainer: UnkeyedEncodingContainer {
+private struct UnkeyedContainer: UnkeyedEncodingContainer, SlotWriting {
     let array: ArrayNode
     let codingPath: [any CodingKey]
     var count: Int { array.items.count }
@@ -228,26 +225,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
         return slot
     }
 
-    mutating func encodeNil() throws { append().value = .literal(Array("null".utf8)) }
-
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        try TreeEncoder.store(value, in: append(), codingPath: [])
-    }
-
-    mutating func encode(_ value: Bool) throws { try encode(Box(value)) }
-    mutating func encode(_ value: String) throws { try encode(Box(value)) }
-    mutating func encode(_ value: Double) throws { try encode(Box(value)) }
-    mutating func encode(_ value: Float) throws { try encode(Box(value)) }
-    mutating func encode(_ value: Int) throws { try encode(Box(value)) }
-    mutating func encode(_ value: Int8) throws { try encode(Box(value)) }
-    mutating func encode(_ value: Int16) throws { try encode(Box(value)) }
-    mutating func encode(_ value: Int32) throws { try encode(Box(value)) }
-    mutating func encode(_ value: Int64) throws { try encode(Box(value)) }
-    mutating func encode(_ value: UInt) throws { try encode(Box(value)) }
-    mutating func encode(_ value: UInt8) throws { try encode(Box(value)) }
-    mutating func encode(_ value: UInt16) throws { try encode(Box(value)) }
-    mutating func encode(_ value: UInt32) throws { try encode(Box(value)) }
-    mutating func encode(_ value: UInt64) throws { try encode(Box(value)) }
+    mutating func nextSlot() -> Slot { append() }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
         -> KeyedEncodingContainer<NestedKey>
@@ -262,28 +240,40 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     mutating func superEncoder() -> any Encoder { TreeEncoder(slot: append(), codingPath: codingPath) }
 }
 
-private struct SingleContainer: SingleValueEncodingContainer {
+private struct SingleContainer: SingleValueEncodingContainer, SlotWriting {
     let slot: Slot
     let codingPath: [any CodingKey]
 
-    mutating func encodeNil() throws { slot.value = .literal(Array("null".utf8)) }
+    func nextSlot() -> Slot { slot }
+}
 
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        try TreeEncoder.store(value, in: slot, codingPath: codingPath)
+/// The value-writing half shared by the unkeyed and single-value containers.
+///
+/// Each value goes into the slot ``nextSlot()`` gives (a new array element, or the one slot). The typed overloads the protocols require all
+/// route to ``TreeEncoder/store(_:in:codingPath:)``, which handles every scalar.
+private protocol SlotWriting {
+    mutating func nextSlot() -> Slot
+}
+
+extension SlotWriting {
+    mutating func encodeNil() throws { nextSlot().value = .literal(Array("null".utf8)) }
+    mutating func encode<T: Encodable>(_ value: T) throws { try put(value) }
+
+    private mutating func put<T: Encodable>(_ value: T) throws {
+        try TreeEncoder.store(value, in: nextSlot(), codingPath: [])
     }
-
-    mutating func encode(_ value: Bool) throws { try encode(Box(value)) }
-    mutating func encode(_ value: String) throws { try encode(Box(value)) }
-    mutating func encode(_ value: Double) throws { try encode(Box(value)) }
-    mutating func encode(_ value: Float) throws { try encode(Box(value)) }
-    mutating func encode(_ value: Int) throws { try encode(Box(value)) }
-    mutating func encode(_ value: Int8) throws { try encode(Box(value)) }
-    mutating func encode(_ value: Int16) throws { try encode(Box(value)) }
-    mutating func encode(_ value: Int32) throws { try encode(Box(value)) }
-    mutating func encode(_ value: Int64) throws { try encode(Box(value)) }
-    mutating func encode(_ value: UInt) throws { try encode(Box(value)) }
-    mutating func encode(_ value: UInt8) throws { try encode(Box(value)) }
-    mutating func encode(_ value: UInt16) throws { try encode(Box(value)) }
-    mutating func encode(_ value: UInt32) throws { try encode(Box(value)) }
-    mutating func encode(_ value: UInt64) throws { try encode(Box(value)) }
+    mutating func encode(_ value: Bool) throws { try put(value) }
+    mutating func encode(_ value: String) throws { try put(value) }
+    mutating func encode(_ value: Double) throws { try put(value) }
+    mutating func encode(_ value: Float) throws { try put(value) }
+    mutating func encode(_ value: Int) throws { try put(value) }
+    mutating func encode(_ value: Int8) throws { try put(value) }
+    mutating func encode(_ value: Int16) throws { try put(value) }
+    mutating func encode(_ value: Int32) throws { try put(value) }
+    mutating func encode(_ value: Int64) throws { try put(value) }
+    mutating func encode(_ value: UInt) throws { try put(value) }
+    mutating func encode(_ value: UInt8) throws { try put(value) }
+    mutating func encode(_ value: UInt16) throws { try put(value) }
+    mutating func encode(_ value: UInt32) throws { try put(value) }
+    mutating func encode(_ value: UInt64) throws { try put(value) }
 }

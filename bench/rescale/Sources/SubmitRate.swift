@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import InterlinkTestSupport
 import Logging
 import RescaleAPI
 import RescaleSim
@@ -62,7 +63,7 @@ struct SubmitRate {
         configuration.timeScale = 1000
         configuration.jobConcurrency = 1
         let server = SimServer(configuration: configuration)
-        let tally = ResponseTally()
+        let tally = ResponseLog()
         let quiet = Logger(label: "rescale-bench") { _ in SwiftLogNoOpLogHandler() }
         let limits = { @Sendable (scope: APIScope) in clientLimit(scope) }
         let timed = try await server.run(logger: quiet) { base in
@@ -77,11 +78,11 @@ struct SubmitRate {
             )
             let clock = ContinuousClock()
             let created = clock.now
-            let ids = try await Self.map(0..<count, limit: concurrency) { index in
-                try await client.createJob(Self.trivialJob(named: "bench-\(index)")).id
+            let ids = try await SubmitPacing.map(0..<count, limit: concurrency) { index in
+                try await client.createJob(SubmitPacing.trivialJob(named: "bench-\(index)")).id
             }
             let started = clock.now
-            _ = try await Self.map(ids, limit: concurrency) { try await client.submitJob($0) }
+            _ = try await SubmitPacing.map(ids, limit: concurrency) { try await client.submitJob($0) }
             return (
                 create: Self.seconds(created.duration(to: started)), submit: Self.seconds(started.duration(to: .now))
             )
@@ -117,47 +118,6 @@ struct SubmitRate {
             \(result.submittedOnce) of \(count) jobs submitted exactly once
 
             """
-    }
-
-    /// A valid create body whose job runs `true` (only the submissions matter here).
-    static func trivialJob(named name: String) -> JobCreateBody {
-        let analysis = JobAnalysis(
-            command: "true",
-            analysis: .init(code: "user_included", version: "0"),
-            hardware: .init(coreType: .init(code: "emerald"), coresPerSlot: 1, slots: 1, walltime: 1),
-            inputFiles: nil,
-            envVars: nil,
-            useRescaleLicense: false,
-            onDemandLicenseSeller: nil,
-            userDefinedLicenseSettings: nil
-        )
-        return JobCreateBody(
-            name: name,
-            jobanalyses: [analysis],
-            isLowPriority: false,
-            projectId: nil,
-            jobAutomations: nil
-        )
-    }
-
-    /// Maps with at most `limit` calls in flight (one sliding-window group), keeping the input order.
-    static func map<S: Sequence, T: Sendable>(
-        _ elements: S,
-        limit: Int,
-        _ body: @escaping @Sendable (S.Element) async throws -> T
-    ) async throws -> [T] where S.Element: Sendable {
-        try await withThrowingTaskGroup(of: (Int, T).self) { group in
-            var pending = elements.enumerated().makeIterator()
-            for _ in 0..<limit {
-                if let (index, next) = pending.next() { group.addTask { (index, try await body(next)) } }
-            }
-            var results: [Int: T] = [:]
-            while let (index, result) = try await group.next() {
-                results[index] = result
-                if let (index, next) = pending.next() { group.addTask { (index, try await body(next)) } }
-            }
-            return results.sorted { $0.key < $1.key }.map(\.value)
-        }
     }
 
     static func seconds(_ duration: Duration) -> Double {
