@@ -36,16 +36,14 @@ let package = Package(
             dependencies: ["InterlinkCore"],
             swiftSettings: strict
         ),
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
-        .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
+        .target(name: "CSystemCodecs"),
         .systemLibrary(name: "CLibcrypto", path: "Sources/CLibcrypto"),
         .target(
             name: "InterlinkTransfer",
             dependencies: [
                 "InterlinkCore",
                 "InterlinkSystem",
-                "CZlib",
-                "CZstd",
+                "CSystemCodecs",
                 "CLibcrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),

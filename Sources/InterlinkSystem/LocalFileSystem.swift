@@ -2,9 +2,9 @@ import Foundation
 import InterlinkCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// The real file system, read through `lstat`, `opendir` and Foundation.
@@ -81,9 +81,9 @@ package struct LocalFileSystem: FileSystem {
         default: kind = .other
         }
         #if canImport(Darwin)
-            let seconds = Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9
+        let seconds = Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9
         #else
-            let seconds = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        let seconds = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
         #endif
         return FileEntry(
             path: path,

@@ -17,6 +17,8 @@ struct UploadState: Codable, Hashable, Sendable {
     var chain: ChainCheckpoint?
     /// The plaintext's SHA-512 (lowercase hex), set once the final part is stored: the object then only needs (or
     /// had) its completion, so a resume adopts it instead of writing another object when the regenerated input has
-    /// the same size and SHA-512. Absent in checkpoints written before the final part.
+    /// the same size and SHA-512.
+    ///
+    /// Absent in checkpoints written before the final part.
     var sha512: String?
 }

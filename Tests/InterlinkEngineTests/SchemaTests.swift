@@ -95,7 +95,8 @@ extension Tag {
             "/usr/bin/env",
             [
                 "python3", "-c", script,
-                Self.repository.appendingPathComponent("schemas/journal.schema.json").path, directory + "/journal.jsonl",
+                Self.repository.appendingPathComponent("schemas/journal.schema.json").path,
+                directory + "/journal.jsonl",
                 Self.repository.appendingPathComponent("schemas/events.schema.json").path, directory + "/events.jsonl",
             ]
         )

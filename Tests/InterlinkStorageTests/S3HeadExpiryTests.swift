@@ -21,7 +21,9 @@ import Testing
     }
 
     static let bare400 = ScriptedTransport.Reply.response(StorageResponse(status: 400))
-    static let found = ScriptedTransport.Reply.response(StorageResponse(status: 200, headers: [("Content-Length", "9")]))
+    static let found = ScriptedTransport.Reply.response(
+        StorageResponse(status: 200, headers: [("Content-Length", "9")])
+    )
 
     func makeClient(_ transport: ScriptedTransport, _ provider: SessionProvider, clock: TestClock) -> S3Client {
         S3Client(

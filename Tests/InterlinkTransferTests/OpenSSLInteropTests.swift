@@ -40,7 +40,8 @@ import Testing
         let directory = try TemporaryDirectory()
         let plaintext = patternBytes(1_000_003, seed: 99)
         let plain = try directory.write("plain.bin", plaintext)
-        let object = try await runTool(["openssl", "enc", "-aes-256-cbc", "-K", toyKey, "-iv", toyIV, "-in", plain]).output
+        let object = try await runTool(["openssl", "enc", "-aes-256-cbc", "-K", toyKey, "-iv", toyIV, "-in", plain])
+            .output
         for chunk in [16, 4096, 65_536, 1_000_016] {
             var decryptor = CBCStreamDecryptor(key: try makeKey(), iv: try makeIV(), path: "o")
             var output = Data()
@@ -68,7 +69,9 @@ import Testing
         let plain = try directory.write("plain.bin", plaintext)
         let (parts, _) = try await encrypt(plain, partSize: 16_384)
         let object = try directory.write("object.bin", parts.flatMap { Array($0.bytes) })
-        let decrypted = try await runTool(["openssl", "enc", "-d", "-aes-256-cbc", "-K", toyKey, "-iv", toyIV, "-in", object])
+        let decrypted = try await runTool([
+            "openssl", "enc", "-d", "-aes-256-cbc", "-K", toyKey, "-iv", toyIV, "-in", object,
+        ])
         #expect(decrypted.status == 0)
         #expect(Array(decrypted.output) == plaintext)
     }

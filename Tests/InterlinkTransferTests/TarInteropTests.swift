@@ -72,7 +72,10 @@ import Testing
         #expect(decompressed.output == (try Data(contentsOf: URL(fileURLWithPath: plain))))
         // And ours reads what the tool compressed (gzip -c / zstd -c of the plain tar).
         let compressTool = compression == .gzip ? ["gzip", "-c", plain] : ["zstd", "-cq", plain]
-        let theirs = try directory.write("theirs.\(compression.fileExtension)", Array(try await runTool(compressTool).output))
+        let theirs = try directory.write(
+            "theirs.\(compression.fileExtension)",
+            Array(try await runTool(compressTool).output)
+        )
         let reader = try #require(try compression.makeDecompressor())
         let roundTrip = try CodecSource(FileSource(path: theirs), codec: reader).readAll()
         #expect(Data(roundTrip) == decompressed.output)

@@ -12,6 +12,7 @@ enum EngineSupport {
         .deletingLastPathComponent().path
 
     /// Copies `examples/dag-shared` into a new temporary directory and plans its workflow there.
+    ///
     /// The example's commands address files under their archived directory's name (`mesh/coarse.msh`), as a PUR
     /// run directory unpacks on Rescale.
     static func dagSharedPlan() throws -> Plan {

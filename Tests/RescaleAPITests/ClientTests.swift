@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
-import InterlinkTestSupport
 import InterlinkCore
+import InterlinkTestSupport
 import Logging
 import Synchronization
 import Testing

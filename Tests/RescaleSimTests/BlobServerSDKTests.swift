@@ -34,7 +34,8 @@ let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         let observed = try await server.run(logger: quietLogger) { accountURL in
             // The SDK talks to this process: ChildProcess waits off the cooperative pool.
             let result = try await ChildProcess.run(
-                "/usr/bin/env", ["python3", script.path, accountURL, server.account, server.accountKey, "sdk"]
+                "/usr/bin/env",
+                ["python3", script.path, accountURL, server.account, server.accountKey, "sdk"]
             )
             let output = result.stdout
             let errors = result.stderrText

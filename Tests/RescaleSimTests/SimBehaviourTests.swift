@@ -109,7 +109,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: scratch) }
         try await SimHarness.with(SimConfiguration(users: [.init(apiKey: "k1")])) { sim, server in
             let result = try await ChildProcess.run(
-                "/usr/bin/env", ["python3", script.path, sim.base, "k1", scratch.path]
+                "/usr/bin/env",
+                ["python3", script.path, sim.base, "k1", scratch.path]
             )
             let output = result.stdout
             let errors = result.stderrText

@@ -38,6 +38,7 @@ package struct PlatformChoice: Sendable {
     ///   - environment: The process environment.
     /// - Throws: ``CommandFailure``: exit 78 for a Rescale configuration problem (no key, a key file others can
     ///   read, a refused host), 74 when the local cloud's directory cannot be used, 75 when it is in use.
+    /// - Returns: The chosen platform, ready for the run.
     package static func make(
         for plan: Plan,
         localCores: Int? = nil,

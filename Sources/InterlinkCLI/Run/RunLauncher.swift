@@ -47,6 +47,7 @@ package struct RunLauncher: Sendable {
     }
 
     /// Runs (or continues) `runID` over `plan` (the flags already applied) on `platform`, and reports how it ended.
+    ///
     /// The caller closes the platform.
     ///
     /// - Returns: The exit code.

@@ -8,7 +8,9 @@
 /// Messages are lowercase with no final period and put user values in single quotes; the help line names the
 /// next action.
 package struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
-    /// How bad the problem is. Only errors stop a command.
+    /// How bad the problem is.
+    ///
+    /// Only errors stop a command.
     package enum Severity: String, Hashable, Sendable, Codable {
         case error
         case warning

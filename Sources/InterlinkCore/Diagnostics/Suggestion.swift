@@ -27,6 +27,7 @@ package enum Suggestion {
     ///   - word: What the user wrote.
     ///   - candidates: The valid spellings, in the order they should be listed.
     ///   - noun: What the candidates are, e.g. "key" or "stage".
+    /// - Returns: The help line's text.
     package static func help(for word: String, in candidates: [String], noun: String) -> String {
         if let near = closest(to: word, in: candidates) { return "did you mean '\(near)'?" }
         return "use one of the \(noun)s: \(candidates.joined(separator: ", "))"

@@ -54,7 +54,9 @@ package struct FileSystemError: Error, Hashable, Sendable, CustomStringConvertib
     package var description: String { "\(path): \(reason)" }
 }
 
-/// The read-only view of the file system that parsers and the planner need. `InterlinkCore` does no I/O of its
+/// The read-only view of the file system that parsers and the planner need.
+///
+/// `InterlinkCore` does no I/O of its
 /// own; the CLI passes the real file system and tests pass an in-memory one.
 package protocol FileSystem: Sendable {
     /// The process's current directory (absolute).

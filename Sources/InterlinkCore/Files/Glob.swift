@@ -72,6 +72,7 @@ package struct Glob: Hashable, Sendable, CustomStringConvertible {
     /// Tests a file the way archive filters do: basename-only patterns see the basename, others the relative path.
     ///
     /// - Parameter relativePath: The file's path relative to the archived directory.
+    /// - Returns: Whether the pattern matches the file.
     package func matchesFile(_ relativePath: String) -> Bool {
         matchesBasenameOnly ? matches(PathName.basename(relativePath)) : matches(relativePath)
     }

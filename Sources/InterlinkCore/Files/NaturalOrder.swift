@@ -1,7 +1,9 @@
 /// Orders names the way people count: `Run_2` before `Run_10`.
 package enum NaturalOrder {
     /// Whether `lhs` sorts before `rhs`: digit runs compare by value (then by width, so `Run_7` comes before
-    /// `Run_007`), other runs by Unicode scalar value. Falls back to plain comparison for a total order.
+    /// `Run_007`), other runs by Unicode scalar value.
+    ///
+    /// Falls back to plain comparison for a total order.
     package static func areInIncreasingOrder(_ lhs: String, _ rhs: String) -> Bool {
         let a = Array(lhs.unicodeScalars)
         let b = Array(rhs.unicodeScalars)

@@ -1,4 +1,6 @@
-/// Lexical operations on POSIX path strings. Nothing here touches the file system.
+/// Lexical operations on POSIX path strings.
+///
+/// Nothing here touches the file system.
 package enum PathName {
     /// Whether the path starts at the root.
     package static func isAbsolute(_ path: String) -> Bool { path.hasPrefix("/") }

@@ -22,10 +22,13 @@ package struct ArchiveInput: Hashable, Sendable, Codable {
     /// The directory to archive: absolute once loaded (loaders resolve relative paths).
     package var directory: String
     /// Globs a file's path relative to the archived directory must match to be kept; empty keeps everything.
+    ///
     /// `*` and `?` do not cross `/`; `**` matches any number of directories. A pattern without `/` is tested
     /// against the basename only, as Interlink's include and exclude patterns are.
     package var include: [String]
-    /// Globs that drop a file; tested like `include`. Exclusion wins over inclusion.
+    /// Globs that drop a file; tested like `include`.
+    ///
+    /// Exclusion wins over inclusion.
     package var exclude: [String]
     /// Store every file under its basename only, with no directories.
     package var flatten: Bool
@@ -127,7 +130,9 @@ package struct OutputSpec: Hashable, Sendable, Codable {
     package var include: [String]
     /// Globs of outputs not to download.
     package var exclude: [String]
-    /// Destination directory template; `{job}` is the job name. Relative to the workflow's directory.
+    /// Destination directory template; `{job}` is the job name.
+    ///
+    /// Relative to the workflow's directory.
     package var destination: String
     /// Whether outputs are downloaded at all (false for create-only jobs or when the user opts out).
     package var download: Bool
@@ -136,7 +141,12 @@ package struct OutputSpec: Hashable, Sendable, Codable {
     package static let `default` = OutputSpec()
 
     /// Creates an output selection.
-    package init(include: [String] = [], exclude: [String] = [], destination: String = "results/{job}", download: Bool = true) {
+    package init(
+        include: [String] = [],
+        exclude: [String] = [],
+        destination: String = "results/{job}",
+        download: Bool = true
+    ) {
         self.include = include
         self.exclude = exclude
         self.destination = destination

@@ -2,7 +2,6 @@
 // is not a format anyone should have to read or put in a JSON Schema. Each case encodes as an object with a `type`
 // discriminator and named fields.
 
-
 extension InputSpec {
     private enum CodingKeys: String, CodingKey {
         case archive
@@ -127,9 +126,11 @@ extension WorkflowSettings {
         pollIntervalSeconds = try container.decode(Double.self, forKey: .pollIntervalSeconds)
         defaultAttempts = try container.decode(Int.self, forKey: .defaultAttempts)
         let raw = try container.decode([String: Int].self, forKey: .attempts)
-        attempts = Dictionary(uniqueKeysWithValues: raw.compactMap { key, value in
-            StageKind(rawValue: key).map { ($0, value) }
-        })
+        attempts = Dictionary(
+            uniqueKeysWithValues: raw.compactMap { key, value in
+                StageKind(rawValue: key).map { ($0, value) }
+            }
+        )
     }
 
     package func encode(to encoder: any Encoder) throws {

@@ -1,6 +1,8 @@
 /// A job's maximum run time, kept in hours as the user gave it and sent to Rescale as whole hours.
 package struct Walltime: Hashable, Sendable, Codable, CustomStringConvertible {
-    /// The longest walltime any input may ask for: 14 days. Larger values are almost always seconds given as
+    /// The longest walltime any input may ask for: 14 days.
+    ///
+    /// Larger values are almost always seconds given as
     /// hours (an old Interlink bug sent seconds).
     package static let maximumHours: Double = 336
 
@@ -20,8 +22,9 @@ package struct Walltime: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// Parses `90m`, `2h`, `1d`, `1h30m`, `1:30` (h:mm), or a plain number of hours such as `2` or `0.5`.
     ///
+    /// Nil when the text is not a duration.
+    ///
     /// - Parameter text: The value as written.
-    /// - Returns: The walltime, or nil when the text is not a duration.
     package init?(parsing text: String) {
         let value = text.trimmingWhitespace()
         guard !value.isEmpty else { return nil }

@@ -51,7 +51,9 @@ package struct WorkflowSettings: Hashable, Sendable, Codable {
     package var workers: WorkerLimits
     /// How often to poll a running job's status, in seconds (never below 5 on Rescale).
     package var pollIntervalSeconds: Double
-    /// Attempts per stage kind (1 = no retry). Stages not listed use ``defaultAttempts``.
+    /// Attempts per stage kind (1 = no retry).
+    ///
+    /// Stages not listed use ``defaultAttempts``.
     package var attempts: [StageKind: Int]
     /// Attempts for stages not listed in ``attempts``.
     package var defaultAttempts: Int

@@ -70,7 +70,9 @@ package struct DependencyGraph: Sendable {
             }
             if let begin = onPath[node] {
                 var cycle = Array(path[begin...])
-                if let earliest = cycle.indices.min(by: { nodes.firstIndex(of: cycle[$0]) ?? 0 < nodes.firstIndex(of: cycle[$1]) ?? 0 }) {
+                if let earliest = cycle.indices.min(by: {
+                    nodes.firstIndex(of: cycle[$0]) ?? 0 < nodes.firstIndex(of: cycle[$1]) ?? 0
+                }) {
                     cycle = Array(cycle[earliest...] + cycle[..<earliest])
                 }
                 cycle.append(cycle[0])

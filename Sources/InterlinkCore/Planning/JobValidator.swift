@@ -45,7 +45,8 @@ package struct JobValidator: Sendable {
                 if let first = firstJob[job.name] {
                     collector.error(
                         "duplicate job name '\(job.name)'",
-                        help: "job names must be unique; the first is at \(first.origin?.description ?? "an earlier entry")",
+                        help:
+                            "job names must be unique; the first is at \(first.origin?.description ?? "an earlier entry")",
                         at: job.origin
                     )
                 } else {
@@ -61,7 +62,11 @@ package struct JobValidator: Sendable {
                 )
             }
             if job.needs.contains(job.name) {
-                collector.error("job '\(job.name)' needs itself", help: "remove '\(job.name)' from its needs", at: job.origin)
+                collector.error(
+                    "job '\(job.name)' needs itself",
+                    help: "remove '\(job.name)' from its needs",
+                    at: job.origin
+                )
             }
             for input in job.inputs {
                 switch input {
@@ -109,7 +114,11 @@ package struct JobValidator: Sendable {
         }
         let hours = job.hardware.walltime.hours
         if !hours.isFinite || hours <= 0 {
-            collector.error("\(label) has walltime '\(job.hardware.walltime)'", help: "give a positive walltime such as '2h'", at: at)
+            collector.error(
+                "\(label) has walltime '\(job.hardware.walltime)'",
+                help: "give a positive walltime such as '2h'",
+                at: at
+            )
         } else if hours > Walltime.maximumHours {
             collector.error(
                 "\(label) asks for \(job.hardware.walltime) hours of walltime, over the 336 h limit",
@@ -119,7 +128,11 @@ package struct JobValidator: Sendable {
         }
     }
 
-    private func checkDirectory(_ archive: ArchiveInput, at location: SourceLocation?, into collector: inout DiagnosticCollector) {
+    private func checkDirectory(
+        _ archive: ArchiveInput,
+        at location: SourceLocation?,
+        into collector: inout DiagnosticCollector
+    ) {
         let directory = archive.directory
         guard fileSystem.isDirectory(followingLinksAt: directory) else {
             let exists = fileSystem.exists(directory)

@@ -1,4 +1,6 @@
-/// The identity of a node in a plan: `job:<name>` or `shared:<name>`. Stable across runs of the same workflow, so
+/// The identity of a node in a plan: `job:<name>` or `shared:<name>`.
+///
+/// Stable across runs of the same workflow, so
 /// the journal can key state by it (never by row position: Interlink's defect D-1).
 package struct NodeID: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     /// The raw identifier.
@@ -37,7 +39,7 @@ package struct PlannedUpload: Hashable, Sendable, Codable {
         case file(path: String)
     }
 
-    /// The file name the platform shows (e.g. `Run_1.tar`).
+    /// The file name the platform shows, such as `Run_1.tar`.
     package var name: String
     /// What is uploaded.
     package var source: Source
@@ -81,7 +83,9 @@ package struct PlanNode: Hashable, Sendable, Codable, Identifiable {
     /// Files already on the platform attached as they are.
     package var existingFiles: [ExistingFile]
     /// A digest of everything that determines the node's result: its specification and its input files' names,
-    /// sizes and modification times. A changed hash on resume means the node is redone.
+    /// sizes and modification times.
+    ///
+    /// A changed hash on resume means the node is redone.
     package var contentHash: String
 
     /// Creates a node.

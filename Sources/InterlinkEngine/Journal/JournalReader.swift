@@ -74,7 +74,9 @@ package enum JournalReader {
                     } else {
                         let fallback = decoder ?? makeDecoder()
                         decoder = fallback
-                        guard let record = try? fallback.decode(JournalRecord.self, from: Data(line)) else { return nil }
+                        guard let record = try? fallback.decode(JournalRecord.self, from: Data(line)) else {
+                            return nil
+                        }
                         records.append(record)
                     }
                 }

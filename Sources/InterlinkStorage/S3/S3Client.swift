@@ -129,7 +129,9 @@ package struct S3Client: ObjectStore {
     }
 
     /// Whether a failure may be S3's answer to an expired session token on `HEAD`: a bare 400 with no error code,
-    /// because a `HEAD` response has no body to carry `ExpiredToken`. Only temporary credentials expire, so only
+    /// because a `HEAD` response has no body to carry `ExpiredToken`.
+    ///
+    /// Only temporary credentials expire, so only
     /// they qualify; ``send(_:_:body:budget:maxBodyBytes:)`` treats it as a credential failure once per call.
     static func isBareHeadRejection(
         _ response: StorageResponse,

@@ -1,66 +1,63 @@
-import CZlib
+import CSystemCodecs
 
-/// gzip through zlib: deflate with a gzip wrapper (mtime 0, so output is deterministic), or inflate of one or more
-/// concatenated gzip members.
+/// gzip through the system's zlib (`libz.so.1`, loaded on first use): deflate with a gzip wrapper (mtime 0, so
+/// output is deterministic), or inflate of one or more concatenated gzip members.
 final class GzipCodec: StreamCodec {
-    private var stream = z_stream()
+    private var stream = il_z_stream()
     private let compressing: Bool
     /// Inflate: inside a member whose end has not been seen.
     private var inMember = false
 
     /// Starts a compressor at `level` (0–9).
     init(compressingAt level: Int32) throws(TransferError) {
+        try SystemLibrary.zlib.load()
         compressing = true
-        let status = deflateInit2_(
-            &stream,
-            level,
-            Z_DEFLATED,
-            15 + 16,
-            8,
-            Z_DEFAULT_STRATEGY,
-            ZLIB_VERSION,
-            Int32(MemoryLayout<z_stream>.size)
-        )
-        guard status == Z_OK else { throw Self.failure("cannot start gzip compression (\(status))") }
+        let status = il_deflate_init(&stream, level, 15 + 16, 8, IL_Z_DEFAULT_STRATEGY)
+        guard status == IL_Z_OK else { throw Self.failure("cannot start gzip compression (\(status))") }
     }
 
     /// Starts a decompressor.
     init(decompressing: Void) throws(TransferError) {
+        try SystemLibrary.zlib.load()
         compressing = false
-        let status = inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw Self.failure("cannot start gzip decompression (\(status))") }
+        let status = il_inflate_init(&stream, 15 + 16)
+        guard status == IL_Z_OK else { throw Self.failure("cannot start gzip decompression (\(status))") }
     }
 
     deinit {
-        if compressing { deflateEnd(&stream) } else { inflateEnd(&stream) }
+        if compressing { il_deflate_end(&stream) } else { il_inflate_end(&stream) }
     }
 
     func process(input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer, finishing: Bool)
         throws(TransferError) -> (consumed: Int, produced: Int, ended: Bool)
     {
         guard let outputBase = output.baseAddress, output.count > 0 else { return (0, 0, false) }
-        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.next_in = input.baseAddress?.assumingMemoryBound(to: UInt8.self)
         stream.avail_in = UInt32(min(input.count, Int(UInt32.max)))
-        stream.next_out = outputBase.assumingMemoryBound(to: Bytef.self)
+        stream.next_out = outputBase.assumingMemoryBound(to: UInt8.self)
         stream.avail_out = UInt32(min(output.count, Int(UInt32.max)))
         let availableIn = stream.avail_in
         let availableOut = stream.avail_out
-        let status = compressing ? deflate(&stream, finishing ? Z_FINISH : Z_NO_FLUSH) : inflate(&stream, Z_NO_FLUSH)
+        let flush = finishing ? IL_Z_FINISH : IL_Z_NO_FLUSH
+        let status = compressing ? il_deflate(&stream, flush) : il_inflate(&stream, IL_Z_NO_FLUSH)
         let consumed = Int(availableIn - stream.avail_in)
         let produced = Int(availableOut - stream.avail_out)
+        let ok = IL_Z_OK
+        let streamEnd = IL_Z_STREAM_END
+        let bufferError = IL_Z_BUF_ERROR
         if compressing {
-            guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
+            guard status == ok || status == streamEnd || status == bufferError else {
                 throw Self.failure("gzip compression failed (\(status))")
             }
-            return (consumed, produced, status == Z_STREAM_END)
+            return (consumed, produced, status == streamEnd)
         }
         switch status {
-        case Z_STREAM_END:
+        case streamEnd:
             inMember = false
-            inflateReset(&stream)
-        case Z_OK:
+            il_inflate_reset(&stream)
+        case ok:
             if consumed > 0 || produced > 0 { inMember = true }
-        case Z_BUF_ERROR:
+        case bufferError:
             break
         default:
             throw Self.failure("corrupt gzip data (\(Self.message(stream.msg)))")

@@ -38,7 +38,9 @@ package struct SHA512Hasher: @unchecked Sendable {
         let finishing = box.copy()
         var digest = [UInt8](repeating: 0, count: 64)
         var length: UInt32 = 0
-        let status = digest.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(finishing.context, $0.baseAddress, &length) }
+        let status = digest.withUnsafeMutableBufferPointer {
+            EVP_DigestFinal_ex(finishing.context, $0.baseAddress, &length)
+        }
         guard status == 1, length == 64 else { preconditionFailure("EVP_DigestFinal_ex failed for SHA-512") }
         return digest
     }

@@ -32,6 +32,8 @@ package struct TransferError: Error, Hashable, Sendable, CustomStringConvertible
         case invalidKeyMaterial(String)
         /// The task was cancelled.
         case cancelled
+        /// A system library loaded at run time is missing (`problem`); `package` is the Debian package to install.
+        case libraryMissing(problem: String, package: String)
     }
 
     /// The file, entry or object concerned.
@@ -65,6 +67,8 @@ package struct TransferError: Error, Hashable, Sendable, CustomStringConvertible
         case .tooLarge(let text): "'\(path)' is too large: \(text)"
         case .invalidKeyMaterial(let text): "'\(path)': \(text)"
         case .cancelled: "'\(path)': cancelled"
+        case .libraryMissing(let problem, let package):
+            "\(path) is not available: \(problem) (install Debian's '\(package)', or choose another compression)"
         }
     }
 }

@@ -35,7 +35,9 @@ extension LocalCloud {
         }
     }
 
-    /// Registers a complete object as an input file (typeId 1). Like Rescale, a second registration makes a
+    /// Registers a complete object as an input file (typeId 1).
+    ///
+    /// Like Rescale, a second registration makes a
     /// second file: look up by key first.
     ///
     /// - Returns: The new record.

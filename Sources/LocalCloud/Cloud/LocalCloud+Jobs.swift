@@ -12,7 +12,9 @@ extension LocalCloud {
         package var results: [FileRecord]
     }
 
-    /// Saves a job without starting it. Like Rescale, every call makes a new job: look up by key first.
+    /// Saves a job without starting it.
+    ///
+    /// Like Rescale, every call makes a new job: look up by key first.
     ///
     /// - Returns: The new record.
     /// - Throws: `LocalCloudError.rejected` when an input file does not exist or the body has no analysis.
@@ -46,7 +48,9 @@ extension LocalCloud {
         jobs.values.filter { $0.idempotencyKey == idempotencyKey }.min { $0.dateInserted < $1.dateInserted }
     }
 
-    /// Submits a job: it becomes `Pending` and ``serve()`` picks it up. A second submit is counted and ignored.
+    /// Submits a job: it becomes `Pending` and ``serve()`` picks it up.
+    ///
+    /// A second submit is counted and ignored.
     ///
     /// - Throws: `LocalCloudError.notFound`.
     package func submit(_ id: JobID) throws(LocalCloudError) {

@@ -44,7 +44,9 @@ package struct ObjectStore: Sendable {
     /// The bytes an unfinished upload holds so far; nil when there is no such upload.
     package func uploadedSize(of name: String) -> Int64? { Self.size(at: uploadPath(name)) }
 
-    /// Writes one part of an upload at `offset`, creating the upload at offset 0, and makes it durable. Anything
+    /// Writes one part of an upload at `offset`, creating the upload at offset 0, and makes it durable.
+    ///
+    /// Anything
     /// after the part (from an earlier attempt) is cut off.
     ///
     /// - Throws: `LocalCloudError` when the write fails or `offset` is past the end of the upload.

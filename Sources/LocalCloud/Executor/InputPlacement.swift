@@ -4,7 +4,9 @@ import InterlinkTransfer
 
 /// Places a job's inputs in its work directory: decrypts each one into a staging directory beside it, checks
 /// size and SHA-512, then unpacks archives with ``TarExtractor`` (unless `decompress` is false) or moves the file
-/// in under its name. Nothing reaches the work directory before its checksum passed.
+/// in under its name.
+///
+/// Nothing reaches the work directory before its checksum passed.
 struct InputPlacement {
     let request: ExecutionRequest
 

@@ -28,6 +28,7 @@ package struct ShellProcess: Sendable {
     ///   - environment: The complete environment.
     ///   - directory: The working directory.
     ///   - logPath: The file stdout and stderr are appended to (created when missing).
+    /// - Returns: The running process.
     /// - Throws: ``ExecutionError`` when the process cannot be started.
     package static func start(
         command: String,
@@ -66,7 +67,7 @@ package struct ShellProcess: Sendable {
         let variables: [UnsafeMutablePointer<CChar>?] = environment.sorted { $0.key < $1.key }.map {
             (pair: (key: String, value: String)) in strdup("\(pair.key)=\(pair.value)")
         }
-        defer { (arguments + variables).forEach { free($0) } }
+        defer { for pointer in arguments + variables { free(pointer) } }
         var pid = pid_t()
         let status = posix_spawn(&pid, "/bin/bash", &actions, &attributes, arguments + [nil], variables + [nil])
         guard status == 0 else { throw ExecutionError(.spawn(String(cString: strerror(status)))) }

@@ -66,6 +66,7 @@ extension RescaleAPIClient {
     ///   - name: The new folder's name.
     ///   - parent: The parent folder.
     /// - Returns: The new folder's id.
+    /// - Throws: `APIFailure` when the request fails after its retries.
     package func createFolder(named name: String, in parent: String) async throws -> String {
         struct Body: Encodable { var name: String }
         struct Created: Decodable { var id: String }

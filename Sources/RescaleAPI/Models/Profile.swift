@@ -58,7 +58,9 @@ package struct ConnectionSettings: Codable, Hashable, Sendable {
     package var accountName: String?
     /// Azure account (legacy name).
     package var storageAccount: String?
-    /// The storage's base URL. Not a Rescale field: an emulator (`rescale-sim`) or a private deployment names its
+    /// The storage's base URL.
+    ///
+    /// Not a Rescale field: an emulator (`rescale-sim`) or a private deployment names its
     /// storage here. Honoured only for a platform host off the allow-list (see `StorageFactory`).
     package var endpoint: String?
 

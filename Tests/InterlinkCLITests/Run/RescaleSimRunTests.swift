@@ -98,7 +98,10 @@ import Testing
         // Continuing the rescale run with the local platform is refused: its jobs exist only on the emulator.
         let rescaleRun = try #require(
             try runs.first {
-                let text = try String(contentsOfFile: directory + "/.interlink/runs/\($0)/journal.jsonl", encoding: .utf8)
+                let text = try String(
+                    contentsOfFile: directory + "/.interlink/runs/\($0)/journal.jsonl",
+                    encoding: .utf8
+                )
                 return text.contains(#""platform":"rescale "#)
             }
         )
@@ -110,7 +113,10 @@ import Testing
         #expect(wrong.stderr.contains("this run was started on 'rescale \(sim.url)', not 'local'"), "\(wrong.stderr)")
         var everything = remote.stdout + remote.stderr + wrong.stdout + wrong.stderr
         for run in runs {
-            everything += try String(contentsOfFile: directory + "/.interlink/runs/\(run)/journal.jsonl", encoding: .utf8)
+            everything += try String(
+                contentsOfFile: directory + "/.interlink/runs/\(run)/journal.jsonl",
+                encoding: .utf8
+            )
         }
         #expect(!everything.contains(SimProcess.apiKey))
         // Without a key the rescale platform is a configuration error with the fix, before anything is written.

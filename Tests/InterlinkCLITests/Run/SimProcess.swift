@@ -41,7 +41,8 @@ struct SimProcess {
         }
         try process.run()
         let deadline = ContinuousClock.now + .seconds(30)
-        while !received.withLock({ $0.contains(UInt8(ascii: "\n")) }), process.isRunning, ContinuousClock.now < deadline {
+        while !received.withLock({ $0.contains(UInt8(ascii: "\n")) }), process.isRunning, ContinuousClock.now < deadline
+        {
             try await Task.sleep(for: .milliseconds(20))
         }
         stdout.fileHandleForReading.readabilityHandler = nil

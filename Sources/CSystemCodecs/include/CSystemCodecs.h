@@ -1,0 +1,83 @@
+// zlib and zstd, loaded from the system's shared libraries at run time.
+//
+// The tool builds without the -dev packages of either library: the few types and constants it needs are declared
+// here from the libraries' documented, stable ABIs (zlib 1.x `z_stream`, zstd >= 1.4 streaming API), and the
+// functions are looked up with dlopen/dlsym the first time a codec starts. A machine without the library gets a
+// clear error from the codec that needs it, and every other command works.
+#ifndef INTERLINK_SYSTEM_CODECS_H
+#define INTERLINK_SYSTEM_CODECS_H
+
+#include <stddef.h>
+
+// MARK: - zlib
+
+/// zlib's `z_stream`, field for field (zlib 1.x; `stream_size` passed to the init calls lets zlib check it).
+typedef struct il_z_stream {
+    const unsigned char *next_in;
+    unsigned int avail_in;
+    unsigned long total_in;
+    unsigned char *next_out;
+    unsigned int avail_out;
+    unsigned long total_out;
+    const char *msg;
+    void *state;
+    void *zalloc;
+    void *zfree;
+    void *opaque;
+    int data_type;
+    unsigned long adler;
+    unsigned long reserved;
+} il_z_stream;
+
+#define IL_Z_OK 0
+#define IL_Z_STREAM_END 1
+#define IL_Z_BUF_ERROR -5
+#define IL_Z_NO_FLUSH 0
+#define IL_Z_FINISH 4
+#define IL_Z_DEFLATED 8
+#define IL_Z_DEFAULT_STRATEGY 0
+
+/// Loads libz. Returns NULL on success, else a static message naming what is missing.
+const char *il_zlib_load(void);
+int il_deflate_init(il_z_stream *stream, int level, int window_bits, int mem_level, int strategy);
+int il_deflate(il_z_stream *stream, int flush);
+int il_deflate_end(il_z_stream *stream);
+int il_inflate_init(il_z_stream *stream, int window_bits);
+int il_inflate(il_z_stream *stream, int flush);
+int il_inflate_reset(il_z_stream *stream);
+int il_inflate_end(il_z_stream *stream);
+
+// MARK: - zstd
+
+/// zstd's `ZSTD_inBuffer`.
+typedef struct il_zstd_in {
+    const void *src;
+    size_t size;
+    size_t pos;
+} il_zstd_in;
+
+/// zstd's `ZSTD_outBuffer`.
+typedef struct il_zstd_out {
+    void *dst;
+    size_t size;
+    size_t pos;
+} il_zstd_out;
+
+#define IL_ZSTD_C_COMPRESSION_LEVEL 100
+#define IL_ZSTD_C_CHECKSUM_FLAG 201
+#define IL_ZSTD_E_CONTINUE 0
+#define IL_ZSTD_E_END 2
+
+/// Loads libzstd. Returns NULL on success, else a static message naming what is missing.
+const char *il_zstd_load(void);
+void *il_zstd_create_cctx(void);
+void il_zstd_free_cctx(void *context);
+size_t il_zstd_cctx_set_parameter(void *context, int parameter, int value);
+size_t il_zstd_compress_stream2(void *context, il_zstd_out *output, il_zstd_in *input, int end_op);
+void *il_zstd_create_dctx(void);
+void il_zstd_free_dctx(void *context);
+size_t il_zstd_decompress_stream(void *context, il_zstd_out *output, il_zstd_in *input);
+unsigned il_zstd_is_error(size_t code);
+const char *il_zstd_error_name(size_t code);
+
+#endif
