@@ -288,6 +288,7 @@ let package = Package(
                 "InterlinkCore",
                 "InterlinkStorage",
                 "InterlinkTransfer",
+                "InterlinkTestSupport",
                 "RescaleAPI",
                 "RescalePlatform",
                 "RescaleSim",

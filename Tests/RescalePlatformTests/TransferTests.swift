@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import InterlinkCore
 import InterlinkStorage
+import InterlinkTestSupport
 import InterlinkTransfer
 import Synchronization
 import Testing
@@ -41,10 +42,10 @@ import Testing
         return jsonText(["count": 1, "next": NSNull(), "results": [record]])
     }
 
-    @Test func uploadsRegistersAndDownloadsThroughTheS3Override() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        guard let moto = environment["INTERLINK_TEST_S3_ENDPOINT"], !moto.isEmpty else {
-            if environment["INTERLINK_TEST_NO_MOTO"] != "1" { Issue.record("INTERLINK_TEST_S3_ENDPOINT is not set") }
+    @Test(.disabled(if: MotoServer.isWaived, Comment(rawValue: MotoServer.waivedComment)))
+    func uploadsRegistersAndDownloadsThroughTheS3Override() async throws {
+        guard let moto = MotoServer.endpoint else {
+            Issue.record(Comment(rawValue: MotoServer.missingMessage))
             return
         }
         let bucket = "rescale-\(UUID().uuidString.lowercased().prefix(8))"

@@ -38,12 +38,10 @@ func runPython(_ script: URL, arguments: [String] = [], input: Data) async throw
     return (result.status, result.stdout, result.stderrText)
 }
 
-/// The moto endpoint, or a failure when it is required and missing.
+/// The moto endpoint, or a recorded failure when it is missing (tests that need it are disabled when waived).
 func motoEndpoint() throws -> String? {
-    let environment = ProcessInfo.processInfo.environment
-    if let endpoint = environment["INTERLINK_TEST_S3_ENDPOINT"], !endpoint.isEmpty { return endpoint }
-    if environment["INTERLINK_TEST_NO_MOTO"] == "1" { return nil }
-    Issue.record("INTERLINK_TEST_S3_ENDPOINT is not set: run scripts/test, or start moto_server and export it")
+    if let endpoint = MotoServer.endpoint { return endpoint }
+    Issue.record(Comment(rawValue: MotoServer.missingMessage))
     return nil
 }
 

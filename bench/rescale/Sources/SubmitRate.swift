@@ -106,6 +106,10 @@ struct SubmitRate {
         let paced = Double(max(0, count - Int(submit.capacity)))
         let ratio = bound > 0 ? String(format: "%.3f", result.seconds / bound) : "n/a (count within the burst)"
         let rate = result.seconds > 0 && paced > 0 ? String(format: "%.2f/s", paced / result.seconds) : "n/a"
+        // The goal the suite no longer holds (a loaded CI machine stretches its clock): within 1.05 × the bound plus
+        // one loopback round trip, and none refused.
+        let withinGoal = result.seconds <= bound * 1.05 + 0.3 && result.seconds >= bound * 0.95 && result.refused == 0
+        let verdict = withinGoal ? "met" : "MISSED"
         return """
             submissions N=\(count), \(concurrency) in flight, rate scale \(String(format: "%g", rateScale)) \
             (creates took \(Self.format(result.createSeconds)) s)
@@ -113,6 +117,7 @@ struct SubmitRate {
             emulator bucket \(Self.format(server.rate * rateScale))/s burst \(Int(server.capacity))
             bound (N - burst) / client rate: \(Self.format(bound)) s   (emulator floor \(Self.format(serverFloor)) s)
             measured \(Self.format(result.seconds)) s   ratio measured/bound \(ratio)   paced rate \(rate)
+            goal 0.95–1.05 × bound (+0.3 s), none refused: \(verdict)
             submit responses: \(result.accepted) x 200, \(result.refused) x 429 (429s in all calls: \
             \(result.refusedInAll)); emulator saw \(result.serverSubmits) submit requests, \
             \(result.submittedOnce) of \(count) jobs submitted exactly once
