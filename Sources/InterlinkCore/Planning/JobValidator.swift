@@ -88,11 +88,14 @@ package struct JobValidator: Sendable {
     }
 
     private func checkValues(of job: JobSpec, into collector: inout DiagnosticCollector) {
-        let label = job.name.isEmpty ? "job" : "job '\(job.name)'"
+        let label = job.name.isEmpty ? "job" : "job \(Self.quoted(job.name))"
         let at = job.origin
         if job.name.trimmingWhitespace().isEmpty {
             collector.error("job has no name", help: "give every job a unique name", at: at)
+        } else if let (problem, help) = Self.nameProblem(job.name) {
+            collector.error(problem, help: help, at: at)
         }
+        checkNULBytes(in: job, into: &collector)
         if job.analysis.code.trimmingWhitespace().isEmpty {
             collector.error("\(label) has no analysis code", help: "set the analysis, e.g. 'user_included'", at: at)
         }

@@ -1,4 +1,5 @@
 import InterlinkCore
+import InterlinkSystem
 import Logging
 
 extension RunContext {
@@ -87,8 +88,24 @@ extension RunContext {
             for: job,
             baseDirectory: plan.baseDirectory
         )
+        let destination = OutputSelection.destination(of: job, baseDirectory: plan.baseDirectory)
         return try await forEach(placements, limit: plan.settings.workers.transfer) { placement in
             let step = StepRef(.download, item: placement.relativePath)
+            // Names were checked at validate time; this holds whatever the platform named a file and whatever
+            // links sit in the destination already.
+            guard PathContainment.isInside(placement.path, directory: destination) else {
+                let refusal = PlatformError(
+                    .localFile(
+                        path: placement.path,
+                        message: "refusing to write outside the job's destination '\(destination)' (a link or name "
+                            + "leads elsewhere)"
+                    ),
+                    retryClass: .fatal
+                )
+                return try await runStep(
+                    StepWork(node: node, step: step, perform: { _, _ in throw refusal }, reconcile: nil)
+                )
+            }
             let verify: @Sendable () async throws -> StepProduct? = {
                 try await platform.verifyDownload(placement.output, at: placement.path).map { .download($0) }
             }
