@@ -1,5 +1,10 @@
 /// The compute a job asks for.
 package struct HardwareSpec: Hashable, Sendable, Codable {
+    /// The most cores one slot may ask for: no machine a platform offers has more in one node.
+    package static let maximumCoresPerSlot = 1024
+    /// The most slots (nodes) one job may ask for.
+    package static let maximumSlots = 10_000
+
     /// The Rescale core type code, such as `emerald`.
     package var coreType: String
     /// Cores in each slot; must be one of the core type's allowed counts on Rescale.

@@ -47,6 +47,13 @@ package struct WorkerLimits: Hashable, Sendable, Codable {
 
 /// Run-wide settings of a workflow.
 package struct WorkflowSettings: Hashable, Sendable, Codable {
+    /// The most workers of one kind a workflow may ask for.
+    package static let maximumWorkers = 256
+    /// The longest poll interval, in seconds (a day, as the `--poll-interval` flag allows).
+    package static let maximumPollIntervalSeconds = 86_400.0
+    /// The most attempts of one stage.
+    package static let maximumAttempts = 100
+
     /// Concurrency per resource.
     package var workers: WorkerLimits
     /// How often to poll a running job's status, in seconds (never below 5 on Rescale).

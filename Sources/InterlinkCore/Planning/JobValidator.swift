@@ -115,6 +115,20 @@ package struct JobValidator: Sendable {
         if job.hardware.slots <= 0 {
             collector.error("\(label) has \(job.hardware.slots) slots", help: "slots must be at least 1", at: at)
         }
+        if job.hardware.coresPerSlot > HardwareSpec.maximumCoresPerSlot {
+            collector.error(
+                "\(label) asks for \(job.hardware.coresPerSlot) cores per slot, more than any machine has",
+                help: "use at most \(HardwareSpec.maximumCoresPerSlot) cores per slot; add slots for more",
+                at: at
+            )
+        }
+        if job.hardware.slots > HardwareSpec.maximumSlots {
+            collector.error(
+                "\(label) asks for \(job.hardware.slots) slots, over the limit of \(HardwareSpec.maximumSlots)",
+                help: "use at most \(HardwareSpec.maximumSlots) slots",
+                at: at
+            )
+        }
         let hours = job.hardware.walltime.hours
         if !hours.isFinite || hours <= 0 {
             collector.error(

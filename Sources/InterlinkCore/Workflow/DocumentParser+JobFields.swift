@@ -16,8 +16,9 @@ extension DocumentParser {
             case "analysis": template.analysisCode = string(value, key: key)
             case "analysis-version": template.analysisVersion = string(value, key: key)
             case "core-type": template.coreType = string(value, key: key)
-            case "cores-per-slot": template.coresPerSlot = integer(value, key: key)
-            case "slots": template.slots = integer(value, key: key)
+            case "cores-per-slot":
+                template.coresPerSlot = integer(value, key: key, maximum: HardwareSpec.maximumCoresPerSlot)
+            case "slots": template.slots = integer(value, key: key, maximum: HardwareSpec.maximumSlots)
             case "walltime": template.walltime = walltime(value, key: key)
             case "command": template.command = string(value, key: key)
             case "env": template.environment.merge(stringMap(value, key: key) ?? [:]) { _, new in new }

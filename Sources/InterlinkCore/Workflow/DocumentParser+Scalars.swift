@@ -7,11 +7,28 @@ extension DocumentParser {
             wrongType(node, key: key, expected: "text")
             return nil
         }
+        if let padding = Placeholder.invalidPadding(in: scalar.string) {
+            diagnostics.error(
+                "placeholder '\(padding)' asks for an unusable zero padding",
+                help: "pad to a width from 1 to \(Placeholder.maximumWidth), such as '{index:03}'",
+                at: location(of: node)
+            )
+        }
         return scalar.string
     }
 
-    /// A whole number of at least `minimum`.
-    mutating func integer(_ node: Node, key: String, minimum: Int = 1) -> Int? {
+    /// A whole number from `minimum` to `maximum`.
+    mutating func integer(_ node: Node, key: String, minimum: Int = 1, maximum: Int) -> Int? {
+        let digits = node.scalar.map { $0.string.trimmingWhitespace() } ?? ""
+        let isWhole = !digits.isEmpty && digits.drop { $0 == "-" || $0 == "+" }.allSatisfy { $0.isASCII && $0.isNumber }
+        if isWhole, Int(digits) == nil || Int(digits).map({ $0 > maximum }) == true {
+            diagnostics.error(
+                "'\(key)' must be at most \(maximum), found '\(digits.count > 40 ? digits.prefix(40) + "…" : digits)'",
+                help: "write a whole number from \(minimum) to \(maximum)",
+                at: location(of: node)
+            )
+            return nil
+        }
         guard let scalar = node.scalar, !Self.isNull(scalar), let value = Int(scalar.string.trimmingWhitespace()) else {
             wrongType(
                 node,
@@ -127,13 +144,22 @@ extension DocumentParser {
         return walltime
     }
 
-    /// A duration in seconds such as `30s`, `2m`, `1h`, `1m30s` or a plain number of seconds; more than zero.
-    mutating func seconds(_ node: Node, key: String) -> Double? {
+    /// A duration in seconds such as `30s`, `2m`, `1h`, `1m30s` or a plain number of seconds; more than zero and at
+    /// most `maximum`.
+    mutating func seconds(_ node: Node, key: String, maximum: Double) -> Double? {
         guard let text = string(node, key: key) else { return nil }
         guard let seconds = Self.parseSeconds(text), seconds > 0 else {
             diagnostics.error(
                 "invalid duration '\(text)' for '\(key)'",
                 help: "write a duration such as '30s', '2m' or '1h'",
+                at: location(of: node)
+            )
+            return nil
+        }
+        guard seconds <= maximum else {
+            diagnostics.error(
+                "'\(key)' of '\(text)' is over the limit of \(Int(maximum)) seconds",
+                help: "write a duration of at most \(Int(maximum / 3600)) hours, such as '30s' or '5m'",
                 at: location(of: node)
             )
             return nil

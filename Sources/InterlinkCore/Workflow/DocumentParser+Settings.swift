@@ -15,7 +15,8 @@ extension DocumentParser {
                     continue
                 }
                 for (name, _, count) in workers {
-                    guard let count = integer(count, key: "workers.\(name)") else { continue }
+                    guard let count = integer(count, key: "workers.\(name)", maximum: WorkflowSettings.maximumWorkers)
+                    else { continue }
                     switch name {
                     case "archive": settings.workers.archive = count
                     case "transfer": settings.workers.transfer = count
@@ -23,7 +24,9 @@ extension DocumentParser {
                     }
                 }
             case "poll-interval":
-                if let seconds = seconds(value, key: key) { settings.pollIntervalSeconds = seconds }
+                if let seconds = seconds(value, key: key, maximum: WorkflowSettings.maximumPollIntervalSeconds) {
+                    settings.pollIntervalSeconds = seconds
+                }
             default:
                 attempts(value, into: &settings)
             }
@@ -46,7 +49,9 @@ extension DocumentParser {
                 )
                 continue
             }
-            guard let count = integer(value, key: "attempts.\(name)") else { continue }
+            guard let count = integer(value, key: "attempts.\(name)", maximum: WorkflowSettings.maximumAttempts) else {
+                continue
+            }
             if let stage = StageKind(rawValue: name) {
                 settings.attempts[stage] = count
             } else {
