@@ -20,6 +20,9 @@ package struct PlanCommand: ParsableCommand {
             """
     )
 
+    /// The job limit.
+    @OptionGroup package var expansion: ExpansionOptions
+
     @Argument(help: "The workflow (.yaml, .yml, .json), jobs CSV (.csv) or job script to plan.")
     var spec: String
 
@@ -48,7 +51,7 @@ package struct PlanCommand: ParsableCommand {
     package func execute(in fileSystem: some FileSystem) throws(CommandFailure) -> (
         output: String, warnings: [Diagnostic]
     ) {
-        let (plan, warnings) = try SpecPlanning.plan(spec, in: fileSystem)
+        let (plan, warnings) = try SpecPlanning.plan(spec, in: fileSystem, budget: expansion.budget)
         if json { return (PlanReport(plan).json(), warnings) }
         if dot { return (PlanGraph.dot(plan), warnings) }
         return (PlanTable.render(plan), warnings)

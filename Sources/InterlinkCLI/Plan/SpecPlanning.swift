@@ -7,13 +7,16 @@ enum SpecPlanning {
     /// - Parameters:
     ///   - path: The spec as the user named it.
     ///   - fileSystem: Where it and its inputs are read.
+    ///   - budget: How far the spec may expand (`--max-jobs`).
     /// - Returns: The plan and its warnings.
     /// - Throws: `CommandFailure` with exit code 65 and every diagnostic.
-    static func plan(_ path: String, in fileSystem: some FileSystem) throws(CommandFailure) -> (
-        plan: Plan, warnings: [Diagnostic]
-    ) {
+    static func plan(
+        _ path: String,
+        in fileSystem: some FileSystem,
+        budget: DocumentBudget = .standard
+    ) throws(CommandFailure) -> (plan: Plan, warnings: [Diagnostic]) {
         do {
-            return try WorkflowPlanning.plan(path: path, fileSystem: fileSystem)
+            return try WorkflowPlanning.plan(path: path, fileSystem: fileSystem, budget: budget)
         } catch {
             throw CommandFailure(error)
         }

@@ -19,6 +19,9 @@ package struct ValidateCommand: ParsableCommand {
             """
     )
 
+    /// The job limit.
+    @OptionGroup package var expansion: ExpansionOptions
+
     @Argument(help: "The workflow (.yaml, .yml, .json), jobs CSV (.csv) or job script to check.")
     var spec: String
 
@@ -37,7 +40,7 @@ package struct ValidateCommand: ParsableCommand {
     package func execute(in fileSystem: some FileSystem) throws(CommandFailure) -> (
         output: String, warnings: [Diagnostic]
     ) {
-        let (plan, warnings) = try SpecPlanning.plan(spec, in: fileSystem)
+        let (plan, warnings) = try SpecPlanning.plan(spec, in: fileSystem, budget: expansion.budget)
         let jobs = plan.jobs.count
         let shared = plan.nodes.count - jobs
         let summary = "ok: \(SpecPlanning.count(jobs, "job")), \(SpecPlanning.count(shared, "shared input"))"

@@ -32,14 +32,15 @@ package struct RunCommand: AsyncParsableCommand {
     package func run() async throws {
         let currentDirectory = FileManager.default.currentDirectoryPath
         try await Console.exit { () throws(CommandFailure) -> Int32 in
-            let plan = try Self.plan(spec, currentDirectory: currentDirectory)
+            let plan = try Self.plan(spec, currentDirectory: currentDirectory, budget: options.expansion.budget)
             return try await RunLauncher(options: options, currentDirectory: currentDirectory).start(plan: plan)
         }
     }
 
     /// Loads and plans a file, reporting warnings; exit 65 on errors.
-    static func plan(_ path: String, currentDirectory: String) throws(CommandFailure) -> Plan {
-        let (plan, warnings) = try SpecPlanning.plan(path, in: LocalFileSystem(currentDirectory: currentDirectory))
+    static func plan(_ path: String, currentDirectory: String, budget: DocumentBudget) throws(CommandFailure) -> Plan {
+        let fileSystem = LocalFileSystem(currentDirectory: currentDirectory)
+        let (plan, warnings) = try SpecPlanning.plan(path, in: fileSystem, budget: budget)
         Console.report(warnings)
         return plan
     }

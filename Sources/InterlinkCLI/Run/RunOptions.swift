@@ -28,6 +28,9 @@ package struct RunOptions: ParsableArguments {
     /// The Rescale profile and host options.
     @OptionGroup package var connection: ConnectionOptions
 
+    /// The job limit.
+    @OptionGroup package var expansion: ExpansionOptions
+
     /// Cores the embedded local platform shares among running jobs.
     @Option(help: "Cores the local platform lets jobs use at once (default: this machine's processors).")
     package var localCores: Int?

@@ -19,9 +19,14 @@ package enum WorkflowLoader {
     /// - Parameters:
     ///   - path: The file as the user named it (relative to the file system's current directory, or absolute).
     ///   - fileSystem: Where the file and everything it names are read.
+    ///   - budget: How far the document may expand (nodes, text, jobs).
     /// - Returns: The workflow and its warnings.
     /// - Throws: `DiagnosticsError` with every problem found (warnings included) when any is an error.
-    package static func load(path: String, fileSystem: some FileSystem) throws(DiagnosticsError) -> LoadedWorkflow {
+    package static func load(
+        path: String,
+        fileSystem: some FileSystem,
+        budget: DocumentBudget = .standard
+    ) throws(DiagnosticsError) -> LoadedWorkflow {
         let absolute = fileSystem.absolute(path, relativeTo: fileSystem.currentDirectory)
         let file = SourceLocation(file: path)
         let text: String
@@ -46,7 +51,8 @@ package enum WorkflowLoader {
                 path: path,
                 baseDirectory: baseDirectory,
                 fileSystem: fileSystem,
-                importer: JobsCSVImporter(fileSystem: fileSystem)
+                importer: JobsCSVImporter(fileSystem: fileSystem),
+                budget: budget
             )
             let kind: LoadedWorkflow.SourceKind = lowered.hasSuffix(".json") ? .json : .yaml
             return LoadedWorkflow(workflow: parsed.workflow, kind: kind, warnings: parsed.warnings)

@@ -18,6 +18,16 @@ extension DocumentParser {
             return []
         }
         guard let name = string(nameNode, key: "name"), let matrix = matrix(node) else { return [] }
+        let count = matrix.productCount
+        guard count <= budget.maximumJobs else {
+            let shown = count == Int.max ? "more than \(Int.max)" : "\(count)"
+            diagnostics.error(
+                "the matrix expands to \(shown) jobs, over the limit of \(budget.maximumJobs)",
+                help: "use fewer values, exclude combinations, or raise the limit with --max-jobs",
+                at: location(of: node)
+            )
+            return []
+        }
         let combinations = matrix.combinations()
         guard !combinations.isEmpty else {
             diagnostics.error(

@@ -13,6 +13,8 @@ struct DocumentParser {
     let fileSystem: any FileSystem
     /// Reads jobs CSVs named by `from:`.
     let importer: any JobImporting
+    /// How far the document may expand.
+    var budget = DocumentBudget.standard
     /// Everything found so far.
     var diagnostics = DiagnosticCollector()
 

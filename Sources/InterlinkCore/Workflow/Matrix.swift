@@ -35,9 +35,17 @@ package struct Matrix: Hashable, Sendable {
         self.exclude = exclude
     }
 
-    /// The number of combinations in the plain cartesian product (0 when there are no axes).
+    /// The number of combinations in the plain cartesian product (0 when there are no axes), `Int.max` when it
+    /// does not fit.
     package var productCount: Int {
-        axes.isEmpty ? 0 : axes.reduce(1) { $0 * $1.values.count }
+        guard !axes.isEmpty else { return 0 }
+        var count = 1
+        for axis in axes {
+            let (product, overflow) = count.multipliedReportingOverflow(by: axis.values.count)
+            if overflow { return Int.max }
+            count = product
+        }
+        return count
     }
 
     /// Every combination, in order: the product minus exclusions, then include-only combinations.

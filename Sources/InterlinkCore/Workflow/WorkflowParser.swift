@@ -37,6 +37,13 @@ package enum WorkflowParser {
 
     /// Parses one document and returns its warnings too, such as near-miss script directives.
     ///
+    /// - Parameters:
+    ///   - contents: The document text.
+    ///   - path: The path as the user named it.
+    ///   - baseDirectory: The absolute directory relative paths resolve against.
+    ///   - fileSystem: Where run directories and job scripts are found.
+    ///   - importer: Reads jobs CSVs named by `from:`.
+    ///   - budget: How far the document may expand: nodes and text through YAML aliases, and jobs.
     /// - Returns: The workflow and the warnings found on the way.
     /// - Throws: `DiagnosticsError` as ``parse(contents:path:baseDirectory:fileSystem:importer:)`` does.
     package static func parseWithWarnings(
@@ -44,19 +51,30 @@ package enum WorkflowParser {
         path: String,
         baseDirectory: String,
         fileSystem: some FileSystem,
-        importer: some JobImporting
+        importer: some JobImporting,
+        budget: DocumentBudget = .standard
     ) throws(DiagnosticsError) -> (workflow: Workflow, warnings: [Diagnostic]) {
         var parser = DocumentParser(
             path: path,
             baseDirectory: baseDirectory,
             fileSystem: fileSystem,
-            importer: importer
+            importer: importer,
+            budget: budget
         )
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: contents) else {
                 throw DiagnosticsError(
                     .error("the document is empty", help: "start with 'version: 1'", at: SourceLocation(file: path))
+                )
+            }
+            if let excess = budget.excess(of: node) {
+                throw DiagnosticsError(
+                    .error(
+                        "the document expands to \(excess) (through YAML aliases or sheer size)",
+                        help: "write the repeated parts once with 'defaults:' or a sweep instead of alias chains",
+                        at: SourceLocation(file: path)
+                    )
                 )
             }
             root = node
@@ -67,6 +85,13 @@ package enum WorkflowParser {
         }
         let isJSON = path.lowercased().hasSuffix(".json")
         let workflow = parser.workflow(from: root, allowsBareJobs: isJSON)
+        if workflow.jobs.count > budget.maximumJobs {
+            parser.diagnostics.error(
+                "the workflow expands to \(workflow.jobs.count) jobs, over the limit of \(budget.maximumJobs)",
+                help: "split the study, or raise the limit with --max-jobs",
+                at: SourceLocation(file: path)
+            )
+        }
         let sorted = DiagnosticsError(inDocumentOrder(parser.diagnostics.diagnostics))
         guard sorted.errors.isEmpty else { throw sorted }
         return (workflow, sorted.diagnostics)
