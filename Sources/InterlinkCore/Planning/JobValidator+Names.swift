@@ -3,6 +3,10 @@ extension JobValidator {
     /// named after the job.
     package static let maximumNameBytes = 255
 
+    /// The longest command, in UTF-8 bytes: the command is one argument of `bash -c`, and Linux refuses a single
+    /// argument of 128 KiB or more (`MAX_ARG_STRLEN`) when the job starts.
+    package static let maximumCommandBytes = 128 * 1024 - 1
+
     /// Why a job name cannot be used as a folder name inside the destination, or nil when it can.
     ///
     /// A job's outputs go to `results/{job}` by default, so a name that is a path (`../x`, `/tmp/x`, `a/b`), a

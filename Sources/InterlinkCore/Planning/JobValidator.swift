@@ -104,6 +104,13 @@ package struct JobValidator: Sendable {
         }
         if job.command.trimmingWhitespace().isEmpty {
             collector.error("\(label) has no command", help: "set the shell command the job runs", at: at)
+        } else if job.command.utf8.count > Self.maximumCommandBytes {
+            collector.error(
+                "\(label) has a command of \(job.command.utf8.count) bytes, over the \(Self.maximumCommandBytes) "
+                    + "one argument may hold",
+                help: "put the commands in a script among the job's inputs and run that script",
+                at: at
+            )
         }
         if job.hardware.coresPerSlot <= 0 {
             collector.error(

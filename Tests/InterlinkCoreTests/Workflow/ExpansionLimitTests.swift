@@ -51,6 +51,18 @@ import Testing
         #expect(refused.description.contains("help: use fewer values, exclude combinations, or raise the limit"))
     }
 
+    @Test func aCommandLongerThanOneArgumentMayBeIsRefused() throws {
+        let long = String(repeating: "echo x; ", count: 16_384)
+        let yaml = "version: 1\njobs:\n  - name: a\n    inputs: [mesh]\n    command: \"\(long)\"\n"
+        let refused = try #require(Self.plan(yaml))
+        #expect(
+            refused.description.contains("flow.yaml:3:5: error: job 'a' has a command of 131072 bytes"),
+            "\(refused)"
+        )
+        let fits = "version: 1\njobs:\n  - name: a\n    inputs: [mesh]\n    command: \"\(long.dropLast(1))\"\n"
+        #expect(Self.plan(fits) == nil)
+    }
+
     @Test func theJobLimitCanBeRaisedOrLowered() throws {
         let yaml = """
             version: 1
