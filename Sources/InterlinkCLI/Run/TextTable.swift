@@ -1,4 +1,8 @@
+import InterlinkCore
+
 /// A plain left-aligned text table: a header, a rule, and rows, columns padded to their widest cell.
+///
+/// Cells are printed through ``TerminalText/escaped(_:)``, so a name holding an escape sequence shows as text.
 package struct TextTable: Hashable, Sendable {
     /// The column titles.
     package var header: [String]
@@ -13,7 +17,7 @@ package struct TextTable: Hashable, Sendable {
 
     /// The table as text, one line per row, each ending in a newline; the last column is not padded.
     package var rendered: String {
-        let all = [header] + rows
+        let all = ([header] + rows).map { $0.map(TerminalText.escaped) }
         var widths = [Int](repeating: 0, count: header.count)
         for row in all {
             for (column, cell) in row.enumerated() where column < widths.count {
@@ -26,6 +30,6 @@ package struct TextTable: Hashable, Sendable {
             }.joined(separator: "  ")
         }
         let rule = widths.map { String(repeating: "-", count: max($0, 1)) }.joined(separator: "  ")
-        return ([line(header), rule] + rows.map(line)).map { $0 + "\n" }.joined()
+        return ([line(all[0]), rule] + all.dropFirst().map(line)).map { $0 + "\n" }.joined()
     }
 }

@@ -16,14 +16,14 @@ extension JobValidator {
     /// - Parameter name: The job name as written.
     /// - Returns: The problem and the help line, or nil for a usable name.
     package static func nameProblem(_ name: String) -> (problem: String, help: String)? {
-        let shown = Self.quoted(name)
+        let shown = TerminalText.quoted(name)
         if name == "." || name == ".." {
             return ("job name \(shown) is a directory reference", "give the job a plain name such as 'Run_1'")
         }
         if name.unicodeScalars.contains("\0") {
             return ("job name \(shown) contains a NUL byte", "remove the NUL (\\0) from the name")
         }
-        if name.unicodeScalars.contains(where: Self.isControl) {
+        if name.unicodeScalars.contains(where: TerminalText.isControl) {
             return (
                 "job name \(shown) contains a control character",
                 "use letters, digits, '-', '_', '.' or spaces in job names"
@@ -51,11 +51,13 @@ extension JobValidator {
     ///   - job: The job.
     ///   - collector: Where problems go.
     func checkNULBytes(in job: JobSpec, into collector: inout DiagnosticCollector) {
-        let label = job.name.isEmpty ? "job" : "job \(Self.quoted(job.name))"
+        let label = job.name.isEmpty ? "job" : "job \(TerminalText.quoted(job.name))"
         var fields: [(String, String)] = [("command", job.command), ("analysis", job.analysis.code)]
         fields += [("core type", job.hardware.coreType), ("output destination", job.outputs.destination)]
         for (key, value) in job.environment.sorted(by: { $0.key < $1.key }) {
-            fields += [("environment variable name '\(Self.escaped(key))'", key), ("environment variable", value)]
+            fields += [
+                ("environment variable name '\(TerminalText.escaped(key))'", key), ("environment variable", value),
+            ]
         }
         for input in job.inputs {
             if case .archive(let archive) = input { fields.append(("input directory", archive.directory)) }
@@ -69,44 +71,10 @@ extension JobValidator {
         }
     }
 
-    /// Whether `scalar` is a C0 or C1 control character or DEL.
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value)
-    }
-
-    /// `text` in single quotes with control characters written as escapes, so that a terminal shows it as is.
-    ///
-    /// - Parameter text: A user value.
-    /// - Returns: The quoted, escaped text.
-    package static func quoted(_ text: String) -> String { "'\(escaped(text))'" }
-
-    /// `text` with control characters written as `\n`, `\t`, `\0` or `\u{…}`.
-    ///
-    /// - Parameter text: A user value.
-    /// - Returns: The escaped text.
-    package static func escaped(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\0": result += "\\0"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if isControl(scalar) {
-                    result += "\\u{\(String(scalar.value, radix: 16))}"
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result
-    }
-
     /// A name made from the path's components joined with '_', for the help line.
     private static func suggestedName(for name: String) -> String {
         let parts = name.split(separator: "/").filter { $0 != "." && $0 != ".." }
         let joined = parts.joined(separator: "_")
-        return joined.isEmpty ? "Run_1" : escaped(joined)
+        return joined.isEmpty ? "Run_1" : TerminalText.escaped(joined)
     }
 }

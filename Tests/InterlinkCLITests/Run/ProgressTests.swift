@@ -53,6 +53,11 @@ import Testing
         #expect(table.rendered == "A    LONG\n---  ----\nxyz  1\n     22\n")
     }
 
+    @Test func tableCellsShowEscapeSequencesAsTextAndPadByWhatIsShown() {
+        let table = TextTable(header: ["JOB", "STATE"], rows: [["a\u{1b}[2J", "done"], ["b", "failed"]])
+        #expect(table.rendered == "JOB         STATE\n----------  ------\na\\u{1b}[2J  done\nb           failed\n")
+    }
+
     @Test func resultsMapToExitCodes() {
         #expect(RunReport.exitCode(of: .succeeded) == 0)
         #expect(RunReport.exitCode(of: .failed) == 1)
