@@ -46,6 +46,15 @@ import Testing
         #expect(resolved.path == directory.path)
     }
 
+    @Test func aNewRunStillBeingAssembledIsNotListedAsARun() throws {
+        let directory = try Self.folder(plan: true, journal: "")
+        try FileManager.default.moveItem(atPath: directory.path, toPath: directory.stagingPath)
+        let store = RunStore(baseDirectory: PathName.dirname(PathName.dirname(PathName.dirname(directory.path))))
+        #expect(store.runIDs().isEmpty)
+        try FileManager.default.moveItem(atPath: directory.stagingPath, toPath: directory.path)
+        #expect(store.runIDs() == [directory.runID])
+    }
+
     @Test func crashAfterRecordIsAHiddenOptionThatSetsAKillingCrashPoint() throws {
         let options = try RunOptions.parse(["--crash-after-record", "3"])
         #expect(options.crashPoint == CrashPoint(afterRecord: 3, action: .killProcess))
