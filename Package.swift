@@ -191,7 +191,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "journal-replay-bench",
-            dependencies: ["InterlinkEngine"],
+            dependencies: ["InterlinkCore", "InterlinkEngine"],
             path: "bench/JournalReplay",
             swiftSettings: strict
         ),
@@ -236,6 +236,7 @@ let package = Package(
                 "InterlinkTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -15,10 +15,7 @@ import Testing
     }
 
     static func projection(base: String, platform: FakePlatform) async throws -> Projection {
-        let journal = try Journal(
-            directory: RunDirectory(baseDirectory: base, runID: RunID("run-1")).path,
-            crashSwitch: CrashSwitch(limit: nil)
-        )
+        let journal = try Journal(directory: RunDirectory(baseDirectory: base, runID: RunID("run-1")).path)
         let state = await journal.state
         await journal.close()
         var steps: [String: Set<String>] = [:]
@@ -55,7 +52,7 @@ import Testing
                     .run()
                 Issue.record("run with a crash after record \(crashAfter) did not crash")
             } catch let error as JournalError {
-                #expect(error.reason == .simulatedCrash(afterRecord: crashAfter), "crash after \(crashAfter)")
+                #expect(error.reason == .io("journal is closed"), "crash after \(crashAfter)")
             }
             let resumed = try await Engine(EngineFixtures.configuration(plan, platform: platform)).run()
             #expect(resumed.result == .succeeded, "crash after \(crashAfter)")

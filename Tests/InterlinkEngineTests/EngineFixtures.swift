@@ -99,8 +99,7 @@ enum EngineFixtures {
             events: events,
             stop: stop,
             jitter: { 0.5 },
-            crashSwitch: CrashSwitch(limit: crashAfter),
-            crashBehaviour: .failWrites
+            crashPoint: crashAfter.map { CrashPoint(afterRecord: $0, action: .closeJournal) }
         )
     }
 }

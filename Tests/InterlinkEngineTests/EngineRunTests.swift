@@ -119,10 +119,7 @@ import Testing
         let plan = EngineFixtures.threeJobPlan(baseDirectory: base)
         _ = try await Engine(EngineFixtures.configuration(plan, platform: platform)).run()
         let changed = EngineFixtures.threeJobPlan(baseDirectory: base, hashes: ["b": "h2"])
-        let journal = try Journal(
-            directory: RunDirectory(baseDirectory: base, runID: RunID("run-1")).path,
-            crashSwitch: CrashSwitch(limit: nil)
-        )
+        let journal = try Journal(directory: RunDirectory(baseDirectory: base, runID: RunID("run-1")).path)
         let state = await journal.state
         await journal.close()
         let diff = PlanDiff.changes(of: changed, against: state)

@@ -11,9 +11,16 @@ import Testing
         let node = NodeID.job("Run \"1\" ü 🚀\\x")
         let upload = StepRef(.upload, item: "0")
         let key = upload.idempotencyKey(run: RunID("r"), node: node)
-        var failed = JournalRecord.outcome(node, StepRef(.create), attempt: 2, key: key, result: .failed)
+        var failed = JournalEntry.Outcome(node: node, step: StepRef(.create), attempt: 2, key: key, result: .failed)
         failed.error = RecordedError(message: "line\nbreak\t\"quoted\" \u{1}", retryClass: .needsReconcile)
-        var uploaded = JournalRecord.outcome(node, upload, attempt: 1, key: key, result: .succeeded, reconciled: true)
+        var uploaded = JournalEntry.Outcome(
+            node: node,
+            step: upload,
+            attempt: 1,
+            key: key,
+            result: .succeeded,
+            reconciled: true
+        )
         uploaded.object = UploadedObject(
             name: "Run_1.tar",
             storagePath: "objects/a/b",
@@ -21,27 +28,36 @@ import Testing
             sha512: "ab",
             attributes: ["k": "v"]
         )
-        var listed = JournalRecord.outcome(node, StepRef(.download), attempt: 1, key: key, result: .succeeded)
+        var listed = JournalEntry.Outcome(
+            node: node,
+            step: StepRef(.download),
+            attempt: 1,
+            key: key,
+            result: .succeeded
+        )
         listed.outputs = [RemoteOutput(id: FileID("F1"), relativePath: "a/b.txt", name: "b.txt", bytes: 3, sha512: nil)]
-        var downloaded = JournalRecord.outcome(
-            node,
-            StepRef(.download, item: "a/b.txt"),
+        var downloaded = JournalEntry.Outcome(
+            node: node,
+            step: StepRef(.download, item: "a/b.txt"),
             attempt: 1,
             key: key,
             result: .succeeded
         )
         downloaded.download = DownloadedFile(path: "/tmp/a/b.txt", bytes: 3, sha512: "cd")
-        var created = JournalRecord.outcome(node, StepRef(.create), attempt: 1, key: key, result: .succeeded)
+        var created = JournalEntry.Outcome(node: node, step: StepRef(.create), attempt: 1, key: key, result: .succeeded)
         created.jobID = JobID("J1")
-        var registered = JournalRecord.outcome(
-            node,
-            StepRef(.register, item: "0"),
+        var registered = JournalEntry.Outcome(
+            node: node,
+            step: StepRef(.register, item: "0"),
             attempt: 1,
             key: key,
             result: .succeeded
         )
         registered.fileID = FileID("F9")
-        return [
+        var polled = JournalEntry.Outcome(node: node, step: StepRef(.poll), attempt: 1, key: key, result: .succeeded)
+        polled.status = "completed"
+        polled.statusReason = "exit 0"
+        let records: [JournalRecord] = [
             .runStarted(RunID("20261125-101010-abcd"), pid: 4242, resumed: true),
             .nodePlanned(node, name: "Run \"1\"", contentHash: "sha256:00ff"),
             .intent(node, upload, attempt: 1, key: key),
@@ -51,16 +67,26 @@ import Testing
                 key: key,
                 UploadCheckpoint(payload: "{\"part\":3,\"iv\":\"/x\"}", committedBytes: 8_388_608)
             ),
-            failed, uploaded, listed, downloaded, created, registered,
+            .outcome(failed), .outcome(uploaded), .outcome(listed), .outcome(downloaded), .outcome(created),
+            .outcome(registered), .outcome(polled),
             .jobStatus(node, job: JobID("J1"), status: .completed(.failure(reason: "exit 2"))),
+            .nodePlanned(NodeID.shared("mesh"), name: "mesh", contentHash: "sha256:11"),
             .nodeBlocked(node, by: NodeID.shared("mesh")),
             .runFinished(.interrupted),
-        ].enumerated().map { offset, record in
+        ]
+        return records.enumerated().map { offset, record in
             var record = record
             record.seq = offset + 1
             record.time = Date(timeIntervalSince1970: 1_790_000_000 + Double(offset))
             return record
         }
+    }
+
+    @Test func lineKeysAreExactlyTheSchemaProperties() throws {
+        let schema = try SchemaTests.schema("journal.schema.json")
+        let properties = Set((schema["properties"] as? [String: Any] ?? [:]).keys)
+        let keys = Set(Mirror(reflecting: JournalLine()).children.compactMap(\.label))
+        #expect(keys == properties)
     }
 
     static func fast(_ line: Data) -> JournalRecord? {
@@ -78,8 +104,8 @@ import Testing
         }
     }
 
-    @Test func agreesWithJSONDecoderOnTheBenchmarkJournal() throws {
-        let data = try JournalBenchmark.makeJournal(records: 2_000)
+    @Test func agreesWithJSONDecoderOnASyntheticJournal() throws {
+        let data = try JournalFixtures.synthetic(records: 2_000)
         let decoder = JournalReader.makeDecoder()
         for line in data.split(separator: UInt8(ascii: "\n")) {
             let expected = try decoder.decode(JournalRecord.self, from: Data(line))
@@ -108,12 +134,20 @@ import Testing
         }
         // A key from a newer writer: the fast path declines, JSONDecoder (which ignores it) reads the line.
         data.append(
-            Data(#"{"attempt":2,"future":{"x":[1]},"kind":"intent","seq":14,"time":"2026-11-25T10:00:00Z","v":1}"#.utf8)
+            Data(
+                (#"{"attempt":2,"future":{"x":[1]},"key":"k","kind":"intent","node":"job:Run \"1\" ü 🚀\\x","seq":16,"#
+                    + #""stage":"create","time":"2026-11-25T10:00:00Z","v":1}"#).utf8
+            )
         )
         data.append(UInt8(ascii: "\n"))
         let contents = try JournalReader.parse(data, path: "j")
-        #expect(contents.records.count == 14)
-        #expect(Array(contents.records.prefix(13)) == Self.records())
-        #expect(contents.records.last?.attempt == 2)
+        #expect(contents.records.count == 16)
+        #expect(Array(contents.records.prefix(15)) == Self.records())
+        guard case .intent(let intent) = contents.records.last?.entry else {
+            Issue.record("the last record is not an intent: \(String(describing: contents.records.last))")
+            return
+        }
+        #expect(intent.attempt == 2)
+        #expect(intent.step == StepRef(.create))
     }
 }

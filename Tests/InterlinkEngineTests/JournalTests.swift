@@ -8,10 +8,15 @@ import Testing
         .intent(.job("j\(n)"), StepRef(.create), attempt: 1, key: IdempotencyKey("r/job:j\(n)/create"))
     }
 
+    /// A `nodePlanned` record for the node ``record(_:)`` names.
+    static func planned(_ n: Int) -> JournalRecord {
+        .nodePlanned(.job("j\(n)"), name: "j\(n)", contentHash: "h")
+    }
+
     @Test func appendsNumberedSortedKeyLinesAndReplaysThem() async throws {
         let directory = EngineFixtures.temporaryDirectory()
-        let journal = try Journal(directory: directory, crashSwitch: CrashSwitch(limit: nil))
-        try await journal.append(.nodePlanned(.job("j1"), name: "j1", contentHash: "h"))
+        let journal = try Journal(directory: directory)
+        try await journal.append(Self.planned(1))
         try await journal.append([Self.record(1), .runFinished(.succeeded)])
         await journal.close()
         let text = try String(contentsOfFile: directory + "/journal.jsonl", encoding: .utf8)
@@ -20,7 +25,7 @@ import Testing
         #expect(lines[1].hasPrefix("{\"attempt\":1,\"key\":\"r/job:j1/create\",\"kind\":\"intent\""))
         #expect(lines[1].contains("\"seq\":2"))
         #expect(lines[1].contains("\"v\":1"))
-        let reopened = try Journal(directory: directory, crashSwitch: CrashSwitch(limit: nil))
+        let reopened = try Journal(directory: directory)
         let state = await reopened.state
         await reopened.close()
         #expect(state.lastSequence == 3)
@@ -30,14 +35,14 @@ import Testing
 
     @Test func dropsATornLastLineAndTruncatesItBeforeAppending() async throws {
         let directory = EngineFixtures.temporaryDirectory()
-        let journal = try Journal(directory: directory, crashSwitch: CrashSwitch(limit: nil))
+        let journal = try Journal(directory: directory)
         try await journal.append(.nodePlanned(.job("j1"), name: "j1", contentHash: "h"))
         await journal.close()
         let handle = try #require(FileHandle(forWritingAtPath: directory + "/journal.jsonl"))
         try handle.seekToEnd()
         try handle.write(contentsOf: Data("{\"kind\":\"intent\",\"seq\":2,\"v\":1,\"ti".utf8))
         try handle.close()
-        let reopened = try Journal(directory: directory, crashSwitch: CrashSwitch(limit: nil))
+        let reopened = try Journal(directory: directory)
         #expect(reopened.replayedCount == 1)
         try await reopened.append(Self.record(1))
         await reopened.close()
@@ -48,8 +53,8 @@ import Testing
 
     @Test func reportsACorruptMiddleLineWithItsNumberAndWritesNothing() async throws {
         let directory = EngineFixtures.temporaryDirectory()
-        let journal = try Journal(directory: directory, crashSwitch: CrashSwitch(limit: nil))
-        try await journal.append([Self.record(1), Self.record(2), Self.record(3)])
+        let journal = try Journal(directory: directory)
+        try await journal.append([Self.planned(1), Self.record(1), Self.record(1)])
         await journal.close()
         let path = directory + "/journal.jsonl"
         var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
@@ -57,7 +62,7 @@ import Testing
         let corrupt = lines.joined(separator: "\n") + "\n"
         try corrupt.write(toFile: path, atomically: true, encoding: .utf8)
         let error = #expect(throws: JournalError.self) {
-            try Journal(directory: directory, crashSwitch: CrashSwitch(limit: nil))
+            try Journal(directory: directory)
         }
         #expect(error.map { "\($0)".hasPrefix("\(path):2: error: line 2 is not a valid journal record") } == true)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == corrupt)
@@ -65,45 +70,36 @@ import Testing
 
     @Test func refusesASecondRunnerAndNamesTheHolder() async throws {
         let directory = EngineFixtures.temporaryDirectory()
-        let first = try Journal(directory: directory, crashSwitch: CrashSwitch(limit: nil))
+        let first = try Journal(directory: directory)
         let error = #expect(throws: JournalError.self) {
-            try Journal(directory: directory, crashSwitch: CrashSwitch(limit: nil))
+            try Journal(directory: directory)
         }
         #expect(error?.reason == .locked(pid: getpid()))
         #expect(error.map { "\($0)".contains("run is in use by another runner (pid \(getpid()))") } == true)
         await first.close()
-        let second = try Journal(directory: directory, crashSwitch: CrashSwitch(limit: nil))
+        let second = try Journal(directory: directory)
         await second.close()
     }
 
-    @Test func crashSwitchFailsTheNthAppendAfterWritingIt() async throws {
+    @Test func crashPointClosesTheJournalAfterTheNthRecordAsADeadProcessWould() async throws {
         let directory = EngineFixtures.temporaryDirectory()
-        let journal = try Journal(directory: directory, crashSwitch: CrashSwitch(limit: 2), crashBehaviour: .failWrites)
-        try await journal.append(Self.record(1))
-        await #expect(throws: JournalError.self) { try await journal.append(Self.record(2)) }
-        await #expect(throws: JournalError.self) { try await journal.append(Self.record(3)) }
-        await journal.close()
-        let lines = try String(contentsOfFile: directory + "/journal.jsonl", encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 2)
-    }
-
-    @Test func crashSwitchReadsTheEnvironmentAndCountsRecords() {
-        #expect(CrashSwitch(environment: [:]).limit == nil)
-        #expect(CrashSwitch(environment: [CrashSwitch.environmentVariable: "abc"]).limit == nil)
-        #expect(CrashSwitch(environment: [CrashSwitch.environmentVariable: "0"]).limit == nil)
-        var armed = CrashSwitch(environment: [CrashSwitch.environmentVariable: "3"])
-        #expect(
-            [armed.recordWritten(), armed.recordWritten(), armed.recordWritten(), armed.recordWritten()] == [
-                false, false, true, false,
-            ]
-        )
-        #expect(armed.hasFired)
+        let journal = try Journal(directory: directory, crashPoint: CrashPoint(afterRecord: 2, action: .closeJournal))
+        try await journal.append(Self.planned(1))
+        let fired = await #expect(throws: JournalError.self) { try await journal.append(Self.record(1)) }
+        #expect(fired?.reason == .io("journal is closed"))
+        await #expect(throws: JournalError.self) { try await journal.append(Self.record(1)) }
+        // The lock went with the "process": another runner can open the run at once and sees both records.
+        let reopened = try Journal(directory: directory)
+        #expect(reopened.replayedCount == 2)
+        await reopened.close()
     }
 
     @Test func replaysOneHundredThousandRecords() throws {
-        let data = try JournalBenchmark.makeJournal(records: 100_000)
-        let (state, _) = try JournalBenchmark.replay(data)
+        let data = try JournalFixtures.synthetic(records: 100_000)
+        let contents = try JournalReader.parse(data, path: "synthetic")
+        let state = RunState(replaying: contents.records)
         #expect(state.lastSequence == 100_000)
-        #expect(state.nodes.count == 250)  // nodePlanned records name every fourth node
+        #expect(state.nodes.count == 1_000)
+        #expect(state.nodes[.job("job-8")]?[StepRef(.upload, item: "0")].isSucceeded == true)
     }
 }

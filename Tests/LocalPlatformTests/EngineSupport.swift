@@ -43,8 +43,7 @@ enum EngineSupport {
             runID: RunID("run-1"),
             platform: LocalPlatform(cloud: cloud, partSize: 1 << 12, pageSize: 1),
             jitter: { 0.5 },
-            crashSwitch: CrashSwitch(limit: crashAfter),
-            crashBehaviour: .failWrites
+            crashPoint: crashAfter.map { CrashPoint(afterRecord: $0, action: .closeJournal) }
         )
     }
 

@@ -30,7 +30,7 @@ import Testing
                     let written = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count
                     #expect(written < crashAfter, "run with a crash after record \(crashAfter) did not crash")
                 } catch let error as JournalError {
-                    #expect(error.reason == .simulatedCrash(afterRecord: crashAfter))
+                    #expect(error.reason == .io("journal is closed"), "crash after \(crashAfter)")
                 }
                 return try await Engine(EngineSupport.configuration(plan, cloud: cloud)).run()
             }

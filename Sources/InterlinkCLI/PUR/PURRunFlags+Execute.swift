@@ -16,6 +16,7 @@ extension PURRunFlags {
         options.transferWorkers = uploadWorkers
         options.apiWorkers = jobWorkers
         options.localCores = nil
+        options.crashAfterRecord = nil
         options.json = json
         options.quiet = quiet
         options.platform = platform

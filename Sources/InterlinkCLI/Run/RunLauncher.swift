@@ -62,7 +62,8 @@ package struct RunLauncher: Sendable {
             runID: runID,
             platform: platform.platform,
             services: platform.services,
-            renderer: renderer
+            renderer: renderer,
+            crashPoint: options.crashPoint
         )
         let summary: RunSummary
         do {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import InterlinkCore
+import InterlinkEngine
 
 extension PlatformKind: ExpressibleByArgument {}
 
@@ -43,13 +44,17 @@ package struct RunOptions: ParsableArguments {
     @Flag(help: "Show no progress; print only the summary and errors.")
     package var quiet = false
 
+    /// The crash tests' stop point: the process kills itself right after its Nth journal record is durable.
+    @Option(help: .hidden)
+    package var crashAfterRecord: Int?
+
     /// Creates the options (ArgumentParser fills them in).
     package init() {}
 
     package func validate() throws {
         for (name, value) in [
             ("--archive-workers", archiveWorkers), ("--transfer-workers", transferWorkers),
-            ("--api-workers", apiWorkers), ("--local-cores", localCores),
+            ("--api-workers", apiWorkers), ("--local-cores", localCores), ("--crash-after-record", crashAfterRecord),
         ] {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1, not \(value).") }
         }
@@ -69,6 +74,11 @@ package struct RunOptions: ParsableArguments {
         // The embedded platform answers status at once: Rescale's polling floor would only slow it down.
         if plan.platform == .local { plan.settings.pollIntervalSeconds = min(plan.settings.pollIntervalSeconds, 0.05) }
         return plan
+    }
+
+    /// The crash point `--crash-after-record` asks for, if any.
+    package var crashPoint: CrashPoint? {
+        crashAfterRecord.map { CrashPoint(afterRecord: $0, action: .killProcess) }
     }
 
     /// The progress mode the flags ask for.

@@ -21,6 +21,8 @@ package struct RunSession: Sendable {
     package var renderer: ProgressRenderer
     /// The signals to listen to; empty in tests that stop the run otherwise.
     package var signals: [Int32]
+    /// Where to stop as if the process died (crash tests only).
+    package var crashPoint: CrashPoint?
 
     /// Creates a session.
     package init(
@@ -29,7 +31,8 @@ package struct RunSession: Sendable {
         platform: any Platform,
         services: [@Sendable () async throws -> Void] = [],
         renderer: ProgressRenderer,
-        signals: [Int32] = SignalListener.stopSignals
+        signals: [Int32] = SignalListener.stopSignals,
+        crashPoint: CrashPoint? = nil
     ) {
         self.plan = plan
         self.runID = runID
@@ -37,6 +40,7 @@ package struct RunSession: Sendable {
         self.services = services
         self.renderer = renderer
         self.signals = signals
+        self.crashPoint = crashPoint
     }
 
     private enum Piece: Sendable {
@@ -53,7 +57,14 @@ package struct RunSession: Sendable {
     package func execute() async throws -> RunSummary {
         let sink = StreamingEventSink()
         let stop = StopSignal()
-        let configuration = EngineConfiguration(plan: plan, runID: runID, platform: platform, events: sink, stop: stop)
+        let configuration = EngineConfiguration(
+            plan: plan,
+            runID: runID,
+            platform: platform,
+            events: sink,
+            stop: stop,
+            crashPoint: crashPoint
+        )
         let (signalStream, signalContinuation) = SignalListener.makeStream(signals)
         defer { signalContinuation.finish() }
         let renderer = renderer

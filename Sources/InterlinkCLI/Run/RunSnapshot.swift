@@ -29,10 +29,14 @@ package struct RunSnapshot: Sendable {
 
     /// Reads a run directory.
     ///
-    /// - Throws: ``CommandFailure`` (exit 65) when the plan is missing or unreadable or a middle journal line is
-    ///   corrupt.
+    /// - Throws: ``CommandFailure`` (exit 65) when the folder lacks its plan or its journal, the plan is
+    ///   unreadable, or a journal line is corrupt.
     package init(directory: InterlinkEngine.RunDirectory) throws(CommandFailure) {
         self.directory = directory
+        let isRunning = Self.isLocked(PathName.join(directory.path, "lock"))
+        self.isRunning = isRunning
+        // A runner holding the lock may not have written its first record yet.
+        do { try directory.checkIsIntact(allowsEmptyJournal: isRunning) } catch { throw CommandFailure.journal(error) }
         let plan: Plan?
         do { plan = try directory.frozenPlan() } catch { throw CommandFailure([.error("\(error)")], exitCode: 65) }
         guard let plan else {
@@ -50,7 +54,6 @@ package struct RunSnapshot: Sendable {
         } catch {
             throw CommandFailure.journal(error)
         }
-        isRunning = Self.isLocked(PathName.join(directory.path, "lock"))
     }
 
     /// How the run stands as a whole.
@@ -83,13 +86,11 @@ extension CommandFailure {
         let code: Int32 =
             switch error.reason {
             case .locked: 75
-            case .corruptLine, .platformMismatch: 65
-            case .io, .simulatedCrash: 74
+            case .corruptLine, .unsupportedVersion, .damagedRun, .platformMismatch: 65
+            case .io: 74
             }
         let location: SourceLocation =
-            if case .corruptLine(let line, _) = error.reason {
-                SourceLocation(file: error.path, line: line)
-            } else {
+            if let line = error.line { SourceLocation(file: error.path, line: line) } else {
                 SourceLocation(file: error.path)
             }
         // The error renders as "<location>: error: <problem>\n  help: <fix>"; keep the problem and the fix.

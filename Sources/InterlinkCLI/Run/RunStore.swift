@@ -16,8 +16,12 @@ package struct RunStore: Sendable {
     /// The run ids present, oldest first (ids start with their UTC start time, so name order is time order).
     package func runIDs() -> [RunID] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: runsDirectory)) ?? []
+        // Names starting with a dot are new runs still being assembled (or whose start crashed): not runs yet.
         return names.sorted().filter { name in
-            FileManager.default.fileExists(atPath: PathName.join(PathName.join(runsDirectory, name), "plan.json"))
+            !name.hasPrefix(".")
+                && FileManager.default.fileExists(
+                    atPath: PathName.join(PathName.join(runsDirectory, name), "plan.json")
+                )
         }.map(RunID.init)
     }
 
@@ -63,7 +67,10 @@ package struct RunStore: Sendable {
         let here = RunStore(baseDirectory: currentDirectory)
         if let argument {
             let path = PathName.isAbsolute(argument) ? argument : PathName.join(currentDirectory, argument)
-            if FileManager.default.fileExists(atPath: PathName.join(path, "plan.json")) {
+            // A journal without its plan is still a run folder: the snapshot refuses it, naming what is missing.
+            if FileManager.default.fileExists(atPath: PathName.join(path, "plan.json"))
+                || FileManager.default.fileExists(atPath: PathName.join(path, "journal.jsonl"))
+            {
                 // …/<base>/.interlink/runs/<id>: the base is three levels up.
                 let id = RunID(PathName.basename(path))
                 let base = PathName.dirname(PathName.dirname(PathName.dirname(path)))

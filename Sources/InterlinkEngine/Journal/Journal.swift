@@ -10,16 +10,8 @@ import Darwin
 /// A run's append-only journal: `journal.jsonl` under an exclusive lock, every append fsync'd before it returns,
 /// and the folded ``RunState`` kept up to date.
 package actor Journal {
-    /// What the crash switch does when it fires.
-    package enum CrashBehaviour: Sendable {
-        /// Kill the process with SIGKILL (the out-of-process crash matrix).
-        case killProcess
-        /// Throw from the append that fired and from every later one (the in-process crash matrix).
-        case failWrites
-    }
-
     /// The journal file's path.
-    package nonisolated let path: String
+    package private(set) var path: String
     /// The records' state, folded.
     package private(set) var state: RunState
     /// Records read when the journal was opened.
@@ -27,19 +19,22 @@ package actor Journal {
     private let descriptor: Int32
     private let lock: JournalLock
     private let encoder: JSONEncoder
-    private var crashSwitch: CrashSwitch
-    private let crashBehaviour: CrashBehaviour
+    private let crashPoint: CrashPoint?
+    private var recordsWritten = 0
     private let now: @Sendable () -> Date
     private var isClosed = false
 
     /// Opens (or creates) the journal in a run directory: takes the lock, replays, drops a torn last line.
     ///
-    /// - Throws: `JournalError` when the run is locked, a middle line is corrupt (nothing is written then), or
-    ///   the file cannot be read or written.
+    /// - Parameters:
+    ///   - directory: The run directory.
+    ///   - crashPoint: Where to stop as if the process died (crash tests only); nil in production.
+    ///   - now: The wall clock for record times.
+    /// - Throws: `JournalError` when the run is locked, a line is corrupt or of an unsupported version (nothing is
+    ///   written then), or the file cannot be read or written.
     package init(
         directory: String,
-        crashSwitch: CrashSwitch = CrashSwitch(environment: ProcessInfo.processInfo.environment),
-        crashBehaviour: CrashBehaviour = .killProcess,
+        crashPoint: CrashPoint? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws(JournalError) {
         let path = PathName.join(directory, "journal.jsonl")
@@ -75,8 +70,7 @@ package actor Journal {
         self.state = RunState(replaying: contents.records)
         self.replayedCount = contents.records.count
         self.encoder = Self.makeEncoder()
-        self.crashSwitch = crashSwitch
-        self.crashBehaviour = crashBehaviour
+        self.crashPoint = crashPoint
         self.now = now
     }
 
@@ -91,17 +85,16 @@ package actor Journal {
     /// Appends records as one write and one fsync (a group commit that keeps their order), then folds them in.
     ///
     /// - Returns: The records as written, with sequence numbers and times.
-    /// - Throws: `JournalError` when the write or the fsync fails, or the crash switch fired.
+    /// - Throws: `JournalError` when the write or the fsync fails, the journal is closed, or (with
+    ///   ``CrashPoint/Action/closeJournal``) the crash point was reached.
     @discardableResult
     package func append(_ records: [JournalRecord]) throws(JournalError) -> [JournalRecord] {
-        if crashSwitch.hasFired { throw JournalError(.simulatedCrash(afterRecord: crashSwitch.written), path: path) }
         guard !isClosed else { throw JournalError(.io("journal is closed"), path: path) }
         var written: [JournalRecord] = []
         var bytes = Data()
         var sequence = state.lastSequence
         for var record in records {
             sequence += 1
-            record.v = 1
             record.seq = sequence
             record.time = now()
             do { bytes.append(try encoder.encode(record)) } catch {
@@ -113,7 +106,8 @@ package actor Journal {
         try writeAndSync(bytes)
         for record in written {
             state.apply(record)
-            if crashSwitch.recordWritten() { try crash() }
+            recordsWritten += 1
+            if let crashPoint, crashPoint.afterRecord == recordsWritten { try stop(at: crashPoint) }
         }
         return written
     }
@@ -128,6 +122,24 @@ package actor Journal {
         if !isClosed {
             closeDescriptor(descriptor)
             lock.release()
+        }
+    }
+
+    /// Renames the folder holding the journal (a new run's staging folder) to `directory`, which must not exist.
+    ///
+    /// The open file and the lock go with it. The parent folder is fsync'd so the rename is as durable as a record.
+    ///
+    /// - Throws: `JournalError` when the rename fails.
+    package func moveFolder(to directory: String) throws(JournalError) {
+        let folder = PathName.dirname(path)
+        guard rename(folder, directory) == 0 else {
+            throw JournalError(.io("cannot move '\(folder)' to '\(directory)' (errno \(errno))"), path: path)
+        }
+        path = PathName.join(directory, "journal.jsonl")
+        let parent = open(PathName.dirname(directory), O_RDONLY | O_CLOEXEC)
+        if parent >= 0 {
+            _ = fsync(parent)
+            closeDescriptor(parent)
         }
     }
 
@@ -155,13 +167,11 @@ package actor Journal {
         }
     }
 
-    private func crash() throws(JournalError) {
-        switch crashBehaviour {
-        case .killProcess:
-            _ = kill(getpid(), SIGKILL)
-        case .failWrites:
-            throw JournalError(.simulatedCrash(afterRecord: crashSwitch.written), path: path)
-        }
+    /// Stops at the crash point: the process dies, or the journal closes as its death would close it.
+    private func stop(at crashPoint: CrashPoint) throws(JournalError) {
+        if crashPoint.action == .killProcess { _ = kill(getpid(), SIGKILL) }
+        close()
+        throw JournalError(.io("journal is closed"), path: path)
     }
 }
 

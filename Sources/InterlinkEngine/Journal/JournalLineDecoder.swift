@@ -5,8 +5,9 @@ import InterlinkCore
 ///
 /// Replay spends most of its time in `JSONDecoder` (a container and a key lookup per optional field, a nested
 /// decoder per identifier). This reads the bytes once and builds the record directly. It accepts only what it
-/// fully understands and returns nil for anything else (an unknown key, a number with a fraction, invalid JSON),
-/// so the caller falls back to `JSONDecoder` and the result, or the error naming the line, stays the same.
+/// fully understands and returns nil for anything else (an unknown key, a number with a fraction, invalid JSON, a
+/// record that ``JournalRecord/init(_:)`` refuses), so the caller falls back to `JSONDecoder` and the result, or
+/// the error naming the line, stays the same.
 struct JournalLineDecoder {
     /// The line's bytes.
     let bytes: UnsafeBufferPointer<UInt8>
@@ -22,8 +23,7 @@ struct JournalLineDecoder {
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     private mutating func record() -> JournalRecord? {
-        var record = JournalRecord(kind: .runStarted)
-        var hasKind = false
+        var record = JournalLine()
         guard take(UInt8(ascii: "{")) else { return nil }
         if take(UInt8(ascii: "}")) { return nil }
         repeat {
@@ -45,7 +45,6 @@ struct JournalLineDecoder {
             case "kind":
                 guard let kind = string().flatMap(JournalRecordKind.init(rawValue:)) else { return nil }
                 record.kind = kind
-                hasKind = true
             case "run":
                 guard let value = string() else { return nil }
                 record.run = RunID(value)
@@ -121,9 +120,10 @@ struct JournalLineDecoder {
             default: return nil
             }
         } while take(UInt8(ascii: ","))
-        guard take(UInt8(ascii: "}")), hasKind else { return nil }
+        guard take(UInt8(ascii: "}")) else { return nil }
         skipSpace()
-        return index == bytes.count ? record : nil
+        guard index == bytes.count else { return nil }
+        return try? JournalRecord(record)
     }
 
     private mutating func checkpoint() -> UploadCheckpoint? {

@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkCore
 import Synchronization
 
 /// Parses a journal file's bytes: complete lines are records, a torn last line is dropped, a bad middle line is
@@ -22,9 +23,14 @@ package enum JournalReader {
     /// Parses journal bytes.
     ///
     /// - Throws: `JournalError` with ``JournalError/Reason/corruptLine(line:detail:)`` when a line other than the
-    ///   last does not decode.
+    ///   last is not JSON, when any line lacks a field its kind requires, or when a record names a node that no
+    ///   earlier `nodePlanned` record introduced; with ``JournalError/Reason/unsupportedVersion(line:version:)``
+    ///   when a line's `v` is not one this build reads.
     package static func parse(_ data: Data, path: String) throws(JournalError) -> Contents {
-        if let fast = parseAllAtOnce(data) { return fast }
+        if let fast = parseAllAtOnce(data) {
+            var nodes = PlannedNodes()
+            if fast.records.allSatisfy({ nodes.unknownNode(in: $0.entry) == nil }) { return fast }
+        }
         return try parseLineByLine(data, path: path)
     }
 
@@ -91,22 +97,41 @@ package enum JournalReader {
         let decoder = makeDecoder()
         var records: [JournalRecord] = []
         records.reserveCapacity(data.count / 160)
+        var nodes = PlannedNodes()
         var validLength = 0
         var lineNumber = 0
         var lineStart = data.startIndex
-        while lineStart < data.endIndex {
+        lines: while lineStart < data.endIndex {
             lineNumber += 1
             // A last line without its newline was never acknowledged (torn write): drop it.
             guard let newline = data[lineStart...].firstIndex(of: UInt8(ascii: "\n")) else { break }
             let line = data[lineStart..<newline]
-            do {
-                if !line.isEmpty { records.append(try decoder.decode(JournalRecord.self, from: line)) }
-            } catch {
-                // A bad final line is torn too; anything earlier is corruption the user must see.
-                guard newline + 1 >= data.endIndex else {
-                    throw JournalError(.corruptLine(line: lineNumber, detail: Self.describe(error)), path: path)
+            if !line.isEmpty {
+                let record: JournalRecord
+                do {
+                    record = try JournalRecord(decoder.decode(JournalLine.self, from: line))
+                } catch let invalid as JournalRecord.Invalid {
+                    // Well-formed JSON is never a torn write: a record this build cannot read is always reported.
+                    throw JournalError(invalid, line: lineNumber, path: path)
+                } catch {
+                    if let version = Self.version(of: line, decoder: decoder),
+                        !JournalRecord.readableVersions.contains(version)
+                    {
+                        throw JournalError(.unsupportedVersion(line: lineNumber, version: version), path: path)
+                    }
+                    // A bad final line is torn too; anything earlier is corruption the user must see.
+                    guard newline + 1 >= data.endIndex else {
+                        throw JournalError(.corruptLine(line: lineNumber, detail: Self.describe(error)), path: path)
+                    }
+                    break lines
                 }
-                break
+                if let node = nodes.unknownNode(in: record.entry) {
+                    let detail =
+                        "it names node '\(node.rawValue)', which no earlier 'nodePlanned' record introduced "
+                        + "(the run's plan has no such node)"
+                    throw JournalError(.corruptLine(line: lineNumber, detail: detail), path: path)
+                }
+                records.append(record)
             }
             validLength = newline + 1 - data.startIndex
             lineStart = newline + 1
@@ -114,9 +139,48 @@ package enum JournalReader {
         return Contents(records: records, validLength: validLength)
     }
 
+    /// The `v` of a line that does not decode as a record, when the line is a JSON object with an integer `v`.
+    private static func version(of line: Data, decoder: JSONDecoder) -> Int? {
+        struct Probe: Decodable { var v: Int? }
+        return (try? decoder.decode(Probe.self, from: line))?.v
+    }
+
     private static func describe(_ error: any Error) -> String {
         if case DecodingError.dataCorrupted(let context) = error { return context.debugDescription.lowercased() }
         if case DecodingError.keyNotFound(let key, _) = error { return "missing field '\(key.stringValue)'" }
         return "\(error)".lowercased()
+    }
+}
+
+/// The nodes a journal has planned so far; a record about any other node is corrupt.
+///
+/// Every node of a run's plan gets a `nodePlanned` record before any record about it (the engine writes them
+/// with `runStarted`), and nodes a later plan dropped keep theirs, so this set is the journal's own copy of every
+/// plan the run has had.
+struct PlannedNodes {
+    private var planned: Set<NodeID> = []
+
+    /// Admits a `nodePlanned` entry's node; for any other entry, returns the node it names that is not planned.
+    mutating func unknownNode(in entry: JournalEntry) -> NodeID? {
+        switch entry {
+        case .nodePlanned(let planned):
+            self.planned.insert(planned.node)
+            return nil
+        case .nodeBlocked(let blocked):
+            return [blocked.node, blocked.dependency].first { !planned.contains($0) }
+        default:
+            guard let node = entry.node, !planned.contains(node) else { return nil }
+            return node
+        }
+    }
+}
+
+extension JournalError {
+    /// The error for a line that is well-formed JSON but not a record this build reads.
+    init(_ invalid: JournalRecord.Invalid, line: Int, path: String) {
+        switch invalid {
+        case .unsupportedVersion(let version): self.init(.unsupportedVersion(line: line, version: version), path: path)
+        case .missingField: self.init(.corruptLine(line: line, detail: invalid.detail), path: path)
+        }
     }
 }

@@ -55,71 +55,52 @@ package struct RecordedError: Hashable, Sendable, Codable {
     }
 }
 
-/// One line of `journal.jsonl`: a version, a sequence number, a time, a kind, and the fields that kind uses.
+/// One line of `journal.jsonl`: its sequence number, its time, and what it records.
 ///
-/// The record is flat (absent fields are left out) so that each line is readable on its own and the schema in
-/// `schemas/journal.schema.json` states per kind which fields it requires.
-package struct JournalRecord: Hashable, Sendable, Codable {
-    /// The record format version: 1.
-    package var v: Int = 1
-    /// 1-based position in the journal; strictly increasing.
-    package var seq: Int = 0
-    /// When it was written.
-    package var time: Date = Date(timeIntervalSince1970: 0)
+/// What a record says is a closed ``JournalEntry``, one case per kind with the fields that kind requires, so a
+/// record that lacks one cannot exist in memory. On disk the record stays flat (``JournalLine``): the kind's fields
+/// beside `v`, `seq`, `time` and `kind`, keys sorted, absent fields left out, as `schemas/journal.schema.json`
+/// states.
+package struct JournalRecord: Hashable, Sendable {
+    /// The record format version this build writes.
+    package static let version = 1
+    /// The record format versions this build reads.
+    package static let readableVersions = [1]
+
+    /// 1-based position in the journal; strictly increasing (set by ``Journal/append(_:)-([JournalRecord])``).
+    package var seq: Int
+    /// When it was written (set by ``Journal/append(_:)-([JournalRecord])``).
+    package var time: Date
     /// What it records.
-    package var kind: JournalRecordKind
-    /// `runStarted`: the run id.
-    package var run: RunID?
-    /// `runStarted`: the writer's process id.
-    package var pid: Int32?
-    /// `runStarted`: whether an earlier journal existed.
-    package var resumed: Bool?
-    /// `runStarted`: the platform the run uses (``Platform/target``).
-    package var platform: String?
-    /// The node concerned.
-    package var node: NodeID?
-    /// `nodePlanned`: the node's display name.
-    package var name: String?
-    /// `nodePlanned`: the node's content hash.
-    package var contentHash: String?
-    /// The stage concerned.
-    package var stage: StageKind?
-    /// The item within the stage.
-    package var item: String?
-    /// The attempt number (1-based, counted across resumes).
-    package var attempt: Int?
-    /// The step's idempotency key.
-    package var key: IdempotencyKey?
-    /// `outcome`: how it ended.
-    package var result: StepResult?
-    /// `outcome`: whether the result came from a reconciliation lookup.
-    package var reconciled: Bool?
-    /// `checkpoint`: where the upload can continue.
-    package var checkpoint: UploadCheckpoint?
-    /// `outcome` of upload: the stored object.
-    package var object: UploadedObject?
-    /// `outcome` of register: the file.
-    package var fileID: FileID?
-    /// `outcome` of create, `jobStatus`: the job.
-    package var jobID: JobID?
-    /// `jobStatus`: the status name (``JobStatus/name``).
-    package var status: String?
-    /// `jobStatus`: the platform's reason.
-    package var statusReason: String?
-    /// `outcome` of the download listing: the job's outputs.
-    package var outputs: [RemoteOutput]?
-    /// `outcome` of a file download: what was written.
-    package var download: DownloadedFile?
-    /// `outcome` of a failure.
-    package var error: RecordedError?
-    /// `nodeBlocked`: the dependency that failed.
-    package var dependency: NodeID?
-    /// `runFinished`: how the run ended.
-    package var runResult: RunResult?
+    package var entry: JournalEntry
 
-    /// Creates a record of a kind; set the fields it uses afterwards or use the factories.
-    package init(kind: JournalRecordKind) { self.kind = kind }
+    /// Creates a record; the journal numbers and timestamps it when it is appended.
+    ///
+    /// - Parameters:
+    ///   - entry: What it records.
+    ///   - seq: The sequence number (0 until appended).
+    ///   - time: The time written (the epoch until appended).
+    package init(_ entry: JournalEntry, seq: Int = 0, time: Date = Date(timeIntervalSince1970: 0)) {
+        self.entry = entry
+        self.seq = seq
+        self.time = time
+    }
 
-    /// The step the record is about, when it has one.
-    package var step: StepRef? { stage.map { StepRef($0, item: item) } }
+    /// The record's kind.
+    package var kind: JournalRecordKind { entry.kind }
+}
+
+extension JournalRecord: Codable {
+    /// Decodes a flat line and checks it: its version is one this build reads and its kind's fields are present.
+    ///
+    /// - Throws: `DecodingError` for invalid JSON or a mistyped value, ``JournalRecord/Invalid`` for a record
+    ///   that is well-formed JSON but not a record this build can read.
+    package init(from decoder: any Decoder) throws {
+        try self.init(JournalLine(from: decoder))
+    }
+
+    /// Encodes the record as its flat line.
+    package func encode(to encoder: any Encoder) throws {
+        try JournalLine(self).encode(to: encoder)
+    }
 }

@@ -20,10 +20,45 @@ package struct RunDirectory: Hashable, Sendable {
         PathName.join(PathName.join(baseDirectory, ".interlink"), "runs")
     }
 
+    /// Where a new run is assembled (`.<run-id>.starting` beside it) until its plan and first records are durable.
+    ///
+    /// Commands list only folders whose names do not start with a dot, so a start that crashed leaves nothing they
+    /// see, and never a run folder that has its plan but not its records.
+    package var stagingPath: String { PathName.join(PathName.dirname(path), ".\(runID.rawValue).starting") }
+
     /// The journal's path.
     package var journalPath: String { PathName.join(path, "journal.jsonl") }
     /// The frozen plan's path.
     package var planPath: String { PathName.join(path, "plan.json") }
+
+    /// Refuses a damaged run folder, one that has only one of its plan and its journal.
+    ///
+    /// Damaged means `plan.json` with a missing, empty or unreadable `journal.jsonl`, or `journal.jsonl` without
+    /// `plan.json`. A folder with neither is a run not started yet.
+    ///
+    /// - Parameter allowsEmptyJournal: Accept an empty journal (a runner that holds the lock may not have
+    ///   written its first record yet).
+    /// - Throws: `JournalError` with ``JournalError/Reason/damagedRun(_:)`` naming what is missing.
+    package func checkIsIntact(allowsEmptyJournal: Bool = false) throws(JournalError) {
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        let hasJournal = files.fileExists(atPath: journalPath, isDirectory: &isDirectory)
+        let damage: JournalError.RunDamage?
+        switch (files.fileExists(atPath: planPath), hasJournal) {
+        case (false, false): damage = nil
+        case (false, true): damage = .planMissing
+        case (true, false): damage = .journalMissing
+        case (true, true):
+            if isDirectory.boolValue || !files.isReadableFile(atPath: journalPath) {
+                damage = .journalUnreadable
+            } else if !allowsEmptyJournal, (try? files.attributesOfItem(atPath: journalPath)[.size] as? Int) == 0 {
+                damage = .journalEmpty
+            } else {
+                damage = nil
+            }
+        }
+        if let damage { throw JournalError(.damagedRun(damage), path: path) }
+    }
 
     /// Writes the plan atomically (temporary file, then rename).
     package func freeze(_ plan: Plan) throws(JournalError) {

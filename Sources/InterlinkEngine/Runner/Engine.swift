@@ -14,22 +14,27 @@ package struct Engine: Sendable {
     /// Runs (or resumes) the run to its end, an interruption, or a journal failure.
     ///
     /// - Returns: The summary; its result is ``RunResult/interrupted`` after a stop request or task cancellation.
-    /// - Throws: `JournalError` when the journal is locked, corrupt or cannot be written (including the test crash
-    ///   switch); `PlatformError` when storage cannot be prepared.
+    /// - Throws: `JournalError` when the run folder is damaged, or the journal is locked, corrupt or cannot be
+    ///   written (including a ``CrashPoint/Action/closeJournal`` crash point); `PlatformError` when storage cannot
+    ///   be prepared.
     package func run() async throws -> RunSummary {
         let plan = configuration.plan
         let directory = RunDirectory(baseDirectory: plan.baseDirectory, runID: configuration.runID)
-        let journal = try Journal(
-            directory: directory.path,
-            crashSwitch: configuration.crashSwitch,
-            crashBehaviour: configuration.crashBehaviour,
-            now: configuration.now
-        )
+        // A folder missing its plan or its journal is never taken for a new run: that would redo finished work.
+        try directory.checkIsIntact()
+        // A new run is assembled in a hidden staging folder and moved into place once its plan and first records
+        // are durable (see `start`), so no crash can leave a run folder with a plan but no records.
+        var opened = directory
+        if !FileManager.default.fileExists(atPath: directory.planPath) {
+            opened.path = directory.stagingPath
+            try? FileManager.default.removeItem(atPath: opened.path)  // an earlier start of this run that crashed
+        }
+        let journal = try Journal(directory: opened.path, crashPoint: configuration.crashPoint, now: configuration.now)
         let context = RunContext(configuration: configuration, journal: journal)
         var scheduler = DependencyScheduler(nodes: plan.nodes)
         let result: RunResult
         do {
-            try await start(plan: plan, directory: directory, context: context)
+            try await start(plan: plan, directory: directory, openedIn: opened, context: context)
             result = try await schedule(plan: plan, scheduler: &scheduler, context: context)
             try await journal.append(.runFinished(result))
         } catch {
@@ -49,7 +54,9 @@ package struct Engine: Sendable {
         )
     }
 
-    private func start(plan: Plan, directory: RunDirectory, context: RunContext) async throws {
+    private func start(plan: Plan, directory: RunDirectory, openedIn opened: RunDirectory, context: RunContext)
+        async throws
+    {
         let journal = context.journal
         let previous = await journal.state
         let resumed = journal.replayedCount > 0
@@ -65,9 +72,10 @@ package struct Engine: Sendable {
             records.append(.nodePlanned(node, name: planned.name, contentHash: planned.contentHash))
         }
         // The plan is frozen before the first record: a crash right after that record must leave a run that
-        // `resume` and `runs` can read.
-        try directory.freeze(plan)
+        // `resume` and `runs` can read. A new run's folder appears under its id only now, with both.
+        try opened.freeze(plan)
         try await journal.append(records)
+        if opened.path != directory.path { try await journal.moveFolder(to: directory.path) }
         let state = await journal.state
         let needsStorage = plan.nodes.contains { node in
             node.uploads.indices.contains {

@@ -24,10 +24,8 @@ package struct EngineConfiguration: Sendable {
     package var jitter: @Sendable () -> Double
     /// The most nodes in progress at once (each mostly waits on the resource pools or a poll interval).
     package var maxActiveNodes: Int
-    /// The journal's crash switch (test only; read from the environment by default).
-    package var crashSwitch: CrashSwitch
-    /// What the crash switch does.
-    package var crashBehaviour: Journal.CrashBehaviour
+    /// Where to stop as if the process died (crash tests only; `rescale-int --crash-after-record`).
+    package var crashPoint: CrashPoint?
     /// The wall clock for journal timestamps.
     package var now: @Sendable () -> Date
 
@@ -43,8 +41,7 @@ package struct EngineConfiguration: Sendable {
         backoff: Backoff = .default,
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
         maxActiveNodes: Int = 256,
-        crashSwitch: CrashSwitch = CrashSwitch(environment: ProcessInfo.processInfo.environment),
-        crashBehaviour: Journal.CrashBehaviour = .killProcess,
+        crashPoint: CrashPoint? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.plan = plan
@@ -57,8 +54,7 @@ package struct EngineConfiguration: Sendable {
         self.backoff = backoff
         self.jitter = jitter
         self.maxActiveNodes = max(maxActiveNodes, 1)
-        self.crashSwitch = crashSwitch
-        self.crashBehaviour = crashBehaviour
+        self.crashPoint = crashPoint
         self.now = now
     }
 }

@@ -11,17 +11,17 @@ enum StepProduct: Sendable {
     case outputs([RemoteOutput])
     case download(DownloadedFile)
 
-    func fill(_ record: inout JournalRecord) {
+    func fill(_ outcome: inout JournalEntry.Outcome) {
         switch self {
-        case .object(let object): record.object = object
-        case .file(let id): record.fileID = id
-        case .job(let id): record.jobID = id
+        case .object(let object): outcome.object = object
+        case .file(let id): outcome.fileID = id
+        case .job(let id): outcome.jobID = id
         case .submitted: break
         case .status(let status):
-            record.status = status.name
-            record.statusReason = status.reason
-        case .outputs(let outputs): record.outputs = outputs
-        case .download(let file): record.download = file
+            outcome.status = status.name
+            outcome.statusReason = status.reason
+        case .outputs(let outputs): outcome.outputs = outputs
+        case .download(let file): outcome.download = file
         }
     }
 }
@@ -104,9 +104,15 @@ extension RunContext {
             let error =
                 error as? PlatformError
                 ?? PlatformError(.localFile(path: work.node.name, message: "\(error)"), retryClass: .fatal)
-            var record = JournalRecord.outcome(work.node.id, work.step, attempt: attempt, key: key, result: .failed)
-            record.error = RecordedError(message: error.message, retryClass: error.retryClass)
-            try await journal.append(record)
+            var outcome = JournalEntry.Outcome(
+                node: work.node.id,
+                step: work.step,
+                attempt: attempt,
+                key: key,
+                result: .failed
+            )
+            outcome.error = RecordedError(message: error.message, retryClass: error.retryClass)
+            try await journal.append(.outcome(outcome))
             var event = stepEvent(.stageFailed, work, attempt: attempt)
             event.message = error.message
             event.retryClass = error.retryClass
@@ -115,9 +121,15 @@ extension RunContext {
                 .failed(reason: error.message, retryClass: error.retryClass, retryAfter: error.retryAfter)
             )
         }
-        var record = JournalRecord.outcome(work.node.id, work.step, attempt: attempt, key: key, result: .succeeded)
-        product.fill(&record)
-        try await journal.append(record)
+        var outcome = JournalEntry.Outcome(
+            node: work.node.id,
+            step: work.step,
+            attempt: attempt,
+            key: key,
+            result: .succeeded
+        )
+        product.fill(&outcome)
+        try await journal.append(.outcome(outcome))
         configuration.events.receive(succeededEvent(work, attempt: attempt, product: product))
         return machine.handle(.succeeded)
     }
@@ -129,16 +141,16 @@ extension RunContext {
             do {
                 let product = try await lookup(key)
                 let result: StepResult = product == nil ? .absent : .succeeded
-                var record = JournalRecord.outcome(
-                    work.node.id,
-                    work.step,
+                var outcome = JournalEntry.Outcome(
+                    node: work.node.id,
+                    step: work.step,
                     attempt: attempt,
                     key: key,
                     result: result,
                     reconciled: true
                 )
-                product?.fill(&record)
-                try await journal.append(record)
+                product?.fill(&outcome)
+                try await journal.append(.outcome(outcome))
                 var event = stepEvent(.stageReconciled, work, attempt: attempt)
                 event.found = product != nil
                 configuration.events.receive(event)

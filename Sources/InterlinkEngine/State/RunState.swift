@@ -27,78 +27,76 @@ package struct RunState: Hashable, Sendable {
     }
 
     /// Folds one record in.
+    ///
+    /// A record about a node no `nodePlanned` record introduced changes nothing; ``JournalReader`` refuses such
+    /// records when it reads a journal, so only a record appended in-process could be one.
     package mutating func apply(_ record: JournalRecord) {
         lastSequence = record.seq
-        switch record.kind {
-        case .runStarted:
-            runID = record.run ?? runID
-            platform = platform ?? record.platform
+        switch record.entry {
+        case .runStarted(let started):
+            runID = started.run
+            platform = platform ?? started.platform
             starts += 1
             lastResult = nil
-        case .runFinished:
-            lastResult = record.runResult
-        case .nodePlanned:
-            guard let node = record.node, let hash = record.contentHash else { return }
-            if nodes[node]?.contentHash != hash {
-                nodes[node] = NodeState(id: node, name: record.name ?? node.rawValue, contentHash: hash)
+        case .runFinished(let result):
+            lastResult = result
+        case .nodePlanned(let planned):
+            if nodes[planned.node]?.contentHash != planned.contentHash {
+                nodes[planned.node] = NodeState(id: planned.node, name: planned.name, contentHash: planned.contentHash)
             }
-            nodes[node]?.blockedBy = nil
-            nodes[node]?.lastUpdated = record.time
-        default:
+            nodes[planned.node]?.blockedBy = nil
+            nodes[planned.node]?.lastUpdated = record.time
+        case .intent, .checkpoint, .outcome, .jobStatus, .nodeBlocked:
             // Taken out and put back so the node's step dictionary is mutated in place, not copied.
-            guard let node = record.node, var state = nodes.removeValue(forKey: node) else { return }
+            guard let node = record.entry.node, var state = nodes.removeValue(forKey: node) else { return }
             state.lastUpdated = record.time
-            state.apply(record)
+            state.apply(record.entry)
             nodes[node] = state
         }
     }
 }
 
 extension NodeState {
-    /// Folds a record about this node in.
-    mutating func apply(_ record: JournalRecord) {
-        switch record.kind {
-        case .intent:
-            guard let step = record.step else { return }
-            let attempt = record.attempt ?? 1
-            var state = steps.removeValue(forKey: step) ?? StepState()
-            state.phase = .inFlight(attempt: attempt)
-            state.attempts = max(state.attempts, attempt)
-            state.key = record.key
-            steps[step] = state
-        case .checkpoint:
-            guard let step = record.step else { return }
-            self[step].checkpoint = record.checkpoint
-        case .outcome:
-            guard let step = record.step else { return }
-            var state = steps.removeValue(forKey: step) ?? StepState()
-            state.fold(outcome: record)
-            steps[step] = state
-        case .jobStatus:
-            jobStatus = record.status.map { JobStatus(name: $0, reason: record.statusReason) }
-        case .nodeBlocked:
-            blockedBy = record.dependency
-        default:
+    /// Folds an entry about this node in.
+    mutating func apply(_ entry: JournalEntry) {
+        switch entry {
+        case .intent(let intent):
+            var state = steps.removeValue(forKey: intent.step) ?? StepState()
+            state.phase = .inFlight(attempt: intent.attempt)
+            state.attempts = max(state.attempts, intent.attempt)
+            state.key = intent.key
+            steps[intent.step] = state
+        case .checkpoint(let checkpoint):
+            self[checkpoint.step].checkpoint = checkpoint.checkpoint
+        case .outcome(let outcome):
+            var state = steps.removeValue(forKey: outcome.step) ?? StepState()
+            state.fold(outcome)
+            steps[outcome.step] = state
+        case .jobStatus(let change):
+            jobStatus = JobStatus(name: change.status, reason: change.statusReason)
+        case .nodeBlocked(let blocked):
+            blockedBy = blocked.dependency
+        case .runStarted, .nodePlanned, .runFinished:
             break
         }
     }
 }
 
 extension StepState {
-    /// Folds an outcome record into the step.
-    mutating func fold(outcome record: JournalRecord) {
-        switch record.result ?? .failed {
+    /// Folds an outcome into the step.
+    mutating func fold(_ outcome: JournalEntry.Outcome) {
+        switch outcome.result {
         case .succeeded:
             phase = .succeeded
             error = nil
-            object = record.object ?? object
-            fileID = record.fileID ?? fileID
-            jobID = record.jobID ?? jobID
-            outputs = record.outputs ?? outputs
-            download = record.download ?? download
+            object = outcome.object ?? object
+            fileID = outcome.fileID ?? fileID
+            jobID = outcome.jobID ?? jobID
+            outputs = outcome.outputs ?? outputs
+            download = outcome.download ?? download
         case .failed:
             phase = .failed
-            error = record.error
+            error = outcome.error
         case .absent:
             phase = .absent
         }

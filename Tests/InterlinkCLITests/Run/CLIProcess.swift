@@ -34,7 +34,6 @@ struct CLIProcess {
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
-        env["INTERLINK_TEST_CRASH_AFTER_RECORD"] = nil
         for (key, value) in environment { env[key] = value }
         process.environment = env
         process.standardOutput = stdoutPipe

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Real crashes of the built binary (SIGKILL, from the journal's crash switch or from outside) followed by
+/// Real crashes of the built binary (SIGKILL, from its hidden `--crash-after-record` or from outside) followed by
 /// `run` again: nothing is created twice and the end state equals an uncrashed run.
 @Suite(.tags(.integration)) struct CrashResumeTests {
     /// dag-shared: a shared input, two solver jobs and a third that needs both.
@@ -73,12 +73,11 @@ import Testing
             let workspace = try RunWorkspace(label: "crash-\(record)")
             defer { workspace.remove() }
             let crashed = try await CLIProcess.run(
-                ["run", "workflow.yaml", "--quiet"],
-                in: workspace.root + "/" + Self.folder,
-                environment: ["INTERLINK_TEST_CRASH_AFTER_RECORD": String(record)]
+                ["run", "workflow.yaml", "--quiet", "--crash-after-record", String(record)],
+                in: workspace.root + "/" + Self.folder
             )
             // Polling sees a varying number of job statuses, so a run may write fewer records than the reference:
-            // then the switch never fires and the run must simply have finished.
+            // then the crash point is never reached and the run must simply have finished.
             if crashed.wasSignalled {
                 #expect(crashed.status == SIGKILL, "record \(record): \(crashed.stderr)")
             } else {
@@ -90,14 +89,20 @@ import Testing
 
     @Test func killedFromOutsideAtRandomTimesThenResumed() async throws {
         let reference = try await Self.reference()
+        let schedule = KillSchedule(test: "killedFromOutsideAtRandomTimesThenResumed", milliseconds: 20...400)
         try await Self.forEach(Array(0..<20), limit: 3) { attempt in
             let workspace = try RunWorkspace(label: "kill-\(attempt)")
             defer { workspace.remove() }
+            let delay = schedule.delay(attempt: attempt)
             let process = try CLIProcess(["run", "workflow.yaml", "--quiet"], in: workspace.root + "/" + Self.folder)
-            try await Task.sleep(for: .milliseconds(Int.random(in: 20...400)))
+            try await Task.sleep(for: .milliseconds(delay))
             process.send(SIGKILL)
             _ = await process.wait()
-            try await Self.finishAndCheck(workspace, against: reference, label: "kill \(attempt)")
+            try await Self.finishAndCheck(
+                workspace,
+                against: reference,
+                label: schedule.label(attempt: attempt, delay: delay)
+            )
         }
     }
 }

@@ -64,12 +64,10 @@ import Testing
             let sim = try await SimProcess()
             let workspace = try RunWorkspace(label: "sim-crash-\(record)")
             defer { workspace.remove() }
-            var environment = sim.environment(configHome: workspace.root + "/config")
-            environment["INTERLINK_TEST_CRASH_AFTER_RECORD"] = String(record)
             let crashed = try await CLIProcess.run(
-                Self.arguments,
+                Self.arguments + ["--crash-after-record", String(record)],
                 in: workspace.root + "/" + Self.folder,
-                environment: environment
+                environment: sim.environment(configHome: workspace.root + "/config")
             )
             // Polling sees a varying number of statuses, so a run may write fewer records than the reference.
             if crashed.wasSignalled {
@@ -89,6 +87,10 @@ import Testing
 
     @Test func killedFromOutsideAtRandomTimesThenResumed() async throws {
         let reference = try await Self.reference()
+        let schedule = KillSchedule(
+            test: "RescaleSimCrashTests.killedFromOutsideAtRandomTimesThenResumed",
+            milliseconds: 20...800
+        )
         try await CrashResumeTests.forEach(Array(0..<10), limit: 3) { attempt in
             let sim = try await SimProcess()
             let workspace = try RunWorkspace(label: "sim-kill-\(attempt)")
@@ -98,10 +100,16 @@ import Testing
                 in: workspace.root + "/" + Self.folder,
                 environment: sim.environment(configHome: workspace.root + "/config")
             )
-            try await Task.sleep(for: .milliseconds(Int.random(in: 20...800)))
+            let delay = schedule.delay(attempt: attempt)
+            try await Task.sleep(for: .milliseconds(delay))
             process.send(SIGKILL)
             _ = await process.wait()
-            try await Self.finishAndCheck(workspace, sim: sim, results: reference.results, label: "kill \(attempt)")
+            try await Self.finishAndCheck(
+                workspace,
+                sim: sim,
+                results: reference.results,
+                label: schedule.label(attempt: attempt, delay: delay)
+            )
             await sim.stop()
         }
     }

@@ -60,9 +60,8 @@ import Testing
         defer { workspace.remove() }
         let folder = workspace.root + "/examples/dag-shared"
         let crashed = try await CLIProcess.run(
-            ["run", "workflow.yaml", "--quiet"],
-            in: folder,
-            environment: ["INTERLINK_TEST_CRASH_AFTER_RECORD": "10"]
+            ["run", "workflow.yaml", "--quiet", "--crash-after-record", "10"],
+            in: folder
         )
         #expect(crashed.wasSignalled)
         let journal = try workspace.runDirectory(in: "examples/dag-shared") + "/journal.jsonl"

@@ -31,7 +31,7 @@ struct RunWorkspace {
     func runDirectory(in folder: String) throws -> String {
         let runs = root + "/" + folder + "/.interlink/runs"
         let names = try FileManager.default.contentsOfDirectory(atPath: runs).filter {
-            FileManager.default.fileExists(atPath: runs + "/" + $0 + "/plan.json")
+            !$0.hasPrefix(".") && FileManager.default.fileExists(atPath: runs + "/" + $0 + "/plan.json")
         }
         #expect(names.count == 1, "expected one run, found \(names)")
         return runs + "/" + (try #require(names.first))

@@ -1,11 +1,12 @@
 import Foundation
 import InterlinkCore
+import InterlinkEngine
 
 /// Measures journal replay: parse and fold a journal of synthetic records.
-package enum JournalBenchmark {
-    /// Synthetic journal bytes: `records` lines cycling through intents, checkpoints, outcomes and statuses over
-    /// 1,000 nodes, as a large run writes them.
-    package static func makeJournal(records: Int) throws -> Data {
+enum JournalBenchmark {
+    /// Synthetic journal bytes: `records` lines, the first 1,000 planning the nodes and the rest cycling through
+    /// intents, checkpoints, outcomes and statuses over them, as a large run writes them.
+    static func makeJournal(records: Int) throws -> Data {
         let encoder = Journal.makeEncoder()
         var data = Data()
         let run = RunID("bench")
@@ -15,7 +16,7 @@ package enum JournalBenchmark {
             let key = step.idempotencyKey(run: run, node: node)
             var record: JournalRecord =
                 switch sequence % 4 {
-                case 0 where sequence < 4000: .nodePlanned(node, name: "job-\(sequence % 1000)", contentHash: "h")
+                case _ where sequence <= 1000: .nodePlanned(node, name: "job-\(sequence % 1000)", contentHash: "h")
                 case 1: .intent(node, step, attempt: 1, key: key)
                 case 2:
                     .checkpoint(
@@ -25,7 +26,7 @@ package enum JournalBenchmark {
                         UploadCheckpoint(payload: "{\"part\":\(sequence)}", committedBytes: 8_388_608)
                     )
                 case 3: .jobStatus(node, job: JobID("J\(sequence)"), status: .executing)
-                default: .outcome(node, step, attempt: 1, key: key, result: .succeeded)
+                default: .outcome(.init(node: node, step: step, attempt: 1, key: key, result: .succeeded))
                 }
             record.seq = sequence
             record.time = Date(timeIntervalSince1970: 1_790_000_000 + Double(sequence))
@@ -36,7 +37,7 @@ package enum JournalBenchmark {
     }
 
     /// Parses and folds journal bytes; returns the state and the seconds it took.
-    package static func replay(_ data: Data) throws -> (state: RunState, seconds: Double) {
+    static func replay(_ data: Data) throws -> (state: RunState, seconds: Double) {
         let start = ContinuousClock.now
         let contents = try JournalReader.parse(data, path: "benchmark")
         let state = RunState(replaying: contents.records)
@@ -45,7 +46,7 @@ package enum JournalBenchmark {
     }
 
     /// Builds a journal of `records` records and replays it; returns the seconds replay took.
-    package static func replay(records: Int) throws -> Double {
+    static func replay(records: Int) throws -> Double {
         try replay(makeJournal(records: records)).seconds
     }
 }
