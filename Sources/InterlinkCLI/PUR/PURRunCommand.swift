@@ -92,7 +92,7 @@ package struct PURRunFlags: ParsableArguments {
     @Option(help: "local or rescale (default: local). A run stays on its platform.")
     package var platform: PlatformKind?
     /// Seconds between status polls.
-    @Option(help: "Seconds between job status polls (default: 30).")
+    @Option(help: "Time between job status polls: 30, 30s, 2m (default: 30 s).", transform: DurationArgument.seconds)
     package var pollInterval: Double?
     /// The Rescale profile and host options.
     @OptionGroup package var connection: ConnectionOptions

@@ -23,7 +23,10 @@ package struct RunOptions: ParsableArguments {
     package var platform: PlatformKind?
 
     /// Seconds between status polls, over the workflow's setting.
-    @Option(help: "Seconds between job status polls (default: the workflow's poll-interval, else 30).")
+    @Option(
+        help: "Time between job status polls: 30, 30s, 2m (default: the workflow's poll-interval, else 30 s).",
+        transform: DurationArgument.seconds
+    )
     package var pollInterval: Double?
 
     /// The Rescale profile and host options.

@@ -167,7 +167,7 @@ extension DocumentParser {
         return seconds
     }
 
-    /// Parses `30s`, `2m`, `1h`, `1m30s` or a plain number of seconds.
+    /// Parses `30s`, `2m`, `1h`, `1d`, `1m30s` or a plain number of seconds.
     static func parseSeconds(_ text: String) -> Double? {
         let value = text.trimmingWhitespace().lowercased()
         if let plain = Double(value), plain.isFinite { return plain }
@@ -184,6 +184,7 @@ extension DocumentParser {
             case "s": total += amount
             case "m": total += amount * 60
             case "h": total += amount * 3600
+            case "d": total += amount * 86_400
             default: return nil
             }
             number = ""
