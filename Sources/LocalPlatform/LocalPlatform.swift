@@ -57,7 +57,7 @@ package struct LocalPlatform: Platform {
 
     package func createJob(_ request: JobRequest) async throws -> JobID {
         try await Self.mapping(uncertain: true) {
-            try await cloud.createJob(JobCreateBody(request), idempotencyKey: request.idempotencyKey).id
+            try await cloud.createJob(JobDefinition(request), idempotencyKey: request.idempotencyKey).id
         }
     }
 

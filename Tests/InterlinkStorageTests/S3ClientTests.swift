@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import InterlinkTestSupport
 import Testing
 
 @testable import InterlinkStorage

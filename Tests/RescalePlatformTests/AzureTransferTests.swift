@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import InterlinkCore
+import InterlinkTestSupport
 import RescaleSim
 import Synchronization
 import Testing

@@ -1,13 +1,15 @@
 import AsyncHTTPClient
 import Foundation
+import InterlinkCore
 import InterlinkTestSupport
 import Logging
+import RescaleAPI
 import RescaleSim
 import Testing
 
 @testable import RescaleAPI
 
-/// Submit pacing against the emulator's own buckets (platform spec §3.2): 200 submissions under a scaled
+/// Submit pacing against the emulator's own buckets: 200 submissions under a scaled
 /// job-submission limit take at most 1.05 times the least time the client's bucket allows, and none is refused.
 ///
 /// Both sides are scaled by one factor, so the client still targets 85 % of the server's rate with the same
@@ -28,9 +30,9 @@ import Testing
 
     /// The client's default 85 % target for a scope, with its rate scaled like the emulator's and its burst kept
     /// (the emulator scales rates only).
-    static func scaledLimit(_ scope: APIScope) -> RescaleAPI.RateLimit {
+    static func scaledLimit(_ scope: APIScope) -> RateLimit {
         let target = scope.defaultLimit
-        return RescaleAPI.RateLimit(tokensPerSecond: target.tokensPerSecond * rateScale, capacity: target.capacity)
+        return RateLimit(tokensPerSecond: target.tokensPerSecond * rateScale, capacity: target.capacity)
     }
 
     @Test func twoHundredSubmissionsFinishWithinFivePercentOfTheBucketBoundWithNoneRefused() async throws {
@@ -51,11 +53,11 @@ import Testing
                 limiter: RateLimiter(limits: { Self.scaledLimit($0) }),
                 logger: Logger(label: "submit-rate") { _ in responses.handler }
             )
-            let ids = try await SubmitPacing.map(0..<Self.jobCount, limit: Self.concurrency) { index in
+            let ids = try await (0..<Self.jobCount).concurrentMap(limit: Self.concurrency) { index in
                 try await client.createJob(SubmitPacing.trivialJob(named: "rate-\(index)")).id
             }
             let start = ContinuousClock.now
-            _ = try await SubmitPacing.map(ids, limit: Self.concurrency) { try await client.submitJob($0) }
+            _ = try await ids.concurrentMap(limit: Self.concurrency) { try await client.submitJob($0) }
             let (seconds, attoseconds) = (ContinuousClock.now - start).components
             return (ids: ids, seconds: Double(seconds) + Double(attoseconds) * 1e-18)
         }

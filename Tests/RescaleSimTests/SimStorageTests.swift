@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import InterlinkCore
 import InterlinkStorage
 import InterlinkTestSupport
 import InterlinkTransfer
@@ -63,7 +64,7 @@ import Testing
                 JSONValue.parse(Array(SimAPITests.register(path: "user/sim/absent-x").utf8))?.object
             )
             missing["pathParts"] = ["container": .string(bucket), "path": "user/sim/absent-x"]
-            let refused = try await sim.call(.POST, "/api/v3/files/", body: JSONValue.object(missing).text)
+            let refused = try await sim.call(.POST, "/api/v3/files/", body: JSONValue.object(missing).compactJSON)
             #expect(refused.status == 400)
             #expect(refused.json?["pathParts"]?["path"]?.array?.first?.string?.contains("'user/sim/absent-x'") == true)
 
@@ -116,7 +117,7 @@ import Testing
                 let body: JSONValue = [
                     "kind": .string(parts[0]), "nth": .number(Double(parts[1]) ?? 1), "action": .string(parts[2]),
                 ]
-                #expect(try await sim.call(.POST, "/_sim/faults", body: body.text).status == 201)
+                #expect(try await sim.call(.POST, "/_sim/faults", body: body.compactJSON).status == 201)
             }
             let source = SimCredentialSource(sim)
             let store = try await SimClients.s3(sim, source: source)
@@ -154,7 +155,7 @@ import Testing
                 let body: JSONValue = [
                     "kind": .string(kind), "nth": action == "reset" ? 2 : 1, "action": .string(action),
                 ]
-                #expect(try await sim.call(.POST, "/_sim/faults", body: body.text).status == 201)
+                #expect(try await sim.call(.POST, "/_sim/faults", body: body.compactJSON).status == 201)
             }
             let source = SimCredentialSource(sim)
             let store = try await SimClients.azure(sim, source: source)

@@ -87,7 +87,7 @@ extension RunContext {
             for: job,
             baseDirectory: plan.baseDirectory
         )
-        return try await forEach(placements, limit: plan.settings.workers.transfer) { placement in
+        return try await placements.concurrentMap(limit: max(plan.settings.workers.transfer, 1)) { placement in
             let step = StepRef(.download, item: placement.relativePath)
             let verify: @Sendable () async throws -> StepProduct? = {
                 try await platform.verifyDownload(placement.output, at: placement.path).map { .download($0) }

@@ -1,11 +1,12 @@
 import Crypto
 import Foundation
+import InterlinkCore
 import InterlinkTransfer
 
 /// Stores a finished job's outputs the way the platform does: each file encrypted as v0 (whole-file AES-256-CBC
-/// with PKCS#7, a fresh key and IV per file, metadata `iv` only; platform.md §5.2) into the owner's default
+/// with PKCS#7, a fresh key and IV per file, metadata `iv` only) into the owner's default
 /// storage under `<base>/output/job_<id>/run1/<relativePath>`, then registered as a typeId 5 file record without
-/// an `iv` field (§2.7) and attached to the job in output order.
+/// an `iv` field and attached to the job in output order.
 struct OutputPublisher {
     let configuration: SimConfiguration
     let state: SimState

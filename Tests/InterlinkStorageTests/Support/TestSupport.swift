@@ -5,13 +5,6 @@ import Testing
 
 @testable import InterlinkStorage
 
-extension Tag {
-    @Tag static var integration: Self
-}
-
-/// A logger that drops everything; tests never bootstrap logging.
-let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-
 /// A fresh temporary directory.
 func makeTemporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("interlink-storage-\(UUID().uuidString)")
@@ -45,32 +38,6 @@ func motoEndpoint() throws -> String? {
     if environment["INTERLINK_TEST_NO_MOTO"] == "1" { return nil }
     Issue.record("INTERLINK_TEST_S3_ENDPOINT is not set: run scripts/test, or start moto_server and export it")
     return nil
-}
-
-/// A clock that never waits: `sleep` advances its time and records the duration.
-final class TestClock: Clock, @unchecked Sendable {
-    // Invariant: `state` is only touched under `lock`.
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (left: Instant, right: Instant) -> Bool { left.offset < right.offset }
-    }
-    private let lock = NSLock()
-    private var current = Instant(offset: .zero)
-    private var recorded: [Duration] = []
-
-    var now: Instant { lock.withLock { current } }
-    var minimumResolution: Duration { .nanoseconds(1) }
-    var sleeps: [Duration] { lock.withLock { recorded } }
-
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
-        try Task.checkCancellation()
-        lock.withLock {
-            recorded.append(current.duration(to: deadline))
-            if deadline > current { current = deadline }
-        }
-    }
 }
 
 /// A wall clock tests move by hand.
