@@ -22,7 +22,7 @@ extension RescalePlatform {
     }
 
     /// Downloads an output: HEAD, format detection, key probe, concurrent ranged reads decrypted in order into
-    /// `<path>.partial`, size and SHA-512 verified, then renamed onto `path` (§4.9, §6.5).
+    /// `<path>.partial`, size and SHA-512 verified, then renamed onto `path`.
     package func download(
         _ output: RemoteOutput,
         to path: String,
@@ -101,7 +101,7 @@ extension RescalePlatform {
         }
     }
 
-    /// The §5.7 key check: the last 32 bytes (or the whole small object) must end in valid padding.
+    /// The key check before a large download: the last 32 bytes (or the whole small object) must end in valid padding.
     private func probe(
         _ target: StorageTarget,
         _ key: ObjectKey,
@@ -126,7 +126,7 @@ extension RescalePlatform {
         }
     }
 
-    /// Whether `path` already holds this output: same size and, when known, the same SHA-512 (defect 22).
+    /// Whether `path` already holds this output: same size and, when known, the same SHA-512.
     package func verifyDownload(_ output: RemoteOutput, at path: String) async throws -> DownloadedFile? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             (attributes[.type] as? FileAttributeType) == .typeRegular,

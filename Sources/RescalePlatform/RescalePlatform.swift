@@ -56,7 +56,7 @@ package struct RescalePlatform: Platform {
     /// The marker a job created with this key carries at the end of its name.
     ///
     /// For example `[il-3f2a9c0d1e7b]`.
-    /// The platform ignores tags in the create body (defect 17), so the name is the only place the marker is
+    /// The platform ignores tags in the create body, so the name is the only place the marker is
     /// written atomically with the job; `findJob` matches it.
     package static func marker(for key: IdempotencyKey) -> String {
         let digest = SHA256.hash(data: Data(key.rawValue.utf8))

@@ -114,7 +114,7 @@ extension RunContext {
     /// A job's input files in attachment order.
     ///
     /// Its inputs as written (own uploads, shared inputs, existing files) come first, then any upload or existing
-    /// file not named there. Shared inputs come from their own nodes (D-21).
+    /// file not named there. Shared inputs come from their own nodes.
     static func inputFiles(of node: PlanNode, job: JobSpec, plan: Plan, state: RunState) -> [JobInputFile] {
         var files: [JobInputFile] = []
         var seen: Set<FileID> = []

@@ -9,7 +9,7 @@ import NIOCore
 package struct ConcurrentUploader: Sendable {
     /// What to do with the server-side upload when the transfer stops early.
     package enum FailurePolicy: Sendable {
-        /// Abort on any failure or cancellation (§4.4 step 4).
+        /// Abort on any failure or cancellation.
         case abort
         /// Keep the parts so a journaled checkpoint can resume; abort only on fatal errors.
         case keepForResume
@@ -40,7 +40,7 @@ package struct ConcurrentUploader: Sendable {
     ///   - metadata: The metadata (`iv`, `streamingformat`, `partsize`).
     ///   - partSize: S, recorded in checkpoints.
     ///   - source: The producer, starting at part 1.
-    ///   - expectedBytes: The object size E, if known, checked before completing (defect 9).
+    ///   - expectedBytes: The object size E, if known, checked before completing.
     ///   - checkpoint: Called after the upload is created and after every acknowledged part, serially.
     /// - Returns: The final checkpoint with every part.
     /// - Throws: ``StorageError``, the source's errors, or `CancellationError`.

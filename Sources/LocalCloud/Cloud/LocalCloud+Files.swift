@@ -2,7 +2,7 @@ import Foundation
 import InterlinkCore
 
 extension LocalCloud {
-    /// What a client sends to register an uploaded object (platform.md §2.4).
+    /// What a client sends to register an uploaded object.
     package struct FileRegistration: Hashable, Sendable {
         /// The display name.
         package var name: String

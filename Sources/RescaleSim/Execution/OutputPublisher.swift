@@ -61,7 +61,7 @@ struct OutputPublisher {
         await state.update(jobID) { $0.outputIDs.append(id) }
     }
 
-    /// `<pathBase>/output/job_<id>/run1/<relative>` on S3; blobs go to the container root without a base (§4.2).
+    /// `<pathBase>/output/job_<id>/run1/<relative>` on S3; blobs go to the container root without a base.
     func objectPath(jobID: String, relativePath: String) -> String {
         let tail = "output/job_\(jobID)/run1/\(relativePath)"
         switch user.storage {
@@ -73,7 +73,7 @@ struct OutputPublisher {
         }
     }
 
-    /// Whole-file CBC with PKCS#7 padding, always added (§5.1).
+    /// Whole-file CBC with PKCS#7 padding, always added.
     static func encryptV0(_ plaintext: [UInt8], key: EncryptionKey, iv: CipherBlock) -> [UInt8] {
         let padded = plaintext + PKCS7.padding(forLength: plaintext.count)
         var chain = CBCChain(key: key, iv: iv)
