@@ -1,7 +1,6 @@
 import Foundation
 import InterlinkCore
 import InterlinkStorage
-import InterlinkSystem
 import InterlinkTransfer
 import Synchronization
 
@@ -153,7 +152,7 @@ extension RescalePlatform {
         case .archive(let input):
             let manifest: ArchiveManifest
             do {
-                manifest = try ArchiveManifest.make(for: input, in: LocalFileSystem())
+                manifest = try ArchiveManifest.make(for: input, in: fileSystem)
             } catch {
                 throw PlatformError(.localFile(path: error.path, message: error.message), retryClass: .fatal)
             }

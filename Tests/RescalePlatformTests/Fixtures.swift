@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import InterlinkCore
+import InterlinkSystem
+import InterlinkTestSupport
 import Testing
 
 @testable import RescaleAPI
@@ -23,6 +25,7 @@ func makePlatform(_ base: String, environment: [String: String] = [:]) throws ->
         api: api,
         http: HTTPClient.shared,
         options: RescalePlatformOptions(environment: environment),
+        fileSystem: LocalFileSystem(),
         logger: quietLogger
     )
 }
