@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func externalS3ModeChecksRegistrationsAndKeepsInputsAndOutputsInMoto() async throws {
-        guard let endpoint = try motoEndpoint() else { return }
+        guard let endpoint = motoEndpoint() else { return }
         let bucket = "sim-\(UUID().uuidString.lowercased().prefix(12))"
         let moto = S3Client(
             transport: HTTPClientTransport(client: .shared),
@@ -181,13 +181,4 @@ import Testing
             #expect(requests["azure.GetBlobProperties"]?.int == 2)
         }
     }
-}
-
-/// The moto endpoint from `scripts/test`, or a recorded failure when it is required and missing.
-func motoEndpoint() throws -> String? {
-    let environment = ProcessInfo.processInfo.environment
-    if let endpoint = environment["INTERLINK_TEST_S3_ENDPOINT"], !endpoint.isEmpty { return endpoint }
-    if environment["INTERLINK_TEST_NO_MOTO"] == "1" { return nil }
-    Issue.record("INTERLINK_TEST_S3_ENDPOINT is not set: run scripts/test, or start moto_server and export it")
-    return nil
 }

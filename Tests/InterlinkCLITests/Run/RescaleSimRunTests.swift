@@ -34,7 +34,7 @@ import Testing
         case .s3: return ["--storage", "s3"]
         case .azure: return ["--storage", "azure"]
         case .moto:
-            guard let endpoint = try motoEndpointForCLITests() else { return nil }
+            guard let endpoint = motoEndpoint() else { return nil }
             let bucket = "sim-run-\(UUID().uuidString.lowercased().prefix(12))"
             let made = try await ChildProcess.run("/usr/bin/curl", ["-sS", "-f", "-X", "PUT", "\(endpoint)/\(bucket)"])
             try #require(made.status == 0, "cannot create the moto bucket: \(made.stderrText)")
@@ -131,13 +131,4 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: workspace.root + "/examples/pur-basic/.interlink"))
         await sim.stop()
     }
-}
-
-/// The moto endpoint the test script started, nil when the run knowingly goes without (INTERLINK_TEST_NO_MOTO=1).
-func motoEndpointForCLITests() throws -> String? {
-    let environment = ProcessInfo.processInfo.environment
-    if let endpoint = environment["INTERLINK_TEST_S3_ENDPOINT"], !endpoint.isEmpty { return endpoint }
-    if environment["INTERLINK_TEST_NO_MOTO"] == "1" { return nil }
-    Issue.record("INTERLINK_TEST_S3_ENDPOINT is not set: run scripts/test, or start moto_server and export it")
-    return nil
 }
