@@ -81,6 +81,7 @@ let package = Package(
             name: "LocalPlatform",
             dependencies: [
                 "InterlinkCore",
+                "InterlinkSystem",
                 "LocalCloud",
                 "InterlinkTransfer",
                 .product(name: "Crypto", package: "swift-crypto"),
