@@ -151,6 +151,7 @@ let package = Package(
             name: "RescalePlatform",
             dependencies: [
                 "InterlinkCore",
+                "InterlinkSystem",
                 "InterlinkStorage",
                 "InterlinkTransfer",
                 "RescaleAPI",

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import InterlinkCore
 import InterlinkStorage
+import InterlinkSystem
 import InterlinkTransfer
 import RescaleAPI
 
@@ -84,15 +85,18 @@ extension RescalePlatform {
                 bytesWritten: 0
             )
             let downloader = ConcurrentDownloader(store: target.store, window: options.downloadWindow, logger: logger)
-            _ = try await downloader.download(
-                start,
-                to: path,
-                consumer: &consumer,
-                expectedOutputSize: size,
-                checkpoint: { state in
-                    try await progress(TransferProgress(bytes: state.bytesWritten, totalBytes: size))
-                }
-            )
+            // Decrypting, hashing, writing and fsyncing each range block: off the cooperative pool.
+            _ = try await withTaskExecutorPreference(BlockingExecutor.shared) {
+                try await downloader.download(
+                    start,
+                    to: path,
+                    consumer: &consumer,
+                    expectedOutputSize: size,
+                    checkpoint: { state in
+                        try await progress(TransferProgress(bytes: state.bytesWritten, totalBytes: size))
+                    }
+                )
+            }
             return DownloadedFile(path: path, bytes: size, sha512: consumer.sha512 ?? "")
         } catch let error as StorageError {
             throw Self.platformError(error)
@@ -128,6 +132,11 @@ extension RescalePlatform {
 
     /// Whether `path` already holds this output: same size and, when known, the same SHA-512.
     package func verifyDownload(_ output: RemoteOutput, at path: String) async throws -> DownloadedFile? {
+        // Hashing the whole file blocks for its length: off the cooperative pool.
+        try await withTaskExecutorPreference(BlockingExecutor.shared) { try await Self.verify(output, at: path) }
+    }
+
+    private static func verify(_ output: RemoteOutput, at path: String) async throws -> DownloadedFile? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             (attributes[.type] as? FileAttributeType) == .typeRegular,
             let size = (attributes[.size] as? NSNumber)?.int64Value, size == output.bytes,
