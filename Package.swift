@@ -63,6 +63,7 @@ let package = Package(
             name: "InterlinkEngine",
             dependencies: [
                 "InterlinkCore",
+                "InterlinkSystem",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

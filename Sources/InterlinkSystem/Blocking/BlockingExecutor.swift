@@ -9,9 +9,7 @@ import Foundation
 ///
 /// Use it as a task executor preference (``Blocking/run(_:)`` for synchronous work, `withTaskExecutorPreference`
 /// for an async function whose steps block). The threads live as long as the process, like NIO's thread pool.
-package final class BlockingExecutor: TaskExecutor, @unchecked Sendable {
-    // @unchecked Sendable: `queue` is only read or written while `condition` is locked; the rest is immutable.
-
+package final class BlockingExecutor: TaskExecutor {
     /// The process's executor: twice the active cores, at least 4 threads.
     package static let shared = BlockingExecutor(
         threadCount: max(4, 2 * ProcessInfo.processInfo.activeProcessorCount),
@@ -20,17 +18,11 @@ package final class BlockingExecutor: TaskExecutor, @unchecked Sendable {
 
     /// How many threads run the work.
     package let threadCount: Int
-    private let condition = NSCondition()
-    private var queue: [UnownedJob] = []
-    private var head = 0
+    private let threads = JobThreads()
 
     private init(threadCount: Int, name: String) {
-        precondition(threadCount > 0, "an executor needs a thread")
         self.threadCount = threadCount
-        for index in 0..<threadCount {
-            let thread = Thread { [self] in serve() }
-            thread.name = "\(name)-\(index)"
-            thread.start()
+        threads.start(count: threadCount, name: name) { [self] job in job.runSynchronously(on: asUnownedTaskExecutor())
         }
     }
 
@@ -38,25 +30,6 @@ package final class BlockingExecutor: TaskExecutor, @unchecked Sendable {
     ///
     /// - Parameter job: The job the runtime hands over.
     package func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        condition.lock()
-        queue.append(job)
-        condition.signal()
-        condition.unlock()
-    }
-
-    private func serve() {
-        while true {
-            condition.lock()
-            while head == queue.count { condition.wait() }
-            let job = queue[head]
-            head += 1
-            if head == queue.count {
-                queue.removeAll(keepingCapacity: true)
-                head = 0
-            }
-            condition.unlock()
-            job.runSynchronously(on: asUnownedTaskExecutor())
-        }
+        threads.enqueue(UnownedJob(job))
     }
 }
