@@ -1,7 +1,7 @@
 import Foundation
 
-/// A serial executor on one dedicated thread, for actors whose every method does blocking I/O (the journal's
-/// write and fsync).
+/// A serial executor on one dedicated thread, for actors whose methods do blocking I/O (the journal's write and
+/// fsync, the local cloud's atomic record writes).
 ///
 /// An actor on the default executor runs on the cooperative pool, so each fsync would hold one of its threads. Given
 /// this executor (`nonisolated var unownedExecutor`), the actor keeps its isolation and its order, and its blocking
@@ -9,6 +9,8 @@ import Foundation
 package final class SerialThreadExecutor: SerialExecutor {
     /// The process's executor for the journal.
     package static let journal = SerialThreadExecutor(name: "interlink-journal")
+    /// The process's executor for the local cloud's records.
+    package static let localCloud = SerialThreadExecutor(name: "interlink-local-cloud")
 
     private let thread = JobThreads()
 

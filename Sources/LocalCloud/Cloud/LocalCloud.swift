@@ -1,5 +1,6 @@
 import Foundation
 import InterlinkCore
+import InterlinkSystem
 import InterlinkTransfer
 
 /// An on-disk "cloud" under one root directory: object storage, file records, job records, and the execution
@@ -28,6 +29,12 @@ package actor LocalCloud {
     var jobs: [JobID: StoredJob] = [:]
     var downloads: [FileID: Int] = [:]
     var nextSequence = 0
+
+    /// The cloud's dedicated thread: its methods write and fsync records, which must not hold a cooperative-pool
+    /// thread.
+    package nonisolated var unownedExecutor: UnownedSerialExecutor {
+        SerialThreadExecutor.localCloud.asUnownedSerialExecutor()
+    }
 
     /// Opens (or creates) the cloud under `root`, loading the records an earlier instance wrote.
     ///
