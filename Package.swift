@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -46,7 +47,6 @@ let package = Package(
                 "CSystemCodecs",
                 "CLibcrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -92,7 +92,6 @@ let package = Package(
         .target(
             name: "InterlinkStorage",
             dependencies: [
-                "InterlinkCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -113,6 +112,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict
         ),
@@ -131,6 +131,7 @@ let package = Package(
                 "InterlinkStorage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "bench/storage/Sources",
             swiftSettings: strict
@@ -198,6 +199,7 @@ let package = Package(
         .executableTarget(
             name: "rescale-bench",
             dependencies: [
+                "InterlinkCore",
                 "InterlinkTestSupport",
                 "RescaleAPI",
                 "RescaleSim",
@@ -210,7 +212,13 @@ let package = Package(
         .target(
             name: "InterlinkTestSupport",
             dependencies: [
-                "InterlinkCore", "InterlinkEngine", "RescaleAPI", .product(name: "Logging", package: "swift-log"),
+                "InterlinkCore",
+                "InterlinkSystem",
+                "RescaleAPI",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -225,6 +233,7 @@ let package = Package(
             dependencies: [
                 "InterlinkCLI", "InterlinkCore", "InterlinkSystem", "RescaleAPI", "InterlinkEngine",
                 "InterlinkTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
@@ -234,7 +243,6 @@ let package = Package(
                 "InterlinkCore",
                 "InterlinkEngine",
                 "InterlinkTestSupport",
-                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
@@ -246,7 +254,6 @@ let package = Package(
                 "InterlinkTestSupport",
                 "RescaleSim",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -277,9 +284,7 @@ let package = Package(
                 "InterlinkTestSupport",
                 "RescaleAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -287,6 +292,8 @@ let package = Package(
             name: "RescalePlatformTests",
             dependencies: [
                 "InterlinkCore",
+                "InterlinkSystem",
+                "InterlinkTestSupport",
                 "InterlinkStorage",
                 "InterlinkTransfer",
                 "InterlinkTestSupport",
@@ -295,9 +302,7 @@ let package = Package(
                 "RescaleSim",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -308,7 +313,10 @@ let package = Package(
         ),
         .testTarget(
             name: "InterlinkTransferTests",
-            dependencies: ["InterlinkCore", "InterlinkSystem", "InterlinkTransfer", "InterlinkTestSupport"],
+            dependencies: [
+                "InterlinkCore", "InterlinkSystem", "InterlinkTransfer", "InterlinkTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

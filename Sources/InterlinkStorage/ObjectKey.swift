@@ -1,7 +1,7 @@
 /// The name of an object in a bucket or container: an S3 key or an Azure blob name.
 ///
 /// Keys are used unmodified (spaces and any Unicode allowed); each client percent-encodes them on the wire. A key
-/// never starts with `/` (platform spec §7, defect 6).
+/// never starts with `/`.
 package struct ObjectKey: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The key as stored, without encoding.
     package var rawValue: String
@@ -14,7 +14,7 @@ package struct ObjectKey: Hashable, Sendable, Codable, CustomStringConvertible {
         self.rawValue = rawValue
     }
 
-    /// Joins a path base and an object name with `/` only when the base is non-empty (defect 6).
+    /// Joins a path base and an object name with `/` only when the base is non-empty.
     ///
     /// - Parameters:
     ///   - base: The storage path base, possibly empty; trailing slashes are ignored.

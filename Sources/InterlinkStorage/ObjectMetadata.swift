@@ -1,6 +1,6 @@
 /// User metadata of an object (`x-amz-meta-*` on S3, `x-ms-meta-*` on Azure), with case-insensitive lookup.
 ///
-/// Names are written in lower case and read case-insensitively (platform spec §5.5): S3 returns lower-case names,
+/// Names are written in lower case and read case-insensitively: S3 returns lower-case names,
 /// while files written by other tools may carry `IV` or `streamingFormat`.
 package struct ObjectMetadata: Hashable, Sendable, Codable {
     /// The entries in the order they were added, names as given.
@@ -34,7 +34,7 @@ package struct ObjectMetadata: Hashable, Sendable, Codable {
     /// Whether there are no entries.
     package var isEmpty: Bool { entries.isEmpty }
 
-    /// The streaming-upload metadata the platform reads (§4.4, §4.5, §5.5): IV, `streamingformat=cbc`, part size.
+    /// The streaming-upload metadata the platform reads: IV, `streamingformat=cbc`, part size.
     ///
     /// - Parameters:
     ///   - iv: The base64 initialisation vector (IV0).

@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkSystem
 
 /// Waits for child processes without blocking Swift's cooperative thread pool.
 ///
@@ -27,9 +28,7 @@ package enum ChildProcess {
     /// Runs blocking work on a dedicated thread and returns its result; the caller awaits it, so the work never
     /// outlives the calling task.
     package static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: work()) }
-        }
+        await Blocking.onOwnThread(work)
     }
 
     /// Reads a pipe until its writers close it.

@@ -3,7 +3,7 @@ import RescaleAPI
 import Synchronization
 
 /// What the submission-rate test and `bench/rescale` both need to drive many submissions through the client: a
-/// trivial job body, a bounded ordered map, and a tally of the responses the client logs.
+/// trivial job body and a tally of the responses the client logs.
 package enum SubmitPacing {
     /// A valid create body whose job runs `true` (only its submission matters).
     package static func trivialJob(named name: String) -> JobCreateBody {
@@ -24,26 +24,6 @@ package enum SubmitPacing {
             projectId: nil,
             jobAutomations: nil
         )
-    }
-
-    /// Maps with at most `limit` calls in flight (one sliding-window group), keeping the input order.
-    package static func map<S: Sequence, T: Sendable>(
-        _ elements: S,
-        limit: Int,
-        _ body: @escaping @Sendable (S.Element) async throws -> T
-    ) async throws -> [T] where S.Element: Sendable {
-        try await withThrowingTaskGroup(of: (Int, T).self) { group in
-            var pending = elements.enumerated().makeIterator()
-            for _ in 0..<limit {
-                if let (index, next) = pending.next() { group.addTask { (index, try await body(next)) } }
-            }
-            var results: [Int: T] = [:]
-            while let (index, result) = try await group.next() {
-                results[index] = result
-                if let (index, next) = pending.next() { group.addTask { (index, try await body(next)) } }
-            }
-            return results.sorted { $0.key < $1.key }.map(\.value)
-        }
     }
 }
 

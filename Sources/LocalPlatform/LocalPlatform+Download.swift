@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import InterlinkCore
+import InterlinkSystem
 import InterlinkTransfer
 import LocalCloud
 
@@ -28,18 +29,25 @@ extension LocalPlatform {
                 recordIV: nil,
                 path: objectName
             )
-            let sink = try FileSink(creating: temporary, mode: 0o644)
-            let digest = try ObjectDecryptor.decrypt(
-                objectPath: cloud.objects.path(of: objectName),
-                key: try EncryptionKey(base64: record.encodedEncryptionKey),
-                format: format,
-                decryptedSize: output.bytes,
-                sha512: output.sha512 ?? record.sha512,
-                into: sink
-            )
-            try sink.close()
-            guard rename(temporary, path) == 0 else {
-                throw PlatformError(.localFile(path: path, message: String(cString: strerror(errno))))
+            let objectPath = cloud.objects.path(of: objectName)
+            let key = try EncryptionKey(base64: record.encodedEncryptionKey)
+            let (size, sha512) = (output.bytes, output.sha512 ?? record.sha512)
+            // Decrypting, hashing and writing the whole file block for its length: off the cooperative pool.
+            let digest = try await Blocking.run {
+                let sink = try FileSink(creating: temporary, mode: 0o644)
+                let digest = try ObjectDecryptor.decrypt(
+                    objectPath: objectPath,
+                    key: key,
+                    format: format,
+                    decryptedSize: size,
+                    sha512: sha512,
+                    into: sink
+                )
+                try sink.close()
+                guard rename(temporary, path) == 0 else {
+                    throw PlatformError(.localFile(path: path, message: String(cString: strerror(errno))))
+                }
+                return digest
             }
             await cloud.recordDownload(of: output.id)
             try await progress(TransferProgress(bytes: output.bytes, totalBytes: output.bytes))
@@ -55,6 +63,11 @@ extension LocalPlatform {
     }
 
     package func verifyDownload(_ output: RemoteOutput, at path: String) async throws -> DownloadedFile? {
+        // Hashing the whole file blocks for its length: off the cooperative pool.
+        await Blocking.run { Self.verify(output, at: path) }
+    }
+
+    private static func verify(_ output: RemoteOutput, at path: String) -> DownloadedFile? {
         guard let stamp = FileStamp.of(path), stamp.size == output.bytes else { return nil }
         guard let source = try? FileSource(path: path) else { return nil }
         var hasher = SHA512Hasher()

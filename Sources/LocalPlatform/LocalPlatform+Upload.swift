@@ -1,5 +1,6 @@
 import Foundation
 import InterlinkCore
+import InterlinkSystem
 import InterlinkTransfer
 import LocalCloud
 
@@ -59,9 +60,13 @@ extension LocalPlatform {
         var state = state
         state.partSize = producer.partSize
         var offset = state.chain?.ciphertextOffset ?? 0
+        let objects = cloud.objects
         while let part = try await producer.nextPart() {
+            let (bytes, name, start) = (part.bytes, state.objectName, offset)
             try await Self.mapping(uncertain: false) {
-                try cloud.objects.writePart(part.bytes, of: state.objectName, at: offset)
+                // The write and its fsync block: off the cooperative pool.
+                try await Blocking.run { () throws(LocalCloudError) in try objects.writePart(bytes, of: name, at: start)
+                }
             }
             offset += Int64(part.bytes.count)
             state.chain = part.checkpoint

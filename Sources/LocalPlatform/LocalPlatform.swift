@@ -1,12 +1,11 @@
 import Foundation
 import InterlinkCore
-import InterlinkSystem
 import InterlinkTransfer
 import LocalCloud
 
 /// The embedded default platform: the `Platform` port over a ``LocalCloud`` in this process.
 ///
-/// Uploads stream through ``UploadPartProducer`` in the v2 format (platform.md §5.3) straight into the cloud's
+/// Uploads stream through ``UploadPartProducer`` in the v2 format straight into the cloud's
 /// object store, with a checkpoint after every part; downloads decrypt to a temporary sibling, check size and
 /// SHA-512, and rename into place. Registrations and job creates carry the engine's idempotency key, which
 /// `findFile` and `findJob` look up.
@@ -15,20 +14,23 @@ package struct LocalPlatform: Platform {
 
     /// The cloud.
     package let cloud: LocalCloud
-    /// S for uploads; nil uses the §4.3 table.
+    /// S for uploads; nil uses ``PartSize`` (16–64 MiB by plaintext size).
     package let partSize: Int?
     /// Outputs per listing page.
     package let pageSize: Int
-    let fileSystem = LocalFileSystem()
+    /// Where archive inputs are listed.
+    package let fileSystem: any FileSystem
 
     /// Creates the platform.
     ///
     /// - Parameters:
     ///   - cloud: Where files and jobs live; the caller runs its ``LocalCloud/serve()``.
+    ///   - fileSystem: Where archive inputs are listed (the CLI passes the real one).
     ///   - partSize: The upload part size S (a multiple of 16); nil picks it from the plaintext size.
     ///   - pageSize: Outputs per listing page.
-    package init(cloud: LocalCloud, partSize: Int? = nil, pageSize: Int = 100) {
+    package init(cloud: LocalCloud, fileSystem: any FileSystem, partSize: Int? = nil, pageSize: Int = 100) {
         self.cloud = cloud
+        self.fileSystem = fileSystem
         self.partSize = partSize
         self.pageSize = max(pageSize, 1)
     }
@@ -57,7 +59,7 @@ package struct LocalPlatform: Platform {
 
     package func createJob(_ request: JobRequest) async throws -> JobID {
         try await Self.mapping(uncertain: true) {
-            try await cloud.createJob(JobCreateBody(request), idempotencyKey: request.idempotencyKey).id
+            try await cloud.createJob(JobDefinition(request), idempotencyKey: request.idempotencyKey).id
         }
     }
 

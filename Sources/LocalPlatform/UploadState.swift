@@ -1,7 +1,7 @@
 import InterlinkTransfer
 
 /// What ``LocalPlatform`` keeps in an `UploadCheckpoint` payload to continue an upload: the object being written,
-/// its key and IV0, the part size, and the chain state after the last durable part (platform.md §7 defect 7).
+/// its key and IV0, the part size, and the chain state after the last durable part.
 ///
 /// It holds the data key; the journal keeps checkpoints with owner-only permissions.
 struct UploadState: Codable, Hashable, Sendable {

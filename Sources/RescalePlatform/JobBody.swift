@@ -1,7 +1,7 @@
 import InterlinkCore
 import RescaleAPI
 
-/// Builds the `POST /api/v3/jobs/` body from a job request (§2.6).
+/// Builds the `POST /api/v3/jobs/` body from a job request.
 enum JobBody {
     /// The body, with the name given (the marked name).
     ///

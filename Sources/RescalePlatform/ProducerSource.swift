@@ -33,20 +33,20 @@ struct ProducerSource: UploadPartSource {
     let box: ProducerBox
     let log: ChainLog
 
-    mutating func nextPart() async throws -> InterlinkStorage.UploadPart? {
+    mutating func nextPart() async throws -> UploadPart? {
         try await nextPart(reusing: nil)
     }
 
     /// Copies the producer's part into `spare` (an acknowledged part's buffer) when given, so a long upload cycles
     /// through the same few buffers; the producer's own buffer goes back to its pool as soon as the copy is made.
-    mutating func nextPart(reusing spare: ByteBuffer?) async throws -> InterlinkStorage.UploadPart? {
+    mutating func nextPart(reusing spare: ByteBuffer?) async throws -> UploadPart? {
         guard let part = try await box.producer.nextPart() else { return nil }
         log.record(part.number, part.checkpoint)
         guard var buffer = spare else {
-            return InterlinkStorage.UploadPart(number: part.number, bytes: ByteBuffer(bytes: part.bytes))
+            return UploadPart(number: part.number, bytes: ByteBuffer(bytes: part.bytes))
         }
         buffer.clear()
         buffer.writeBytes(part.bytes)
-        return InterlinkStorage.UploadPart(number: part.number, bytes: buffer)
+        return UploadPart(number: part.number, bytes: buffer)
     }
 }

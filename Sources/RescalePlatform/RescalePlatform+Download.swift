@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import InterlinkCore
 import InterlinkStorage
+import InterlinkSystem
 import InterlinkTransfer
 import RescaleAPI
 
@@ -22,7 +23,7 @@ extension RescalePlatform {
     }
 
     /// Downloads an output: HEAD, format detection, key probe, concurrent ranged reads decrypted in order into
-    /// `<path>.partial`, size and SHA-512 verified, then renamed onto `path` (§4.9, §6.5).
+    /// `<path>.partial`, size and SHA-512 verified, then renamed onto `path`.
     package func download(
         _ output: RemoteOutput,
         to path: String,
@@ -84,15 +85,18 @@ extension RescalePlatform {
                 bytesWritten: 0
             )
             let downloader = ConcurrentDownloader(store: target.store, window: options.downloadWindow, logger: logger)
-            _ = try await downloader.download(
-                start,
-                to: path,
-                consumer: &consumer,
-                expectedOutputSize: size,
-                checkpoint: { state in
-                    try await progress(TransferProgress(bytes: state.bytesWritten, totalBytes: size))
-                }
-            )
+            // Decrypting, hashing, writing and fsyncing each range block: off the cooperative pool.
+            _ = try await withTaskExecutorPreference(BlockingExecutor.shared) {
+                try await downloader.download(
+                    start,
+                    to: path,
+                    consumer: &consumer,
+                    expectedOutputSize: size,
+                    checkpoint: { state in
+                        try await progress(TransferProgress(bytes: state.bytesWritten, totalBytes: size))
+                    }
+                )
+            }
             return DownloadedFile(path: path, bytes: size, sha512: consumer.sha512 ?? "")
         } catch let error as StorageError {
             throw Self.platformError(error)
@@ -101,7 +105,7 @@ extension RescalePlatform {
         }
     }
 
-    /// The §5.7 key check: the last 32 bytes (or the whole small object) must end in valid padding.
+    /// The key check before a large download: the last 32 bytes (or the whole small object) must end in valid padding.
     private func probe(
         _ target: StorageTarget,
         _ key: ObjectKey,
@@ -126,8 +130,13 @@ extension RescalePlatform {
         }
     }
 
-    /// Whether `path` already holds this output: same size and, when known, the same SHA-512 (defect 22).
+    /// Whether `path` already holds this output: same size and, when known, the same SHA-512.
     package func verifyDownload(_ output: RemoteOutput, at path: String) async throws -> DownloadedFile? {
+        // Hashing the whole file blocks for its length: off the cooperative pool.
+        try await withTaskExecutorPreference(BlockingExecutor.shared) { try await Self.verify(output, at: path) }
+    }
+
+    private static func verify(_ output: RemoteOutput, at path: String) async throws -> DownloadedFile? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             (attributes[.type] as? FileAttributeType) == .typeRegular,
             let size = (attributes[.size] as? NSNumber)?.int64Value, size == output.bytes,

@@ -4,7 +4,7 @@ import InterlinkCore
 import RescaleAPI
 
 extension RescalePlatform {
-    /// Registers an uploaded object in `myLibrary` with every field (§2.4); after any doubt (a lost response, a
+    /// Registers an uploaded object in `myLibrary` with every field; after any doubt (a lost response, a
     /// 5xx, "already exists") it looks the file up by its unique object path and adopts it.
     ///
     /// The platform refuses a second file of the same name in a folder. When the name is taken by a file that is

@@ -46,9 +46,9 @@ extension RescalePlatform {
         }
     }
 
-    /// The newest status (`results[0]`, never the last, defect 14); no entries means not submitted.
+    /// The newest status (`results[0]`, never the last); no entries means not submitted.
     ///
-    /// A `Completed` job whose history has `Stopping` with "A run failed" is a failure (§6.2).
+    /// A `Completed` job whose history has `Stopping` with "A run failed" is a failure.
     package func status(of job: JobID) async throws -> JobStatus {
         let entries = try await api.jobStatuses(job.rawValue)
         guard let newest = entries.first else { return .notSubmitted }
@@ -62,7 +62,7 @@ extension RescalePlatform {
         return status
     }
 
-    /// Applies tags one request each (the create body's `tags` is ignored, defect 17); a failure is reconciled by
+    /// Applies tags one request each (the create body's `tags` is ignored); a failure is reconciled by
     /// reading the tags and adding only the missing ones once more, then logged, never fatal to the job.
     private func applyTags(_ tags: [String], to job: JobID) async {
         for tag in tags {
@@ -80,7 +80,7 @@ extension RescalePlatform {
         }
     }
 
-    /// Project assignment: three tries, 2 s then 4 s apart; a failure is logged, not fatal (§2.6).
+    /// Project assignment: three tries, 2 s then 4 s apart; a failure is logged, not fatal.
     private func assign(project: String, organization: String?, to job: JobID) async {
         let code: String?
         if let organization, !organization.isEmpty {

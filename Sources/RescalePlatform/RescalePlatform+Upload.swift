@@ -1,7 +1,6 @@
 import Foundation
 import InterlinkCore
 import InterlinkStorage
-import InterlinkSystem
 import InterlinkTransfer
 import Synchronization
 
@@ -11,12 +10,12 @@ extension RescalePlatform {
     package func upload(
         _ upload: PlannedUpload,
         idempotencyKey: IdempotencyKey,
-        resumingFrom checkpoint: InterlinkCore.UploadCheckpoint?,
+        resumingFrom checkpoint: UploadCheckpoint?,
         progress: @escaping @Sendable (TransferProgress) async throws -> Void
     ) async throws -> UploadedObject {
         let target = try await session.defaultStorage()
         let storageID = target.descriptor.id ?? ""
-        if let checkpoint, let saved = UploadState.decode(checkpoint.payload), saved.storageID == storageID {
+        if let checkpoint, let saved = MultipartUploadState.decode(checkpoint.payload), saved.storageID == storageID {
             do {
                 return try await transfer(upload, state: saved, target: target, resuming: true, progress: progress)
             } catch let error as StorageError where error.errorClass == .fatal {
@@ -33,13 +32,13 @@ extension RescalePlatform {
         let objectName = ObjectNameSuffix.objectName(for: upload.name)
         let location = target.location(forObjectNamed: objectName)
         let iv = CipherBlock.random()
-        let fresh = UploadState(
+        let fresh = MultipartUploadState(
             storageID: storageID,
             objectName: objectName,
             registeredPath: location.registeredPath,
             encodedKey: EncryptionKey.random().base64,
             iv: iv,
-            storage: InterlinkStorage.UploadCheckpoint(
+            storage: MultipartCheckpoint(
                 session: UploadSession(key: location.key, uploadID: nil, metadata: ObjectMetadata()),
                 partSize: 0
             ),
@@ -52,7 +51,7 @@ extension RescalePlatform {
 
     private func transfer(
         _ upload: PlannedUpload,
-        state: UploadState,
+        state: MultipartUploadState,
         target: StorageTarget,
         resuming: Bool,
         progress: @escaping @Sendable (TransferProgress) async throws -> Void
@@ -72,12 +71,12 @@ extension RescalePlatform {
         }
         let expected = prepared.encryptedSize
         let base = state
-        let report: @Sendable (InterlinkStorage.UploadCheckpoint) async throws -> Void = { storage in
+        let report: @Sendable (MultipartCheckpoint) async throws -> Void = { storage in
             var next = base
             next.storage = storage
             let prefix = storage.resumePartNumber - 1
             next.chains = base.chains.filter { $0.key >= prefix }.merging(log.states(from: prefix)) { $1 }
-            let core = InterlinkCore.UploadCheckpoint(
+            let core = UploadCheckpoint(
                 payload: try next.encoded(),
                 committedBytes: storage.completedBytes
             )
@@ -153,7 +152,7 @@ extension RescalePlatform {
         case .archive(let input):
             let manifest: ArchiveManifest
             do {
-                manifest = try ArchiveManifest.make(for: input, in: LocalFileSystem())
+                manifest = try ArchiveManifest.make(for: input, in: fileSystem)
             } catch {
                 throw PlatformError(.localFile(path: error.path, message: error.message), retryClass: .fatal)
             }

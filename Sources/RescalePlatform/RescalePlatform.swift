@@ -17,6 +17,8 @@ package struct RescalePlatform: Platform {
     package let options: RescalePlatformOptions
     /// Where the platform logs (`.debug`, plus one-off warnings).
     package let logger: Logger
+    /// Where archive inputs are listed.
+    package let fileSystem: any FileSystem
     let http: HTTPClient
     let session: PlatformSession
     let factory: StorageFactory
@@ -30,11 +32,19 @@ package struct RescalePlatform: Platform {
     ///   - api: The API client (validated base URL, key, limiter).
     ///   - http: The process's HTTP client, also used for storage.
     ///   - options: Endpoint overrides and tuning.
+    ///   - fileSystem: Where archive inputs are listed (the CLI passes the real one).
     ///   - logger: The logger.
-    package init(api: RescaleAPIClient, http: HTTPClient, options: RescalePlatformOptions, logger: Logger) {
+    package init(
+        api: RescaleAPIClient,
+        http: HTTPClient,
+        options: RescalePlatformOptions,
+        fileSystem: any FileSystem,
+        logger: Logger
+    ) {
         self.api = api
         self.http = http
         self.options = options
+        self.fileSystem = fileSystem
         self.logger = logger
         factory = StorageFactory(api: api, http: http, options: options, logger: logger)
         session = PlatformSession(api: api, factory: factory, ttl: options.profileTTL)
@@ -56,7 +66,7 @@ package struct RescalePlatform: Platform {
     /// The marker a job created with this key carries at the end of its name.
     ///
     /// For example `[il-3f2a9c0d1e7b]`.
-    /// The platform ignores tags in the create body (defect 17), so the name is the only place the marker is
+    /// The platform ignores tags in the create body, so the name is the only place the marker is
     /// written atomically with the job; `findJob` matches it.
     package static func marker(for key: IdempotencyKey) -> String {
         let digest = SHA256.hash(data: Data(key.rawValue.utf8))

@@ -16,7 +16,7 @@ struct StorageTarget: Sendable {
     /// Whether it is Azure.
     var isAzure: Bool
 
-    /// Where a new upload goes (§4.2): the object key in the store and the `pathParts.path` to register.
+    /// Where a new upload goes: the object key in the store and the `pathParts.path` to register.
     func location(forObjectNamed name: String) -> (key: ObjectKey, registeredPath: String) {
         let settings = descriptor.connectionSettings
         if isAzure {
@@ -28,7 +28,7 @@ struct StorageTarget: Sendable {
     }
 }
 
-/// Builds ``StorageTarget``s for the default storage and for a file's own storage (§4.1).
+/// Builds ``StorageTarget``s for the default storage and for a file's own storage.
 struct StorageFactory: Sendable {
     let api: RescaleAPIClient
     let http: HTTPClient

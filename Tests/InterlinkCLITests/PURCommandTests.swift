@@ -6,10 +6,6 @@ import InterlinkSystem
 import InterlinkTestSupport
 import Testing
 
-extension Tag {
-    @Tag static var integration: Self
-}
-
 @Suite struct PURCommandTests {
     static let template = """
         Directory,JobName,AnalysisCode,Command,CoreType,CoresPerSlot,WalltimeHours,Slots,LicenseSettings

@@ -4,10 +4,6 @@ import InterlinkEngine
 import InterlinkTestSupport
 import Testing
 
-extension Tag {
-    @Tag static var integration: Self
-}
-
 /// Runs a workflow that produces every journal record kind and every event kind, then checks them against the
 /// committed JSON Schemas.
 @Suite struct SchemaTests {

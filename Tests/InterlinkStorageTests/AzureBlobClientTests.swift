@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import InterlinkTestSupport
 import RescaleSim
 import Testing
 

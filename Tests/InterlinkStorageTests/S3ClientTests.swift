@@ -10,7 +10,7 @@ import Testing
     static let partSize = 5 * 1024 * 1024
 
     func withMatrix(_ body: (TransferMatrix, S3Client) async throws -> Void) async throws {
-        guard let url = try motoEndpoint(), let endpoint = S3Endpoint.custom(url: url) else { return }
+        guard let url = motoEndpoint(), let endpoint = S3Endpoint.custom(url: url) else { return }
         let bucket = "interlink-\(UUID().uuidString.lowercased().prefix(13))"
         let credentials = CredentialCache(
             provider: StaticCredentialProvider(

@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkTestSupport
 import NIOCore
 import Testing
 

@@ -1,3 +1,4 @@
+import InterlinkTestSupport
 import NIOCore
 import Synchronization
 import Testing
@@ -28,7 +29,7 @@ struct ListingStore: ObjectStore {
 @Suite struct UploadReconcileTests {
     @Test func trustsOnlyPartsJournaledAndListedWithTheSameTag() async throws {
         let session = UploadSession(key: ObjectKey("k"), uploadID: "u", metadata: ObjectMetadata())
-        let journaled = UploadCheckpoint(
+        let journaled = MultipartCheckpoint(
             session: session,
             partSize: 4,
             completedParts: [
@@ -56,7 +57,7 @@ struct ListingStore: ObjectStore {
 
     @Test func uploadsWithABoundedWindowAndSkipsPartsTheServerHolds() async throws {
         let session = UploadSession(key: ObjectKey("k"), uploadID: "u", metadata: ObjectMetadata())
-        let start = UploadCheckpoint(
+        let start = MultipartCheckpoint(
             session: session,
             partSize: 4,
             completedParts: [

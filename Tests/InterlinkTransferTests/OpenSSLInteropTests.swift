@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkTestSupport
 import InterlinkTransfer
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
     private static let mebibytes16 = 16 * 1_048_576
 
     /// Encrypts a file with our producer, returns the parts.
-    private func encrypt(_ path: String, partSize: Int) async throws -> ([UploadPart], UploadSummary) {
+    private func encrypt(_ path: String, partSize: Int) async throws -> ([CiphertextPart], UploadSummary) {
         let producer = try UploadPartProducer.file(at: path, key: try makeKey(), iv: try makeIV(), partSize: partSize)
         let parts = try await collectParts(producer)
         return (parts, try #require(producer.summary))

@@ -1,6 +1,7 @@
 import Foundation
 import InterlinkCore
 import InterlinkSystem
+import InterlinkTestSupport
 import InterlinkTransfer
 import Testing
 

@@ -3,10 +3,6 @@ import InterlinkTestSupport
 import InterlinkTransfer
 import Testing
 
-extension Tag {
-    @Tag static var integration: Self
-}
-
 /// A unique temporary directory, removed when the value is released.
 final class TemporaryDirectory {
     let path: String
@@ -56,8 +52,8 @@ func patternBytes(_ count: Int, seed: UInt64 = 1) -> [UInt8] {
 }
 
 /// Drains a producer into its parts.
-func collectParts(_ producer: UploadPartProducer) async throws -> [UploadPart] {
-    var parts: [UploadPart] = []
+func collectParts(_ producer: UploadPartProducer) async throws -> [CiphertextPart] {
+    var parts: [CiphertextPart] = []
     while let part = try await producer.nextPart() { parts.append(part) }
     return parts
 }

@@ -1,6 +1,7 @@
 import Foundation
 import InterlinkCore
 import InterlinkSystem
+import InterlinkTestSupport
 import InterlinkTransfer
 import Testing
 
@@ -13,7 +14,7 @@ import Testing
     }
 
     private func produce(_ root: String, _ compression: Compression, checkpoint: ChainCheckpoint? = nil) async throws
-        -> (UploadPartProducer, [UploadPart])
+        -> (UploadPartProducer, [CiphertextPart])
     {
         let manifest = try ArchiveManifest.make(for: ArchiveInput(directory: root), in: LocalFileSystem())
         let producer = try UploadPartProducer.archive(

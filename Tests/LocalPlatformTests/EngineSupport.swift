@@ -41,7 +41,7 @@ enum EngineSupport {
         EngineConfiguration(
             plan: plan,
             runID: RunID("run-1"),
-            platform: LocalPlatform(cloud: cloud, partSize: 1 << 12, pageSize: 1),
+            platform: LocalPlatform(cloud: cloud, fileSystem: LocalFileSystem(), partSize: 1 << 12, pageSize: 1),
             jitter: { 0.5 },
             crashPoint: crashAfter.map { CrashPoint(afterRecord: $0, action: .closeJournal) }
         )

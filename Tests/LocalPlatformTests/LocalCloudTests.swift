@@ -1,11 +1,12 @@
 import Foundation
 import InterlinkCore
+import InterlinkTestSupport
 import LocalCloud
 import Testing
 
 @Suite(.tags(.integration)) struct LocalCloudTests {
-    static func body(_ command: String) -> JobCreateBody {
-        JobCreateBody(
+    static func body(_ command: String) -> JobDefinition {
+        JobDefinition(
             JobRequest(
                 name: "job",
                 spec: JobSpec(

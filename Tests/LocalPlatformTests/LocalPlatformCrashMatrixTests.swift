@@ -1,6 +1,7 @@
 import Foundation
 import InterlinkCore
 import InterlinkEngine
+import InterlinkTestSupport
 import LocalCloud
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import InterlinkCore
+import InterlinkSystem
 import LocalCloud
 import LocalPlatform
 import Testing
@@ -29,7 +30,7 @@ import Testing
         init(size: Int, partSize: Int) throws {
             let root = temporaryDirectory("adopt")
             cloud = try LocalCloud(root: root + "/cloud")
-            platform = LocalPlatform(cloud: cloud, partSize: partSize)
+            platform = LocalPlatform(cloud: cloud, fileSystem: LocalFileSystem(), partSize: partSize)
             path = root + "/data.bin"
             let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
             try Data(bytes).write(to: URL(fileURLWithPath: path))

@@ -5,10 +5,6 @@ import InterlinkTransfer
 import LocalCloud
 import Testing
 
-extension Tag {
-    @Tag static var integration: Self
-}
-
 /// A unique temporary directory, created.
 func temporaryDirectory(_ label: String = "local") -> String {
     let path = NSTemporaryDirectory() + "interlink-\(label)-\(UUID().uuidString)"
@@ -53,37 +49,6 @@ func storeInput(
         decryptedSize: Int64(plaintext.count),
         decompress: decompress
     )
-}
-
-/// Hand-built ustar archives, independent of our writer, including hostile ones.
-enum RawTar {
-    static func header(_ name: String, type: Character = "0", size: Int = 0, link: String = "") -> [UInt8] {
-        var block = [UInt8](repeating: 0, count: 512)
-        func put(_ text: String, _ offset: Int) { for (i, b) in text.utf8.enumerated() { block[offset + i] = b } }
-        put(name, 0)
-        put("0000644", 100)
-        put("0000000", 108)
-        put("0000000", 116)
-        put(String(format: "%011o", size), 124)
-        put("00000000000", 136)
-        put("        ", 148)
-        put(String(type), 156)
-        put(link, 157)
-        put("ustar", 257)
-        put("00", 263)
-        let sum = block.reduce(0) { $0 + Int($1) }
-        put(String(format: "%06o", sum) + "\0 ", 148)
-        return block
-    }
-
-    static func file(_ name: String, _ contents: String) -> [UInt8] {
-        let data = Array(contents.utf8)
-        return header(name, size: data.count) + data + [UInt8](repeating: 0, count: (512 - data.count % 512) % 512)
-    }
-
-    static func archive(_ members: [UInt8]...) -> [UInt8] {
-        members.flatMap { $0 } + [UInt8](repeating: 0, count: 1024)
-    }
 }
 
 /// Collects the statuses an executor reports.

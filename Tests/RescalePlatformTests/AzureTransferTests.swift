@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import InterlinkCore
+import InterlinkTestSupport
 import RescaleSim
 import Synchronization
 import Testing
@@ -45,7 +46,13 @@ import Testing
                 var platform = try makePlatform(base)
                 var options = platform.options
                 options.azureBlobEndpoint = endpoint
-                platform = RescalePlatform(api: platform.api, http: .shared, options: options, logger: quietLogger)
+                platform = RescalePlatform(
+                    api: platform.api,
+                    http: .shared,
+                    options: options,
+                    fileSystem: platform.fileSystem,
+                    logger: quietLogger
+                )
                 let upload = PlannedUpload(
                     name: "in put.dat",
                     source: .file(path: source.path),

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import InterlinkCore
+import InterlinkSystem
+import InterlinkTestSupport
 import Testing
 
 @testable import RescaleAPI
@@ -23,26 +25,9 @@ func makePlatform(_ base: String, environment: [String: String] = [:]) throws ->
         api: api,
         http: HTTPClient.shared,
         options: RescalePlatformOptions(environment: environment),
+        fileSystem: LocalFileSystem(),
         logger: quietLogger
     )
-}
-
-/// A fresh temporary directory.
-func makeTemporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("rescale-platform-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
-/// Deterministic pseudo-random bytes.
-func patternBytes(count: Int, seed: UInt64) -> [UInt8] {
-    var state = seed &+ 0x9E37_79B9_7F4A_7C15
-    return (0..<count).map { _ in
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return UInt8(truncatingIfNeeded: state)
-    }
 }
 
 /// A JSON object from request bytes.

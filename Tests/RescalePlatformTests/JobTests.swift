@@ -1,5 +1,6 @@
 import Foundation
 import InterlinkCore
+import InterlinkTestSupport
 import Testing
 
 @testable import RescalePlatform

@@ -1,7 +1,9 @@
 import AsyncHTTPClient
 import Foundation
+import InterlinkCore
 import InterlinkTestSupport
 import Logging
+import RescaleAPI
 import RescaleSim
 import Testing
 
@@ -31,9 +33,9 @@ import Testing
 
     /// The client's default 85 % target for a scope, with its rate scaled like the emulator's and its burst kept
     /// (the emulator scales rates only).
-    static func scaledLimit(_ scope: APIScope) -> RescaleAPI.RateLimit {
+    static func scaledLimit(_ scope: APIScope) -> RateLimit {
         let target = scope.defaultLimit
-        return RescaleAPI.RateLimit(tokensPerSecond: target.tokensPerSecond * rateScale, capacity: target.capacity)
+        return RateLimit(tokensPerSecond: target.tokensPerSecond * rateScale, capacity: target.capacity)
     }
 
     @Test func submissionsArePacedByTheBucketWithNoneRefused() async throws {
@@ -54,11 +56,11 @@ import Testing
                 limiter: RateLimiter(limits: { Self.scaledLimit($0) }),
                 logger: Logger(label: "submit-rate") { _ in responses.handler }
             )
-            let ids = try await SubmitPacing.map(0..<Self.jobCount, limit: Self.concurrency) { index in
+            let ids = try await (0..<Self.jobCount).concurrentMap(limit: Self.concurrency) { index in
                 try await client.createJob(SubmitPacing.trivialJob(named: "rate-\(index)")).id
             }
             let start = ContinuousClock.now
-            _ = try await SubmitPacing.map(ids, limit: Self.concurrency) { try await client.submitJob($0) }
+            _ = try await ids.concurrentMap(limit: Self.concurrency) { try await client.submitJob($0) }
             let (seconds, attoseconds) = (ContinuousClock.now - start).components
             return (ids: ids, seconds: Double(seconds) + Double(attoseconds) * 1e-18)
         }

@@ -78,7 +78,7 @@ import Testing
             let platform = try makePlatform(base, environment: ["AWS_ENDPOINT_URL_S3": moto])
             try await platform.prepareStorage()
             // First attempt stops after the upload was created: its checkpoint must let the second attempt continue.
-            let first = Mutex<InterlinkCore.UploadCheckpoint?>(nil)
+            let first = Mutex<UploadCheckpoint?>(nil)
             struct Stop: Error {}
             await #expect(throws: Stop.self) {
                 _ = try await platform.upload(upload, idempotencyKey: IdempotencyKey("k/upload/0"), resumingFrom: nil) {

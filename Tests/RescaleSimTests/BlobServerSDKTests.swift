@@ -5,12 +5,6 @@ import Logging
 import RescaleSim
 import Testing
 
-extension Tag {
-    @Tag static var integration: Self
-}
-
-let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-
 @Suite(.tags(.integration)) struct BlobServerSDKTests {
     struct Observed: Decodable {
         var size: Int

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import InterlinkTestSupport
 import NIOCore
 import NIOHTTP1
 import RescaleSim

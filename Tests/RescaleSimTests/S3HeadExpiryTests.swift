@@ -1,5 +1,6 @@
 import Foundation
 import InterlinkStorage
+import InterlinkTestSupport
 import NIOCore
 import RescaleSim
 import Testing

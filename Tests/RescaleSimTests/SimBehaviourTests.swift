@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkCore
 import InterlinkTestSupport
 import RescaleSim
 import Testing
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func bucketsRefillAtTheirScaledRate() {
-        let limits = RateLimit(buckets: [.user: .init(rate: 1, capacity: 2)], rateScale: 2)
+        let limits = RequestThrottle(buckets: [.user: .init(rate: 1, capacity: 2)], rateScale: 2)
         let start = ContinuousClock.now
         #expect(limits.take(key: "k", scope: .user, now: start) == .allowed(remaining: 1, limit: 2))
         #expect(limits.take(key: "k", scope: .user, now: start) == .allowed(remaining: 0, limit: 2))
@@ -134,7 +135,7 @@ import Testing
     }
 }
 
-extension RateLimit.Decision {
+extension RequestThrottle.Decision {
     /// Whether the request may proceed.
     var isAllowed: Bool {
         if case .allowed = self { return true }

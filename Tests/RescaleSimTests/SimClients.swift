@@ -1,5 +1,7 @@
 import Foundation
+import InterlinkCore
 import InterlinkStorage
+import InterlinkTestSupport
 import InterlinkTransfer
 import NIOCore
 import RescaleSim

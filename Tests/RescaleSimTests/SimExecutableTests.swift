@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import InterlinkCore
 import InterlinkTestSupport
 import RescaleSim
 import Synchronization

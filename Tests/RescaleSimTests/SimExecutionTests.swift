@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import InterlinkCore
 import InterlinkStorage
+import InterlinkTestSupport
 import InterlinkTransfer
 import NIOCore
 import RescaleSim

@@ -1,4 +1,6 @@
 import Foundation
+import InterlinkCore
+import InterlinkTestSupport
 import RescaleSim
 import Testing
 
@@ -224,6 +226,6 @@ extension SimHarness {
             "isUploaded": true, "decryptedSize": 32, "fileChecksums": [],
         ]
         if let folder { body["currentFolderId"] = .string(folder) }
-        return JSONValue.object(body).text
+        return JSONValue.object(body).compactJSON
     }
 }

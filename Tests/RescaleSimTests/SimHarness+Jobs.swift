@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkCore
 import RescaleSim
 import Testing
 
@@ -25,7 +26,7 @@ extension SimHarness {
             "isUploaded": true, "decryptedSize": .number(Double(size)),
             "fileChecksums": [["hashFunction": "sha512", "fileHash": .string(sha512)]],
         ]
-        let reply = try await call(.POST, "/api/v3/files/", body: body.text)
+        let reply = try await call(.POST, "/api/v3/files/", body: body.compactJSON)
         try #require(reply.status == 201, "register answered \(reply.status): \(reply.body)")
         return try #require(reply.json?["id"]?.string)
     }
@@ -42,7 +43,7 @@ extension SimHarness {
             analysis["inputFiles"] = .array(inputs.map { ["id": .string($0.id), "decompress": .bool($0.decompress)] })
         }
         let body: JSONValue = ["name": .string(name), "jobanalyses": [.object(analysis)], "isLowPriority": false]
-        let created = try await call(.POST, "/api/v3/jobs/", body: body.text)
+        let created = try await call(.POST, "/api/v3/jobs/", body: body.compactJSON)
         try #require(created.status == 201, "create answered \(created.status): \(created.body)")
         let id = try #require(created.json?["id"]?.string)
         try #require(try await call(.POST, "/api/v2/jobs/\(id)/submit/").status == 200)

@@ -1,5 +1,7 @@
 import AsyncHTTPClient
 import Foundation
+import InterlinkCore
+import InterlinkTestSupport
 import NIOCore
 import NIOHTTP1
 import RescaleSim

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import InterlinkCore
 import InterlinkStorage
 import InterlinkTestSupport
 import InterlinkTransfer
@@ -40,7 +41,7 @@ import Testing
 
     @Test(.disabled(if: MotoServer.isWaived, Comment(rawValue: MotoServer.waivedComment)))
     func externalS3ModeChecksRegistrationsAndKeepsInputsAndOutputsInMoto() async throws {
-        guard let endpoint = try motoEndpoint() else { return }
+        guard let endpoint = motoEndpoint() else { return }
         let bucket = "sim-\(UUID().uuidString.lowercased().prefix(12))"
         let moto = S3Client(
             transport: HTTPClientTransport(client: .shared),
@@ -64,7 +65,7 @@ import Testing
                 JSONValue.parse(Array(SimAPITests.register(path: "user/sim/absent-x").utf8))?.object
             )
             missing["pathParts"] = ["container": .string(bucket), "path": "user/sim/absent-x"]
-            let refused = try await sim.call(.POST, "/api/v3/files/", body: JSONValue.object(missing).text)
+            let refused = try await sim.call(.POST, "/api/v3/files/", body: JSONValue.object(missing).compactJSON)
             #expect(refused.status == 400)
             #expect(refused.json?["pathParts"]?["path"]?.array?.first?.string?.contains("'user/sim/absent-x'") == true)
 
@@ -117,7 +118,7 @@ import Testing
                 let body: JSONValue = [
                     "kind": .string(parts[0]), "nth": .number(Double(parts[1]) ?? 1), "action": .string(parts[2]),
                 ]
-                #expect(try await sim.call(.POST, "/_sim/faults", body: body.text).status == 201)
+                #expect(try await sim.call(.POST, "/_sim/faults", body: body.compactJSON).status == 201)
             }
             let source = SimCredentialSource(sim)
             let store = try await SimClients.s3(sim, source: source)
@@ -155,7 +156,7 @@ import Testing
                 let body: JSONValue = [
                     "kind": .string(kind), "nth": action == "reset" ? 2 : 1, "action": .string(action),
                 ]
-                #expect(try await sim.call(.POST, "/_sim/faults", body: body.text).status == 201)
+                #expect(try await sim.call(.POST, "/_sim/faults", body: body.compactJSON).status == 201)
             }
             let source = SimCredentialSource(sim)
             let store = try await SimClients.azure(sim, source: source)
@@ -181,12 +182,4 @@ import Testing
             #expect(requests["azure.GetBlobProperties"]?.int == 2)
         }
     }
-}
-
-/// The moto endpoint from `scripts/test`, or a recorded failure when it is missing (tests that need it are
-/// disabled when waived).
-func motoEndpoint() throws -> String? {
-    if let endpoint = MotoServer.endpoint { return endpoint }
-    Issue.record(Comment(rawValue: MotoServer.missingMessage))
-    return nil
 }

@@ -5,7 +5,7 @@ import InterlinkEngine
 
 /// `rescale-int pur export-state <run> -o state.csv`: writes Interlink's state CSV from a run's journal.
 ///
-/// The journal stays the only store (D-22); the CSV is a view for tools that read Interlink's format.
+/// The journal stays the only store; the CSV is a view for tools that read Interlink's format.
 package struct ExportStateCommand: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "export-state",

@@ -5,7 +5,7 @@ import InterlinkEngine
 import InterlinkSystem
 
 /// `rescale-int pur run` and `pur resume`: Interlink's PUR pipeline over a jobs CSV, with its flags, run by the
-/// journaled engine (every stage resumable, outputs downloaded, non-zero exit on failure: D-2, D-4, D-7).
+/// journaled engine (every stage resumable, outputs downloaded, non-zero exit on failure).
 package struct PURRunCommand: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "run",
@@ -42,7 +42,7 @@ package struct PURResumeCommand: AsyncParsableCommand {
     package func run() async throws { try await flags.execute(requireExisting: true) }
 }
 
-/// The Interlink `pur run`/`pur resume` flags that mean something for a journaled run (pur.md §2).
+/// The Interlink `pur run`/`pur resume` flags that mean something for a journaled run.
 package struct PURRunFlags: ParsableArguments {
     /// The jobs CSV as an argument.
     @Argument(help: "The jobs CSV.")

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import InterlinkCore
 import InterlinkEngine
+import InterlinkSystem
 import LocalCloud
 import LocalPlatform
 import Logging
@@ -74,7 +75,7 @@ package struct PlatformChoice: Sendable {
             throw CommandFailure([.error("cannot open the local platform in '\(root)': \(error)")], exitCode: 74)
         }
         return PlatformChoice(
-            platform: LocalPlatform(cloud: cloud),
+            platform: LocalPlatform(cloud: cloud, fileSystem: LocalFileSystem()),
             services: [{ try await cloud.serve() }],
             lock: lock,
             close: { lock.release() }
@@ -118,6 +119,7 @@ package struct PlatformChoice: Sendable {
             api: api,
             http: http,
             options: RescalePlatformOptions(environment: environment),
+            fileSystem: LocalFileSystem(),
             logger: logger
         )
         return PlatformChoice(platform: platform, services: [], lock: nil, close: { try? await http.shutdown() })

@@ -18,7 +18,7 @@ package struct RunLauncher: Sendable {
     }
 
     /// The command that continues a run, with the run directory shown relative to the current directory.
-    package func resumeCommand(for directory: InterlinkEngine.RunDirectory) -> String {
+    package func resumeCommand(for directory: RunDirectory) -> String {
         let shown = PathName.relative(directory.path, to: currentDirectory) ?? directory.path
         return "rescale-int resume \(shown.contains(" ") ? "'\(shown)'" : shown)"
     }
@@ -53,7 +53,7 @@ package struct RunLauncher: Sendable {
     /// - Returns: The exit code.
     /// - Throws: ``CommandFailure`` when the run cannot start or the journal fails.
     package func launch(plan: Plan, runID: RunID, on platform: PlatformChoice) async throws(CommandFailure) -> Int32 {
-        let directory = InterlinkEngine.RunDirectory(baseDirectory: plan.baseDirectory, runID: runID)
+        let directory = RunDirectory(baseDirectory: plan.baseDirectory, runID: runID)
         let resume = resumeCommand(for: directory)
         let mode = options.progressMode
         let renderer = ProgressRenderer(mode: mode)

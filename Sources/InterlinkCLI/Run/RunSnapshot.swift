@@ -14,7 +14,7 @@ import Darwin
 /// never takes the run's lock and never writes.
 package struct RunSnapshot: Sendable {
     /// The run's files.
-    package var directory: InterlinkEngine.RunDirectory
+    package var directory: RunDirectory
     /// The frozen plan.
     package var plan: Plan
     /// The journal folded.
@@ -31,7 +31,7 @@ package struct RunSnapshot: Sendable {
     ///
     /// - Throws: ``CommandFailure`` (exit 65) when the folder lacks its plan or its journal, the plan is
     ///   unreadable, or a journal line is corrupt.
-    package init(directory: InterlinkEngine.RunDirectory) throws(CommandFailure) {
+    package init(directory: RunDirectory) throws(CommandFailure) {
         self.directory = directory
         let isRunning = Self.isLocked(PathName.join(directory.path, "lock"))
         self.isRunning = isRunning

@@ -11,7 +11,7 @@ package struct RunStore: Sendable {
     package init(baseDirectory: String) { self.baseDirectory = baseDirectory }
 
     /// `<base>/.interlink/runs`.
-    package var runsDirectory: String { InterlinkEngine.RunDirectory.runsDirectory(baseDirectory: baseDirectory) }
+    package var runsDirectory: String { RunDirectory.runsDirectory(baseDirectory: baseDirectory) }
 
     /// The run ids present, oldest first (ids start with their UTC start time, so name order is time order).
     package func runIDs() -> [RunID] {
@@ -26,8 +26,8 @@ package struct RunStore: Sendable {
     }
 
     /// The directory of a run.
-    package func directory(of run: RunID) -> InterlinkEngine.RunDirectory {
-        InterlinkEngine.RunDirectory(baseDirectory: baseDirectory, runID: run)
+    package func directory(of run: RunID) -> RunDirectory {
+        RunDirectory(baseDirectory: baseDirectory, runID: run)
     }
 
     /// Every readable run, oldest first; unreadable ones are reported in `problems`.
@@ -62,7 +62,7 @@ package struct RunStore: Sendable {
     /// - Returns: The run's directory.
     /// - Throws: ``CommandFailure`` (exit 64) when nothing matches.
     package static func resolve(_ argument: String?, currentDirectory: String) throws(CommandFailure)
-        -> InterlinkEngine.RunDirectory
+        -> RunDirectory
     {
         let here = RunStore(baseDirectory: currentDirectory)
         if let argument {
@@ -74,7 +74,7 @@ package struct RunStore: Sendable {
                 // …/<base>/.interlink/runs/<id>: the base is three levels up.
                 let id = RunID(PathName.basename(path))
                 let base = PathName.dirname(PathName.dirname(PathName.dirname(path)))
-                return InterlinkEngine.RunDirectory(baseDirectory: base, runID: id)
+                return RunDirectory(baseDirectory: base, runID: id)
             }
             let id = RunID(argument)
             if here.runIDs().contains(id) { return here.directory(of: id) }

@@ -1,4 +1,4 @@
-/// The ordered list of entries one archive holds, built deterministically from an ``ArchiveInput`` (pur.md D-16).
+/// The ordered list of entries one archive holds, built deterministically from an ``ArchiveInput``.
 ///
 /// Entries are sorted by their archive name bytewise (UTF-8), so two builds over an unchanged tree give the same
 /// list, and so the same archive bytes. The tar writer reads files from ``Entry/sourcePath``.

@@ -2,12 +2,12 @@
 ///
 /// * `.yaml`, `.yml`, `.json`: a workflow document (``WorkflowParser``); `from: jobs.csv` entries are read with
 ///   ``JobsCSVImporter``.
-/// * `.csv`: an Interlink (PUR) jobs CSV with PUR's defaults (pur.md §3, §4): no archive filters, uncompressed
+/// * `.csv`: an Interlink (PUR) jobs CSV with PUR's defaults: no archive filters, uncompressed
 ///   tar, 4 workers per resource, every job submitted unless its row says otherwise. Relative `Directory` values
 ///   resolve against the CSV's folder. No sibling `config.csv` is read: PUR takes config only from `--config`
-///   or the per-user config path (§4).
+///   or the per-user config path.
 /// * A job script (`.sh`, or `#$` / `#RESCALE_` directives in its first lines): one job read in strict mode,
-///   as `rescale-int jobs submit --script` does (§11): every required directive must be present.
+///   as `rescale-int jobs submit --script` does: every required directive must be present.
 ///
 /// Pure: it reads only through the `FileSystem` port.
 package enum WorkflowLoader {

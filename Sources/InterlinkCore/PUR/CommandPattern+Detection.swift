@@ -25,7 +25,7 @@ extension CommandPattern {
         return result.sorted(by: isBefore)
     }
 
-    /// The filters of spec §8.1: years 2000-2099, common ports, versions (`v2`, `rev3`), interpreter names with
+    /// The filters that keep a number fixed: years 2000-2099, common ports, versions (`v2`, `rev3`), interpreter names with
     /// small numbers (`python3`), and values above 9999 are not iterated.
     static func isKeptByFilters(_ detection: Detection) -> Bool {
         let significant = detection.digits.drop { $0 == "0" }

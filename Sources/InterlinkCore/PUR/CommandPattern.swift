@@ -1,4 +1,4 @@
-/// Numbers in a template command that change per run directory (spec §8), and the explicit `{index}` syntax.
+/// Numbers in a template command that change per run directory, and the explicit `{index}` syntax.
 ///
 /// Two ways to make a command vary per job:
 /// * **Placeholders** (recommended): `{index}` becomes the job's number, `{index:03}` the number zero-padded to

@@ -1,7 +1,7 @@
-/// Interlink's config.csv: two columns, `key,value` (spec §4).
+/// Interlink's config.csv: two columns, `key,value`.
 ///
 /// Compatible with Interlink's files, but strict where Interlink silently fell back to a zero-valued
-/// configuration (spec §13 D-11): ragged rows, numbers that do not parse, worker counts below 1, unknown
+/// configuration: ragged rows, numbers that do not parse, worker counts below 1, unknown
 /// compression or proxy modes, and `include_pattern` together with `exclude_pattern` are located errors.
 /// `api_key` and `proxy_password` are ignored with a warning: secrets come from the environment or files.
 package enum ConfigCSV {

@@ -1,4 +1,4 @@
-/// The cleaning Interlink applies to jobs-CSV values before it uses them (spec §3.6), minus its defects.
+/// The cleaning Interlink applies to jobs-CSV values before it uses them, minus its defects.
 package enum FieldSanitizer {
     /// The invisible code points deleted everywhere.
     ///

@@ -1,4 +1,4 @@
-/// `scan-files`: one job per primary file, with the secondary files it needs (spec §9).
+/// `scan-files`: one job per primary file, with the secondary files it needs.
 ///
 /// Secondary specs: a trailing `:optional` makes a spec optional, `:required` (or nothing) required. Every `*`
 /// stands for the primary's base name (never a wildcard); the result is relative to the primary's directory
@@ -7,7 +7,7 @@
 /// found one file per spec at most). Directories are never primary files.
 ///
 /// Unlike Interlink, the rows generated from a scan keep their file lists in the `InputFiles` column, so each job
-/// archives only its own files (spec §13 D-15).
+/// archives only its own files.
 package enum FileScan {
     /// Scans for primary files and their secondaries.
     ///

@@ -1,7 +1,7 @@
 extension JobsCSV {
     /// Writes rows as a jobs CSV Interlink can read.
     ///
-    /// The header is the canonical 19 columns of Interlink (spec §3.8), plus `InputFiles` only when some row has
+    /// The header is the canonical 19 columns of Interlink, plus `InputFiles` only when some row has
     /// an explicit file list. Walltime is written in its shortest exact form (`2`, `2.04`, `0.25`), never
     /// rounded to one decimal as Interlink does; booleans as `true`/`false`, `Submit` as `yes`/`no`,
     /// `LicenseSettings` as a compact JSON object with sorted keys. LF line endings, no byte order mark.

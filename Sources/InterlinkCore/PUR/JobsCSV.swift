@@ -1,6 +1,6 @@
-/// Interlink's jobs CSV: read it into typed rows and jobs, and write rows back (spec §3).
+/// Interlink's jobs CSV: read it into typed rows and jobs, and write rows back.
 ///
-/// Compatible with every file Interlink accepts, with its defects fixed (spec §13): a byte order mark is
+/// Compatible with every file Interlink accepts, with its defects fixed: a byte order mark is
 /// dropped, every problem is reported at once with its line, column and column name, empty directories and
 /// malformed booleans, submit modes and walltimes are errors, commands keep their spacing, and all-blank rows
 /// are skipped with a warning.

@@ -1,4 +1,4 @@
-/// The columns of an Interlink jobs CSV, in the canonical order Interlink writes them (spec §3.3, §3.8).
+/// The columns of an Interlink jobs CSV, in the canonical order Interlink writes them.
 package enum JobsCSVColumn: String, Hashable, Sendable, CaseIterable {
     case directory = "Directory"
     case jobName = "JobName"

@@ -1,4 +1,4 @@
-/// The settings of Interlink's config.csv that matter to Interlink for Swift (spec §4).
+/// The settings of Interlink's config.csv that matter to Interlink for Swift.
 package struct PURConfig: Hashable, Sendable {
     /// How the connection goes through a proxy.
     package enum ProxyMode: String, Hashable, Sendable, CaseIterable {

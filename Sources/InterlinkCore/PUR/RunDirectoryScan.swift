@@ -1,6 +1,6 @@
-/// Finds the run directories `make-dirs-csv` makes jobs from, and numbers and names them (spec §7).
+/// Finds the run directories `make-dirs-csv` makes jobs from, and numbers and names them.
 ///
-/// Compatible with Interlink's flags, with its naming defects fixed (spec §13 D-19, D-25):
+/// Compatible with Interlink's flags, with its naming defects fixed:
 /// * a pattern without a directory part scans the current directory and yields relative paths (Interlink made
 ///   them absolute), so a generated CSV keeps working when its study folder moves;
 /// * directories are in natural order (`Run_2` before `Run_10`), part directories in the order given;

@@ -1,4 +1,4 @@
-/// Interlink's state CSV (spec §5.1): written from typed rows for users who know it, and read back.
+/// Interlink's state CSV: written from typed rows for users who know it, and read back.
 ///
 /// Interlink for Swift keeps its own journal; this file is an export of it, byte-compatible with the one
 /// Interlink writes, and a reader for importing state files Interlink left behind.

@@ -1,7 +1,7 @@
 /// The identity of a node in a plan: `job:<name>` or `shared:<name>`.
 ///
 /// Stable across runs of the same workflow, so
-/// the journal can key state by it (never by row position: Interlink's defect D-1).
+/// the journal can key state by it (never by row position, which Interlink does, so that a deleted row shifts every later row's state).
 package struct NodeID: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     /// The raw identifier.
     package var rawValue: String

@@ -1,4 +1,4 @@
-/// How a job that reached `Completed` ended (platform spec §6.2).
+/// How a job that reached `Completed` ended.
 package enum JobCompletion: Hashable, Sendable, Codable {
     /// Completed successfully.
     case success
@@ -32,7 +32,7 @@ package enum JobCompletion: Hashable, Sendable, Codable {
     }
 }
 
-/// A job's current status, typed (platform spec §6.1).
+/// A job's current status, typed.
 ///
 /// Never infer progress from the order of cases.
 package enum JobStatus: Hashable, Sendable, Codable {
@@ -92,7 +92,7 @@ package enum JobStatus: Hashable, Sendable, Codable {
         }
     }
 
-    /// Maps Rescale's status text and reason (compared as strings, spec §6.1) to a typed status.
+    /// Maps Rescale's status text and reason (compared as strings) to a typed status.
     ///
     /// Both `Force Stop` and `Force Stopped` are terminal; an unknown string is ``unknown(_:)``, never terminal.
     package init(platformStatus status: String, reason: String?) {

@@ -1,4 +1,4 @@
-/// What the engine may do after a platform call failed (platform spec §3.5).
+/// What the engine may do after a platform call failed.
 package enum RetryClass: String, Hashable, Sendable, Codable {
     /// Nothing happened remotely, or repeating is harmless: retry with backoff.
     case retryable

@@ -1,4 +1,4 @@
-/// Reads SGE `#$` and rescale-cli `#RESCALE_` directives from a job script (spec §11.1–11.3), reporting what
+/// Reads SGE `#$` and rescale-cli `#RESCALE_` directives from a job script, reporting what
 /// upstream ignores silently: malformed values are errors with their line and column, near-miss directives
 /// (indented, wrong case, unknown names) are warnings.
 ///

@@ -1,4 +1,4 @@
-/// Writes a job as a `#RESCALE_` job script (spec §11.5, "save as SGE"), which ``JobScriptParser`` reads back to
+/// Writes a job as a `#RESCALE_` job script (Interlink's "save as SGE"), which ``JobScriptParser`` reads back to
 /// the same job.
 ///
 /// Walltime is written as whole hours rounded up (at least 1) and slots as at least 1. Unlike upstream, the

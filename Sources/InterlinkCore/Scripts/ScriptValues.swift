@@ -1,4 +1,4 @@
-/// Strict readers for numeric directive values (spec D-23: never truncate, always say where).
+/// Strict readers for numeric directive values (never truncate `1.5` to 1 or read `3abc` as 3; always say where).
 enum ScriptValues {
     /// A whole number of at least 1 written with digits only.
     static func count(_ value: String, what: String, at: SourceLocation, into diagnostics: inout [Diagnostic]) -> Int? {

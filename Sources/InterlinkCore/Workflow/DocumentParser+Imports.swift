@@ -48,7 +48,7 @@ extension DocumentParser {
         if !entryInputs { template.inputs = [.archive(ArchiveInput(directory: "{path}"))] }
         guard hasCommand(template, job: name, at: location(of: node)) else { return [] }
         return directories.enumerated().map { offset, path in
-            let variables = RunDirectory.variables(path: path, index: offset + 1)
+            let variables = DirectoryPlaceholders.variables(path: path, index: offset + 1)
             let jobName = Placeholder.substitute(name, with: variables)
             let jobNeeds = needs.map { Placeholder.substitute($0, with: variables) }
             return makeJob(template, name: jobName, variables: variables, needs: jobNeeds, origin: location(of: node))

@@ -3,7 +3,7 @@ import InterlinkCore
 
 /// Something the runner did, for progress displays, logs and `--json` streams.
 ///
-/// Every event about a node carries its id and display name (D-17); run-wide events carry neither.
+/// Every event about a node carries its id and display name; run-wide events carry neither.
 package struct EngineEvent: Hashable, Sendable, Codable {
     /// What happened.
     package enum Kind: String, Hashable, Sendable, Codable, CaseIterable {

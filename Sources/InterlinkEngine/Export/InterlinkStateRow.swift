@@ -9,8 +9,8 @@ package enum InterlinkStageStatus: String, Hashable, Sendable {
     case skipped
 }
 
-/// One row of Interlink's state CSV (pur.md §5.1), exported from the journal: the journal is the store, this is
-/// a view for users and tools that know Interlink's format (D-22).
+/// One row of Interlink's state CSV, exported from the journal: the journal is the store, this is
+/// a view for users and tools that know Interlink's format.
 package struct InterlinkStateRow: Hashable, Sendable {
     /// 1-based position of the job in the plan.
     package var index: Int
@@ -32,7 +32,7 @@ package struct InterlinkStateRow: Hashable, Sendable {
     package var submitStatus: InterlinkStageStatus
     /// Further file ids attached to the job (more uploads, shared inputs), separated by `;`.
     package var extraFileIDs: String
-    /// The current error; cleared when the failing stage later succeeds (unlike Interlink, D-7).
+    /// The current error; cleared when the failing stage later succeeds (Interlink keeps the stale error).
     package var errorMessage: String
     /// When a record about the job was last written.
     package var lastUpdated: Date?

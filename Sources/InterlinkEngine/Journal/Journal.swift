@@ -1,5 +1,6 @@
 import Foundation
 import InterlinkCore
+import InterlinkSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -23,6 +24,11 @@ package actor Journal {
     private var recordsWritten = 0
     private let now: @Sendable () -> Date
     private var isClosed = false
+
+    /// The journal's dedicated thread: every append writes and fsyncs, which must not hold a cooperative-pool thread.
+    package nonisolated var unownedExecutor: UnownedSerialExecutor {
+        SerialThreadExecutor.journal.asUnownedSerialExecutor()
+    }
 
     /// Opens (or creates) the journal in a run directory: takes the lock, replays, drops a torn last line.
     ///

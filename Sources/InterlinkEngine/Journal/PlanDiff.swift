@@ -12,7 +12,7 @@ package enum NodeChange: String, Hashable, Sendable, Codable {
     case removed
 }
 
-/// Compares a plan with a previous run (what `plan` shows and what resume acts on, D-1).
+/// Compares a plan with a previous run (what `plan` shows and what resume acts on; state is matched by node id, never by position).
 package enum PlanDiff {
     /// Each node's change, keyed by node id: the new plan's nodes plus the previous run's removed ones.
     ///

@@ -1,7 +1,7 @@
 import Foundation
 import InterlinkCore
 
-/// Chooses which outputs of a job to download and where each one goes (platform spec §6.5): inside the job's
+/// Chooses which outputs of a job to download and where each one goes: inside the job's
 /// destination, at the output's relative path when that stays inside, else at its name; later duplicates get the
 /// file id appended.
 package enum OutputSelection {

@@ -89,7 +89,7 @@ extension RunContext {
             baseDirectory: plan.baseDirectory
         )
         let destination = OutputSelection.destination(of: job, baseDirectory: plan.baseDirectory)
-        return try await forEach(placements, limit: plan.settings.workers.transfer) { placement in
+        return try await placements.concurrentMap(limit: max(plan.settings.workers.transfer, 1)) { placement in
             let step = StepRef(.download, item: placement.relativePath)
             // Names were checked at validate time; this holds whatever the platform named a file and whatever
             // links sit in the destination already.
@@ -131,7 +131,7 @@ extension RunContext {
     /// A job's input files in attachment order.
     ///
     /// Its inputs as written (own uploads, shared inputs, existing files) come first, then any upload or existing
-    /// file not named there. Shared inputs come from their own nodes (D-21).
+    /// file not named there. Shared inputs come from their own nodes.
     static func inputFiles(of node: PlanNode, job: JobSpec, plan: Plan, state: RunState) -> [JobInputFile] {
         var files: [JobInputFile] = []
         var seen: Set<FileID> = []

@@ -5,7 +5,8 @@ extension RunContext {
     /// Runs every step of one node that is not done yet; returns how the node ended.
     func run(_ node: PlanNode, plan: Plan) async throws -> DependencyScheduler.Outcome {
         if configuration.stop.isRequested { return .interrupted }
-        let uploads = try await forEach(Array(node.uploads.indices), limit: plan.settings.workers.transfer) { index in
+        let uploads = try await node.uploads.indices.concurrentMap(limit: max(plan.settings.workers.transfer, 1)) {
+            index in
             let uploaded = try await runStep(uploadWork(node, index: index))
             guard case .succeeded = uploaded else { return uploaded }
             return try await runStep(registerWork(node, index: index))

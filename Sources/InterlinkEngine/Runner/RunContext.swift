@@ -56,30 +56,4 @@ struct RunContext: Sendable {
             }
         }
     }
-
-    /// Runs `body` over `elements` with at most `limit` at once, draining every child (STYLE E3).
-    func forEach<Element: Sendable, Result: Sendable>(
-        _ elements: [Element],
-        limit: Int,
-        _ body: @escaping @Sendable (Element) async throws -> Result
-    ) async throws -> [Result] {
-        try await withThrowingTaskGroup(of: (Int, Result).self) { group in
-            var results = [Result?](repeating: nil, count: elements.count)
-            var next = 0
-            while next < min(max(limit, 1), elements.count) {
-                let index = next
-                group.addTask { (index, try await body(elements[index])) }
-                next += 1
-            }
-            while let (index, result) = try await group.next() {
-                results[index] = result
-                if next < elements.count {
-                    let index = next
-                    group.addTask { (index, try await body(elements[index])) }
-                    next += 1
-                }
-            }
-            return results.compactMap { $0 }
-        }
-    }
 }

@@ -1,6 +1,6 @@
 import InterlinkCore
 
-/// How a run ended, per node: what the CLI prints as the summary table and maps to an exit code (D-2).
+/// How a run ended, per node: what the CLI prints as the summary table and maps to an exit code.
 package struct RunSummary: Hashable, Sendable {
     /// One node's line.
     package struct Node: Hashable, Sendable {

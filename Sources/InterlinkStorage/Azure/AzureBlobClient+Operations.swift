@@ -21,7 +21,7 @@ extension AzureBlobClient {
         return CompletedPart(number: part.number, tag: blockID, size: Int64(part.bytes.readableBytes))
     }
 
-    /// Put Block List (`Latest`, in part order) with the metadata as `x-ms-meta-*`, after the defect 9 checks.
+    /// Put Block List (`Latest`, in part order) with the metadata as `x-ms-meta-*`, after checking the parts are numbered 1…N and add up to the total.
     package func completeUpload(_ session: UploadSession, parts: [CompletedPart], totalBytes: Int64) async throws {
         let operation = "put block list of \(describe(session.key))"
         let sorted = try validatedParts(parts, totalBytes: totalBytes, operation: operation)
@@ -37,7 +37,7 @@ extension AzureBlobClient {
         )
     }
 
-    /// Nothing to do: Azure discards uncommitted blocks after about a week (§4.5).
+    /// Nothing to do: Azure discards uncommitted blocks after about a week.
     package func abortUpload(_ session: UploadSession) async throws {}
 
     /// Get Block List (uncommitted), mapping spec block ids back to part numbers; the tag is the block id.

@@ -2,9 +2,9 @@ import Foundation
 import Logging
 import NIOCore
 
-/// An Azure Blob client for one container, authorised by a SAS token, with the §4.7 retry loop.
+/// An Azure Blob client for one container, authorised by a SAS token, with the storage retry loop (``StorageRetrier``).
 ///
-/// Blob URLs are `<accountURL>/<container>/<blob>?<op query>&<sas>` (§4.5). `accountURL` is
+/// Blob URLs are `<accountURL>/<container>/<blob>?<op query>&<sas>`. `accountURL` is
 /// `https://<account>.blob.core.windows.net` on Azure or `http://127.0.0.1:<port>/<account>` for the emulator.
 package struct AzureBlobClient: ObjectStore {
     /// The transport every request goes through.
@@ -13,13 +13,13 @@ package struct AzureBlobClient: ObjectStore {
     package var accountURL: String
     /// The container (`connectionSettings.container` or `pathParts.container`).
     package var container: String
-    /// The shared SAS token cache; refreshed on `AuthenticationFailed` and before `expiration` (defect 26).
+    /// The shared SAS token cache; refreshed on `AuthenticationFailed` and before `expiration`.
     package var credentials: CredentialCache<AzureSAS>
     /// The retry loop.
     package var retrier: StorageRetrier
     /// The `x-ms-version` header; the token's `sv` governs authentication.
     package var version = "2023-11-03"
-    /// The per-attempt timeout of reads, and the budget of one block upload (10 minutes, §4.7).
+    /// The per-attempt timeout of reads, and the budget of one block upload (10 minutes).
     package var attemptTimeout: Duration = .seconds(600)
 
     /// Creates a client.
@@ -37,7 +37,7 @@ package struct AzureBlobClient: ObjectStore {
         self.retrier = retrier
     }
 
-    /// The spec's block id for a 1-based part: base64 of `block-` and the 0-based index as 10 digits (§4.5).
+    /// The spec's block id for a 1-based part: base64 of `block-` and the 0-based index as 10 digits.
     ///
     /// - Parameter partNumber: The 1-based part number.
     /// - Returns: E.g. `YmxvY2stMDAwMDAwMDAwMA==` for part 1.

@@ -4,7 +4,7 @@ import Foundation
 package struct CredentialLease<Value: Sendable>: Sendable {
     /// The credential: AWS keys or an Azure SAS token.
     package var value: Value
-    /// The wall-clock time it was fetched (wall clock, so the age survives a laptop sleep, §4.6).
+    /// The wall-clock time it was fetched (wall clock, so the age survives a laptop sleep).
     package var issuedAt: Date
     /// When the issuer says it expires, if it says.
     package var expiration: Date?
@@ -35,9 +35,9 @@ package struct StaticCredentialProvider<Value: Sendable>: StorageCredentialProvi
 /// Caches one storage credential, refreshes it before expiry, and shares one in-flight refresh among all callers.
 ///
 /// A lease is fresh while younger than `maxAge` (10 minutes) and more than `expiryMargin` (2 minutes) from its
-/// expiration (§4.6, defect 26). Concurrent callers that find it stale wait for the single fetch in progress instead
+/// expiration. Concurrent callers that find it stale wait for the single fetch in progress instead
 /// of starting their own; a forced refresh after a credential error is skipped when another caller has already
-/// replaced the failing lease (defect 10).
+/// replaced the failing lease.
 package actor CredentialCache<Value: Sendable> {
     private let provider: any StorageCredentialProvider<Value>
     private let maxAge: TimeInterval

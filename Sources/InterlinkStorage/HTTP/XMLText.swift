@@ -17,7 +17,7 @@ package enum XMLText {
         let open = "<\(name)>"
         let close = "</\(name)>"
         while let start = rest.range(of: open), let end = rest[start.upperBound...].range(of: close) {
-            results.append(decode(rest[start.upperBound..<end.lowerBound]))
+            results.append(unescape(rest[start.upperBound..<end.lowerBound]))
             rest = rest[end.upperBound...]
         }
         return results
@@ -39,7 +39,10 @@ package enum XMLText {
         return results
     }
 
-    /// Escapes text for an element body.
+    /// Escapes text for an element body or an attribute value.
+    ///
+    /// - Parameter text: The raw text.
+    /// - Returns: The text with `&`, `<`, `>`, `"` and `'` written as entities.
     package static func escape(_ text: String) -> String {
         var output = ""
         for character in text {
@@ -55,7 +58,11 @@ package enum XMLText {
         return output
     }
 
-    private static func decode(_ text: Substring) -> String {
+    /// Decodes the five predefined entities and `&#34;` in an element's text.
+    ///
+    /// - Parameter text: Text as it stands in the document.
+    /// - Returns: The text with entities replaced; `&amp;` last, so `&amp;lt;` reads as `&lt;`.
+    package static func unescape(_ text: some StringProtocol) -> String {
         guard text.contains("&") else { return String(text) }
         return String(text)
             .replacingOccurrences(of: "&quot;", with: "\"")

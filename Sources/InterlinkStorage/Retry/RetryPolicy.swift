@@ -1,4 +1,4 @@
-/// The storage retry parameters of platform spec §4.7: attempts, full-jitter backoff caps, credential pause.
+/// The storage retry parameters: attempts, full-jitter backoff caps, credential pause.
 package struct RetryPolicy: Sendable, Equatable {
     /// The most attempts per operation, the first included.
     package var maxAttempts: Int

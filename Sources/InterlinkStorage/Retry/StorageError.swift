@@ -8,9 +8,9 @@ package struct StorageError: Error, Sendable, CustomStringConvertible {
         case transport(String)
         /// A response lacked something the protocol requires, such as an `ETag` or an `UploadId`.
         case malformedResponse(String)
-        /// Completing would commit the wrong number of parts (defect 9).
+        /// Completing would commit the wrong number of parts.
         case partCountMismatch(expected: Int, actual: Int)
-        /// Completing or verifying would accept the wrong number of bytes (defect 9).
+        /// Completing or verifying would accept the wrong number of bytes.
         case byteCountMismatch(expected: Int64, actual: Int64)
         /// A checkpoint does not describe this upload or download.
         case checkpointMismatch(String)

@@ -1,4 +1,4 @@
-/// The retry classes of platform spec §4.7, decided by HTTP status and service error code.
+/// The storage retry classes (fatal, credential, network, retryable), decided by HTTP status and service error code.
 package enum StorageErrorClass: Sendable, Equatable {
     /// Stop at once: 400, 404, 407, unknown statuses, protocol violations, local failures.
     case fatal

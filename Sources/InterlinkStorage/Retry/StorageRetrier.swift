@@ -1,6 +1,6 @@
 import Logging
 
-/// Runs one storage operation with the §4.7 retry loop: classify, back off with full jitter, refresh credentials.
+/// Runs one storage operation with the storage retry loop: classify, back off with full jitter, refresh credentials.
 ///
 /// Time comes from the injected clock and randomness from the injected source, so tests replay exact schedules.
 package struct StorageRetrier: Sendable {

@@ -1,7 +1,7 @@
 import NIOCore
 
 extension S3Client {
-    /// CreateMultipartUpload with the metadata as `x-amz-meta-*` headers (§4.4 step 1).
+    /// CreateMultipartUpload with the metadata as `x-amz-meta-*` headers.
     package func createUpload(of key: ObjectKey, metadata: ObjectMetadata) async throws -> UploadSession {
         let operation = "create upload \(describe(key))"
         var request = endpoint.request("POST", bucket: bucket, key: key, query: [("uploads", "")])
@@ -13,7 +13,7 @@ extension S3Client {
         return UploadSession(key: key, uploadID: uploadID, metadata: metadata)
     }
 
-    /// UploadPart; one 10-minute budget covers all attempts (§4.7).
+    /// UploadPart; one 10-minute budget covers all attempts.
     package func uploadPart(_ part: UploadPart, in session: UploadSession) async throws -> CompletedPart {
         let operation = "upload part \(part.number) of \(describe(session.key))"
         let request = endpoint.request(
@@ -29,7 +29,7 @@ extension S3Client {
         return CompletedPart(number: part.number, tag: etag, size: Int64(part.bytes.readableBytes))
     }
 
-    /// CompleteMultipartUpload, after checking exactly N parts and E bytes (defect 9).
+    /// CompleteMultipartUpload, after checking exactly N parts and E bytes.
     package func completeUpload(_ session: UploadSession, parts: [CompletedPart], totalBytes: Int64) async throws {
         let operation = "complete upload \(describe(session.key))"
         let sorted = try validatedParts(parts, totalBytes: totalBytes, operation: operation)

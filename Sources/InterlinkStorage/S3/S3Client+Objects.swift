@@ -1,7 +1,7 @@
 import NIOCore
 
 extension S3Client {
-    /// Stores a small object with one `PUT` (legacy pre-encrypt mode, §4.10, and tests).
+    /// Stores a small object with one `PUT` (legacy pre-encrypt mode, and tests).
     package func putObject(_ bytes: ByteBuffer, at key: ObjectKey, metadata: ObjectMetadata) async throws {
         var request = endpoint.request("PUT", bucket: bucket, key: key)
         request.headers += metadata.entries.map { ("x-amz-meta-\($0.name.lowercased())", $0.value) }

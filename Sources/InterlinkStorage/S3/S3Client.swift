@@ -2,12 +2,12 @@ import Foundation
 import Logging
 import NIOCore
 
-/// An S3 client for one bucket: SigV4-signed requests over a shared transport, each with a deadline and the §4.7
+/// An S3 client for one bucket: SigV4-signed requests over a shared transport, each with a deadline and the storage
 /// retry loop, credentials from a shared ``CredentialCache``.
 package struct S3Client: ObjectStore {
     /// How the body is covered by the signature.
     package enum PayloadSigning: Sendable {
-        /// Send `UNSIGNED-PAYLOAD` (acceptable over TLS, §4.4).
+        /// Send `UNSIGNED-PAYLOAD` (acceptable over TLS).
         case unsigned
         /// Send the hex SHA-256 of the body (plain HTTP endpoints, or when required).
         case sha256
@@ -27,9 +27,9 @@ package struct S3Client: ObjectStore {
     package var retrier: StorageRetrier
     /// How bodies are signed; `sha256` is used automatically for plain `http` endpoints.
     package var payloadSigning: PayloadSigning
-    /// The per-attempt timeout of a range read or HEAD (10 minutes, §4.7).
+    /// The per-attempt timeout of a range read or HEAD (10 minutes).
     package var attemptTimeout: Duration = .seconds(600)
-    /// The deadline covering all attempts of one part upload (10 minutes, §4.7).
+    /// The deadline covering all attempts of one part upload (10 minutes).
     package var partBudget: Duration = .seconds(600)
     /// The wall clock used for signing dates.
     package var now: @Sendable () -> Date = { Date() }
@@ -62,7 +62,7 @@ package struct S3Client: ObjectStore {
     ///   - budget: A deadline over all attempts, if any.
     ///   - maxBodyBytes: The largest response body accepted.
     /// - Returns: The first 2xx response.
-    /// - Throws: ``StorageError`` with the final response's status, code and message (defect 13).
+    /// - Throws: ``StorageError`` with the final response's status, code and message.
     func send(
         _ operation: String,
         _ request: SignableRequest,

@@ -1,6 +1,6 @@
 /// Where an S3 bucket lives and how its URLs are built.
 package enum S3Endpoint: Sendable, Equatable {
-    /// AWS itself, virtual-hosted: `https://<bucket>.s3[-fips].<region>.amazonaws.com/<key>` (§4.4).
+    /// AWS itself, virtual-hosted: `https://<bucket>.s3[-fips].<region>.amazonaws.com/<key>`.
     case aws(region: String, fips: Bool)
     /// A custom endpoint (moto, the emulator, MinIO), path-style: `<endpoint>/<bucket>/<key>`.
     case custom(scheme: String, host: String, port: Int?)

@@ -3,7 +3,7 @@ import Foundation
 
 /// AWS Signature Version 4 for S3: header authorization and presigned (query) URLs.
 ///
-/// The signer is a value built before every attempt from the current credentials (platform spec §4.6), so a retry
+/// The signer is a value built before every attempt from the current credentials, so a retry
 /// that straddles a credential refresh is re-signed with the fresh keys.
 package struct SigV4Signer: Sendable {
     /// The credentials to sign with.
@@ -13,7 +13,7 @@ package struct SigV4Signer: Sendable {
     /// The service name; `s3` for S3.
     package var service: String
 
-    /// The payload hash S3 accepts in place of the body's SHA-256 (acceptable over TLS, §4.4).
+    /// The payload hash S3 accepts in place of the body's SHA-256 (acceptable over TLS).
     package static let unsignedPayload = "UNSIGNED-PAYLOAD"
 
     /// Headers that proxies may rewrite, so they are never signed.

@@ -5,13 +5,13 @@ import NIOCore
 /// A multipart upload is: ``createUpload(of:metadata:)``, ``uploadPart(_:in:)`` for each part (any order,
 /// concurrently), ``completeUpload(_:parts:totalBytes:)``; ``abortUpload(_:)`` on failure. S3 stores the metadata at
 /// create and Azure at commit; the session carries it so each store uses it where it belongs. Every method runs the
-/// §4.7 retry loop itself.
+/// storage retry loop (``StorageRetrier``) itself.
 package protocol ObjectStore: Sendable {
     /// Starts a multipart upload (S3 CreateMultipartUpload; Azure needs no call).
     ///
     /// - Parameters:
     ///   - key: The object to create; never overwritten in practice because keys carry a random suffix.
-    ///   - metadata: `iv`, `streamingformat`, `partsize` (§4.4, §4.5).
+    ///   - metadata: `iv`, `streamingformat`, `partsize`.
     /// - Returns: The session to upload parts into; `Codable` so it can be journaled.
     /// - Throws: ``StorageError`` once the retry loop gives up.
     func createUpload(of key: ObjectKey, metadata: ObjectMetadata) async throws -> UploadSession
@@ -30,7 +30,7 @@ package protocol ObjectStore: Sendable {
     /// - Parameters:
     ///   - session: The upload.
     ///   - parts: Every part, numbers 1 through N.
-    ///   - totalBytes: The object size E the parts must add up to (defect 9).
+    ///   - totalBytes: The object size E the parts must add up to.
     /// - Throws: ``StorageError``: a fatal count or size mismatch before any request, or a service failure.
     func completeUpload(_ session: UploadSession, parts: [CompletedPart], totalBytes: Int64) async throws
 
@@ -117,7 +117,7 @@ package struct ObjectProperties: Sendable, Equatable {
 }
 
 extension ObjectStore {
-    /// Checks the §4.4 step 3 / defect 9 preconditions: parts numbered exactly 1…N and adding up to `totalBytes`.
+    /// Checks the completion preconditions, since a gap or a short part would commit a corrupt object: parts numbered exactly 1…N and adding up to `totalBytes`.
     ///
     /// - Returns: The parts sorted by number.
     /// - Throws: ``StorageError`` (fatal) on a gap, a duplicate, or a size mismatch.

@@ -2,7 +2,7 @@ import Logging
 import NIOCore
 
 /// Downloads an object with concurrent ranged reads into `<dest>.partial`, feeding an in-order consumer through a
-/// bounded reorder window, and renames the file into place once complete and verified (§4.9, defects 8 and 15).
+/// bounded reorder window, and renames the file into place once complete and verified.
 package struct ConcurrentDownloader: Sendable {
     /// The store to read from.
     package var store: any ObjectStore

@@ -19,11 +19,11 @@ extension ConcurrentUploader {
     /// - Throws: ``StorageError``, the source's errors, or `CancellationError`; the upload is aborted first unless
     ///   the policy keeps it for resuming and the failure is not fatal.
     package func upload<Source: UploadPartSource>(
-        continuing start: UploadCheckpoint,
+        continuing start: MultipartCheckpoint,
         from source: Source,
         expectedBytes: Int64?,
-        checkpoint: @Sendable (UploadCheckpoint) async throws -> Void
-    ) async throws -> UploadCheckpoint {
+        checkpoint: @Sendable (MultipartCheckpoint) async throws -> Void
+    ) async throws -> MultipartCheckpoint {
         let session = start.session
         do {
             var state = try await transfer(start, from: source, checkpoint: checkpoint)
@@ -52,10 +52,10 @@ extension ConcurrentUploader {
     }
 
     private func transfer<Source: UploadPartSource>(
-        _ start: UploadCheckpoint,
+        _ start: MultipartCheckpoint,
         from initial: Source,
-        checkpoint: @Sendable (UploadCheckpoint) async throws -> Void
-    ) async throws -> UploadCheckpoint {
+        checkpoint: @Sendable (MultipartCheckpoint) async throws -> Void
+    ) async throws -> MultipartCheckpoint {
         let store = self.store
         let session = start.session
         let alreadyDone = Set(start.completedParts.map(\.number))

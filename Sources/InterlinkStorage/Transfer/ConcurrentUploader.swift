@@ -9,7 +9,7 @@ import NIOCore
 package struct ConcurrentUploader: Sendable {
     /// What to do with the server-side upload when the transfer stops early.
     package enum FailurePolicy: Sendable {
-        /// Abort on any failure or cancellation (§4.4 step 4).
+        /// Abort on any failure or cancellation.
         case abort
         /// Keep the parts so a journaled checkpoint can resume; abort only on fatal errors.
         case keepForResume
@@ -40,7 +40,7 @@ package struct ConcurrentUploader: Sendable {
     ///   - metadata: The metadata (`iv`, `streamingformat`, `partsize`).
     ///   - partSize: S, recorded in checkpoints.
     ///   - source: The producer, starting at part 1.
-    ///   - expectedBytes: The object size E, if known, checked before completing (defect 9).
+    ///   - expectedBytes: The object size E, if known, checked before completing.
     ///   - checkpoint: Called after the upload is created and after every acknowledged part, serially.
     /// - Returns: The final checkpoint with every part.
     /// - Throws: ``StorageError``, the source's errors, or `CancellationError`.
@@ -50,10 +50,10 @@ package struct ConcurrentUploader: Sendable {
         partSize: Int,
         from source: some UploadPartSource,
         expectedBytes: Int64? = nil,
-        checkpoint: @Sendable (UploadCheckpoint) async throws -> Void = { _ in }
-    ) async throws -> UploadCheckpoint {
+        checkpoint: @Sendable (MultipartCheckpoint) async throws -> Void = { _ in }
+    ) async throws -> MultipartCheckpoint {
         let session = try await store.createUpload(of: key, metadata: metadata)
-        let start = UploadCheckpoint(session: session, partSize: partSize)
+        let start = MultipartCheckpoint(session: session, partSize: partSize)
         try await checkpoint(start)
         return try await upload(continuing: start, from: source, expectedBytes: expectedBytes, checkpoint: checkpoint)
     }
@@ -62,14 +62,14 @@ package struct ConcurrentUploader: Sendable {
     /// size are trusted.
     ///
     /// - Parameter journaled: The checkpoint read back from the journal.
-    /// - Returns: The checkpoint to continue from; its ``UploadCheckpoint/resumePartNumber`` tells the source where
+    /// - Returns: The checkpoint to continue from; its ``MultipartCheckpoint/resumePartNumber`` tells the source where
     ///   to start.
     /// - Throws: ``StorageError`` when the upload no longer exists (such as `NoSuchUpload`): start a new one.
-    package func reconcile(_ journaled: UploadCheckpoint) async throws -> UploadCheckpoint {
+    package func reconcile(_ journaled: MultipartCheckpoint) async throws -> MultipartCheckpoint {
         let listed = try await store.listParts(of: journaled.session)
         let byNumber = Dictionary(listed.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
         let trusted = journaled.completedParts.filter { byNumber[$0.number] == $0 }
-        return UploadCheckpoint(session: journaled.session, partSize: journaled.partSize, completedParts: trusted)
+        return MultipartCheckpoint(session: journaled.session, partSize: journaled.partSize, completedParts: trusted)
     }
 
     /// Reconciles a journaled checkpoint, then continues the upload with a source positioned at its resume point.
@@ -82,11 +82,11 @@ package struct ConcurrentUploader: Sendable {
     /// - Returns: The final checkpoint.
     /// - Throws: ``StorageError``, the source's errors, or `CancellationError`.
     package func resume<Source: UploadPartSource>(
-        from journaled: UploadCheckpoint,
+        from journaled: MultipartCheckpoint,
         makeSource: (Int) async throws -> Source,
         expectedBytes: Int64? = nil,
-        checkpoint: @Sendable (UploadCheckpoint) async throws -> Void = { _ in }
-    ) async throws -> UploadCheckpoint {
+        checkpoint: @Sendable (MultipartCheckpoint) async throws -> Void = { _ in }
+    ) async throws -> MultipartCheckpoint {
         let reconciled = try await reconcile(journaled)
         logger.debug(
             "storage.upload.resume",

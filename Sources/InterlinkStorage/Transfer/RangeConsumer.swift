@@ -27,7 +27,7 @@ package struct PlainBytesConsumer: RangeConsumer {
 /// Where an interrupted download stands: ranges consumed in order and the destination bytes they produced.
 ///
 /// The lead journals this next to the decryptor's state (the running IV is the last 16 ciphertext bytes of range
-/// `rangesDone − 1`) and rehashes the prefix on resume (defect 8).
+/// `rangesDone − 1`) and rehashes the prefix on resume.
 package struct DownloadCheckpoint: Hashable, Sendable, Codable {
     /// The schema version of this record.
     package var v: Int = 1
@@ -61,7 +61,7 @@ package struct DownloadCheckpoint: Hashable, Sendable, Codable {
         self.bytesWritten = bytesWritten
     }
 
-    /// The number of ranges, `ceil(E / S)` and at least 1 (§4.9).
+    /// The number of ranges, `ceil(E / S)` and at least 1.
     package var rangeCount: Int { max(1, Int((objectSize + rangeSize - 1) / rangeSize)) }
 
     /// The inclusive byte range of range `index`; empty objects read nothing.

@@ -123,7 +123,7 @@ package struct CBCChain: Sendable {
     }
 }
 
-/// PKCS#7 padding to 16-byte blocks, applied and removed by us on the final part only (platform.md §5.1).
+/// PKCS#7 padding to 16-byte blocks, applied and removed by us on the final part only.
 package enum PKCS7 {
     /// The padding bytes for a message of `length` bytes: 1–16 bytes, each equal to the count.
     package static func padding(forLength length: Int) -> [UInt8] {

@@ -2,10 +2,10 @@ import Crypto
 import Foundation
 
 /// Decrypts a v0 or v2 object (whole-file CBC) from in-order pieces of any 16-byte-aligned size, hashing the
-/// plaintext as it goes (platform.md §4.9 step 4, §5.8).
+/// plaintext as it goes.
 ///
 /// It can start mid-object: at a 16-byte-aligned ciphertext offset, with the 16 ciphertext bytes before it as the
-/// IV and a hasher that has already seen the plaintext before it (defect 8).
+/// IV and a hasher that has already seen the plaintext before it.
 package struct CBCStreamDecryptor {
     private var chain: CBCChain
     private var hasher: SHA512Hasher

@@ -1,5 +1,5 @@
 /// The state of a v2 encryption or decryption stream at a part boundary: enough to resume it, and, for uploads,
-/// the proof that a regenerated stream is the same one (platform.md §7 defects 7 and 8).
+/// the proof that a regenerated stream is the same one.
 ///
 /// The last ciphertext block depends on every plaintext byte before the boundary and on the secret key, so a
 /// regenerated stream whose block at the boundary equals the checkpoint's encrypted the same data.

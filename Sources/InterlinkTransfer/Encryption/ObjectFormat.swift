@@ -1,6 +1,6 @@
 import Foundation
 
-/// How a stored object is encrypted, detected from its metadata (platform.md §5.6).
+/// How a stored object is encrypted, detected from its metadata.
 package enum ObjectFormat: Hashable, Sendable {
     /// Whole-file CBC; no part size.
     case v0(iv: CipherBlock)
@@ -46,7 +46,7 @@ package enum ObjectFormat: Hashable, Sendable {
     }
 }
 
-/// The 32-byte key check before a large download (platform.md §5.7).
+/// The 32-byte key check before a large download.
 package enum KeyProbe {
     /// The byte range to fetch for the probe of an object of `encryptedSize` bytes: the last 32, or all of it.
     package static func range(encryptedSize: Int64) -> Range<Int64> {

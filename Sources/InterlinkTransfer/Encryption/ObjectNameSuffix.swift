@@ -1,4 +1,4 @@
-/// The random suffix of an uploaded object's name (platform.md §4.2): 22 characters drawn uniformly from
+/// The random suffix of an uploaded object's name: 22 characters drawn uniformly from
 /// `[A-Za-z0-9]` with the system CSPRNG.
 package enum ObjectNameSuffix {
     /// The alphabet, 62 characters.

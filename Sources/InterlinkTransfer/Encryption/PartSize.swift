@@ -1,4 +1,4 @@
-/// The upload part size S chosen from the plaintext size (platform.md §4.3), and the size limits that follow.
+/// The upload part size S chosen from the plaintext size, and the size limits that follow.
 package enum PartSize {
     /// One mebibyte.
     package static let mebibyte: Int64 = 1 << 20

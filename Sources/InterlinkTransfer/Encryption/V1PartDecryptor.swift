@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// Reads the legacy v1 format (platform.md §5.4); it is never written.
+/// Reads the legacy v1 format; it is never written.
 ///
 /// Each part has its own key and IV from HKDF-SHA256 and is padded on its own.
 package struct V1PartDecryptor: Sendable {

@@ -35,7 +35,7 @@ extension ByteSource {
 }
 
 /// A new file written sequentially; ``close()`` fsyncs it and reports any deferred write error (a checked close,
-/// pur.md D-16).
+/// so a full disk or an I/O error is never lost).
 package final class FileSink: ByteSink {
     /// The file's path.
     package let path: String

@@ -3,7 +3,7 @@ import InterlinkCore
 extension UploadPartProducer {
     /// The producer for an archive input: manifest → tar → optional compression → encryption.
     ///
-    /// S comes from the §4.3 table applied to the uncompressed tar size (exact before any byte is read, and the
+    /// S comes from ``PartSize`` applied to the uncompressed tar size (exact before any byte is read, and the
     /// same on every run), unless `partSize` is given.
     ///
     /// - Parameters:
@@ -49,7 +49,7 @@ extension UploadPartProducer {
     ///   - path: The file.
     ///   - key: The AES-256 key.
     ///   - iv: IV0.
-    ///   - partSize: S to use instead of the §4.3 table applied to the file's size.
+    ///   - partSize: S to use instead of ``PartSize`` applied to the file's size.
     ///   - chunkSize: The read, hash and encrypt granule in bytes.
     ///   - checkpoint: Resume after this boundary.
     /// - Returns: A producer over the file.

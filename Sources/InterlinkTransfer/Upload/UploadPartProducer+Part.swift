@@ -10,7 +10,7 @@ private struct ChunkView: @unchecked Sendable {
 
 extension UploadPartProducer {
     /// Reads, hashes and encrypts one part of S plaintext bytes (fewer in the last part).
-    func producePart() async throws(TransferError) -> UploadPart {
+    func producePart() async throws(TransferError) -> CiphertextPart {
         if !started {
             started = true
             lookaheadCount = try source.readFully(into: UnsafeMutableRawBufferPointer(rebasing: next[..<chunkSize]))
@@ -83,7 +83,7 @@ extension UploadPartProducer {
                 sha512: Hex.encode(hasher.finalize())
             )
         }
-        return UploadPart(
+        return CiphertextPart(
             number: partIndex,
             bytes: parts.wrap(output, count: written),
             plaintextRange: partStart..<plaintextOffset,

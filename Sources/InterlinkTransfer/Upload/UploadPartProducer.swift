@@ -1,7 +1,8 @@
 import Foundation
+import InterlinkSystem
 
 /// The upload pipeline's last stage: pulls plaintext from a ``ByteSource`` (tar, compressed tar, or a plain file),
-/// hashes it with SHA-512 and encrypts it as v2 chained CBC (platform.md §5.3), and hands out fixed-size
+/// hashes it with SHA-512 and encrypts it as v2 chained CBC, and hands out fixed-size
 /// ciphertext parts, one per ``nextPart()`` call.
 ///
 /// The object is byte-identical to a whole-file AES-256-CBC + PKCS#7 encryption with the same key and IV. Memory is
@@ -78,7 +79,15 @@ package final class UploadPartProducer {
     ///
     /// - Throws: `TransferError` when the source fails or changed (including `.resumeMismatch`), or `.cancelled` when
     ///   the task is cancelled (checked before each part).
-    package func nextPart() async throws(TransferError) -> UploadPart? {
+    package func nextPart() async throws(TransferError) -> CiphertextPart? {
+        // Reading, compressing, hashing and encrypting a part block a thread for its whole length: run them on the
+        // blocking executor so that more uploads than cores cannot starve the cooperative pool.
+        try await withTaskExecutorPreference(BlockingExecutor.shared) {
+            () async throws(TransferError) -> CiphertextPart? in try await producePartAfterCheckpoint()
+        }
+    }
+
+    private func producePartAfterCheckpoint() async throws(TransferError) -> CiphertextPart? {
         while !finished {
             if Task.isCancelled { throw TransferError(path: path, reason: .cancelled) }
             let part = try await producePart()

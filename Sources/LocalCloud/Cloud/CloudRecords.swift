@@ -1,8 +1,8 @@
 import Foundation
 import InterlinkCore
 
-/// A file's checksum entry (`fileChecksums[]`, platform.md §2.4).
-package struct FileChecksum: Hashable, Sendable, Codable {
+/// A file's checksum entry (`fileChecksums[]`).
+package struct StoredChecksum: Hashable, Sendable, Codable {
     /// `sha512`.
     package var hashFunction: String
     /// 128 lowercase hex characters.
@@ -10,15 +10,15 @@ package struct FileChecksum: Hashable, Sendable, Codable {
 }
 
 /// Where a file's object lives (`pathParts`).
-package struct PathParts: Hashable, Sendable, Codable {
+package struct ObjectLocation: Hashable, Sendable, Codable {
     /// The container (bucket); always `local`.
     package var container: String
-    /// The object name (§4.2: `<basename>-<suffix>`).
+    /// The object name (`<basename>-<suffix>`).
     package var path: String
 }
 
-/// A registered file, with the fields of platform.md §2.4 the local cloud needs.
-package struct FileRecord: Hashable, Sendable, Codable {
+/// A registered file, with the fields of a Rescale file record the local cloud needs.
+package struct StoredFile: Hashable, Sendable, Codable {
     /// The file id.
     package var id: FileID
     /// The display name.
@@ -30,11 +30,11 @@ package struct FileRecord: Hashable, Sendable, Codable {
     /// base64 of the 32-byte data key.
     package var encodedEncryptionKey: String
     /// The object's location.
-    package var pathParts: PathParts
+    package var pathParts: ObjectLocation
     /// Plaintext bytes.
     package var decryptedSize: Int64
     /// The plaintext's SHA-512.
-    package var fileChecksums: [FileChecksum]
+    package var fileChecksums: [StoredChecksum]
     /// For outputs: the path under the job's work directory.
     package var relativePath: String?
     /// For outputs: the job that produced it.
@@ -59,11 +59,11 @@ package struct StatusEntry: Hashable, Sendable, Codable {
 }
 
 /// A job as the local cloud keeps it.
-package struct JobRecord: Hashable, Sendable, Codable {
+package struct StoredJob: Hashable, Sendable, Codable {
     /// The job id.
     package var id: JobID
     /// The create body as the client sent it.
-    package var body: JobCreateBody
+    package var body: JobDefinition
     /// The key the create carried.
     package var idempotencyKey: IdempotencyKey
     /// When it was created.

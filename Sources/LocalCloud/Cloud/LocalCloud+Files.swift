@@ -2,7 +2,7 @@ import Foundation
 import InterlinkCore
 
 extension LocalCloud {
-    /// What a client sends to register an uploaded object (platform.md §2.4).
+    /// What a client sends to register an uploaded object.
     package struct FileRegistration: Hashable, Sendable {
         /// The display name.
         package var name: String
@@ -42,7 +42,7 @@ extension LocalCloud {
     ///
     /// - Returns: The new record.
     /// - Throws: `LocalCloudError.rejected` when the object is not complete.
-    package func registerFile(_ registration: FileRegistration) throws(LocalCloudError) -> FileRecord {
+    package func registerFile(_ registration: FileRegistration) throws(LocalCloudError) -> StoredFile {
         guard objects.contains(registration.objectName) else {
             throw LocalCloudError.rejected("object '\(registration.objectName)' is not uploaded")
         }
@@ -50,17 +50,17 @@ extension LocalCloud {
     }
 
     func addFile(_ registration: FileRegistration, typeId: Int, relativePath: String?, job: JobID?)
-        throws(LocalCloudError) -> FileRecord
+        throws(LocalCloudError) -> StoredFile
     {
-        let record = FileRecord(
+        let record = StoredFile(
             id: FileID(Self.makeID()),
             name: registration.name,
             typeId: typeId,
             isUploaded: true,
             encodedEncryptionKey: registration.encodedEncryptionKey,
-            pathParts: PathParts(container: "local", path: registration.objectName),
+            pathParts: ObjectLocation(container: "local", path: registration.objectName),
             decryptedSize: registration.decryptedSize,
-            fileChecksums: [FileChecksum(hashFunction: "sha512", fileHash: registration.sha512)],
+            fileChecksums: [StoredChecksum(hashFunction: "sha512", fileHash: registration.sha512)],
             relativePath: relativePath,
             jobId: job,
             idempotencyKey: registration.idempotencyKey,
@@ -73,13 +73,13 @@ extension LocalCloud {
     /// A file record.
     ///
     /// - Throws: `LocalCloudError.notFound`.
-    package func file(_ id: FileID) throws(LocalCloudError) -> FileRecord {
+    package func file(_ id: FileID) throws(LocalCloudError) -> StoredFile {
         guard let record = files[id] else { throw LocalCloudError.notFound("file \(id)") }
         return record
     }
 
     /// The oldest file registered with this key, if any.
-    package func findFile(idempotencyKey: IdempotencyKey) -> FileRecord? {
+    package func findFile(idempotencyKey: IdempotencyKey) -> StoredFile? {
         files.values.filter { $0.idempotencyKey == idempotencyKey }.min { $0.dateUploaded < $1.dateUploaded }
     }
 
@@ -90,5 +90,5 @@ extension LocalCloud {
     package var downloadsServed: [FileID: Int] { downloads }
 
     /// Every file record.
-    package var allFiles: [FileRecord] { Array(files.values) }
+    package var allFiles: [StoredFile] { Array(files.values) }
 }

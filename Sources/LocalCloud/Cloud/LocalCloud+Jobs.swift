@@ -9,7 +9,7 @@ extension LocalCloud {
         /// The next page number, nil on the last page.
         package var next: Int?
         /// This page's files.
-        package var results: [FileRecord]
+        package var results: [StoredFile]
     }
 
     /// Saves a job without starting it.
@@ -18,14 +18,14 @@ extension LocalCloud {
     ///
     /// - Returns: The new record.
     /// - Throws: `LocalCloudError.rejected` when an input file does not exist or the body has no analysis.
-    package func createJob(_ body: JobCreateBody, idempotencyKey: IdempotencyKey) throws(LocalCloudError) -> JobRecord {
+    package func createJob(_ body: JobDefinition, idempotencyKey: IdempotencyKey) throws(LocalCloudError) -> StoredJob {
         guard let analysis = body.jobanalyses.first, !body.name.isEmpty else {
             throw LocalCloudError.rejected("a job needs a name and one analysis")
         }
         for input in analysis.inputFiles where files[input.id] == nil {
             throw LocalCloudError.rejected("input file '\(input.id)' does not exist")
         }
-        let record = JobRecord(
+        let record = StoredJob(
             id: JobID(Self.makeID()),
             body: body,
             idempotencyKey: idempotencyKey,
@@ -44,7 +44,7 @@ extension LocalCloud {
     }
 
     /// The oldest job created with this key, if any.
-    package func findJob(idempotencyKey: IdempotencyKey) -> JobRecord? {
+    package func findJob(idempotencyKey: IdempotencyKey) -> StoredJob? {
         jobs.values.filter { $0.idempotencyKey == idempotencyKey }.min { $0.dateInserted < $1.dateInserted }
     }
 
@@ -67,7 +67,7 @@ extension LocalCloud {
     /// A job's record.
     ///
     /// - Throws: `LocalCloudError.notFound`.
-    package func jobRecord(_ id: JobID) throws(LocalCloudError) -> JobRecord { try job(id) }
+    package func jobRecord(_ id: JobID) throws(LocalCloudError) -> StoredJob { try job(id) }
 
     /// A job's current status.
     ///
@@ -86,7 +86,7 @@ extension LocalCloud {
     }
 
     /// Every job record.
-    package var allJobs: [JobRecord] { Array(jobs.values) }
+    package var allJobs: [StoredJob] { Array(jobs.values) }
 
     /// Jobs created with a key (more than one means a duplicate create).
     package func createCount(idempotencyKey: IdempotencyKey) -> Int {
@@ -107,7 +107,7 @@ extension LocalCloud {
     }
 
     /// Updates a record in place and saves it.
-    func update(_ id: JobID, _ change: (inout JobRecord) -> Void) throws(LocalCloudError) {
+    func update(_ id: JobID, _ change: (inout StoredJob) -> Void) throws(LocalCloudError) {
         var record = try job(id)
         change(&record)
         try save(record)

@@ -1,11 +1,12 @@
 import Foundation
 import InterlinkCore
+import InterlinkSystem
 import InterlinkTransfer
 
 /// An on-disk "cloud" under one root directory: object storage, file records, job records, and the execution
 /// of submitted jobs on this machine.
 ///
-/// Layout: `objects/` and `uploads/` (``ObjectStore``), `files/<id>.json`, `jobs/<id>.json`, and
+/// Layout: `objects/` and `uploads/` (``ObjectDirectory``), `files/<id>.json`, `jobs/<id>.json`, and
 /// `work/<job id>/work/` (the job's `$HOME/work`). Every record is written atomically ([`AtomicFile`]) before a
 /// call returns, so a new instance over the same root sees everything an earlier one acknowledged.
 ///
@@ -14,7 +15,7 @@ package actor LocalCloud {
     /// The root directory.
     package nonisolated let root: String
     /// The object storage.
-    package nonisolated let objects: ObjectStore
+    package nonisolated let objects: ObjectDirectory
     /// The cores jobs may use at once.
     package nonisolated let totalCores: Int
     /// Runs the jobs.
@@ -24,10 +25,16 @@ package actor LocalCloud {
     /// How long a stopped job gets between SIGTERM and SIGKILL.
     package nonisolated let killGrace: Duration
 
-    var files: [FileID: FileRecord] = [:]
-    var jobs: [JobID: JobRecord] = [:]
+    var files: [FileID: StoredFile] = [:]
+    var jobs: [JobID: StoredJob] = [:]
     var downloads: [FileID: Int] = [:]
     var nextSequence = 0
+
+    /// The cloud's dedicated thread: its methods write and fsync records, which must not hold a cooperative-pool
+    /// thread.
+    package nonisolated var unownedExecutor: UnownedSerialExecutor {
+        SerialThreadExecutor.localCloud.asUnownedSerialExecutor()
+    }
 
     /// Opens (or creates) the cloud under `root`, loading the records an earlier instance wrote.
     ///
@@ -46,7 +53,7 @@ package actor LocalCloud {
         killGrace: Duration = .seconds(5)
     ) throws(LocalCloudError) {
         self.root = root
-        objects = try ObjectStore(root: root)
+        objects = try ObjectDirectory(root: root)
         totalCores = max(cores, 1)
         self.executor = executor
         self.scanInterval = scanInterval
@@ -58,8 +65,8 @@ package actor LocalCloud {
                 throw LocalCloudError.io(path: directory, detail: "\(error)")
             }
         }
-        files = try Self.load(FileRecord.self, from: root + "/files").reduce(into: [:]) { $0[$1.id] = $1 }
-        jobs = try Self.load(JobRecord.self, from: root + "/jobs").reduce(into: [:]) { $0[$1.id] = $1 }
+        files = try Self.load(StoredFile.self, from: root + "/files").reduce(into: [:]) { $0[$1.id] = $1 }
+        jobs = try Self.load(StoredJob.self, from: root + "/jobs").reduce(into: [:]) { $0[$1.id] = $1 }
         nextSequence = (jobs.values.compactMap(\.submitSequence).max() ?? 0) + 1
     }
 
@@ -81,20 +88,20 @@ package actor LocalCloud {
         return records
     }
 
-    /// A new identifier: 6 characters from the §4.2 alphabet, like Rescale's ids.
+    /// A new identifier: 6 characters from `[A-Za-z0-9]`, like Rescale's ids.
     static func makeID() -> String { String(ObjectNameSuffix.make().prefix(8)) }
 
-    func save(_ record: FileRecord) throws(LocalCloudError) {
+    func save(_ record: StoredFile) throws(LocalCloudError) {
         try AtomicFile.write(json: record, to: root + "/files/\(record.id).json")
         files[record.id] = record
     }
 
-    func save(_ record: JobRecord) throws(LocalCloudError) {
+    func save(_ record: StoredJob) throws(LocalCloudError) {
         try AtomicFile.write(json: record, to: root + "/jobs/\(record.id).json")
         jobs[record.id] = record
     }
 
-    func job(_ id: JobID) throws(LocalCloudError) -> JobRecord {
+    func job(_ id: JobID) throws(LocalCloudError) -> StoredJob {
         guard let record = jobs[id] else { throw LocalCloudError.notFound("job \(id)") }
         return record
     }

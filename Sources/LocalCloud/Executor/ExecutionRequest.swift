@@ -3,7 +3,7 @@ import InterlinkTransfer
 
 /// One stored input of a job, as the executor needs it to place the file in the work directory.
 ///
-/// The fields are what the platform knows about a registered file (platform.md §2.4 and §5.5): where its
+/// The fields are what the platform knows about a registered file: where its
 /// encrypted object is, the data key, the format detected from the object metadata, and the checksum and size
 /// of the plaintext.
 package struct ExecutionInput: Sendable {

@@ -13,7 +13,7 @@ package struct ExecutionResult: Hashable, Sendable {
     /// Whether the walltime ran out and the command was stopped.
     package var timedOut: Bool
     /// The files left in the work directory, relative to it, sorted: what Rescale returns as outputs
-    /// (platform.md §2.7), `process_output.log` always among them.
+    ///, `process_output.log` always among them.
     ///
     /// Inputs placed by the executor and left
     /// unchanged are not outputs.

@@ -102,39 +102,27 @@ package struct JobExecutor: Sendable {
     }
 
     /// Waits for the process, stopping its group at the walltime or on cancellation; kills stragglers at the end.
+    ///
+    /// The exit is reaped by a blocking `waitpid` on a thread of its own, so nothing polls; a child task owns the
+    /// deadlines. After a cancel the process still gets its grace period and is still reaped.
     static func supervise(_ process: ShellProcess, walltime: Duration, grace: Duration) async -> Ending {
-        let clock = ContinuousClock()
-        let start = clock.now
-        var stopSentAt: ContinuousClock.Instant?
-        var killed = false
-        var timedOut = false
-        var pause = 2
-        while true {
-            if let termination = process.reap() {
-                process.signalGroup(SIGKILL)  // background jobs die with the command, as on a cluster
-                return Ending(termination: termination, timedOut: timedOut)
-            }
-            let now = clock.now
-            if stopSentAt == nil, Task.isCancelled || now - start >= walltime {
-                timedOut = !Task.isCancelled
+        let exit = ExitSignal()
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                // Ends at the walltime, or early when cancelled: by the caller, or below once the process exited.
+                let timedOut = (try? await Task.sleep(for: walltime)) != nil
+                guard !exit.hasFired else { return false }
                 process.signalGroup(SIGTERM)
-                stopSentAt = now
+                if await !exit.wait(upTo: grace) { process.signalGroup(SIGKILL) }
+                return timedOut
             }
-            if let sent = stopSentAt, !killed, now - sent >= grace {
-                process.signalGroup(SIGKILL)
-                killed = true
-            }
-            await pauseIgnoringCancellation(milliseconds: pause)
-            pause = min(pause * 2, 50)
-        }
-    }
-
-    /// Sleeps without being cut short by cancellation: the loop must keep reaping after a cancel.
-    private static func pauseIgnoringCancellation(milliseconds: Int) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) {
-                continuation.resume()
-            }
+            let termination = await process.waitForExit()
+            exit.fire()
+            process.signalGroup(SIGKILL)  // background jobs die with the command, as on a cluster
+            group.cancelAll()
+            var timedOut = false
+            for await stopped in group { timedOut = timedOut || stopped }
+            return Ending(termination: termination, timedOut: timedOut)
         }
     }
 

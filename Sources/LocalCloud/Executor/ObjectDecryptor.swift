@@ -3,8 +3,8 @@ import Foundation
 import InterlinkCore
 import InterlinkTransfer
 
-/// Decrypts a stored object file (v0, v2 or v1, platform.md §5) into a plaintext sink, streaming, and checks the
-/// plaintext's size and SHA-512 against the file record (§5.8).
+/// Decrypts a stored object file (v0, v2 or v1) into a plaintext sink, streaming, and checks the
+/// plaintext's size and SHA-512 against the file record.
 package enum ObjectDecryptor {
     /// The read granule: 1 MiB, a multiple of 16.
     static let chunkSize = 1 << 20

@@ -1,3 +1,5 @@
+import InterlinkSystem
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -8,7 +10,7 @@ import Darwin
 /// appended to one log file.
 ///
 /// The group lets the executor signal the command and everything it started (background jobs, pipelines) at
-/// once. The process is reaped only through ``reap()``.
+/// once. The process is reaped only through ``waitForExit()``.
 package struct ShellProcess: Sendable {
     /// How a process ended.
     package enum Termination: Hashable, Sendable {
@@ -74,18 +76,20 @@ package struct ShellProcess: Sendable {
         return ShellProcess(pid: pid)
     }
 
-    /// Reaps the process if it has ended, without waiting.
+    /// Waits for the process to end and reaps it, blocking a thread of its own (never the cooperative pool).
     ///
-    /// - Returns: How it ended, or nil while it runs.
-    package func reap() -> Termination? {
-        var status: Int32 = 0
-        let result = waitpid(pid, &status, WNOHANG)
-        guard result == pid else {
-            // ECHILD: already reaped elsewhere; report it as killed so callers do not wait forever.
-            return result < 0 && errno == ECHILD ? .signalled(SIGKILL) : nil
+    /// - Returns: How it ended; `.signalled(SIGKILL)` when it was already reaped elsewhere (`ECHILD`), so callers
+    ///   do not wait forever.
+    package func waitForExit() async -> Termination {
+        let pid = pid
+        return await Blocking.onOwnThread {
+            var status: Int32 = 0
+            var result = waitpid(pid, &status, 0)
+            while result < 0, errno == EINTR { result = waitpid(pid, &status, 0) }
+            guard result == pid else { return .signalled(SIGKILL) }
+            let low = status & 0x7f
+            return low == 0 ? .exited((status >> 8) & 0xff) : .signalled(low)
         }
-        let low = status & 0x7f
-        return low == 0 ? .exited((status >> 8) & 0xff) : .signalled(low)
     }
 
     /// Sends `signal` to every process of the group.

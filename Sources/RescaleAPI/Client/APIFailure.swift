@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import InterlinkCore
 
-/// Maps failed responses and transport errors to `PlatformError` with the action the spec assigns (§1.8, §3.5).
+/// Maps failed responses and transport errors to `PlatformError` with the action the spec assigns.
 package enum APIFailure {
     /// The error for a response that is not a success.
     ///
@@ -53,7 +53,7 @@ package enum APIFailure {
         return PlatformError(.transport(describe(error)), retryClass: retry)
     }
 
-    /// Redirect loops, bad schemes, invalid headers and certificate failures never heal by retrying (§3.4).
+    /// Redirect loops, bad schemes, invalid headers and certificate failures never heal by retrying.
     package static func isFatalTransport(_ error: any Error) -> Bool {
         if let client = error as? HTTPClientError {
             let fatal: [HTTPClientError] = [
@@ -78,7 +78,7 @@ package enum APIFailure {
 }
 
 extension APIFailure {
-    /// Whether a registration failure means a file of that name already exists (§1.8): 409, or 400 whose body
+    /// Whether a registration failure means a file of that name already exists: 409, or 400 whose body
     /// mentions it.
     package static func isAlreadyExists(_ error: PlatformError) -> Bool {
         guard case .rejected(let status, let message) = error.reason else { return false }

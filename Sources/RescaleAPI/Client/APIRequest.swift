@@ -1,13 +1,13 @@
 import Foundation
 
-/// How a call may be repeated after a failure whose effect is unknown (platform spec §3.5).
+/// How a call may be repeated after a failure whose effect is unknown.
 package enum APIRetryClass: String, Hashable, Sendable {
     /// GETs, credentials, DELETEs, moves: retried with backoff on transport errors, 429 and 5xx (except 501).
     case safe
     /// Register, folder create, tags, project assignment, stop: only 429 is retried; other doubt is reported as
     /// `needs-reconcile` so the caller looks before trying again.
     case reconcile
-    /// Job create and submit: only 429 is retried; never repeated blindly (defect 11).
+    /// Job create and submit: only 429 is retried; never repeated blindly.
     case once
 }
 
@@ -15,7 +15,7 @@ package enum APIRetryClass: String, Hashable, Sendable {
 package struct APIRequest: Sendable {
     /// `GET`, `POST`, `PATCH`, `DELETE`.
     package var method: String
-    /// The path from `/api/` on, ending in `/` before any query (§1.5).
+    /// The path from `/api/` on, ending in `/` before any query.
     package var path: String
     /// The JSON body, if any.
     package var body: Data?

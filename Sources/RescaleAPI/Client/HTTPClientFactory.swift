@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import NIOCore
 
-/// The configuration of the process's one `HTTPClient` (platform spec §1.4): 30 s connect timeout, 90 s idle
+/// The configuration of the process's one `HTTPClient`: 30 s connect timeout, 90 s idle
 /// connections, up to 100 connections per host, and the proxy from `HTTPS_PROXY` (or `https_proxy`).
 package enum HTTPClientFactory {
     /// The configuration for an environment.

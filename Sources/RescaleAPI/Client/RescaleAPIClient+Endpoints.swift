@@ -2,17 +2,17 @@ import Foundation
 import InterlinkCore
 
 extension RescaleAPIClient {
-    /// `GET /api/v3/users/me/` (§2.1).
+    /// `GET /api/v3/users/me/`.
     package func profile() async throws -> UserProfile {
         try await get(UserProfile.self, "/api/v3/users/me/")
     }
 
-    /// `GET /api/v3/users/me/folders/` (§2.2).
+    /// `GET /api/v3/users/me/folders/`.
     package func rootFolders() async throws -> RootFolders {
         try await get(RootFolders.self, "/api/v3/users/me/folders/")
     }
 
-    /// `POST /api/v3/credentials/` (§2.3): default storage with no body, or one file's storage.
+    /// `POST /api/v3/credentials/`: default storage with no body, or one file's storage.
     ///
     /// - Parameter file: The file whose storage to reach; nil for the default storage.
     /// - Returns: Temporary credentials.
@@ -36,7 +36,7 @@ extension RescaleAPIClient {
         return try decode(StorageCredentials.self, from: response, path: path)
     }
 
-    /// `POST /api/v3/files/` (§2.4; retry class reconcile).
+    /// `POST /api/v3/files/` (retry class reconcile).
     package func registerFile(_ registration: FileRegistration) async throws -> FileRecord {
         let path = "/api/v3/files/"
         let request = APIRequest(
@@ -59,7 +59,7 @@ extension RescaleAPIClient {
         try await list(FolderEntry.self, "/api/v3/folders/\(Self.segment(id))/contents/?page_size=1000")
     }
 
-    /// `POST /api/v3/folders/{parentId}/` (§2.5; retry class reconcile: after any doubt, list the parent for the
+    /// `POST /api/v3/folders/{parentId}/` (retry class reconcile: after any doubt, list the parent for the
     /// name).
     ///
     /// - Parameters:

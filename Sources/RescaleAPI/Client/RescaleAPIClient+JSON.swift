@@ -28,7 +28,7 @@ extension RescaleAPIClient {
         return try decode(type, from: response, path: path)
     }
 
-    /// Follows a paginated listing to its end (§1.7), resending each `next` path to the configured host.
+    /// Follows a paginated listing to its end, resending each `next` path to the configured host.
     ///
     /// - Parameters:
     ///   - type: The item type.

@@ -7,7 +7,7 @@ import NIOHTTP1
 
 /// The Rescale REST client: one per platform and key, over the process's single `HTTPClient`.
 ///
-/// Every call takes one token from its scope's bucket, then runs the retry loop of platform spec §3.4 as far as
+/// Every call takes one token from its scope's bucket, then runs the API retry loop (``Options``) as far as
 /// its ``APIRetryClass`` allows, within its deadline. Failures come back as `PlatformError` with the retry class
 /// the engine needs. The key goes only into the `Authorization` header, and only to the validated host.
 package struct RescaleAPIClient: Sendable {
@@ -26,7 +26,7 @@ package struct RescaleAPIClient: Sendable {
 
     /// Retry and timing parameters.
     package struct Options: Sendable {
-        /// Attempts per call, the first included (§3.4: 11).
+        /// Attempts per call, the first included.
         package var maxAttempts = 11
         /// The backoff cap.
         package var maxBackoff: Duration = .seconds(30)
@@ -34,18 +34,18 @@ package struct RescaleAPIClient: Sendable {
         package var baseBackoff: Duration = .seconds(1)
         /// The clock for backoff sleeps and deadlines.
         package var clock: ElapsedClock = .continuous
-        /// Uniform values in `[0, 1)` for the full jitter (defect 28).
+        /// Uniform values in `[0, 1)` for the full jitter.
         package var unitRandom: @Sendable () -> Double = { Double.random(in: 0..<1) }
         /// The largest response body read.
         package var maxBodyBytes = 64 << 20
-        /// The most pages a listing follows (§1.7).
+        /// The most pages a listing follows.
         package var maxPages = 1000
 
         /// Default options.
         package init() {}
     }
 
-    /// Creates a client after validating the base URL (§1.1) again.
+    /// Creates a client after validating the base URL again.
     ///
     /// - Parameters:
     ///   - baseURL: The platform URL as configured.
@@ -77,7 +77,7 @@ package struct RescaleAPIClient: Sendable {
     ///
     /// - Parameter request: The call.
     /// - Returns: The successful response.
-    /// - Throws: `PlatformError` (the final response's status and body on failure, defect 13), or
+    /// - Throws: `PlatformError` (the final response's status and body on failure), or
     ///   `CancellationError`.
     package func send(_ request: APIRequest) async throws -> APIResponse {
         let bucket = RateLimiter.BucketKey(

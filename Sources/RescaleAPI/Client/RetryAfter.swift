@@ -1,6 +1,6 @@
 import Foundation
 
-/// Parses `Retry-After` (§3.3): integer seconds or an HTTP-date.
+/// Parses `Retry-After`: integer seconds or an HTTP-date.
 package enum RetryAfter {
     /// The wait a `Retry-After` value asks for.
     ///
@@ -23,7 +23,7 @@ package enum RetryAfter {
     }
 }
 
-/// Renders a DRF error body for people (§1.8).
+/// Renders a DRF error body for people.
 ///
 /// The text is `detail`, or every field's messages with nested fields joined by dots, such as
 /// `jobanalyses.hardware.coresPerSlot: not allowed`.

@@ -19,7 +19,7 @@ package struct APIKey: Hashable, Sendable, CustomStringConvertible, CustomDebugS
     }
 
     /// `Bearer <key>` for a JWT (three `.`-separated segments, the first starting with `ey`), else `Token <key>`
-    /// (platform spec §1.3).
+    ///.
     package var authorizationValue: String {
         let segments = secret.split(separator: ".", omittingEmptySubsequences: false)
         let isJWT = segments.count == 3 && segments[0].hasPrefix("ey")

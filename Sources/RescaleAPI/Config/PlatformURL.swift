@@ -1,4 +1,4 @@
-/// A validated Rescale API base URL (platform spec §1.1): the only host the API key is ever sent to.
+/// A validated Rescale API base URL: the only host the API key is ever sent to.
 ///
 /// Validation trims a trailing `/`, assumes `https://` when there is no scheme, and rejects other schemes,
 /// userinfo, ports, paths, queries and fragments; the host must be on the allow-list unless the caller explicitly
@@ -73,7 +73,7 @@ package struct PlatformURL: Hashable, Sendable, CustomStringConvertible {
     /// Whether the host is on the allow-list.
     package var isAllowListed: Bool { scheme == "https" && port == nil && Self.allowedHosts.contains(host) }
 
-    /// Whether S3 traffic must use the AWS FIPS endpoints (ITAR platforms, §1.1).
+    /// Whether S3 traffic must use the AWS FIPS endpoints (ITAR platforms).
     package var requiresFIPS: Bool { host == "itar.rescale.com" || host == "itar.rescale-gov.com" }
 
     /// `scheme://host[:port]`, without a trailing slash.

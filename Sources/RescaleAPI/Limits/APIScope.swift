@@ -1,4 +1,4 @@
-/// A server-side rate-limit scope (platform spec §3.1): all endpoints in a scope share one budget.
+/// A server-side rate-limit scope: all endpoints in a scope share one budget.
 package enum APIScope: String, Hashable, Sendable, CaseIterable {
     /// Every `/api/v3/…` call and most v2 calls: 2 rps on the server.
     case user
@@ -19,7 +19,7 @@ package enum APIScope: String, Hashable, Sendable, CaseIterable {
         return .user
     }
 
-    /// The client's target rate (85 % of the server limit) in tokens per second, and its burst capacity (§3.2).
+    /// The client's target rate (85 % of the server limit) in tokens per second, and its burst capacity.
     package var defaultLimit: RateLimit {
         switch self {
         case .user: RateLimit(tokensPerSecond: 1.7, capacity: 150)

@@ -1,9 +1,9 @@
 /// Client-side token buckets, one per (base URL, key fingerprint, scope), shared by every task in the process
-/// (platform spec §3.2).
+///.
 ///
 /// A bucket starts full and refills continuously at its rate. Waiters are served strictly first in, first out:
 /// only the head of a scope's queue sleeps for tokens; the others wait their turn. A 429 drains the bucket and
-/// sets a cooldown that only ever extends (§3.3).
+/// sets a cooldown that only ever extends.
 package actor RateLimiter {
     /// Identifies one bucket.
     package struct BucketKey: Hashable, Sendable {

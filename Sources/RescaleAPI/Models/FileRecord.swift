@@ -1,6 +1,6 @@
-/// A file record (`GET /api/v3/files/{id}/`, list items, job outputs; platform spec §2.4, §2.7).
+/// A file record (`GET /api/v3/files/{id}/`, list items, job outputs).
 ///
-/// Every field is optional: the client reads what it needs and ignores the rest (§1.6).
+/// Every field is optional: the client reads what it needs and ignores the rest.
 package struct FileRecord: Codable, Hashable, Sendable, CustomStringConvertible {
     /// The file id.
     package var id: String
@@ -69,7 +69,7 @@ package struct FileChecksum: Codable, Hashable, Sendable {
     }
 }
 
-/// The body of `POST /api/v3/files/` exactly as the platform expects it (§2.4).
+/// The body of `POST /api/v3/files/` exactly as the platform expects it.
 package struct FileRegistration: Encodable, Hashable, Sendable {
     /// 1 = input.
     package var typeId = 1
@@ -124,7 +124,7 @@ package struct FileRegistration: Encodable, Hashable, Sendable {
     }
 }
 
-/// An entry of a folder listing: `{type, item}` (§2.5).
+/// An entry of a folder listing: `{type, item}`.
 package struct FolderEntry: Decodable, Sendable {
     /// `folder`, `file` or `filesymlink`.
     package var type: String

@@ -1,4 +1,4 @@
-/// The body of `POST /api/v3/jobs/` (platform spec §2.6), with its null and omission rules.
+/// The body of `POST /api/v3/jobs/`, with its null and omission rules.
 package struct JobCreateBody: Encodable, Hashable, Sendable {
     /// The job name.
     package var name: String
@@ -147,7 +147,7 @@ package struct JobAnalysis: Encodable, Hashable, Sendable {
 package struct JobAutomation: Encodable, Hashable, Sendable {
     /// `{"id": …}`.
     package var automation: [String: String]
-    /// Always present, even empty (defect 18).
+    /// Always present, even empty.
     package var environmentVariables: [String: String]
 
     /// Creates an entry for an automation id.

@@ -1,6 +1,6 @@
 import InterlinkCore
 
-/// One page of a Django REST Framework list (platform spec §1.7): `next` is an absolute URL or null/empty; the
+/// One page of a Django REST Framework list: `next` is an absolute URL or null/empty; the
 /// previous-page key is `previous` (or `prev` in old docs).
 package struct Page<Item: Decodable & Sendable>: Decodable, Sendable {
     /// The total count, when sent.
@@ -28,7 +28,7 @@ package struct Page<Item: Decodable & Sendable>: Decodable, Sendable {
     }
 }
 
-/// A number the API sends either as a JSON number or as a string (`decryptedSize`, §1.6).
+/// A number the API sends either as a JSON number or as a string (`decryptedSize`).
 package struct LenientInt64: Codable, Hashable, Sendable {
     /// The value.
     package var value: Int64

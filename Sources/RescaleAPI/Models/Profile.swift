@@ -1,4 +1,4 @@
-/// `GET /api/v3/users/me/` reduced to what the client reads (platform spec §2.1).
+/// `GET /api/v3/users/me/` reduced to what the client reads.
 package struct UserProfile: Codable, Hashable, Sendable {
     /// The user's email.
     package var email: String?
@@ -44,7 +44,7 @@ package struct StorageDescriptor: Codable, Hashable, Sendable {
     }
 }
 
-/// A storage's connection settings; every field optional (§1.6).
+/// A storage's connection settings; every field optional.
 package struct ConnectionSettings: Codable, Hashable, Sendable {
     /// S3 region.
     package var region: String?
@@ -84,7 +84,7 @@ package struct ConnectionSettings: Codable, Hashable, Sendable {
     }
 }
 
-/// `GET /api/v3/users/me/folders/` (§2.2).
+/// `GET /api/v3/users/me/folders/`.
 package struct RootFolders: Codable, Hashable, Sendable {
     /// The jobs folder.
     package var myJobs: String?
@@ -92,7 +92,7 @@ package struct RootFolders: Codable, Hashable, Sendable {
     package var myLibrary: String?
 }
 
-/// `POST /api/v3/credentials/` (§2.3), for either storage type.
+/// `POST /api/v3/credentials/`, for either storage type.
 package struct StorageCredentials: Decodable, Sendable {
     /// `S3Storage` or `AzureStorage`.
     package var storageType: String?

@@ -1,8 +1,9 @@
 import Foundation
 import Hummingbird
+import InterlinkCore
 
 extension APIHandler {
-    func usersMe(_ request: APIRequest) async throws -> Response {
+    func usersMe(_ request: AuthenticatedCall) async throws -> Response {
         let user = request.user
         return APIReply.json(
             .ok,
@@ -14,21 +15,21 @@ extension APIHandler {
         )
     }
 
-    func rootFolders(_ request: APIRequest) async throws -> Response {
+    func rootFolders(_ request: AuthenticatedCall) async throws -> Response {
         let roots = await state.rootFolders(of: request.user.apiKey)
         return APIReply.json(.ok, ["myJobs": .string(roots.myJobs), "myLibrary": .string(roots.myLibrary)])
     }
 
     /// `POST /api/v3/credentials/`: default-storage credentials with no body, or per-file ones with
     /// `{storage, paths}`.
-    func credentials(_ request: APIRequest) async throws -> Response {
+    func credentials(_ request: AuthenticatedCall) async throws -> Response {
         var paths: [JSONValue] = []
         if !request.hasNoBody {
             let body = try request.json(matching: Self.credentialsShape)
             paths = body["paths"]?.array ?? []
             let kind = body["storage"]?["storageType"]?.string
             guard kind == "S3Storage" || kind == "AzureStorage" else {
-                throw APIFailure.invalid(["storage": ["storageType": ["unknown storage type '\(kind ?? "")'"]]])
+                throw ErrorResponse.invalid(["storage": ["storageType": ["unknown storage type '\(kind ?? "")'"]]])
             }
         }
         switch request.user.storage {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import InterlinkCore
 
 extension APIHandler {
     static let registerShape = JSONShape.object([
@@ -27,7 +28,7 @@ extension APIHandler {
     ])
 
     /// `POST /api/v3/files/`: checks the body and that the object really is in storage, then records the file.
-    func registerFile(_ request: APIRequest) async throws -> Response {
+    func registerFile(_ request: AuthenticatedCall) async throws -> Response {
         let body = try request.json(matching: Self.registerShape)
         let key = request.user.apiKey
         let roots = await state.rootFolders(of: key)
@@ -59,7 +60,7 @@ extension APIHandler {
             problems["fileChecksums"] = ["\(index): a sha512 fileHash has 128 hex digits"]
         }
         if await !state.owns(folder: folder, key: key) { problems["currentFolderId"] = ["unknown folder '\(folder)'"] }
-        guard problems.isEmpty else { throw APIFailure.invalid(.object(problems)) }
+        guard problems.isEmpty else { throw ErrorResponse.invalid(.object(problems)) }
         let name = body["name"]?.string ?? ""
         if await state.files(of: key).contains(where: { $0.folderID == folder && $0.record["name"]?.string == name }) {
             return APIReply.detail(.conflict, "a file named '\(name)' already exists in this folder")
@@ -84,7 +85,7 @@ extension APIHandler {
         return await objects.exists(path, kind: user.storage)
     }
 
-    func listFiles(_ request: APIRequest) async throws -> Response {
+    func listFiles(_ request: AuthenticatedCall) async throws -> Response {
         var records = await state.files(of: request.user.apiKey).map(\.record)
         if let search = request.parameter("search") {
             records = records.filter { $0["name"]?.string?.localizedCaseInsensitiveContains(search) == true }
@@ -95,14 +96,14 @@ extension APIHandler {
         return APIReply.json(.ok, try Pagination.page(records, for: request))
     }
 
-    func file(_ id: String, _ request: APIRequest) async throws -> Response {
-        guard let file = await state.file(id, key: request.user.apiKey) else { throw APIFailure.notFound() }
+    func file(_ id: String, _ request: AuthenticatedCall) async throws -> Response {
+        guard let file = await state.file(id, key: request.user.apiKey) else { throw ErrorResponse.notFound() }
         return APIReply.json(.ok, file.record)
     }
 
-    func deleteFile(_ id: String, _ request: APIRequest) async throws -> Response {
+    func deleteFile(_ id: String, _ request: AuthenticatedCall) async throws -> Response {
         try requireNoBody(request)
-        guard await state.deleteFile(id, key: request.user.apiKey) else { throw APIFailure.notFound() }
+        guard await state.deleteFile(id, key: request.user.apiKey) else { throw ErrorResponse.notFound() }
         return APIReply.empty(.noContent)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import InterlinkCore
 
 extension APIHandler {
     /// The body of `POST /api/v3/folders/{parentId}/`: only a name.
@@ -10,12 +11,12 @@ extension APIHandler {
     /// Answers 201 `{"id", "name", "dateInserted", "parentFolderId"}`; 400 naming each bad or unknown body field (a
     /// name containing `/` included); 404 when the parent is unknown or another user's; 409 with a DRF `detail` when
     /// the parent already has a child folder of that name, as file registration answers a duplicate file name.
-    func createFolder(in parentID: String, _ request: APIRequest) async throws -> Response {
+    func createFolder(in parentID: String, _ request: AuthenticatedCall) async throws -> Response {
         let body = try request.json(matching: Self.createFolderShape)
         let name = body["name"]?.string ?? ""
-        if name.contains("/") { throw APIFailure.field("name", "a folder name may not contain '/'") }
+        if name.contains("/") { throw ErrorResponse.field("name", "a folder name may not contain '/'") }
         let key = request.user.apiKey
-        guard await state.owns(folder: parentID, key: key) else { throw APIFailure.notFound() }
+        guard await state.owns(folder: parentID, key: key) else { throw ErrorResponse.notFound() }
         let folder = SimFolder(id: SimIDs.make(), ownerKey: key, parentID: parentID, name: name, dateInserted: Date())
         guard await state.insert(folder) else {
             return APIReply.detail(.conflict, "a folder named '\(name)' already exists in this folder")
@@ -31,9 +32,9 @@ extension APIHandler {
     /// `{"type": "file", "item": <the file record as registered>}` for files in the folder. Order: the folders first,
     /// by name, then the files newest first. Works for the root folders and for made ones; 404 when the folder is
     /// unknown or another user's, and `Invalid page.` 404 for a page past the end.
-    func folderContents(_ id: String, _ request: APIRequest) async throws -> Response {
+    func folderContents(_ id: String, _ request: AuthenticatedCall) async throws -> Response {
         guard let contents = await state.contents(of: id, key: request.user.apiKey) else {
-            throw APIFailure.notFound()
+            throw ErrorResponse.notFound()
         }
         let entries: [JSONValue] =
             contents.folders.map { ["type": "folder", "item": .object(Self.item(of: $0))] }

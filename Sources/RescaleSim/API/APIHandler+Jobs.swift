@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import InterlinkCore
 
 extension APIHandler {
     static let analysisShape = JSONShape.object([
@@ -44,9 +45,9 @@ extension APIHandler {
     ])
 
     /// `POST /api/v3/jobs/`: validates shape and catalog rules, then saves the job unsubmitted.
-    func createJob(_ request: APIRequest) async throws -> Response {
+    func createJob(_ request: AuthenticatedCall) async throws -> Response {
         let body = try request.json(matching: Self.createShape)
-        // The platform answers 500 for an automation without environmentVariables (spec §2.6, defect 18).
+        // The platform answers 500 for an automation without environmentVariables.
         if body["jobAutomations"]?.array?.contains(where: { $0["environmentVariables"] == nil }) == true {
             return APIReply.detail(.internalServerError, "A server error occurred.")
         }
@@ -55,7 +56,7 @@ extension APIHandler {
             analysisErrors.append(await problems(in: analysis, key: request.user.apiKey) ?? [:])
         }
         if analysisErrors.contains(where: { $0 != [:] }) {
-            throw APIFailure.invalid(["jobanalyses": .array(analysisErrors)])
+            throw ErrorResponse.invalid(["jobanalyses": .array(analysisErrors)])
         }
         let job = SimJob(
             id: SimIDs.make(),
@@ -118,7 +119,7 @@ extension APIHandler {
         return .object(fields)
     }
 
-    func listJobs(_ request: APIRequest) async throws -> Response {
+    func listJobs(_ request: AuthenticatedCall) async throws -> Response {
         var jobs = await state.jobs(of: request.user.apiKey)
         for name in ["search", "name"] {
             guard let value = request.parameter(name) else { continue }
@@ -135,16 +136,19 @@ extension APIHandler {
         return APIReply.json(.ok, try Pagination.page(records, for: request))
     }
 
-    func job(_ id: String, _ request: APIRequest) async throws -> Response {
-        guard let job = await state.job(id, key: request.user.apiKey) else { throw APIFailure.notFound() }
+    func job(_ id: String, _ request: AuthenticatedCall) async throws -> Response {
+        guard let job = await state.job(id, key: request.user.apiKey) else { throw ErrorResponse.notFound() }
         return APIReply.json(.ok, await record(of: job, withStatus: false))
     }
 
-    func deleteJob(_ id: String, _ request: APIRequest) async throws -> Response {
+    func deleteJob(_ id: String, _ request: AuthenticatedCall) async throws -> Response {
         try requireNoBody(request)
-        guard let job = await state.job(id, key: request.user.apiKey) else { throw APIFailure.notFound() }
+        guard let job = await state.job(id, key: request.user.apiKey) else { throw ErrorResponse.notFound() }
         if let current = job.current?.status, current != "Completed" {
-            throw APIFailure.field("non_field_errors", "a job in status '\(current)' cannot be deleted; stop it first")
+            throw ErrorResponse.field(
+                "non_field_errors",
+                "a job in status '\(current)' cannot be deleted; stop it first"
+            )
         }
         await state.deleteJob(id)
         return APIReply.empty(.noContent)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import InterlinkCore
 
 /// Answers authenticated API calls against the simulator's state and storage.
 struct APIHandler: Sendable {
@@ -13,17 +14,17 @@ struct APIHandler: Sendable {
     /// Where submitted job ids go to be run.
     let submissions: AsyncStream<String>.Continuation
 
-    func handle(_ match: APIEndpoint.Match, _ request: APIRequest) async -> Response {
+    func handle(_ match: APIEndpoint.Match, _ request: AuthenticatedCall) async -> Response {
         do {
             return try await dispatch(match, request)
-        } catch let failure as APIFailure {
+        } catch let failure as ErrorResponse {
             return failure.response
         } catch {
             return APIReply.detail(.internalServerError, "A server error occurred.")
         }
     }
 
-    private func dispatch(_ match: APIEndpoint.Match, _ request: APIRequest) async throws -> Response {
+    private func dispatch(_ match: APIEndpoint.Match, _ request: AuthenticatedCall) async throws -> Response {
         let id = match.ids.first ?? ""
         switch match.endpoint {
         case .usersMe: return try await usersMe(request)
@@ -52,8 +53,8 @@ struct APIHandler: Sendable {
     }
 
     /// Requires an empty body (endpoints that take none).
-    func requireNoBody(_ request: APIRequest) throws(APIFailure) {
-        guard request.hasNoBody else { throw APIFailure.field("non_field_errors", "this endpoint takes no body") }
+    func requireNoBody(_ request: AuthenticatedCall) throws(ErrorResponse) {
+        guard request.hasNoBody else { throw ErrorResponse.field("non_field_errors", "this endpoint takes no body") }
     }
 
     /// The user's default storage object, as `users/me` and file records show it.
@@ -61,7 +62,7 @@ struct APIHandler: Sendable {
         configuration.storageRecord(for: user, origin: origin)
     }
 
-    func catalog(_ items: [JSONValue], _ request: APIRequest) throws -> Response {
+    func catalog(_ items: [JSONValue], _ request: AuthenticatedCall) throws -> Response {
         var selected = items
         if let active = request.parameter("isActive") {
             selected = items.filter { $0["isActive"]?.bool == (active == "true") }

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import InterlinkCore
 
 /// JSON responses in the platform's shapes, including Django REST Framework error bodies.
 enum APIReply {
@@ -8,7 +9,7 @@ enum APIReply {
         var fields = HTTPFields()
         fields[.contentType] = "application/json"
         for (name, text) in headers { if let field = HTTPField.Name(name) { fields[field] = text } }
-        let buffer = ByteBuffer(string: value.text)
+        let buffer = ByteBuffer(string: value.compactJSON)
         fields[.contentLength] = String(buffer.readableBytes)
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: buffer))
     }
@@ -27,12 +28,14 @@ enum APIReply {
 }
 
 /// A handler's early exit with a finished response (validation failures, unknown ids).
-struct APIFailure: Error {
+struct ErrorResponse: Error {
     let response: Response
 
-    static func notFound() -> APIFailure { APIFailure(response: APIReply.detail(.notFound, "Not found.")) }
-    static func invalid(_ errors: JSONValue) -> APIFailure { APIFailure(response: APIReply.json(.badRequest, errors)) }
-    static func field(_ name: String, _ message: String) -> APIFailure {
+    static func notFound() -> ErrorResponse { ErrorResponse(response: APIReply.detail(.notFound, "Not found.")) }
+    static func invalid(_ errors: JSONValue) -> ErrorResponse {
+        ErrorResponse(response: APIReply.json(.badRequest, errors))
+    }
+    static func field(_ name: String, _ message: String) -> ErrorResponse {
         invalid(.object([name: .array([.string(message)])]))
     }
 }

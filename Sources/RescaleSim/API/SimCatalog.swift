@@ -1,3 +1,5 @@
+import InterlinkCore
+
 /// The simulator's catalogs of core types and analyses (enough entries to need more than one page).
 enum SimCatalog {
     /// Core types: a few named ones plus numbered filler, some inactive.

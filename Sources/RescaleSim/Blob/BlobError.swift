@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import InterlinkStorage
 
 /// An Azure Blob error response: a documented error code, its HTTP status and a message.
 package struct BlobError: Error, Sendable, Equatable {
@@ -73,7 +74,7 @@ package struct BlobError: Error, Sendable, Equatable {
         let requestID = headers[BlobHeader.requestID] ?? ""
         let xml =
             "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>\(code)</Code><Message>"
-            + BlobXML.escape("\(message)\nRequestId:\(requestID)\nTime:\(BlobDates.iso8601(Date()))")
+            + XMLText.escape("\(message)\nRequestId:\(requestID)\nTime:\(BlobDates.iso8601(Date()))")
             + "</Message></Error>"
         let body = ByteBuffer(string: xml)
         fields[.contentType] = "application/xml"

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import InterlinkStorage
 
 extension BlobRequest {
     /// Get Blob (`GET`) and Get Blob Properties (`HEAD`), with `x-ms-range` (preferred) or `Range`.
@@ -48,7 +49,7 @@ extension BlobRequest {
         let lists = try await store.blockList(of: blob, in: container)
         func render(_ tag: String, _ blocks: [(String, Int)]) -> String {
             "<\(tag)>"
-                + blocks.map { "<Block><Name>\(BlobXML.escape($0.0))</Name><Size>\($0.1)</Size></Block>" }.joined()
+                + blocks.map { "<Block><Name>\(XMLText.escape($0.0))</Name><Size>\($0.1)</Size></Block>" }.joined()
                 + "</\(tag)>"
         }
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>"

@@ -1,18 +1,8 @@
 import Foundation
+import InterlinkStorage
 
 /// Escaping and the small amount of XML reading the blob service needs (block lists).
 enum BlobXML {
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
-    static func unescape(_ text: Substring) -> String {
-        String(text).replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
-            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&amp;", with: "&")
-    }
-
     /// One entry of a Put Block List body.
     enum ListEntry: Equatable {
         case latest(String)
@@ -43,7 +33,7 @@ enum BlobXML {
             else { return nil }
             let name = rest[rest.index(after: open)..<close]
             guard let end = rest.range(of: "</\(name)>") else { return nil }
-            let value = unescape(rest[rest.index(after: close)..<end.lowerBound])
+            let value = XMLText.unescape(rest[rest.index(after: close)..<end.lowerBound])
             switch name {
             case "Latest": entries.append(.latest(value))
             case "Committed": entries.append(.committed(value))

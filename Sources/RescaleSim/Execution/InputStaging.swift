@@ -1,10 +1,11 @@
 import Foundation
+import InterlinkCore
 import InterlinkTransfer
 import LocalCloud
 
 /// Turns a job's `inputFiles` into executor inputs: looks each file record up, copies its encrypted object out of
 /// the simulator's storage into the job's staging directory, and reads the key from the record and the format and
-/// IV from the object metadata (platform.md §5.6).
+/// IV from the object metadata.
 struct InputStaging {
     let state: SimState
     let objects: SimObjects

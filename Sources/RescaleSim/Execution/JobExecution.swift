@@ -9,9 +9,9 @@ import Synchronization
 ///
 /// Statuses, oldest first: `Pending` (at submit), `Queued`, `Started`, `Validated`, `Executing`, then
 /// `Completed` / `Completed successfully`. A failed run (non-zero exit, signal, walltime, refused input) adds
-/// `Stopping` / `A run failed` before `Completed` / `A run failed` (platform.md §6.2), with the detail appended to
+/// `Stopping` / `A run failed` before `Completed` / `A run failed`, with the detail appended to
 /// `process_output.log`. A stop request cancels the executor (killing the process group), publishes the outputs
-/// that exist (§2.6: a graceful stop still uploads them) and ends `Stopping` → `Completed` / `Stopped by user`.
+/// that exist (a graceful stop still uploads them) and ends `Stopping` → `Completed` / `Stopped by user`.
 /// Outputs are always stored before the terminal status appears.
 struct JobExecution {
     let configuration: SimConfiguration
@@ -195,7 +195,7 @@ extension JobExecution {
         return environment
     }
 
-    /// The largest `hardware.walltime` (integer hours, platform.md §2.6), or ``defaultWalltime``.
+    /// The largest `hardware.walltime` (integer hours), or ``defaultWalltime``.
     ///
     /// Walltime is real time: the time scale shortens queue delays, not the command's allowance.
     static func walltime(of job: SimJob) -> Duration {

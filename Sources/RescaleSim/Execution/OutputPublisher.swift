@@ -1,11 +1,12 @@
 import Crypto
 import Foundation
+import InterlinkCore
 import InterlinkTransfer
 
 /// Stores a finished job's outputs the way the platform does: each file encrypted as v0 (whole-file AES-256-CBC
-/// with PKCS#7, a fresh key and IV per file, metadata `iv` only; platform.md §5.2) into the owner's default
+/// with PKCS#7, a fresh key and IV per file, metadata `iv` only) into the owner's default
 /// storage under `<base>/output/job_<id>/run1/<relativePath>`, then registered as a typeId 5 file record without
-/// an `iv` field (§2.7) and attached to the job in output order.
+/// an `iv` field and attached to the job in output order.
 struct OutputPublisher {
     let configuration: SimConfiguration
     let state: SimState
@@ -60,7 +61,7 @@ struct OutputPublisher {
         await state.update(jobID) { $0.outputIDs.append(id) }
     }
 
-    /// `<pathBase>/output/job_<id>/run1/<relative>` on S3; blobs go to the container root without a base (§4.2).
+    /// `<pathBase>/output/job_<id>/run1/<relative>` on S3; blobs go to the container root without a base.
     func objectPath(jobID: String, relativePath: String) -> String {
         let tail = "output/job_\(jobID)/run1/\(relativePath)"
         switch user.storage {
@@ -72,7 +73,7 @@ struct OutputPublisher {
         }
     }
 
-    /// Whole-file CBC with PKCS#7 padding, always added (§5.1).
+    /// Whole-file CBC with PKCS#7 padding, always added.
     static func encryptV0(_ plaintext: [UInt8], key: EncryptionKey, iv: CipherBlock) -> [UInt8] {
         let padded = plaintext + PKCS7.padding(forLength: plaintext.count)
         var chain = CBCChain(key: key, iv: iv)

@@ -1,3 +1,5 @@
+import InterlinkCore
+
 /// The expected shape of a request body, checked strictly: unknown fields, missing required fields and wrong types
 /// are all reported, in the nested Django REST Framework error format (`{"field": ["message"]}`).
 package indirect enum JSONShape: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import InterlinkStorage
 
 /// An S3 error response: code, HTTP status and message, rendered as S3's XML error document.
 package struct S3Error: Error, Sendable, Equatable {
@@ -72,8 +73,8 @@ package struct S3Error: Error, Sendable, Equatable {
         let requestID = SimIDs.make(length: 16).uppercased()
         fields[HTTPField.Name("x-amz-request-id") ?? .server] = requestID
         let xml =
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>\(S3XML.escape(message))"
-            + "</Message><Resource>\(S3XML.escape(resource))</Resource><RequestId>\(requestID)</RequestId></Error>"
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>\(XMLText.escape(message))"
+            + "</Message><Resource>\(XMLText.escape(resource))</Resource><RequestId>\(requestID)</RequestId></Error>"
         let body = ByteBuffer(string: xml)
         fields[.contentType] = "application/xml"
         fields[.contentLength] = String(isHead ? 0 : body.readableBytes)

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import InterlinkStorage
 
 /// Answers the S3 subset with path-style addressing (`/<bucket>/<key>`), after verifying SigV4.
 struct S3Responder: Sendable {
@@ -128,7 +129,7 @@ struct S3Responder: Sendable {
         let isTruncated = all.count > page.count
         let parts = page.map { number, part in
             "<Part><PartNumber>\(number)</PartNumber><LastModified>\(BlobDates.iso8601(part.lastModified))"
-                + "</LastModified><ETag>\(S3XML.escape(part.etag))</ETag><Size>\(part.bytes.count)</Size></Part>"
+                + "</LastModified><ETag>\(XMLText.escape(part.etag))</ETag><Size>\(part.bytes.count)</Size></Part>"
         }.joined()
         let xml = S3XML.document(
             "ListPartsResult",

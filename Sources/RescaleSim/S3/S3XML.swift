@@ -1,18 +1,8 @@
 import Foundation
+import InterlinkStorage
 
 /// The XML the S3 subset reads (CompleteMultipartUpload) and writes (results and errors).
 enum S3XML {
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
-    static func unescape(_ text: some StringProtocol) -> String {
-        String(text).replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#34;", with: "\"")
-            .replacingOccurrences(of: "&apos;", with: "'").replacingOccurrences(of: "&lt;", with: "<")
-            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
-    }
-
     /// The `(PartNumber, ETag)` pairs of a CompleteMultipartUpload body, in document order.
     ///
     /// Checksum elements inside a part are allowed and ignored. Returns `nil` for a body that is not a
@@ -29,7 +19,7 @@ enum S3XML {
             guard let number = element("PartNumber", in: body).flatMap({ Int($0) }),
                 let etag = element("ETag", in: body)
             else { return nil }
-            parts.append((number, unescape(etag)))
+            parts.append((number, XMLText.unescape(etag)))
             cursor = close.upperBound
         }
         return parts
@@ -45,6 +35,6 @@ enum S3XML {
     /// A document with one root element holding simple child elements.
     static func document(_ root: String, _ children: [(String, String)], extra: String = "") -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<\(root) xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
-            + children.map { "<\($0.0)>\(escape($0.1))</\($0.0)>" }.joined() + extra + "</\(root)>"
+            + children.map { "<\($0.0)>\(XMLText.escape($0.1))</\($0.0)>" }.joined() + extra + "</\(root)>"
     }
 }

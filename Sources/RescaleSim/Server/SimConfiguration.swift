@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkCore
 
 /// Everything the simulator is started with: users, storage, time and rate scaling, and scripted faults.
 package struct SimConfiguration: Sendable {
@@ -53,8 +54,8 @@ package struct SimConfiguration: Sendable {
     package var timeScale: Double = 1
     /// How much faster than the platform's limits the rate-limit buckets refill.
     package var rateScale: Double = 1
-    /// Bucket sizes and server rates per scope; nil uses ``RateLimit/platformDefaults``.
-    package var rateLimits: [RateLimit.Scope: RateLimit.Bucket]? = nil
+    /// Bucket sizes and server rates per scope; nil uses ``RequestThrottle/platformDefaults``.
+    package var rateLimits: [RequestThrottle.Scope: RequestThrottle.Bucket]? = nil
     /// How long issued storage credentials stay valid, in real seconds.
     package var credentialLifetime: Duration = .seconds(15 * 60)
     /// External S3 for S3 users, or nil for the built-in S3 subset.

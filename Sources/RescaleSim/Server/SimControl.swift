@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import InterlinkCore
 
 /// The `/_sim/…` control endpoints (JSON, no authentication) that tests use to read counters and script faults.
 ///
@@ -11,7 +12,7 @@ import Hummingbird
 struct SimControl: Sendable {
     let state: SimState
     let faults: FaultInjector
-    let limits: RateLimit
+    let limits: RequestThrottle
     func respond(to request: Request) async -> Response {
         var buffer = (try? await request.body.collect(upTo: 1 << 20)) ?? ByteBuffer()
         let body = buffer.readBytes(length: buffer.readableBytes) ?? []
@@ -57,7 +58,7 @@ struct SimControl: Sendable {
             ])
             guard let value = JSONValue.parse(body) else { return APIReply.detail(.badRequest, "body is not JSON") }
             if let errors = shape.errors(in: value) { return APIReply.json(.badRequest, errors) }
-            guard let scope = RateLimit.Scope(rawValue: value["scope"]?.string ?? "") else {
+            guard let scope = RequestThrottle.Scope(rawValue: value["scope"]?.string ?? "") else {
                 return APIReply.json(.badRequest, ["scope": ["use user, job-submission or jobs-usage"]])
             }
             limits.block(key: value["apiKey"]?.string ?? "", scope: scope, for: .seconds(value["seconds"]?.int ?? 0))

@@ -14,7 +14,7 @@ struct SimResponder: HTTPResponder {
     let s3: S3Responder
     let blob: BlobResponder
     let faults: FaultInjector
-    let limits: RateLimit
+    let limits: RequestThrottle
     let control: SimControl
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -77,7 +77,7 @@ struct SimResponder: HTTPResponder {
             return APIReply.detail(.methodNotAllowed, "Method \"\(request.method.rawValue)\" not allowed.")
         case .notFound: return APIReply.detail(.notFound, "Not found.")
         }
-        let scope = RateLimit.Scope.of(method: request.method.rawValue, path: path)
+        let scope = RequestThrottle.Scope.of(method: request.method.rawValue, path: path)
         switch limits.take(key: user.apiKey, scope: scope) {
         case .throttled(let wait, let limit):
             let seconds = max(1, Int(wait.rounded(.up)))
@@ -85,7 +85,8 @@ struct SimResponder: HTTPResponder {
                 .tooManyRequests,
                 "Request was throttled. Expected available in \(seconds) seconds.",
                 headers: [
-                    "Retry-After": String(seconds), "X-RateLimit-Limit": String(limit), "X-RateLimit-Remaining": "0",
+                    "Retry-After": String(seconds), "X-RequestThrottle-Limit": String(limit),
+                    "X-RequestThrottle-Remaining": "0",
                 ]
             )
         case .allowed: break
@@ -98,7 +99,7 @@ struct SimResponder: HTTPResponder {
             return APIReply.detail(.contentTooLarge, "Request body is too large.")
         }
         let host = request.head.authority ?? "127.0.0.1"
-        let apiRequest = APIRequest(
+        let apiRequest = AuthenticatedCall(
             method: request.method.rawValue,
             segments: Array(path.dropFirst(5).split(separator: "/").map { SASQuery.decode($0) }),
             query: SigV4Verifier.parseQuery(request.uri.query ?? ""),

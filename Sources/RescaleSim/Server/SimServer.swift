@@ -16,7 +16,7 @@ package struct SimServer: Sendable {
     /// Request counts and scripted faults.
     package let faults: FaultInjector
     /// The per-key, per-scope token buckets.
-    package let limits: RateLimit
+    package let limits: RequestThrottle
     /// The objects behind each storage kind (built-in S3, blobs, or an external S3 service).
     package let objects: SimObjects
 
@@ -26,7 +26,7 @@ package struct SimServer: Sendable {
         s3 = S3Store(buckets: [configuration.bucket])
         blob = BlobServer(account: configuration.azureAccount)
         faults = FaultInjector(rules: configuration.faults)
-        limits = RateLimit(buckets: configuration.rateLimits, rateScale: configuration.rateScale)
+        limits = RequestThrottle(buckets: configuration.rateLimits, rateScale: configuration.rateScale)
         objects = SimObjects(
             configuration: configuration,
             s3: s3,

@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkCore
 
 /// A registered file (uploaded input or job output) as the API keeps it.
 package struct SimFile: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkCore
 
 /// The simulator's platform-side records: folders, files, jobs, issued credentials and the counters tests read.
 package actor SimState {

@@ -1,4 +1,6 @@
 import Foundation
+import InterlinkCore
+import InterlinkTestSupport
 import Testing
 
 /// Real crashes of the built binary (SIGKILL, from its hidden `--crash-after-record` or from outside) followed by
@@ -53,23 +55,11 @@ import Testing
         #expect(try await workspace.statusStates(of: folder) == reference.states, "\(label): final state differs")
     }
 
-    /// Runs `body` for each element with at most `limit` at once.
-    static func forEach(_ items: [Int], limit: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws
-    {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            var pending = items.makeIterator()
-            for _ in 0..<limit { if let next = pending.next() { group.addTask { try await body(next) } } }
-            while try await group.next() != nil {
-                if let next = pending.next() { group.addTask { try await body(next) } }
-            }
-        }
-    }
-
     @Test func crashAfterEveryJournalRecordThenResume() async throws {
         let reference = try await Self.reference()
         #expect(reference.records > 20)
         #expect(reference.states.values.allSatisfy { $0 == "done" })
-        try await Self.forEach(Array(1..<reference.records), limit: 3) { record in
+        try await (1..<reference.records).concurrentForEach(limit: 3) { record in
             let workspace = try RunWorkspace(label: "crash-\(record)")
             defer { workspace.remove() }
             let crashed = try await CLIProcess.run(
@@ -90,7 +80,7 @@ import Testing
     @Test func killedFromOutsideAtRandomTimesThenResumed() async throws {
         let reference = try await Self.reference()
         let schedule = KillSchedule(test: "killedFromOutsideAtRandomTimesThenResumed", milliseconds: 20...400)
-        try await Self.forEach(Array(0..<20), limit: 3) { attempt in
+        try await (0..<20).concurrentForEach(limit: 3) { attempt in
             let workspace = try RunWorkspace(label: "kill-\(attempt)")
             defer { workspace.remove() }
             let delay = schedule.delay(attempt: attempt)

@@ -1,4 +1,6 @@
 import Foundation
+import InterlinkCore
+import InterlinkTestSupport
 import Testing
 
 /// The engine's crash matrix on the Rescale path: `rescale-int` against `rescale-sim` is killed (SIGKILL) right
@@ -60,7 +62,7 @@ import Testing
     @Test func crashAfterEveryJournalRecordThenResume() async throws {
         let reference = try await Self.reference()
         #expect(reference.records > 20)
-        try await CrashResumeTests.forEach(Array(1..<reference.records), limit: 3) { record in
+        try await (1..<reference.records).concurrentForEach(limit: 3) { record in
             let sim = try await SimProcess()
             let workspace = try RunWorkspace(label: "sim-crash-\(record)")
             defer { workspace.remove() }
@@ -91,7 +93,7 @@ import Testing
             test: "RescaleSimCrashTests.killedFromOutsideAtRandomTimesThenResumed",
             milliseconds: 20...800
         )
-        try await CrashResumeTests.forEach(Array(0..<10), limit: 3) { attempt in
+        try await (0..<10).concurrentForEach(limit: 3) { attempt in
             let sim = try await SimProcess()
             let workspace = try RunWorkspace(label: "sim-kill-\(attempt)")
             defer { workspace.remove() }

@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkTestSupport
 import Testing
 
 /// Faults of every kind the emulator injects, during every stage class of a run, on S3 and on Azure: the run

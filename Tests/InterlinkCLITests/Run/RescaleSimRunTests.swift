@@ -34,7 +34,7 @@ import Testing
         case .s3: return ["--storage", "s3"]
         case .azure: return ["--storage", "azure"]
         case .moto:
-            guard let endpoint = try motoEndpointForCLITests() else { return nil }
+            guard let endpoint = motoEndpoint() else { return nil }
             let bucket = "sim-run-\(UUID().uuidString.lowercased().prefix(12))"
             let made = try await ChildProcess.run("/usr/bin/curl", ["-sS", "-f", "-X", "PUT", "\(endpoint)/\(bucket)"])
             try #require(made.status == 0, "cannot create the moto bucket: \(made.stderrText)")
@@ -141,12 +141,4 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: workspace.root + "/examples/pur-basic/.interlink"))
         await sim.stop()
     }
-}
-
-/// The moto endpoint the test script started, or a recorded failure when it is missing (tests that need it are
-/// disabled when waived).
-func motoEndpointForCLITests() throws -> String? {
-    if let endpoint = MotoServer.endpoint { return endpoint }
-    Issue.record(Comment(rawValue: MotoServer.missingMessage))
-    return nil
 }

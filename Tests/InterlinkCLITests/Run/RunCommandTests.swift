@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkTestSupport
 import Testing
 
 /// `rescale-int run`, `resume`, `status` and `runs` as users call them: the built binary on the local platform.

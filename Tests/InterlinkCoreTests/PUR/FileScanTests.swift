@@ -4,7 +4,7 @@ import InterlinkTestSupport
 import Testing
 
 @Suite struct FileScanTests {
-    /// The tree of spec §14.6.
+    /// A tree of primary files with their secondary files.
     static func tree() -> InMemoryFileSystem {
         var fileSystem = InMemoryFileSystem(currentDirectory: "/work")
         for name in ["case_a.inp", "case_a.mesh", "case_b.inp", "case_c.inp", "case_c.mesh"] {

@@ -7,7 +7,7 @@ import Testing
         + "LicenseSettings,Tags,NoDecompress,Submit,TarSubpath"
     static let options = JobsCSV.Options(homeDirectory: "/home/user")
 
-    /// Spec §14.1, the canonical three-row CSV.
+    /// The canonical three-row CSV Interlink writes.
     static let canonical = """
         \(header)
         /data/study/Run_1,Run_1,user_included,,cd Run_1 && ./run.sh,emerald,4,2.0,1,"{""LM_LICENSE_FILE"":""27000@lic""}","sweep,pur",false,yes,

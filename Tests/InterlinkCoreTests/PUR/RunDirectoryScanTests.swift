@@ -13,7 +13,7 @@ import Testing
         walltimeHours: 2.04
     )
 
-    /// The tree of spec §14.2, with `.avg.fnc` files in the odd runs only.
+    /// A tree of numbered run directories, with `.avg.fnc` files in the odd runs only.
     static func studyTree() -> InMemoryFileSystem {
         var fileSystem = InMemoryFileSystem(currentDirectory: "/work")
         for run in 1...5 { fileSystem.addFile("study/Run_\(run)/run.sh") }

@@ -2,7 +2,7 @@ import InterlinkCore
 import Testing
 
 @Suite struct StateCSVTests {
-    /// Spec §14.4, the state after a crash.
+    /// Interlink's state file after a crash.
     static let text = """
         Index,JobName,Directory,TarPath,TarStatus,FileID,UploadStatus,JobID,SubmitStatus,ExtraFileIDs,ErrorMessage,LastUpdated
         1,Run_1,/d/Run_1,/d/d_Run_1_1.tar,success,F1,success,J1,success,,,2026-11-25T10:00:05Z

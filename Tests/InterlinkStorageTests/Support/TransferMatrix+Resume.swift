@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkTestSupport
 import NIOCore
 import Testing
 
@@ -89,7 +90,7 @@ extension TransferMatrix {
                 )
                 return true
             }
-            while (try? JSONDecoder().decode(UploadCheckpoint.self, from: Data(contentsOf: journal)))?.completedParts
+            while (try? JSONDecoder().decode(MultipartCheckpoint.self, from: Data(contentsOf: journal)))?.completedParts
                 .count
                 ?? 0 < 3
             {
@@ -102,7 +103,7 @@ extension TransferMatrix {
         }
         #expect(outcome == false, "the first upload must not finish")
 
-        let journaled = try JSONDecoder().decode(UploadCheckpoint.self, from: Data(contentsOf: journal))
+        let journaled = try JSONDecoder().decode(MultipartCheckpoint.self, from: Data(contentsOf: journal))
         let fresh = makeStore()
         let listed = try await fresh.listParts(of: journaled.session)
         #expect(listed.map(\.number).sorted() == [1, 2, 3])

@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkTestSupport
 import NIOCore
 import Testing
 
@@ -31,7 +32,7 @@ struct TransferMatrix {
         let key = uniqueKey("multi")
         let bytes = patternBytes(count: partSize * 3 + 123, seed: 2)
         let metadata = ObjectMetadata.streaming(iv: "oKGio6SlpqeoqaqrrK2urw==", partSize: partSize)
-        let checkpoints = Recorder<UploadCheckpoint>()
+        let checkpoints = Recorder<MultipartCheckpoint>()
         let final = try await ConcurrentUploader(store: store, window: 3, logger: quietLogger).upload(
             to: key,
             metadata: metadata,

@@ -1,11 +1,12 @@
 import AsyncHTTPClient
 import Foundation
+import InterlinkCore
 import InterlinkTestSupport
 import Logging
 import RescaleAPI
 import RescaleSim
 
-/// Submit pacing against the emulator's own buckets (platform spec §3.2), as `SubmitRateTests` checks it: `count`
+/// Submit pacing against the emulator's own buckets, as `SubmitRateTests` checks it: `count`
 /// jobs are created, then submitted with `concurrency` calls in flight, under a job-submission limit whose rate both
 /// sides scale by `rateScale` (the client keeps targeting 85 % of the server's rate; both bursts stay 50).
 ///
@@ -37,9 +38,9 @@ struct SubmitRate {
     static let apiKey = "rescale-bench-key-0123"
 
     /// The client's limit for a scope: its default 85 % target with the rate scaled like the emulator's.
-    func clientLimit(_ scope: APIScope) -> RescaleAPI.RateLimit {
+    func clientLimit(_ scope: APIScope) -> RateLimit {
         let target = scope.defaultLimit
-        return RescaleAPI.RateLimit(tokensPerSecond: target.tokensPerSecond * rateScale, capacity: target.capacity)
+        return RateLimit(tokensPerSecond: target.tokensPerSecond * rateScale, capacity: target.capacity)
     }
 
     /// The least time the client's job-submission bucket allows for `count` submissions, in seconds.
@@ -50,7 +51,7 @@ struct SubmitRate {
 
     /// The least time the emulator's bucket allows (its full rate), in seconds.
     var serverFloor: Double {
-        let server = RescaleSim.RateLimit.platformDefaults[.jobSubmission] ?? .init(rate: 1, capacity: 1)
+        let server = RequestThrottle.platformDefaults[.jobSubmission] ?? .init(rate: 1, capacity: 1)
         return max(0, Double(count) - server.capacity) / (server.rate * rateScale)
     }
 
@@ -78,11 +79,11 @@ struct SubmitRate {
             )
             let clock = ContinuousClock()
             let created = clock.now
-            let ids = try await SubmitPacing.map(0..<count, limit: concurrency) { index in
+            let ids = try await (0..<count).concurrentMap(limit: concurrency) { index in
                 try await client.createJob(SubmitPacing.trivialJob(named: "bench-\(index)")).id
             }
             let started = clock.now
-            _ = try await SubmitPacing.map(ids, limit: concurrency) { try await client.submitJob($0) }
+            _ = try await ids.concurrentMap(limit: concurrency) { try await client.submitJob($0) }
             return (
                 create: Self.seconds(created.duration(to: started)), submit: Self.seconds(started.duration(to: .now))
             )
@@ -102,7 +103,7 @@ struct SubmitRate {
     /// The lines `run.sh` prints.
     func report(_ result: Result) -> String {
         let submit = clientLimit(.jobSubmission)
-        let server = RescaleSim.RateLimit.platformDefaults[.jobSubmission] ?? .init(rate: 1, capacity: 1)
+        let server = RequestThrottle.platformDefaults[.jobSubmission] ?? .init(rate: 1, capacity: 1)
         let paced = Double(max(0, count - Int(submit.capacity)))
         let ratio = bound > 0 ? String(format: "%.3f", result.seconds / bound) : "n/a (count within the burst)"
         let rate = result.seconds > 0 && paced > 0 ? String(format: "%.2f/s", paced / result.seconds) : "n/a"

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One ciphertext part for the storage clients: S3 part `number`, or Azure block `number - 1`.
-package struct UploadPart: Sendable {
+package struct CiphertextPart: Sendable {
     /// The 1-based part number.
     package var number: Int
     /// The ciphertext: exactly the part size S, except the last part (which carries the PKCS#7 padding).
@@ -26,7 +26,7 @@ package struct UploadSummary: Hashable, Sendable {
     package var sha512: String
 }
 
-/// The v2 object metadata for an upload (platform.md §5.3): lower-case names, without the `x-amz-meta-` or
+/// The v2 object metadata for an upload: lower-case names, without the `x-amz-meta-` or
 /// `x-ms-meta-` prefix.
 package struct UploadMetadata: Hashable, Sendable {
     /// IV0.

@@ -1,8 +1,8 @@
 import Foundation
 import Synchronization
 
-/// Server-side throttling as platform spec §3 gives it: one token bucket per (API key, scope), 429 when empty.
-package final class RateLimit: Sendable {
+/// Server-side throttling as the platform does it: one token bucket per (API key, scope), 429 when empty.
+package final class RequestThrottle: Sendable {
     /// The throttle scopes the simulator models.
     package enum Scope: String, Sendable, Hashable, CaseIterable {
         /// All v3 endpoints and the v2 user-level ones.
@@ -12,7 +12,7 @@ package final class RateLimit: Sendable {
         /// Paths containing `/api/v2/jobs/` other than submit.
         case jobsUsage = "jobs-usage"
 
-        /// The scope of a request, most specific rule first (§3.1).
+        /// The scope of a request, most specific rule first.
         package static func of(method: String, path: String) -> Scope {
             if method == "POST", path.contains("/submit/") { return .jobSubmission }
             if path.contains("/api/v2/jobs/") { return .jobsUsage }

@@ -1,5 +1,5 @@
 /// The placeholder values of a run directory found by a `directories:` pattern.
-package enum RunDirectory {
+package enum DirectoryPlaceholders {
     /// `{dir}` (basename), `{path}` (relative path), `{index}` (1-based position in natural order) and
     /// `{number}` (the last run of digits in the basename, or the index when there is none).
     ///

@@ -4,43 +4,64 @@ import Hummingbird
 import Logging
 import NIOCore
 import Synchronization
-import Testing
-
-extension Tag {
-    @Tag static var integration: Self
-}
 
 /// A logger that drops everything; tests never bootstrap logging.
-let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+package let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
 /// One request the scripted server received.
-struct ReceivedRequest: Sendable {
-    var method: String
-    var path: String
-    var headers: [String: String]
-    var body: Data
+package struct ReceivedRequest: Sendable {
+    /// The method, such as `GET`.
+    package var method: String
+    /// The path with its query.
+    package var path: String
+    /// The header fields by canonical name; a repeated field keeps its last value.
+    package var headers: [String: String]
+    /// The body.
+    package var body: Data
 }
 
 /// A reply the script gives.
-struct Reply: Sendable {
-    var status: Int
-    var body: String
-    var headers: [String: String] = [:]
+package struct Reply: Sendable {
+    /// The HTTP status code.
+    package var status: Int
+    /// The body, sent as `application/json` unless `headers` says otherwise.
+    package var body: String
+    /// Extra header fields.
+    package var headers: [String: String] = [:]
 
-    static func json(_ body: String, status: Int = 200) -> Reply { Reply(status: status, body: body) }
+    /// Creates a reply.
+    package init(status: Int, body: String, headers: [String: String] = [:]) {
+        self.status = status
+        self.body = body
+        self.headers = headers
+    }
+
+    /// A JSON reply.
+    package static func json(_ body: String, status: Int = 200) -> Reply { Reply(status: status, body: body) }
 }
 
 /// A small HTTP server on 127.0.0.1 that answers with a script and records every request.
-final class ScriptedServer: Sendable {
-    let received = Mutex<[ReceivedRequest]>([])
-    let script: @Sendable (ReceivedRequest, Int) -> Reply
+package final class ScriptedServer: Sendable {
+    /// Why the server could not serve.
+    package struct StartError: Error {}
 
-    /// - Parameter script: Gets the request and how many requests came before it on the same path.
-    init(_ script: @escaping @Sendable (ReceivedRequest, Int) -> Reply) { self.script = script }
+    private let received = Mutex<[ReceivedRequest]>([])
+    private let script: @Sendable (ReceivedRequest, Int) -> Reply
 
-    var requests: [ReceivedRequest] { received.withLock { $0 } }
+    /// Creates a server that answers with `script`.
+    ///
+    /// - Parameter script: Gets the request and how many requests came before it with the same method and path.
+    package init(_ script: @escaping @Sendable (ReceivedRequest, Int) -> Reply) { self.script = script }
 
-    func run<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
+    /// Every request received so far, in order.
+    package var requests: [ReceivedRequest] { received.withLock { $0 } }
+
+    /// Serves while `body` runs, then stops.
+    ///
+    /// - Parameter body: Gets the server's base URL, `http://127.0.0.1:<port>`.
+    /// - Returns: What `body` returns.
+    /// - Throws: What `body` or the server throws, or `StartError` when the server did not start.
+    package func run<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             responder: Responder(server: self),
@@ -54,7 +75,7 @@ final class ScriptedServer: Sendable {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService(gracefulShutdownSignals: []) }
             var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
+            guard let port = await iterator.next() else { throw StartError() }
             let result = try await body("http://127.0.0.1:\(port)")
             group.cancelAll()
             while (try? await group.next()) != nil {}
@@ -62,7 +83,7 @@ final class ScriptedServer: Sendable {
         }
     }
 
-    struct Responder: HTTPResponder {
+    private struct Responder: HTTPResponder {
         typealias Context = BasicRequestContext
         let server: ScriptedServer
 

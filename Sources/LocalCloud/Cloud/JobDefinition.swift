@@ -1,7 +1,7 @@
 import InterlinkCore
 
-/// The job-create body of platform.md §2.6, as the local cloud stores it.
-package struct JobCreateBody: Hashable, Sendable, Codable {
+/// The job-create body (`POST /api/v3/jobs/`), as the local cloud stores it.
+package struct JobDefinition: Hashable, Sendable, Codable {
     /// One analysis of a job.
     package struct Analysis: Hashable, Sendable, Codable {
         /// The shell command.
@@ -30,7 +30,7 @@ package struct JobCreateBody: Hashable, Sendable, Codable {
         package var coresPerSlot: Int
         /// Slots.
         package var slots: Int
-        /// Whole hours, at least 1 (never seconds, §7 defect 25).
+        /// Whole hours, at least 1 (never seconds).
         package var walltime: Int
 
         /// The cores the job occupies.

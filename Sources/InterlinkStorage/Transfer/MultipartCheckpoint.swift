@@ -1,8 +1,8 @@
-/// Everything needed to resume a multipart upload after a crash or cancellation (defect 7), journaled as JSON.
+/// Everything needed to resume a multipart upload after a crash or cancellation, journaled as JSON.
 ///
 /// The uploader reports a new checkpoint after every acknowledged part. The lead adds the encryption state (key
 /// reference, IV0, running IV) alongside it in the journal; the storage layer only needs these fields.
-package struct UploadCheckpoint: Hashable, Sendable, Codable {
+package struct MultipartCheckpoint: Hashable, Sendable, Codable {
     /// The schema version of this record.
     package var v: Int = 1
     /// The upload: key, upload id (S3) and the metadata written at create or commit.

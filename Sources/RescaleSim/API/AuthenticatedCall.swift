@@ -1,8 +1,9 @@
 import Foundation
 import Hummingbird
+import InterlinkCore
 
 /// One authenticated API call: who made it, what it addressed, and the means to read its body and build links.
-struct APIRequest {
+struct AuthenticatedCall {
     /// The HTTP method.
     let method: String
     /// Path segments after `/api/`, such as `["v3", "jobs", "tqmdnn", "statuses"]`.
@@ -21,14 +22,14 @@ struct APIRequest {
 
     /// The body parsed and checked against a shape; an empty body counts as a missing object.
     ///
-    /// - Throws: ``APIFailure`` with a 400 naming every bad field, or a parse error.
-    func json(matching shape: JSONShape) throws(APIFailure) -> JSONValue {
+    /// - Throws: ``ErrorResponse`` with a 400 naming every bad field, or a parse error.
+    func json(matching shape: JSONShape) throws(ErrorResponse) -> JSONValue {
         guard let value = JSONValue.parse(body) else {
-            throw APIFailure.invalid(["detail": "JSON parse error - the body is not valid JSON"])
+            throw ErrorResponse.invalid(["detail": "JSON parse error - the body is not valid JSON"])
         }
         if let errors = shape.errors(in: value) {
-            if case .array = errors { throw APIFailure.invalid(["non_field_errors": errors]) }
-            throw APIFailure.invalid(errors)
+            if case .array = errors { throw ErrorResponse.invalid(["non_field_errors": errors]) }
+            throw ErrorResponse.invalid(errors)
         }
         return value
     }

@@ -10,8 +10,8 @@ import Darwin
 /// holding exactly the user metadata S3 would keep (`iv`, `streamingformat`, `partsize`, or v1's `formatversion`
 /// and `fileid`), and objects being written under `uploads/` like multipart uploads.
 ///
-/// Objects are never overwritten: names carry a fresh random suffix (platform.md §4.2).
-package struct ObjectStore: Sendable {
+/// Objects are never overwritten: names carry a fresh random suffix.
+package struct ObjectDirectory: Sendable {
     /// The directory of complete objects.
     package let objectsDirectory: String
     /// The directory of objects being uploaded.

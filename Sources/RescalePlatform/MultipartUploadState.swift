@@ -3,10 +3,10 @@ import InterlinkCore
 import InterlinkStorage
 import InterlinkTransfer
 
-/// The checkpoint payload of a Rescale upload: everything needed to continue it (defect 7).
+/// The checkpoint payload of a Rescale upload: everything needed to continue it.
 ///
 /// Holds the data key (the journal is owner-only), never storage credentials.
-struct UploadState: Codable, Sendable {
+struct MultipartUploadState: Codable, Sendable {
     var v = 1
     /// The storage the object goes to; a resume against another storage starts over.
     var storageID: String
@@ -19,7 +19,7 @@ struct UploadState: Codable, Sendable {
     /// IV0.
     var iv: CipherBlock
     /// The multipart upload and its acknowledged parts.
-    var storage: InterlinkStorage.UploadCheckpoint
+    var storage: MultipartCheckpoint
     /// Chain states after acknowledged parts at or beyond the contiguous prefix, by part number.
     var chains: [Int: ChainCheckpoint]
 
@@ -34,7 +34,7 @@ struct UploadState: Codable, Sendable {
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
-    static func decode(_ payload: String) -> UploadState? {
-        try? JSONDecoder().decode(UploadState.self, from: Data(payload.utf8))
+    static func decode(_ payload: String) -> MultipartUploadState? {
+        try? JSONDecoder().decode(MultipartUploadState.self, from: Data(payload.utf8))
     }
 }
