@@ -21,6 +21,8 @@ package struct RunSession: Sendable {
     package var renderer: ProgressRenderer
     /// The signals to listen to; empty in tests that stop the run otherwise.
     package var signals: [Int32]
+    /// The engine's logger.
+    package var logger: Logger
 
     /// Creates a session.
     package init(
@@ -29,7 +31,8 @@ package struct RunSession: Sendable {
         platform: any Platform,
         services: [@Sendable () async throws -> Void] = [],
         renderer: ProgressRenderer,
-        signals: [Int32] = SignalListener.stopSignals
+        signals: [Int32] = SignalListener.stopSignals,
+        logger: Logger = Logger(label: "rescale-int")
     ) {
         self.plan = plan
         self.runID = runID
@@ -37,6 +40,7 @@ package struct RunSession: Sendable {
         self.services = services
         self.renderer = renderer
         self.signals = signals
+        self.logger = logger
     }
 
     private enum Piece: Sendable {
@@ -53,7 +57,15 @@ package struct RunSession: Sendable {
     package func execute() async throws -> RunSummary {
         let sink = StreamingEventSink()
         let stop = StopSignal()
-        let configuration = EngineConfiguration(plan: plan, runID: runID, platform: platform, events: sink, stop: stop)
+        let configuration = EngineConfiguration(
+            plan: plan,
+            runID: runID,
+            platform: platform,
+            events: sink,
+            logger: logger,
+            stop: stop
+        )
+        let context = LogContext(runID: runID.rawValue)
         let (signalStream, signalContinuation) = SignalListener.makeStream(signals)
         defer { signalContinuation.finish() }
         let renderer = renderer
@@ -89,7 +101,9 @@ package struct RunSession: Sendable {
                     }
                     inner.addTask {
                         defer { sink.finish() }
-                        return try await Engine(configuration).run()
+                        return try await LogContext.$current.withValue(context) {
+                            try await Engine(configuration).run()
+                        }
                     }
                     var summary: RunSummary?
                     while let piece = try await inner.next() { summary = piece ?? summary }

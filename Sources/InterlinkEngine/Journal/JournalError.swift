@@ -1,3 +1,5 @@
+import InterlinkCore
+
 /// A journal that cannot be used, with what to do about it.
 package struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong.
@@ -25,30 +27,32 @@ package struct JournalError: Error, Hashable, Sendable, CustomStringConvertible 
         self.path = path
     }
 
+    /// The problem and its fix, as ``UserFacingError`` shows them.
+    var parts: (problem: String, fix: String) {
+        switch reason {
+        case .locked(let pid):
+            (
+                "run is in use by another runner" + (pid.map { " (pid \($0))" } ?? ""),
+                "wait for it to finish, or stop it, then run 'rescale-int resume'"
+            )
+        case .corruptLine(let line, let detail):
+            (
+                "line \(line) is not a valid journal record: \(detail)",
+                "restore the journal from a backup or start a new run"
+            )
+        case .io(let detail):
+            ("cannot use the journal: \(detail)", "check the directory's permissions and free space")
+        case .simulatedCrash(let count):
+            ("simulated crash after record \(count)", "unset INTERLINK_TEST_CRASH_AFTER_RECORD")
+        case .platformMismatch(let recorded, let current):
+            (
+                "this run was started on '\(recorded)', not '\(current)'; its jobs and files only exist there",
+                "continue it with the same platform settings (RESCALE_API_URL or --profile), or start a new run"
+            )
+        }
+    }
+
     package var description: String {
-        let (problem, fix): (String, String) =
-            switch reason {
-            case .locked(let pid):
-                (
-                    "run is in use by another runner" + (pid.map { " (pid \($0))" } ?? ""),
-                    "wait for it to finish, or stop it, then run 'rescale-int resume'"
-                )
-            case .corruptLine(let line, let detail):
-                (
-                    "line \(line) is not a valid journal record: \(detail)",
-                    "restore the journal from a backup or start a new run"
-                )
-            case .io(let detail):
-                ("cannot use the journal: \(detail)", "check the directory's permissions and free space")
-            case .simulatedCrash(let count):
-                ("simulated crash after record \(count)", "unset INTERLINK_TEST_CRASH_AFTER_RECORD")
-            case .platformMismatch(let recorded, let current):
-                (
-                    "this run was started on '\(recorded)', not '\(current)'; its jobs and files only exist there",
-                    "continue it with the same platform settings (RESCALE_API_URL or --profile), or start a new run"
-                )
-            }
-        let location = if case .corruptLine(let line, _) = reason { "\(path):\(line)" } else { path }
-        return "\(location): error: \(problem)\n  help: \(fix)"
+        "\(location ?? SourceLocation(file: path)): error: \(message)\n  help: \(parts.fix)"
     }
 }

@@ -1,0 +1,28 @@
+import InterlinkCore
+
+extension JournalError: UserFacingError {
+    /// What went wrong, without the location.
+    package var message: String { parts.problem }
+
+    /// What to do about it.
+    package var help: String? { parts.fix }
+
+    /// The journal, at the corrupt line when there is one.
+    package var location: SourceLocation? {
+        if case .corruptLine(let line, _) = reason {
+            SourceLocation(file: path, line: line)
+        } else {
+            SourceLocation(file: path)
+        }
+    }
+
+    /// Locked: in use (75); corrupt or started on another platform: invalid input (65); unreadable or unwritable:
+    /// an I/O error (74).
+    package var exitStatus: ExitStatus {
+        switch reason {
+        case .locked: .inUse
+        case .corruptLine, .platformMismatch: .invalidInput
+        case .io, .simulatedCrash: .ioError
+        }
+    }
+}
