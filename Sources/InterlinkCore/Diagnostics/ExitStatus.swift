@@ -33,7 +33,7 @@ package enum ExitStatus: Int32, CaseIterable, Hashable, Sendable {
         case .unavailable: "the platform or its storage is unavailable or refused the request"
         case .ioError: "a local file cannot be read or written"
         case .inUse: "in use by another runner; try again later"
-        case .configuration: "Rescale configuration (no API key, a key file others can read, a refused host)"
+        case .configuration: "Rescale configuration: no API key, an open key file, or a refused host"
         case .interrupted: "interrupted; 'rescale-int resume' continues"
         }
     }
