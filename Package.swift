@@ -234,6 +234,7 @@ let package = Package(
                 "InterlinkCLI", "InterlinkCore", "InterlinkSystem", "RescaleAPI", "InterlinkEngine",
                 "InterlinkTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import InterlinkCore
 
 /// The `rescale-int` command: plan and run batch workflows on Rescale or on this machine.
 package struct InterlinkCommand: AsyncParsableCommand {
@@ -10,6 +11,10 @@ package struct InterlinkCommand: AsyncParsableCommand {
               rescale-int validate examples/dag-shared/workflow.yaml
               rescale-int plan examples/pur-basic/jobs.csv
               rescale-int pur plan examples/pur-basic/jobs.csv
+
+            \(LoggingOptions.helpText)
+
+            \(ExitStatus.helpText(ExitStatus.allCases))
             """,
         version: "0.1.0",
         subcommands: [
@@ -19,4 +24,24 @@ package struct InterlinkCommand: AsyncParsableCommand {
     )
 
     package init() {}
+
+    /// Parses a command line, runs the command, and ends the process: every error a command throws is rendered
+    /// here or by ``ErrorReport``, once, and ends the process with its ``ExitStatus``.
+    ///
+    /// - Parameter arguments: The command line without the program name (and without the logging flags).
+    package static func execute(_ arguments: [String]) async -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            exit(withError: nil)
+        } catch let error as any UserFacingError {
+            exit(withError: ErrorReport.report(error))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -86,7 +86,7 @@ import Testing
             let client = try makeClient(base)
             let unauthorized = await #expect(throws: PlatformError.self) { try await client.profile() }
             #expect(unauthorized?.retryClass == .credential)
-            #expect(unauthorized?.help.contains("rescale-int config init") == true)
+            #expect(unauthorized?.help?.contains("rescale-int config init") == true)
             #expect(unauthorized?.message.contains("Invalid token.") == true)
             let missing = await #expect(throws: PlatformError.self) { try await client.file("f") }
             #expect(missing?.reason == .notFound("/api/v3/files/f/"))

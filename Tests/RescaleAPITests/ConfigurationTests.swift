@@ -116,7 +116,7 @@ import Testing
         let error = #expect(throws: ConfigurationError.self) {
             try RescaleConfiguration.resolve(profile: nil, environment: [:], directory: directory)
         }
-        #expect(error?.help.contains("rescale-int config init") == true)
+        #expect(error?.help?.contains("rescale-int config init") == true)
     }
 
     @Test func findsTheDirectoryUnderXDGOrHome() {

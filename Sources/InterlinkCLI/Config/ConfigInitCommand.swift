@@ -13,7 +13,8 @@ import Darwin
 package struct ConfigInitCommand: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Store the platform URL and API key of a profile (prompts unless flags give them)."
+        abstract: "Store the platform URL and API key of a profile (prompts unless flags give them).",
+        discussion: ExitStatus.helpText([.success, .usage, .configuration])
     )
 
     @OptionGroup package var connection: ConnectionOptions
@@ -46,24 +47,19 @@ package struct ConfigInitCommand: AsyncParsableCommand {
             keyText = nil
         }
         guard let key = keyText.flatMap(APIKey.init) else {
-            Console.error(
-                "error: no api key given\n  help: pass --api-key-stdin and pipe the key, or run this in a terminal\n"
+            throw CommandFailure.usage(
+                "no api key given",
+                help: "pass --api-key-stdin and pipe the key, or run this in a terminal"
             )
-            throw ExitCode(64)
         }
-        do {
-            let saved = try ConfigInit.save(
-                profile: connection.profile,
-                url: url,
-                key: key,
-                allowInsecureHost: connection.insecureApiHost || environment["RESCALE_INSECURE_API_HOST"] == "1",
-                environment: environment
-            )
-            print(saved)
-        } catch {
-            Console.error("\(error)\n")
-            throw ExitCode(64)
-        }
+        let saved = try ConfigInit.save(
+            profile: connection.profile,
+            url: url,
+            key: key,
+            allowInsecureHost: connection.insecureApiHost || environment["RESCALE_INSECURE_API_HOST"] == "1",
+            environment: environment
+        )
+        print(saved)
     }
 }
 

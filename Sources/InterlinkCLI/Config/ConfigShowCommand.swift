@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
+import InterlinkCore
 import RescaleAPI
 
 /// `rescale-int config show`: the resolved settings, key masked.
 package struct ConfigShowCommand: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show the resolved profile, platform and key (masked), and where each comes from."
+        abstract: "Show the resolved profile, platform and key (masked), and where each comes from.",
+        discussion: ExitStatus.helpText([.success, .usage, .configuration])
     )
 
     @OptionGroup package var connection: ConnectionOptions
@@ -16,16 +18,11 @@ package struct ConfigShowCommand: AsyncParsableCommand {
 
     package func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        do {
-            let resolved = try RescaleConfiguration.resolve(
-                profile: connection.profile,
-                insecureHostFlag: connection.insecureApiHost,
-                environment: environment
-            )
-            print(ConfigInit.show(resolved, directory: ConfigDirectory(environment: environment)), terminator: "")
-        } catch {
-            Console.error("\(error)\n")
-            throw ExitCode(64)
-        }
+        let resolved = try RescaleConfiguration.resolve(
+            profile: connection.profile,
+            insecureHostFlag: connection.insecureApiHost,
+            environment: environment
+        )
+        print(ConfigInit.show(resolved, directory: ConfigDirectory(environment: environment)), terminator: "")
     }
 }

@@ -9,7 +9,8 @@ import RescaleAPI
 package struct ConfigTestCommand: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "test",
-        abstract: "Call the platform with the resolved key: show the user and the default storage."
+        abstract: "Call the platform with the resolved key: show the user and the default storage.",
+        discussion: ExitStatus.helpText([.success, .usage, .unavailable, .configuration])
     )
 
     @OptionGroup package var connection: ConnectionOptions
@@ -19,17 +20,11 @@ package struct ConfigTestCommand: AsyncParsableCommand {
 
     package func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let resolved: RescaleConfiguration
-        do {
-            resolved = try RescaleConfiguration.resolve(
-                profile: connection.profile,
-                insecureHostFlag: connection.insecureApiHost,
-                environment: environment
-            )
-        } catch {
-            Console.error("\(error)\n")
-            throw ExitCode(64)
-        }
+        let resolved = try RescaleConfiguration.resolve(
+            profile: connection.profile,
+            insecureHostFlag: connection.insecureApiHost,
+            environment: environment
+        )
         let http = HTTPClient(
             eventLoopGroup: HTTPClient.defaultEventLoopGroup,
             configuration: HTTPClientFactory.configuration(environment: environment)
@@ -42,7 +37,7 @@ package struct ConfigTestCommand: AsyncParsableCommand {
                 allowInsecureHost: resolved.allowInsecureHost,
                 http: http,
                 limiter: RateLimiter(),
-                logger: Logger(label: "rescale-int") { _ in SwiftLogNoOpLogHandler() }
+                logger: Logger(label: "rescale-int")
             )
             let profile = try await api.get(UserProfile.self, "/api/v3/users/me/", deadline: .seconds(10))
             outcome = .success(ConfigTest.describe(profile, platform: resolved.platform))
@@ -53,9 +48,10 @@ package struct ConfigTestCommand: AsyncParsableCommand {
         switch outcome {
         case .success(let text):
             print(text, terminator: "")
+        case .failure(let error as any UserFacingError):
+            throw CommandFailure(error)
         case .failure(let error):
-            Console.error("\(error)\n")
-            throw ExitCode(error is PlatformError ? 69 : 64)
+            throw CommandFailure([.error("the platform call failed: \(error)")], status: .unavailable)
         }
     }
 }

@@ -9,7 +9,8 @@ import InterlinkEngine
 package struct ExportStateCommand: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "export-state",
-        abstract: "Write a run's progress as an Interlink state CSV."
+        abstract: "Write a run's progress as an Interlink state CSV.",
+        discussion: ExitStatus.helpText([.success, .usage, .invalidInput, .ioError])
     )
 
     /// The run: its id under ./.interlink/runs, or the path of its directory.
@@ -29,7 +30,7 @@ package struct ExportStateCommand: AsyncParsableCommand {
 
     package func run() async throws {
         let currentDirectory = FileManager.default.currentDirectoryPath
-        try await Console.exit { () throws(CommandFailure) -> Int32 in
+        try await Console.exit { () throws(CommandFailure) -> ExitStatus in
             let snapshot = try RunSnapshot(directory: RunStore.resolve(run, currentDirectory: currentDirectory))
             let text = Self.csv(snapshot)
             try OutputFile.write(
@@ -39,7 +40,7 @@ package struct ExportStateCommand: AsyncParsableCommand {
                 shownPath: output
             )
             print("Wrote \(snapshot.plan.jobs.count) job rows of run \(snapshot.runID) to \(output)")
-            return 0
+            return .success
         }
     }
 

@@ -24,6 +24,8 @@ package struct MakeDirsCSVCommand: ParsableCommand {
               rescale-int pur make-dirs-csv -t tpl.csv -p 'Run_*' --run-subpath Simcodes/Powerflow \\
                   --part-dirs doe/DOE_A,doe/DOE_B -o jobs.csv
               rescale-int pur make-dirs-csv -t template.csv -p 'Run_*' --command-pattern-test
+
+            \(ExitStatus.helpText([.success, .usage, .invalidInput, .ioError]))
             """
     )
 
@@ -80,7 +82,7 @@ package struct MakeDirsCSVCommand: ParsableCommand {
     ///
     /// - Parameter fileSystem: The file system; relative paths resolve against its current directory.
     /// - Returns: The text for stdout and the warnings for stderr.
-    /// - Throws: `CommandFailure` for invalid input (65), usage problems (64) or write failures (1).
+    /// - Throws: `CommandFailure` for invalid input (65), usage problems (64) or write failures (74).
     package func execute(in fileSystem: LocalFileSystem) throws(CommandFailure) -> (
         output: String, warnings: [Diagnostic]
     ) {
@@ -102,7 +104,7 @@ package struct MakeDirsCSVCommand: ParsableCommand {
         do {
             runs = try RunDirectoryScan.scan(options, templateJobName: row.jobName, in: fileSystem)
         } catch {
-            throw CommandFailure(warnings + error.diagnostics, exitCode: 65)
+            throw CommandFailure(warnings + error.diagnostics, status: .invalidInput)
         }
         let target = PathName.resolve(output, against: fileSystem.currentDirectory)
         let rows = JobsCSVGeneration.rows(template: row, runs: runs, iterateCommands: iterateCommandPatterns).map {

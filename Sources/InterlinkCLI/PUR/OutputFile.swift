@@ -19,7 +19,7 @@ package enum OutputFile {
     ///   - path: The absolute target path.
     ///   - overwrite: Whether an existing file may be replaced.
     ///   - shownPath: The path as the user wrote it, for messages.
-    /// - Throws: `CommandFailure` (exit 64) when the file exists and `overwrite` is off, (exit 1) when it cannot
+    /// - Throws: `CommandFailure` (exit 64) when the file exists and `overwrite` is off, (exit 74) when it cannot
     ///   be written.
     package static func write(
         _ text: String,
@@ -33,7 +33,7 @@ package enum OutputFile {
         guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
             throw CommandFailure(
                 [.error("cannot write '\(shownPath)': cannot create a file in '\(directory)'")],
-                exitCode: 1
+                status: .ioError
             )
         }
         defer { unlink(temporary) }
@@ -53,6 +53,6 @@ package enum OutputFile {
     }
 
     private static func failure(_ path: String) -> CommandFailure {
-        CommandFailure([.error("cannot write '\(path)': \(String(cString: strerror(errno)))")], exitCode: 1)
+        CommandFailure([.error("cannot write '\(path)': \(String(cString: strerror(errno)))")], status: .ioError)
     }
 }

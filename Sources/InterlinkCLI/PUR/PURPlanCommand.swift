@@ -17,6 +17,8 @@ package struct PURPlanCommand: ParsableCommand {
             Examples:
               rescale-int pur plan examples/pur-basic/jobs.csv
               rescale-int pur plan -j jobs.csv
+
+            \(ExitStatus.helpText([.success, .usage, .invalidInput]))
             """
     )
 
@@ -63,11 +65,19 @@ package struct PURPlanCommand: ParsableCommand {
         do {
             loaded = try WorkflowLoader.load(path: path, fileSystem: fileSystem)
         } catch {
-            return Result(output: "", diagnostics: error.diagnostics + [.error(failed)], exitCode: 65)
+            return Result(
+                output: "",
+                diagnostics: error.diagnostics + [.error(failed)],
+                exitCode: ExitStatus.invalidInput.rawValue
+            )
         }
         guard loaded.kind == .jobsCSV else {
             let help = "use 'rescale-int plan \(path)' for workflows and job scripts"
-            return Result(output: "", diagnostics: [.error("'\(path)' is not a jobs CSV", help: help)], exitCode: 64)
+            return Result(
+                output: "",
+                diagnostics: [.error("'\(path)' is not a jobs CSV", help: help)],
+                exitCode: ExitStatus.usage.rawValue
+            )
         }
         let problems: [Diagnostic]
         do {
@@ -87,8 +97,16 @@ package struct PURPlanCommand: ParsableCommand {
         for problem in unattributed { output += "        - \(problem.message)\n" }
         let diagnostics = loaded.warnings + problems
         guard diagnostics.contains(where: { $0.severity == .error }) else {
-            return Result(output: output + "✓ Pipeline plan is valid\n", diagnostics: diagnostics, exitCode: 0)
+            return Result(
+                output: output + "✓ Pipeline plan is valid\n",
+                diagnostics: diagnostics,
+                exitCode: ExitStatus.success.rawValue
+            )
         }
-        return Result(output: output, diagnostics: diagnostics + [.error(failed)], exitCode: 65)
+        return Result(
+            output: output,
+            diagnostics: diagnostics + [.error(failed)],
+            exitCode: ExitStatus.invalidInput.rawValue
+        )
     }
 }

@@ -14,6 +14,8 @@ package struct PURRunCommand: AsyncParsableCommand {
             The CSV may be given as the argument or with --jobs-csv/-j, as Interlink takes it. Progress is kept in \
             the run's journal (.interlink/runs/ beside the CSV); --state also writes Interlink's state CSV there \
             when the run ends.
+
+            \(ExitStatus.helpText(ExitStatus.allCases))
             """
     )
 
@@ -30,7 +32,8 @@ package struct PURRunCommand: AsyncParsableCommand {
 package struct PURResumeCommand: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "resume",
-        abstract: "Continue the run of an Interlink jobs CSV from its journal."
+        abstract: "Continue the run of an Interlink jobs CSV from its journal.",
+        discussion: ExitStatus.helpText(ExitStatus.allCases)
     )
 
     /// The flags `run` and `resume` share.

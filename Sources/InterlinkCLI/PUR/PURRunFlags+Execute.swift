@@ -23,7 +23,7 @@ extension PURRunFlags {
         options.pollInterval = pollInterval
         options.connection = connection
         let launcher = RunLauncher(options: options, currentDirectory: currentDirectory)
-        try await Console.exit { () throws(CommandFailure) -> Int32 in
+        try await Console.exit { () throws(CommandFailure) -> ExitStatus in
             let plan = try makePlan(currentDirectory: currentDirectory)
             let code = try await launcher.start(plan: plan, requireExisting: requireExisting)
             if let state { try exportState(plan: plan, to: state, currentDirectory: currentDirectory) }

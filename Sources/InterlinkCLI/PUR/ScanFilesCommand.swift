@@ -22,6 +22,8 @@ package struct ScanFilesCommand: ParsableCommand {
                   --secondary '../common.cfg:optional'
               rescale-int pur scan-files -r files --primary 'inputs/*.inp' --secondary '*.mesh' -t tpl.csv -o jobs.csv
               rescale-int pur scan-files --primary '*.inp' --json
+
+            \(ExitStatus.helpText([.success, .usage, .invalidInput, .ioError]))
             """
     )
 
@@ -63,7 +65,7 @@ package struct ScanFilesCommand: ParsableCommand {
     ///
     /// - Parameter fileSystem: The file system; relative paths resolve against its current directory.
     /// - Returns: The text for stdout and the warnings for stderr.
-    /// - Throws: `CommandFailure` for invalid input (65), usage problems (64) or write failures (1).
+    /// - Throws: `CommandFailure` for invalid input (65), usage problems (64) or write failures (74).
     package func execute(in fileSystem: LocalFileSystem) throws(CommandFailure) -> (
         output: String, warnings: [Diagnostic]
     ) {

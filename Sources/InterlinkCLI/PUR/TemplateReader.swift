@@ -25,7 +25,10 @@ enum TemplateReader {
             throw CommandFailure(error)
         }
         guard let first = document.rows.first else {
-            throw CommandFailure([.error("template has no job rows", at: SourceLocation(file: path))], exitCode: 65)
+            throw CommandFailure(
+                [.error("template has no job rows", at: SourceLocation(file: path))],
+                status: .invalidInput
+            )
         }
         var warnings = document.warnings
         if let second = document.rows.dropFirst().first {

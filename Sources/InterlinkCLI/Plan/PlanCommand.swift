@@ -17,6 +17,8 @@ package struct PlanCommand: ParsableCommand {
               rescale-int plan examples/pur-basic/jobs.csv
               rescale-int plan examples/dag-shared/workflow.yaml --json > plan.json
               rescale-int plan examples/dag-shared/workflow.yaml --dot | dot -Tsvg > plan.svg
+
+            \(ExitStatus.helpText([.success, .usage, .invalidInput]))
             """
     )
 

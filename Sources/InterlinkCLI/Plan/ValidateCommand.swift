@@ -16,6 +16,8 @@ package struct ValidateCommand: ParsableCommand {
             Examples:
               rescale-int validate examples/pur-basic/jobs.csv
               rescale-int validate examples/dag-shared/workflow.yaml
+
+            \(ExitStatus.helpText([.success, .usage, .invalidInput]))
             """
     )
 

@@ -37,6 +37,7 @@ package struct PlatformChoice: Sendable {
     ///   - localCores: Cores for the local platform's jobs.
     ///   - connection: The Rescale profile and host flags.
     ///   - environment: The process environment.
+    ///   - logger: Where the platform logs (API retries, 429 waits, storage attempts, lock decisions).
     /// - Throws: ``CommandFailure``: exit 78 for a Rescale configuration problem (no key, a key file others can
     ///   read, a refused host), 74 when the local cloud's directory cannot be used, 75 when it is in use.
     /// - Returns: The chosen platform, ready for the run.
@@ -44,17 +45,20 @@ package struct PlatformChoice: Sendable {
         for plan: Plan,
         localCores: Int? = nil,
         connection: ConnectionOptions = ConnectionOptions(),
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        logger: Logger = Logger(label: "rescale-int")
     ) async throws(CommandFailure) -> PlatformChoice {
         switch plan.platform {
         case .rescale:
-            return try await rescale(connection: connection, environment: environment)
+            return try await rescale(connection: connection, environment: environment, logger: logger)
         case .local:
-            return try local(baseDirectory: plan.baseDirectory, cores: localCores)
+            return try local(baseDirectory: plan.baseDirectory, cores: localCores, logger: logger)
         }
     }
 
-    private static func local(baseDirectory: String, cores: Int?) throws(CommandFailure) -> PlatformChoice {
+    private static func local(baseDirectory: String, cores: Int?, logger: Logger) throws(CommandFailure)
+        -> PlatformChoice
+    {
         let root = localRoot(baseDirectory: baseDirectory)
         // One runner at a time per local cloud: a second one's executor would restart (kill) the first one's
         // running jobs as orphans. The lock is taken before the cloud is opened, and held until the run ends.
@@ -63,16 +67,21 @@ package struct PlatformChoice: Sendable {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             lock = try JournalLock(path: PathName.join(root, "lock"))
         } catch let error as JournalError {
-            throw CommandFailure.journal(error)
+            logger.debug(
+                "local.lock.refused",
+                metadata: ["lock.path": "\(error.path)", "lock.error": "\(error.message)"]
+            )
+            throw CommandFailure(error)
         } catch {
-            throw CommandFailure([.error("cannot create '\(root)': \(error.localizedDescription)")], exitCode: 74)
+            throw CommandFailure([.error("cannot create '\(root)': \(error.localizedDescription)")], status: .ioError)
         }
+        logger.debug("local.lock.acquired", metadata: ["lock.path": "\(lock.path)"])
         let cloud: LocalCloud
         do {
             cloud = try LocalCloud(root: root, cores: cores ?? ProcessInfo.processInfo.activeProcessorCount)
         } catch {
             lock.release()
-            throw CommandFailure([.error("cannot open the local platform in '\(root)': \(error)")], exitCode: 74)
+            throw CommandFailure([.error("cannot open the local platform in '\(root)': \(error)")], status: .ioError)
         }
         return PlatformChoice(
             platform: LocalPlatform(cloud: cloud, fileSystem: LocalFileSystem()),
@@ -84,7 +93,8 @@ package struct PlatformChoice: Sendable {
 
     private static func rescale(
         connection: ConnectionOptions,
-        environment: [String: String]
+        environment: [String: String],
+        logger: Logger
     ) async throws(CommandFailure) -> PlatformChoice {
         let resolved: RescaleConfiguration
         do {
@@ -94,13 +104,12 @@ package struct PlatformChoice: Sendable {
                 environment: environment
             )
         } catch {
-            throw CommandFailure([.error(error.message, help: error.help)], exitCode: 78)
+            throw CommandFailure(error)
         }
         let http = HTTPClient(
             eventLoopGroup: HTTPClient.defaultEventLoopGroup,
             configuration: HTTPClientFactory.configuration(environment: environment)
         )
-        let logger = Logger(label: "rescale-int") { _ in SwiftLogNoOpLogHandler() }
         let api: RescaleAPIClient
         do {
             api = try RescaleAPIClient(
@@ -113,7 +122,7 @@ package struct PlatformChoice: Sendable {
             )
         } catch {
             try? await http.shutdown()
-            throw CommandFailure([.error(error.message, help: error.help)], exitCode: 78)
+            throw CommandFailure(error)
         }
         let platform = RescalePlatform(
             api: api,

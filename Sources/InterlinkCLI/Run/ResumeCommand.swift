@@ -11,6 +11,8 @@ package struct ResumeCommand: AsyncParsableCommand {
         discussion: """
             Without an argument, continues the newest unfinished run under ./.interlink/runs. Steps the journal \
             shows in flight are first reconciled with the platform, so nothing is created or uploaded twice.
+
+            \(ExitStatus.helpText(ExitStatus.allCases))
             """
     )
 
@@ -26,7 +28,7 @@ package struct ResumeCommand: AsyncParsableCommand {
 
     package func run() async throws {
         let currentDirectory = FileManager.default.currentDirectoryPath
-        try await Console.exit { () throws(CommandFailure) -> Int32 in
+        try await Console.exit { () throws(CommandFailure) -> ExitStatus in
             let directory = try RunStore.resolve(run, currentDirectory: currentDirectory)
             let snapshot = try RunSnapshot(directory: directory)
             let launcher = RunLauncher(options: options, currentDirectory: currentDirectory)

@@ -12,10 +12,10 @@ package struct RunCommand: AsyncParsableCommand {
         discussion: """
             Accepts a workflow (.yaml, .json), an Interlink jobs CSV, or an SGE / #RESCALE_ job script. Run state \
             lives in .interlink/runs/<run-id>/ beside the file; running the same file again continues that run, \
-            redoing only jobs whose specification or inputs changed.
+            redoing only jobs whose specification or inputs changed. When a run stops (130, or 1 after a failed \
+            job), the summary prints the command that continues it.
 
-            Exit codes: 0 every job done, 1 a job failed, 65 invalid input, 75 the run is in use by another \
-            runner, 130 interrupted (the summary prints the command that continues).
+            \(ExitStatus.helpText(ExitStatus.allCases))
             """
     )
 
@@ -31,7 +31,7 @@ package struct RunCommand: AsyncParsableCommand {
 
     package func run() async throws {
         let currentDirectory = FileManager.default.currentDirectoryPath
-        try await Console.exit { () throws(CommandFailure) -> Int32 in
+        try await Console.exit { () throws(CommandFailure) -> ExitStatus in
             let plan = try Self.plan(spec, currentDirectory: currentDirectory, budget: options.expansion.budget)
             return try await RunLauncher(options: options, currentDirectory: currentDirectory).start(plan: plan)
         }

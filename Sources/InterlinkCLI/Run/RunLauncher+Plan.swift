@@ -9,12 +9,12 @@ extension RunLauncher {
     /// - Parameters:
     ///   - plan: The freshly made plan.
     ///   - requireExisting: Fail when there is no earlier run (`pur resume`).
-    /// - Returns: The exit code.
+    /// - Returns: How the run ended.
     /// - Throws: ``CommandFailure``.
-    package func start(plan: Plan, requireExisting: Bool = false) async throws(CommandFailure) -> Int32 {
+    package func start(plan: Plan, requireExisting: Bool = false) async throws(CommandFailure) -> ExitStatus {
         let plan = options.apply(to: plan)
         let platform = try await platform(for: plan)
-        let code: Int32
+        let code: ExitStatus
         do { code = try await start(plan: plan, on: platform, requireExisting: requireExisting) } catch {
             await platform.close()
             throw error
@@ -24,7 +24,7 @@ extension RunLauncher {
     }
 
     private func start(plan: Plan, on platform: PlatformChoice, requireExisting: Bool) async throws(CommandFailure)
-        -> Int32
+        -> ExitStatus
     {
         let store = RunStore(baseDirectory: plan.baseDirectory)
         let name = PathName.basename(plan.source)
@@ -61,7 +61,7 @@ extension RunLauncher {
             options.renderer.standardOutput(
                 "run \(latest.runID) of '\(plan.source)' is already complete (\(jobs) jobs): nothing to do\n"
             )
-            return 0
+            return .success
         }
         var note = "continuing run \(latest.runID)"
         if changed + added > 0 { note += ": \(changed) changed and \(added) new nodes are (re)done" }

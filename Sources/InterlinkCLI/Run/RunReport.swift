@@ -4,12 +4,12 @@ import InterlinkEngine
 
 /// The text a finished run prints: the per-job summary table and the exit code its result maps to.
 package enum RunReport {
-    /// The exit code of a run result: 0 all done, 1 some job failed, 130 interrupted.
-    package static func exitCode(of result: RunResult) -> Int32 {
+    /// The exit status of a run result: 0 all done, 1 some job failed, 130 interrupted.
+    package static func exitStatus(of result: RunResult) -> ExitStatus {
         switch result {
-        case .succeeded: 0
-        case .failed: 1
-        case .interrupted: 130
+        case .succeeded: .success
+        case .failed: .jobFailed
+        case .interrupted: .interrupted
         }
     }
 

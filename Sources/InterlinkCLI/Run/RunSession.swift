@@ -23,6 +23,8 @@ package struct RunSession: Sendable {
     package var signals: [Int32]
     /// Where to stop as if the process died (crash tests only).
     package var crashPoint: CrashPoint?
+    /// The engine's logger.
+    package var logger: Logger
 
     /// Creates a session.
     package init(
@@ -32,7 +34,8 @@ package struct RunSession: Sendable {
         services: [@Sendable () async throws -> Void] = [],
         renderer: ProgressRenderer,
         signals: [Int32] = SignalListener.stopSignals,
-        crashPoint: CrashPoint? = nil
+        crashPoint: CrashPoint? = nil,
+        logger: Logger = Logger(label: "rescale-int")
     ) {
         self.plan = plan
         self.runID = runID
@@ -41,6 +44,7 @@ package struct RunSession: Sendable {
         self.renderer = renderer
         self.signals = signals
         self.crashPoint = crashPoint
+        self.logger = logger
     }
 
     private enum Piece: Sendable {
@@ -62,9 +66,11 @@ package struct RunSession: Sendable {
             runID: runID,
             platform: platform,
             events: sink,
+            logger: logger,
             stop: stop,
             crashPoint: crashPoint
         )
+        let context = LogContext(runID: runID.rawValue)
         let (signalStream, signalContinuation) = SignalListener.makeStream(signals)
         defer { signalContinuation.finish() }
         let renderer = renderer
@@ -100,7 +106,9 @@ package struct RunSession: Sendable {
                     }
                     inner.addTask {
                         defer { sink.finish() }
-                        return try await Engine(configuration).run()
+                        return try await LogContext.$current.withValue(context) {
+                            try await Engine(configuration).run()
+                        }
                     }
                     var summary: RunSummary?
                     while let piece = try await inner.next() { summary = piece ?? summary }

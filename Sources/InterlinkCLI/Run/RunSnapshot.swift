@@ -36,13 +36,16 @@ package struct RunSnapshot: Sendable {
         let isRunning = Self.isLocked(PathName.join(directory.path, "lock"))
         self.isRunning = isRunning
         // A runner holding the lock may not have written its first record yet.
-        do { try directory.checkIsIntact(allowsEmptyJournal: isRunning) } catch { throw CommandFailure.journal(error) }
+        do { try directory.checkIsIntact(allowsEmptyJournal: isRunning) } catch { throw CommandFailure(error) }
         let plan: Plan?
-        do { plan = try directory.frozenPlan() } catch { throw CommandFailure([.error("\(error)")], exitCode: 65) }
+        // A plan.json that does not decode is corrupt input (65), like a corrupt journal line.
+        do { plan = try directory.frozenPlan() } catch {
+            throw CommandFailure(error.diagnostics, status: .invalidInput)
+        }
         guard let plan else {
             throw CommandFailure(
                 [.error("'\(directory.path)' has no plan.json", help: "start the run again with 'rescale-int run'")],
-                exitCode: 65
+                status: .invalidInput
             )
         }
         self.plan = plan
@@ -52,7 +55,7 @@ package struct RunSnapshot: Sendable {
             state = RunState(replaying: records)
             started = records.first?.time
         } catch {
-            throw CommandFailure.journal(error)
+            throw CommandFailure(error)
         }
     }
 
@@ -76,29 +79,5 @@ package struct RunSnapshot: Sendable {
         guard flock(descriptor, LOCK_SH | LOCK_NB) == 0 else { return true }
         _ = flock(descriptor, LOCK_UN)
         return false
-    }
-}
-
-extension CommandFailure {
-    /// A journal that cannot be used: locked (exit 75: another runner has it, try later), corrupt or started on
-    /// another platform (exit 65), or unreadable or unwritable (exit 74).
-    package static func journal(_ error: JournalError) -> CommandFailure {
-        let code: Int32 =
-            switch error.reason {
-            case .locked: 75
-            case .corruptLine, .unsupportedVersion, .damagedRun, .platformMismatch: 65
-            case .io: 74
-            }
-        let location: SourceLocation =
-            if let line = error.line { SourceLocation(file: error.path, line: line) } else {
-                SourceLocation(file: error.path)
-            }
-        // The error renders as "<location>: error: <problem>\n  help: <fix>"; keep the problem and the fix.
-        let parts = error.description.components(separatedBy: "\n  help: ")
-        let problem = parts[0].components(separatedBy: ": error: ").dropFirst().joined(separator: ": error: ")
-        return CommandFailure(
-            [.error(problem, help: parts.count > 1 ? parts[1] : nil, at: location)],
-            exitCode: code
-        )
     }
 }

@@ -7,7 +7,8 @@ import InterlinkEngine
 package struct RunsCommand: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "runs",
-        abstract: "List the runs of the workflows in a directory."
+        abstract: "List the runs of the workflows in a directory.",
+        discussion: ExitStatus.helpText([.success, .usage])
     )
 
     /// The directory holding `.interlink/` (or a workflow file in it).

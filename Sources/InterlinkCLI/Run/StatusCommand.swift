@@ -7,7 +7,8 @@ import InterlinkEngine
 package struct StatusCommand: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show where each job of a run stands."
+        abstract: "Show where each job of a run stands.",
+        discussion: ExitStatus.helpText([.success, .usage, .invalidInput])
     )
 
     /// The run: its id under ./.interlink/runs, or the path of its directory.
@@ -43,10 +44,10 @@ package struct StatusCommand: AsyncParsableCommand {
 
     package func run() async throws {
         let currentDirectory = FileManager.default.currentDirectoryPath
-        try await Console.exit { () throws(CommandFailure) -> Int32 in
+        try await Console.exit { () throws(CommandFailure) -> ExitStatus in
             let snapshot = try RunSnapshot(directory: RunStore.resolve(run, currentDirectory: currentDirectory))
             print(json ? Self.json(snapshot) : Self.text(snapshot), terminator: "")
-            return 0
+            return .success
         }
     }
 

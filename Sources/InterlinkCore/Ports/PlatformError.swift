@@ -83,8 +83,8 @@ package struct PlatformError: Error, Hashable, Sendable, CustomStringConvertible
         }
     }
 
-    /// What the user can do about it.
-    package var help: String {
+    /// What the user can do about it (never nil: every platform failure has a next step).
+    package var help: String? {
         if let suggestion { return suggestion }
         return switch retryClass {
         case .retryable: "the run retries this; if it keeps failing, check the network and run 'rescale-int resume'"
@@ -94,5 +94,5 @@ package struct PlatformError: Error, Hashable, Sendable, CustomStringConvertible
         }
     }
 
-    package var description: String { "error: \(message)\n  help: \(help)" }
+    package var description: String { "error: \(message)\n  help: \(help ?? "")" }
 }

@@ -1,3 +1,5 @@
+import InterlinkCore
+
 /// A journal that cannot be used, with what to do about it.
 package struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong.
@@ -48,37 +50,39 @@ package struct JournalError: Error, Hashable, Sendable, CustomStringConvertible 
         }
     }
 
+    /// The problem and its fix, as ``UserFacingError`` shows them.
+    var parts: (problem: String, fix: String) {
+        switch reason {
+        case .locked(let pid):
+            (
+                "run is in use by another runner" + (pid.map { " (pid \($0))" } ?? ""),
+                "wait for it to finish, or stop it, then run 'rescale-int resume'"
+            )
+        case .corruptLine(let line, let detail):
+            (
+                "line \(line) is not a valid journal record: \(detail)",
+                "restore the journal from a backup or start a new run"
+            )
+        case .unsupportedVersion(let line, let version):
+            (
+                "line \(line) is a version \(version) journal record; this build reads version "
+                    + JournalRecord.readableVersions.map(String.init).joined(separator: ", "),
+                "continue this run with the rescale-int release that wrote it, or a newer one"
+            )
+        case .damagedRun(let damage):
+            (Self.describe(damage), "this run cannot be continued: move the folder aside and start a new run")
+        case .io(let detail):
+            ("cannot use the journal: \(detail)", "check the directory's permissions and free space")
+        case .platformMismatch(let recorded, let current):
+            (
+                "this run was started on '\(recorded)', not '\(current)'; its jobs and files only exist there",
+                "continue it with the same platform settings (RESCALE_API_URL or --profile), or start a new run"
+            )
+        }
+    }
+
     package var description: String {
-        let (problem, fix): (String, String) =
-            switch reason {
-            case .locked(let pid):
-                (
-                    "run is in use by another runner" + (pid.map { " (pid \($0))" } ?? ""),
-                    "wait for it to finish, or stop it, then run 'rescale-int resume'"
-                )
-            case .corruptLine(let line, let detail):
-                (
-                    "line \(line) is not a valid journal record: \(detail)",
-                    "restore the journal from a backup or start a new run"
-                )
-            case .unsupportedVersion(let line, let version):
-                (
-                    "line \(line) is a version \(version) journal record; this build reads version "
-                        + JournalRecord.readableVersions.map(String.init).joined(separator: ", "),
-                    "continue this run with the rescale-int release that wrote it, or a newer one"
-                )
-            case .damagedRun(let damage):
-                (Self.describe(damage), "this run cannot be continued: move the folder aside and start a new run")
-            case .io(let detail):
-                ("cannot use the journal: \(detail)", "check the directory's permissions and free space")
-            case .platformMismatch(let recorded, let current):
-                (
-                    "this run was started on '\(recorded)', not '\(current)'; its jobs and files only exist there",
-                    "continue it with the same platform settings (RESCALE_API_URL or --profile), or start a new run"
-                )
-            }
-        let location = line.map { "\(path):\($0)" } ?? path
-        return "\(location): error: \(problem)\n  help: \(fix)"
+        "\(location ?? SourceLocation(file: path)): error: \(message)\n  help: \(parts.fix)"
     }
 
     private static func describe(_ damage: RunDamage) -> String {

@@ -70,6 +70,10 @@ extension RunContext {
                 if configuration.stop.isRequested { return .interrupted }
                 action = try await performAttempt(work, key: key, attempt: attempt, machine: &machine)
             case .wait(let delay, let attempt):
+                configuration.logger.debug(
+                    "engine.step.retry_wait",
+                    metadata: logMetadata(work, attempt: attempt).merging(["delay": "\(delay)"]) { $1 }
+                )
                 var event = stepEvent(.stageRetrying, work, attempt: attempt)
                 event.delaySeconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
                 configuration.events.receive(event)
@@ -93,7 +97,9 @@ extension RunContext {
         configuration.events.receive(stepEvent(.stageStarted, work, attempt: attempt))
         let product: StepProduct
         do {
-            product = try await work.perform(attempt, key)
+            product = try await LogContext.$current.withValue(logContext(work, attempt: attempt)) {
+                try await work.perform(attempt, key)
+            }
         } catch is StopRequested {
             return machine.handle(.cancelled)
         } catch let error as JournalError {
@@ -139,7 +145,16 @@ extension RunContext {
         var lookups = 1
         while true {
             do {
-                let product = try await lookup(key)
+                let product = try await LogContext.$current.withValue(logContext(work, attempt: attempt)) {
+                    try await lookup(key)
+                }
+                let decision = product == nil ? "absent: run the step again" : "found: adopt the result"
+                configuration.logger.debug(
+                    "engine.reconcile.decided",
+                    metadata: logMetadata(work, attempt: attempt).merging([
+                        "decision": "\(decision)", "lookups": "\(lookups)",
+                    ]) { $1 }
+                )
                 let result: StepResult = product == nil ? .absent : .succeeded
                 var outcome = JournalEntry.Outcome(
                     node: work.node.id,
@@ -171,6 +186,16 @@ extension RunContext {
                 lookups += 1
             }
         }
+    }
+
+    /// What log lines below this step name: the run, the job, the stage and the attempt.
+    func logContext(_ work: StepWork, attempt: Int) -> LogContext {
+        LogContext(runID: runID.rawValue, jobName: work.node.name, stage: work.step.stage.rawValue, attempt: attempt)
+    }
+
+    /// ``logContext(_:attempt:)`` as metadata for the engine's own log lines.
+    func logMetadata(_ work: StepWork, attempt: Int) -> Logger.Metadata {
+        logContext(work, attempt: attempt).metadata.mapValues { .string($0) }
     }
 
     func stepEvent(_ kind: EngineEvent.Kind, _ work: StepWork, attempt: Int?) -> EngineEvent {

@@ -83,7 +83,13 @@ package struct StorageRetrier: Sendable {
                 ]
             )
             if pause > .zero { try await clock.sleep(for: pause) }
-            if failure.errorClass == .credential { try await refreshCredentials() }
+            if failure.errorClass == .credential {
+                logger.debug(
+                    "storage.credentials.refresh",
+                    metadata: ["storage.operation": "\(operation)", "storage.attempt": "\(attempt)"]
+                )
+                try await refreshCredentials()
+            }
             attempt += 1
         }
     }

@@ -102,6 +102,15 @@ package struct RescaleAPIClient: Sendable {
                     let retryAfter = RetryAfter.parse(response.header("Retry-After"))
                     await limiter.throttled(bucket, retryAfter: retryAfter)
                     pause = max(backoff(attempt), await limiter.cooldown(bucket))
+                    logger.debug(
+                        "rescale.api.rate_limited",
+                        metadata: [
+                            "http.method": "\(request.method)", "http.path": "\(request.path)",
+                            "rescale.attempt": "\(attempt)",
+                            "rescale.retry_after": "\(retryAfter.map { "\($0)" } ?? "-")",
+                            "rescale.pause": "\(pause)",
+                        ]
+                    )
                 } else if response.status == 503, let retryAfter = RetryAfter.parse(response.header("Retry-After")) {
                     pause = retryAfter
                 } else {

@@ -40,8 +40,8 @@ package struct ConfigurationError: Error, Hashable, Sendable, CustomStringConver
         }
     }
 
-    /// The next action.
-    package var help: String {
+    /// The next action (never nil: every configuration problem has one).
+    package var help: String? {
         switch reason {
         case .missingKey(_, let keyFile):
             "run `rescale-int config init`, set RESCALE_API_KEY, or write the key to '\(keyFile)' with mode 600"
@@ -56,5 +56,5 @@ package struct ConfigurationError: Error, Hashable, Sendable, CustomStringConver
         }
     }
 
-    package var description: String { "error: \(message)\n  help: \(help)" }
+    package var description: String { "error: \(message)\n  help: \(help ?? "")" }
 }

@@ -59,8 +59,8 @@ import Testing
     }
 
     @Test func resultsMapToExitCodes() {
-        #expect(RunReport.exitCode(of: .succeeded) == 0)
-        #expect(RunReport.exitCode(of: .failed) == 1)
-        #expect(RunReport.exitCode(of: .interrupted) == 130)
+        #expect(RunReport.exitStatus(of: .succeeded).rawValue == 0)
+        #expect(RunReport.exitStatus(of: .failed).rawValue == 1)
+        #expect(RunReport.exitStatus(of: .interrupted).rawValue == 130)
     }
 }
