@@ -7,13 +7,14 @@ enum SpecPlanning {
     /// - Parameters:
     ///   - path: The spec as the user named it.
     ///   - fileSystem: Where it and its inputs are read.
+    ///   - statCache: Where input files' digests are remembered between plans, if anywhere.
     /// - Returns: The plan and its warnings.
     /// - Throws: `CommandFailure` with exit code 65 and every diagnostic.
-    static func plan(_ path: String, in fileSystem: some FileSystem) throws(CommandFailure) -> (
-        plan: Plan, warnings: [Diagnostic]
-    ) {
+    static func plan(_ path: String, in fileSystem: some FileSystem, statCache: (any StatCacheStore)? = nil)
+        throws(CommandFailure) -> (plan: Plan, warnings: [Diagnostic])
+    {
         do {
-            return try WorkflowPlanning.plan(path: path, fileSystem: fileSystem)
+            return try WorkflowPlanning.plan(path: path, fileSystem: fileSystem, statCacheStore: statCache)
         } catch {
             throw CommandFailure(error)
         }

@@ -37,7 +37,11 @@ package struct ValidateCommand: ParsableCommand {
     package func execute(in fileSystem: some FileSystem) throws(CommandFailure) -> (
         output: String, warnings: [Diagnostic]
     ) {
-        let (plan, warnings) = try SpecPlanning.plan(spec, in: fileSystem)
+        let (plan, warnings) = try SpecPlanning.plan(
+            spec,
+            in: fileSystem,
+            statCache: StatCacheFile(createsDirectory: false)
+        )
         let jobs = plan.jobs.count
         let shared = plan.nodes.count - jobs
         let summary = "ok: \(SpecPlanning.count(jobs, "job")), \(SpecPlanning.count(shared, "shared input"))"

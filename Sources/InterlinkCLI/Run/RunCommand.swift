@@ -39,7 +39,11 @@ package struct RunCommand: AsyncParsableCommand {
 
     /// Loads and plans a file, reporting warnings; exit 65 on errors.
     static func plan(_ path: String, currentDirectory: String) throws(CommandFailure) -> Plan {
-        let (plan, warnings) = try SpecPlanning.plan(path, in: LocalFileSystem(currentDirectory: currentDirectory))
+        let (plan, warnings) = try SpecPlanning.plan(
+            path,
+            in: LocalFileSystem(currentDirectory: currentDirectory),
+            statCache: StatCacheFile(createsDirectory: false)
+        )
         Console.report(warnings)
         return plan
     }

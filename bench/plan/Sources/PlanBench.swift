@@ -11,8 +11,9 @@ import Darwin
 /// Times loading and planning large specs.
 ///
 /// `plan-bench generate <dir> [count]` writes a jobs CSV over `count` run directories and a `count`-point sweep;
-/// `plan-bench plan <spec>` loads and plans one spec and prints its wall time and peak RSS. `run.sh` runs each
-/// case in its own process so the peak RSS belongs to that case alone.
+/// `plan-bench plan <spec>` loads and plans one spec (through the stat cache in `.interlink/stat-cache` beside
+/// it) and prints its wall time and peak RSS. `run.sh` runs each case in its own process so the peak RSS belongs
+/// to that case alone.
 @main
 enum PlanBench {
     static func main() {
@@ -66,7 +67,11 @@ enum PlanBench {
         let fileSystem = LocalFileSystem()
         let outcome: String
         do throws(DiagnosticsError) {
-            let (plan, warnings) = try WorkflowPlanning.plan(path: spec, fileSystem: fileSystem)
+            let (plan, warnings) = try WorkflowPlanning.plan(
+                path: spec,
+                fileSystem: fileSystem,
+                statCacheStore: StatCacheFile(createsDirectory: true)
+            )
             outcome = "\(plan.jobs.count) jobs, \(warnings.count) warnings"
         } catch {
             outcome = "failed: \(error.errors.first?.message ?? "?")"
