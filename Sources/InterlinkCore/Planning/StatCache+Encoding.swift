@@ -11,10 +11,10 @@ extension StatCache {
     /// The first line of every cache file.
     package static let header = "interlink-stat-cache 1"
 
-    /// The used entries as the cache file's bytes, sorted by path.
+    /// The saved entries as the cache file's bytes, sorted by path.
     package func encoded() -> [UInt8] {
         var text = Self.header + "\n"
-        for (path, entry) in usedEntries.sorted(by: { $0.key < $1.key }) where !path.contains("\n") {
+        for (path, entry) in savedEntries.sorted(by: { $0.key < $1.key }) where !path.contains("\n") {
             let status = entry.status
             text += "\(entry.digest) \(status.size) \(status.modificationNanoseconds) \(status.changeNanoseconds)"
             text += " \(status.inode) \(path)\n"

@@ -32,7 +32,7 @@ package struct StatCache: Sendable {
     /// When the loaded cache was written (the cache file's modification time, ns since 1970, as git uses its
     /// index file's); nil for a cache that was never written, whose entries all come from this process.
     package private(set) var writtenAt: Int64?
-    /// The paths looked up since the cache was made or loaded: what a saved cache keeps.
+    /// The paths looked up since the cache was made or loaded: what a saved cache keeps when it is full.
     package private(set) var used: Set<String> = []
     /// How many files were read and hashed since the cache was made or loaded.
     package private(set) var contentReads = 0
@@ -55,11 +55,20 @@ package struct StatCache: Sendable {
         self.writtenAt = writtenAt
     }
 
-    /// Whether the cache holds anything that a save would change: a file hashed, or an entry no longer used.
-    package var hasChanges: Bool { contentReads > 0 || used.count != entries.count }
+    /// The most entries a saved cache holds before the ones this plan did not use are dropped.
+    ///
+    /// Several workflows beside one another share `.interlink/`, so entries another workflow uses are kept (a plan
+    /// of one must not make the next plan of the other hash everything again) until the file grows past this.
+    package static let capacity = 200_000
 
-    /// The entries a save keeps: those looked up since the cache was loaded.
-    package var usedEntries: [String: Entry] { entries.filter { used.contains($0.key) } }
+    /// Whether a save would change the cache: a file was hashed (new, changed, or racy) since it was loaded.
+    package var hasChanges: Bool { contentReads > 0 }
+
+    /// The entries a save keeps: all of them, or only those looked up since the cache was loaded when there are
+    /// more than ``capacity``.
+    package var savedEntries: [String: Entry] {
+        entries.count <= Self.capacity ? entries : entries.filter { used.contains($0.key) }
+    }
 
     /// The SHA-256 of a regular file's bytes, from the cache when its status is unchanged and not racy.
     ///

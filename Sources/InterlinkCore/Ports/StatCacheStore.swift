@@ -8,7 +8,7 @@ package protocol StatCacheStore: Sendable {
     /// - Returns: The cache, with its write time.
     func load(baseDirectory: String) -> StatCache
 
-    /// Saves the entries a plan used, replacing the previous cache atomically.
+    /// Saves the cache after a plan that hashed files, replacing the previous one atomically.
     ///
     /// A cache is only an accelerator: a store that cannot write says nothing and the next plan hashes again.
     ///

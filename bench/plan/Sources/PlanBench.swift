@@ -1,6 +1,7 @@
 import Foundation
 import InterlinkCore
 import InterlinkSystem
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -65,14 +66,15 @@ enum PlanBench {
     static func plan(_ spec: String) {
         let start = DispatchTime.now().uptimeNanoseconds
         let fileSystem = LocalFileSystem()
+        let store = CountingStore()
         let outcome: String
         do throws(DiagnosticsError) {
             let (plan, warnings) = try WorkflowPlanning.plan(
                 path: spec,
                 fileSystem: fileSystem,
-                statCacheStore: StatCacheFile(createsDirectory: true)
+                statCacheStore: store
             )
-            outcome = "\(plan.jobs.count) jobs, \(warnings.count) warnings"
+            outcome = "\(plan.jobs.count) jobs, \(warnings.count) warnings, \(store.reads.withLock { $0 }) files read"
         } catch {
             outcome = "failed: \(error.errors.first?.message ?? "?")"
         }
@@ -97,5 +99,18 @@ enum PlanBench {
             peak
         )
         print(line)
+    }
+}
+
+/// The stat cache file, counting the files the plan read (a plan that read none does not save).
+final class CountingStore: StatCacheStore {
+    let file = StatCacheFile(createsDirectory: true)
+    let reads = Mutex(0)
+
+    func load(baseDirectory: String) -> StatCache { file.load(baseDirectory: baseDirectory) }
+
+    func save(_ cache: StatCache, baseDirectory: String) {
+        reads.withLock { $0 = cache.contentReads }
+        file.save(cache, baseDirectory: baseDirectory)
     }
 }
