@@ -46,9 +46,22 @@ package struct StepRef: Hashable, Sendable, Codable, Comparable, CustomStringCon
         self.item = item
     }
 
-    /// The idempotency key of this step in a run: the same on every attempt and every resume.
-    package func idempotencyKey(run: RunID, node: NodeID) -> IdempotencyKey {
-        IdempotencyKey("\(run)/\(node)/\(stage.rawValue)" + (item.map { "/\($0)" } ?? ""))
+    /// The idempotency key of this step in a run: the same on every attempt and every resume of the same content.
+    ///
+    /// With `content` (the node's content hash) the key ends in `@` and its first 16 hex digits, so a node redone
+    /// because its inputs changed gets new keys: a lookup after a lost response can only find what was made for
+    /// this content, never the job or file of an earlier version of the node.
+    ///
+    /// - Parameters:
+    ///   - run: The run.
+    ///   - node: The node.
+    ///   - content: The node's content hash, if it is to be part of the key.
+    /// - Returns: `<run>/<node>/<stage>[/<item>][@<content prefix>]`.
+    package func idempotencyKey(run: RunID, node: NodeID, content: String? = nil) -> IdempotencyKey {
+        IdempotencyKey(
+            "\(run)/\(node)/\(stage.rawValue)" + (item.map { "/\($0)" } ?? "")
+                + (content.map { "@\($0.prefix(16))" } ?? "")
+        )
     }
 
     package var description: String { stage.rawValue + (item.map { "[\($0)]" } ?? "") }

@@ -72,6 +72,42 @@ package struct LocalFileSystem: FileSystem {
         return text
     }
 
+    package func status(at path: String) -> FileStatus? {
+        var info = stat()
+        guard lstat(absolute(path, relativeTo: currentDirectory), &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            return nil
+        }
+        #if canImport(Darwin)
+        let (modified, changed) = (info.st_mtimespec, info.st_ctimespec)
+        #else
+        let (modified, changed) = (info.st_mtim, info.st_ctim)
+        #endif
+        return FileStatus(
+            size: Int64(info.st_size),
+            modificationNanoseconds: Int64(modified.tv_sec) * 1_000_000_000 + Int64(modified.tv_nsec),
+            changeNanoseconds: Int64(changed.tv_sec) * 1_000_000_000 + Int64(changed.tv_nsec),
+            inode: UInt64(info.st_ino)
+        )
+    }
+
+    package func readChunks(at path: String, _ body: (UnsafeRawBufferPointer) -> Void) throws(FileSystemError) {
+        let path = absolute(path, relativeTo: currentDirectory)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileSystemError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = read(descriptor, buffer.baseAddress, buffer.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileSystemError(path: path, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 { return }
+            body(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
     private static func makeEntry(path: String, info: stat) -> FileEntry {
         let kind: FileEntry.Kind
         switch info.st_mode & S_IFMT {

@@ -9,8 +9,9 @@ extension RescalePlatform {
     ///
     /// The platform refuses a second file of the same name in a folder. When the name is taken by a file that is
     /// not this upload (an earlier run's `Run_1.tar`, or another job's `solver.tar`), the file is registered under
-    /// its own name in a folder of its own, `interlink-<key hash>` in `myLibrary`: the job sees the name the
-    /// workflow gave, and the folder is found again by name on resume.
+    /// its own name in a folder of its own, `interlink-<hash>` in `myLibrary`, named after the key and the upload's
+    /// object: the job sees the name the workflow gave, the folder is found again by name on resume, and a later
+    /// upload of the same input (its contents changed once more) gets a folder of its own instead of a conflict.
     package func registerFile(_ object: UploadedObject, idempotencyKey: IdempotencyKey) async throws -> FileID {
         let library = try await session.libraryFolder()
         do {
@@ -24,7 +25,7 @@ extension RescalePlatform {
             }
             guard APIFailure.isAlreadyExists(error) else { throw error }
         }
-        let folder = try await ownFolder(for: idempotencyKey, in: library)
+        let folder = try await ownFolder(for: object, idempotencyKey: idempotencyKey, in: library)
         do {
             return try await register(object, in: folder)
         } catch let error as PlatformError
@@ -41,14 +42,15 @@ extension RescalePlatform {
         let library = try await session.libraryFolder()
         let entries = try await api.folderContents(library)
         if let found = Self.match(object, in: entries) { return found }
-        let name = Self.folderName(for: idempotencyKey)
+        let name = Self.folderName(for: object, idempotencyKey: idempotencyKey)
         guard let folder = entries.first(where: { $0.type == "folder" && $0.item.name == name }) else { return nil }
         return try await find(object, in: folder.item.id)
     }
 
-    /// The name of an upload's own folder: `interlink-` and 12 hex digits of SHA-256 of the key.
-    static func folderName(for key: IdempotencyKey) -> String {
-        let digest = SHA256.hash(data: Data(key.rawValue.utf8))
+    /// The name of an upload's own folder: `interlink-` and 12 hex digits of SHA-256 of the key and the object's
+    /// storage path (unique per upload: every object name carries a random suffix).
+    static func folderName(for object: UploadedObject, idempotencyKey key: IdempotencyKey) -> String {
+        let digest = SHA256.hash(data: Data((key.rawValue + "\n" + object.storagePath).utf8))
         return "interlink-" + digest.prefix(6).map { String(format: "%02x", $0) }.joined()
     }
 
@@ -82,8 +84,10 @@ extension RescalePlatform {
     }
 
     /// The upload's own folder in `library`, created when missing; a create in doubt is settled by listing.
-    private func ownFolder(for key: IdempotencyKey, in library: String) async throws -> String {
-        let name = Self.folderName(for: key)
+    private func ownFolder(for object: UploadedObject, idempotencyKey key: IdempotencyKey, in library: String)
+        async throws -> String
+    {
+        let name = Self.folderName(for: object, idempotencyKey: key)
         func existing() async throws -> String? {
             try await api.folderContents(library).first { $0.type == "folder" && $0.item.name == name }?.item.id
         }

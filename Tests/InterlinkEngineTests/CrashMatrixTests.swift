@@ -80,7 +80,12 @@ import Testing
             try await Engine(EngineFixtures.configuration(plan, platform: platform, crashAfter: 7)).run()
         }
         _ = try await Engine(EngineFixtures.configuration(plan, platform: platform)).run()
-        let meshKey = StepRef(.upload, item: "0").idempotencyKey(run: RunID("run-1"), node: .shared("mesh"))
+        let mesh = try #require(plan.node(.shared("mesh")))
+        let meshKey = StepRef(.upload, item: "0").idempotencyKey(
+            run: RunID("run-1"),
+            node: mesh.id,
+            content: mesh.contentHash
+        )
         #expect(await platform.partsSent[meshKey] == 2)
     }
 }

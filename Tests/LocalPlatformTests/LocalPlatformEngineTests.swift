@@ -42,7 +42,7 @@ import Testing
             #expect(finished <= postStarted, "post waits for \(solver.body.name) (needs:)")
         }
         let inputs = await cloud.allFiles.filter { $0.typeId == 1 }
-        #expect(inputs.count == 3, "the shared mesh is uploaded once, each solver archive once")
+        #expect(inputs.count == 2, "the shared mesh is uploaded once, and the solver archive both solvers name once")
     }
 }
 

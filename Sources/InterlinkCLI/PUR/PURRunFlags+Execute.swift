@@ -50,7 +50,10 @@ extension PURRunFlags {
                     return .archive(archive)
                 }
             }
-            let planned = try Planner(fileSystem: fileSystem).plan(workflow)
+            let store = StatCacheFile(createsDirectory: false)
+            var statCache = store.load(baseDirectory: workflow.baseDirectory)
+            let planned = try Planner(fileSystem: fileSystem).plan(workflow, statCache: &statCache)
+            if statCache.hasChanges { store.save(statCache, baseDirectory: workflow.baseDirectory) }
             Console.report(loaded.warnings + planned.warnings)
             return planned.plan
         } catch {

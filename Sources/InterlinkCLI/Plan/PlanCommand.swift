@@ -53,7 +53,12 @@ package struct PlanCommand: ParsableCommand {
     package func execute(in fileSystem: some FileSystem) throws(CommandFailure) -> (
         output: String, warnings: [Diagnostic]
     ) {
-        let (plan, warnings) = try SpecPlanning.plan(spec, in: fileSystem, budget: expansion.budget)
+        let (plan, warnings) = try SpecPlanning.plan(
+            spec,
+            in: fileSystem,
+            statCache: StatCacheFile(createsDirectory: false),
+            budget: expansion.budget
+        )
         if json { return (PlanReport(plan).json(), warnings) }
         if dot { return (PlanGraph.dot(plan), warnings) }
         return (PlanTable.render(plan), warnings)

@@ -7,16 +7,23 @@ enum SpecPlanning {
     /// - Parameters:
     ///   - path: The spec as the user named it.
     ///   - fileSystem: Where it and its inputs are read.
+    ///   - statCache: Where input files' digests are remembered between plans, if anywhere.
     ///   - budget: How far the spec may expand (`--max-jobs`).
     /// - Returns: The plan and its warnings.
     /// - Throws: `CommandFailure` with exit code 65 and every diagnostic.
     static func plan(
         _ path: String,
         in fileSystem: some FileSystem,
+        statCache: (any StatCacheStore)? = nil,
         budget: DocumentBudget = .standard
     ) throws(CommandFailure) -> (plan: Plan, warnings: [Diagnostic]) {
         do {
-            return try WorkflowPlanning.plan(path: path, fileSystem: fileSystem, budget: budget)
+            return try WorkflowPlanning.plan(
+                path: path,
+                fileSystem: fileSystem,
+                statCacheStore: statCache,
+                budget: budget
+            )
         } catch {
             throw CommandFailure(error)
         }

@@ -42,7 +42,12 @@ package struct ValidateCommand: ParsableCommand {
     package func execute(in fileSystem: some FileSystem) throws(CommandFailure) -> (
         output: String, warnings: [Diagnostic]
     ) {
-        let (plan, warnings) = try SpecPlanning.plan(spec, in: fileSystem, budget: expansion.budget)
+        let (plan, warnings) = try SpecPlanning.plan(
+            spec,
+            in: fileSystem,
+            statCache: StatCacheFile(createsDirectory: false),
+            budget: expansion.budget
+        )
         let jobs = plan.jobs.count
         let shared = plan.nodes.count - jobs
         let summary = "ok: \(SpecPlanning.count(jobs, "job")), \(SpecPlanning.count(shared, "shared input"))"

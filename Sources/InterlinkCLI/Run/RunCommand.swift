@@ -39,8 +39,12 @@ package struct RunCommand: AsyncParsableCommand {
 
     /// Loads and plans a file, reporting warnings; exit 65 on errors.
     static func plan(_ path: String, currentDirectory: String, budget: DocumentBudget) throws(CommandFailure) -> Plan {
-        let fileSystem = LocalFileSystem(currentDirectory: currentDirectory)
-        let (plan, warnings) = try SpecPlanning.plan(path, in: fileSystem, budget: budget)
+        let (plan, warnings) = try SpecPlanning.plan(
+            path,
+            in: LocalFileSystem(currentDirectory: currentDirectory),
+            statCache: StatCacheFile(createsDirectory: false),
+            budget: budget
+        )
         Console.report(warnings)
         return plan
     }

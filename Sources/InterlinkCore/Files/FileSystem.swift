@@ -38,6 +38,29 @@ package struct FileEntry: Hashable, Sendable {
     package var isDirectory: Bool { kind == .directory }
 }
 
+/// What `lstat` says about a file that tells whether its bytes may have changed, as git's index keeps it.
+///
+/// Two equal statuses of one path mean the file is very probably unchanged (see ``StatCache`` for when that is
+/// not enough).
+package struct FileStatus: Hashable, Sendable {
+    /// Size in bytes.
+    package var size: Int64
+    /// Modification time, nanoseconds since 1970.
+    package var modificationNanoseconds: Int64
+    /// Status-change time (`ctime`), nanoseconds since 1970.
+    package var changeNanoseconds: Int64
+    /// The inode number (0 where the file system has none).
+    package var inode: UInt64
+
+    /// Creates a status.
+    package init(size: Int64, modificationNanoseconds: Int64, changeNanoseconds: Int64, inode: UInt64) {
+        self.size = size
+        self.modificationNanoseconds = modificationNanoseconds
+        self.changeNanoseconds = changeNanoseconds
+        self.inode = inode
+    }
+}
+
 /// A file-system failure, with the path it concerns.
 package struct FileSystemError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The path concerned.
@@ -75,6 +98,17 @@ package protocol FileSystem: Sendable {
     ///
     /// - Throws: `FileSystemError` when the file cannot be read or is not UTF-8.
     func readText(at path: String) throws(FileSystemError) -> String
+    /// The status of a regular file, without following a final symbolic link; nil when it is not a regular file.
+    func status(at path: String) -> FileStatus?
+    /// Reads a file's bytes in order, a bounded chunk at a time, handing each chunk to `body`.
+    ///
+    /// The file never sits whole in memory; the chunk is only valid during the call.
+    ///
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - body: Called with each chunk, in order.
+    /// - Throws: `FileSystemError` when the file cannot be opened or read.
+    func readChunks(at path: String, _ body: (UnsafeRawBufferPointer) -> Void) throws(FileSystemError)
 }
 
 extension FileSystem {

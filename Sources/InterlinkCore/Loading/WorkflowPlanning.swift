@@ -2,20 +2,28 @@
 package enum WorkflowPlanning {
     /// Loads a file and plans it.
     ///
+    /// Input files are hashed through the stat cache `statCacheStore` keeps beside the workflow's runs, so files
+    /// unchanged since the last plan are not read again; without a store every file is hashed.
+    ///
     /// - Parameters:
     ///   - path: The file as the user named it.
     ///   - fileSystem: Where the file and its inputs are read.
+    ///   - statCacheStore: Where the stat cache is loaded from and saved to, if anywhere.
     ///   - budget: How far the document may expand (nodes, text, jobs).
     /// - Returns: The plan and every warning from loading and planning, in that order.
     /// - Throws: `DiagnosticsError` with every problem found when the file cannot be loaded or planned.
     package static func plan(
         path: String,
         fileSystem: some FileSystem,
+        statCacheStore: (any StatCacheStore)? = nil,
         budget: DocumentBudget = .standard
     ) throws(DiagnosticsError) -> (plan: Plan, warnings: [Diagnostic]) {
         let loaded = try WorkflowLoader.load(path: path, fileSystem: fileSystem, budget: budget)
         do {
-            let planned = try Planner(fileSystem: fileSystem).plan(loaded.workflow)
+            let base = loaded.workflow.baseDirectory
+            var statCache = statCacheStore?.load(baseDirectory: base) ?? StatCache()
+            let planned = try Planner(fileSystem: fileSystem).plan(loaded.workflow, statCache: &statCache)
+            if let statCacheStore, statCache.hasChanges { statCacheStore.save(statCache, baseDirectory: base) }
             return (planned.plan, loaded.warnings + planned.warnings)
         } catch {
             throw DiagnosticsError(loaded.warnings + error.diagnostics)

@@ -1,6 +1,6 @@
 /// Turns a loaded workflow into a validated ``Plan``: checks it, measures its inputs, orders its DAG.
 ///
-/// Pure apart from reading directory listings through the `FileSystem` port.
+/// Pure apart from reading directory listings and input files' digests through the `FileSystem` port.
 package struct Planner: Sendable {
     /// The file system inputs are measured on.
     package let fileSystem: any FileSystem
@@ -14,9 +14,23 @@ package struct Planner: Sendable {
     /// - Returns: The plan and any warnings.
     /// - Throws: `DiagnosticsError` with every problem when the workflow cannot be planned.
     package func plan(_ workflow: Workflow) throws(DiagnosticsError) -> (plan: Plan, warnings: [Diagnostic]) {
+        var statCache = StatCache()
+        return try plan(workflow, statCache: &statCache)
+    }
+
+    /// Plans a workflow, taking input files' content digests from a stat cache and adding the ones it lacks.
+    ///
+    /// - Parameters:
+    ///   - workflow: The loaded workflow, with absolute input paths.
+    ///   - statCache: Digests of files whose status is unchanged since they were hashed; updated in place.
+    /// - Returns: The plan and any warnings.
+    /// - Throws: `DiagnosticsError` with every problem when the workflow cannot be planned.
+    package func plan(_ workflow: Workflow, statCache: inout StatCache) throws(DiagnosticsError) -> (
+        plan: Plan, warnings: [Diagnostic]
+    ) {
         var collector = DiagnosticCollector()
-        // Jobs of a sweep usually archive the same directory with the same patterns: list it once.
-        var manifests: [ArchiveInput: ArchiveManifest] = [:]
+        // Jobs of a sweep usually archive the same directory with the same patterns: list and hash it once.
+        var manifests: [ArchiveInput: Measured] = [:]
         collector.append(contentsOf: JobValidator(fileSystem: fileSystem).diagnose(workflow))
         var nodes: [NodeID: PlanNode] = [:]
         var definitionOrder: [NodeID] = []
@@ -28,7 +42,14 @@ package struct Planner: Sendable {
             var listing: [String] = []
             switch shared.source {
             case .archive(let archive):
-                if let upload = measure(archive, name: shared.name, at: shared.origin, &collector, &manifests) {
+                if let upload = measure(
+                    archive,
+                    name: shared.name,
+                    at: shared.origin,
+                    &collector,
+                    &manifests,
+                    &statCache
+                ) {
                     uploads.append(upload.upload)
                     listing = upload.listing
                 }
@@ -43,7 +64,11 @@ package struct Planner: Sendable {
                         bytes: size
                     )
                 )
-                listing = ["\(PathName.basename(path)) \(size)"]
+                // A missing file was already reported by the validator.
+                let digest =
+                    fileSystem.entry(at: path)?.isFile == true
+                    ? digest(of: path, at: shared.origin, &collector, &statCache) : ""
+                listing = ["\(PathName.basename(path)) \(size) \(digest)"]
             case .existing(let file):
                 existing.append(file)
             }
@@ -61,21 +86,40 @@ package struct Planner: Sendable {
             definitionOrder.append(id)
         }
 
+        let sharedArchives = Self.archivesNamedBySeveralJobs(workflow.jobs)
+        var sharedArchiveNodes: [ArchiveInput: String] = [:]
         for job in workflow.jobs where nodes[.job(job.name)] == nil {
             let id = NodeID.job(job.name)
             var uploads: [PlannedUpload] = []
             var existing: [ExistingFile] = []
             var dependencies: [NodeID] = []
             var listing: [String] = []
-            for input in job.inputs {
+            var planned = job
+            for (position, input) in job.inputs.enumerated() {
                 switch input {
                 case .archive(let archive):
-                    if let measured = measure(archive, name: nil, at: job.origin, &collector, &manifests) {
+                    guard let measured = measure(archive, name: nil, at: job.origin, &collector, &manifests, &statCache)
+                    else { continue }
+                    listing += measured.listing.map { "\(position) \($0)" }
+                    guard sharedArchives.contains(archive) else {
                         uploads.append(measured.upload)
-                        listing += measured.listing.map { "\(uploads.count) \($0)" }
+                        continue
                     }
+                    // The same archive as another job's: one node uploads it, and the job attaches that file.
+                    let shared = Self.sharedNode(
+                        for: archive,
+                        measured,
+                        in: workflow,
+                        &nodes,
+                        &definitionOrder,
+                        &sharedArchiveNodes
+                    )
+                    planned.inputs[position] = .shared(name: shared)
+                    if !dependencies.contains(.shared(shared)) { dependencies.append(.shared(shared)) }
                 case .shared(let name):
                     if !dependencies.contains(.shared(name)) { dependencies.append(.shared(name)) }
+                    // A changed shared input changes every job that uses it.
+                    listing.append("\(position) shared \(name) \(nodes[.shared(name)]?.contentHash ?? "")")
                 case .existing(let file):
                     existing.append(file)
                 }
@@ -92,7 +136,7 @@ package struct Planner: Sendable {
             hashed.origin = nil
             nodes[id] = PlanNode(
                 id: id,
-                kind: .job(job),
+                kind: .job(planned),
                 stages: stages,
                 dependencies: dependencies,
                 uploads: uploads,
@@ -136,28 +180,41 @@ package struct Planner: Sendable {
         return (plan, collector.diagnostics)
     }
 
-    /// Lists what an archive input will hold (the same ``ArchiveManifest`` the archiver writes) and sizes it.
+    /// An archive input's manifest and its listing with content digests, computed once per plan.
+    private struct Measured {
+        var manifest: ArchiveManifest
+        var listing: [String]
+    }
+
+    /// Lists what an archive input will hold (the same ``ArchiveManifest`` the archiver writes), sizes it and
+    /// lists its files with their content digests.
     private func measure(
         _ archive: ArchiveInput,
         name: String?,
         at location: SourceLocation?,
         _ collector: inout DiagnosticCollector,
-        _ manifests: inout [ArchiveInput: ArchiveManifest]
+        _ manifests: inout [ArchiveInput: Measured],
+        _ statCache: inout StatCache
     ) -> (upload: PlannedUpload, listing: [String])? {
-        let manifest: ArchiveManifest
+        let measured: Measured
         do {
             if let known = manifests[archive] {
-                manifest = known
+                measured = known
             } else {
                 // Missing directories were already reported by the validator; measuring them would only repeat it.
                 guard fileSystem.isDirectory(followingLinksAt: archive.sourceDirectory) else { return nil }
-                manifest = try ArchiveManifest.make(for: archive, in: fileSystem)
-                manifests[archive] = manifest
+                let manifest = try ArchiveManifest.make(for: archive, in: fileSystem)
+                measured = Measured(
+                    manifest: manifest,
+                    listing: listing(of: manifest, at: location, &collector, &statCache)
+                )
+                manifests[archive] = measured
             }
         } catch {
             collector.error(error.message, help: error.help, at: location)
             return nil
         }
+        let manifest = measured.manifest
         for warning in manifest.warnings {
             collector.warning(warning.message, help: warning.help, at: location)
         }
@@ -179,19 +236,105 @@ package struct Planner: Sendable {
             fileCount: fileCount,
             bytes: manifest.totalBytes
         )
-        return (upload, Self.listing(of: manifest))
+        return (upload, measured.listing)
     }
 
-    /// One line per file (`name size`) and link (`name -> target`), in archive order: sizes, not times, so a
-    /// fresh checkout plans to the same hash.
-    private static func listing(of manifest: ArchiveManifest) -> [String] {
+    /// One line per file (`name size sha256`) and link (`name -> target`), in archive order: contents, not
+    /// times, so a fresh checkout plans to the same hash and any changed byte changes it.
+    private func listing(
+        of manifest: ArchiveManifest,
+        at location: SourceLocation?,
+        _ collector: inout DiagnosticCollector,
+        _ statCache: inout StatCache
+    ) -> [String] {
         manifest.entries.compactMap { entry in
             switch entry.kind {
-            case .file: "\(entry.name) \(entry.size)"
+            case .file:
+                "\(entry.name) \(entry.size) \(digest(of: entry.sourcePath, at: location, &collector, &statCache))"
             case .symlink(let target): "\(entry.name) -> \(target)"
             case .directory: nil
             }
         }
+    }
+
+    /// The content digest of an input file, or an error diagnostic (and an empty digest) when it cannot be read.
+    private func digest(
+        of path: String,
+        at location: SourceLocation?,
+        _ collector: inout DiagnosticCollector,
+        _ statCache: inout StatCache
+    ) -> String {
+        do {
+            return try statCache.digest(ofFileAt: path, in: fileSystem)
+        } catch {
+            collector.error(
+                "cannot read input file '\(path)': \(error.reason)",
+                help: "make the file readable, or exclude it from the input",
+                at: location
+            )
+            return ""
+        }
+    }
+
+    /// The archive inputs that more than one job names with the same options: each is uploaded once per run.
+    ///
+    /// An archive whose file name another archive of the same job also has stays the job's own, so the numbering
+    /// of ``disambiguateNames(_:)`` keeps the job's files apart.
+    private static func archivesNamedBySeveralJobs(_ jobs: [JobSpec]) -> Set<ArchiveInput> {
+        var users: [ArchiveInput: Int] = [:]
+        var ambiguous: Set<ArchiveInput> = []
+        for job in jobs {
+            var archives: Set<ArchiveInput> = []
+            var names: [String: Int] = [:]
+            for case .archive(let archive) in job.inputs {
+                archives.insert(archive)
+                names[uploadName(of: archive), default: 0] += 1
+            }
+            for archive in archives {
+                users[archive, default: 0] += 1
+                if names[uploadName(of: archive), default: 0] > 1 { ambiguous.insert(archive) }
+            }
+        }
+        return Set(users.filter { $0.value > 1 }.keys).subtracting(ambiguous)
+    }
+
+    private static func uploadName(of archive: ArchiveInput) -> String {
+        "\(PathName.basename(archive.sourceDirectory)).\(archive.compression.fileExtension)"
+    }
+
+    /// The name of the node that uploads an archive several jobs name, made the first time a job names it.
+    ///
+    /// Its name is the upload's file name (`solver.tar`), numbered (`solver.tar#2`) when a shared input or another
+    /// such node has it already.
+    private static func sharedNode(
+        for archive: ArchiveInput,
+        _ measured: (upload: PlannedUpload, listing: [String]),
+        in workflow: Workflow,
+        _ nodes: inout [NodeID: PlanNode],
+        _ definitionOrder: inout [NodeID],
+        _ made: inout [ArchiveInput: String]
+    ) -> String {
+        if let known = made[archive] { return known }
+        var name = measured.upload.name
+        var number = 1
+        while nodes[.shared(name)] != nil || workflow.sharedInputs.contains(where: { $0.name == name }) {
+            number += 1
+            name = "\(measured.upload.name)#\(number)"
+        }
+        let spec = SharedInputSpec(name: name, source: .archive(archive))
+        let id = NodeID.shared(name)
+        nodes[id] = PlanNode(
+            id: id,
+            kind: .sharedInput(spec),
+            stages: uploadStages(archived: true),
+            dependencies: [],
+            uploads: [measured.upload],
+            existingFiles: [],
+            contentHash: ContentHash.of(spec.source, baseDirectory: workflow.baseDirectory, extra: measured.listing)
+        )
+        definitionOrder.append(id)
+        made[archive] = name
+        return name
     }
 
     private static func uploadStages(archived: Bool) -> [StageKind] {

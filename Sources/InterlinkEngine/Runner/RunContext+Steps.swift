@@ -48,8 +48,9 @@ extension RunContext {
     /// Runs one step to success, failure or interruption, driven by its ``StageMachine``.
     func runStep(_ work: StepWork) async throws -> StepEnd {
         let id = work.node.id
-        let key = work.step.idempotencyKey(run: runID, node: id)
         let prior = await journal.state.nodes[id]?[work.step] ?? StepState()
+        // The journaled key when there is one: an open intent is reconciled with the key its call carried.
+        let key = prior.key ?? work.step.idempotencyKey(run: runID, node: id, content: work.node.contentHash)
         if prior.isSucceeded { return .succeeded(prior) }
         var machine = StageMachine(
             maxAttempts: configuration.plan.settings.attempts(for: work.step.stage),

@@ -1,6 +1,7 @@
 import Foundation
 import InterlinkCore
 import InterlinkSystem
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -11,8 +12,9 @@ import Darwin
 /// Times loading and planning large specs.
 ///
 /// `plan-bench generate <dir> [count]` writes a jobs CSV over `count` run directories and a `count`-point sweep;
-/// `plan-bench plan <spec>` loads and plans one spec and prints its wall time and peak RSS. `run.sh` runs each
-/// case in its own process so the peak RSS belongs to that case alone.
+/// `plan-bench plan <spec>` loads and plans one spec (through the stat cache in `.interlink/stat-cache` beside
+/// it) and prints its wall time and peak RSS. `run.sh` runs each case in its own process so the peak RSS belongs
+/// to that case alone.
 @main
 enum PlanBench {
     static func main() {
@@ -64,10 +66,15 @@ enum PlanBench {
     static func plan(_ spec: String) {
         let start = DispatchTime.now().uptimeNanoseconds
         let fileSystem = LocalFileSystem()
+        let store = CountingStore()
         let outcome: String
         do throws(DiagnosticsError) {
-            let (plan, warnings) = try WorkflowPlanning.plan(path: spec, fileSystem: fileSystem)
-            outcome = "\(plan.jobs.count) jobs, \(warnings.count) warnings"
+            let (plan, warnings) = try WorkflowPlanning.plan(
+                path: spec,
+                fileSystem: fileSystem,
+                statCacheStore: store
+            )
+            outcome = "\(plan.jobs.count) jobs, \(warnings.count) warnings, \(store.reads.withLock { $0 }) files read"
         } catch {
             outcome = "failed: \(error.errors.first?.message ?? "?")"
         }
@@ -92,5 +99,18 @@ enum PlanBench {
             peak
         )
         print(line)
+    }
+}
+
+/// The stat cache file, counting the files the plan read (a plan that read none does not save).
+final class CountingStore: StatCacheStore {
+    let file = StatCacheFile(createsDirectory: true)
+    let reads = Mutex(0)
+
+    func load(baseDirectory: String) -> StatCache { file.load(baseDirectory: baseDirectory) }
+
+    func save(_ cache: StatCache, baseDirectory: String) {
+        reads.withLock { $0 = cache.contentReads }
+        file.save(cache, baseDirectory: baseDirectory)
     }
 }

@@ -1,0 +1,101 @@
+import Crypto
+
+/// The SHA-256 of input files, remembered with their `lstat` status so an unchanged file is not read again.
+///
+/// This is git's index for Interlink's content identity: an entry is trusted while the file's size, modification
+/// time (ns), status-change time (ns) and inode are the ones recorded, except when the recorded modification time
+/// is too close to the moment the cache was last written (git's "racy" case). A file modified within the
+/// timestamp granularity of its previous hashing keeps the same status; so an entry whose modification time is at
+/// or after `writtenAt - racyWindowNanoseconds` is re-hashed on every plan until a later write of the cache makes
+/// it old enough to trust. One second covers every common file system's timestamp granularity (ext4 and XFS
+/// record the kernel's coarse clock, a few ms; NFS and HFS+ one second) with room to spare.
+package struct StatCache: Sendable {
+    /// One remembered file.
+    package struct Entry: Hashable, Sendable {
+        /// The file's status when it was hashed.
+        package var status: FileStatus
+        /// Lower-case hex SHA-256 of its bytes.
+        package var digest: String
+
+        /// Creates an entry.
+        package init(status: FileStatus, digest: String) {
+            self.status = status
+            self.digest = digest
+        }
+    }
+
+    /// How close to the cache's write time an entry's modification time may be before it is not trusted.
+    package static let racyWindowNanoseconds: Int64 = 1_000_000_000
+
+    /// The entries loaded or hashed, by absolute path.
+    package private(set) var entries: [String: Entry]
+    /// When the loaded cache was written (the cache file's modification time, ns since 1970, as git uses its
+    /// index file's); nil for a cache that was never written, whose entries all come from this process.
+    package private(set) var writtenAt: Int64?
+    /// The paths looked up since the cache was made or loaded: what a saved cache keeps when it is full.
+    package private(set) var used: Set<String> = []
+    /// How many files were read and hashed since the cache was made or loaded.
+    package private(set) var contentReads = 0
+    /// Paths hashed in this process: trusted whatever their times, since nothing wrote the cache in between.
+    private var fresh: Set<String> = []
+
+    /// Creates an empty cache that will hash every file once.
+    package init() {
+        entries = [:]
+        writtenAt = nil
+    }
+
+    /// Creates a cache from entries saved earlier.
+    ///
+    /// - Parameters:
+    ///   - entries: The saved entries, by absolute path.
+    ///   - writtenAt: When they were saved, nanoseconds since 1970.
+    package init(entries: [String: Entry], writtenAt: Int64) {
+        self.entries = entries
+        self.writtenAt = writtenAt
+    }
+
+    /// The most entries a saved cache holds before the ones this plan did not use are dropped.
+    ///
+    /// Several workflows beside one another share `.interlink/`, so entries another workflow uses are kept (a plan
+    /// of one must not make the next plan of the other hash everything again) until the file grows past this.
+    package static let capacity = 200_000
+
+    /// Whether a save would change the cache: a file was hashed (new, changed, or racy) since it was loaded.
+    package var hasChanges: Bool { contentReads > 0 }
+
+    /// The entries a save keeps: all of them, or only those looked up since the cache was loaded when there are
+    /// more than ``capacity``.
+    package var savedEntries: [String: Entry] {
+        entries.count <= Self.capacity ? entries : entries.filter { used.contains($0.key) }
+    }
+
+    /// The SHA-256 of a regular file's bytes, from the cache when its status is unchanged and not racy.
+    ///
+    /// - Parameters:
+    ///   - path: The file's absolute path.
+    ///   - fileSystem: Where it is read.
+    /// - Returns: 64 lower-case hex digits.
+    /// - Throws: `FileSystemError` when the file is gone or cannot be read.
+    package mutating func digest(ofFileAt path: String, in fileSystem: some FileSystem) throws(FileSystemError)
+        -> String
+    {
+        guard let status = fileSystem.status(at: path) else {
+            throw FileSystemError(path: path, reason: "is not a regular file any more")
+        }
+        used.insert(path)
+        if let entry = entries[path], entry.status == status, isTrusted(entry, path: path) { return entry.digest }
+        var hasher = SHA256()
+        try fileSystem.readChunks(at: path) { hasher.update(bufferPointer: $0) }
+        let digest = ContentHash.hex(hasher.finalize())
+        contentReads += 1
+        entries[path] = Entry(status: status, digest: digest)
+        fresh.insert(path)
+        return digest
+    }
+
+    private func isTrusted(_ entry: Entry, path: String) -> Bool {
+        guard let writtenAt, !fresh.contains(path) else { return true }
+        return entry.status.modificationNanoseconds < writtenAt - Self.racyWindowNanoseconds
+    }
+}
