@@ -294,10 +294,9 @@ let package = Package(
             dependencies: [
                 "InterlinkCore",
                 "InterlinkSystem",
-                "InterlinkTestSupport",
                 "InterlinkStorage",
-                "InterlinkTransfer",
                 "InterlinkTestSupport",
+                "InterlinkTransfer",
                 "RescaleAPI",
                 "RescalePlatform",
                 "RescaleSim",

@@ -1,6 +1,7 @@
 import Foundation
 import InterlinkCore
 import InterlinkEngine
+import InterlinkSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -71,13 +72,6 @@ package struct RunSnapshot: Sendable {
         plan.jobs.map { ($0, NodeStanding(node: $0, state: state.nodes[$0.id], baseDirectory: plan.baseDirectory)) }
     }
 
-    /// Whether another process holds the lock: probed with a shared, non-blocking `flock` that is released at once.
-    static func isLocked(_ path: String) -> Bool {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        guard flock(descriptor, LOCK_SH | LOCK_NB) == 0 else { return true }
-        _ = flock(descriptor, LOCK_UN)
-        return false
-    }
+    /// Whether another process holds the run's lock.
+    static func isLocked(_ path: String) -> Bool { FileLock.isHeld(at: path) }
 }

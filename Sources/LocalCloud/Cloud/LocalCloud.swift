@@ -83,7 +83,7 @@ package actor LocalCloud {
                 continue
             }
             guard name.hasSuffix(".json") else { continue }
-            records.append(try AtomicFile.read(type, from: path))
+            records.append(try RecordFile.read(type, from: path))
         }
         return records
     }
@@ -92,12 +92,12 @@ package actor LocalCloud {
     static func makeID() -> String { String(ObjectNameSuffix.make().prefix(8)) }
 
     func save(_ record: StoredFile) throws(LocalCloudError) {
-        try AtomicFile.write(json: record, to: root + "/files/\(record.id).json")
+        try RecordFile.write(json: record, to: root + "/files/\(record.id).json")
         files[record.id] = record
     }
 
     func save(_ record: StoredJob) throws(LocalCloudError) {
-        try AtomicFile.write(json: record, to: root + "/jobs/\(record.id).json")
+        try RecordFile.write(json: record, to: root + "/jobs/\(record.id).json")
         jobs[record.id] = record
     }
 

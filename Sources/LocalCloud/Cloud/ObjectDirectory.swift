@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -90,7 +91,7 @@ package struct ObjectDirectory: Sendable {
         guard Self.size(at: uploadPath(name)) != nil else { throw LocalCloudError.notFound("upload \(name)") }
         var lowered: [String: String] = [:]
         for (key, value) in metadata { lowered[key.lowercased()] = value }
-        try AtomicFile.write(json: lowered, to: metadataPath(name))
+        try RecordFile.write(json: lowered, to: metadataPath(name))
         guard rename(uploadPath(name), path(of: name)) == 0 else {
             throw LocalCloudError.io(path: path(of: name), errno: errno)
         }
@@ -102,7 +103,7 @@ package struct ObjectDirectory: Sendable {
     /// - Throws: `LocalCloudError` when the object or its sidecar does not exist.
     package func metadata(of name: String) throws(LocalCloudError) -> [String: String] {
         guard contains(name) else { throw LocalCloudError.notFound("object \(name)") }
-        return try AtomicFile.read([String: String].self, from: metadataPath(name))
+        return try RecordFile.read([String: String].self, from: metadataPath(name))
     }
 
     private func uploadPath(_ name: String) -> String { uploadsDirectory + "/" + name }

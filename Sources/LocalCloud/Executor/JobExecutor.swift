@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import InterlinkCore
+import InterlinkSystem
 import InterlinkTransfer
 
 #if canImport(Glibc)
@@ -72,12 +73,17 @@ package struct JobExecutor: Sendable {
         var environment = baseEnvironment
         environment["HOME"] = PathName.dirname(work)
         environment.merge(request.environment) { $1 }
-        let process = try ShellProcess.start(
-            command: request.command,
-            environment: environment,
-            directory: work,
-            logPath: logPath
-        )
+        let process: ShellProcess
+        do {
+            process = try ShellProcess.start(
+                command: request.command,
+                environment: environment,
+                directory: work,
+                logPath: logPath
+            )
+        } catch {
+            throw ExecutionError(.spawn(error.reason))
+        }
         await onSpawn(process.pid)
         await onStatus(.executing)
         let ending = await withTaskCancellationHandler {

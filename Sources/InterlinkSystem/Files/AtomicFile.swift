@@ -14,11 +14,14 @@ package enum AtomicFile {
 
     /// Replaces `path` with `data`.
     ///
-    /// - Throws: `LocalCloudError` with `.io` when any step fails; the target is then unchanged.
-    package static func write(_ data: Data, to path: String) throws(LocalCloudError) {
+    /// - Parameters:
+    ///   - data: The new contents.
+    ///   - path: The file to replace.
+    /// - Throws: `SystemError` when any step fails; the target is then unchanged.
+    package static func write(_ data: Data, to path: String) throws(SystemError) {
         let temporary = path + temporaryMarker + UUID().uuidString
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw LocalCloudError.io(path: temporary, errno: errno) }
+        guard descriptor >= 0 else { throw SystemError(path: temporary, operation: "create", code: errno) }
         let written = data.withUnsafeBytes { bytes -> Bool in
             var offset = 0
             while offset < bytes.count {
@@ -37,38 +40,34 @@ package enum AtomicFile {
         guard synced, rename(temporary, path) == 0 else {
             let reason = synced ? errno : failure
             unlink(temporary)
-            throw LocalCloudError.io(path: path, errno: reason)
+            throw SystemError(path: path, operation: "write", code: reason)
         }
         syncDirectory(of: path)
     }
 
-    /// Encodes `value` as sorted JSON and writes it atomically.
+    /// Encodes `value` as sorted, pretty-printed JSON (ISO 8601 dates).
     ///
-    /// - Throws: `LocalCloudError` when encoding or writing fails.
-    package static func write(json value: some Encodable, to path: String) throws(LocalCloudError) {
+    /// - Parameter value: The record.
+    /// - Returns: The JSON bytes.
+    /// - Throws: The encoder's error.
+    package static func encodeJSON(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         encoder.dateEncodingStrategy = .iso8601
-        let data: Data
-        do {
-            data = try encoder.encode(value)
-        } catch {
-            throw LocalCloudError.corrupt(path: path, detail: "\(error)")
-        }
-        try write(data, to: path)
+        return try encoder.encode(value)
     }
 
-    /// Reads and decodes a JSON file written by ``write(json:to:)``.
+    /// Reads and decodes a JSON file written from ``encodeJSON(_:)``.
     ///
-    /// - Throws: `LocalCloudError` when the file cannot be read or decoded.
-    package static func read<Value: Decodable>(_ type: Value.Type, from path: String) throws(LocalCloudError) -> Value {
+    /// - Parameters:
+    ///   - type: The record type.
+    ///   - path: The file.
+    /// - Returns: The record.
+    /// - Throws: The read's or the decoder's error.
+    package static func readJSON<Value: Decodable>(_ type: Value.Type, from path: String) throws -> Value {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        do {
-            return try decoder.decode(type, from: Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            throw LocalCloudError.corrupt(path: path, detail: "\(error)")
-        }
+        return try decoder.decode(type, from: Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
     private static func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
@@ -80,7 +79,9 @@ package enum AtomicFile {
     }
 
     /// Makes a rename in the file's directory durable.
-    static func syncDirectory(of path: String) {
+    ///
+    /// - Parameter path: A file whose directory entry changed.
+    package static func syncDirectory(of path: String) {
         let directory = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard directory >= 0 else { return }
         _ = fsync(directory)

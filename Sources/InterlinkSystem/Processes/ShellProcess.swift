@@ -1,5 +1,3 @@
-import InterlinkSystem
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -31,13 +29,13 @@ package struct ShellProcess: Sendable {
     ///   - directory: The working directory.
     ///   - logPath: The file stdout and stderr are appended to (created when missing).
     /// - Returns: The running process.
-    /// - Throws: ``ExecutionError`` when the process cannot be started.
+    /// - Throws: ``SystemError`` when the process cannot be started.
     package static func start(
         command: String,
         environment: [String: String],
         directory: String,
         logPath: String
-    ) throws(ExecutionError) -> ShellProcess {
+    ) throws(SystemError) -> ShellProcess {
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
         posix_spawn_file_actions_init(&actions)
@@ -50,7 +48,8 @@ package struct ShellProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         guard let changeDirectory = SpawnExtensions.changeDirectory else {
-            throw ExecutionError(.spawn("the C library has no posix_spawn_file_actions_addchdir_np"))
+            // The C library lacks posix_spawn_file_actions_addchdir_np (glibc < 2.29).
+            throw SystemError(path: "/bin/bash", operation: "start a job in '\(directory)' with", code: ENOSYS)
         }
         _ = changeDirectory(&actions, directory)
         _ = SpawnExtensions.closeFrom?(&actions, 3)
@@ -72,7 +71,7 @@ package struct ShellProcess: Sendable {
         defer { for pointer in arguments + variables { free(pointer) } }
         var pid = pid_t()
         let status = posix_spawn(&pid, "/bin/bash", &actions, &attributes, arguments + [nil], variables + [nil])
-        guard status == 0 else { throw ExecutionError(.spawn(String(cString: strerror(status)))) }
+        guard status == 0 else { throw SystemError(path: "/bin/bash", operation: "start", code: status) }
         return ShellProcess(pid: pid)
     }
 

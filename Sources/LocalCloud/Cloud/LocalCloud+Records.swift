@@ -1,0 +1,33 @@
+import Foundation
+import InterlinkSystem
+
+/// LocalCloud's records on disk: JSON written through the OS layer's ``AtomicFile``, failures as `LocalCloudError`.
+enum RecordFile {
+    /// Encodes `value` as sorted JSON and replaces `path` with it atomically.
+    ///
+    /// - Throws: `LocalCloudError` (`.corrupt` when encoding fails, `.io` when writing does).
+    static func write(json value: some Encodable, to path: String) throws(LocalCloudError) {
+        let data: Data
+        do {
+            data = try AtomicFile.encodeJSON(value)
+        } catch {
+            throw LocalCloudError.corrupt(path: path, detail: "\(error)")
+        }
+        do {
+            try AtomicFile.write(data, to: path)
+        } catch {
+            throw LocalCloudError.io(path: error.path, errno: error.code)
+        }
+    }
+
+    /// Reads and decodes a record written by ``write(json:to:)``.
+    ///
+    /// - Throws: `LocalCloudError.corrupt` when the file cannot be read or decoded.
+    static func read<Value: Decodable>(_ type: Value.Type, from path: String) throws(LocalCloudError) -> Value {
+        do {
+            return try AtomicFile.readJSON(type, from: path)
+        } catch {
+            throw LocalCloudError.corrupt(path: path, detail: "\(error)")
+        }
+    }
+}
