@@ -7,9 +7,11 @@ import NIOHTTP1
 
 /// The Rescale REST client: one per platform and key, over the process's single `HTTPClient`.
 ///
-/// Every call takes one token from its scope's bucket, then runs the retry loop of platform spec §3.4 as far as
-/// its ``APIRetryClass`` allows, within its deadline. Failures come back as `PlatformError` with the retry class
-/// the engine needs. The key goes only into the `Authorization` header, and only to the validated host.
+/// Every request takes one token from its scope's bucket, retries included, inside the retry loop of platform
+/// spec §3.4, which runs as far as its ``APIRetryClass`` allows, within its deadline. (Unlike §3.2, where retries
+/// take no token: after a 429 every throttled request's retry would then leave at the cooldown's end at once, and
+/// the server would count us over the limit again; issue 11 item 7.) Failures come back as `PlatformError` with
+/// the retry class the engine needs. The key goes only into the `Authorization` header, and only to the validated host.
 package struct RescaleAPIClient: Sendable {
     /// The shared HTTP client, owned by the caller.
     package let http: HTTPClient
@@ -73,7 +75,7 @@ package struct RescaleAPIClient: Sendable {
         self.logger = logger
     }
 
-    /// Sends one logical call: one token, then the retry loop.
+    /// Sends one logical call: the retry loop, each attempt taking one token.
     ///
     /// - Parameter request: The call.
     /// - Returns: The successful response.
@@ -129,6 +131,8 @@ package struct RescaleAPIClient: Sendable {
                 ]
             )
             try await clock.sleep(pause)
+            // A retry is a request the server counts: it waits its turn for a token like any other.
+            try await limiter.acquire(bucket)
             attempt += 1
         }
     }
