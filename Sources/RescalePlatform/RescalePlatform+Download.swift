@@ -11,6 +11,7 @@ extension RescalePlatform {
     package func listOutputs(of job: JobID) async throws -> [RemoteOutput] {
         let records = try await api.jobOutputs(job.rawValue).filter { $0.isUploaded != false && $0.isDeleted != true }
         await session.remember(records)
+        await factory.fileCredentials.expect(records)
         return records.map { record in
             RemoteOutput(
                 id: FileID(record.id),

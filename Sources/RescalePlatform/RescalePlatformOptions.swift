@@ -10,6 +10,9 @@ package struct RescalePlatformOptions: Sendable {
     package var downloadWindow = 4
     /// Pages of 100 recent jobs scanned by `findJob`.
     package var findJobPages = 10
+    /// The most output paths one `POST /api/v3/credentials/` asks for; the platform documents
+    /// no limit, so this stays well below the emulator's 100.
+    package var credentialChunkSize = 20
     /// How long the profile and root folders are cached, in seconds (Interlink: 5 minutes).
     package var profileTTL: Double = 300
 

@@ -34,6 +34,18 @@ struct StorageFactory: Sendable {
     let http: HTTPClient
     let options: RescalePlatformOptions
     let logger: Logger
+    /// File-specific credentials, shared by every download of the platform.
+    let fileCredentials: FileCredentialCache
+
+    init(api: RescaleAPIClient, http: HTTPClient, options: RescalePlatformOptions, logger: Logger) {
+        self.api = api
+        self.http = http
+        self.options = options
+        self.logger = logger
+        fileCredentials = FileCredentialCache(chunkSize: options.credentialChunkSize) { files in
+            try await api.storageCredentials(forFiles: files)
+        }
+    }
 
     /// A target for a storage; `file` selects file-specific credentials (downloads), nil the default storage.
     func target(for descriptor: StorageDescriptor, file: FileRecord?) throws -> StorageTarget {
@@ -41,6 +53,7 @@ struct StorageFactory: Sendable {
         let transport = HTTPClientTransport(client: http)
         let retrier = StorageRetrier(logger: logger)
         let settings = descriptor.connectionSettings
+        let fetcher = CredentialFetch(api: api, files: fileCredentials, file: file)
         let container = file?.pathParts?.container.flatMap { $0.isEmpty ? nil : $0 } ?? settings?.container ?? ""
         guard !container.isEmpty else {
             throw PlatformError(.storage("the storage '\(descriptor.id ?? "?")' names no bucket or container"))
@@ -49,7 +62,7 @@ struct StorageFactory: Sendable {
         case "S3Storage":
             let cache = CredentialCache<AWSCredentials>(
                 provider: CredentialSource {
-                    let credentials = try await api.storageCredentials(for: file)
+                    let (credentials, expiration) = try await fetcher.next()
                     guard let access = credentials.accessKey, let secret = credentials.secretKey else {
                         throw PlatformError(.storage("the platform returned no S3 credentials"))
                     }
@@ -58,7 +71,7 @@ struct StorageFactory: Sendable {
                         secretAccessKey: secret,
                         sessionToken: credentials.sessionToken
                     )
-                    return (keys, nil)
+                    return (keys, expiration)
                 }
             )
             let region = settings?.region.flatMap { $0.isEmpty ? nil : $0 } ?? "us-east-1"
@@ -81,12 +94,12 @@ struct StorageFactory: Sendable {
             let blobPath = file?.objectPath
             let cache = CredentialCache<AzureSAS>(
                 provider: CredentialSource {
-                    let credentials = try await api.storageCredentials(for: file)
+                    let (credentials, expiration) = try await fetcher.next()
                     let perBlob = credentials.paths?.first { $0.pathParts?.path == blobPath }?.sasToken
                     guard let token = perBlob ?? credentials.sasToken else {
                         throw PlatformError(.storage("the platform returned no Azure SAS token"))
                     }
-                    return (AzureSAS(token), parseExpiration(credentials.expiration))
+                    return (AzureSAS(token), expiration)
                 }
             )
             let accountURL =

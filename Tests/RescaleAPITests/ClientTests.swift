@@ -144,6 +144,22 @@ import Testing
         #expect(testClock.sleeps.allSatisfy { $0 <= .seconds(1) })
     }
 
+    @Test func aRetryAfterA429TakesATokenOnceTheCooldownEnds() async throws {
+        let server = ScriptedServer { _, previous in
+            previous < 2
+                ? Reply(status: 429, body: #"{"detail":"throttled"}"#, headers: ["Retry-After": "1"])
+                : Reply.json(#"{"email":"ada@example.com"}"#)
+        }
+        let testClock = TestClock()
+        let clock = ElapsedClock(testClock)
+        let limiter = RateLimiter(clock: clock) { _ in RateLimit(tokensPerSecond: 4, capacity: 10) }
+        _ = try await server.run { base in try await makeClient(base, limiter: limiter, clock: clock).profile() }
+        #expect(server.requests.count == 3)
+        // Each retry: the cooldown, then a token from the bucket that was emptied and refills from the cooldown's
+        // end (250 ms at 4 per second), never the nine tokens left from before the 429.
+        #expect(testClock.sleeps == [.seconds(1), .milliseconds(250), .seconds(1), .milliseconds(250)])
+    }
+
     @Test func neverRevealsTheKeyInTextLogsOrErrors() async throws {
         let key = try #require(APIKey(Self.secret))
         var dumped = ""

@@ -56,6 +56,55 @@ import Testing
         #expect(ContinuousClock.now - start >= .milliseconds(250))
     }
 
+    @Test func bucketStaysEmptyThroughTheCooldownAndRefillsOnlyAfterIt() async throws {
+        // A large bucket that is nearly full when the 429 comes: none of it, and nothing accrued during the cooldown,
+        // may leave at the cooldown's end.
+        let clock = TestClock()
+        let limiter = RateLimiter(clock: ElapsedClock(clock)) { _ in RateLimit(tokensPerSecond: 20, capacity: 100) }
+        try await limiter.acquire(key)
+        await limiter.throttled(key, retryAfter: .seconds(2))
+        for _ in 0..<4 { try await limiter.acquire(key) }
+        // The cooldown, then one refill interval per request: paced at the rate from the cooldown's end.
+        #expect(clock.sleeps == [.seconds(2)] + Array(repeating: .milliseconds(50), count: 4))
+        #expect(clock.now.offset == .milliseconds(2200))
+    }
+
+    @Test func concurrentWaitersLeaveTheCooldownOneRefillApart() async throws {
+        let clock = TestClock()
+        let limiter = RateLimiter(clock: ElapsedClock(clock)) { _ in RateLimit(tokensPerSecond: 10, capacity: 50) }
+        await limiter.throttled(key, retryAfter: .seconds(1))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<6 { group.addTask { try await limiter.acquire(key) } }
+            try await group.waitForAll()
+        }
+        // Six waiters (retries among them) go one at a time, a refill interval apart, the first one interval after
+        // the cooldown: the head sleeps through the cooldown, then every token is waited for.
+        #expect(clock.sleeps == [.seconds(1)] + Array(repeating: .milliseconds(100), count: 6))
+        #expect(clock.now.offset == .milliseconds(1600))
+    }
+
+    @Test func aLaterThrottleExtendsTheCooldownAndMovesTheRefillStart() async throws {
+        let clock = TestClock()
+        let limiter = RateLimiter(clock: ElapsedClock(clock)) { _ in RateLimit(tokensPerSecond: 20, capacity: 10) }
+        await limiter.throttled(key, retryAfter: .seconds(1))
+        try await clock.sleep(for: .milliseconds(500))
+        await limiter.throttled(key, retryAfter: .seconds(2))
+        // A throttle without Retry-After keeps the cooldown (it only ever extends) and its refill start.
+        await limiter.throttled(key, retryAfter: nil)
+        #expect(await limiter.cooldown(key) == .seconds(2))
+        try await limiter.acquire(key)
+        try await limiter.acquire(key)
+        #expect(clock.now.offset == .milliseconds(2600))
+    }
+
+    @Test func throttleWithoutRetryAfterDrainsTheBucket() async throws {
+        let clock = TestClock()
+        let limiter = RateLimiter(clock: ElapsedClock(clock)) { _ in RateLimit(tokensPerSecond: 20, capacity: 10) }
+        await limiter.throttled(key, retryAfter: nil)
+        try await limiter.acquire(key)
+        #expect(clock.sleeps == [.milliseconds(50)])
+    }
+
     @Test func parsesRetryAfterSecondsAndDates() {
         #expect(RetryAfter.parse("2") == .seconds(2))
         let now = Date(timeIntervalSince1970: 1_700_000_000)

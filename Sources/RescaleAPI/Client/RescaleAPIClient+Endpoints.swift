@@ -18,8 +18,25 @@ extension RescaleAPIClient {
     /// - Returns: Temporary credentials.
     /// - Throws: `PlatformError` from the call.
     package func storageCredentials(for file: FileRecord? = nil) async throws -> StorageCredentials {
+        try await storageCredentials(forFiles: file.map { [$0] } ?? [])
+    }
+
+    /// `POST /api/v3/credentials/` for several files on one storage at once: one request whose `paths`
+    /// lists every file's `pathParts`.
+    ///
+    /// Files without both `storage` and `pathParts` are left out of the body; when none is left the request asks
+    /// for the default storage (no body).
+    ///
+    /// - Parameter files: Files on the storage of the first one; the caller groups them by storage.
+    /// - Returns: Temporary credentials: for S3 one set of keys for all the paths, for Azure a `paths[]` entry with
+    ///   a SAS per path.
+    /// - Throws: `PlatformError` from the call.
+    package func storageCredentials(forFiles files: [FileRecord]) async throws -> StorageCredentials {
         var body: Data?
-        if let file, let storage = file.storage, let parts = file.pathParts {
+        let located = files.compactMap { file in
+            file.storage.flatMap { storage in file.pathParts.map { (storage, $0) } }
+        }
+        if let storage = located.first?.0 {
             struct Body: Encodable {
                 var storage: [String: String]
                 var paths: [[String: PathParts]]
@@ -27,7 +44,7 @@ extension RescaleAPIClient {
             body = try encode(
                 Body(
                     storage: ["id": storage.id ?? "", "storageType": storage.storageType ?? ""],
-                    paths: [["pathParts": parts]]
+                    paths: located.map { ["pathParts": $0.1] }
                 )
             )
         }

@@ -7,9 +7,12 @@ import NIOHTTP1
 
 /// The Rescale REST client: one per platform and key, over the process's single `HTTPClient`.
 ///
-/// Every call takes one token from its scope's bucket, then runs the API retry loop (``Options``) as far as
-/// its ``APIRetryClass`` allows, within its deadline. Failures come back as `PlatformError` with the retry class
-/// the engine needs. The key goes only into the `Authorization` header, and only to the validated host.
+/// Every request takes one token from its scope's bucket, retries included, inside the API retry loop
+/// (``Options``), which runs as far as its ``APIRetryClass`` allows, within its deadline. Retries take tokens too
+/// (the platform's own description says they need not): otherwise, after a 429, every throttled request's retry
+/// would leave at the cooldown's end at once and the server would count us over the limit again. Failures come
+/// back as `PlatformError` with the retry class the engine needs. The key goes only into the `Authorization`
+/// header, and only to the validated host.
 package struct RescaleAPIClient: Sendable {
     /// The shared HTTP client, owned by the caller.
     package let http: HTTPClient
@@ -73,7 +76,7 @@ package struct RescaleAPIClient: Sendable {
         self.logger = logger
     }
 
-    /// Sends one logical call: one token, then the retry loop.
+    /// Sends one logical call: the retry loop, each attempt taking one token.
     ///
     /// - Parameter request: The call.
     /// - Returns: The successful response.
@@ -138,6 +141,8 @@ package struct RescaleAPIClient: Sendable {
                 ]
             )
             try await clock.sleep(pause)
+            // A retry is a request the server counts: it waits its turn for a token like any other.
+            try await limiter.acquire(bucket)
             attempt += 1
         }
     }

@@ -3,7 +3,8 @@
 ///
 /// A bucket starts full and refills continuously at its rate. Waiters are served strictly first in, first out:
 /// only the head of a scope's queue sleeps for tokens; the others wait their turn. A 429 drains the bucket and
-/// sets a cooldown that only ever extends.
+/// sets a cooldown that only ever extends; the bucket stays empty until the cooldown ends and refills only from
+/// then on, so the end of a cooldown releases requests at the refill rate, never as a burst.
 package actor RateLimiter {
     /// Identifies one bucket.
     package struct BucketKey: Hashable, Sendable {
@@ -67,9 +68,10 @@ package actor RateLimiter {
                 try await clock.sleep(bucket.cooldownUntil - now)
                 continue
             }
-            let gained = Self.seconds(now - bucket.lastRefill) * limit.tokensPerSecond
+            // After a 429 `lastRefill` lies at the cooldown's end: nothing is gained before it.
+            let gained = Self.seconds(max(.zero, now - bucket.lastRefill)) * limit.tokensPerSecond
             bucket.tokens = min(limit.capacity, bucket.tokens + gained)
-            bucket.lastRefill = now
+            bucket.lastRefill = max(now, bucket.lastRefill)
             if bucket.tokens >= 1 {
                 bucket.tokens -= 1
                 buckets[key] = bucket
@@ -84,6 +86,10 @@ package actor RateLimiter {
 
     /// Drains the bucket after a 429 and extends its cooldown by the server's `Retry-After`.
     ///
+    /// The bucket refills only from the end of the cooldown (or from now when there is none): tokens that would
+    /// have accrued while the server refused us are not ours to spend, and spending them is the burst that earns the
+    /// next 429.
+    ///
     /// - Parameters:
     ///   - key: The bucket.
     ///   - retryAfter: The server's requested wait, if it gave one.
@@ -92,8 +98,8 @@ package actor RateLimiter {
         var bucket = buckets[key] ?? Bucket(tokens: limit.capacity, lastRefill: clock.elapsed())
         let now = clock.elapsed()
         bucket.tokens = 0
-        bucket.lastRefill = now
         if let retryAfter { bucket.cooldownUntil = max(bucket.cooldownUntil, now + retryAfter) }
+        bucket.lastRefill = max(now, bucket.cooldownUntil)
         buckets[key] = bucket
     }
 

@@ -20,10 +20,18 @@ extension APIHandler {
         return APIReply.json(.ok, ["myJobs": .string(roots.myJobs), "myLibrary": .string(roots.myLibrary)])
     }
 
-    /// `POST /api/v3/credentials/`: default-storage credentials with no body, or per-file ones with
-    /// `{storage, paths}`.
+    /// The most paths one credentials request may list (the platform documents none; a bound keeps a client that
+    /// never chunks from passing).
+    static let maxCredentialPaths = 100
+
+    /// `POST /api/v3/credentials/`: default-storage credentials with no body, or file-specific ones with
+    /// `{storage, paths}` for a list of one to ``maxCredentialPaths`` paths on the user's storage.
+    ///
+    /// File-specific S3 keys reach only the listed objects: using them for any other key is `AccessDenied`, so a
+    /// client that reuses one file's credentials for another file that was not in the request fails.
     func credentials(_ request: AuthenticatedCall) async throws -> Response {
         var paths: [JSONValue] = []
+        var scope: Set<String>?
         if !request.hasNoBody {
             let body = try request.json(matching: Self.credentialsShape)
             paths = body["paths"]?.array ?? []
@@ -31,6 +39,19 @@ extension APIHandler {
             guard kind == "S3Storage" || kind == "AzureStorage" else {
                 throw ErrorResponse.invalid(["storage": ["storageType": ["unknown storage type '\(kind ?? "")'"]]])
             }
+            let own = storage(for: request.user, origin: request.origin)
+            guard body["storage"]?["id"]?.string == own["id"]?.string, kind == own["storageType"]?.string else {
+                throw ErrorResponse.field("storage", "storage '\(body["storage"]?["id"]?.string ?? "")' is not yours")
+            }
+            guard paths.count <= Self.maxCredentialPaths else {
+                throw ErrorResponse.field("paths", "ensure this list has no more than \(Self.maxCredentialPaths) items")
+            }
+            let container = objects.container(for: request.user.storage)
+            for entry in paths where entry["pathParts"]?["container"]?.string != container {
+                let named = entry["pathParts"]?["container"]?.string ?? ""
+                throw ErrorResponse.field("paths", "container '\(named)' is not the storage's container '\(container)'")
+            }
+            scope = Set(paths.compactMap { $0["pathParts"]?["path"]?.string })
         }
         switch request.user.storage {
         case .s3:
@@ -44,7 +65,7 @@ extension APIHandler {
                     ]
                 )
             }
-            let issued = await state.issueCredential(lifetime: configuration.credentialLifetime)
+            let issued = await state.issueCredential(lifetime: configuration.credentialLifetime, paths: scope)
             return APIReply.json(
                 .ok,
                 [
@@ -126,7 +147,7 @@ extension APIHandler {
                 .object([
                     "pathParts": (.object(["container": (.string, true), "path": (.nonEmptyString, true)]), true)
                 ]),
-                minimumCount: 0
+                minimumCount: 1
             ), true
         ),
     ])

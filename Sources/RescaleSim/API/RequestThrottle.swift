@@ -49,15 +49,48 @@ package final class RequestThrottle: Sendable {
         case throttled(retryAfter: Double, limit: Int)
     }
 
+    /// What the limiter decided for one (key, scope) so far: how often the client was refused, and when each
+    /// request it let through arrived.
+    package struct Tally: Sendable, Equatable {
+        /// Requests refused during a block (``block(key:scope:for:now:)``).
+        package var blocked = 0
+        /// Requests refused because the bucket was empty: the client went over its limit.
+        package var overLimit = 0
+        /// When each allowed request arrived, in order; the latest ``admissionLimit`` only.
+        package var admissions: [ContinuousClock.Instant] = []
+    }
+
     private struct State {
         var tokens: Double
         var lastRefill: ContinuousClock.Instant
         var blockedUntil: ContinuousClock.Instant?
+        var tally = Tally()
     }
+
+    /// How many admission instants a tally keeps (a long-running emulator must not grow without bound).
+    package static let admissionLimit = 10_000
 
     private let buckets: [Scope: Bucket]
     private let scale: Double
     private let states = Mutex<[String: State]>([:])
+
+    /// The limiter's decisions for a key in a scope so far.
+    package func tally(key: String, scope: Scope) -> Tally {
+        states.withLock { $0["\(scope.rawValue):\(key)"]?.tally ?? Tally() }
+    }
+
+    /// Refusals per scope (over all keys), as `/_sim/counts` shows them under `rateLimit`.
+    package var refusals: [String: (blocked: Int, overLimit: Int)] {
+        states.withLock { states in
+            var result: [String: (blocked: Int, overLimit: Int)] = [:]
+            for (id, state) in states {
+                let scope = String(id.prefix { $0 != ":" })
+                let sum = result[scope] ?? (0, 0)
+                result[scope] = (sum.blocked + state.tally.blocked, sum.overLimit + state.tally.overLimit)
+            }
+            return result
+        }
+    }
 
     /// Creates the limiter.
     ///
@@ -77,25 +110,35 @@ package final class RequestThrottle: Sendable {
         return states.withLock { states in
             let id = "\(scope.rawValue):\(key)"
             var state = states[id] ?? State(tokens: bucket.capacity, lastRefill: now)
-            let elapsed = now - state.lastRefill
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            state.tokens = min(bucket.capacity, state.tokens + seconds * rate)
-            state.lastRefill = now
             defer { states[id] = state }
             if let until = state.blockedUntil, now < until {
+                // The bucket stays empty through a block; it refills from the block's end (`lastRefill`).
+                state.tally.blocked += 1
                 let wait = until - now
                 return .throttled(
                     retryAfter: Double(wait.components.seconds) + 1e-18 * Double(wait.components.attoseconds),
                     limit: limit
                 )
             }
-            guard state.tokens >= 1 else { return .throttled(retryAfter: (1 - state.tokens) / rate, limit: limit) }
+            let elapsed = max(.zero, now - state.lastRefill)
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            state.tokens = min(bucket.capacity, state.tokens + seconds * rate)
+            state.lastRefill = max(now, state.lastRefill)
+            guard state.tokens >= 1 else {
+                state.tally.overLimit += 1
+                return .throttled(retryAfter: (1 - state.tokens) / rate, limit: limit)
+            }
             state.tokens -= 1
+            state.tally.admissions.append(now)
+            if state.tally.admissions.count > Self.admissionLimit { state.tally.admissions.removeFirst() }
             return .allowed(remaining: Int(state.tokens), limit: limit)
         }
     }
 
     /// Empties a key's bucket in a scope and blocks it for a while (a scripted 429 burst).
+    ///
+    /// The bucket refills only from the block's end, so a client that spends a burst the moment the block ends
+    /// (instead of pacing at its rate) is refused again and counted in ``Tally/overLimit``.
     ///
     /// - Parameters:
     ///   - key: The API key.
@@ -108,6 +151,7 @@ package final class RequestThrottle: Sendable {
             var state = states[id] ?? State(tokens: 0, lastRefill: now)
             state.tokens = 0
             state.blockedUntil = now + duration
+            state.lastRefill = now + duration
             states[id] = state
         }
     }

@@ -49,13 +49,16 @@ struct S3Responder: Sendable {
             rawQuery: rawQuery,
             headers: headers
         )
-        let payload = try await verifier.verify(signed, now: Date())
+        let (payload, credential) = try await verifier.verify(signed, now: Date())
         let segments = rawPath.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: true)
         guard let bucketText = segments.first, segments.count == 2 else {
             throw S3Error("NotImplemented", 501, "Only object operations with path-style addressing are supported.")
         }
         let bucket = SASQuery.decode(bucketText)
         let key = SASQuery.decode(segments[1])
+        if let reach = credential.paths, !reach.contains(key) {
+            throw S3Error.accessDenied("Access Denied (file-specific credentials do not cover this key)")
+        }
         let query = SigV4Verifier.parseQuery(rawQuery)
         let value = { (name: String) in query.first { $0.0 == name }?.1 }
         let metadata = Dictionary(

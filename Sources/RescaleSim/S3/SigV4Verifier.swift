@@ -22,11 +22,12 @@ struct SigV4Verifier: Sendable {
 
     /// Checks the signature and the credentials' validity.
     ///
-    /// - Returns: The payload hash the request declared (`UNSIGNED-PAYLOAD`, a hex digest, or a streaming marker).
+    /// - Returns: The payload hash the request declared (`UNSIGNED-PAYLOAD`, a hex digest, or a streaming marker),
+    ///   and the credentials that signed it.
     /// - Throws: ``S3Error`` as S3 reports it: `InvalidAccessKeyId`, `ExpiredToken`, `InvalidToken`,
     ///   `SignatureDoesNotMatch`, `AccessDenied` (missing auth or expired URL), `RequestTimeTooSkewed`,
     ///   `AuthorizationHeaderMalformed`.
-    func verify(_ request: Signed, now: Date) async throws(S3Error) -> String {
+    func verify(_ request: Signed, now: Date) async throws(S3Error) -> (payload: String, credential: IssuedCredential) {
         let query = Self.parseQuery(request.rawQuery)
         let header = { (name: String) in request.headers.first { $0.0 == name }?.1 }
         let isPresigned = query.contains { $0.0 == "X-Amz-Signature" }
@@ -104,7 +105,7 @@ struct SigV4Verifier: Sendable {
         }
         let expected = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))
         guard Self.constantTimeEqual(expected, givenSignature.lowercased()) else { throw .signatureMismatch }
-        return payload
+        return (payload, issued)
     }
 
     static func canonicalRequest(_ request: Signed, query: [(String, String)], signedNames: [String], payload: String)

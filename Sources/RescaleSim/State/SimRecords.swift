@@ -80,6 +80,8 @@ package struct IssuedCredential: Sendable {
     package var sessionToken: String
     /// When they stop working.
     package var expiry: Date
+    /// The object keys they reach (file-specific credentials), or nil for the whole bucket (default storage).
+    package var paths: Set<String>? = nil
 }
 
 /// Short random identifiers like the platform's (`tqmdnn`, `WvNKdb`).

@@ -63,13 +63,19 @@ package actor SimState {
     // MARK: Credentials
 
     /// Issues fresh S3-style temporary credentials valid for `lifetime`.
-    package func issueCredential(lifetime: Duration) -> IssuedCredential {
+    ///
+    /// - Parameters:
+    ///   - lifetime: How long they work.
+    ///   - paths: The object keys they reach; nil for the whole bucket.
+    /// - Returns: The credentials, remembered for verification.
+    package func issueCredential(lifetime: Duration, paths: Set<String>? = nil) -> IssuedCredential {
         let seconds = Double(lifetime.components.seconds) + Double(lifetime.components.attoseconds) * 1e-18
         let issued = IssuedCredential(
             accessKey: "ASIA" + SimIDs.make(length: 16).uppercased(),
             secretKey: SimIDs.make(length: 40),
             sessionToken: "IQoJb3JpZ2luX2VjE" + SimIDs.make(length: 120),
-            expiry: Date().addingTimeInterval(seconds)
+            expiry: Date().addingTimeInterval(seconds),
+            paths: paths
         )
         credentials[issued.accessKey] = issued
         return issued

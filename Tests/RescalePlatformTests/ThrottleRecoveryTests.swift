@@ -1,0 +1,74 @@
+import AsyncHTTPClient
+import Foundation
+import InterlinkCore
+import InterlinkTestSupport
+import Logging
+import RescaleSim
+import Testing
+
+@testable import RescaleAPI
+
+/// Recovery from a 429 against the emulator's own buckets: the emulator throttles the user scope
+/// for a second, every request in flight gets a 429 with `Retry-After`, and afterwards the client's requests,
+/// retries included, leave at its bucket's rate instead of as a burst at the cooldown's end, so the emulator never
+/// counts it over its limit again.
+///
+/// The emulator's bucket stays empty through the throttle and refills from its end, as the client assumes; a burst
+/// at the cooldown's end is then refused and counted in ``RescaleSim/RateLimit/Tally/overLimit``.
+@Suite(.tags(.integration)) struct ThrottleRecoveryTests {
+    static let apiKey = "throttle-test-key-0123"
+    /// The emulator's user scope: 5 rps, burst 4.
+    static let serverRate = 5.0
+    /// The client's bucket: 85 % of the server's rate, the same burst.
+    static let clientLimit = RescaleAPI.RateLimit(tokensPerSecond: 4.25, capacity: 4)
+    static let requestCount = 12
+    /// The throttle's length; the emulator answers `Retry-After: 1`.
+    static let throttle = Duration.seconds(1)
+    /// The window after the first request the emulator admits once the throttle is over, and the most requests
+    /// it may hold: paced, the second comes 235 ms after the first; the burst this guards against sends eight.
+    static let window = Duration.milliseconds(300)
+    static let mostInWindow = 2
+
+    @Test func requestsAfterA429ArePacedAndNeverOverTheLimitAgain() async throws {
+        var configuration = SimConfiguration(users: [.init(apiKey: Self.apiKey)])
+        configuration.rateLimits = [.user: .init(rate: Self.serverRate, capacity: Self.clientLimit.capacity)]
+        let server = SimServer(configuration: configuration)
+        let responses = ResponseLog()
+        let throttleEnd = try await server.run(logger: quietLogger) { base in
+            let client = try RescaleAPIClient(
+                baseURL: base,
+                key: try #require(APIKey(Self.apiKey)),
+                allowInsecureHost: true,
+                http: HTTPClient.shared,
+                limiter: RateLimiter(limits: { _ in Self.clientLimit }),
+                logger: Logger(label: "throttle-recovery") { _ in responses.handler }
+            )
+            let start = ContinuousClock.now
+            server.limits.block(key: Self.apiKey, scope: .user, for: Self.throttle, now: start)
+            _ = try await (0..<Self.requestCount).concurrentMap(limit: Self.requestCount) { _ in
+                try await client.rootFolders()
+            }
+            return start + Self.throttle
+        }
+
+        let tally = server.limits.tally(key: Self.apiKey, scope: .user)
+        #expect(tally.blocked >= 1, "the emulator throttled no request")
+        #expect(tally.overLimit == 0, "the emulator counted the client over its limit again, \(tally.overLimit) times")
+        #expect(tally.admissions.count == Self.requestCount)
+        let first = try #require(tally.admissions.first)
+        #expect(first >= throttleEnd)
+        let early = tally.admissions.filter { $0 < first + Self.window }.count
+        let offsets = tally.admissions.map { $0 - throttleEnd }
+        #expect(early <= Self.mostInWindow, "a burst after the cooldown: admitted at \(offsets) after it")
+        // Paced overall: the twelve cannot arrive faster than the client's bucket releases them.
+        let last = try #require(tally.admissions.last)
+        let least = Duration.seconds(Double(Self.requestCount - 1) / Self.clientLimit.tokensPerSecond)
+        #expect(last - first >= least * 0.9, "admitted at \(offsets) after the throttle")
+
+        // Every refused request was retried exactly once it could be, and the client saw each refusal.
+        let requests = server.faults.requestCounts["folders.root"] ?? 0
+        #expect(requests == Self.requestCount + tally.blocked, "root-folder requests")
+        #expect(responses.count(status: 429) == tally.blocked)
+        #expect(responses.count(status: 200) == Self.requestCount)
+    }
+}
