@@ -126,14 +126,7 @@ import Testing
         let workspace = try RunWorkspace(label: "exit130")
         defer { workspace.remove() }
         let gate = workspace.root + "/gate"
-        let spec = """
-            version: 1
-            name: slow
-            jobs:
-              - name: slow
-                inputs: [mesh]
-                command: "for i in $(seq 600); do [ -e '\(gate)' ] && break; sleep 0.05; done"
-            """
+        let spec = RunWorkspace.gatedWorkflow(gate: gate)
         let folder = workspace.root + "/examples/dag-shared"
         try spec.write(toFile: folder + "/slow.yaml", atomically: true, encoding: .utf8)
         let run = try CLIProcess(["run", "slow.yaml", "--quiet"], in: folder)

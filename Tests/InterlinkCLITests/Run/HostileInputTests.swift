@@ -4,12 +4,18 @@ import Testing
 /// Hostile input is refused before anything runs: a job name that is a path (a job's folder under the destination),
 /// and a workflow that expands past `--max-jobs`.
 @Suite(.tags(.integration)) struct HostileInputTests {
+    /// A study folder at `relative` in the workspace with a `mesh/` input and `spec` as its `workflow.yaml`.
+    private func makeStudy(_ spec: String, at relative: String, in workspace: RunWorkspace) throws -> String {
+        let study = workspace.root + "/" + relative
+        try FileManager.default.createDirectory(atPath: study + "/mesh", withIntermediateDirectories: true)
+        try Data("x\n".utf8).write(to: URL(fileURLWithPath: study + "/mesh/input.txt"))
+        try Data(spec.utf8).write(to: URL(fileURLWithPath: study + "/workflow.yaml"))
+        return study
+    }
+
     @Test func aJobNamedLikeAPathIsRefusedAndNothingIsWrittenAnywhere() async throws {
         let workspace = try RunWorkspace(label: "hostile")
         defer { workspace.remove() }
-        let study = workspace.root + "/a/b/c/study"
-        try FileManager.default.createDirectory(atPath: study + "/mesh", withIntermediateDirectories: true)
-        try Data("x\n".utf8).write(to: URL(fileURLWithPath: study + "/mesh/input.txt"))
         let spec = """
             version: 1
             jobs:
@@ -17,7 +23,7 @@ import Testing
                 inputs: [mesh]
                 command: echo pwn > owned.txt
             """
-        try Data(spec.utf8).write(to: URL(fileURLWithPath: study + "/workflow.yaml"))
+        let study = try makeStudy(spec, at: "a/b/c/study", in: workspace)
         for command in [["validate", "workflow.yaml"], ["run", "workflow.yaml", "--quiet"]] {
             let result = try await CLIProcess.run(command, in: study)
             #expect(result.status == 65, "\(command): \(result.stdout)\n\(result.stderr)")
@@ -37,9 +43,6 @@ import Testing
     @Test func maxJobsBoundsTheExpansionAndIsItselfChecked() async throws {
         let workspace = try RunWorkspace(label: "max-jobs")
         defer { workspace.remove() }
-        let study = workspace.root + "/study"
-        try FileManager.default.createDirectory(atPath: study + "/mesh", withIntermediateDirectories: true)
-        try Data("x\n".utf8).write(to: URL(fileURLWithPath: study + "/mesh/input.txt"))
         let spec = """
             version: 1
             jobs:
@@ -50,7 +53,7 @@ import Testing
                   a: [1, 2]
                   b: [1, 2]
             """
-        try Data(spec.utf8).write(to: URL(fileURLWithPath: study + "/workflow.yaml"))
+        let study = try makeStudy(spec, at: "study", in: workspace)
         let refused = try await CLIProcess.run(["validate", "workflow.yaml", "--max-jobs", "3"], in: study)
         #expect(refused.status == 65, "\(refused.stderr)")
         #expect(refused.stderr.contains("workflow.yaml:7:7: error: the matrix expands to 4 jobs, over the limit of 3"))

@@ -30,14 +30,7 @@ import Testing
         defer { workspace.remove() }
         // The job waits for a gate file (at most 30 s), so it is surely still running when the test interrupts.
         let gate = workspace.root + "/gate"
-        let spec = """
-            version: 1
-            name: slow
-            jobs:
-              - name: slow
-                inputs: [mesh]
-                command: "for i in $(seq 600); do [ -e '\(gate)' ] && break; sleep 0.05; done; echo ok > out.txt"
-            """
+        let spec = RunWorkspace.gatedWorkflow(gate: gate, afterwards: "; echo ok > out.txt")
         try spec.write(toFile: workspace.root + "/examples/dag-shared/slow.yaml", atomically: true, encoding: .utf8)
         let first = try CLIProcess(["run", "slow.yaml", "--quiet"], in: workspace.root + "/examples/dag-shared")
         try await waitForJob(in: workspace.root + "/examples/dag-shared/.interlink/local/jobs")

@@ -23,6 +23,20 @@ struct RunWorkspace {
         }
     }
 
+    /// A one-job workflow named `slow` whose job waits for `gate` to exist (at most 30 s) and then runs
+    /// `afterwards`, so that it is surely still running when a test interrupts or races it.
+    static func gatedWorkflow(gate: String, afterwards: String = "") -> String {
+        let command = "for i in $(seq 600); do [ -e '\(gate)' ] && break; sleep 0.05; done" + afterwards
+        return """
+            version: 1
+            name: slow
+            jobs:
+              - name: slow
+                inputs: [mesh]
+                command: "\(command)"
+            """
+    }
+
     /// Removes the copy.
     func remove() { try? FileManager.default.removeItem(atPath: root) }
 

@@ -33,19 +33,23 @@ import Testing
         #expect(elapsed < .seconds(5), "the walk must stop at the budget, took \(elapsed)")
     }
 
-    @Test func aMatrixWhoseProductOverflowsIsRefusedWithItsSize() throws {
-        let values = (1...100).map(String.init).joined(separator: ", ")
-        let axes = (1...10).map { "      a\($0): [\(values)]" }.joined(separator: "\n")
-        let yaml = """
+    /// A one-sweep workflow whose matrix has `axes` axes of `values` values each.
+    static func sweep(axes: Int, values: Int) -> String {
+        let list = (1...values).map(String.init).joined(separator: ", ")
+        let lines = (1...axes).map { "      a\($0): [\(list)]" }.joined(separator: "\n")
+        return """
             version: 1
             jobs:
               - name: "run-{index}"
                 inputs: [mesh]
                 command: ./run.sh
                 matrix:
-            \(axes)
+            \(lines)
             """
-        let refused = try #require(Self.plan(yaml))
+    }
+
+    @Test func aMatrixWhoseProductOverflowsIsRefusedWithItsSize() throws {
+        let refused = try #require(Self.plan(Self.sweep(axes: 10, values: 100)))
         #expect(refused.description.contains("the matrix expands to more than"), "\(refused)")
         #expect(refused.description.contains("over the limit of 100000"))
         #expect(refused.description.contains("help: use fewer values, exclude combinations, or raise the limit"))
@@ -64,21 +68,12 @@ import Testing
     }
 
     @Test func theJobLimitCanBeRaisedOrLowered() throws {
-        let yaml = """
-            version: 1
-            jobs:
-              - name: "run-{index}"
-                inputs: [mesh]
-                command: ./run.sh
-                matrix:
-                  a: [1, 2, 3, 4, 5]
-                  b: [1, 2, 3, 4]
-            """
+        let yaml = Self.sweep(axes: 2, values: 5)
         var budget = DocumentBudget.standard
-        budget.maximumJobs = 19
+        budget.maximumJobs = 24
         let refused = try #require(Self.plan(yaml, budget: budget))
-        #expect(refused.description.contains("the matrix expands to 20 jobs, over the limit of 19"), "\(refused)")
-        budget.maximumJobs = 20
+        #expect(refused.description.contains("the matrix expands to 25 jobs, over the limit of 24"), "\(refused)")
+        budget.maximumJobs = 25
         #expect(Self.plan(yaml, budget: budget) == nil)
     }
 }
