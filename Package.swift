@@ -140,6 +140,7 @@ let package = Package(
             name: "RescaleAPI",
             dependencies: [
                 "InterlinkCore",
+                "InterlinkSystem",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -29,9 +29,11 @@ import Testing
     /// they sometimes arrived after its end, and nothing was throttled).
     static let throttle = Duration.seconds(3)
     /// The window after the first request the emulator admits once the throttle is over, and the most requests
-    /// it may hold: paced, the second comes 235 ms after the first; the burst this guards against sends eight.
+    /// it may hold: paced, the second comes 235 ms after the first, but under the parallel suite's load the
+    /// emulator may handle two paced requests late and a third on time, so three are tolerated; the burst this
+    /// guards against sends eight (and the emulator's over-limit count, which must stay 0, catches it first).
     static let window = Duration.milliseconds(300)
-    static let mostInWindow = 2
+    static let mostInWindow = 3
 
     @Test func requestsAfterA429ArePacedAndNeverOverTheLimitAgain() async throws {
         var configuration = SimConfiguration(users: [.init(apiKey: Self.apiKey)])

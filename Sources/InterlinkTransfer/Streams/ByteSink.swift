@@ -1,3 +1,5 @@
+import InterlinkSystem
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,4 +1,5 @@
 import InterlinkCore
+import InterlinkSystem
 
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -74,22 +75,13 @@ package struct ProfileStore: Sendable {
         try writePrivate(key.reveal() + "\n", to: directory.keyFile(profile))
     }
 
-    /// Writes text to a temporary file created with mode 0600, then renames it into place.
+    /// Writes text atomically (the OS layer's ``AtomicFile``: a temporary sibling created with mode 0600, fsynced,
+    /// renamed into place).
     private func writePrivate(_ text: String, to path: String) throws(ConfigurationError) {
-        let temporary = path + ".tmp"
-        unlink(temporary)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else { throw ConfigurationError(.unwritable(path: path, detail: "errno \(errno)")) }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        let synced = fsync(descriptor) == 0
-        close(descriptor)
-        guard written == bytes.count, synced, fchmodPath(temporary), rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw ConfigurationError(.unwritable(path: path, detail: "errno \(errno)"))
+        do {
+            try AtomicFile.write(Data(text.utf8), to: path)
+        } catch {
+            throw ConfigurationError(.unwritable(path: path, detail: error.reason))
         }
     }
-
-    /// Forces mode 0600 regardless of the umask.
-    private func fchmodPath(_ path: String) -> Bool { chmod(path, 0o600) == 0 }
 }

@@ -5,9 +5,15 @@ import Darwin
 #endif
 
 /// Thin wrappers over the system calls the data path uses, retrying on `EINTR`.
-enum POSIX {
-    /// `read(2)`, retried on `EINTR`; returns -1 on failure with `errno` set.
-    static func read(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+package enum POSIX {
+    /// `read(2)`, retried on `EINTR`.
+    ///
+    /// - Parameters:
+    ///   - descriptor: An open file descriptor.
+    ///   - buffer: Where the bytes go.
+    ///   - count: The most bytes to read.
+    /// - Returns: The bytes read, 0 at the end, or -1 on failure with `errno` set.
+    package static func read(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
         var result: Int
         repeat {
             #if canImport(Glibc)
@@ -21,8 +27,11 @@ enum POSIX {
 
     /// Writes all of `bytes`, retrying short writes and `EINTR`.
     ///
+    /// - Parameters:
+    ///   - descriptor: An open file descriptor.
+    ///   - bytes: What to write.
     /// - Returns: false on failure, with `errno` set.
-    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    package static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
         var offset = 0
         while offset < bytes.count {
             #if canImport(Glibc)
@@ -39,9 +48,12 @@ enum POSIX {
         return true
     }
 
-    /// `close(2)`; returns -1 on failure with `errno` set.
+    /// `close(2)`.
+    ///
+    /// - Parameter descriptor: An open file descriptor.
+    /// - Returns: 0, or -1 on failure with `errno` set.
     @discardableResult
-    static func close(_ descriptor: Int32) -> Int32 {
+    package static func close(_ descriptor: Int32) -> Int32 {
         #if canImport(Glibc)
         Glibc.close(descriptor)
         #else
@@ -50,5 +62,7 @@ enum POSIX {
     }
 
     /// The text of the current `errno`.
-    static func lastError() -> String { String(cString: strerror(errno)) }
+    ///
+    /// - Returns: Such as "No space left on device".
+    package static func lastError() -> String { String(cString: strerror(errno)) }
 }
