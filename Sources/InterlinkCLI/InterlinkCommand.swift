@@ -19,7 +19,7 @@ package struct InterlinkCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, PlanCommand.self, RunCommand.self, ResumeCommand.self, StatusCommand.self,
-            RunsCommand.self, PURCommand.self, ConfigCommand.self,
+            RunsCommand.self, StopCommand.self, OutputsCommand.self, PURCommand.self, ConfigCommand.self,
         ]
     )
 

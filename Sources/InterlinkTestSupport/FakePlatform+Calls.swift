@@ -74,10 +74,18 @@ extension FakePlatform {
         if try await enter(.status) { throw lost(.status) }
         guard let index = jobs.firstIndex(where: { $0.id == job }) else { throw PlatformError(.notFound("\(job)")) }
         guard jobs[index].submissions > 0 else { return .notSubmitted }
+        if jobs[index].isStopped { return .stopped(reason: "Stopped by user") }
         let step = jobs[index].polls
         jobs[index].polls += 1
         if step < progression.count { return progression[step] }
         return endings[jobs[index].request.name] ?? .completed(.success)
+    }
+
+    package func stop(_ job: JobID) async throws {
+        let loses = try await enter(.stop)
+        guard let index = jobs.firstIndex(where: { $0.id == job }) else { throw PlatformError(.notFound("\(job)")) }
+        jobs[index].isStopped = true
+        if loses { throw lost(.stop) }
     }
 
     package func listOutputs(of job: JobID) async throws -> [RemoteOutput] {

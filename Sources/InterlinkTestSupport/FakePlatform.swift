@@ -9,7 +9,7 @@ package actor FakePlatform: Platform {
     /// The kinds of call.
     package enum Call: String, Hashable, Sendable, CaseIterable {
         case prepareStorage, upload, registerFile, findFile, createJob, findJob, submit, status, listOutputs, download
-        case verifyDownload
+        case verifyDownload, stop
     }
 
     /// A scripted fault.
@@ -32,6 +32,8 @@ package actor FakePlatform: Platform {
         package var submissions = 0
         /// Status calls answered since submission.
         package var polls = 0
+        /// Whether ``Platform/stop(_:)`` was called for it.
+        package var isStopped = false
     }
 
     /// Calls made, per kind.

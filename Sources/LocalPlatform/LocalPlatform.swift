@@ -75,6 +75,10 @@ package struct LocalPlatform: Platform {
         try await Self.mapping(uncertain: false) { try await cloud.status(of: job) }
     }
 
+    package func stop(_ job: JobID) async throws {
+        try await Self.mapping(uncertain: true) { try await cloud.stop(job) }
+    }
+
     package func listOutputs(of job: JobID) async throws -> [RemoteOutput] {
         var outputs: [RemoteOutput] = []
         var page: Int? = 1

@@ -46,14 +46,32 @@ extension RescalePlatform {
         }
     }
 
+    /// Asks Rescale to stop the job; after any doubt, reads the statuses and counts `Stopping` or a terminal status
+    /// as success (the platform spec's reconcile rule for stop).
+    package func stop(_ job: JobID) async throws {
+        do {
+            try await api.stopJob(job.rawValue)
+        } catch let error as PlatformError where error.retryClass == .needsReconcile {
+            let status = try await status(of: job)
+            if case .stopping = status { return }
+            guard status.isTerminal else { throw error }
+        }
+    }
+
     /// The newest status (`results[0]`, never the last); no entries means not submitted.
     ///
-    /// A `Completed` job whose history has `Stopping` with "A run failed" is a failure.
+    /// A `Completed` job whose history has `Stopping` with "A run failed" is a failure; one whose history has
+    /// `Stopping` with "Stop requested by user" was stopped.
     package func status(of job: JobID) async throws -> JobStatus {
         let entries = try await api.jobStatuses(job.rawValue)
         guard let newest = entries.first else { return .notSubmitted }
         let status = JobStatus(platformStatus: newest.status, reason: newest.statusReason)
         if case .completed(.failure) = status { return status }
+        if case .completed = status,
+            entries.contains(where: { $0.status == "Stopping" && $0.statusReason == "Stop requested by user" })
+        {
+            return .stopped(reason: newest.statusReason ?? "Stopped by user")
+        }
         if case .completed = status,
             entries.contains(where: { $0.status == "Stopping" && $0.statusReason == "A run failed" })
         {

@@ -20,6 +20,17 @@ import Testing
         let sink = RecordingSink()
         let plan = EngineFixtures.threeJobPlan(baseDirectory: base)
         _ = try await Engine(EngineFixtures.configuration(plan, platform: platform, events: sink)).run()
+        // A second runner retries 'a' (nodeRetried); its new job is then stopped (jobStopped).
+        let stop = StopSignal()
+        _ = try await Engine(
+            EngineFixtures.configuration(
+                plan,
+                platform: platform,
+                events: RetryAndStopTests.StopOnFirstStatus(stop),
+                stop: stop
+            )
+        ).run()
+        _ = try await RunStopper(plan: plan, runID: RunID("run-1"), platform: platform, clock: TestClock()).stop()
         let text = try String(
             contentsOfFile: RunDirectory(baseDirectory: base, runID: RunID("run-1")).journalPath,
             encoding: .utf8

@@ -10,14 +10,15 @@ package struct ResumeCommand: AsyncParsableCommand {
         abstract: "Continue a run from its journal.",
         discussion: """
             Without an argument, continues the newest unfinished run under ./.interlink/runs. Steps the journal \
-            shows in flight are first reconciled with the platform, so nothing is created or uploaded twice.
+            shows in flight are first reconciled with the platform, so nothing is created or uploaded twice. Jobs \
+            that ended unsuccessfully get a new job; failed steps are attempted again.
 
             \(ExitStatus.helpText(ExitStatus.allCases))
             """
     )
 
-    /// The run: its id under ./.interlink/runs, or the path of its directory.
-    @Argument(help: "A run id (see 'rescale-int runs') or a run directory; default: the newest unfinished run.")
+    /// The run: a workflow file, its directory, a run id or a run directory, from any working directory.
+    @Argument(help: "A workflow file, its directory, a run id or a run directory (default: the newest unfinished).")
     package var run: String?
 
     /// Worker and progress flags.

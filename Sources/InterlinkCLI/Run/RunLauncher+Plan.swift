@@ -57,14 +57,37 @@ extension RunLauncher {
         let changed = plan.nodes.filter { changes[$0.id] == .changed }.count
         let added = plan.nodes.filter { changes[$0.id] == .new }.count
         if !latest.isRunning, latest.state.lastResult == .succeeded, changed == 0, added == 0 {
-            let jobs = latest.jobs.count
-            options.renderer.standardOutput(
-                "run \(latest.runID) of '\(plan.source)' is already complete (\(jobs) jobs): nothing to do\n"
-            )
-            return .success
+            let outputs = RunOutputs.outputs(plan: plan, state: latest.state)
+            let stale: Int
+            do { stale = try await RunOutputs.staleCount(outputs, platform: platform.platform) } catch {
+                return .interrupted
+            }
+            if stale == 0 {
+                let jobs = latest.jobs.count
+                options.renderer.standardOutput(
+                    "run \(latest.runID) of '\(plan.source)' is already complete (\(jobs) jobs): nothing to do\n"
+                        + RunOutputs.whereabouts(
+                            plan: plan,
+                            state: latest.state,
+                            failed: [],
+                            currentDirectory: currentDirectory
+                        )
+                )
+                return .success
+            }
+            if options.progressMode != .json {
+                options.renderer.errorOutput(
+                    "run \(latest.runID) is complete; \(stale) downloaded outputs are missing or changed at their "
+                        + "destination: downloading them again\n"
+                )
+            }
+            return try await launch(plan: plan, runID: latest.runID, on: platform, rechecksOutputs: true)
         }
         var note = "continuing run \(latest.runID)"
         if changed + added > 0 { note += ": \(changed) changed and \(added) new nodes are (re)done" }
+        let retried = Engine.retries(plan: plan, state: latest.state, restartsStopped: options.restartStopped)
+            .filter { $0.entry.node.map { changes[$0] == .unchanged } ?? false }.count
+        if retried > 0 { note += "; \(retried) failed jobs get a new job" }
         if options.progressMode != .json { options.renderer.errorOutput(note + "\n") }
         return try await launch(plan: plan, runID: latest.runID, on: platform)
     }

@@ -29,6 +29,28 @@ package struct RunLauncher: Sendable {
         return "rescale-int resume \(shown.contains(" ") ? "'\(shown)'" : shown)"
     }
 
+    /// The command that stops a run's jobs, with the run directory shown relative to the current directory.
+    package func stopCommand(for directory: RunDirectory) -> String {
+        let shown = PathName.relative(directory.path, to: currentDirectory) ?? directory.path
+        return "rescale-int stop \(shown.contains(" ") ? "'\(shown)'" : shown)"
+    }
+
+    /// The one line an interrupted run prints about its submitted, unfinished jobs; empty when there are none.
+    func leftRunningNote(plan: Plan, state: RunState, directory: RunDirectory) -> String {
+        let unfinished = state.nodes.values.filter { node in
+            guard node.jobID != nil, node.stoppedJob == nil, let status = node.jobStatus else { return false }
+            return status.isSubmitted && !status.isTerminal
+        }.count
+        guard unfinished > 0 else { return "" }
+        let stop = stopCommand(for: directory)
+        return switch plan.platform {
+        case .rescale: "\(unfinished) jobs keep running on Rescale; to stop them: \(stop)\n"
+        case .local:
+            "\(unfinished) local jobs stop with this process and run again when the run continues; to stop "
+                + "them for good: \(stop)\n"
+        }
+    }
+
     /// The platform for a plan with the flags applied.
     ///
     /// - Throws: ``CommandFailure`` when the platform cannot be set up.
@@ -63,14 +85,17 @@ package struct RunLauncher: Sendable {
     ///
     /// - Returns: How the run ended.
     /// - Throws: ``CommandFailure`` when the run cannot start or the journal fails.
-    package func launch(plan: Plan, runID: RunID, on platform: PlatformChoice) async throws(CommandFailure)
-        -> ExitStatus
-    {
+    package func launch(
+        plan: Plan,
+        runID: RunID,
+        on platform: PlatformChoice,
+        rechecksOutputs: Bool = false
+    ) async throws(CommandFailure) -> ExitStatus {
         let directory = RunDirectory(baseDirectory: plan.baseDirectory, runID: runID)
         let resume = resumeCommand(for: directory)
         let mode = options.progressMode
         let renderer = ProgressRenderer(mode: mode)
-        let session = RunSession(
+        var session = RunSession(
             plan: plan,
             runID: runID,
             platform: platform.platform,
@@ -79,6 +104,13 @@ package struct RunLauncher: Sendable {
             crashPoint: options.crashPoint,
             logger: logger
         )
+        session.restartsStoppedJobs = options.restartStopped
+        session.rechecksOutputs = rechecksOutputs
+        do {
+            try await RunIndex().record(runID, in: plan.baseDirectory)
+        } catch {
+            logger.debug("run.index.unwritable", metadata: ["index.error": "\(error)"])
+        }
         let summary: RunSummary
         do {
             summary = try await session.execute()
@@ -98,6 +130,9 @@ package struct RunLauncher: Sendable {
             )
         } catch is CancellationError {
             renderer.errorOutput("interrupted; continue with: \(resume)\n")
+            if let snapshot = try? RunSnapshot(directory: directory) {
+                renderer.errorOutput(leftRunningNote(plan: plan, state: snapshot.state, directory: directory))
+            }
             return .interrupted
         } catch let error as LocalCloudError {
             throw CommandFailure(
@@ -110,10 +145,21 @@ package struct RunLauncher: Sendable {
                 status: .ioError
             )
         }
-        let report = RunReport.table(summary) + RunReport.closing(summary, resumeCommand: resume)
+        let failed = Set(summary.nodes.filter { $0.outcome == .failed }.map(\.name))
+        let report =
+            RunReport.table(summary) + RunReport.closing(summary, resumeCommand: resume)
+            + RunOutputs.whereabouts(
+                plan: plan,
+                state: summary.state,
+                failed: failed,
+                currentDirectory: currentDirectory
+            )
         switch mode {
         case .json: renderer.errorOutput(report)
         case .quiet, .lines, .live: renderer.standardOutput(report)
+        }
+        if summary.result == .interrupted {
+            renderer.errorOutput(leftRunningNote(plan: plan, state: summary.state, directory: directory))
         }
         return RunReport.exitStatus(of: summary.result)
     }

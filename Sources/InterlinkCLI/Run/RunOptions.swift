@@ -39,6 +39,14 @@ package struct RunOptions: ParsableArguments {
     @Option(help: "Cores the local platform lets jobs use at once (default: this machine's processors).")
     package var localCores: Int?
 
+    /// Attempts per stage within one run, over the workflow's `attempts:`.
+    @Option(help: "Attempts each stage gets within one run (default: the workflow's 'attempts:', else 3).")
+    package var maxAttempts: Int?
+
+    /// Whether jobs `rescale-int stop` stopped are redone.
+    @Flag(help: "Redo jobs that 'rescale-int stop' stopped, each with a new job (otherwise they stay stopped).")
+    package var restartStopped = false
+
     /// Stream events as JSON Lines on stdout.
     @Flag(help: "Stream every event as one JSON object per line on stdout (schemas/events.schema.json).")
     package var json = false
@@ -61,6 +69,9 @@ package struct RunOptions: ParsableArguments {
         ] {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1, not \(value).") }
         }
+        if let maxAttempts, !(1...100).contains(maxAttempts) {
+            throw ValidationError("--max-attempts must be between 1 and 100, not \(maxAttempts).")
+        }
         if let pollInterval, !(pollInterval > 0 && pollInterval <= 86_400) {
             throw ValidationError("--poll-interval must be between 0 and 86400 seconds, not \(pollInterval).")
         }
@@ -74,6 +85,10 @@ package struct RunOptions: ParsableArguments {
         if let apiWorkers { plan.settings.workers.api = apiWorkers }
         if let platform { plan.platform = platform }
         if let pollInterval { plan.settings.pollIntervalSeconds = pollInterval }
+        if let maxAttempts {
+            plan.settings.defaultAttempts = maxAttempts
+            plan.settings.attempts = [:]
+        }
         // The embedded platform answers status at once: Rescale's polling floor would only slow it down.
         if plan.platform == .local { plan.settings.pollIntervalSeconds = min(plan.settings.pollIntervalSeconds, 0.05) }
         return plan

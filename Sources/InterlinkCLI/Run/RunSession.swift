@@ -25,6 +25,10 @@ package struct RunSession: Sendable {
     package var crashPoint: CrashPoint?
     /// The engine's logger.
     package var logger: Logger
+    /// Whether stopped jobs get a new job (`--restart-stopped`).
+    package var restartsStoppedJobs = false
+    /// Whether downloaded outputs are checked at their destination and fetched again when missing or changed.
+    package var rechecksOutputs = false
 
     /// Creates a session.
     package init(
@@ -61,7 +65,7 @@ package struct RunSession: Sendable {
     package func execute() async throws -> RunSummary {
         let sink = StreamingEventSink()
         let stop = StopSignal()
-        let configuration = EngineConfiguration(
+        var setup = EngineConfiguration(
             plan: plan,
             runID: runID,
             platform: platform,
@@ -70,6 +74,9 @@ package struct RunSession: Sendable {
             stop: stop,
             crashPoint: crashPoint
         )
+        setup.restartsStoppedJobs = restartsStoppedJobs
+        setup.rechecksOutputs = rechecksOutputs
+        let configuration = setup
         let context = LogContext(runID: runID.rawValue)
         let (signalStream, signalContinuation) = SignalListener.makeStream(signals)
         defer { signalContinuation.finish() }

@@ -53,46 +53,71 @@ package struct RunStore: Sendable {
         return nil
     }
 
-    /// Resolves what the user named: a run id under `cwd/.interlink/runs`, a run directory's path, or nothing (the
-    /// newest run there that has not succeeded, else the newest run).
+    /// Resolves what the user named, from any working directory: a run directory's path, a workflow file (its
+    /// latest run), a workflow's directory (its newest unfinished run, else its newest), a run id (looked up under
+    /// the current directory, then in every directory ``RunIndex`` knows), or nothing (the current directory).
     ///
     /// - Parameters:
     ///   - argument: The id or path given, if any.
     ///   - currentDirectory: The absolute directory relative paths resolve against.
+    ///   - index: Where runs started elsewhere are listed.
     /// - Returns: The run's directory.
-    /// - Throws: ``CommandFailure`` (exit 64) when nothing matches.
-    package static func resolve(_ argument: String?, currentDirectory: String) throws(CommandFailure)
-        -> RunDirectory
-    {
-        let here = RunStore(baseDirectory: currentDirectory)
-        if let argument {
-            let path = PathName.isAbsolute(argument) ? argument : PathName.join(currentDirectory, argument)
+    /// - Throws: ``CommandFailure`` (exit 64) when nothing matches, 65 when a workflow's latest run is unreadable.
+    package static func resolve(
+        _ argument: String?,
+        currentDirectory: String,
+        index: RunIndex = RunIndex()
+    ) throws(CommandFailure) -> RunDirectory {
+        guard let argument else { return try newest(in: RunStore(baseDirectory: currentDirectory)) }
+        let path = PathName.resolve(argument, against: currentDirectory)
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        if files.fileExists(atPath: path, isDirectory: &isDirectory) {
             // A journal without its plan is still a run folder: the snapshot refuses it, naming what is missing.
-            if FileManager.default.fileExists(atPath: PathName.join(path, "plan.json"))
-                || FileManager.default.fileExists(atPath: PathName.join(path, "journal.jsonl"))
+            if files.fileExists(atPath: PathName.join(path, "plan.json"))
+                || files.fileExists(atPath: PathName.join(path, "journal.jsonl"))
             {
                 // …/<base>/.interlink/runs/<id>: the base is three levels up.
                 let id = RunID(PathName.basename(path))
                 let base = PathName.dirname(PathName.dirname(PathName.dirname(path)))
                 return RunDirectory(baseDirectory: base, runID: id)
             }
-            let id = RunID(argument)
-            if here.runIDs().contains(id) { return here.directory(of: id) }
-            throw CommandFailure.usage(
-                "no run '\(argument)' in '\(here.runsDirectory)'",
-                help: "give a run id that 'rescale-int runs' lists, or the path of a run directory"
-            )
+            if isDirectory.boolValue { return try newest(in: RunStore(baseDirectory: path)) }
+            let store = RunStore(baseDirectory: PathName.dirname(path))
+            guard let latest = try store.latestRun(ofWorkflowNamed: PathName.basename(path)) else {
+                throw CommandFailure.usage(
+                    "no run of '\(argument)' in '\(store.runsDirectory)'",
+                    help: "start one with 'rescale-int run \(argument)'"
+                )
+            }
+            return latest.directory
         }
-        let ids = here.runIDs()
+        let id = RunID(argument)
+        let places = [currentDirectory] + index.directories().map(\.directory)
+        for base in places {
+            let store = RunStore(baseDirectory: base)
+            if store.runIDs().contains(id) { return store.directory(of: id) }
+        }
+        throw CommandFailure.usage(
+            "no run '\(argument)' in '\(RunStore(baseDirectory: currentDirectory).runsDirectory)' or in the "
+                + "\(places.count - 1) workflow directories in '\(index.path)'",
+            help: "give a run id that 'rescale-int runs' lists (--all: every directory), a workflow file or a run "
+                + "directory"
+        )
+    }
+
+    /// The newest run of a directory that has not succeeded, else its newest run.
+    private static func newest(in store: RunStore) throws(CommandFailure) -> RunDirectory {
+        let ids = store.runIDs()
         let unfinished = ids.last { id in
-            (try? RunSnapshot(directory: here.directory(of: id)))?.state.lastResult != .succeeded
+            (try? RunSnapshot(directory: store.directory(of: id)))?.state.lastResult != .succeeded
         }
         guard let id = unfinished ?? ids.last else {
             throw CommandFailure.usage(
-                "no runs in '\(here.runsDirectory)'",
-                help: "start one with 'rescale-int run <workflow>', or name a run directory"
+                "no runs in '\(store.runsDirectory)'",
+                help: "start one with 'rescale-int run <workflow>', or name a workflow or a run directory"
             )
         }
-        return here.directory(of: id)
+        return store.directory(of: id)
     }
 }

@@ -11,8 +11,8 @@ package struct StatusCommand: AsyncParsableCommand {
         discussion: ExitStatus.helpText([.success, .usage, .invalidInput])
     )
 
-    /// The run: its id under ./.interlink/runs, or the path of its directory.
-    @Argument(help: "A run id (see 'rescale-int runs') or a run directory; default: the newest unfinished run.")
+    /// The run: a workflow file, its directory, a run id or a run directory, from any working directory.
+    @Argument(help: "A workflow file, its directory, a run id or a run directory (default: the newest unfinished).")
     package var run: String?
 
     /// Print JSON instead of a table.

@@ -54,6 +54,14 @@ package protocol Platform: Sendable {
     /// The job's current status; ``JobStatus/notSubmitted`` until it is submitted.
     func status(of job: JobID) async throws -> JobStatus
 
+    /// Asks the platform to stop a submitted job (retry class: reconcile; never asked twice blindly).
+    ///
+    /// Stopping is asynchronous: poll ``status(of:)`` until it is terminal. A job that is already terminal is left
+    /// as it is.
+    ///
+    /// - Throws: ``PlatformError``.
+    func stop(_ job: JobID) async throws
+
     /// The job's result files (all pages).
     func listOutputs(of job: JobID) async throws -> [RemoteOutput]
 

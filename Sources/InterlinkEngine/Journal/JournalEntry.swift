@@ -19,6 +19,10 @@ package enum JournalEntry: Hashable, Sendable {
     case nodeBlocked(NodeBlocked)
     /// The runner stopped, and how the run stood.
     case runFinished(RunResult)
+    /// A node's job ended unsuccessfully; the node starts over from its create stage with a new job.
+    case nodeRetried(NodeRetried)
+    /// `rescale-int stop` asked the platform to stop a node's job.
+    case jobStopped(JobStopped)
 
     /// The entry's kind, as the `kind` field names it.
     package var kind: JournalRecordKind {
@@ -31,6 +35,8 @@ package enum JournalEntry: Hashable, Sendable {
         case .jobStatus: .jobStatus
         case .nodeBlocked: .nodeBlocked
         case .runFinished: .runFinished
+        case .nodeRetried: .nodeRetried
+        case .jobStopped: .jobStopped
         }
     }
 
@@ -44,6 +50,8 @@ package enum JournalEntry: Hashable, Sendable {
         case .outcome(let entry): entry.node
         case .jobStatus(let entry): entry.node
         case .nodeBlocked(let entry): entry.node
+        case .nodeRetried(let entry): entry.node
+        case .jobStopped(let entry): entry.node
         }
     }
 
@@ -160,5 +168,23 @@ package enum JournalEntry: Hashable, Sendable {
         package var node: NodeID
         /// The dependency that failed.
         package var dependency: NodeID
+    }
+
+    /// A `nodeRetried` entry: the node's create, submit, poll and download steps are discarded.
+    package struct NodeRetried: Hashable, Sendable {
+        /// The node.
+        package var node: NodeID
+        /// The job that ended unsuccessfully (kept on the platform, never submitted again).
+        package var jobID: JobID?
+        /// The retry's number (1 for the first): it goes into the new job's idempotency key.
+        package var attempt: Int
+    }
+
+    /// A `jobStopped` entry.
+    package struct JobStopped: Hashable, Sendable {
+        /// The node.
+        package var node: NodeID
+        /// The job asked to stop.
+        package var jobID: JobID
     }
 }

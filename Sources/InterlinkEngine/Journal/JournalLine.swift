@@ -87,6 +87,13 @@ struct JournalLine: Hashable, Sendable, Codable {
             dependency = entry.dependency
         case .runFinished(let result):
             runResult = result
+        case .nodeRetried(let entry):
+            node = entry.node
+            jobID = entry.jobID
+            attempt = entry.attempt
+        case .jobStopped(let entry):
+            node = entry.node
+            jobID = entry.jobID
         }
     }
 
@@ -202,6 +209,18 @@ extension JournalRecord {
             )
         case .runFinished:
             entry = .runFinished(try required(line.runResult, "runResult"))
+        case .nodeRetried:
+            entry = .nodeRetried(
+                .init(
+                    node: try required(line.node, "node"),
+                    jobID: line.jobID,
+                    attempt: try required(line.attempt, "attempt")
+                )
+            )
+        case .jobStopped:
+            entry = .jobStopped(
+                .init(node: try required(line.node, "node"), jobID: try required(line.jobID, "jobID"))
+            )
         }
         self.init(entry, seq: seq, time: time)
     }

@@ -40,6 +40,16 @@ extension JournalRecord {
         JournalRecord(.nodeBlocked(.init(node: node, dependency: dependency)))
     }
 
+    /// A `nodeRetried` record.
+    package static func nodeRetried(_ node: NodeID, job: JobID?, attempt: Int) -> JournalRecord {
+        JournalRecord(.nodeRetried(.init(node: node, jobID: job, attempt: attempt)))
+    }
+
+    /// A `jobStopped` record.
+    package static func jobStopped(_ node: NodeID, job: JobID) -> JournalRecord {
+        JournalRecord(.jobStopped(.init(node: node, jobID: job)))
+    }
+
     /// A `runFinished` record.
     package static func runFinished(_ result: RunResult) -> JournalRecord {
         JournalRecord(.runFinished(result))

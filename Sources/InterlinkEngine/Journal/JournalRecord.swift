@@ -19,6 +19,10 @@ package enum JournalRecordKind: String, Hashable, Sendable, Codable, CaseIterabl
     case nodeBlocked
     /// The runner stopped.
     case runFinished
+    /// A node's job ended unsuccessfully and the node starts over from its create stage with a new job.
+    case nodeRetried
+    /// `rescale-int stop` asked the platform to stop a node's job.
+    case jobStopped
 }
 
 /// How a step attempt ended.

@@ -76,6 +76,12 @@ package struct Engine: Sendable {
         try opened.freeze(plan)
         try await journal.append(records)
         if opened.path != directory.path { try await journal.moveFolder(to: directory.path) }
+        let retries = Self.retries(
+            plan: plan,
+            state: await journal.state,
+            restartsStopped: configuration.restartsStoppedJobs
+        )
+        if !retries.isEmpty { try await journal.append(retries) }
         let state = await journal.state
         let needsStorage = plan.nodes.contains { node in
             node.uploads.indices.contains {
@@ -88,6 +94,25 @@ package struct Engine: Sendable {
         event.nodes = plan.nodes.count
         configuration.events.receive(event)
         configuration.logger.debug("engine.run.started", metadata: ["run.id": "\(configuration.runID)"])
+    }
+
+    /// The `nodeRetried` records a new runner writes, one per job that ended unsuccessfully.
+    ///
+    /// Each such node starts over with a new job (the failed one is never submitted again). A job
+    /// `rescale-int stop` stopped is retried only when `restartsStopped`.
+    ///
+    /// - Parameters:
+    ///   - plan: The plan being run.
+    ///   - state: The journal's state once the plan's nodes are planned.
+    ///   - restartsStopped: Whether stopped jobs are redone (`--restart-stopped`).
+    /// - Returns: The records, in plan order.
+    package static func retries(plan: Plan, state: RunState, restartsStopped: Bool) -> [JournalRecord] {
+        plan.nodes.compactMap { node -> JournalRecord? in
+            guard let nodeState = state.nodes[node.id], let job = nodeState.jobID else { return nil }
+            let failed = nodeState.jobStatus.map { $0.isTerminal && !$0.isSuccess } ?? false
+            let retry = nodeState.stoppedJob != nil ? restartsStopped : failed
+            return retry ? .nodeRetried(node.id, job: job, attempt: nodeState.retries + 1) : nil
+        }
     }
 
     private func schedule(plan: Plan, scheduler: inout DependencyScheduler, context: RunContext) async throws

@@ -28,6 +28,11 @@ package struct EngineConfiguration: Sendable {
     package var crashPoint: CrashPoint?
     /// The wall clock for journal timestamps.
     package var now: @Sendable () -> Date
+    /// Whether jobs `rescale-int stop` stopped get a new job (`--restart-stopped`); otherwise they stay stopped.
+    package var restartsStoppedJobs = false
+    /// Whether each journaled download is checked at its destination (size and checksum) and fetched again when
+    /// missing or changed; set when a complete run is run again.
+    package var rechecksOutputs = false
 
     /// Creates a configuration with production defaults for everything but the plan, run and platform.
     package init(

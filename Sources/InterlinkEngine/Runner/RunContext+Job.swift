@@ -109,6 +109,7 @@ extension RunContext {
             let verify: @Sendable () async throws -> StepProduct? = {
                 try await platform.verifyDownload(placement.output, at: placement.path).map { .download($0) }
             }
+            if configuration.rechecksOutputs { try await recheck(node, step: step, verify: verify) }
             return try await runStep(
                 StepWork(
                     node: node,
@@ -126,6 +127,28 @@ extension RunContext {
                 )
             )
         }
+    }
+
+    /// Marks a journaled download whose file is missing or changed at its destination as absent, so the step
+    /// fetches it again (outputs on demand: a complete run run again, `rescale-int outputs`).
+    private func recheck(_ node: PlanNode, step: StepRef, verify: @Sendable () async throws -> StepProduct?)
+        async throws
+    {
+        guard let prior = await journal.state.nodes[node.id]?[step], prior.isSucceeded, try await verify() == nil
+        else { return }
+        let outcome = JournalEntry.Outcome(
+            node: node.id,
+            step: step,
+            attempt: max(prior.attempts, 1),
+            key: prior.key ?? step.idempotencyKey(run: runID, node: node.id, content: node.contentHash),
+            result: .absent,
+            reconciled: true
+        )
+        try await journal.append(.outcome(outcome))
+        configuration.logger.debug(
+            "engine.download.missing",
+            metadata: ["job.id": "\(node.id)", "download.item": "\(step.item ?? "")"]
+        )
     }
 
     /// A job's input files in attachment order.

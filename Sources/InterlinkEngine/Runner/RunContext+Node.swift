@@ -13,6 +13,8 @@ extension RunContext {
         }
         if let outcome = Self.combine(uploads) { return outcome }
         guard let job = node.job, node.stages.contains(.create) else { return .succeeded }
+        // A job `rescale-int stop` stopped stays stopped unless the run restarts it (`--restart-stopped`).
+        if await journal.state.nodes[node.id]?.stoppedJob != nil { return .failed }
         let created = try await runStep(createWork(node, job: job, plan: plan))
         guard case .succeeded(let createState) = created, let jobID = createState.jobID else {
             return Self.combine([created]) ?? .failed

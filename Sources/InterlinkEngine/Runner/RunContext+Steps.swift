@@ -48,9 +48,15 @@ extension RunContext {
     /// Runs one step to success, failure or interruption, driven by its ``StageMachine``.
     func runStep(_ work: StepWork) async throws -> StepEnd {
         let id = work.node.id
-        let prior = await journal.state.nodes[id]?[work.step] ?? StepState()
-        // The journaled key when there is one: an open intent is reconciled with the key its call carried.
-        let key = prior.key ?? work.step.idempotencyKey(run: runID, node: id, content: work.node.contentHash)
+        let nodeState = await journal.state.nodes[id]
+        let prior = nodeState?[work.step] ?? StepState()
+        // The journaled key when there is one: an open intent is reconciled with the key its call carried. A retried
+        // node's job steps get keys of their own, so a lookup never adopts the job that failed.
+        var key = work.step.idempotencyKey(run: runID, node: id, content: work.node.contentHash)
+        if let retries = nodeState?.retries, retries > 0, work.step.stage >= .create {
+            key = IdempotencyKey(key.rawValue + "#retry\(retries)")
+        }
+        key = prior.key ?? key
         if prior.isSucceeded { return .succeeded(prior) }
         var machine = StageMachine(
             maxAttempts: configuration.plan.settings.attempts(for: work.step.stage),

@@ -28,6 +28,8 @@ package struct RunSummary: Hashable, Sendable {
     package var result: RunResult
     /// Per node, in plan order.
     package var nodes: [Node]
+    /// The journal's state when the run ended.
+    package var state: RunState
 
     /// Builds the summary from the journal's state and the scheduler's outcomes.
     package init(
@@ -39,11 +41,15 @@ package struct RunSummary: Hashable, Sendable {
     ) {
         self.runID = runID
         self.result = result
+        self.state = state
         self.nodes = plan.nodes.map { node in
             let nodeState = state.nodes[node.id]
             var error = nodeState?.openError?.message
             if error == nil, let status = nodeState?.jobStatus, status.isTerminal, !status.isSuccess {
                 error = status.failureReason
+            }
+            if nodeState?.stoppedJob != nil {
+                error = "stopped by 'rescale-int stop'; run again with --restart-stopped to redo it"
             }
             if case .blocked(let dependency) = outcomes[node.id] { error = "blocked: '\(dependency)' did not succeed" }
             return Node(

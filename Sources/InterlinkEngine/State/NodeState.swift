@@ -17,6 +17,10 @@ package struct NodeState: Hashable, Sendable {
     package var blockedBy: NodeID?
     /// When a record about the node was last written.
     package var lastUpdated: Date?
+    /// How many times its job was given up and the node started over (``JournalEntry/nodeRetried(_:)``).
+    package var retries = 0
+    /// The job `rescale-int stop` stopped, until the node is retried.
+    package var stoppedJob: JobID?
 
     /// Creates the state of a freshly planned node.
     package init(id: NodeID, name: String, contentHash: String) {

@@ -46,7 +46,7 @@ package struct RunState: Hashable, Sendable {
             }
             nodes[planned.node]?.blockedBy = nil
             nodes[planned.node]?.lastUpdated = record.time
-        case .intent, .checkpoint, .outcome, .jobStatus, .nodeBlocked:
+        case .intent, .checkpoint, .outcome, .jobStatus, .nodeBlocked, .nodeRetried, .jobStopped:
             // Taken out and put back so the node's step dictionary is mutated in place, not copied.
             guard let node = record.entry.node, var state = nodes.removeValue(forKey: node) else { return }
             state.lastUpdated = record.time
@@ -63,6 +63,7 @@ extension NodeState {
         case .intent(let intent):
             var state = steps.removeValue(forKey: intent.step) ?? StepState()
             state.phase = .inFlight(attempt: intent.attempt)
+            blockedBy = nil  // it runs again: whatever blocked it succeeded since
             state.attempts = max(state.attempts, intent.attempt)
             state.key = intent.key
             steps[intent.step] = state
@@ -76,6 +77,13 @@ extension NodeState {
             jobStatus = JobStatus(name: change.status, reason: change.statusReason)
         case .nodeBlocked(let blocked):
             blockedBy = blocked.dependency
+        case .nodeRetried(let retried):
+            retries = retried.attempt
+            steps = steps.filter { $0.key.stage < .create }
+            jobStatus = nil
+            stoppedJob = nil
+        case .jobStopped(let stopped):
+            stoppedJob = stopped.jobID
         case .runStarted, .nodePlanned, .runFinished:
             break
         }

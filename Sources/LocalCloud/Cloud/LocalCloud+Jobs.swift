@@ -1,6 +1,12 @@
 import Foundation
 import InterlinkCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension LocalCloud {
     /// One page of a job's outputs (`GET /api/v2/jobs/{id}/files/`).
     package struct OutputPage: Hashable, Sendable {
@@ -62,6 +68,23 @@ extension LocalCloud {
             nextSequence += 1
         }
         try save(record)
+    }
+
+    /// Stops a job (`POST /api/v3/jobs/{id}/stop/`): its process group, when it has one, gets SIGTERM, and the
+    /// job ends `Stopped` at once, so ``serve()`` never starts or restarts it.
+    ///
+    /// A job already in a terminal status is left as it is.
+    ///
+    /// - Throws: `LocalCloudError.notFound`.
+    package func stop(_ id: JobID) throws(LocalCloudError) {
+        let record = try job(id)
+        guard !record.status.isTerminal else { return }
+        if let pid = record.pid, pid > 0 { _ = kill(-pid, SIGTERM) }
+        try update(id) {
+            $0.isRunning = false
+            $0.pid = nil
+            $0.statuses.append(StatusEntry(status: .stopped(reason: "Stopped by user"), date: Date()))
+        }
     }
 
     /// A job's record.

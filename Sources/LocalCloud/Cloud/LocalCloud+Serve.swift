@@ -106,7 +106,8 @@ extension LocalCloud {
             $0.outputs = outputs
             $0.isRunning = false
             $0.pid = nil
-            $0.statuses.append(StatusEntry(status: status, date: Date()))
+            // A job stopped while it ran keeps its stopped status.
+            if !$0.status.isTerminal { $0.statuses.append(StatusEntry(status: status, date: Date())) }
         }
     }
 }

@@ -140,6 +140,13 @@ extension RescaleAPIClient {
         )
     }
 
+    /// `POST /api/v3/jobs/{id}/stop/` (no body; retry class once: the caller reads the statuses before asking again).
+    package func stopJob(_ job: String) async throws {
+        _ = try await send(
+            APIRequest("POST", "/api/v3/jobs/\(Self.segment(job))/stop/", retryClass: .once, accepted: [200, 202])
+        )
+    }
+
     /// The first page of `GET /api/v3/jobs/{id}/statuses/`, newest first.
     package func jobStatuses(_ job: String) async throws -> [JobStatusEntry] {
         try await get(Page<JobStatusEntry>.self, "/api/v3/jobs/\(Self.segment(job))/statuses/").results

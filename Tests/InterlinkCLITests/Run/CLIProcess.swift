@@ -34,6 +34,8 @@ struct CLIProcess {
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
+        // The run index goes to a shared test directory, never the user's own state directory.
+        env["INTERLINK_STATE_DIR"] = NSTemporaryDirectory() + "interlink-test-state"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         process.standardOutput = stdoutPipe

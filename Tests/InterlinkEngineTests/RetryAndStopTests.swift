@@ -1,0 +1,80 @@
+import Foundation
+import InterlinkCore
+import InterlinkEngine
+import InterlinkTestSupport
+import Synchronization
+import Testing
+
+/// A job that ended unsuccessfully gets a new job on the next run; a stopped job stays stopped unless the run
+/// restarts it.
+@Suite struct RetryAndStopTests {
+    /// Requests a stop the first time a job's status changes, leaving that job submitted and unfinished.
+    final class StopOnFirstStatus: EventSink {
+        let stop: StopSignal
+        init(_ stop: StopSignal) { self.stop = stop }
+        func receive(_ event: EngineEvent) { if event.event == .jobStatusChanged { stop.requestStop() } }
+    }
+
+    static func journal(_ base: String) throws -> [JournalRecord] {
+        let path = RunDirectory(baseDirectory: base, runID: RunID("run-1")).journalPath
+        return try JournalReader.parse(try Data(contentsOf: URL(fileURLWithPath: path)), path: path).records
+    }
+
+    @Test func aJobThatFailedGetsANewJobOnTheNextRunAndIsNeverSubmittedAgain() async throws {
+        let base = EngineFixtures.temporaryDirectory()
+        let platform = FakePlatform()
+        await platform.end("a", with: .completed(.failure(reason: "Exceeded max number of restarts")))
+        let plan = EngineFixtures.threeJobPlan(baseDirectory: base)
+        let first = try await Engine(EngineFixtures.configuration(plan, platform: platform)).run()
+        #expect(first.result == .failed)
+        await platform.end("a", with: .completed(.success))
+        let second = try await Engine(EngineFixtures.configuration(plan, platform: platform)).run()
+        #expect(second.result == .succeeded)
+        let jobs = await platform.jobs.filter { $0.request.name == "a" }
+        #expect(jobs.count == 2)
+        #expect(jobs.allSatisfy { $0.submissions == 1 })
+        #expect(Set(jobs.map(\.request.idempotencyKey)).count == 2, "the new job has a key of its own")
+        #expect(await platform.jobs.filter { $0.request.name == "b" }.count == 1, "a job that succeeded is kept")
+        let retried = try Self.journal(base).compactMap { record -> JournalEntry.NodeRetried? in
+            if case .nodeRetried(let entry) = record.entry { return entry }
+            return nil
+        }
+        #expect(retried.map(\.node) == [.job("a")] && retried.first?.attempt == 1)
+        #expect(retried.first?.jobID == jobs.first?.id)
+    }
+
+    @Test func aStoppedJobStaysStoppedUntilARunRestartsItWithANewJob() async throws {
+        let base = EngineFixtures.temporaryDirectory()
+        let platform = FakePlatform()
+        let plan = EngineFixtures.threeJobPlan(baseDirectory: base)
+        let stop = StopSignal()
+        let interrupted = try await Engine(
+            EngineFixtures.configuration(plan, platform: platform, events: StopOnFirstStatus(stop), stop: stop)
+        ).run()
+        #expect(interrupted.result == .interrupted)
+        let stopped = try await RunStopper(
+            plan: plan,
+            runID: RunID("run-1"),
+            platform: platform,
+            clock: TestClock(),
+            pollInterval: .milliseconds(10)
+        ).stop()
+        #expect(!stopped.isEmpty)
+        #expect(stopped.allSatisfy { $0.status.isTerminal || !$0.status.isSubmitted }, "\(stopped)")
+        #expect(await platform.count(.stop) == stopped.filter { $0.status.isSubmitted }.count)
+        let names = Set(stopped.map(\.name))
+        let kept = try await Engine(EngineFixtures.configuration(plan, platform: platform)).run()
+        #expect(kept.result == .failed)
+        #expect(
+            await platform.jobs.filter { names.contains($0.request.name) }.count == stopped.count,
+            "a stopped job was redone without --restart-stopped"
+        )
+        #expect(kept.nodes.filter { names.contains($0.name) }.allSatisfy { $0.error?.contains("stopped") == true })
+        var configuration = EngineFixtures.configuration(plan, platform: platform)
+        configuration.restartsStoppedJobs = true
+        let restarted = try await Engine(configuration).run()
+        #expect(restarted.result == .succeeded)
+        #expect(await platform.jobs.filter { names.contains($0.request.name) }.count == 2 * stopped.count)
+        #expect(try Self.journal(base).contains { $0.kind == .jobStopped })
+    }
+}
