@@ -17,6 +17,8 @@ extension PURRunFlags {
         options.apiWorkers = jobWorkers
         options.localCores = nil
         options.crashAfterRecord = nil
+        options.maxAttempts = nil
+        options.restartStopped = false
         options.json = json
         options.quiet = quiet
         options.platform = platform
