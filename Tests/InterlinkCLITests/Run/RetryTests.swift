@@ -1,4 +1,7 @@
 import Foundation
+import InterlinkCLI
+import InterlinkCore
+import InterlinkEngine
 import Testing
 
 /// A job that failed for a passing reason is retried by the next `run` (or the printed `resume`) with a new job,
@@ -31,6 +34,14 @@ import Testing
         #expect(first.status == 1, "\(first.stdout)\n\(first.stderr)")
         let hint = try #require(first.stdout.split(separator: "\n").first { $0.contains("continue with: ") })
         let resume = try #require(hint.components(separatedBy: "continue with: rescale-int ").last)
+        // --max-attempts bounds every stage within a run, over the workflow's attempts.
+        let runDirectory = try workspace.runDirectory(in: "examples/dag-shared")
+        let frozen = try #require(
+            try RunDirectory(baseDirectory: directory, runID: RunID(PathName.basename(runDirectory))).frozenPlan()
+        )
+        let bounded = try RunOptions.parse(["--max-attempts", "2"]).apply(to: frozen)
+        #expect(StageKind.allCases.allSatisfy { bounded.settings.attempts(for: $0) == 2 })
+        #expect(throws: (any Error).self) { try RunOptions.parse(["--max-attempts", "0"]) }
         let second = try await CLIProcess.run(["run", "flaky.yaml", "--quiet"], in: directory)
         #expect(second.status == 1, "still down: \(second.stdout)\n\(second.stderr)")
         #expect(second.stderr.contains("1 failed jobs get a new job"), "\(second.stderr)")
