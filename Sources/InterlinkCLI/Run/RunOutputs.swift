@@ -72,10 +72,10 @@ package enum RunOutputs {
             let template = job.outputs.destination.replacingOccurrences(of: "{job}", with: "<job>")
             folders[shown(PathName.resolve(template, against: plan.baseDirectory)), default: []].insert(job.name)
         }
+        let counted = { (count: Int, noun: String) in "\(count) \(noun)" + (count == 1 ? "" : "s") }
         for (folder, jobs) in folders.sorted(by: { $0.key < $1.key }) {
-            text +=
-                "outputs: \(folder)/ (\(outputs.filter { jobs.contains($0.node.name) }.count) files, "
-                + "\(jobs.count) jobs)\n"
+            let files = outputs.filter { jobs.contains($0.node.name) }.count
+            text += "outputs: \(folder)/ (\(counted(files, "file")), \(counted(jobs.count, "job")))\n"
         }
         for node in plan.jobs where failed.contains(node.name) {
             let log = outputs.first {

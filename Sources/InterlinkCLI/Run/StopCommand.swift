@@ -22,7 +22,7 @@ package struct StopCommand: AsyncParsableCommand {
             waited for until its status is terminal. A later 'run' redoes stopped jobs only with \
             --restart-stopped.
 
-            \(ExitStatus.helpText([.success, .usage, .invalidInput, .unavailable, .inUse, .configuration]))
+            \(ExitStatus.helpText([.success, .usage, .invalidInput, .unavailable, .ioError, .inUse, .configuration]))
             """
     )
 
