@@ -65,6 +65,7 @@ extension NodeState {
             state.phase = .inFlight(attempt: intent.attempt)
             state.attempts = max(state.attempts, intent.attempt)
             state.key = intent.key
+            state.deadline = intent.deadline
             steps[intent.step] = state
         case .checkpoint(let checkpoint):
             self[checkpoint.step].checkpoint = checkpoint.checkpoint
