@@ -1,3 +1,4 @@
+import Foundation
 import InterlinkCore
 import RescaleAPI
 
@@ -14,6 +15,7 @@ extension RescalePlatform {
         do {
             job = JobID(try await api.createJob(body, deadline: options.requestTimeout).id)
         } catch let error as PlatformError where error.retryClass == .needsReconcile {
+            try await settle(after: error)
             guard let found = try await findJob(idempotencyKey: request.idempotencyKey) else { throw error }
             logger.debug("rescale.create.adopted", metadata: ["rescale.job_id": "\(found)"])
             job = found
@@ -81,9 +83,23 @@ extension RescalePlatform {
         do {
             try await api.submitJob(job.rawValue, deadline: options.requestTimeout)
         } catch let error as PlatformError where error.retryClass == .needsReconcile {
+            try await settle(after: error)
             guard try await status(of: job).isSubmitted else { throw error }
         }
     }
+
+    /// After a create or submit that got no response, waits until the platform can no longer act on it (the
+    /// journaled bound plus the settle margin), so that the lookup that follows proves something.
+    private func settle(after error: PlatformError) async throws {
+        guard case .transport = error.reason, let sendBy = RequestBound.sendBy else { return }
+        let left = min(sendBy.timeIntervalSinceNow + options.requestSettle.timeInterval, requestWindowSeconds)
+        guard left > 0 else { return }
+        logger.debug("rescale.request.settle", metadata: ["delay": "\(left)"])
+        try await api.options.clock.sleep(.milliseconds(Int64(left * 1000)))
+    }
+
+    /// The longest any settle wait can be.
+    private var requestWindowSeconds: Double { (options.requestTimeout + options.requestSettle).timeInterval }
 
     /// The newest status (`results[0]`, never the last); no entries means not submitted.
     ///

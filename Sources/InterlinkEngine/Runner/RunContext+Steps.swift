@@ -166,7 +166,6 @@ extension RunContext {
 
     private func reconcile(_ work: StepWork, key: IdempotencyKey, attempt: Int) async throws -> Bool {
         guard let lookup = work.reconcile else { return false }
-        try await waitOutDeadline(of: work)
         var lookups = 1
         while true {
             do {
@@ -211,18 +210,6 @@ extension RunContext {
                 lookups += 1
             }
         }
-    }
-
-    /// Waits until the step's last journaled deadline (a create or submit that timed out in this process may
-    /// still be acted on until then), capped at the platform's window; a resumed run has waited already.
-    private func waitOutDeadline(of work: StepWork) async throws {
-        guard let window = platform.requestWindow,
-            let deadline = await journal.state.nodes[work.node.id]?[work.step].deadline
-        else { return }
-        let left = min(deadline.timeIntervalSince(configuration.now()), window.total.timeInterval + 1)
-        guard left > 0 else { return }
-        configuration.logger.debug("engine.reconcile.wait", metadata: ["delay": "\(left)"])
-        try await configuration.clock.sleep(for: .milliseconds(Int64(left * 1000)))
     }
 
     /// What log lines below this step name: the run, the job, the stage and the attempt.
