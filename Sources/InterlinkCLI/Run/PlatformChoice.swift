@@ -144,6 +144,11 @@ package struct PlatformChoice: Sendable {
                     return try await platform.resolveAnalyses(in: plan)
                 } catch let error as AnalysisCheckError {
                     throw CommandFailure(error)
+                } catch let error as PlatformError where error.retryClass == .credential {
+                    // A refused key is the run's to report (with the command that continues it once fixed); its
+                    // first request fails the same way, before anything is uploaded.
+                    logger.debug("rescale.catalog.skipped", metadata: ["rescale.error": "\(error.message)"])
+                    return plan
                 } catch let error as PlatformError {
                     throw CommandFailure(
                         [
