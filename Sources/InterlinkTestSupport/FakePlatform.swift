@@ -58,9 +58,18 @@ package actor FakePlatform: Platform {
     package var partsPerUpload = 2
     private var faults: [Call: [Int: Fault]] = [:]
     private let clock: any Clock<Duration>
+    /// How long a create or submit it receives may stay in flight; nil (the default) like the local platform.
+    package nonisolated let requestWindow: RequestWindow?
 
-    /// Creates an empty platform; `clock` serves ``Fault/delay(_:)``.
-    package init(clock: any Clock<Duration> = ContinuousClock()) { self.clock = clock }
+    /// Creates an empty platform.
+    ///
+    /// - Parameters:
+    ///   - clock: Serves ``Fault/delay(_:)``.
+    ///   - requestWindow: What ``Platform/requestWindow`` says (create and submit intents then carry a deadline).
+    package init(clock: any Clock<Duration> = ContinuousClock(), requestWindow: RequestWindow? = nil) {
+        self.clock = clock
+        self.requestWindow = requestWindow
+    }
 
     /// Scripts a fault on the `nth` call (1-based, counted over the platform's life) of a kind.
     package func inject(_ fault: Fault, on call: Call, nth: Int) { faults[call, default: [:]][nth] = fault }

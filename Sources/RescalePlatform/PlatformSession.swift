@@ -12,6 +12,7 @@ actor PlatformSession {
     private var folders: (value: RootFolders, at: Date)?
     private var defaultTarget: StorageTarget?
     private var outputRecords: [String: FileRecord] = [:]
+    private var catalog: AnalysisCatalog?
 
     init(api: RescaleAPIClient, factory: StorageFactory, ttl: Double) {
         self.api = api
@@ -49,6 +50,16 @@ actor PlatformSession {
         let target = try factory.target(for: descriptor, file: nil)
         defaultTarget = target
         return target
+    }
+
+    /// The analyses and core types, fetched once per run (two listings, read together) and kept.
+    func analysisCatalog() async throws -> AnalysisCatalog {
+        if let catalog { return catalog }
+        async let analyses = api.analyses()
+        async let coreTypes = api.coreTypes()
+        let value = AnalysisCatalog(analyses: try await analyses, coreTypes: try await coreTypes)
+        catalog = value
+        return value
     }
 
     /// Remembers output records from a listing.

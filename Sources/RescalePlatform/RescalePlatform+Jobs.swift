@@ -1,3 +1,4 @@
+import Foundation
 import InterlinkCore
 import RescaleAPI
 
@@ -12,8 +13,9 @@ extension RescalePlatform {
         let body = try JobBody.make(for: request, name: "\(request.name) \(marker)")
         let job: JobID
         do {
-            job = JobID(try await api.createJob(body).id)
+            job = JobID(try await api.createJob(body, deadline: options.requestTimeout).id)
         } catch let error as PlatformError where error.retryClass == .needsReconcile {
+            try await settle(after: error)
             guard let found = try await findJob(idempotencyKey: request.idempotencyKey) else { throw error }
             logger.debug("rescale.create.adopted", metadata: ["rescale.job_id": "\(found)"])
             job = found
@@ -37,11 +39,51 @@ extension RescalePlatform {
         return jobs.first { $0.name?.hasSuffix(marker) == true }.map { JobID($0.id) }
     }
 
+    /// Finds every job carrying this key's marker (the page with the newest one and the page after it), keeps the
+    /// submitted one (else the oldest), and deletes the unsubmitted others.
+    ///
+    /// Two jobs for one key mean a create sent before a crash landed after its run was resumed; the one kept is
+    /// the one work may already depend on.
+    package func adoptJob(idempotencyKey: IdempotencyKey) async throws -> AdoptedJob? {
+        let marker = Self.marker(for: idempotencyKey)
+        var pages = 0
+        var foundOn: Int?
+        let limit = options.findJobPages
+        let jobs = try await api.recentJobs { page in
+            pages += 1
+            if foundOn == nil, page.contains(where: { $0.name?.hasSuffix(marker) == true }) { foundOn = pages }
+            return pages >= limit || foundOn.map { pages > $0 } == true
+        }
+        // Newest first, so the last is the oldest.
+        let marked = jobs.filter { $0.name?.hasSuffix(marker) == true }
+        guard let oldest = marked.last else { return nil }
+        let submitted = marked.filter { record in
+            record.jobStatus?.content.map { !$0.isEmpty && $0.lowercased() != "not submitted" } == true
+        }
+        let kept = submitted.last ?? oldest
+        var removed: [JobID] = []
+        for job in marked where job.id != kept.id && !submitted.contains(job) {
+            try await api.deleteJob(job.id)
+            removed.append(JobID(job.id))
+        }
+        if marked.count > 1 {
+            logger.warning(
+                "rescale.create.duplicates",
+                metadata: [
+                    "rescale.job_id": "\(kept.id)", "rescale.removed": "\(removed.map(\.rawValue))",
+                    "rescale.submitted": "\(submitted.count)",
+                ]
+            )
+        }
+        return AdoptedJob(job: JobID(kept.id), removedDuplicates: removed)
+    }
+
     /// Submits; after any doubt, reads the status and counts a submitted job as success.
     package func submit(_ job: JobID) async throws {
         do {
-            try await api.submitJob(job.rawValue)
+            try await api.submitJob(job.rawValue, deadline: options.requestTimeout)
         } catch let error as PlatformError where error.retryClass == .needsReconcile {
+            try await settle(after: error)
             guard try await status(of: job).isSubmitted else { throw error }
         }
     }
@@ -57,6 +99,19 @@ extension RescalePlatform {
             guard status.isTerminal else { throw error }
         }
     }
+
+    /// After a create or submit that got no response, waits until the platform can no longer act on it (the
+    /// journaled bound plus the settle margin), so that the lookup that follows proves something.
+    private func settle(after error: PlatformError) async throws {
+        guard case .transport = error.reason, let sendBy = RequestBound.sendBy else { return }
+        let left = min(sendBy.timeIntervalSinceNow + options.requestSettle.timeInterval, requestWindowSeconds)
+        guard left > 0 else { return }
+        logger.debug("rescale.request.settle", metadata: ["delay": "\(left)"])
+        try await api.options.clock.sleep(.milliseconds(Int64(left * 1000)))
+    }
+
+    /// The longest any settle wait can be.
+    private var requestWindowSeconds: Double { (options.requestTimeout + options.requestSettle).timeInterval }
 
     /// The newest status (`results[0]`, never the last); no entries means not submitted.
     ///

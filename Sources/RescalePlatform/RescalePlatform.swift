@@ -26,6 +26,12 @@ package struct RescalePlatform: Platform {
     /// `rescale ` and the API base URL.
     package var target: String { "rescale \(api.baseURL)" }
 
+    /// A create or submit call takes at most ``RescalePlatformOptions/requestTimeout``; the platform may act on
+    /// it up to ``RescalePlatformOptions/requestSettle`` later.
+    package var requestWindow: RequestWindow? {
+        RequestWindow(timeout: options.requestTimeout, settle: options.requestSettle)
+    }
+
     /// Creates a platform.
     ///
     /// - Parameters:
@@ -61,6 +67,26 @@ package struct RescalePlatform: Platform {
                 "rescale.container": "\(target.container)",
             ]
         )
+    }
+
+    /// Checks every job of a plan against the platform's catalogue and sends display versions as their
+    /// `versionCode`; the catalogue is read once per run.
+    ///
+    /// - Parameter plan: The plan as made from the workflow.
+    /// - Returns: The plan to run.
+    /// - Throws: ``AnalysisCheckError`` (exit 65) for an unknown analysis, version or core type, a core type the
+    ///   version does not run on, or cores per slot the core type does not have; `PlatformError` when the
+    ///   catalogue cannot be read.
+    package func resolveAnalyses(in plan: Plan) async throws -> Plan {
+        guard plan.nodes.contains(where: { $0.job != nil }) else { return plan }
+        let catalog = try await session.analysisCatalog()
+        logger.debug(
+            "rescale.catalog.ready",
+            metadata: [
+                "rescale.analyses": "\(catalog.analyses.count)", "rescale.core_types": "\(catalog.coreTypes.count)",
+            ]
+        )
+        return try catalog.resolve(plan)
     }
 
     /// The marker a job created with this key carries at the end of its name.

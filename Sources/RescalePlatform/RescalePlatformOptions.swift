@@ -15,9 +15,23 @@ package struct RescalePlatformOptions: Sendable {
     package var credentialChunkSize = 20
     /// How long the profile and root folders are cached, in seconds (Interlink: 5 minutes).
     package var profileTTL: Double = 300
+    /// The deadline of one job create or submit call, attempts included (`INTERLINK_REQUEST_TIMEOUT`).
+    package var requestTimeout: Duration = .seconds(30)
+    /// How long after that the platform may still act on a request it received (`INTERLINK_REQUEST_SETTLE`).
+    package var requestSettle: Duration = .seconds(5)
 
     /// Creates options.
     ///
     /// - Parameter environment: The process environment.
-    package init(environment: [String: String]) { self.environment = environment }
+    package init(environment: [String: String]) {
+        self.environment = environment
+        if let timeout = Self.seconds(environment["INTERLINK_REQUEST_TIMEOUT"]) { requestTimeout = timeout }
+        if let settle = Self.seconds(environment["INTERLINK_REQUEST_SETTLE"]) { requestSettle = settle }
+    }
+
+    /// A positive number of seconds (fractions allowed), or nil when unset or not one.
+    private static func seconds(_ text: String?) -> Duration? {
+        guard let text, let value = Double(text), value.isFinite, value > 0, value <= 3600 else { return nil }
+        return .milliseconds(Int64(value * 1000))
+    }
 }

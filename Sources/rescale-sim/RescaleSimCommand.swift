@@ -21,7 +21,8 @@ struct RescaleSimCommand: AsyncParsableCommand {
 
             Fault rules are kind:nth:action[:count], with kinds such as jobs.create, jobs.submit, files.register, \
             folders.create, folders.contents, credentials, s3.UploadPart, s3.GetObject, azure.PutBlock (a trailing \
-            * matches a prefix) and actions 500, 503, reset, 429[=SECONDS], slow=MS, expire.
+            * matches a prefix) and actions 500, 503, reset, 429[=SECONDS], slow=MS, delay=MS (the request is read \
+            whole, then acted on MS later even if the client has gone), expire.
 
             Examples:
               rescale-sim --port 0 --api-key secret

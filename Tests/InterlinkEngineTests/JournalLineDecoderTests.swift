@@ -54,6 +54,16 @@ import Testing
             result: .succeeded
         )
         registered.fileID = FileID("F9")
+        var adopted = JournalEntry.Outcome(
+            node: node,
+            step: StepRef(.create),
+            attempt: 2,
+            key: key,
+            result: .succeeded,
+            reconciled: true
+        )
+        adopted.jobID = JobID("J1")
+        adopted.removedJobs = [JobID("J2"), JobID("J3")]
         var polled = JournalEntry.Outcome(node: node, step: StepRef(.poll), attempt: 1, key: key, result: .succeeded)
         polled.status = "completed"
         polled.statusReason = "exit 0"
@@ -61,6 +71,7 @@ import Testing
             .runStarted(RunID("20261125-101010-abcd"), pid: 4242, resumed: true),
             .nodePlanned(node, name: "Run \"1\"", contentHash: "sha256:00ff"),
             .intent(node, upload, attempt: 1, key: key),
+            .intent(node, StepRef(.create), attempt: 2, key: key, deadline: Date(timeIntervalSince1970: 1_790_000_035)),
             .checkpoint(
                 node,
                 upload,
@@ -68,7 +79,7 @@ import Testing
                 UploadCheckpoint(payload: "{\"part\":3,\"iv\":\"/x\"}", committedBytes: 8_388_608)
             ),
             .outcome(failed), .outcome(uploaded), .outcome(listed), .outcome(downloaded), .outcome(created),
-            .outcome(registered), .outcome(polled),
+            .outcome(registered), .outcome(adopted), .outcome(polled),
             .jobStatus(node, job: JobID("J1"), status: .completed(.failure(reason: "exit 2"))),
             .nodePlanned(NodeID.shared("mesh"), name: "mesh", contentHash: "sha256:11"),
             .nodeBlocked(node, by: NodeID.shared("mesh")),
@@ -135,14 +146,14 @@ import Testing
         // A key from a newer writer: the fast path declines, JSONDecoder (which ignores it) reads the line.
         data.append(
             Data(
-                (#"{"attempt":2,"future":{"x":[1]},"key":"k","kind":"intent","node":"job:Run \"1\" ü 🚀\\x","seq":16,"#
+                (#"{"attempt":2,"future":{"x":[1]},"key":"k","kind":"intent","node":"job:Run \"1\" ü 🚀\\x","seq":18,"#
                     + #""stage":"create","time":"2026-11-25T10:00:00Z","v":1}"#).utf8
             )
         )
         data.append(UInt8(ascii: "\n"))
         let contents = try JournalReader.parse(data, path: "j")
-        #expect(contents.records.count == 16)
-        #expect(Array(contents.records.prefix(15)) == Self.records())
+        #expect(contents.records.count == 18)
+        #expect(Array(contents.records.prefix(17)) == Self.records())
         guard case .intent(let intent) = contents.records.last?.entry else {
             Issue.record("the last record is not an intent: \(String(describing: contents.records.last))")
             return

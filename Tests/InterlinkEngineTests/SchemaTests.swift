@@ -36,7 +36,33 @@ import Testing
             encoding: .utf8
         )
         let encoder = Journal.makeEncoder()
-        return (text.split(separator: "\n").map { Data($0.utf8) }, try sink.events.map { try encoder.encode($0) })
+        let (settledJournal, settledEvents) = try await settledRun()
+        return (
+            text.split(separator: "\n").map { Data($0.utf8) } + settledJournal,
+            try (sink.events + settledEvents).map { try encoder.encode($0) }
+        )
+    }
+
+    /// A run on a platform whose creates can outlive the process, cut right after its first create intent (what
+    /// a crash leaves), then resumed: intents with deadlines, a `runWaiting` event, a reconciled create.
+    static func settledRun() async throws -> (journal: [Data], events: [EngineEvent]) {
+        let base = EngineFixtures.temporaryDirectory()
+        let platform = FakePlatform(requestWindow: RequestWindow(timeout: .seconds(30), settle: .seconds(5)))
+        let plan = EngineFixtures.threeJobPlan(baseDirectory: base)
+        _ = try await Engine(EngineFixtures.configuration(plan, platform: platform)).run()
+        let path = RunDirectory(baseDirectory: base, runID: RunID("run-1")).journalPath
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        let cut = try #require(
+            lines.firstIndex(where: { $0.contains(#""kind":"intent""#) && $0.contains(#""stage":"create""#) })
+        )
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: UInt64((lines[...cut].joined(separator: "\n") + "\n").utf8.count))
+        try handle.close()
+        let sink = RecordingSink()
+        _ = try await Engine(EngineFixtures.configuration(plan, platform: platform, events: sink)).run()
+        #expect(sink.events.contains { $0.event == .runWaiting && ($0.delaySeconds ?? 0) > 30 })
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return (text.split(separator: "\n").map { Data($0.utf8) }, sink.events)
     }
 
     static func schema(_ name: String) throws -> [String: Any] {

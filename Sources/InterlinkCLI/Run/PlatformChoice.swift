@@ -19,6 +19,9 @@ package struct PlatformChoice: Sendable {
     package var lock: JournalLock?
     /// Releases what the platform holds (the lock, the HTTP client); called once when the run ends.
     package var close: @Sendable () async -> Void
+    /// Checks a plan against the platform before anything is uploaded and returns the plan to run (Rescale: each
+    /// version sent as its `versionCode`; core types and cores per slot checked against the catalogue).
+    package var preflight: @Sendable (Plan) async throws(CommandFailure) -> Plan = { $0 }
 
     /// The embedded platform's state directory: `<base>/.interlink/local`.
     package static func localRoot(baseDirectory: String) -> String {
@@ -131,6 +134,38 @@ package struct PlatformChoice: Sendable {
             fileSystem: LocalFileSystem(),
             logger: logger
         )
-        return PlatformChoice(platform: platform, services: [], lock: nil, close: { try? await http.shutdown() })
+        return PlatformChoice(
+            platform: platform,
+            services: [],
+            lock: nil,
+            close: { try? await http.shutdown() },
+            preflight: { plan throws(CommandFailure) in
+                do {
+                    return try await platform.resolveAnalyses(in: plan)
+                } catch let error as AnalysisCheckError {
+                    throw CommandFailure(error)
+                } catch let error as PlatformError where error.retryClass == .credential {
+                    // A refused key is the run's to report (with the command that continues it once fixed); its
+                    // first request fails the same way, before anything is uploaded.
+                    logger.debug("rescale.catalog.skipped", metadata: ["rescale.error": "\(error.message)"])
+                    return plan
+                } catch let error as PlatformError {
+                    throw CommandFailure(
+                        [
+                            .error(
+                                "cannot read the platform's analyses and core types: \(error.message)",
+                                help: error.suggestion ?? "check the platform and the network, then run again"
+                            )
+                        ],
+                        status: .unavailable
+                    )
+                } catch {
+                    throw CommandFailure(
+                        [.error("cannot check the plan against the platform: \(error)")],
+                        status: .unavailable
+                    )
+                }
+            }
+        )
     }
 }

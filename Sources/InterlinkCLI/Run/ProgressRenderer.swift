@@ -58,6 +58,12 @@ package struct ProgressRenderer: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for await event in events {
+            // Every mode but JSON says why a resumed run pauses before it does anything.
+            if event.event == .runWaiting, mode != .json, let line = Self.line(for: event, at: Date()) {
+                errorOutput(line + "\n")
+                drawnLines = 0
+                continue
+            }
             switch mode {
             case .quiet:
                 continue
@@ -93,6 +99,7 @@ package struct ProgressRenderer: Sendable {
         switch event.event {
         case .runStarted:
             text = "run \(event.run) \(event.resumed == true ? "resumed" : "started") with \(event.nodes ?? 0) nodes"
+        case .runWaiting: text = event.message ?? "waiting for requests of the interrupted run to settle"
         case .stageStarted: text = "\(subject)\(stage)\(item) started (attempt \(event.attempt ?? 1))"
         case .stageSucceeded:
             var detail = ""

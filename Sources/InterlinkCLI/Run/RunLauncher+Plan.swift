@@ -15,7 +15,10 @@ extension RunLauncher {
         let plan = options.apply(to: plan)
         let platform = try await platform(for: plan)
         let code: ExitStatus
-        do { code = try await start(plan: plan, on: platform, requireExisting: requireExisting) } catch {
+        do {
+            let plan = try await platform.preflight(plan)
+            code = try await start(plan: plan, on: platform, requireExisting: requireExisting)
+        } catch {
             await platform.close()
             throw error
         }

@@ -71,7 +71,10 @@ package struct RunLauncher: Sendable {
         let plan = options.apply(to: plan)
         let platform = try await platform(for: plan)
         let code: ExitStatus
-        do { code = try await launch(plan: plan, runID: runID, on: platform) } catch {
+        do {
+            let plan = try await platform.preflight(plan)
+            code = try await launch(plan: plan, runID: runID, on: platform)
+        } catch {
             await platform.close()
             throw error
         }

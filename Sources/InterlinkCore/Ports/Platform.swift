@@ -48,6 +48,14 @@ package protocol Platform: Sendable {
     /// Finds the job a create with this key made, if it exists.
     func findJob(idempotencyKey: IdempotencyKey) async throws -> JobID?
 
+    /// Finds the job a create with this key made, as reconciliation after a crash does: when more than one job
+    /// carries the key's marker, keeps the submitted one (else the oldest) and deletes the unsubmitted extras.
+    func adoptJob(idempotencyKey: IdempotencyKey) async throws -> AdoptedJob?
+
+    /// How long a create or submit request sent by this process can still be acted on; nil when no request
+    /// can outlive the process (the embedded platform).
+    var requestWindow: RequestWindow? { get }
+
     /// Submits a created job (retry class: once; read ``status(of:)`` before trying again).
     func submit(_ job: JobID) async throws
 
@@ -82,4 +90,14 @@ package protocol Platform: Sendable {
 
     /// Whether `path` already holds this output: same size and, when the output has one, same SHA-512.
     func verifyDownload(_ output: RemoteOutput, at path: String) async throws -> DownloadedFile?
+}
+
+extension Platform {
+    /// ``findJob(idempotencyKey:)``, for platforms that never hold two jobs for one key.
+    package func adoptJob(idempotencyKey: IdempotencyKey) async throws -> AdoptedJob? {
+        try await findJob(idempotencyKey: idempotencyKey).map { AdoptedJob(job: $0) }
+    }
+
+    /// None: no request outlives the process.
+    package var requestWindow: RequestWindow? { nil }
 }

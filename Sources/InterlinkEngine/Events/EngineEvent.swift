@@ -8,6 +8,8 @@ package struct EngineEvent: Hashable, Sendable, Codable {
     /// What happened.
     package enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
         case runStarted
+        /// A resumed run waits until requests an interrupted run sent can no longer be acted on.
+        case runWaiting
         case stageStarted
         case stageSucceeded
         case stageFailed
@@ -33,11 +35,11 @@ package struct EngineEvent: Hashable, Sendable, Codable {
     package var item: String?
     /// The attempt, for stage events.
     package var attempt: Int?
-    /// `stageFailed`, `stageRetrying`: what went wrong.
+    /// `stageFailed`, `stageRetrying`: what went wrong; `runWaiting`: what it waits for, and why.
     package var message: String?
     /// `stageFailed`, `stageRetrying`: the error's retry class.
     package var retryClass: RetryClass?
-    /// `stageRetrying`: seconds until the next attempt.
+    /// `stageRetrying`: seconds until the next attempt; `runWaiting`: seconds it waits.
     package var delaySeconds: Double?
     /// `stageReconciled`: whether the platform had already done it.
     package var found: Bool?

@@ -87,6 +87,11 @@ package enum JournalEntry: Hashable, Sendable {
         package var attempt: Int
         /// The step's idempotency key.
         package var key: IdempotencyKey
+        /// Create and submit on Rescale: when a request this attempt sends can no longer be acted on.
+        ///
+        /// The call's timeout plus a margin. Nil in records written before it was journaled, and on the local
+        /// platform: a resume then waits for nothing.
+        package var deadline: Date? = nil
     }
 
     /// A `checkpoint` entry: where an upload in progress can continue.
@@ -131,6 +136,8 @@ package enum JournalEntry: Hashable, Sendable {
         package var download: DownloadedFile?
         /// A failure: the error.
         package var error: RecordedError?
+        /// A reconciled create: unsubmitted jobs with the same marker that were deleted (the job kept is ``jobID``).
+        package var removedJobs: [JobID]?
 
         /// Creates an outcome; set what the step produced afterwards.
         package init(

@@ -35,6 +35,8 @@ struct JournalLine: Hashable, Sendable, Codable {
     var error: RecordedError?
     var dependency: NodeID?
     var runResult: RunResult?
+    var deadline: Date?
+    var removedJobs: [JobID]?
 
     /// An empty line, for decoders to fill in.
     init() {}
@@ -59,6 +61,7 @@ struct JournalLine: Hashable, Sendable, Codable {
             setStep(entry.node, entry.step)
             attempt = entry.attempt
             key = entry.key
+            deadline = entry.deadline
         case .checkpoint(let entry):
             setStep(entry.node, entry.step)
             key = entry.key
@@ -77,6 +80,7 @@ struct JournalLine: Hashable, Sendable, Codable {
             outputs = entry.outputs
             download = entry.download
             error = entry.error
+            removedJobs = entry.removedJobs
         case .jobStatus(let entry):
             node = entry.node
             jobID = entry.jobID
@@ -164,7 +168,8 @@ extension JournalRecord {
                     node: try required(line.node, "node"),
                     step: try step(),
                     attempt: try required(line.attempt, "attempt"),
-                    key: try required(line.key, "key")
+                    key: try required(line.key, "key"),
+                    deadline: line.deadline
                 )
             )
         case .checkpoint:
@@ -193,6 +198,7 @@ extension JournalRecord {
             outcome.outputs = line.outputs
             outcome.download = line.download
             outcome.error = line.error
+            outcome.removedJobs = line.removedJobs
             entry = .outcome(outcome)
         case .jobStatus:
             entry = .jobStatus(

@@ -114,6 +114,12 @@ struct JournalLineDecoder {
             case "outputs":
                 guard let value = nested([RemoteOutput].self) else { return nil }
                 record.outputs = value
+            case "deadline":
+                guard let text = string(), let date = JournalDate.parse(text) else { return nil }
+                record.deadline = date
+            case "removedJobs":
+                guard let value = nested([JobID].self) else { return nil }
+                record.removedJobs = value
             case "download":
                 guard let value = nested(DownloadedFile.self) else { return nil }
                 record.download = value

@@ -1,3 +1,4 @@
+import Foundation
 import InterlinkCore
 
 extension JournalRecord {
@@ -14,8 +15,23 @@ extension JournalRecord {
     }
 
     /// An `intent` record: the step is about to run its side effect.
-    package static func intent(_ node: NodeID, _ step: StepRef, attempt: Int, key: IdempotencyKey) -> JournalRecord {
-        JournalRecord(.intent(.init(node: node, step: step, attempt: attempt, key: key)))
+    ///
+    /// - Parameters:
+    ///   - node: The node.
+    ///   - step: The step.
+    ///   - attempt: The attempt number.
+    ///   - key: The step's idempotency key.
+    ///   - deadline: For create and submit on a platform whose requests can outlive the process: when a request
+    ///     this attempt sends can no longer be acted on.
+    /// - Returns: The record.
+    package static func intent(
+        _ node: NodeID,
+        _ step: StepRef,
+        attempt: Int,
+        key: IdempotencyKey,
+        deadline: Date? = nil
+    ) -> JournalRecord {
+        JournalRecord(.intent(.init(node: node, step: step, attempt: attempt, key: key, deadline: deadline)))
     }
 
     /// A `checkpoint` record for an upload in progress.

@@ -35,7 +35,11 @@ package struct Engine: Sendable {
         let result: RunResult
         do {
             try await start(plan: plan, directory: directory, openedIn: opened, context: context)
-            result = try await schedule(plan: plan, scheduler: &scheduler, context: context)
+            if await settleInFlightRequests(in: await journal.state, context: context) {
+                result = try await schedule(plan: plan, scheduler: &scheduler, context: context)
+            } else {
+                result = .interrupted
+            }
             try await journal.append(.runFinished(result))
         } catch {
             await journal.close()  // releases the lock at once, so a resume in this process can take it

@@ -14,7 +14,9 @@ extension RunContext {
                 return .job(try await apiPool.withPermit { try await platform.createJob(request) })
             },
             reconcile: { key in
-                try await apiPool.withPermit { try await platform.findJob(idempotencyKey: key) }.map { .job($0) }
+                try await apiPool.withPermit { try await platform.adoptJob(idempotencyKey: key) }.map {
+                    .adoptedJob($0)
+                }
             }
         )
     }

@@ -1,3 +1,4 @@
+import Foundation
 import InterlinkCore
 import Logging
 
@@ -6,6 +7,8 @@ enum StepProduct: Sendable {
     case object(UploadedObject)
     case file(FileID)
     case job(JobID)
+    /// A reconciled create: the job kept, and the duplicates deleted.
+    case adoptedJob(AdoptedJob)
     case submitted
     case status(JobStatus)
     case outputs([RemoteOutput])
@@ -16,6 +19,9 @@ enum StepProduct: Sendable {
         case .object(let object): outcome.object = object
         case .file(let id): outcome.fileID = id
         case .job(let id): outcome.jobID = id
+        case .adoptedJob(let adopted):
+            outcome.jobID = adopted.job
+            outcome.removedJobs = adopted.removedDuplicates.isEmpty ? nil : adopted.removedDuplicates
         case .submitted: break
         case .status(let status):
             outcome.status = status.name
@@ -100,12 +106,17 @@ extension RunContext {
     private func performAttempt(_ work: StepWork, key: IdempotencyKey, attempt: Int, machine: inout StageMachine)
         async throws -> StageMachine.Action
     {
-        try await journal.append(.intent(work.node.id, work.step, attempt: attempt, key: key))
+        let bound = requestBound(for: work.step)
+        try await journal.append(
+            .intent(work.node.id, work.step, attempt: attempt, key: key, deadline: bound?.deadline)
+        )
         configuration.events.receive(stepEvent(.stageStarted, work, attempt: attempt))
         let product: StepProduct
         do {
-            product = try await LogContext.$current.withValue(logContext(work, attempt: attempt)) {
-                try await work.perform(attempt, key)
+            product = try await RequestBound.$sendBy.withValue(bound?.sendBy) {
+                try await LogContext.$current.withValue(logContext(work, attempt: attempt)) {
+                    try await work.perform(attempt, key)
+                }
             }
         } catch is StopRequested {
             return machine.handle(.cancelled)
@@ -145,6 +156,18 @@ extension RunContext {
         try await journal.append(.outcome(outcome))
         configuration.events.receive(succeededEvent(work, attempt: attempt, product: product))
         return machine.handle(.succeeded)
+    }
+
+    /// For create and submit on a platform whose requests can outlive the process: the last moment the attempt may
+    /// send (now + the call's timeout) and the journaled deadline after which nothing it sent can be acted on
+    /// (that plus the platform's margin, rounded up to the whole second the journal keeps).
+    private func requestBound(for step: StepRef) -> (sendBy: Date, deadline: Date)? {
+        guard step.stage == .create || step.stage == .submit, let window = configuration.platform.requestWindow
+        else { return nil }
+        let now = configuration.now()
+        let sendBy = now.addingTimeInterval(window.timeout.timeInterval)
+        let deadline = Date(timeIntervalSince1970: (now.timeIntervalSince1970 + window.total.timeInterval).rounded(.up))
+        return (sendBy, deadline)
     }
 
     private func reconcile(_ work: StepWork, key: IdempotencyKey, attempt: Int) async throws -> Bool {
@@ -216,6 +239,14 @@ extension RunContext {
     private func succeededEvent(_ work: StepWork, attempt: Int, product: StepProduct) -> EngineEvent {
         var event = stepEvent(.stageSucceeded, work, attempt: attempt)
         if case .job(let id) = product { event.jobID = id }
+        if case .adoptedJob(let adopted) = product {
+            event.jobID = adopted.job
+            if !adopted.removedDuplicates.isEmpty {
+                event.message =
+                    "deleted unsubmitted duplicates: "
+                    + adopted.removedDuplicates.map(\.rawValue).joined(separator: ", ")
+            }
+        }
         if case .file(let id) = product { event.fileID = id }
         return event
     }

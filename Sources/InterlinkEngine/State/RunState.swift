@@ -66,6 +66,7 @@ extension NodeState {
             blockedBy = nil  // it runs again: whatever blocked it succeeded since
             state.attempts = max(state.attempts, intent.attempt)
             state.key = intent.key
+            state.deadline = intent.deadline
             steps[intent.step] = state
         case .checkpoint(let checkpoint):
             self[checkpoint.step].checkpoint = checkpoint.checkpoint

@@ -1,3 +1,4 @@
+import Foundation
 import InterlinkCore
 
 /// What the journal says about one step of a node.
@@ -34,6 +35,9 @@ package struct StepState: Hashable, Sendable {
     package var outputs: [RemoteOutput]?
     /// Download of one file: what was written.
     package var download: DownloadedFile?
+    /// The open intent's deadline (create and submit on Rescale): until then a request it sent may still be acted
+    /// on, so a lookup cannot yet prove the step did not happen.
+    package var deadline: Date?
     /// The last failure, cleared on success.
     package var error: RecordedError?
 

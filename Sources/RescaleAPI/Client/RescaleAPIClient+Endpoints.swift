@@ -99,10 +99,30 @@ extension RescaleAPIClient {
     }
 
     /// `POST /api/v3/jobs/` (retry class once: only 429 is retried).
-    package func createJob(_ body: JobCreateBody) async throws -> JobRecord {
+    ///
+    /// - Parameters:
+    ///   - body: The job.
+    ///   - deadline: The time all attempts may take together.
+    /// - Returns: The created job.
+    /// - Throws: `PlatformError`.
+    package func createJob(_ body: JobCreateBody, deadline: Duration = .seconds(30)) async throws -> JobRecord {
         let path = "/api/v3/jobs/"
-        let request = APIRequest("POST", path, body: try encode(body), retryClass: .once, accepted: [200, 201])
+        let request = APIRequest(
+            "POST",
+            path,
+            body: try encode(body),
+            retryClass: .once,
+            deadline: deadline,
+            accepted: [200, 201]
+        )
         return try decode(JobRecord.self, from: try await send(request), path: path)
+    }
+
+    /// `DELETE /api/v3/jobs/{id}/` (safe; a 404 means it is gone already).
+    package func deleteJob(_ job: String) async throws {
+        _ = try await send(
+            APIRequest("DELETE", "/api/v3/jobs/\(Self.segment(job))/", retryClass: .safe, accepted: [200, 204, 404])
+        )
     }
 
     /// `POST /api/v3/jobs/{id}/tags/`, one tag (retry class reconcile).
@@ -134,9 +154,20 @@ extension RescaleAPIClient {
     }
 
     /// `POST /api/v2/jobs/{id}/submit/` (job-submission scope; retry class once).
-    package func submitJob(_ job: String) async throws {
+    ///
+    /// - Parameters:
+    ///   - job: The job id.
+    ///   - deadline: The time all attempts may take together.
+    /// - Throws: `PlatformError`.
+    package func submitJob(_ job: String, deadline: Duration = .seconds(30)) async throws {
         _ = try await send(
-            APIRequest("POST", "/api/v2/jobs/\(Self.segment(job))/submit/", retryClass: .once, accepted: [200, 201])
+            APIRequest(
+                "POST",
+                "/api/v2/jobs/\(Self.segment(job))/submit/",
+                retryClass: .once,
+                deadline: deadline,
+                accepted: [200, 201]
+            )
         )
     }
 
@@ -155,6 +186,16 @@ extension RescaleAPIClient {
     /// `GET /api/v3/jobs/?ordering=-dateInserted`, newest first, until `stop` says so.
     package func recentJobs(pageSize: Int = 100, stop: ([JobRecord]) -> Bool) async throws -> [JobRecord] {
         try await list(JobRecord.self, "/api/v3/jobs/?ordering=-dateInserted&page_size=\(pageSize)", stop: stop)
+    }
+
+    /// `GET /api/v3/analyses/`, all pages (the catalogue can pass 100 pages: each page has 5 minutes).
+    package func analyses() async throws -> [AnalysisRecord] {
+        try await list(AnalysisRecord.self, "/api/v3/analyses/?page_size=100")
+    }
+
+    /// `GET /api/v3/coretypes/`, all pages, inactive types included.
+    package func coreTypes() async throws -> [CoreTypeRecord] {
+        try await list(CoreTypeRecord.self, "/api/v3/coretypes/?page_size=100")
     }
 
     /// `GET /api/v2/jobs/{id}/files/`, all pages (jobs-usage scope).

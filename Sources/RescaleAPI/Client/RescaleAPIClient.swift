@@ -91,14 +91,28 @@ package struct RescaleAPIClient: Sendable {
         try await limiter.acquire(bucket)
         let clock = options.clock
         let deadline = clock.elapsed() + request.deadline
+        // A journaled bound on a create or submit (retry class once; not on the tags, lookups and project
+        // assignment around it): no byte of this call may be on the wire after it, or a resumed run could look for
+        // the job before the request was acted on.
+        let sendBy = request.retryClass == .once ? RequestBound.sendBy : nil
         var attempt = 1
         while true {
             try Task.checkCancellation()
-            let remaining = deadline - clock.elapsed()
+            var timeout = max(deadline - clock.elapsed(), .seconds(1))
+            if let sendBy {
+                let left = sendBy.timeIntervalSinceNow
+                guard left > 0.05 else {
+                    throw PlatformError(
+                        .transport("the request was not sent before its journaled deadline (it waited for its turn)"),
+                        retryClass: attempt == 1 ? .retryable : .needsReconcile
+                    )
+                }
+                timeout = min(timeout, .milliseconds(Int64(left * 1000)))
+            }
             var failure: PlatformError
             var pause: Duration
             do {
-                let response = try await execute(request, timeout: max(remaining, .seconds(1)), attempt: attempt)
+                let response = try await execute(request, timeout: timeout, attempt: attempt)
                 if isAccepted(response.status, request) { return response }
                 failure = APIFailure.error(for: response, request: request)
                 if response.status == 429 {
@@ -129,7 +143,8 @@ package struct RescaleAPIClient: Sendable {
                 guard request.retryClass == .safe, !APIFailure.isFatalTransport(error) else { throw failure }
                 pause = backoff(attempt)
             }
-            guard attempt < options.maxAttempts, clock.elapsed() + pause < deadline else {
+            let beforeBound = sendBy.map { Date().addingTimeInterval(pause.timeInterval) < $0 } ?? true
+            guard attempt < options.maxAttempts, clock.elapsed() + pause < deadline, beforeBound else {
                 if case .rateLimited = failure.reason { await limiter.throttled(bucket, retryAfter: nil) }
                 throw failure
             }

@@ -76,10 +76,17 @@ extension APIHandler {
         let coreType = analysis["hardware"]?["coreType"]?["code"]?.string ?? ""
         if let entry = SimCatalog.analysis(code) {
             let versions = entry["versions"]?.array ?? []
-            if let version = analysis["analysis"]?["version"]?.string,
-                !versions.contains(where: { $0["versionCode"]?.string == version })
-            {
-                problems["analysis"] = ["version": ["'\(version)' is not a versionCode of '\(code)'"]]
+            if let version = analysis["analysis"]?["version"]?.string {
+                if let chosen = versions.first(where: { $0["versionCode"]?.string == version }) {
+                    let allowed = chosen["allowedCoreTypes"]?.array?.compactMap(\.string) ?? []
+                    if !allowed.contains(coreType) {
+                        problems["hardware"] = [
+                            "coreType": ["code": ["'\(coreType)' is not allowed for '\(code)' version '\(version)'"]]
+                        ]
+                    }
+                } else {
+                    problems["analysis"] = ["version": ["'\(version)' is not a versionCode of '\(code)'"]]
+                }
             }
         } else {
             problems["analysis"] = ["code": ["unknown analysis '\(code)'"]]

@@ -17,11 +17,12 @@ enum SimCatalog {
         return items
     }()
 
-    /// Analyses: `user_included` and a couple of named codes, with version codes and allowed core types.
+    /// Analyses: `user_included` and a couple of named codes, with version codes and allowed core types (every
+    /// core type, except OpenFOAM `CPU`, which runs on Emerald and HPC-3 only).
     static let analyses: [JSONValue] = [
-        analysis("user_included", "Bring Your Own Software", versions: [("0", "0")]),
-        analysis("openfoam", "OpenFOAM", versions: [("v2312", "v2312"), ("CPU", "0")]),
-        analysis("python", "Python", versions: [("3.12", "3.12")]),
+        analysis("user_included", "Bring Your Own Software", versions: [("0", "0", nil)]),
+        analysis("openfoam", "OpenFOAM", versions: [("v2312", "v2312", nil), ("CPU", "0", ["emerald", "hpc-3"])]),
+        analysis("python", "Python", versions: [("3.12", "3.12", nil)]),
     ]
 
     /// The valid cores per slot of a core type, or `nil` when unknown.
@@ -43,8 +44,8 @@ enum SimCatalog {
         ]
     }
 
-    private static func analysis(_ code: String, _ name: String, versions: [(String, String)]) -> JSONValue {
-        let allowed: JSONValue = .array(coreTypes.compactMap { $0["code"] })
+    private static func analysis(_ code: String, _ name: String, versions: [(String, String, [String]?)]) -> JSONValue {
+        let every: JSONValue = .array(coreTypes.compactMap { $0["code"] })
         return [
             "code": .string(code), "name": .string(name), "description": "", "vendorName": "Sim",
             "displayOrder": 1, "industries": [], "thumbnail": .null,
@@ -52,7 +53,7 @@ enum SimCatalog {
                 versions.map {
                     [
                         "id": .string(SimIDs.make()), "version": .string($0.0), "versionCode": .string($0.1),
-                        "allowedCoreTypes": allowed,
+                        "allowedCoreTypes": $0.2.map { JSONValue.array($0.map(JSONValue.string)) } ?? every,
                     ]
                 }
             ),

@@ -24,7 +24,7 @@ enum FaultResponse {
                     throw ConnectionReset()
                 }
             )
-        case .slow, .expireCredentials:
+        case .slow, .delay, .expireCredentials:
             preconditionFailure("\(action) does not replace the response")
         }
     }

@@ -4,7 +4,7 @@
 /// operations (`s3.UploadPart`, `s3.GetObject`, `azure.PutBlock`, …). A kind ending in `*` matches by prefix
 /// (`s3.*`, `*`). On the command line a rule is written `kind:nth:action[:count]`, for example
 /// `jobs.create:1:503`, `s3.UploadPart:2:reset`, `jobs.get:1:429=2:5`, `s3.GetObject:1:slow=500`,
-/// `s3.PutObject:1:expire`.
+/// `s3.PutObject:1:expire`, `jobs.create:1:delay=2000:100`.
 package struct FaultRule: Sendable, Equatable {
     /// What happens to a matching request.
     package enum Action: Sendable, Equatable {
@@ -16,6 +16,9 @@ package struct FaultRule: Sendable, Equatable {
         case throttle(retryAfter: Int)
         /// Wait this many milliseconds, then process the request normally.
         case slow(milliseconds: Int)
+        /// Read the whole request, wait this many milliseconds, then act on it even if the client has gone (a
+        /// platform that accepted a request before its client died).
+        case delay(milliseconds: Int)
         /// Expire every storage credential issued so far, then process the request normally.
         case expireCredentials
     }
@@ -57,7 +60,7 @@ package struct FaultRule: Sendable, Equatable {
         self.init(kind: parts[0], nth: nth, action: action, count: count)
     }
 
-    /// Parses an action: `500`, `503`, `reset`, `429` or `429=SECONDS`, `slow=MS`, `expire`.
+    /// Parses an action: `500`, `503`, `reset`, `429` or `429=SECONDS`, `slow=MS`, `delay=MS`, `expire`.
     package static func action(_ text: String) -> Action? {
         let pieces = text.split(separator: "=", maxSplits: 1).map(String.init)
         switch (pieces.first, pieces.count) {
@@ -67,6 +70,7 @@ package struct FaultRule: Sendable, Equatable {
         case ("429", 1): return .throttle(retryAfter: 1)
         case ("429", 2): return Int(pieces[1]).flatMap { $0 >= 0 ? .throttle(retryAfter: $0) : nil }
         case ("slow", 2): return Int(pieces[1]).flatMap { $0 >= 0 ? .slow(milliseconds: $0) : nil }
+        case ("delay", 2): return Int(pieces[1]).flatMap { $0 >= 0 ? .delay(milliseconds: $0) : nil }
         default: return nil
         }
     }

@@ -40,7 +40,7 @@ struct SimControl: Sendable {
             guard let action = FaultRule.action(value["action"]?.string ?? "") else {
                 return APIReply.json(
                     .badRequest,
-                    ["action": ["unknown action; use 500, 503, reset, 429=S, slow=MS or expire"]]
+                    ["action": ["unknown action; use 500, 503, reset, 429=S, slow=MS, delay=MS or expire"]]
                 )
             }
             let rule = FaultRule(

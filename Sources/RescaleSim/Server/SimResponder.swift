@@ -18,6 +18,7 @@ struct SimResponder: HTTPResponder {
     let control: SimControl
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        var request = request
         let path = request.uri.path
         if path.hasPrefix("/_sim/") { return await control.respond(to: request) }
         let kind: String
@@ -37,6 +38,10 @@ struct SimResponder: HTTPResponder {
         if let action = faults.observe(kind) {
             switch action {
             case .slow(let milliseconds): try await Task.sleep(for: .milliseconds(milliseconds))
+            case .delay(let milliseconds):
+                // Received in full first: what happens next no longer depends on the client.
+                _ = try await request.collectBody(upTo: configuration.maxBodyBytes)
+                try await Task.sleep(for: .milliseconds(milliseconds))
             case .expireCredentials: await control.expireCredentials()
             default: return FaultResponse.make(action, kind: kind, isHead: request.method == .head)
             }

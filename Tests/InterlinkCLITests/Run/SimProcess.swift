@@ -61,10 +61,15 @@ struct SimProcess {
     }
 
     /// The environment that points `rescale-int` at this emulator (and at no profile of the machine's user).
+    ///
+    /// Creates and submits get a 2 s deadline and a 0.5 s settle margin (the emulator answers them in
+    /// milliseconds): a run resumed after a kill, or a create whose response was lost, waits at most about 3.5 s
+    /// for the request to settle, not 36.
     func environment(configHome: String) -> [String: String] {
         [
             "RESCALE_API_URL": url, "RESCALE_API_KEY": Self.apiKey, "RESCALE_INSECURE_API_HOST": "1",
-            "XDG_CONFIG_HOME": configHome, "RESCALE_PROFILE": "",
+            "XDG_CONFIG_HOME": configHome, "RESCALE_PROFILE": "", "INTERLINK_REQUEST_TIMEOUT": "2",
+            "INTERLINK_REQUEST_SETTLE": "0.5",
         ]
     }
 
