@@ -74,7 +74,20 @@ package final class TransferProgressLine: Sendable {
     }
 
     private func bar(bytes: Int64, total: Int64?, now: ContinuousClock.Instant) -> String {
-        let seconds = max(Self.seconds(now - started), 0.001)
+        Self.bar(verb: verb, name: name, bytes: bytes, total: total, seconds: Self.seconds(now - started))
+    }
+
+    /// One progress bar: the name, 24 cells, the percentage, bytes done of the total, the rate and the ETA.
+    ///
+    /// - Parameters:
+    ///   - verb: `upload` or `download`.
+    ///   - name: The file's name (escaped for the terminal).
+    ///   - bytes: Bytes done.
+    ///   - total: Bytes expected, when known (without it: bytes and rate only).
+    ///   - seconds: Seconds since the transfer started.
+    /// - Returns: The line, without a newline.
+    package static func bar(verb: String, name: String, bytes: Int64, total: Int64?, seconds: Double) -> String {
+        let seconds = max(seconds, 0.001)
         let rate = Double(bytes) / seconds
         guard let total, total > 0 else {
             return "\(verb) \(TerminalText.escaped(name)) \(Self.size(bytes)) \(Self.size(Int64(rate)))/s"

@@ -93,3 +93,18 @@ import Testing
         #expect(LocalName.safe("run 1.tar") == "run 1.tar")
     }
 }
+
+@Suite struct TransferProgressLineTests {
+    @Test func aBarShowsBytesPercentRateAndETA() {
+        let line = TransferProgressLine.bar(
+            verb: "upload",
+            name: "mesh.dat",
+            bytes: 25 << 20,
+            total: 100 << 20,
+            seconds: 5
+        )
+        #expect(line == "upload mesh.dat [######------------------] 25% 25.0 MiB/100.0 MiB 5.0 MiB/s ETA 15 s")
+        let unknown = TransferProgressLine.bar(verb: "download", name: "x", bytes: 2048, total: nil, seconds: 2)
+        #expect(unknown == "download x 2.0 KiB 1.0 KiB/s")
+    }
+}
