@@ -26,7 +26,7 @@ package struct GlobalOptions: Hashable, Sendable {
         Connection (any command): --api-url URL sets the platform; --token-file PATH reads the API key from a \
         file; --api-key KEY works too, but other users of the machine can read it from the process list (prefer \
         --token-file or RESCALE_API_KEY). -c/--config FILE reads an Interlink config.csv instead of the per-user \
-        one ($XDG_CONFIG_HOME/rescale/config.csv); --debug logs every API call.
+        one ($XDG_CONFIG_HOME/rescale/config.csv).
         """
 
     /// Stores the value of one of these flags.

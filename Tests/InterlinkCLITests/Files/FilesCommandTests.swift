@@ -188,7 +188,7 @@ import Testing
     @Test func anUploadKilledMidwayContinuesFromItsLastPartWhenRunAgain() async throws {
         // Parts 2 and 3 of the first attempt are held 3 s by the emulator: part 1's checkpoint is stored first.
         let fixture = try await Fixture(simArguments: ["--fault", "s3.UploadPart:2:slow=3000:2"])
-        var bytes = Data(count: 40 << 20)
+        var bytes = Data(count: 33 << 20)  // three parts of at most 16 MiB
         bytes.withUnsafeMutableBytes { buffer in
             for index in stride(from: 0, to: buffer.count, by: 4096) {
                 buffer[index] = UInt8(truncatingIfNeeded: index >> 12)
