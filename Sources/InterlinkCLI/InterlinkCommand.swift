@@ -11,8 +11,12 @@ package struct InterlinkCommand: AsyncParsableCommand {
               rescale-int validate examples/dag-shared/workflow.yaml
               rescale-int plan examples/pur-basic/jobs.csv
               rescale-int pur plan examples/pur-basic/jobs.csv
+              rescale-int upload model.inp --folder-id AbC123
+              rescale-int folders upload-dir --folder-id AbC123 --dir cases -r
 
             \(LoggingOptions.helpText)
+
+            \(GlobalOptions.helpText)
 
             \(ExitStatus.helpText(ExitStatus.allCases))
             """,
@@ -20,6 +24,7 @@ package struct InterlinkCommand: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, PlanCommand.self, RunCommand.self, ResumeCommand.self, StatusCommand.self,
             RunsCommand.self, StopCommand.self, OutputsCommand.self, PURCommand.self, ConfigCommand.self,
+            FilesCommand.self, FoldersCommand.self, UploadShortcutCommand.self, DownloadShortcutCommand.self,
         ]
     )
 

@@ -54,14 +54,21 @@ extension RescalePlatform {
         return "interlink-" + digest.prefix(6).map { String(format: "%02x", $0) }.joined()
     }
 
-    private func register(_ object: UploadedObject, in folder: String) async throws -> FileID {
+    /// Registers an uploaded object in a folder, with an optional description.
+    func register(_ object: UploadedObject, in folder: String, description: String? = nil) async throws -> FileID {
+        let record = try await registerRecord(object, in: folder, description: description)
+        return FileID(record.id)
+    }
+
+    /// Registers an uploaded object in a folder and returns the platform's record.
+    func registerRecord(_ object: UploadedObject, in folder: String, description: String?) async throws -> FileRecord {
         let attributes = object.attributes
         guard let encodedKey = attributes["encodedEncryptionKey"], let storageID = attributes["storageID"],
             let storageType = attributes["storageType"]
         else {
             throw PlatformError(.rejected(status: 0, message: "the uploaded object lacks storage attributes"))
         }
-        let registration = FileRegistration(
+        var registration = FileRegistration(
             name: object.name,
             currentFolderId: folder,
             encodedEncryptionKey: encodedKey,
@@ -72,10 +79,11 @@ extension RescalePlatform {
             decryptedSize: object.plaintextBytes,
             sha512: object.sha512
         )
-        return FileID(try await api.registerFile(registration).id)
+        registration.description = description
+        return try await api.registerFile(registration)
     }
 
-    private func find(_ object: UploadedObject, in folder: String) async throws -> FileID? {
+    func find(_ object: UploadedObject, in folder: String) async throws -> FileID? {
         Self.match(object, in: try await api.folderContents(folder))
     }
 

@@ -3,7 +3,8 @@ import InterlinkCLI
 /// The `rescale-int` executable.
 @main
 enum RescaleInt {
-    /// Sets up logging once for the process (from `-v` and `--log-file`), then runs the command.
+    /// Sets up logging once for the process (from `-v`, `--debug` and `--log-file`), then runs the command with the
+    /// global connection flags and config.csv resolved.
     static func main() async {
         let remaining: [String]
         do {
@@ -13,6 +14,6 @@ enum RescaleInt {
         } catch {
             InterlinkCommand.exit(withError: ErrorReport.report(error))
         }
-        await InterlinkCommand.execute(remaining)
+        await CommandContext.execute(remaining)
     }
 }

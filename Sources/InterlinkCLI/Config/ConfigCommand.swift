@@ -7,15 +7,18 @@ package struct ConfigCommand: AsyncParsableCommand {
         abstract: "Store, show and test the Rescale API connection.",
         discussion: """
             Settings live under $XDG_CONFIG_HOME/rescale-int/ (default ~/.config/rescale-int/), one profile per \
-            name; the key file has mode 600. RESCALE_API_KEY, RESCALE_API_URL and RESCALE_PROFILE override them.
+            name; the key file has mode 600. RESCALE_API_KEY, RESCALE_API_URL and RESCALE_PROFILE override them, and \
+            --api-url, --api-key and --token-file override those. Interlink's config.csv is read from -c FILE or \
+            $XDG_CONFIG_HOME/rescale/config.csv; its api_base_url overrides the profile's URL.
 
             Examples:
               rescale-int config init
               echo "$KEY" | rescale-int config init --profile eu --api-url https://eu.rescale.com --api-key-stdin
               rescale-int config show --profile eu
               rescale-int config test
+              rescale-int config path
             """,
-        subcommands: [ConfigInitCommand.self, ConfigShowCommand.self, ConfigTestCommand.self]
+        subcommands: [ConfigInitCommand.self, ConfigShowCommand.self, ConfigTestCommand.self, ConfigPathCommand.self]
     )
 
     /// Creates the command group.

@@ -19,7 +19,7 @@ package struct ConfigTestCommand: AsyncParsableCommand {
     package init() {}
 
     package func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = CommandContext.current.environment()
         let resolved = try RescaleConfiguration.resolve(
             profile: connection.profile,
             insecureHostFlag: connection.insecureApiHost,

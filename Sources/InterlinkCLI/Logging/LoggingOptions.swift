@@ -18,6 +18,8 @@ package struct LoggingOptions: Hashable, Sendable {
     package var verbose = false
     /// A file to append every debug line to (created with mode 600).
     package var logFile: String?
+    /// Show trace lines too (every API call), on stderr and in the log file.
+    package var debug = false
 
     /// Creates options.
     package init(verbose: Bool = false, logFile: String? = nil) {
@@ -27,7 +29,8 @@ package struct LoggingOptions: Hashable, Sendable {
 
     /// The lines `rescale-int --help` shows for the global flags.
     package static let helpText = """
-        Logging (any command): -v/--verbose shows debug lines on stderr (else notice and above only); \
+        Logging (any command): -v/--verbose shows debug lines on stderr (else notice and above only), --debug \
+        trace lines too; \
         --log-file PATH also appends every debug line to PATH (created with mode 600). Neither ever shows the \
         API key or storage credentials.
         """
@@ -52,6 +55,9 @@ package struct LoggingOptions: Hashable, Sendable {
                 return (options, remaining)
             case "-v", "--verbose":
                 options.verbose = true
+            case "--debug":
+                options.verbose = true
+                options.debug = true
             case "--log-file":
                 guard index < arguments.endIndex, !arguments[index].isEmpty else {
                     throw .usage("missing value for '--log-file'", help: "give the log file's path: --log-file PATH")
@@ -83,10 +89,10 @@ package struct LoggingOptions: Hashable, Sendable {
         -> any LogHandler
     {
         var console = LineLogHandler(label: label, sink: .standardError, metadataProvider: metadataProvider)
-        console.logLevel = verbose ? .debug : .notice
+        console.logLevel = debug ? .trace : verbose ? .debug : .notice
         guard let file else { return console }
         var fileHandler = LineLogHandler(label: label, sink: file, metadataProvider: metadataProvider)
-        fileHandler.logLevel = .debug
+        fileHandler.logLevel = debug ? .trace : .debug
         return MultiplexLogHandler([console, fileHandler])
     }
 

@@ -12,9 +12,11 @@ extension PURRunFlags {
     func execute(requireExisting: Bool) async throws {
         let currentDirectory = FileManager.default.currentDirectoryPath
         var options = RunOptions()
-        options.archiveWorkers = tarWorkers
-        options.transferWorkers = uploadWorkers
-        options.apiWorkers = jobWorkers
+        // config.csv's worker counts apply when it exists; the flags win.
+        let config = CommandContext.current.configPath == nil ? nil : CommandContext.current.config
+        options.archiveWorkers = tarWorkers ?? config?.tarWorkers
+        options.transferWorkers = uploadWorkers ?? config?.uploadWorkers
+        options.apiWorkers = jobWorkers ?? config?.jobWorkers
         options.localCores = nil
         options.crashAfterRecord = nil
         options.maxAttempts = nil
@@ -33,8 +35,17 @@ extension PURRunFlags {
         }
     }
 
-    /// The plan of the CSV with the archive flags applied to every job's archives.
+    /// The plan of the CSV with the archive flags (else config.csv's archive settings) applied to every job's
+    /// archives.
     func makePlan(currentDirectory: String) throws(CommandFailure) -> Plan {
+        let config = CommandContext.current.configPath == nil ? PURConfig() : CommandContext.current.config
+        let noFlagPatterns = self.include.isEmpty && self.exclude.isEmpty
+        let include = noFlagPatterns ? config.includePatterns : self.include
+        let exclude = noFlagPatterns ? config.excludePatterns : self.exclude
+        let flatten = self.flatten || config.flattenTar
+        let compression =
+            self.compression.flatMap(Compression.init(rawValue:))
+            ?? (config.compression == .none ? nil : config.compression)
         let fileSystem = LocalFileSystem(currentDirectory: currentDirectory)
         let path = jobsCSV ?? jobsCSVOption ?? ""
         do {
@@ -46,9 +57,7 @@ extension PURRunFlags {
                     if !include.isEmpty { archive.include = include }
                     if !exclude.isEmpty { archive.exclude = exclude }
                     if flatten { archive.flatten = true }
-                    if let compression = compression.flatMap(Compression.init(rawValue:)) {
-                        archive.compression = compression
-                    }
+                    if let compression { archive.compression = compression }
                     return .archive(archive)
                 }
             }

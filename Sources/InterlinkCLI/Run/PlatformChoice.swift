@@ -48,7 +48,7 @@ package struct PlatformChoice: Sendable {
         for plan: Plan,
         localCores: Int? = nil,
         connection: ConnectionOptions = ConnectionOptions(),
-        environment: [String: String] = ProcessInfo.processInfo.environment,
+        environment: [String: String] = CommandContext.current.environment(),
         logger: Logger = Logger(label: "rescale-int")
     ) async throws(CommandFailure) -> PlatformChoice {
         switch plan.platform {

@@ -1,8 +1,9 @@
 /// Interlink's config.csv: two columns, `key,value`.
 ///
-/// Compatible with Interlink's files, but strict where Interlink silently fell back to a zero-valued
-/// configuration: ragged rows, numbers that do not parse, worker counts below 1, unknown
-/// compression or proxy modes, and `include_pattern` together with `exclude_pattern` are located errors.
+/// Compatible with Interlink's files, but never silent: ragged rows and `include_pattern` together with
+/// `exclude_pattern` are located errors (nothing runs on such a config); numbers that do not parse, worker counts
+/// below 1, unknown compression or proxy modes and unknown keys are located warnings, and the setting keeps its
+/// default.
 /// `api_key` and `proxy_password` are ignored with a warning: secrets come from the environment or files.
 package enum ConfigCSV {
     /// Reads a config.csv.

@@ -1,5 +1,6 @@
 extension ConfigCSV {
-    /// Applies one `key,value` row to a configuration, collecting a located diagnostic for each bad value.
+    /// Applies one `key,value` row to a configuration, collecting a located warning for each bad value (which is
+    /// ignored: the setting keeps its default, as Interlink does, but the user is told where and why).
     struct EntryReader {
         let path: String
         private(set) var diagnostics = DiagnosticCollector()
@@ -31,8 +32,8 @@ extension ConfigCSV {
             case "proxy_port":
                 guard !value.isEmpty else { return }
                 guard let port = Int(value), (0...65535).contains(port) else {
-                    diagnostics.error(
-                        "invalid proxy_port '\(value)'",
+                    diagnostics.warning(
+                        "invalid proxy_port '\(value)' is ignored",
                         help: "write a port number from 0 to 65535",
                         at: location
                     )
@@ -42,8 +43,8 @@ extension ConfigCSV {
             case "tar_compression": config.compression = compression(value, at: location) ?? config.compression
             case "exclude_pattern": config.excludePatterns = Self.patterns(value)
             case "include_pattern": config.includePatterns = Self.patterns(value)
-            case "flatten_tar": config.flattenTar = boolean(value, key: key, at: location)
-            case "proxy_warmup": config.proxyWarmup = boolean(value, key: key, at: location)
+            case "flatten_tar": config.flattenTar = boolean(value, key: key, at: location) ?? config.flattenTar
+            case "proxy_warmup": config.proxyWarmup = boolean(value, key: key, at: location) ?? config.proxyWarmup
             case "org_code": config.orgCode = value
             case "api_base_url", "tenant_url": if !value.isEmpty { config.apiBaseURL = value }
             case "proxy_host": config.proxyHost = value
@@ -52,8 +53,8 @@ extension ConfigCSV {
             case "proxy_mode":
                 guard let mode = PURConfig.ProxyMode(rawValue: value.lowercased()) else {
                     let modes = PURConfig.ProxyMode.allCases.map(\.rawValue)
-                    diagnostics.error(
-                        "invalid proxy_mode '\(value)'",
+                    diagnostics.warning(
+                        "invalid proxy_mode '\(value)' is ignored",
                         help: Suggestion.help(for: value, in: modes, noun: "mode"),
                         at: location
                     )
@@ -82,23 +83,31 @@ extension ConfigCSV {
         private mutating func count(_ value: String, key: String, at location: SourceLocation) -> Int? {
             guard !value.isEmpty else { return nil }
             guard let number = Int(value) else {
-                diagnostics.error("invalid \(key) '\(value)'", help: "write a whole number of at least 1", at: location)
+                diagnostics.warning(
+                    "invalid \(key) '\(value)' is ignored",
+                    help: "write a whole number of at least 1",
+                    at: location
+                )
                 return nil
             }
             guard number >= 1 else {
-                diagnostics.error("\(key) must be at least 1, not '\(value)'", help: "write 1 or more", at: location)
+                diagnostics.warning(
+                    "\(key) must be at least 1, not '\(value)': ignored",
+                    help: "write 1 or more",
+                    at: location
+                )
                 return nil
             }
             return number
         }
 
-        private mutating func boolean(_ value: String, key: String, at location: SourceLocation) -> Bool {
+        private mutating func boolean(_ value: String, key: String, at location: SourceLocation) -> Bool? {
             switch value.lowercased() {
             case "", "false", "no", "0": return false
             case "true", "yes", "1": return true
             default:
-                diagnostics.error("invalid \(key) '\(value)'", help: "write true or false", at: location)
-                return false
+                diagnostics.warning("invalid \(key) '\(value)' is ignored", help: "write true or false", at: location)
+                return nil
             }
         }
 
@@ -108,8 +117,8 @@ extension ConfigCSV {
             case "gzip", "gz", "tar.gz": return .gzip
             case "zstd", "zst", "tar.zst": return .zstd
             default:
-                diagnostics.error(
-                    "invalid tar_compression '\(value)'",
+                diagnostics.warning(
+                    "invalid tar_compression '\(value)' is ignored",
                     help: Suggestion.help(for: value, in: Compression.allCases.map(\.rawValue), noun: "value"),
                     at: location
                 )

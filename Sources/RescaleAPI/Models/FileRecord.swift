@@ -89,6 +89,8 @@ package struct FileRegistration: Encodable, Hashable, Sendable {
     package var decryptedSize: Int64
     /// `[{"hashFunction": "sha512", "fileHash": …}]`.
     package var fileChecksums: [FileChecksum]
+    /// A description the platform shows with the file; left out of the body when nil.
+    package var description: String?
 
     /// Creates a registration.
     package init(

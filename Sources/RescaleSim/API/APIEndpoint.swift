@@ -4,6 +4,7 @@ enum APIEndpoint: String, CaseIterable {
     case rootFolders = "folders.root"
     case foldersCreate = "folders.create"
     case foldersContents = "folders.contents"
+    case foldersDelete = "folders.delete"
     case credentials = "credentials"
     case filesRegister = "files.register"
     case filesList = "files.list"
@@ -51,7 +52,7 @@ enum APIEndpoint: String, CaseIterable {
         default:
             switch (segments.count, segments.first, segments.count > 1 ? segments[1] : "") {
             case (3, "v3", "files"): byMethod = ["GET": .filesGet, "DELETE": .filesDelete]
-            case (3, "v3", "folders"): byMethod = ["POST": .foldersCreate]
+            case (3, "v3", "folders"): byMethod = ["POST": .foldersCreate, "DELETE": .foldersDelete]
             case (4, "v3", "folders") where segments[3] == "contents": byMethod = ["GET": .foldersContents]
             case (3, "v3", "jobs"): byMethod = ["GET": .jobsGet, "DELETE": .jobsDelete]
             case (4, "v3", "jobs") where segments[3] == "statuses": byMethod = ["GET": .jobsStatuses]

@@ -25,6 +25,7 @@ extension APIHandler {
             false
         ),
         "iv": (.nullable(.string), false),
+        "description": (.string, false),
     ])
 
     /// `POST /api/v3/files/`: checks the body and that the object really is in storage, then records the file.
@@ -74,6 +75,7 @@ extension APIHandler {
             "pathParts": ["container": .string(container), "path": .string(path)], "path": .string(path),
             "storage": defaultStorage, "decryptedSize": body["decryptedSize"] ?? 0,
             "fileChecksums": body["fileChecksums"] ?? [], "userTags": [], "relativePath": "",
+            "description": body["description"] ?? "",
         ]
         await state.insert(SimFile(id: id, ownerKey: key, folderID: folder, record: record, dateUploaded: now))
         return APIReply.json(.created, record)

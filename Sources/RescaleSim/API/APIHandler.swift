@@ -31,6 +31,7 @@ struct APIHandler: Sendable {
         case .rootFolders: return try await rootFolders(request)
         case .foldersCreate: return try await createFolder(in: id, request)
         case .foldersContents: return try await folderContents(id, request)
+        case .foldersDelete: return try await deleteFolder(id, request)
         case .credentials: return try await credentials(request)
         case .filesRegister: return try await registerFile(request)
         case .filesList: return try await listFiles(request)

@@ -60,6 +60,25 @@ package actor SimState {
         return (children, files(of: key).filter { $0.folderID == id })
     }
 
+    /// Removes a folder a user made, with every folder and file under it; root folders cannot be removed.
+    ///
+    /// - Returns: nil when the folder is unknown or not theirs, false for a root folder, true when removed.
+    package func deleteFolder(_ id: String, key: String) -> Bool? {
+        let roots = rootFolders(of: key)
+        if id == roots.myJobs || id == roots.myLibrary { return false }
+        guard folders[id]?.ownerKey == key else { return nil }
+        var doomed: Set<String> = [id]
+        var grew = true
+        while grew {
+            let children = folders.values.filter { doomed.contains($0.parentID) && !doomed.contains($0.id) }
+            grew = !children.isEmpty
+            doomed.formUnion(children.map(\.id))
+        }
+        for folder in doomed { folders[folder] = nil }
+        files = files.filter { !doomed.contains($0.value.folderID) }
+        return true
+    }
+
     // MARK: Credentials
 
     /// Issues fresh S3-style temporary credentials valid for `lifetime`.

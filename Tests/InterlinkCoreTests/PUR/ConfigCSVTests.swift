@@ -1,3 +1,4 @@
+import Foundation
 import InterlinkCore
 import Testing
 
@@ -64,5 +65,30 @@ import Testing
         )
         let options = config.jobsOptions(homeDirectory: "/h", absoluteNames: true)
         #expect(options == JobsCSV.Options(include: ["*.inp"], absoluteNames: true, orgCode: "o", homeDirectory: "/h"))
+    }
+}
+
+/// Every file in `Fixtures/warnings/` is a config.csv that loads, with exactly the located warnings in
+/// `<name>.expected`, and keeps the defaults of the settings it gets wrong.
+@Suite struct ConfigCSVWarningFixtureTests {
+    static let directory = Bundle.module.resourceURL?.appendingPathComponent("Fixtures/warnings")
+
+    static func fixtureNames() -> [String] {
+        guard let directory else { return [] }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".csv") }.sorted()
+    }
+
+    @Test func thereAreFixtures() { #expect(Self.fixtureNames().count >= 2) }
+
+    @Test(arguments: fixtureNames())
+    func badValuesAreLocatedWarningsAndKeepTheDefaults(fixture: String) throws {
+        let directory = try #require(Self.directory)
+        let contents = try String(contentsOf: directory.appendingPathComponent(fixture), encoding: .utf8)
+        let expected = try String(contentsOf: directory.appendingPathComponent(fixture + ".expected"), encoding: .utf8)
+        let (config, warnings) = try ConfigCSV.parse(contents: contents, path: fixture)
+        #expect(warnings.map { "\($0)\n" }.joined() == expected)
+        #expect(warnings.allSatisfy { $0.severity == .warning })
+        #expect(config == PURConfig(), "every bad value keeps its default")
     }
 }

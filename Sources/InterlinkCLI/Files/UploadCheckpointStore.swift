@@ -1,0 +1,63 @@
+import Foundation
+import InterlinkCore
+import InterlinkSystem
+
+/// Where interrupted `files upload`s keep their place, so that running the same command again continues them.
+///
+/// One file per upload under `$XDG_STATE_HOME/rescale-int/uploads/` (default `~/.local/state/…`), mode 600 (the
+/// checkpoint holds the file's data key), named after the platform, the folder and the local file's path, size and
+/// modification time: a changed file starts over. The file is removed once the upload is registered.
+package struct UploadCheckpointStore: Sendable {
+    /// The directory.
+    package var directory: String
+
+    /// The store for an environment.
+    package init(environment: [String: String]) {
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
+            directory = state + "/rescale-int/uploads"
+        } else {
+            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+            directory = home + "/.local/state/rescale-int/uploads"
+        }
+    }
+
+    /// The checkpoint file of one upload.
+    ///
+    /// - Parameters:
+    ///   - platform: The platform URL.
+    ///   - folder: The target folder id, or nil for `myLibrary`.
+    ///   - path: The local file's absolute path.
+    ///   - size: Its size in bytes.
+    ///   - modified: Its modification time.
+    /// - Returns: The path of the checkpoint file.
+    package func path(platform: String, folder: String?, file path: String, size: Int64, modified: Date) -> String {
+        let identity = [platform, folder ?? "", path, "\(size)", "\(modified.timeIntervalSince1970)"]
+            .joined(separator: "\n")
+        // Two FNV-1a hashes with different offsets: a name, not a secret (a collision only restarts an upload).
+        let digest = [UInt64(0xcbf2_9ce4_8422_2325), 0x8422_2325_cbf2_9ce4].map { offset in
+            var hash = offset
+            for byte in identity.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+            return String(hash, radix: 16)
+        }
+        return directory + "/" + digest.joined(separator: "-") + ".json"
+    }
+
+    /// The saved checkpoint, or nil when there is none (or it cannot be read: the upload starts over).
+    package func load(_ path: String) -> UploadCheckpoint? {
+        try? AtomicFile.readJSON(UploadCheckpoint.self, from: path)
+    }
+
+    /// Saves a checkpoint (atomically, mode 600).
+    ///
+    /// - Throws: `SystemError` when it cannot be written.
+    package func save(_ checkpoint: UploadCheckpoint, to path: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try AtomicFile.write(try AtomicFile.encodeJSON(checkpoint), to: path)
+    }
+
+    /// Removes a checkpoint after the upload is registered.
+    package func remove(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
+}
