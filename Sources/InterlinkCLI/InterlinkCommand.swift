@@ -19,7 +19,8 @@ package struct InterlinkCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, PlanCommand.self, RunCommand.self, ResumeCommand.self, StatusCommand.self,
-            RunsCommand.self, PURCommand.self, ConfigCommand.self,
+            RunsCommand.self, PURCommand.self, ConfigCommand.self, JobsCommand.self, LsCommand.self,
+            HardwareCommand.self, SoftwareCommand.self, AutomationsCommand.self, DaemonCommand.self,
         ]
     )
 
