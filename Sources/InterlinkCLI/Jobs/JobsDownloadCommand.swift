@@ -27,12 +27,15 @@ package struct JobsDownloadCommand: AsyncParsableCommand {
     package var fileId: String?
 
     /// The output directory.
-    @Option(name: [.short, .customLong("outdir")], help: "The directory to download into (default: the current one).")
+    @Option(
+        name: [.customShort("d"), .customLong("outdir")],
+        help: "The directory to download into (default: the current one)."
+    )
     package var outdir: String?
 
     /// One output file.
     @Option(
-        name: [.short, .customLong("output")],
+        name: [.customShort("o"), .customLong("output")],
         help: "The file to write (with --file-id, or a job with one output)."
     )
     package var output: String?

@@ -12,11 +12,14 @@ package struct JobsListCommand: AsyncParsableCommand {
     @OptionGroup package var connection: ConnectionOptions
 
     /// The most jobs shown.
-    @Option(name: [.short, .customLong("limit")], help: "The most jobs to show.")
+    @Option(name: [.customShort("n"), .customLong("limit")], help: "The most jobs to show.")
     package var limit = 50
 
     /// Only jobs in this status.
-    @Option(name: [.short, .customLong("status")], help: "Only jobs in this status (Executing, Completed …).")
+    @Option(
+        name: [.customShort("s"), .customLong("status")],
+        help: "Only jobs in this status (Executing, Completed …)."
+    )
     package var status: String?
 
     /// Prints records as JSON.

@@ -21,7 +21,7 @@ package struct JobsSubmitCommand: AsyncParsableCommand {
     @OptionGroup package var connection: ConnectionOptions
 
     /// The job file.
-    @Option(name: [.short, .customLong("job-file")], help: "The job file (JSON, YAML or SGE script).")
+    @Option(name: [.customShort("f"), .customLong("job-file")], help: "The job file (JSON, YAML or SGE script).")
     package var jobFile: String
 
     /// Creates without submitting.

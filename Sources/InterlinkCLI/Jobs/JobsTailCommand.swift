@@ -30,7 +30,7 @@ package struct JobsTailCommand: AsyncParsableCommand {
     package var follow = false
 
     /// Lines shown first.
-    @Option(name: [.short, .customLong("lines")], help: "How many lines to show first.")
+    @Option(name: [.customShort("n"), .customLong("lines")], help: "How many lines to show first.")
     package var lines = 20
 
     /// The time between checks while following.

@@ -27,7 +27,10 @@ package struct JobsWatchCommand: AsyncParsableCommand {
     package var download = false
 
     /// Where outputs go.
-    @Option(name: [.short, .customLong("outdir")], help: "The directory for --download (default: the current one).")
+    @Option(
+        name: [.customShort("d"), .customLong("outdir")],
+        help: "The directory for --download (default: the current one)."
+    )
     package var outdir: String?
 
     /// The time between checks.
