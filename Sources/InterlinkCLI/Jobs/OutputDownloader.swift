@@ -75,25 +75,31 @@ package struct OutputDownloader: Sendable {
     private static func freeSpaceCheck(_ placements: [Placement], _ directory: String) throws(CommandFailure) {
         let needed = neededBytes(placements)
         guard needed > 0 else { return }
-        let required = needed + (needed * 15 + 99) / 100
         let available: Int64
         do {
             available = try FreeSpace.available(at: directory)
         } catch {
             throw CommandFailure([.error("cannot check the free space of '\(directory)': \(error)")], status: .ioError)
         }
-        guard available >= required else {
-            throw CommandFailure(
-                [
-                    .error(
-                        "not enough free space in '\(directory)': the outputs need \(required) bytes "
-                            + "(\(needed) plus 15 %) and \(available) bytes are available",
-                        help: "free some space or download to another directory with -d"
-                    )
-                ],
-                status: .ioError
-            )
-        }
+        if let refusal = spaceRefusal(needed: needed, available: available, directory: directory) { throw refusal }
+    }
+
+    /// The refusal when `available` bytes cannot hold `needed` bytes plus 15 %, or nil when they can.
+    ///
+    /// - Returns: A ``CommandFailure`` (74) naming both numbers.
+    package static func spaceRefusal(needed: Int64, available: Int64, directory: String) -> CommandFailure? {
+        let required = needed + (needed * 15 + 99) / 100
+        guard available < required else { return nil }
+        return CommandFailure(
+            [
+                .error(
+                    "not enough free space in '\(directory)': the outputs need \(required) bytes "
+                        + "(\(needed) plus 15 %) and \(available) bytes are available",
+                    help: "free some space or download to another directory with -d"
+                )
+            ],
+            status: .ioError
+        )
     }
 
     /// Downloads every placement in order, skipping those already present and verified.

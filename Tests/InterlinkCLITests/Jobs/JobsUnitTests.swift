@@ -54,4 +54,15 @@ import Testing
             #expect(configuration.discussion.contains("\n  64   usage error"), "\(name)")
         }
     }
+
+    @Test func downloadsNeedTheirSizePlusFifteenPercentFree() throws {
+        #expect(OutputDownloader.spaceRefusal(needed: 1000, available: 1150, directory: "/d") == nil)
+        let refusal = try #require(OutputDownloader.spaceRefusal(needed: 1000, available: 1149, directory: "/d"))
+        #expect(refusal.exitStatus == .ioError)
+        #expect(
+            refusal.message
+                == "not enough free space in '/d': the outputs need 1150 bytes (1000 plus 15 %) and 1149 bytes are "
+                + "available"
+        )
+    }
 }
