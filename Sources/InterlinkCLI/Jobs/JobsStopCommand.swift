@@ -26,7 +26,7 @@ package struct JobsStopCommand: AsyncParsableCommand {
                 return "job '\(id)' has already ended (\(newest.status))"
             }
             do {
-                try await connection.api.stopJob(id)
+                try await connection.api.requestStop(ofJob: id)
             } catch let error as PlatformError where error.retryClass == .needsReconcile {
                 // The answer was lost: the statuses tell whether the stop arrived.
                 let now = try await connection.api.jobStatuses(id).first?.status

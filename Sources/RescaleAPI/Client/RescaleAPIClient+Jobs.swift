@@ -40,7 +40,9 @@ extension RescaleAPIClient {
     }
 
     /// `POST /api/v3/jobs/{id}/stop/` (no body; retry class reconcile: read the statuses after any doubt).
-    package func stopJob(_ id: String) async throws {
+    ///
+    /// Named apart from the engine's `stopJob(_:)` (branch wip/runs) so both branches merge; one can replace the other.
+    package func requestStop(ofJob id: String) async throws {
         let request = APIRequest(
             "POST",
             "/api/v3/jobs/\(Self.segment(id))/stop/",
@@ -51,7 +53,9 @@ extension RescaleAPIClient {
     }
 
     /// `DELETE /api/v3/jobs/{id}/` (retry class safe: deleting twice ends in 404, which the caller reads as done).
-    package func deleteJob(_ id: String) async throws {
+    ///
+    /// Named apart from the engine's `deleteJob(_:)` (branch wip/runs) so both branches merge.
+    package func deleteJobRecord(_ id: String) async throws {
         _ = try await send(
             APIRequest("DELETE", "/api/v3/jobs/\(Self.segment(id))/", retryClass: .safe, accepted: [200, 202, 204])
         )
