@@ -25,6 +25,8 @@ package struct InterlinkCommand: AsyncParsableCommand {
             ValidateCommand.self, PlanCommand.self, RunCommand.self, ResumeCommand.self, StatusCommand.self,
             RunsCommand.self, StopCommand.self, OutputsCommand.self, PURCommand.self, ConfigCommand.self,
             FilesCommand.self, FoldersCommand.self, UploadShortcutCommand.self, DownloadShortcutCommand.self,
+            JobsCommand.self, LsCommand.self, HardwareCommand.self, SoftwareCommand.self, AutomationsCommand.self,
+            DaemonCommand.self,
         ]
     )
 

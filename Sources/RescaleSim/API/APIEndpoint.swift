@@ -23,6 +23,9 @@ enum APIEndpoint: String, CaseIterable {
     case jobsFiles = "jobs.files"
     case coreTypes = "coretypes"
     case analyses = "analyses"
+    case automations = "automations"
+    case jobsRuns = "jobs.runs"
+    case jobsRunTail = "jobs.runs.tail"
 
     /// A matched route: the endpoint and the ids captured from the path.
     struct Match {
@@ -49,6 +52,7 @@ enum APIEndpoint: String, CaseIterable {
         case ["v3", "jobs"]: byMethod = ["GET": .jobsList, "POST": .jobsCreate]
         case ["v3", "coretypes"], ["v2", "coretypes"]: byMethod = ["GET": .coreTypes]
         case ["v3", "analyses"], ["v2", "analyses"]: byMethod = ["GET": .analyses]
+        case ["v3", "automations"]: byMethod = ["GET": .automations]
         default:
             switch (segments.count, segments.first, segments.count > 1 ? segments[1] : "") {
             case (3, "v3", "files"): byMethod = ["GET": .filesGet, "DELETE": .filesDelete]
@@ -60,6 +64,11 @@ enum APIEndpoint: String, CaseIterable {
             case (4, "v3", "jobs") where segments[3] == "tags": byMethod = ["GET": .jobsTagsList, "POST": .jobsTagsAdd]
             case (4, "v2", "jobs") where segments[3] == "submit": byMethod = ["POST": .jobsSubmit]
             case (4, "v2", "jobs") where segments[3] == "files": byMethod = ["GET": .jobsFiles]
+            case (4, "v2", "jobs") where segments[3] == "runs": byMethod = ["GET": .jobsRuns]
+            case (7..., "v2", "jobs") where segments[3] == "runs" && segments[5] == "tail":
+                // The live file's path is every segment after `tail`.
+                byMethod = ["GET": .jobsRunTail]
+                ids = [segments[2], segments[4], segments[6...].joined(separator: "/")]
             case (6, "v2", "organizations") where segments[3] == "jobs" && segments[5] == "project-assignment":
                 byMethod = ["POST": .jobsProject]
                 ids = [segments[4], segments[2]]

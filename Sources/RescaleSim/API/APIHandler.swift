@@ -11,6 +11,8 @@ struct APIHandler: Sendable {
     /// The objects behind each storage kind, including an external S3 service.
     let objects: SimObjects
     let sas: ServiceSAS
+    /// Where jobs run (`<workRoot>/<job id>/work`), read by the live-file endpoints.
+    let workRoot: String
     /// Where submitted job ids go to be run.
     let submissions: AsyncStream<String>.Continuation
 
@@ -50,6 +52,9 @@ struct APIHandler: Sendable {
         case .jobsFiles: return try await outputs(id, request)
         case .coreTypes: return try catalog(SimCatalog.coreTypes, request)
         case .analyses: return try catalog(SimCatalog.analyses, request)
+        case .automations: return APIReply.json(.ok, .array(SimCatalog.automations))
+        case .jobsRuns: return try await runs(id, request)
+        case .jobsRunTail: return try await tail(id, run: match.ids[1], file: match.ids[2], request)
         }
     }
 

@@ -48,6 +48,8 @@ package struct SimServer: Sendable {
         let (submissions, submit) = AsyncStream.makeStream(of: String.self)
         let (ports, portReport) = AsyncStream.makeStream(of: Int.self)
         let control = SimControl(state: state, faults: faults, limits: limits)
+        let root = try makeWorkRoot()
+        defer { if configuration.workRoot == nil { try? FileManager.default.removeItem(atPath: root) } }
         let responder = SimResponder(
             configuration: configuration,
             api: APIHandler(
@@ -57,6 +59,7 @@ package struct SimServer: Sendable {
                 blobs: blob.store,
                 objects: objects,
                 sas: blob.sas,
+                workRoot: root,
                 submissions: submit
             ),
             s3: S3Responder(
@@ -81,8 +84,6 @@ package struct SimServer: Sendable {
             },
             logger: logger
         )
-        let root = try makeWorkRoot()
-        defer { if configuration.workRoot == nil { try? FileManager.default.removeItem(atPath: root) } }
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService(gracefulShutdownSignals: []) }
             var iterator = ports.makeAsyncIterator()
