@@ -19,7 +19,7 @@ package struct InterlinkCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, PlanCommand.self, RunCommand.self, ResumeCommand.self, StatusCommand.self,
-            RunsCommand.self, PURCommand.self, ConfigCommand.self,
+            RunsCommand.self, GCCommand.self, PURCommand.self, ConfigCommand.self,
         ]
     )
 
@@ -31,7 +31,11 @@ package struct InterlinkCommand: AsyncParsableCommand {
     /// - Parameter arguments: The command line without the program name (and without the logging flags).
     package static func execute(_ arguments: [String]) async -> Never {
         do {
-            var command = try parseAsRoot(arguments)
+            // `runs` takes a positional directory, which ArgumentParser would match before a subcommand's name.
+            var command =
+                arguments.starts(with: ["runs", "rm"])
+                ? try RunsRemoveCommand.parseAsRoot(Array(arguments.dropFirst(2)))
+                : try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

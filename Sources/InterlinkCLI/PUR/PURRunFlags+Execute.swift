@@ -17,6 +17,7 @@ extension PURRunFlags {
         options.apiWorkers = jobWorkers
         options.localCores = nil
         options.crashAfterRecord = nil
+        options.keepWork = false
         options.json = json
         options.quiet = quiet
         options.platform = platform

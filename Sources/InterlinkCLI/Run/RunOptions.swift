@@ -39,6 +39,10 @@ package struct RunOptions: ParsableArguments {
     @Option(help: "Cores the local platform lets jobs use at once (default: this machine's processors).")
     package var localCores: Int?
 
+    /// Keep each local job's work directory after its outputs are stored.
+    @Flag(help: "Keep each local job's work directory (.interlink/local/work/<job>) after its outputs are stored.")
+    package var keepWork = false
+
     /// Stream events as JSON Lines on stdout.
     @Flag(help: "Stream every event as one JSON object per line on stdout (schemas/events.schema.json).")
     package var json = false

@@ -8,7 +8,8 @@ package struct RunsCommand: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "runs",
         abstract: "List the runs of the workflows in a directory.",
-        discussion: ExitStatus.helpText([.success, .usage])
+        discussion: ExitStatus.helpText([.success, .usage]),
+        subcommands: [RunsRemoveCommand.self]
     )
 
     /// The directory holding `.interlink/` (or a workflow file in it).
