@@ -30,10 +30,11 @@ package struct InterlinkCommand: AsyncParsableCommand {
     ///
     /// - Parameter arguments: The command line without the program name (and without the logging flags).
     package static func execute(_ arguments: [String]) async -> Never {
+        // `runs` takes a positional directory, which ArgumentParser would match before a subcommand's name.
+        let removing = arguments.starts(with: ["runs", "rm"])
         do {
-            // `runs` takes a positional directory, which ArgumentParser would match before a subcommand's name.
             var command =
-                arguments.starts(with: ["runs", "rm"])
+                removing
                 ? try RunsRemoveCommand.parseAsRoot(Array(arguments.dropFirst(2)))
                 : try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -45,6 +46,7 @@ package struct InterlinkCommand: AsyncParsableCommand {
         } catch let error as any UserFacingError {
             exit(withError: ErrorReport.report(error))
         } catch {
+            if removing { RunsRemoveCommand.exit(withError: error) }
             exit(withError: error)
         }
     }

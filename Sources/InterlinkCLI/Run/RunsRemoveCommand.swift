@@ -10,9 +10,10 @@ package struct RunsRemoveCommand: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "rm",
         abstract: "Remove a run: its folder and the local platform's objects and records only it uses.",
+        usage: "rescale-int runs rm <run> [--dry-run]",
         discussion: """
-            Local state only: jobs on Rescale and their files are not touched. A run in use by a runner is refused
-            (75), naming the runner's pid and command.
+            Local state only: jobs on Rescale and their files are not touched. A run in use by a runner is \
+            refused (75), naming the runner's pid and command.
 
             \(ExitStatus.helpText([.success, .usage, .ioError, .inUse]))
             """
