@@ -79,7 +79,13 @@ extension LocalCloud {
         var claimed: [Claim] = []
         for candidate in candidates {
             guard let lock = try? FileLock(path: root + "/claims/\(candidate.id).lock") else { continue }
-            let record = try job(candidate.id)
+            let record: StoredJob
+            do {
+                record = try job(candidate.id)
+            } catch {
+                lock.release()
+                throw error
+            }
             let cores = min(record.body.jobanalyses.first?.hardware.cores ?? 1, totalCores)
             if record.isRunning {
                 claims[record.id] = lock
