@@ -72,7 +72,7 @@ package struct StoredJob: Hashable, Sendable, Codable {
     package var statuses: [StatusEntry]
     /// Submit calls received.
     package var submitCount: Int
-    /// Times the command was started (a restart after a crash starts it again).
+    /// Times the command was started (counted when its process is recorded).
     package var executionCount: Int
     /// Times the job was queued again without its command having run to an end.
     ///

@@ -104,7 +104,6 @@ extension LocalCloud {
             try? FileManager.default.removeItem(atPath: controlDirectory(of: record.id))
             try update(record.id) {
                 $0.isRunning = true
-                $0.executionCount += 1
                 $0.pid = nil
                 $0.processStartTime = nil
                 $0.exitStatus = nil
@@ -142,7 +141,10 @@ extension LocalCloud {
                     try await requeue(id)
                     await releaseClaim(id)
                     return
-                case .ended(let ended): result = ended
+                case .ended(let ended):
+                    // Started by the runner that died before it recorded the process: count that start.
+                    if process == nil { try await update(id) { $0.executionCount += 1 } }
+                    result = ended
                 }
             } else {
                 result = try await executor.execute(
@@ -150,6 +152,7 @@ extension LocalCloud {
                     onStatus: { status in try? await self.append(status, to: id) },
                     onSpawn: { process in
                         try? await self.update(id) {
+                            $0.executionCount += 1
                             $0.pid = process.pid
                             $0.processStartTime = process.startTime
                         }

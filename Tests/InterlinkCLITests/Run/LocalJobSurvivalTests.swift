@@ -61,7 +61,7 @@ import Testing
         #expect(Self.lines(count).sorted() == ["a", "b", "c"], "each command runs exactly once")
         let jobs = try workspace.cloudRecords("jobs", in: Self.folder)
         #expect(jobs.count == 3)
-        #expect(jobs.allSatisfy { $0["executionCount"] as? Int == 1 && $0["exitStatus"] as? Int == 0 })
+        #expect(jobs.allSatisfy { $0["executionCount"] as? Int == 1 && $0["exitStatus"] as? Int == 0 }, "\(jobs)")
         let results = workspace.results(in: Self.folder)
         #expect(results["a/out.txt"] == "a\n" && results["b/out.txt"] == "b\n" && results["c/out.txt"] == "c\n")
         let states = try await workspace.statusStates(of: Self.folder)
