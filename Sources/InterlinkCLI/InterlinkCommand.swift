@@ -23,10 +23,10 @@ package struct InterlinkCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, PlanCommand.self, RunCommand.self, ResumeCommand.self, StatusCommand.self,
-            RunsCommand.self, StopCommand.self, OutputsCommand.self, PURCommand.self, ConfigCommand.self,
-            FilesCommand.self, FoldersCommand.self, UploadShortcutCommand.self, DownloadShortcutCommand.self,
-            JobsCommand.self, LsCommand.self, HardwareCommand.self, SoftwareCommand.self, AutomationsCommand.self,
-            DaemonCommand.self,
+            RunsCommand.self, StopCommand.self, OutputsCommand.self, GCCommand.self, PURCommand.self,
+            ConfigCommand.self, FilesCommand.self, FoldersCommand.self, UploadShortcutCommand.self,
+            DownloadShortcutCommand.self, JobsCommand.self, LsCommand.self, HardwareCommand.self, SoftwareCommand.self,
+            AutomationsCommand.self, DaemonCommand.self,
         ]
     )
 
@@ -37,8 +37,13 @@ package struct InterlinkCommand: AsyncParsableCommand {
     ///
     /// - Parameter arguments: The command line without the program name (and without the logging flags).
     package static func execute(_ arguments: [String]) async -> Never {
+        // `runs` takes a positional directory, which ArgumentParser would match before a subcommand's name.
+        let removing = arguments.starts(with: ["runs", "rm"])
         do {
-            var command = try parseAsRoot(arguments)
+            var command =
+                removing
+                ? try RunsRemoveCommand.parseAsRoot(Array(arguments.dropFirst(2)))
+                : try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -48,6 +53,7 @@ package struct InterlinkCommand: AsyncParsableCommand {
         } catch let error as any UserFacingError {
             exit(withError: ErrorReport.report(error))
         } catch {
+            if removing { RunsRemoveCommand.exit(withError: error) }
             exit(withError: error)
         }
     }

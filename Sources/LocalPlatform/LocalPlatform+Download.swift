@@ -15,8 +15,13 @@ extension LocalPlatform {
         let objectName = record.pathParts.path
         let directory = PathName.dirname(path)
         // A fixed name, replaced on the next attempt: a crash mid-download must not leave a stray file behind
-        // (one runner at a time writes a run's outputs; the CLI holds the local cloud's lock).
-        let temporary = directory + "/." + PathName.basename(path) + ".interlink-partial"
+        // (one runner at a time writes a run's outputs: it holds the run's lock). A name near the file system's
+        // 255-byte limit gets a short one derived from it.
+        let basename = PathName.basename(path)
+        let temporary =
+            basename.utf8.count + ".interlink-partial".utf8.count < 255
+            ? directory + "/." + basename + ".interlink-partial"
+            : directory + "/.interlink-partial-" + Hex.encode(SHA256.hash(data: Array(basename.utf8))).prefix(16)
         unlink(temporary)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -20,7 +20,7 @@ extension LocalPlatform {
             }
         }
         let fresh = UploadState(
-            objectName: ObjectNameSuffix.objectName(for: upload.name),
+            objectName: ObjectDirectory.objectName(for: upload.name),
             key: EncryptionKey.random().base64,
             iv: CipherBlock.random(),
             partSize: partSize ?? 0,

@@ -1,8 +1,15 @@
 import Foundation
 import InterlinkCore
+import InterlinkSystem
 import InterlinkTestSupport
 import LocalCloud
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 @Suite(.tags(.integration)) struct LocalCloudTests {
     static func body(_ command: String) -> JobDefinition {
@@ -28,11 +35,22 @@ import Testing
         let job = try await cloud.createJob(Self.body("true"), idempotencyKey: key)
         let names = try FileManager.default.contentsOfDirectory(atPath: root + "/jobs")
         #expect(names == ["\(job.id).json"], "no temporary file is left behind")
-        try Data("{ torn".utf8).write(to: URL(fileURLWithPath: root + "/jobs/\(job.id).json.tmp-crashed"))
+        let torn = root + "/jobs/\(job.id).json.tmp-crashed"
+        let inFlight = root + "/jobs/\(job.id).json.tmp-another-writer"
+        try Data("{ torn".utf8).write(to: URL(fileURLWithPath: torn))
+        try Data("{ half".utf8).write(to: URL(fileURLWithPath: inFlight))
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -7200)],
+            ofItemAtPath: torn
+        )
         let reopened = try LocalCloud(root: root)
         let loaded = try await reopened.jobRecord(job.id)
         #expect(loaded.body == job.body && loaded.idempotencyKey == key && loaded.statuses.isEmpty)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/jobs") == ["\(job.id).json"])
+        // An old leftover is removed; a fresh one may be another instance's write in progress, and stays.
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: root + "/jobs").sorted()
+                == ["\(job.id).json", "\(job.id).json.tmp-another-writer"]
+        )
     }
 
     @Test func findsJobsByIdempotencyKeyAndCountsDuplicates() async throws {
@@ -50,10 +68,82 @@ import Testing
         #expect(try await cloud.status(of: first.id) == .pending)
     }
 
-    @Test func serveRestartsAJobWhoseExecutionWasOrphaned() async throws {
+    /// Leaves `job` as a runner that was killed outright leaves it: claimed, recorded as running, its command
+    /// started under the supervisor with the pid and start time recorded, and no runner serving it.
+    static func orphan(_ job: StoredJob, in root: String) throws -> ShellProcess {
+        let control = root + "/processes/\(job.id)"
+        let work = root + "/work/\(job.id)/work"
+        for directory in [control, work] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let command = try #require(job.body.jobanalyses.first?.command)
+        let process = try ShellProcess.start(
+            command: command,
+            environment: ["PATH": "/usr/bin:/bin"],
+            directory: work,
+            logPath: work + "/process_output.log",
+            controlDirectory: control
+        )
+        var record = job
+        record.isRunning = true
+        record.executionCount = 1
+        record.pid = process.pid
+        record.processStartTime = ProcessIdentity.current(of: process.pid)?.startTime
+        try AtomicFile.write(try AtomicFile.encodeJSON(record), to: root + "/jobs/\(job.id).json")
+        return process
+    }
+
+    static func waitForTerminalStatus(_ id: JobID, on cloud: LocalCloud) async throws -> StoredJob {
+        try await EngineSupport.whileServing(cloud) {
+            while try await cloud.status(of: id).isTerminal == false { try await Task.sleep(for: .milliseconds(20)) }
+            return try await cloud.jobRecord(id)
+        }
+    }
+
+    @Test func serveWaitsForAnOrphanedJobStillRunningAndNeverStartsItAgain() async throws {
+        let root = temporaryDirectory("cloud")
+        let count = root + "/count"
+        let command = "echo ran >> '\(count)'; sleep 0.4; echo done > out.txt"
+        let first = try LocalCloud(root: root)
+        let job = try await first.createJob(Self.body(command), idempotencyKey: IdempotencyKey("k"))
+        try await first.submit(job.id)
+        let process = try Self.orphan(try await first.jobRecord(job.id), in: root)
+        defer { _ = kill(-process.pid, SIGKILL) }
+        let second = try LocalCloud(root: root)
+        let record = try await Self.waitForTerminalStatus(job.id, on: second)
+        #expect(record.status == .completed(.success))
+        #expect(record.executionCount == 1 && record.restartCount == 0)
+        #expect(record.exitStatus == 0 && record.pid == process.pid)
+        #expect(text(at: count) == "ran\n", "the command ran once")
+        let outputs = try await second.outputs(of: job.id, page: 1, pageSize: 10).results.compactMap(\.relativePath)
+        #expect(outputs == ["out.txt", "process_output.log"])
+        #expect(!FileManager.default.fileExists(atPath: root + "/work/\(job.id)"), "the work directory is removed")
+        _ = await process.waitForExit()
+    }
+
+    @Test func serveReadsTheRecordedStatusOfAnOrphanedJobThatFinished() async throws {
+        let root = temporaryDirectory("cloud")
+        let count = root + "/count"
+        let first = try LocalCloud(root: root)
+        let job = try await first.createJob(
+            Self.body("echo ran >> '\(count)'; echo partial > out.txt; exit 3"),
+            idempotencyKey: IdempotencyKey("k")
+        )
+        try await first.submit(job.id)
+        let process = try Self.orphan(try await first.jobRecord(job.id), in: root)
+        #expect(await process.waitForExit() == .exited(3))
+        let second = try LocalCloud(root: root, keepsWork: true)
+        let record = try await Self.waitForTerminalStatus(job.id, on: second)
+        #expect(record.status == .failed(reason: "the command exited with status 3"))
+        #expect(record.executionCount == 1 && record.restartCount == 0 && record.exitStatus == 3)
+        #expect(text(at: count) == "ran\n", "the command ran once")
+        #expect(text(at: root + "/work/\(job.id)/work/out.txt") == "partial\n", "--keep-work keeps it")
+    }
+
+    @Test func aStopOnCancellationQueuesTheJobAgainAndTheNextServeStartsIt() async throws {
         let root = temporaryDirectory("cloud")
         let command = "if [ -f ../marker ]; then echo second > out.txt; else touch ../marker; sleep 300; fi"
-        let first = try LocalCloud(root: root, killGrace: .milliseconds(100))
+        let first = try LocalCloud(root: root, killGrace: .milliseconds(100), keepsWork: true)
         let job = try await first.createJob(Self.body(command), idempotencyKey: IdempotencyKey("k"))
         try await first.submit(job.id)
         await #expect(throws: CancellationError.self) {
@@ -62,17 +152,29 @@ import Testing
                 throw CancellationError()
             }
         }
-        #expect(try await first.jobRecord(job.id).isRunning, "a cancelled execution stays recorded as running")
-        let second = try LocalCloud(root: root)
-        let record = try await EngineSupport.whileServing(second) {
-            while try await second.status(of: job.id).isTerminal == false {
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            return try await second.jobRecord(job.id)
-        }
+        let stopped = try await first.jobRecord(job.id)
+        #expect(!stopped.isRunning && stopped.status == .queued, "a stopped execution is queued again")
+        let second = try LocalCloud(root: root, keepsWork: true)
+        let record = try await Self.waitForTerminalStatus(job.id, on: second)
         #expect(record.restartCount == 1)
         #expect(record.executionCount == 2)
         #expect(record.status == .completed(.success))
         #expect(text(at: root + "/work/\(job.id)/work/out.txt") == "second\n")
+    }
+
+    @Test func aJobWhoseRunnerDiedBeforeItsCommandStartedIsStartedOnce() async throws {
+        let root = temporaryDirectory("cloud")
+        let count = root + "/count"
+        let first = try LocalCloud(root: root)
+        let job = try await first.createJob(Self.body("echo ran >> '\(count)'"), idempotencyKey: IdempotencyKey("k"))
+        try await first.submit(job.id)
+        var record = try await first.jobRecord(job.id)
+        record.isRunning = true
+        try AtomicFile.write(try AtomicFile.encodeJSON(record), to: root + "/jobs/\(job.id).json")
+        let second = try LocalCloud(root: root)
+        let finished = try await Self.waitForTerminalStatus(job.id, on: second)
+        #expect(finished.status == .completed(.success))
+        #expect(finished.restartCount == 1 && finished.executionCount == 1)
+        #expect(text(at: count) == "ran\n")
     }
 }

@@ -8,7 +8,8 @@ import Testing
 @Suite(.tags(.integration)) struct LocalPlatformEngineTests {
     @Test func runsDagSharedEndToEndWithOutputsIdenticalToWhatTheCommandsWrote() async throws {
         let plan = try EngineSupport.dagSharedPlan()
-        let cloud = try LocalCloud(root: temporaryDirectory("cloud"), cores: 2)
+        // Work directories kept, to compare what the commands wrote with what was downloaded.
+        let cloud = try LocalCloud(root: temporaryDirectory("cloud"), cores: 2, keepsWork: true)
         let summary = try await EngineSupport.whileServing(cloud) {
             try await Engine(EngineSupport.configuration(plan, cloud: cloud)).run()
         }

@@ -21,6 +21,7 @@ extension PURRunFlags {
         options.crashAfterRecord = nil
         options.maxAttempts = nil
         options.restartStopped = false
+        options.keepWork = false
         options.json = json
         options.quiet = quiet
         options.platform = platform

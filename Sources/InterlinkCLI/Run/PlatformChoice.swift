@@ -15,9 +15,7 @@ package struct PlatformChoice: Sendable {
     package var platform: any Platform
     /// Work to run beside the engine (cancelled when it returns).
     package var services: [@Sendable () async throws -> Void]
-    /// The exclusive lock on the platform's state, held while the run lasts; nil when there is none to hold.
-    package var lock: JournalLock?
-    /// Releases what the platform holds (the lock, the HTTP client); called once when the run ends.
+    /// Releases what the platform holds (the HTTP client); called once when the run ends.
     package var close: @Sendable () async -> Void
     /// Checks a plan against the platform before anything is uploaded and returns the plan to run (Rescale: each
     /// version sent as its `versionCode`; core types and cores per slot checked against the catalogue).
@@ -31,22 +29,25 @@ package struct PlatformChoice: Sendable {
     /// The platform for a plan.
     ///
     /// - `local`: the embedded platform, whose cloud lives in `<base>/.interlink/local` and whose job executor runs
-    ///   as a service beside the engine.
+    ///   as a service beside the engine. Several runs (of different workflows) may use it at once: each run has
+    ///   its own lock (the journal's), and the cloud's records are safe under concurrent writers.
     /// - `rescale`: the Rescale API at the resolved profile's URL (`RESCALE_API_URL`, `RESCALE_API_KEY`,
     ///   `--profile`), with one HTTP client for the API and storage.
     ///
     /// - Parameters:
     ///   - plan: The plan (its `platform` decides).
     ///   - localCores: Cores for the local platform's jobs.
+    ///   - keepWork: Whether the local platform keeps jobs' work directories after storing their outputs.
     ///   - connection: The Rescale profile and host flags.
     ///   - environment: The process environment.
     ///   - logger: Where the platform logs (API retries, 429 waits, storage attempts, lock decisions).
     /// - Throws: ``CommandFailure``: exit 78 for a Rescale configuration problem (no key, a key file others can
-    ///   read, a refused host), 74 when the local cloud's directory cannot be used, 75 when it is in use.
+    ///   read, a refused host), 74 when the local cloud's directory cannot be used.
     /// - Returns: The chosen platform, ready for the run.
     package static func make(
         for plan: Plan,
         localCores: Int? = nil,
+        keepWork: Bool = false,
         connection: ConnectionOptions = ConnectionOptions(),
         environment: [String: String] = CommandContext.current.environment(),
         logger: Logger = Logger(label: "rescale-int")
@@ -55,42 +56,29 @@ package struct PlatformChoice: Sendable {
         case .rescale:
             return try await rescale(connection: connection, environment: environment, logger: logger)
         case .local:
-            return try local(baseDirectory: plan.baseDirectory, cores: localCores, logger: logger)
+            return try local(baseDirectory: plan.baseDirectory, cores: localCores, keepWork: keepWork, logger: logger)
         }
     }
 
-    private static func local(baseDirectory: String, cores: Int?, logger: Logger) throws(CommandFailure)
-        -> PlatformChoice
+    private static func local(baseDirectory: String, cores: Int?, keepWork: Bool, logger: Logger)
+        throws(CommandFailure) -> PlatformChoice
     {
         let root = localRoot(baseDirectory: baseDirectory)
-        // One runner at a time per local cloud: a second one's executor would restart (kill) the first one's
-        // running jobs as orphans. The lock is taken before the cloud is opened, and held until the run ends.
-        let lock: JournalLock
-        do {
-            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-            lock = try JournalLock(path: PathName.join(root, "lock"))
-        } catch let error as JournalError {
-            logger.debug(
-                "local.lock.refused",
-                metadata: ["lock.path": "\(error.path)", "lock.error": "\(error.message)"]
-            )
-            throw CommandFailure(error)
-        } catch {
-            throw CommandFailure([.error("cannot create '\(root)': \(error.localizedDescription)")], status: .ioError)
-        }
-        logger.debug("local.lock.acquired", metadata: ["lock.path": "\(lock.path)"])
         let cloud: LocalCloud
         do {
-            cloud = try LocalCloud(root: root, cores: cores ?? ProcessInfo.processInfo.activeProcessorCount)
+            cloud = try LocalCloud(
+                root: root,
+                cores: cores ?? ProcessInfo.processInfo.activeProcessorCount,
+                keepsWork: keepWork
+            )
         } catch {
-            lock.release()
             throw CommandFailure([.error("cannot open the local platform in '\(root)': \(error)")], status: .ioError)
         }
+        logger.debug("local.platform.opened", metadata: ["local.root": "\(root)", "local.keep_work": "\(keepWork)"])
         return PlatformChoice(
             platform: LocalPlatform(cloud: cloud, fileSystem: LocalFileSystem()),
             services: [{ try await cloud.serve() }],
-            lock: lock,
-            close: { lock.release() }
+            close: {}
         )
     }
 
@@ -137,7 +125,6 @@ package struct PlatformChoice: Sendable {
         return PlatformChoice(
             platform: platform,
             services: [],
-            lock: nil,
             close: { try? await http.shutdown() },
             preflight: { plan throws(CommandFailure) in
                 do {

@@ -58,6 +58,7 @@ package struct RunLauncher: Sendable {
         try await PlatformChoice.make(
             for: plan,
             localCores: options.localCores,
+            keepWork: options.keepWork,
             connection: options.connection,
             logger: logger
         )

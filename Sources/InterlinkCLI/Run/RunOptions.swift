@@ -47,6 +47,10 @@ package struct RunOptions: ParsableArguments {
     @Flag(help: "Redo jobs that 'rescale-int stop' stopped, each with a new job (otherwise they stay stopped).")
     package var restartStopped = false
 
+    /// Keep each local job's work directory after its outputs are stored.
+    @Flag(help: "Keep each local job's work directory (.interlink/local/work/<job>) after its outputs are stored.")
+    package var keepWork = false
+
     /// Stream events as JSON Lines on stdout.
     @Flag(help: "Stream every event as one JSON object per line on stdout (schemas/events.schema.json).")
     package var json = false

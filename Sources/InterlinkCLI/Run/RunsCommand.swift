@@ -14,7 +14,8 @@ package struct RunsCommand: AsyncParsableCommand {
             (the index under $XDG_STATE_HOME/rescale-int, or $INTERLINK_STATE_DIR).
 
             \(ExitStatus.helpText([.success, .usage]))
-            """
+            """,
+        subcommands: [RunsRemoveCommand.self]
     )
 
     /// What to list.

@@ -35,6 +35,8 @@ package struct JournalError: Error, Hashable, Sendable, CustomStringConvertible 
     package var reason: Reason
     /// The journal's path (the run folder's, for ``Reason/damagedRun(_:)``).
     package var path: String
+    /// For ``Reason/locked(pid:)``: the command line of the process holding the lock, when it could be read.
+    package var holderCommand: String?
 
     /// Creates an error.
     package init(_ reason: Reason, path: String) {
@@ -55,7 +57,8 @@ package struct JournalError: Error, Hashable, Sendable, CustomStringConvertible 
         switch reason {
         case .locked(let pid):
             (
-                "run is in use by another runner" + (pid.map { " (pid \($0))" } ?? ""),
+                "run is in use by another runner"
+                    + (pid.map { " (pid \($0)" + (holderCommand.map { ": '\($0)'" } ?? "") + ")" } ?? ""),
                 "wait for it to finish, or stop it, then run 'rescale-int resume'"
             )
         case .corruptLine(let line, let detail):

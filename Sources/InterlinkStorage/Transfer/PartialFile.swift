@@ -1,3 +1,4 @@
+import Crypto
 import NIOCore
 
 #if canImport(Glibc)
@@ -13,7 +14,7 @@ import Darwin
 package final class PartialFile {
     /// The destination path the file becomes.
     package let destination: String
-    /// The temporary path, `<destination>.partial`.
+    /// The temporary path, `<destination>.partial` (see ``partialPath(for:)``).
     package let path: String
     /// The bytes written so far, all durable after ``synchronize()``.
     package private(set) var length: Int64
@@ -29,7 +30,7 @@ package final class PartialFile {
     ///   than the prefix to keep.
     package init(destination: String, keepingPrefix: Int64, preallocate: Int64?) throws {
         self.destination = destination
-        self.path = destination + ".partial"
+        self.path = Self.partialPath(for: destination)
         let flags = O_RDWR | O_CREAT | (keepingPrefix == 0 ? O_TRUNC : 0)
         let descriptor = open(path, flags, 0o644)
         guard descriptor >= 0 else { throw StorageError(.localFile(path: path, errno: errno), operation: "open") }
@@ -48,6 +49,23 @@ package final class PartialFile {
     }
 
     deinit { close(descriptor) }
+
+    /// The temporary sibling of `destination`: `<destination>.partial`, or, when that name would pass the file
+    /// system's 255-byte limit, `.partial-<16 hex of the name's SHA-256>` in the same directory (the same for every
+    /// attempt, so a resumed download finds it).
+    ///
+    /// - Parameter destination: The final path.
+    /// - Returns: The temporary path.
+    package static func partialPath(for destination: String) -> String {
+        let slash = destination.utf8.lastIndex(of: UInt8(ascii: "/"))
+        let name = slash.map { destination.utf8[destination.utf8.index(after: $0)...] } ?? destination.utf8[...]
+        guard name.count + ".partial".utf8.count > 255 else { return destination + ".partial" }
+        let hex = SHA256.hash(data: Array(name)).prefix(8).map { byte in
+            byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
+        }
+        let directory = slash.map { String(destination[..<$0]) + "/" } ?? ""
+        return directory + ".partial-" + hex.joined()
+    }
 
     /// Appends bytes at the current length.
     ///

@@ -20,18 +20,28 @@ package final class FileLock: Sendable {
     /// The lock file's path.
     package let path: String
 
-    /// Takes the lock without waiting, creating the file (mode 0600) when it is missing.
+    /// Takes the lock, creating the file (mode 0600) when it is missing.
     ///
-    /// - Parameter path: The lock file.
+    /// - Parameters:
+    ///   - path: The lock file.
+    ///   - waiting: Whether to block until the lock is free (for locks held only briefly); by default a held lock
+    ///     fails at once.
     /// - Throws: ``Failure`` naming the holder's pid when another owner (in any process, or another open of the same
     ///   file in this one) holds it.
-    package init(path: String) throws(Failure) {
+    package init(path: String, waiting: Bool = false) throws(Failure) {
         self.path = path
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw .unusable(SystemError(path: path, operation: "open the lock file", code: errno))
         }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        var locked = flock(descriptor, waiting ? LOCK_EX : LOCK_EX | LOCK_NB)
+        while waiting, locked != 0, errno == EINTR { locked = flock(descriptor, LOCK_EX) }
+        guard locked == 0 else {
+            if waiting {
+                let failure = SystemError(path: path, operation: "lock", code: errno)
+                close(descriptor)
+                throw .unusable(failure)
+            }
             let holder = Self.readPID(descriptor)
             close(descriptor)
             throw .held(pid: holder)

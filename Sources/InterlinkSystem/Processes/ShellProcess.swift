@@ -4,11 +4,16 @@ import Glibc
 import Darwin
 #endif
 
-/// A `/bin/bash -c` process started in its own process group, with stdin from `/dev/null` and stdout and stderr
-/// appended to one log file.
+/// A `/bin/bash -c` process started in its own session and process group, with stdin from `/dev/null` and stdout
+/// and stderr appended to one log file.
 ///
 /// The group lets the executor signal the command and everything it started (background jobs, pipelines) at
-/// once. The process is reaped only through ``waitForExit()``.
+/// once; the session keeps it alive when its starter dies. The process is reaped only through ``waitForExit()``.
+///
+/// With a control directory, the process is a small supervising shell that writes its pid to `<control>/pid`,
+/// runs the command as its child, and writes the command's exit status (as the shell reports it: 128 + n for
+/// signal n) to `<control>/status` before exiting with it, so the status survives the starter's death. The
+/// supervisor defers SIGTERM, SIGINT and SIGHUP until the command has ended; SIGKILL ends both without a status.
 package struct ShellProcess: Sendable {
     /// How a process ended.
     package enum Termination: Hashable, Sendable {
@@ -28,13 +33,16 @@ package struct ShellProcess: Sendable {
     ///   - environment: The complete environment.
     ///   - directory: The working directory.
     ///   - logPath: The file stdout and stderr are appended to (created when missing).
+    ///   - controlDirectory: An existing directory for the supervisor's `pid` and `status` files; nil runs the
+    ///     command without a supervisor.
     /// - Returns: The running process.
     /// - Throws: ``SystemError`` when the process cannot be started.
     package static func start(
         command: String,
         environment: [String: String],
         directory: String,
-        logPath: String
+        logPath: String,
+        controlDirectory: String? = nil
     ) throws(SystemError) -> ShellProcess {
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
@@ -60,10 +68,20 @@ package struct ShellProcess: Sendable {
         for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
+        #if os(Linux)
+        // POSIX_SPAWN_SETSID (glibc 2.26), which Swift does not import: a new session is also a new process group.
+        let flags = 0x80 | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        #else
         posix_spawnattr_setpgroup(&attributes, 0)
         let flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        #endif
         posix_spawnattr_setflags(&attributes, Int16(flags))
-        let words: [String] = ["/bin/bash", "-c", command]
+        let words: [String] =
+            if let controlDirectory {
+                ["/bin/bash", "-c", supervisorScript, "interlink-job", command, controlDirectory]
+            } else {
+                ["/bin/bash", "-c", command]
+            }
         let arguments: [UnsafeMutablePointer<CChar>?] = words.map { (word: String) in strdup(word) }
         let variables: [UnsafeMutablePointer<CChar>?] = environment.sorted { $0.key < $1.key }.map {
             (pair: (key: String, value: String)) in strdup("\(pair.key)=\(pair.value)")
@@ -89,6 +107,50 @@ package struct ShellProcess: Sendable {
             let low = status & 0x7f
             return low == 0 ? .exited((status >> 8) & 0xff) : .signalled(low)
         }
+    }
+
+    /// The supervising shell: `$1` is the command, `$2` the control directory.
+    ///
+    /// A trapped signal waits for the foreground command (bash runs traps after it ends), while the command itself,
+    /// in the same group, gets the signal with its default action.
+    static let supervisorScript = """
+        printf '%s\\n' "$$" >"$2/pid"
+        trap 'interlink_stopping=1' TERM INT HUP
+        /bin/bash -c "$1"
+        interlink_status=$?
+        printf '%s\\n' "$interlink_status" >"$2/status"
+        exit "$interlink_status"
+        """
+
+    /// The exit status a supervisor recorded in `<controlDirectory>/status`, as a termination; nil when there is
+    /// none yet (or the supervisor was killed before it could write one).
+    ///
+    /// The shell reports a command ended by signal n as 128 + n, read back here as `.signalled(n)`.
+    ///
+    /// - Parameter controlDirectory: The directory given to ``start(command:environment:directory:logPath:controlDirectory:)``.
+    /// - Returns: How the command ended, or nil.
+    package static func recordedTermination(in controlDirectory: String) -> Termination? {
+        guard let code = readLine(controlDirectory + "/status").flatMap(Int32.init) else { return nil }
+        return code > 128 && code < 128 + 65 ? .signalled(code - 128) : .exited(code)
+    }
+
+    /// The pid a supervisor wrote to `<controlDirectory>/pid`; nil when it has not written it.
+    ///
+    /// - Parameter controlDirectory: The control directory.
+    /// - Returns: The supervisor's pid (also its process group and session id), or nil.
+    package static func recordedPID(in controlDirectory: String) -> Int32? {
+        readLine(controlDirectory + "/pid").flatMap(Int32.init)
+    }
+
+    /// The first line of a small file written with one `write`; nil when it is missing or has no complete line.
+    private static func readLine(_ path: String) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count > 1, buffer[count - 1] == UInt8(ascii: "\n") else { return nil }
+        return String(decoding: buffer[0..<(count - 1)], as: UTF8.self)
     }
 
     /// Sends `signal` to every process of the group.

@@ -72,14 +72,24 @@ package struct StoredJob: Hashable, Sendable, Codable {
     package var statuses: [StatusEntry]
     /// Submit calls received.
     package var submitCount: Int
-    /// Times the command was started (a restart after a crash starts it again).
+    /// Times the command was started (counted when its process is recorded).
     package var executionCount: Int
-    /// Times an execution was found orphaned (recorded as running, its process gone) and restarted.
+    /// Times the job was queued again without its command having run to an end.
+    ///
+    /// Its runner died before the command started, or the runner stopped it when cancelled. A command that was started is never started again
+    /// after its runner died: the next runner waits for it or reads its recorded exit status.
     package var restartCount: Int
     /// Whether an execution is in progress; set before it starts, cleared when its outcome is recorded.
     package var isRunning: Bool
-    /// The running command's process (and process group) id.
+    /// The command's supervising process (also its process group and session id), once started; kept after it ends.
     package var pid: Int32?
+    /// The start time of ``pid``'s process (`/proc/<pid>/stat` field 22), which tells it from a later process that
+    /// reuses the pid.
+    package var processStartTime: UInt64?
+    /// The command's exit status, once it exited.
+    package var exitStatus: Int32?
+    /// The signal that ended the command, if one did.
+    package var exitSignal: Int32?
     /// The outputs, in listing order, once the job has ended.
     package var outputs: [FileID]
     /// A monotonically increasing number giving the submit order.

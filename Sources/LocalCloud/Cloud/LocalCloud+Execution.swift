@@ -34,7 +34,8 @@ extension LocalCloud {
             walltime: .seconds(max(analysis.hardware.walltime, 1) * 3600),
             killGrace: killGrace,
             workDirectory: workDirectory,
-            inputs: inputs
+            inputs: inputs,
+            controlDirectory: controlDirectory(of: id)
         )
     }
 
@@ -49,7 +50,7 @@ extension LocalCloud {
                 key: key,
                 iv: CipherBlock.random()
             )
-            let objectName = ObjectNameSuffix.objectName(for: name)
+            let objectName = ObjectDirectory.objectName(for: name)
             var offset: Int64 = 0
             while let part = try await producer.nextPart() {
                 try objects.writePart(part.bytes, of: objectName, at: offset)

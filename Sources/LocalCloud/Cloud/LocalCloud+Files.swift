@@ -74,7 +74,12 @@ extension LocalCloud {
     ///
     /// - Throws: `LocalCloudError.notFound`.
     package func file(_ id: FileID) throws(LocalCloudError) -> StoredFile {
-        guard let record = files[id] else { throw LocalCloudError.notFound("file \(id)") }
+        if let record = files[id] { return record }
+        // Registered by another instance over the same root (its jobs' outputs, say): file records never change.
+        let path = root + "/files/\(id).json"
+        guard FileManager.default.fileExists(atPath: path) else { throw LocalCloudError.notFound("file \(id)") }
+        let record = try RecordFile.read(StoredFile.self, from: path)
+        files[id] = record
         return record
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import InterlinkCore
+import InterlinkSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -46,12 +47,17 @@ extension LocalCloud {
             submitSequence: nil
         )
         try save(record)
+        wanted.insert(record.id)
         return record
     }
 
-    /// The oldest job created with this key, if any.
+    /// The oldest job created with this key, if any; ``serve()`` then runs it when it waits or was left running.
     package func findJob(idempotencyKey: IdempotencyKey) -> StoredJob? {
-        jobs.values.filter { $0.idempotencyKey == idempotencyKey }.min { $0.dateInserted < $1.dateInserted }
+        let found = jobs.values.filter { $0.idempotencyKey == idempotencyKey }.min {
+            $0.dateInserted < $1.dateInserted
+        }
+        if let found { wanted.insert(found.id) }
+        return found
     }
 
     /// Submits a job: it becomes `Pending` and ``serve()`` picks it up.
@@ -60,14 +66,18 @@ extension LocalCloud {
     ///
     /// - Throws: `LocalCloudError.notFound`.
     package func submit(_ id: JobID) throws(LocalCloudError) {
-        var record = try job(id)
-        record.submitCount += 1
-        if record.statuses.isEmpty {
-            record.statuses.append(StatusEntry(status: .pending, date: Date()))
-            record.submitSequence = nextSequence
-            nextSequence += 1
+        wanted.insert(id)
+        let sequence = nextSequence
+        var sequenced = false
+        try update(id) { record in
+            record.submitCount += 1
+            if record.statuses.isEmpty {
+                record.statuses.append(StatusEntry(status: .pending, date: Date()))
+                record.submitSequence = sequence
+                sequenced = true
+            }
         }
-        try save(record)
+        if sequenced { nextSequence += 1 }
     }
 
     /// Stops a job (`POST /api/v3/jobs/{id}/stop/`): its process group, when it has one, gets SIGTERM, and the
@@ -79,7 +89,12 @@ extension LocalCloud {
     package func stop(_ id: JobID) throws(LocalCloudError) {
         let record = try job(id)
         guard !record.status.isTerminal else { return }
-        if let pid = record.pid, pid > 0 { _ = kill(-pid, SIGTERM) }
+        // Only the job's own process group: a pid whose start time differs was reused by another process.
+        if let pid = record.pid, pid > 0,
+            ProcessIdentity(pid: pid, startTime: record.processStartTime ?? 0).isRunning
+        {
+            _ = kill(-pid, SIGTERM)
+        }
         try update(id) {
             $0.isRunning = false
             $0.pid = nil
@@ -92,16 +107,20 @@ extension LocalCloud {
     /// - Throws: `LocalCloudError.notFound`.
     package func jobRecord(_ id: JobID) throws(LocalCloudError) -> StoredJob { try job(id) }
 
-    /// A job's current status.
+    /// A job's current status, read afresh; ``serve()`` then runs the job when it waits or was left running.
     ///
     /// - Throws: `LocalCloudError.notFound`.
-    package func status(of id: JobID) throws(LocalCloudError) -> JobStatus { try job(id).status }
+    package func status(of id: JobID) throws(LocalCloudError) -> JobStatus {
+        let status = try job(id).status
+        wanted.insert(id)
+        return status
+    }
 
     /// One page of a job's outputs; pages are numbered from 1.
     ///
     /// - Throws: `LocalCloudError.notFound`.
     package func outputs(of id: JobID, page: Int, pageSize: Int) throws(LocalCloudError) -> OutputPage {
-        let all = try job(id).outputs.compactMap { files[$0] }
+        let all = try job(id).outputs.compactMap { try? file($0) }
         let size = max(pageSize, 1)
         let start = min(max(page - 1, 0) * size, all.count)
         let end = min(start + size, all.count)
@@ -123,16 +142,18 @@ extension LocalCloud {
 
     /// Appends a status unless it repeats the current one.
     func append(_ status: JobStatus, to id: JobID) throws(LocalCloudError) {
-        var record = try job(id)
-        guard record.status != status else { return }
-        record.statuses.append(StatusEntry(status: status, date: Date()))
-        try save(record)
+        try update(id) { record in
+            guard record.status != status else { return }
+            record.statuses.append(StatusEntry(status: status, date: Date()))
+        }
     }
 
-    /// Updates a record in place and saves it.
+    /// Reads a record afresh, changes it and saves it, under the records lock (other instances may share the root).
     func update(_ id: JobID, _ change: (inout StoredJob) -> Void) throws(LocalCloudError) {
-        var record = try job(id)
-        change(&record)
-        try save(record)
+        try withRecordsLock { () throws(LocalCloudError) in
+            var record = try job(id)
+            change(&record)
+            try save(record)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import InterlinkCore
+import InterlinkSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -8,16 +9,27 @@ import Darwin
 #endif
 
 extension LocalCloud {
-    /// Runs submitted jobs until the task is cancelled: first restarts jobs an earlier instance left running
-    /// (their process is gone with it, or is killed), then starts jobs in submit order whenever their cores are
-    /// free (a job takes `coresPerSlot × slots`, capped to ``totalCores``; no job overtakes an earlier one).
+    /// A job this instance has claimed: to start it, or to wait for the process an earlier runner started.
+    struct Claim: Sendable {
+        /// The job.
+        var id: JobID
+        /// The cores it occupies.
+        var cores: Int
+        /// Whether an earlier runner's execution is taken over (never started again) rather than started.
+        var adopts: Bool
+    }
+
+    /// Runs submitted jobs until the task is cancelled: takes over jobs an earlier runner left running (waits for
+    /// their process, or reads the exit status it recorded: a started command never runs twice), and starts jobs
+    /// in submit order whenever their cores are free (a job takes `coresPerSlot × slots`, capped to
+    /// ``totalCores``; no job overtakes an earlier one).
     ///
-    /// Run it in the caller's task group; cancellation stops every running job's process group, and those jobs
-    /// are restarted by the next `serve()` over the same root.
+    /// Run it in the caller's task group; cancellation stops every running job's process group and queues those
+    /// jobs again, so the next `serve()` over the same root starts them afresh. A runner killed outright leaves its
+    /// jobs running, with their claims free: the next `serve()` takes them over.
     ///
     /// - Throws: `CancellationError` when cancelled; `LocalCloudError` when records cannot be written.
     package nonisolated func serve() async throws {
-        try await restartOrphans()
         try await withThrowingTaskGroup(of: JobID?.self) { group in
             var used: [JobID: Int] = [:]
             let interval = scanInterval
@@ -27,11 +39,11 @@ extension LocalCloud {
             }
             while true {
                 let free = totalCores - used.values.reduce(0, +)
-                for (id, cores) in try await claimStartable(freeCores: free) {
-                    used[id] = cores
+                for claim in try await claimRunnable(freeCores: free) {
+                    used[claim.id] = claim.cores
                     group.addTask {
-                        await self.run(id)
-                        return id
+                        await self.run(claim)
+                        return claim.id
                     }
                 }
                 guard let finished = try await group.next() else { return }
@@ -47,67 +59,147 @@ extension LocalCloud {
         }
     }
 
-    /// Marks the jobs that fit in `freeCores` as running, in submit order, and returns them with their cores.
-    func claimStartable(freeCores: Int) throws(LocalCloudError) -> [(JobID, Int)] {
-        let waiting = jobs.values.filter { !$0.isRunning && ($0.status == .pending || $0.status == .queued) }
-            .sorted { ($0.submitSequence ?? 0) < ($1.submitSequence ?? 0) }
+    /// Claims the jobs left running by a runner that is gone, and the waiting jobs that fit in `freeCores` (in
+    /// submit order), marking the latter as running.
+    ///
+    /// Only jobs this instance's client created, found, submitted or asked the status of are candidates: another
+    /// runner's jobs (another workflow's run sharing the root) are left to it, so that a runner ending never stops
+    /// a job it does not own.
+    ///
+    /// A job is claimed by taking its `claims/<id>.lock` without waiting, so a job run or awaited by another
+    /// instance (in this process or another) is skipped; its record is then read afresh.
+    func claimRunnable(freeCores: Int) throws(LocalCloudError) -> [Claim] {
+        let candidates = jobs.values.filter {
+            wanted.contains($0.id) && claims[$0.id] == nil
+                && ($0.isRunning || $0.status == .pending || $0.status == .queued)
+        }.sorted {
+            ($0.isRunning ? 0 : 1, $0.submitSequence ?? 0) < ($1.isRunning ? 0 : 1, $1.submitSequence ?? 0)
+        }
         var free = freeCores
-        var claimed: [(JobID, Int)] = []
-        for record in waiting {
+        var claimed: [Claim] = []
+        for candidate in candidates {
+            guard let lock = try? FileLock(path: root + "/claims/\(candidate.id).lock") else { continue }
+            let record: StoredJob
+            do {
+                record = try job(candidate.id)
+            } catch {
+                lock.release()
+                throw error
+            }
             let cores = min(record.body.jobanalyses.first?.hardware.cores ?? 1, totalCores)
-            guard cores <= free else { break }
+            if record.isRunning {
+                claims[record.id] = lock
+                free -= cores
+                claimed.append(Claim(id: record.id, cores: cores, adopts: true))
+                continue
+            }
+            guard record.status == .pending || record.status == .queued, cores <= free else {
+                lock.release()
+                if record.status == .pending || record.status == .queued { break }
+                continue
+            }
+            claims[record.id] = lock
             free -= cores
+            // A process record left by a stopped execution must not be taken for this one's.
+            try? FileManager.default.removeItem(atPath: controlDirectory(of: record.id))
             try update(record.id) {
                 $0.isRunning = true
-                $0.executionCount += 1
                 $0.pid = nil
+                $0.processStartTime = nil
+                $0.exitStatus = nil
+                $0.exitSignal = nil
             }
-            claimed.append((record.id, cores))
+            claimed.append(Claim(id: record.id, cores: cores, adopts: false))
         }
         return claimed
     }
 
-    /// Requeues jobs recorded as running: their executions belonged to an instance that is gone.
-    func restartOrphans() throws(LocalCloudError) {
-        for record in jobs.values where record.isRunning {
-            if let pid = record.pid, pid > 0 { _ = kill(-pid, SIGKILL) }
-            try update(record.id) {
-                $0.isRunning = false
-                $0.pid = nil
-                $0.restartCount += 1
-            }
-            try append(.queued, to: record.id)
-        }
+    /// Releases this instance's claim on a job.
+    func releaseClaim(_ id: JobID) {
+        claims.removeValue(forKey: id)?.release()
     }
 
-    /// Executes one claimed job and records its outputs and terminal status; on cancellation the record stays
-    /// running (an orphan for the next ``serve()``).
-    nonisolated func run(_ id: JobID) async {
-        let work = root + "/work/\(id)/work"
+    /// Starts a claimed job, or waits for the one an earlier runner started, then stores its outputs and records
+    /// its terminal status.
+    ///
+    /// When cancelled while the command runs, the command is stopped and the job queued again;
+    /// when cancelled after the command ended, the job stays recorded as running, and the next `serve()` reads the
+    /// recorded status and stores the outputs.
+    nonisolated func run(_ claim: Claim) async {
+        let id = claim.id
+        let work = homeDirectory(of: id) + "/work"
+        var commandEnded = false
         do {
             let request = try await executionRequest(for: id, workDirectory: work)
-            let result = try await executor.execute(
-                request,
-                onStatus: { status in try? await self.append(status, to: id) },
-                onSpawn: { pid in try? await self.update(id) { $0.pid = pid } }
-            )
+            let result: ExecutionResult
+            if claim.adopts {
+                let record = try await jobRecord(id)
+                let process = record.pid.map { ProcessIdentity(pid: $0, startTime: record.processStartTime ?? 0) }
+                let executing = record.statuses.last { $0.status == .executing }?.date
+                switch try await executor.adopt(request, process: process, executingSince: executing) {
+                case .notStarted:
+                    try await requeue(id)
+                    await releaseClaim(id)
+                    return
+                case .ended(let ended):
+                    // Started by the runner that died before it recorded the process: count that start.
+                    if process == nil { try await update(id) { $0.executionCount += 1 } }
+                    result = ended
+                }
+            } else {
+                result = try await executor.execute(
+                    request,
+                    onStatus: { status in try? await self.append(status, to: id) },
+                    onSpawn: { process in
+                        try? await self.update(id) {
+                            $0.executionCount += 1
+                            $0.pid = process.pid
+                            $0.processStartTime = process.startTime
+                        }
+                    }
+                )
+            }
+            commandEnded = true
             let outputs = try await storeOutputs(result.outputs, of: id, workDirectory: work)
-            try await finish(id, outputs: outputs, status: result.status)
-        } catch is CancellationError {
-            return
+            try await finish(id, outputs: outputs, result: result)
+            // The exit status is in the record now; the outputs are objects.
+            try? FileManager.default.removeItem(atPath: controlDirectory(of: id))
+            if !keepsWork { try? FileManager.default.removeItem(atPath: homeDirectory(of: id)) }
         } catch {
-            if Task.isCancelled { return }
-            try? await finish(id, outputs: [], status: .failed(reason: "\(error)"))
+            if Task.isCancelled || error is CancellationError {
+                if !commandEnded { try? await requeue(id) }
+            } else {
+                let failure = ExecutionResult(
+                    exitStatus: nil,
+                    signal: nil,
+                    timedOut: false,
+                    outputs: [],
+                    status: .failed(reason: "\(error)")
+                )
+                try? await finish(id, outputs: [], result: failure)
+            }
+        }
+        await releaseClaim(id)
+    }
+
+    /// Queues a job again whose command did not run to an end (never started, or stopped by a cancelled runner).
+    func requeue(_ id: JobID) throws(LocalCloudError) {
+        try update(id) {
+            $0.isRunning = false
+            $0.restartCount += 1
+            if $0.status != .queued { $0.statuses.append(StatusEntry(status: .queued, date: Date())) }
         }
     }
 
-    func finish(_ id: JobID, outputs: [FileID], status: JobStatus) throws(LocalCloudError) {
+    /// Records how a job ended, with its outputs, and makes the terminal status visible.
+    func finish(_ id: JobID, outputs: [FileID], result: ExecutionResult) throws(LocalCloudError) {
         try update(id) {
             $0.outputs = outputs
             $0.isRunning = false
-            $0.pid = nil
+            $0.exitStatus = result.exitStatus
+            $0.exitSignal = result.signal
             // A job stopped while it ran keeps its stopped status.
-            if !$0.status.isTerminal { $0.statuses.append(StatusEntry(status: status, date: Date())) }
+            if !$0.status.isTerminal { $0.statuses.append(StatusEntry(status: result.status, date: Date())) }
         }
     }
 }

@@ -6,11 +6,15 @@ import InterlinkTransfer
 /// An on-disk "cloud" under one root directory: object storage, file records, job records, and the execution
 /// of submitted jobs on this machine.
 ///
-/// Layout: `objects/` and `uploads/` (``ObjectDirectory``), `files/<id>.json`, `jobs/<id>.json`, and
-/// `work/<job id>/work/` (the job's `$HOME/work`). Every record is written atomically ([`AtomicFile`]) before a
-/// call returns, so a new instance over the same root sees everything an earlier one acknowledged.
+/// Layout: `objects/` and `uploads/` (``ObjectDirectory``), `files/<id>.json`, `jobs/<id>.json`,
+/// `work/<job id>/work/` (the job's `$HOME/work`), `processes/<job id>/` (the job process's pid, exit status and
+/// placed inputs) and `claims/<job id>.lock` (held by the instance that runs or waits for the job). Every record is
+/// written atomically ([`AtomicFile`]) before a call returns, so a new instance over the same root sees everything
+/// an earlier one acknowledged.
 ///
-/// Jobs run only while a caller runs ``serve()`` in its task group.
+/// Several instances, in one process or several, may share a root: a job record is changed only under the short
+/// `records.lock` after reading it afresh, a job's status is read from disk, and a job runs in the instance holding
+/// its claim. Jobs run only while a caller runs ``serve()`` in its task group.
 package actor LocalCloud {
     /// The root directory.
     package nonisolated let root: String
@@ -24,11 +28,17 @@ package actor LocalCloud {
     package nonisolated let scanInterval: Duration
     /// How long a stopped job gets between SIGTERM and SIGKILL.
     package nonisolated let killGrace: Duration
+    /// Whether a job's work directory stays after its outputs are stored (`--keep-work`).
+    package nonisolated let keepsWork: Bool
 
     var files: [FileID: StoredFile] = [:]
     var jobs: [JobID: StoredJob] = [:]
     var downloads: [FileID: Int] = [:]
     var nextSequence = 0
+    /// The jobs this instance's client created, found, submitted or polled: the only ones ``serve()`` runs.
+    var wanted: Set<JobID> = []
+    /// The claims this instance holds, by job: released when it stops running or waiting for the job.
+    var claims: [JobID: FileLock] = [:]
 
     /// The cloud's dedicated thread: its methods write and fsync records, which must not hold a cooperative-pool
     /// thread.
@@ -44,13 +54,15 @@ package actor LocalCloud {
     ///   - executor: The job executor.
     ///   - scanInterval: How often to look for submitted jobs.
     ///   - killGrace: The grace between SIGTERM and SIGKILL.
+    ///   - keepsWork: Whether jobs' work directories stay after their outputs are stored.
     /// - Throws: `LocalCloudError` when the directories cannot be created or a record is corrupt.
     package init(
         root: String,
         cores: Int = ProcessInfo.processInfo.activeProcessorCount,
         executor: JobExecutor = JobExecutor(),
         scanInterval: Duration = .milliseconds(20),
-        killGrace: Duration = .seconds(5)
+        killGrace: Duration = .seconds(5),
+        keepsWork: Bool = false
     ) throws(LocalCloudError) {
         self.root = root
         objects = try ObjectDirectory(root: root)
@@ -58,7 +70,8 @@ package actor LocalCloud {
         self.executor = executor
         self.scanInterval = scanInterval
         self.killGrace = killGrace
-        for directory in [root + "/files", root + "/jobs", root + "/work"] {
+        self.keepsWork = keepsWork
+        for directory in [root + "/files", root + "/jobs", root + "/work", root + "/processes", root + "/claims"] {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             } catch {
@@ -70,7 +83,8 @@ package actor LocalCloud {
         nextSequence = (jobs.values.compactMap(\.submitSequence).max() ?? 0) + 1
     }
 
-    /// Decodes every record in a directory, removing leftovers of interrupted atomic writes.
+    /// Decodes every record in a directory, removing leftovers of interrupted atomic writes (old enough that no
+    /// other instance can still be writing them).
     static func load<Record: Decodable>(_ type: Record.Type, from directory: String) throws(LocalCloudError)
         -> [Record]
     {
@@ -79,7 +93,10 @@ package actor LocalCloud {
         for name in names.sorted() {
             let path = directory + "/" + name
             if name.contains(AtomicFile.temporaryMarker) {
-                try? FileManager.default.removeItem(atPath: path)
+                let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+                if let modified, Date().timeIntervalSince(modified) > 3600 {
+                    try? FileManager.default.removeItem(atPath: path)
+                }
                 continue
             }
             guard name.hasSuffix(".json") else { continue }
@@ -101,8 +118,33 @@ package actor LocalCloud {
         jobs[record.id] = record
     }
 
+    /// A job's record as it is on disk now (another instance may have changed it), else as last seen.
     func job(_ id: JobID) throws(LocalCloudError) -> StoredJob {
+        let path = root + "/jobs/\(id).json"
+        if FileManager.default.fileExists(atPath: path) {
+            let record = try RecordFile.read(StoredJob.self, from: path)
+            jobs[id] = record
+            return record
+        }
         guard let record = jobs[id] else { throw LocalCloudError.notFound("job \(id)") }
         return record
     }
+
+    /// Runs `body` holding `records.lock`, the short lock every read-modify-write of a shared record takes.
+    func withRecordsLock<T>(_ body: () throws(LocalCloudError) -> T) throws(LocalCloudError) -> T {
+        let lock: FileLock
+        do {
+            lock = try FileLock(path: root + "/records.lock", waiting: true)
+        } catch {
+            throw LocalCloudError.io(path: root + "/records.lock", detail: "\(error)")
+        }
+        defer { lock.release() }
+        return try body()
+    }
+
+    /// The directory of a job's process record.
+    nonisolated func controlDirectory(of id: JobID) -> String { root + "/processes/\(id)" }
+
+    /// The job's home directory (its work directory's parent).
+    nonisolated func homeDirectory(of id: JobID) -> String { root + "/work/\(id)" }
 }

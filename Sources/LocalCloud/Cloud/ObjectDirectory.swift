@@ -1,5 +1,6 @@
 import Foundation
 import InterlinkSystem
+import InterlinkTransfer
 
 #if canImport(Glibc)
 import Glibc
@@ -31,6 +32,24 @@ package struct ObjectDirectory: Sendable {
                 throw LocalCloudError.io(path: directory, detail: "\(error)")
             }
         }
+    }
+
+    /// A new object name for a file called `name`: `<stem>-<random suffix>` (``ObjectNameSuffix``), where the stem is
+    /// the name without leading dots and cut to at most 128 bytes at a character boundary (`file` when nothing is
+    /// left), so that any legal file name, a dot file or one of 255 bytes, makes a valid object name.
+    ///
+    /// - Parameter name: The file's name (its record keeps it whole).
+    /// - Returns: The object name.
+    package static func objectName(for name: String) -> String {
+        var stem = ""
+        var bytes = 0
+        for scalar in name.unicodeScalars.drop(while: { $0 == "." }) {
+            let length = String(scalar).utf8.count
+            guard bytes + length <= 128 else { break }
+            stem.unicodeScalars.append(scalar)
+            bytes += length
+        }
+        return ObjectNameSuffix.objectName(for: stem.isEmpty ? "file" : stem)
     }
 
     /// The path of a complete object.

@@ -58,6 +58,9 @@ package struct ExecutionRequest: Sendable {
     package var workDirectory: String
     /// The inputs, in attachment order.
     package var inputs: [ExecutionInput]
+    /// Where the job's process leaves its pid, its exit status and the stamps of the placed inputs, so that a
+    /// later runner can wait for it or read how it ended; nil runs the command without that record.
+    package var controlDirectory: String?
 
     /// Creates a request.
     package init(
@@ -67,8 +70,10 @@ package struct ExecutionRequest: Sendable {
         walltime: Duration,
         killGrace: Duration = .seconds(5),
         workDirectory: String,
-        inputs: [ExecutionInput] = []
+        inputs: [ExecutionInput] = [],
+        controlDirectory: String? = nil
     ) {
+        self.controlDirectory = controlDirectory
         self.jobID = jobID
         self.command = command
         self.environment = environment

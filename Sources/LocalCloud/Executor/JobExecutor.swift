@@ -37,7 +37,8 @@ package struct JobExecutor: Sendable {
     /// - Parameters:
     ///   - request: The job.
     ///   - onStatus: Called with each non-terminal status as it is reached.
-    ///   - onSpawn: Called with the command's process (and process group) id once it runs, before `Executing`.
+    ///   - onSpawn: Called with the command's process (also its process group and session) once it runs, before
+    ///     `Executing`. With a control directory the process is the supervisor that records the exit status.
     /// - Returns: How it ended. A refused input ends the job as ``JobStatus/failed(reason:)`` without running
     ///   the command, with the reason also written to `process_output.log`.
     /// - Throws: `CancellationError` after killing the process group when the task is cancelled;
@@ -45,13 +46,14 @@ package struct JobExecutor: Sendable {
     package func execute(
         _ request: ExecutionRequest,
         onStatus: @Sendable (JobStatus) async -> Void,
-        onSpawn: @Sendable (Int32) async -> Void = { _ in }
+        onSpawn: @Sendable (ProcessIdentity) async -> Void = { _ in }
     ) async throws -> ExecutionResult {
         await onStatus(.pending)
         await onStatus(.queued)
         let work = request.workDirectory
         let logPath = work + "/" + Self.logName
         try Self.makeEmptyDirectory(work)
+        if let control = request.controlDirectory { try Self.makeEmptyDirectory(control) }
         await onStatus(.started)
         let placed: [String: FileStamp]
         do {
@@ -73,18 +75,20 @@ package struct JobExecutor: Sendable {
         var environment = baseEnvironment
         environment["HOME"] = PathName.dirname(work)
         environment.merge(request.environment) { $1 }
+        if let control = request.controlDirectory { try Self.writePlacement(placed, in: control) }
         let process: ShellProcess
         do {
             process = try ShellProcess.start(
                 command: request.command,
                 environment: environment,
                 directory: work,
-                logPath: logPath
+                logPath: logPath,
+                controlDirectory: request.controlDirectory
             )
         } catch {
             throw ExecutionError(.spawn(error.reason))
         }
-        await onSpawn(process.pid)
+        await onSpawn(ProcessIdentity.current(of: process.pid) ?? ProcessIdentity(pid: process.pid, startTime: 0))
         await onStatus(.executing)
         let ending = await withTaskCancellationHandler {
             await Self.supervise(process, walltime: request.walltime, grace: request.killGrace)
@@ -92,10 +96,32 @@ package struct JobExecutor: Sendable {
             process.signalGroup(SIGTERM)
         }
         if Task.isCancelled { throw CancellationError() }
-        let outputs = OutputListing.files(in: work, excluding: placed)
-        let result = Self.result(of: ending, walltime: request.walltime, outputs: outputs)
+        var recorded = ending
+        if let control = request.controlDirectory, let termination = ShellProcess.recordedTermination(in: control) {
+            recorded.termination = termination
+        }
+        let outputs = Self.listOutputs(in: work, excluding: placed)
+        let result = Self.result(of: recorded, walltime: request.walltime, outputs: outputs)
         if case .failed(let reason) = result.status { await onStatus(.stopping(reason: reason)) }
         return result
+    }
+
+    /// Lists the outputs after giving each a name the platform can carry (``OutputNames``), noting every rename in
+    /// the job's log.
+    ///
+    /// - Parameters:
+    ///   - work: The work directory.
+    ///   - placed: The placed inputs' stamps.
+    /// - Returns: The outputs, relative to `work`, sorted.
+    package static func listOutputs(in work: String, excluding placed: [String: FileStamp]) -> [String] {
+        for rename in OutputNames.normalize(in: work) {
+            try? appendLog(
+                "interlink: output '\(rename.from)' is stored as '\(rename.to)': its name is not valid UTF-8 "
+                    + "(each invalid byte is written as %XX)\n",
+                to: work + "/" + logName
+            )
+        }
+        return OutputListing.files(in: work, excluding: placed)
     }
 
     /// The name of the command's log, an output of every job.
@@ -132,7 +158,7 @@ package struct JobExecutor: Sendable {
         }
     }
 
-    private static func result(of ending: Ending, walltime: Duration, outputs: [String]) -> ExecutionResult {
+    static func result(of ending: Ending, walltime: Duration, outputs: [String]) -> ExecutionResult {
         let status: JobStatus
         var exitStatus: Int32?
         var signal: Int32?

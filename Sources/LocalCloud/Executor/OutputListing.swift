@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// A regular file's identity and state, to tell an input left alone from one the command rewrote.
-package struct FileStamp: Hashable, Sendable {
+package struct FileStamp: Hashable, Sendable, Codable {
     /// Size in bytes.
     package var size: Int64
     /// Modification time in nanoseconds since the epoch.

@@ -73,7 +73,7 @@ struct JobExecution {
             await fail(job.id, work: work, detail: detail, outputs: nil)
         case .stopped:
             await append(job.id, "Stopping", "Stop requested by user")
-            let outputs = OutputListing.files(in: work, excluding: placed.stamps)
+            let outputs = JobExecutor.listOutputs(in: work, excluding: placed.stamps)
             await publish(job.id, outputs, work: work)
             await append(job.id, "Completed", "Stopped by user")
         }

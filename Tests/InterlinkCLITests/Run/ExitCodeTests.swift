@@ -97,15 +97,17 @@ import Testing
         Self.expectOneError(result, .ioError, "error: cannot open the log file '\(workspace.root)/missing/x.log'")
     }
 
-    @Test func aLocalPlatformInUseExits75() async throws {
+    @Test func aRunInUseExits75NamingItsHolder() async throws {
         let workspace = try RunWorkspace(label: "exit75")
         defer { workspace.remove() }
-        let local = workspace.root + "/examples/dag-shared/.interlink/local"
-        try FileManager.default.createDirectory(atPath: local, withIntermediateDirectories: true)
-        let lock = try JournalLock(path: local + "/lock")
+        let folder = workspace.root + "/examples/dag-shared"
+        let crashed = try await CLIProcess.run(["run", "workflow.yaml", "--crash-after-record", "10"], in: folder)
+        #expect(crashed.wasSignalled, "\(crashed.stderr)")
+        // The local platform has no lock of its own: only the run's lock refuses a second runner.
+        let lock = try JournalLock(path: try workspace.runDirectory(in: "examples/dag-shared") + "/lock")
         defer { lock.release() }
-        let result = try await CLIProcess.run(["run", "workflow.yaml"], in: workspace.root + "/examples/dag-shared")
-        Self.expectOneError(result, .inUse, "error: run is in use by another runner (pid \(getpid()))")
+        let result = try await CLIProcess.run(["run", "workflow.yaml"], in: folder)
+        Self.expectOneError(result, .inUse, "error: run is in use by another runner (pid \(getpid()): '")
     }
 
     @Test func configTestWithoutAKeyExits78AndShowSaysItIsNotSet() async throws {

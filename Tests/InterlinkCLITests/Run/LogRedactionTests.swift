@@ -62,6 +62,6 @@ import Testing
         #expect(!result.stderr.contains(" debug "), "\(result.stderr)")
         let text = try String(contentsOfFile: log, encoding: .utf8)
         #expect(text.contains(" debug rescale-int: engine.run.started run.id="), "\(text.prefix(2000))")
-        #expect(text.contains("local.lock.acquired"))
+        #expect(text.contains("local.platform.opened"))
     }
 }

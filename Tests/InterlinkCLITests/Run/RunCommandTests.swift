@@ -37,6 +37,7 @@ import Testing
         let second = try await CLIProcess.run(["run", "slow.yaml"], in: workspace.root + "/examples/dag-shared")
         #expect(second.status == 75, "\(second.stderr)")
         #expect(second.stderr.contains("error: run is in use by another runner (pid"), "\(second.stderr)")
+        #expect(second.stderr.contains(": 'rescale-int run slow.yaml --quiet')"), "\(second.stderr)")
         first.send(SIGINT)
         let stopped = await first.wait()
         #expect(stopped.status == 130, "\(stopped.stdout)\n\(stopped.stderr)")

@@ -1,0 +1,76 @@
+import Foundation
+import InterlinkSystem
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `ShellProcess` under its supervising shell, and `ProcessIdentity`.
+@Suite struct SupervisedProcessTests {
+    private func temporaryDirectory() throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("proc-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    private func start(_ command: String, in directory: String) throws -> ShellProcess {
+        try ShellProcess.start(
+            command: command,
+            environment: ["PATH": "/usr/bin:/bin"],
+            directory: directory,
+            logPath: directory + "/log",
+            controlDirectory: directory
+        )
+    }
+
+    @Test func theSupervisorRecordsItsPidAndTheCommandsExitStatus() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let process = try start("echo out; exit 7", in: directory)
+        #expect(await process.waitForExit() == .exited(7))
+        #expect(ShellProcess.recordedTermination(in: directory) == .exited(7))
+        #expect(ShellProcess.recordedPID(in: directory) == process.pid)
+        #expect(try String(contentsOfFile: directory + "/log", encoding: .utf8) == "out\n")
+    }
+
+    @Test func aSignalToTheGroupEndsTheCommandAndIsRecordedAsThatSignal() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let process = try start("touch started; sleep 30", in: directory)
+        for _ in 0..<500 where !FileManager.default.fileExists(atPath: directory + "/started") {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(ShellProcess.recordedTermination(in: directory) == nil, "no status while the command runs")
+        process.signalGroup(SIGTERM)
+        // The supervisor waits for the command, then exits with the shell's status for it.
+        #expect(await process.waitForExit() == .exited(128 + SIGTERM))
+        #expect(ShellProcess.recordedTermination(in: directory) == .signalled(SIGTERM))
+    }
+
+    @Test func anIdentityTellsALiveProcessFromAnEndedOneAndNamesItsCommand() async throws {
+        let own = try #require(ProcessIdentity.current(of: getpid()))
+        #expect(own.isRunning)
+        #expect(ProcessIdentity.current(of: getpid())?.startTime == own.startTime)
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let process = try start("exit 0", in: directory)
+        let identity = ProcessIdentity.current(of: process.pid) ?? ProcessIdentity(pid: process.pid, startTime: 0)
+        _ = await process.waitForExit()
+        #expect(!identity.isRunning, "a reaped process is gone")
+        #expect(
+            !ProcessIdentity(pid: getpid(), startTime: own.startTime + 1).isRunning,
+            "another start is another process"
+        )
+        #if os(Linux)
+        let command = try #require(ProcessIdentity.commandLine(of: getpid()))
+        #expect(command.hasPrefix(PathTail.name(CommandLine.arguments[0])), "\(command)")
+        #endif
+    }
+}
+
+private enum PathTail {
+    static func name(_ path: String) -> String { (path as NSString).lastPathComponent }
+}
