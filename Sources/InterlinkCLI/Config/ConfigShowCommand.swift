@@ -23,6 +23,7 @@ package struct ConfigShowCommand: AsyncParsableCommand {
             insecureHostFlag: connection.insecureApiHost,
             environment: environment
         )
+        ProcessRedactor.add(resolved.key.reveal())
         print(ConfigInit.show(resolved, directory: ConfigDirectory(environment: environment)), terminator: "")
     }
 }

@@ -73,7 +73,7 @@ package struct PlatformChoice: Sendable {
             )
             throw CommandFailure(error)
         } catch {
-            throw CommandFailure([.error("cannot create '\(root)': \(error.localizedDescription)")], status: .ioError)
+            throw CommandFailure([.error("cannot create '\(root)': \(ErrorText.describe(error))")], status: .ioError)
         }
         logger.debug("local.lock.acquired", metadata: ["lock.path": "\(lock.path)"])
         let cloud: LocalCloud
@@ -81,7 +81,10 @@ package struct PlatformChoice: Sendable {
             cloud = try LocalCloud(root: root, cores: cores ?? ProcessInfo.processInfo.activeProcessorCount)
         } catch {
             lock.release()
-            throw CommandFailure([.error("cannot open the local platform in '\(root)': \(error)")], status: .ioError)
+            throw CommandFailure(
+                [.error("cannot open the local platform in '\(root)': \(ErrorText.describe(error))")],
+                status: .ioError
+            )
         }
         return PlatformChoice(
             platform: LocalPlatform(cloud: cloud, fileSystem: LocalFileSystem()),
@@ -106,6 +109,7 @@ package struct PlatformChoice: Sendable {
         } catch {
             throw CommandFailure(error)
         }
+        ProcessRedactor.add(resolved.key.reveal())
         let http = HTTPClient(
             eventLoopGroup: HTTPClient.defaultEventLoopGroup,
             configuration: HTTPClientFactory.configuration(environment: environment)

@@ -66,7 +66,7 @@ package struct RunStore: Sendable {
     {
         let here = RunStore(baseDirectory: currentDirectory)
         if let argument {
-            let path = PathName.isAbsolute(argument) ? argument : PathName.join(currentDirectory, argument)
+            let path = PathName.resolve(argument, against: currentDirectory)
             // A journal without its plan is still a run folder: the snapshot refuses it, naming what is missing.
             if FileManager.default.fileExists(atPath: PathName.join(path, "plan.json"))
                 || FileManager.default.fileExists(atPath: PathName.join(path, "journal.jsonl"))
