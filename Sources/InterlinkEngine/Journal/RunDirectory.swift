@@ -82,7 +82,7 @@ package struct RunDirectory: Hashable, Sendable {
     package func frozenPlan() throws(JournalError) -> Plan? {
         guard let data = FileManager.default.contents(atPath: planPath) else { return nil }
         do { return try JSONDecoder().decode(Plan.self, from: data).rebased(onto: baseDirectory) } catch {
-            throw JournalError(.io("cannot read the plan: \(ErrorText.describe(error))"), path: planPath)
+            throw JournalError(.corruptPlan(ErrorText.describe(error)), path: planPath)
         }
     }
 }

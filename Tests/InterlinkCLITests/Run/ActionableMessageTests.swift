@@ -126,7 +126,11 @@ import Testing
         try Data("{\"nodes\": 3}".utf8).write(to: URL(fileURLWithPath: runs + "/" + id + "/plan.json"))
         let status = try await CLIProcess.run(["status", runs + "/" + id], in: study)
         #expect(status.status == 65, "\(status.stderr)")
-        #expect(status.stderr.contains("plan.json"), "\(status.stderr)")
+        #expect(
+            status.stderr.contains("plan.json: error: the run's plan is not valid: the key 'version' is missing"),
+            "\(status.stderr)"
+        )
+        #expect(status.stderr.contains("help: restore plan.json from a backup"), "\(status.stderr)")
         Self.expectActionable(status.stderr)
     }
 
