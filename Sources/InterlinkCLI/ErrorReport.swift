@@ -25,9 +25,9 @@ package enum ErrorReport {
 
 /// Where commands write human-readable text for stderr.
 package enum Console {
-    /// Writes text to stderr (diagnostics, warnings).
+    /// Writes text to stderr (diagnostics, warnings), with every known secret masked (``ProcessRedactor``).
     package static func error(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        FileHandle.standardError.write(Data(ProcessRedactor.redact(text).utf8))
     }
 
     /// Writes every diagnostic (warnings) to stderr.

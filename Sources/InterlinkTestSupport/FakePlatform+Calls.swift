@@ -63,6 +63,15 @@ extension FakePlatform {
         return jobs.first { $0.request.idempotencyKey == idempotencyKey }?.id
     }
 
+    package func existingJobs(for keys: Set<IdempotencyKey>) async throws -> [IdempotencyKey: JobID] {
+        if try await enter(.existingJobs) { throw lost(.existingJobs) }
+        var found: [IdempotencyKey: JobID] = [:]
+        for job in jobs where keys.contains(job.request.idempotencyKey) && found[job.request.idempotencyKey] == nil {
+            found[job.request.idempotencyKey] = job.id
+        }
+        return found
+    }
+
     package func submit(_ job: JobID) async throws {
         let loses = try await enter(.submit)
         guard let index = jobs.firstIndex(where: { $0.id == job }) else { throw PlatformError(.notFound("\(job)")) }

@@ -8,7 +8,8 @@ package actor FakePlatform: Platform {
 
     /// The kinds of call.
     package enum Call: String, Hashable, Sendable, CaseIterable {
-        case prepareStorage, upload, registerFile, findFile, createJob, findJob, submit, status, listOutputs, download
+        case prepareStorage, upload, registerFile, findFile, createJob, findJob, existingJobs, submit, status
+        case listOutputs, download
         case verifyDownload, stop
     }
 

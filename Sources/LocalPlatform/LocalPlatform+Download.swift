@@ -26,7 +26,7 @@ extension LocalPlatform {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw PlatformError(.localFile(path: directory, message: "\(error)"))
+            throw PlatformError(.localFile(path: directory, message: ErrorText.describe(error)))
         }
         do {
             let format = try ObjectFormat.detect(
@@ -50,7 +50,7 @@ extension LocalPlatform {
                 )
                 try sink.close()
                 guard rename(temporary, path) == 0 else {
-                    throw PlatformError(.localFile(path: path, message: String(cString: strerror(errno))))
+                    throw PlatformError(.localFile(path: path, message: ErrorText.words(errno: errno)))
                 }
                 return digest
             }

@@ -112,7 +112,10 @@ extension LocalPlatform {
             do {
                 manifest = try ArchiveManifest.make(for: input, in: fileSystem)
             } catch {
-                throw PlatformError(.localFile(path: input.directory, message: "\(error)"), retryClass: .fatal)
+                throw PlatformError(
+                    .localFile(path: input.directory, message: ErrorText.describe(error)),
+                    retryClass: .fatal
+                )
             }
             return try UploadPartProducer.archive(
                 manifest,

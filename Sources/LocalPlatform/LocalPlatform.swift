@@ -67,6 +67,10 @@ package struct LocalPlatform: Platform {
         await cloud.findJob(idempotencyKey: idempotencyKey)?.id
     }
 
+    package func existingJobs(for keys: Set<IdempotencyKey>) async throws -> [IdempotencyKey: JobID] {
+        await cloud.existingJobs(for: keys)
+    }
+
     package func submit(_ job: JobID) async throws {
         try await Self.mapping(uncertain: true) { try await cloud.submit(job) }
     }

@@ -30,7 +30,7 @@ extension RescalePlatform {
     /// A storage failure: retryable (the upload continues from its checkpoint) unless the store said it is fatal.
     static func platformError(_ error: StorageError) -> PlatformError {
         if case .localFile(let path, let errno) = error.reason {
-            return PlatformError(.localFile(path: path, message: "errno \(errno)"), retryClass: .fatal)
+            return PlatformError(.localFile(path: path, message: ErrorText.words(errno: errno)), retryClass: .fatal)
         }
         return PlatformError(.storage(error.description), retryClass: error.errorClass == .fatal ? .fatal : .retryable)
     }

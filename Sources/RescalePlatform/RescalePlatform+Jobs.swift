@@ -76,6 +76,37 @@ extension RescalePlatform {
             )
         }
         return AdoptedJob(job: JobID(kept.id), removedDuplicates: removed)
+    /// The jobs whose names carry these keys' markers, from one paged listing of the newest jobs.
+    ///
+    /// Pages are read until every marker is found or the listing has gone `findJobPages` pages (plus one page for
+    /// every 100 keys) back: a run's jobs are among the newest.
+    package func existingJobs(for keys: Set<IdempotencyKey>) async throws -> [IdempotencyKey: JobID] {
+        guard !keys.isEmpty else { return [:] }
+        var wanted: [String: IdempotencyKey] = [:]
+        for key in keys { wanted[Self.marker(for: key)] = key }
+        var found: [IdempotencyKey: JobID] = [:]
+        var pages = 0
+        let limit = options.findJobPages + keys.count / 100
+        _ = try await api.recentJobs { page in
+            pages += 1
+            for job in page {
+                guard let name = job.name, let key = Self.markedKey(of: name, in: wanted) else { continue }
+                // Newest first: an older job with the same marker replaces a newer one (the first create wins).
+                found[key] = JobID(job.id)
+            }
+            return pages >= limit || found.count == wanted.count
+        }
+        logger.debug(
+            "rescale.jobs.listed",
+            metadata: ["rescale.pages": "\(pages)", "rescale.keys": "\(keys.count)", "rescale.found": "\(found.count)"]
+        )
+        return found
+    }
+
+    /// The key whose marker ends a job's name, if any.
+    private static func markedKey(of name: String, in wanted: [String: IdempotencyKey]) -> IdempotencyKey? {
+        // A marker is `[il-` and 12 hex digits and `]`: 17 characters at the end of the name.
+        wanted[String(name.suffix(17))]
     }
 
     /// Submits; after any doubt, reads the status and counts a submitted job as success.

@@ -10,7 +10,7 @@ import Testing
         fs.addFile("/data/Run_1/sub/deep/model.inp", contents: "m")
         fs.addFile("/data/Run_1/sub/notes.txt", contents: "n")
         fs.addDirectory("/data/Run_1/empty")
-        fs.addSymlink("/data/Run_1/link", target: "../elsewhere/target")
+        fs.addSymlink("/data/Run_1/link", target: "sub/notes.txt")
         return fs
     }
 
@@ -29,7 +29,36 @@ import Testing
         #expect(manifest.totalBytes == 10)
         #expect(manifest.fileCount == 4)
         let link = try #require(manifest.entries.first { $0.name == "Run_1/link" })
-        #expect(link.kind == .symlink(target: "../elsewhere/target"))
+        #expect(link.kind == .symlink(target: "sub/notes.txt"))
+    }
+
+    @Test(arguments: [
+        ("/etc/passwd", "symbolic link '/data/Run_1/sub/link' points to the absolute path '/etc/passwd'"),
+        (
+            "../../elsewhere",
+            "symbolic link '/data/Run_1/sub/link' points to '../../elsewhere', outside the "
+                + "archived directory '/data/Run_1'"
+        ),
+    ])
+    func linksLeadingOutsideTheDirectoryAreRefusedByName(target: String, message: String) throws {
+        var fs = tree()
+        fs.addSymlink("/data/Run_1/sub/link", target: target)
+        let error = #expect(throws: ArchiveManifestError.self) {
+            try ArchiveManifest.make(for: ArchiveInput(directory: "/data/Run_1"), in: fs)
+        }
+        #expect(error?.message == message)
+        #expect(error?.help.contains("exclude it") == true)
+        // Excluded, the link is no longer archived and no longer refused.
+        #expect(throws: Never.self) {
+            try ArchiveManifest.make(for: ArchiveInput(directory: "/data/Run_1", exclude: ["sub/link"]), in: fs)
+        }
+    }
+
+    @Test func linksStayingInsideTheDirectoryAreKept() throws {
+        var fs = tree()
+        fs.addSymlink("/data/Run_1/sub/deep/up", target: "../notes.txt")
+        let manifest = try ArchiveManifest.make(for: ArchiveInput(directory: "/data/Run_1"), in: fs)
+        #expect(manifest.entries.contains { $0.kind == .symlink(target: "../notes.txt") })
     }
 
     @Test func filtersKeepOnlyAncestorDirectoriesAndExclusionWins() throws {

@@ -85,6 +85,7 @@ package struct ConfigSummary: Encodable, Sendable {
             )
             hasKey = false
         }
+        if hasKey { ProcessRedactor.add(resolved.key.reveal()) }
         let config = context.config
         return ConfigSummary(
             profile: resolved.profile,

@@ -25,6 +25,7 @@ package struct ConfigTestCommand: AsyncParsableCommand {
             insecureHostFlag: connection.insecureApiHost,
             environment: environment
         )
+        ProcessRedactor.add(resolved.key.reveal())
         let http = HTTPClient(
             eventLoopGroup: HTTPClient.defaultEventLoopGroup,
             configuration: HTTPClientFactory.configuration(environment: environment)
@@ -51,7 +52,10 @@ package struct ConfigTestCommand: AsyncParsableCommand {
         case .failure(let error as any UserFacingError):
             throw CommandFailure(error)
         case .failure(let error):
-            throw CommandFailure([.error("the platform call failed: \(error)")], status: .unavailable)
+            throw CommandFailure(
+                [.error("the platform call failed: \(ErrorText.describe(error))")],
+                status: .unavailable
+            )
         }
     }
 }

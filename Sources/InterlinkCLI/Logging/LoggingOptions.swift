@@ -100,6 +100,7 @@ package struct LoggingOptions: Hashable, Sendable {
     ///
     /// - Throws: ``CommandFailure`` (74) when the log file cannot be opened.
     package func bootstrap() throws(CommandFailure) {
+        ProcessRedactor.addKnownSecrets(from: ProcessInfo.processInfo.environment)
         let file = try logFile.map { path throws(CommandFailure) in try LogSink(appendingTo: path) }
         let provider = Logger.MetadataProvider { LogContext.current.metadata.mapValues { .string($0) } }
         LoggingSystem.bootstrap(
@@ -145,9 +146,10 @@ package final class LogSink: Sendable {
 
     deinit { if ownsDescriptor { close(descriptor) } }
 
-    /// Writes one line (with `O_APPEND`, each line lands whole even when several threads log at once).
+    /// Writes one line (with `O_APPEND`, each line lands whole even when several threads log at once), with every
+    /// known secret masked (``ProcessRedactor``).
     package func append(_ line: String) {
-        var bytes = Array(line.utf8)
+        var bytes = Array(ProcessRedactor.redact(line).utf8)
         bytes.append(UInt8(ascii: "\n"))
         var offset = 0
         while offset < bytes.count {

@@ -72,7 +72,10 @@ package struct PlatformChoice: Sendable {
                 keepsWork: keepWork
             )
         } catch {
-            throw CommandFailure([.error("cannot open the local platform in '\(root)': \(error)")], status: .ioError)
+            throw CommandFailure(
+                [.error("cannot open the local platform in '\(root)': \(ErrorText.describe(error))")],
+                status: .ioError
+            )
         }
         logger.debug("local.platform.opened", metadata: ["local.root": "\(root)", "local.keep_work": "\(keepWork)"])
         return PlatformChoice(
@@ -97,6 +100,7 @@ package struct PlatformChoice: Sendable {
         } catch {
             throw CommandFailure(error)
         }
+        ProcessRedactor.add(resolved.key.reveal())
         let http = HTTPClient(
             eventLoopGroup: HTTPClient.defaultEventLoopGroup,
             configuration: HTTPClientFactory.configuration(environment: environment)

@@ -42,8 +42,12 @@ package struct ProgressRenderer: Sendable {
     /// Creates a renderer writing to the process's stdout and stderr.
     package init(
         mode: Mode,
-        errorOutput: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
-        standardOutput: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
+        errorOutput: @escaping @Sendable (String) -> Void = {
+            FileHandle.standardError.write(Data(ProcessRedactor.redact($0).utf8))
+        },
+        standardOutput: @escaping @Sendable (String) -> Void = {
+            FileHandle.standardOutput.write(Data(ProcessRedactor.redact($0).utf8))
+        }
     ) {
         self.mode = mode
         self.errorOutput = errorOutput

@@ -140,12 +140,22 @@ package struct RunLauncher: Sendable {
             return .interrupted
         } catch let error as LocalCloudError {
             throw CommandFailure(
-                [.error("the local platform failed: \(error)", help: "fix the cause, then continue with: \(resume)")],
+                [
+                    .error(
+                        "the local platform failed: \(ErrorText.describe(error))",
+                        help: "fix the cause, then continue with: \(resume)"
+                    )
+                ],
                 status: .ioError
             )
         } catch {
             throw CommandFailure(
-                [.error("the run failed: \(error)", help: "fix the cause, then continue with: \(resume)")],
+                [
+                    .error(
+                        "the run failed: \(ErrorText.describe(error))",
+                        help: "fix the cause, then continue with: \(resume)"
+                    )
+                ],
                 status: .ioError
             )
         }

@@ -94,7 +94,7 @@ struct ArchiveManifestBuilder<FS: FileSystem> {
             directories[relative] = entry
             try walk(path, relative: relative)
         } else {
-            consider(entry, relative: relative)
+            try consider(entry, relative: relative)
         }
     }
 
@@ -111,15 +111,24 @@ struct ArchiveManifestBuilder<FS: FileSystem> {
                 directories[childRelative] = child
                 try walk(child.path, relative: childRelative)
             } else {
-                consider(child, relative: childRelative)
+                try consider(child, relative: childRelative)
             }
         }
     }
 
     /// Keeps a file or link that passes the filters; warns about other kinds instead of storing them.
-    private mutating func consider(_ entry: FileEntry, relative: String) {
+    ///
+    /// - Throws: ``ArchiveManifestError`` for a symbolic link whose target is absolute or leads outside the
+    ///   archived directory: on the platform it would point at nothing, or at a file of the machine that
+    ///   unpacks it.
+    private mutating func consider(_ entry: FileEntry, relative: String) throws(ArchiveManifestError) {
         if !includes.isEmpty, !includes.contains(where: { $0.matchesFile(relative) }) { return }
         if excludes.contains(where: { $0.matchesFile(relative) }) { return }
+        if case .symlink(let target) = entry.kind,
+            PathName.isAbsolute(target) || !PathName.staysInside(PathName.join(PathName.dirname(relative), target))
+        {
+            throw ArchiveManifestError(path: source, reason: .linkLeadsOutside(link: entry.path, target: target))
+        }
         if entry.kind == .other {
             warnings.append(
                 .warning(

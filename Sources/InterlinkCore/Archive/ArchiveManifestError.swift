@@ -18,6 +18,8 @@ package struct ArchiveManifestError: Error, Hashable, Sendable, CustomStringConv
         case invalidPattern(pattern: String, reason: String)
         /// A directory could not be listed.
         case unreadable(reason: String)
+        /// A symbolic link's target is absolute or resolves outside the archived directory.
+        case linkLeadsOutside(link: String, target: String)
     }
 
     /// The path concerned (the run directory, the source, or the offending file).
@@ -43,6 +45,10 @@ package struct ArchiveManifestError: Error, Hashable, Sendable, CustomStringConv
         case .fileMissing(let file): "file '\(file)' does not exist in '\(path)'"
         case .invalidPattern(let pattern, let reason): "invalid pattern '\(pattern)': \(reason)"
         case .unreadable(let reason): "cannot list '\(path)': \(reason)"
+        case .linkLeadsOutside(let link, let target):
+            PathName.isAbsolute(target)
+                ? "symbolic link '\(link)' points to the absolute path '\(target)'"
+                : "symbolic link '\(link)' points to '\(target)', outside the archived directory '\(path)'"
         }
     }
 
@@ -57,6 +63,9 @@ package struct ArchiveManifestError: Error, Hashable, Sendable, CustomStringConv
         case .fileMissing: "remove it from the files list or create it"
         case .invalidPattern: "close every '[' and do not end a pattern with '\\'"
         case .unreadable: "check the directory's permissions"
+        case .linkLeadsOutside:
+            "replace the link with a copy of what it points to, make it a relative link to a file inside the "
+                + "directory, or exclude it"
         }
     }
 

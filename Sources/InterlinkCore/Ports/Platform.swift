@@ -55,6 +55,16 @@ package protocol Platform: Sendable {
     /// How long a create or submit request sent by this process can still be acted on; nil when no request
     /// can outlive the process (the embedded platform).
     var requestWindow: RequestWindow? { get }
+    /// The jobs that creates with any of these keys made, by key, found with one listing however many keys
+    /// (Rescale: one paged listing of the newest jobs; the local platform: its own records).
+    ///
+    /// A resume asks this once before its first create, so a job whose create a journal cut short never recorded
+    /// (a lost tail, not only a torn last line) is adopted instead of created a second time.
+    ///
+    /// - Parameter keys: The create keys of the run's jobs not yet known to exist.
+    /// - Returns: The existing job of each key that has one (the oldest when there are several).
+    /// - Throws: ``PlatformError`` when the platform cannot be asked.
+    func existingJobs(for keys: Set<IdempotencyKey>) async throws -> [IdempotencyKey: JobID]
 
     /// Submits a created job (retry class: once; read ``status(of:)`` before trying again).
     func submit(_ job: JobID) async throws

@@ -47,13 +47,13 @@ package actor Journal {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw JournalError(.io("cannot create directory: \(error.localizedDescription)"), path: directory)
+            throw JournalError(.io("cannot create directory: \(ErrorText.describe(error))"), path: directory)
         }
         let lock = try JournalLock(path: PathName.join(directory, "lock"))
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             lock.release()
-            throw JournalError(.io("cannot open (errno \(errno))"), path: path)
+            throw JournalError(.io("cannot open: \(ErrorText.words(errno: errno))"), path: path)
         }
         let contents: JournalReader.Contents
         do throws(JournalError) {
@@ -61,7 +61,10 @@ package actor Journal {
             contents = try JournalReader.parse(data, path: path)
             if contents.validLength < data.count {
                 guard ftruncate(descriptor, off_t(contents.validLength)) == 0, fsync(descriptor) == 0 else {
-                    throw JournalError(.io("cannot drop the torn last line (errno \(errno))"), path: path)
+                    throw JournalError(
+                        .io("cannot drop the torn last line: \(ErrorText.words(errno: errno))"),
+                        path: path
+                    )
                 }
             }
             guard lseek(descriptor, 0, SEEK_END) >= 0 else { throw JournalError(.io("cannot seek"), path: path) }
@@ -104,7 +107,7 @@ package actor Journal {
             record.seq = sequence
             record.time = now()
             do { bytes.append(try encoder.encode(record)) } catch {
-                throw JournalError(.io("cannot encode a record: \(error)"), path: path)
+                throw JournalError(.io("cannot encode a record: \(ErrorText.describe(error))"), path: path)
             }
             bytes.append(UInt8(ascii: "\n"))
             written.append(record)
@@ -139,7 +142,10 @@ package actor Journal {
     package func moveFolder(to directory: String) throws(JournalError) {
         let folder = PathName.dirname(path)
         guard rename(folder, directory) == 0 else {
-            throw JournalError(.io("cannot move '\(folder)' to '\(directory)' (errno \(errno))"), path: path)
+            throw JournalError(
+                .io("cannot move '\(folder)' to '\(directory)': \(ErrorText.words(errno: errno))"),
+                path: path
+            )
         }
         path = PathName.join(directory, "journal.jsonl")
         let parent = open(PathName.dirname(directory), O_RDONLY | O_CLOEXEC)
@@ -169,7 +175,7 @@ package actor Journal {
             return false
         }
         guard !failed, fsync(descriptor) == 0 else {
-            throw JournalError(.io("write failed (errno \(errno))"), path: path)
+            throw JournalError(.io("write failed: \(ErrorText.words(errno: errno))"), path: path)
         }
     }
 

@@ -17,7 +17,7 @@ extension JournalError: UserFacingError {
     package var exitStatus: ExitStatus {
         switch reason {
         case .locked: .inUse
-        case .corruptLine, .unsupportedVersion, .damagedRun, .platformMismatch: .invalidInput
+        case .corruptLine, .unsupportedVersion, .damagedRun, .platformMismatch, .corruptPlan: .invalidInput
         case .io: .ioError
         }
     }

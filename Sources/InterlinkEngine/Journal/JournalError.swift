@@ -17,6 +17,8 @@ package struct JournalError: Error, Hashable, Sendable, CustomStringConvertible 
         case io(String)
         /// The run was started on another platform than the one it is being continued on.
         case platformMismatch(recorded: String, current: String)
+        /// The run's `plan.json` is not a plan this build reads; the detail says what is wrong with it.
+        case corruptPlan(String)
     }
 
     /// How a run folder is damaged.
@@ -48,7 +50,7 @@ package struct JournalError: Error, Hashable, Sendable, CustomStringConvertible 
     package var line: Int? {
         switch reason {
         case .corruptLine(let line, _), .unsupportedVersion(let line, _): line
-        case .locked, .damagedRun, .io, .platformMismatch: nil
+        case .locked, .damagedRun, .io, .platformMismatch, .corruptPlan: nil
         }
     }
 
@@ -76,6 +78,11 @@ package struct JournalError: Error, Hashable, Sendable, CustomStringConvertible 
             (Self.describe(damage), "this run cannot be continued: move the folder aside and start a new run")
         case .io(let detail):
             ("cannot use the journal: \(detail)", "check the directory's permissions and free space")
+        case .corruptPlan(let detail):
+            (
+                "the run's plan is not valid: \(detail)",
+                "restore plan.json from a backup, or move the run folder aside and start a new run"
+            )
         case .platformMismatch(let recorded, let current):
             (
                 "this run was started on '\(recorded)', not '\(current)'; its jobs and files only exist there",

@@ -148,7 +148,7 @@ package enum JournalReader {
     private static func describe(_ error: any Error) -> String {
         if case DecodingError.dataCorrupted(let context) = error { return context.debugDescription.lowercased() }
         if case DecodingError.keyNotFound(let key, _) = error { return "missing field '\(key.stringValue)'" }
-        return "\(error)".lowercased()
+        return ErrorText.describe(error)
     }
 }
 

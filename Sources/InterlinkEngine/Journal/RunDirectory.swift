@@ -26,6 +26,10 @@ package struct RunDirectory: Hashable, Sendable {
     /// see, and never a run folder that has its plan but not its records.
     package var stagingPath: String { PathName.join(PathName.dirname(path), ".\(runID.rawValue).starting") }
 
+    /// The directory that holds the run's `.interlink/` folder, where the run is now (three levels up from
+    /// `path`, so a study folder copied or moved elsewhere acts on its own files).
+    package var baseDirectory: String { PathName.dirname(PathName.dirname(PathName.dirname(path))) }
+
     /// The journal's path.
     package var journalPath: String { PathName.join(path, "journal.jsonl") }
     /// The frozen plan's path.
@@ -60,23 +64,25 @@ package struct RunDirectory: Hashable, Sendable {
         if let damage { throw JournalError(.damagedRun(damage), path: path) }
     }
 
-    /// Writes the plan atomically (temporary file, then rename).
+    /// Writes the plan atomically (temporary file, then rename), with its paths relative to the base directory
+    /// (``InterlinkCore/Plan/relocatable``).
     package func freeze(_ plan: Plan) throws(JournalError) {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            try encoder.encode(plan).write(to: URL(fileURLWithPath: planPath), options: .atomic)
+            try encoder.encode(plan.relocatable).write(to: URL(fileURLWithPath: planPath), options: .atomic)
         } catch {
-            throw JournalError(.io("cannot write the plan: \(error.localizedDescription)"), path: planPath)
+            throw JournalError(.io("cannot write the plan: \(ErrorText.describe(error))"), path: planPath)
         }
     }
 
-    /// The frozen plan, if one was written.
+    /// The frozen plan, if one was written, with its paths resolved against where the run folder is now
+    /// (``baseDirectory``), never against the directory recorded when it was written.
     package func frozenPlan() throws(JournalError) -> Plan? {
         guard let data = FileManager.default.contents(atPath: planPath) else { return nil }
-        do { return try JSONDecoder().decode(Plan.self, from: data) } catch {
-            throw JournalError(.io("cannot read the plan: \(error)"), path: planPath)
+        do { return try JSONDecoder().decode(Plan.self, from: data).rebased(onto: baseDirectory) } catch {
+            throw JournalError(.corruptPlan(ErrorText.describe(error)), path: planPath)
         }
     }
 }

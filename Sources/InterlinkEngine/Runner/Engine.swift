@@ -93,6 +93,14 @@ package struct Engine: Sendable {
             }
         }
         if needsStorage { try await context.prepareStorage() }
+        // A resumed run learns, with one listing, which of its jobs the platform holds already: a journal cut short
+        // may lack the records of creates that happened. A new run's keys (they carry its id) cannot exist yet.
+        if resumed {
+            context.existingJobs.markResumed()
+            try await context.listExistingJobs(
+                for: ExistingJobs.pendingCreateKeys(of: plan, state: state, run: configuration.runID)
+            )
+        }
         var event = context.event(.runStarted)
         event.resumed = resumed
         event.nodes = plan.nodes.count

@@ -3,12 +3,20 @@ import InterlinkSystem
 import Logging
 
 extension RunContext {
-    /// The create step: adopts a job found by its key, else creates it once.
+    /// The create step: adopts a job found by its key (in the run's listing, or by reconciliation), else creates
+    /// it once.
     func createWork(_ node: PlanNode, job: JobSpec, plan: Plan) -> StepWork {
         StepWork(
             node: node,
             step: StepRef(.create),
             perform: { _, key in
+                if let existing = existingJobs.job(for: key) {
+                    configuration.logger.debug(
+                        "engine.create.adopted",
+                        metadata: ["job.id": "\(node.id)", "platform.job_id": "\(existing)"]
+                    )
+                    return .job(existing)
+                }
                 let inputs = Self.inputFiles(of: node, job: job, plan: plan, state: await journal.state)
                 let request = JobRequest(name: job.name, spec: job, inputFiles: inputs, idempotencyKey: key)
                 return .job(try await apiPool.withPermit { try await platform.createJob(request) })
@@ -27,6 +35,12 @@ extension RunContext {
             node: node,
             step: StepRef(.submit),
             perform: { _, _ in
+                // On resume the journal may have lost the records of a submit that happened: read the status first.
+                if existingJobs.isResumedRun,
+                    try await apiPool.withPermit({ try await platform.status(of: job) }).isSubmitted
+                {
+                    return .submitted
+                }
                 try await apiPool.withPermit { try await platform.submit(job) }
                 return .submitted
             },
@@ -108,8 +122,11 @@ extension RunContext {
                     StepWork(node: node, step: step, perform: { _, _ in throw refusal }, reconcile: nil)
                 )
             }
+            let base = plan.baseDirectory
             let verify: @Sendable () async throws -> StepProduct? = {
-                try await platform.verifyDownload(placement.output, at: placement.path).map { .download($0) }
+                try await platform.verifyDownload(placement.output, at: placement.path).map {
+                    .download($0.relative(to: base))
+                }
             }
             if configuration.rechecksOutputs { try await recheck(node, step: step, verify: verify) }
             return try await runStep(
@@ -123,7 +140,7 @@ extension RunContext {
                                 announce(progress, node: node, step: step)
                             }
                         }
-                        return .download(file)
+                        return .download(file.relative(to: base))
                     },
                     reconcile: { _ in try await verify() }
                 )
@@ -192,5 +209,15 @@ extension RunContext {
         }
         for existing in node.existingFiles { add(FileID(existing.id), existing.decompress) }
         return files
+    }
+}
+
+extension DownloadedFile {
+    /// The record the journal keeps: the path relative to the workflow folder when it is inside it, so a study
+    /// folder copied or moved elsewhere does not name the original's files.
+    fileprivate func relative(to baseDirectory: String) -> DownloadedFile {
+        var file = self
+        file.path = PathName.relative(path, to: baseDirectory) ?? path
+        return file
     }
 }

@@ -127,7 +127,10 @@ extension RunContext {
         } catch {
             let error =
                 error as? PlatformError
-                ?? PlatformError(.localFile(path: work.node.name, message: "\(error)"), retryClass: .fatal)
+                ?? PlatformError(
+                    .localFile(path: work.node.name, message: ErrorText.describe(error)),
+                    retryClass: .fatal
+                )
             var outcome = JournalEntry.Outcome(
                 node: work.node.id,
                 step: work.step,

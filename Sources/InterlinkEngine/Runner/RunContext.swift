@@ -8,6 +8,8 @@ struct RunContext: Sendable {
     let archivePool: ResourcePool
     let transferPool: ResourcePool
     let apiPool: ResourcePool
+    /// The platform's jobs for this run's create keys, listed once on resume.
+    let existingJobs = ExistingJobs()
 
     init(configuration: EngineConfiguration, journal: Journal) {
         self.configuration = configuration
@@ -40,11 +42,28 @@ struct RunContext: Sendable {
 
     /// Prepares storage once, retrying transient failures with backoff.
     func prepareStorage() async throws {
+        try await retryingTransientFailures { try await platform.prepareStorage() }
+    }
+
+    /// Lists, with one platform call, which of `keys` already have a job, and keeps the answer for the run's
+    /// create steps.
+    func listExistingJobs(for keys: Set<IdempotencyKey>) async throws {
+        guard !keys.isEmpty else { return }
+        let found = try await retryingTransientFailures { try await platform.existingJobs(for: keys) }
+        existingJobs.remember(found)
+        configuration.logger.debug(
+            "engine.jobs.listed",
+            metadata: ["run.id": "\(runID)", "jobs.pending": "\(keys.count)", "jobs.existing": "\(found.count)"]
+        )
+    }
+
+    /// Runs one platform call under the API pool, retrying transient failures with backoff.
+    private func retryingTransientFailures<T: Sendable>(_ call: @Sendable () async throws -> T) async throws -> T {
         var attempt = 1
         let limit = configuration.plan.settings.defaultAttempts
         while true {
             do {
-                return try await apiPool.withPermit { try await platform.prepareStorage() }
+                return try await apiPool.withPermit { try await call() }
             } catch let error as PlatformError where error.retryClass == .retryable && attempt < limit {
                 let delay = configuration.backoff.delay(
                     forRetry: attempt,

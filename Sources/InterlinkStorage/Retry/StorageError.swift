@@ -1,3 +1,5 @@
+import Foundation
+
 /// A storage operation that failed, with what was attempted and how the retry loop classed it.
 package struct StorageError: Error, Sendable, CustomStringConvertible {
     /// Why the operation failed.
@@ -46,7 +48,8 @@ package struct StorageError: Error, Sendable, CustomStringConvertible {
         case .byteCountMismatch(let expected, let actual): why = "expected \(expected) bytes, have \(actual)"
         case .checkpointMismatch(let detail): why = "checkpoint does not match: \(detail)"
         case .deadlineExceeded: why = "deadline exceeded"
-        case .localFile(let path, let errno): why = "cannot write '\(path)' (errno \(errno))"
+        case .localFile(let path, let errno):
+            why = "cannot write '\(path)': \(String(cString: strerror(errno)).lowercased())"
         }
         return "\(operation): \(why)"
     }

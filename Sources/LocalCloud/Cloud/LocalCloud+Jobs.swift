@@ -60,6 +60,21 @@ extension LocalCloud {
         return found
     }
 
+    /// The oldest job of each of these keys that has one, from the records in one pass.
+    ///
+    /// - Parameter keys: Idempotency keys.
+    /// - Returns: The job ids by key.
+    package func existingJobs(for keys: Set<IdempotencyKey>) -> [IdempotencyKey: JobID] {
+        var found: [IdempotencyKey: StoredJob] = [:]
+        for job in jobs.values {
+            let key = job.idempotencyKey
+            guard keys.contains(key) else { continue }
+            if let earlier = found[key], earlier.dateInserted <= job.dateInserted { continue }
+            found[key] = job
+        }
+        return found.mapValues(\.id)
+    }
+
     /// Submits a job: it becomes `Pending` and ``serve()`` picks it up.
     ///
     /// A second submit is counted and ignored.

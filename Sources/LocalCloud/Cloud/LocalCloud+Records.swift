@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkCore
 import InterlinkSystem
 
 /// LocalCloud's records on disk: JSON written through the OS layer's ``AtomicFile``, failures as `LocalCloudError`.
@@ -11,7 +12,7 @@ enum RecordFile {
         do {
             data = try AtomicFile.encodeJSON(value)
         } catch {
-            throw LocalCloudError.corrupt(path: path, detail: "\(error)")
+            throw LocalCloudError.corrupt(path: path, detail: ErrorText.describe(error))
         }
         do {
             try AtomicFile.write(data, to: path)
@@ -27,7 +28,7 @@ enum RecordFile {
         do {
             return try AtomicFile.readJSON(type, from: path)
         } catch {
-            throw LocalCloudError.corrupt(path: path, detail: "\(error)")
+            throw LocalCloudError.corrupt(path: path, detail: ErrorText.describe(error))
         }
     }
 }

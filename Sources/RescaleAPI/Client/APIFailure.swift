@@ -9,10 +9,12 @@ package enum APIFailure {
     /// - Parameters:
     ///   - response: The final response (its body is shown, up to 1 MiB).
     ///   - request: The call, for its retry class and path.
+    ///   - key: The key the call carried: masked wherever the body echoes it (nor is any `Authorization: Token`
+    ///     value shown), so that the error, and the journal and logs that keep it, never hold the key.
     /// - Returns: The error: 401 credential with the `config init` hint, 403 and other 4xx fatal, 404 not found,
     ///   429 retryable with `Retry-After`, 5xx retryable when safe and `needs-reconcile` otherwise.
-    package static func error(for response: APIResponse, request: APIRequest) -> PlatformError {
-        let message = ErrorBody.render(response.body)
+    package static func error(for response: APIResponse, request: APIRequest, key: APIKey? = nil) -> PlatformError {
+        let message = SecretRedactor(key.map { [$0.reveal()] } ?? []).redact(ErrorBody.render(response.body))
         let status = response.status
         var error: PlatformError
         switch status {

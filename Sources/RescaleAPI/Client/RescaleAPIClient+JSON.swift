@@ -8,7 +8,10 @@ extension RescaleAPIClient {
             return try JSONDecoder().decode(type, from: response.body)
         } catch {
             throw PlatformError(
-                .rejected(status: response.status, message: "unreadable response from '\(path)': \(error)"),
+                .rejected(
+                    status: response.status,
+                    message: "unreadable response from '\(path)': \(ErrorText.describe(error))"
+                ),
                 retryClass: .fatal
             )
         }

@@ -114,7 +114,7 @@ package struct RescaleAPIClient: Sendable {
             do {
                 let response = try await execute(request, timeout: timeout, attempt: attempt)
                 if isAccepted(response.status, request) { return response }
-                failure = APIFailure.error(for: response, request: request)
+                failure = APIFailure.error(for: response, request: request, key: key)
                 if response.status == 429 {
                     let retryAfter = RetryAfter.parse(response.header("Retry-After"))
                     await limiter.throttled(bucket, retryAfter: retryAfter)

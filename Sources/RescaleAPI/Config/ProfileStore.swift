@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkCore
 import InterlinkSystem
 
 #if canImport(Glibc)
@@ -25,7 +26,7 @@ package struct ProfileStore: Sendable {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             return try JSONDecoder().decode(ProfileSettings.self, from: data)
         } catch {
-            throw ConfigurationError(.unreadable(path: path, detail: "\(error)"))
+            throw ConfigurationError(.unreadable(path: path, detail: ErrorText.describe(error)))
         }
     }
 
@@ -43,7 +44,7 @@ package struct ProfileStore: Sendable {
             let text = try String(contentsOfFile: path, encoding: .utf8)
             return APIKey(text)
         } catch {
-            throw ConfigurationError(.unreadable(path: path, detail: "\(error)"))
+            throw ConfigurationError(.unreadable(path: path, detail: ErrorText.describe(error)))
         }
     }
 
@@ -69,7 +70,9 @@ package struct ProfileStore: Sendable {
                 options: .atomic
             )
         } catch {
-            throw ConfigurationError(.unwritable(path: directory.settingsFile(profile), detail: "\(error)"))
+            throw ConfigurationError(
+                .unwritable(path: directory.settingsFile(profile), detail: ErrorText.describe(error))
+            )
         }
         guard let key else { return }
         try writePrivate(key.reveal() + "\n", to: directory.keyFile(profile))
