@@ -19,7 +19,7 @@ package struct InterlinkCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, PlanCommand.self, RunCommand.self, ResumeCommand.self, StatusCommand.self,
-            RunsCommand.self, PURCommand.self, ConfigCommand.self,
+            RunsCommand.self, PURCommand.self, ConfigCommand.self, CompletionCommand.self,
         ]
     )
 
@@ -31,7 +31,14 @@ package struct InterlinkCommand: AsyncParsableCommand {
     /// - Parameter arguments: The command line without the program name (and without the logging flags).
     package static func execute(_ arguments: [String]) async -> Never {
         do {
-            var command = try parseAsRoot(arguments)
+            let parsed: any ParsableCommand
+            do {
+                parsed = try parseAsRoot(arguments)
+            } catch {
+                if let failure = CommandSuggestion.failure(for: arguments) { throw failure }
+                throw error
+            }
+            var command = parsed
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
