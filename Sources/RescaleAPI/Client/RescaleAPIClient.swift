@@ -43,6 +43,10 @@ package struct RescaleAPIClient: Sendable {
         package var maxBodyBytes = 64 << 20
         /// The most pages a listing follows.
         package var maxPages = 1000
+        /// Called as each retry of a failed call is scheduled (no response, or a server error), before the wait.
+        ///
+        /// Rate-limit waits are not reported. Must return quickly.
+        package var onRetry: (@Sendable (APIRetryNotice) -> Void)?
 
         /// Default options.
         package init() {}
@@ -90,13 +94,14 @@ package struct RescaleAPIClient: Sendable {
         )
         try await limiter.acquire(bucket)
         let clock = options.clock
-        let deadline = clock.elapsed() + request.deadline
+        var deadline = clock.elapsed() + request.deadline
         var attempt = 1
         while true {
             try Task.checkCancellation()
             let remaining = deadline - clock.elapsed()
             var failure: PlatformError
             var pause: Duration
+            var notice: APIRetryNotice.Cause?
             do {
                 let response = try await execute(request, timeout: max(remaining, .seconds(1)), attempt: attempt)
                 if isAccepted(response.status, request) { return response }
@@ -120,6 +125,7 @@ package struct RescaleAPIClient: Sendable {
                     pause = backoff(attempt)
                 }
                 guard Self.mayRetry(status: response.status, request.retryClass) else { throw failure }
+                if response.status >= 500 { notice = .server(status: response.status) }
             } catch let error as PlatformError {
                 throw error
             } catch is CancellationError {
@@ -128,10 +134,29 @@ package struct RescaleAPIClient: Sendable {
                 failure = APIFailure.transport(error, request: request)
                 guard request.retryClass == .safe, !APIFailure.isFatalTransport(error) else { throw failure }
                 pause = backoff(attempt)
+                let how = APIFailure.unreachableKind(error)
+                notice = .unreachable(how)
+                // Waiting for an unreachable platform does not use up the call's deadline: the attempts bound
+                // it, each with the whole deadline, so "attempt 3 of 11" means what it says.
+                deadline = max(deadline, clock.elapsed() + pause + request.deadline)
+                failure = PlatformError(
+                    .transport("\(how) at \(baseURL) (\(attempt) attempt\(attempt == 1 ? "" : "s"))"),
+                    retryClass: failure.retryClass
+                )
             }
             guard attempt < options.maxAttempts, clock.elapsed() + pause < deadline else {
                 if case .rateLimited = failure.reason { await limiter.throttled(bucket, retryAfter: nil) }
                 throw failure
+            }
+            if let notice, let onRetry = options.onRetry {
+                onRetry(
+                    APIRetryNotice(
+                        cause: notice,
+                        delay: pause,
+                        nextAttempt: attempt + 1,
+                        maxAttempts: options.maxAttempts
+                    )
+                )
             }
             logger.debug(
                 "rescale.api.retry",
