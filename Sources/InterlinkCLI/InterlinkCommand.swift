@@ -26,7 +26,7 @@ package struct InterlinkCommand: AsyncParsableCommand {
             RunsCommand.self, StopCommand.self, OutputsCommand.self, GCCommand.self, PURCommand.self,
             ConfigCommand.self, FilesCommand.self, FoldersCommand.self, UploadShortcutCommand.self,
             DownloadShortcutCommand.self, JobsCommand.self, LsCommand.self, HardwareCommand.self, SoftwareCommand.self,
-            AutomationsCommand.self, DaemonCommand.self,
+            AutomationsCommand.self, DaemonCommand.self, CompletionCommand.self,
         ]
     )
 
@@ -40,10 +40,17 @@ package struct InterlinkCommand: AsyncParsableCommand {
         // `runs` takes a positional directory, which ArgumentParser would match before a subcommand's name.
         let removing = arguments.starts(with: ["runs", "rm"])
         do {
-            var command =
-                removing
-                ? try RunsRemoveCommand.parseAsRoot(Array(arguments.dropFirst(2)))
-                : try parseAsRoot(arguments)
+            let parsed: any ParsableCommand
+            do {
+                parsed =
+                    removing
+                    ? try RunsRemoveCommand.parseAsRoot(Array(arguments.dropFirst(2)))
+                    : try parseAsRoot(arguments)
+            } catch {
+                if let failure = CommandSuggestion.failure(for: arguments) { throw failure }
+                throw error
+            }
+            var command = parsed
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -111,7 +111,14 @@ import Testing
         let fs = LocalFileSystem(currentDirectory: root)
         let unreadable = try Self.run(["pur", "plan", "jobs.csv"], as: PURPlanCommand.self).execute(in: fs)
         #expect(unreadable.exitCode == 65)
-        #expect(unreadable.output.isEmpty)
+        // A wrong value does not hide the other rows' problems: every row is listed with all of its own.
+        #expect(
+            unreadable.output
+                == "[1/4] ✓ Run_1\n[2/4] ✓ Run_2\n[3/4] ✗ Run_3\n"
+                + "        - WalltimeHours '400' is more than the maximum of 336 hours\n"
+                + "        - no files to archive in '\(root)/empty'\n"
+                + "[4/4] ✗ Run_4\n        - no files to archive in '\(root)/empty'\n"
+        )
         #expect(
             unreadable.diagnostics.map(\.message).contains("WalltimeHours '400' is more than the maximum of 336 hours")
         )

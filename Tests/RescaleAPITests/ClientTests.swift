@@ -124,6 +124,66 @@ import Testing
         #expect(paths.filter { $0 == "/api/v3/jobs/" }.count == 1)
     }
 
+    @Test func reportsEachRetryOfAServerErrorAsItIsScheduled() async throws {
+        let server = ScriptedServer { _, previous in
+            previous < 2 ? Reply.json(#"{"detail":"busy"}"#, status: 503) : Reply.json(#"{"myLibrary":"L"}"#)
+        }
+        let notices = NoticeLog()
+        try await server.run { base in
+            var client = try makeClient(base)
+            client.options.maxAttempts = 4
+            client.options.onRetry = { notices.append($0) }
+            #expect(try await client.rootFolders().myLibrary == "L")
+        }
+        let seen = notices.all
+        #expect(seen.map(\.nextAttempt) == [2, 3])
+        #expect(seen.allSatisfy { $0.cause == .server(status: 503) && $0.maxAttempts == 4 })
+        #expect(seen.first?.description == "platform failed (status 503): retrying in 0 s, attempt 2 of 4")
+    }
+
+    @Test func anUnreachablePlatformIsRetriedToTheLastAttemptAndNamedOnce() async throws {
+        // Bind a port and close it: nothing listens there.
+        let port = try await ScriptedServer { _, _ in .json("{}") }.run { base in base }
+        let notices = NoticeLog()
+        // The process's client as the CLI makes it: a refused connection fails its attempt at once.
+        let http = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            configuration: HTTPClientFactory.configuration(environment: [:])
+        )
+        var options = RescaleAPIClient.Options()
+        options.unitRandom = { 0 }
+        options.maxAttempts = 3
+        options.onRetry = { notices.append($0) }
+        let client = try RescaleAPIClient(
+            baseURL: port,
+            key: try #require(APIKey(Self.secret)),
+            allowInsecureHost: true,
+            http: http,
+            limiter: RateLimiter(),
+            options: options,
+            logger: quietLogger
+        )
+        let started = ContinuousClock.now
+        let failure = await #expect(throws: PlatformError.self) { try await client.rootFolders() }
+        try await http.shutdown()
+        #expect(ContinuousClock.now - started < .seconds(5))
+        let seen = notices.all
+        #expect(
+            seen.map(\.description) == [
+                "platform unreachable (connection refused): retrying in 0 s, attempt 2 of 3",
+                "platform unreachable (connection refused): retrying in 0 s, attempt 3 of 3",
+            ]
+        )
+        #expect(failure?.message == "connection to the platform failed: connection refused at \(port) (3 attempts)")
+        #expect(failure?.retryClass == .retryable)
+    }
+
+    @Test func retryWaitsReadInSecondsForPeople() {
+        #expect(APIRetryNotice.seconds(.milliseconds(400)) == "0.4 s")
+        #expect(APIRetryNotice.seconds(.seconds(8)) == "8 s")
+        #expect(APIRetryNotice.seconds(.milliseconds(12_600)) == "13 s")
+    }
+
     @Test func honoursRetryAfterOn429EvenForCreate() async throws {
         let server = ScriptedServer { _, previous in
             previous == 0
@@ -180,4 +240,13 @@ import Testing
         #expect(!sink.lines.isEmpty)
         #expect(!sink.lines.joined().contains(Self.secret))
     }
+}
+
+/// The retry notices a client reported, in order.
+final class NoticeLog: Sendable {
+    private let notices = Mutex<[APIRetryNotice]>([])
+    /// Everything reported so far.
+    var all: [APIRetryNotice] { notices.withLock { $0 } }
+    /// Records one.
+    func append(_ notice: APIRetryNotice) { notices.withLock { $0.append(notice) } }
 }

@@ -65,8 +65,10 @@ package struct PURPlanCommand: ParsableCommand {
         do {
             loaded = try WorkflowLoader.load(path: path, fileSystem: fileSystem)
         } catch {
+            // A CSV with wrong values still gets its per-row report: every row, each with all of its problems.
+            let rows = path.lowercased().hasSuffix(".csv") ? Self.rows(of: path, in: fileSystem) : []
             return Result(
-                output: "",
+                output: rows.isEmpty ? "" : Self.report(rows, problems: error.diagnostics),
                 diagnostics: error.diagnostics + [.error(failed)],
                 exitCode: ExitStatus.invalidInput.rawValue
             )
@@ -85,16 +87,7 @@ package struct PURPlanCommand: ParsableCommand {
         } catch {
             problems = error.diagnostics
         }
-        let jobs = loaded.workflow.jobs
-        var output = ""
-        var unattributed = problems.filter { $0.severity == .error }
-        for (offset, job) in jobs.enumerated() {
-            let own = unattributed.filter { $0.location != nil && $0.location == job.origin }
-            unattributed.removeAll { $0.location != nil && $0.location == job.origin }
-            output += "[\(offset + 1)/\(jobs.count)] \(own.isEmpty ? "✓" : "✗") \(job.name)\n"
-            for problem in own { output += "        - \(problem.message)\n" }
-        }
-        for problem in unattributed { output += "        - \(problem.message)\n" }
+        let output = Self.report(loaded.workflow.jobs.map { ($0.name, $0.origin) }, problems: problems)
         let diagnostics = loaded.warnings + problems
         guard diagnostics.contains(where: { $0.severity == .error }) else {
             return Result(
@@ -108,5 +101,38 @@ package struct PURPlanCommand: ParsableCommand {
             diagnostics: diagnostics + [.error(failed)],
             exitCode: ExitStatus.invalidInput.rawValue
         )
+    }
+
+    /// Interlink's per-row lines: `[i/N] ✓ name`, or `✗` with each of the row's errors under it; errors of no row
+    /// follow the rows.
+    ///
+    /// - Parameters:
+    ///   - rows: Each row's job name and location.
+    ///   - problems: The diagnostics; an error belongs to the row on its line.
+    /// - Returns: The text for stdout.
+    static func report(_ rows: [(name: String, origin: SourceLocation?)], problems: [Diagnostic]) -> String {
+        var output = ""
+        var unattributed = problems.filter { $0.severity == .error }
+        for (offset, row) in rows.enumerated() {
+            let isOwn = { (problem: Diagnostic) in
+                guard let origin = row.origin, let location = problem.location else { return false }
+                return location.file == origin.file && location.line == origin.line
+            }
+            let own = unattributed.filter(isOwn)
+            unattributed.removeAll(where: isOwn)
+            output += "[\(offset + 1)/\(rows.count)] \(own.isEmpty ? "✓" : "✗") \(row.name)\n"
+            for problem in own { output += "        - \(problem.message)\n" }
+        }
+        for problem in unattributed { output += "        - \(problem.message)\n" }
+        return output
+    }
+
+    /// The rows of a jobs CSV read to its end (names and lines), or none when it cannot be read.
+    private static func rows(of path: String, in fileSystem: some FileSystem) -> [(
+        name: String, origin: SourceLocation?
+    )] {
+        let absolute = fileSystem.absolute(path, relativeTo: fileSystem.currentDirectory)
+        guard let text = try? fileSystem.readText(at: absolute) else { return [] }
+        return JobsCSV.readAll(contents: text, path: path).rows.map { ($0.jobName, $0.origin) }
     }
 }

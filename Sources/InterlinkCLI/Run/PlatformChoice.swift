@@ -20,6 +20,8 @@ package struct PlatformChoice: Sendable {
     /// Checks a plan against the platform before anything is uploaded and returns the plan to run (Rescale: each
     /// version sent as its `versionCode`; core types and cores per slot checked against the catalogue).
     package var preflight: @Sendable (Plan) async throws(CommandFailure) -> Plan = { $0 }
+    /// Messages for the user from the platform's client (retries while the platform is unreachable).
+    package var notices = PlatformNotices()
 
     /// The embedded platform's state directory: `<base>/.interlink/local`.
     package static func localRoot(baseDirectory: String) -> String {
@@ -105,6 +107,13 @@ package struct PlatformChoice: Sendable {
             eventLoopGroup: HTTPClient.defaultEventLoopGroup,
             configuration: HTTPClientFactory.configuration(environment: environment)
         )
+        let notices = PlatformNotices()
+        var options: RescaleAPIClient.Options
+        do { options = try apiOptions(environment: environment) } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        options.onRetry = { notices.post($0.description) }
         let api: RescaleAPIClient
         do {
             api = try RescaleAPIClient(
@@ -113,6 +122,7 @@ package struct PlatformChoice: Sendable {
                 allowInsecureHost: resolved.allowInsecureHost,
                 http: http,
                 limiter: RateLimiter(),
+                options: options,
                 logger: logger
             )
         } catch {
@@ -156,7 +166,37 @@ package struct PlatformChoice: Sendable {
                         status: .unavailable
                     )
                 }
-            }
+            },
+            notices: notices
         )
+    }
+
+    /// The API client's retry schedule, shortened by `INTERLINK_API_RETRY_ATTEMPTS` (attempts per call, the first
+    /// included) and `INTERLINK_API_RETRY_BASE` (the first backoff step, as `0.2`, `200ms` or `1s`; the cap is 30
+    /// of them) for tests and impatient users.
+    ///
+    /// - Throws: ``CommandFailure`` (64) for a value that is not a number in range.
+    static func apiOptions(environment: [String: String]) throws(CommandFailure) -> RescaleAPIClient.Options {
+        var options = RescaleAPIClient.Options()
+        if let text = environment["INTERLINK_API_RETRY_ATTEMPTS"] {
+            guard let attempts = Int(text), (1...100).contains(attempts) else {
+                throw .usage(
+                    "INTERLINK_API_RETRY_ATTEMPTS must be a whole number from 1 to 100, not '\(text)'",
+                    help: "unset it for the default of \(options.maxAttempts)"
+                )
+            }
+            options.maxAttempts = attempts
+        }
+        if let text = environment["INTERLINK_API_RETRY_BASE"] {
+            guard let seconds = DurationText.seconds(text), seconds > 0, seconds <= 60 else {
+                throw .usage(
+                    "INTERLINK_API_RETRY_BASE must be a duration from 1ms to 60s, such as 200ms, not '\(text)'",
+                    help: "unset it for the default of 1s"
+                )
+            }
+            options.baseBackoff = .milliseconds(Int64((seconds * 1000).rounded(.up)))
+            options.maxBackoff = options.baseBackoff * 30
+        }
+        return options
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import InterlinkCore
 import InterlinkEngine
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -8,17 +9,17 @@ import Glibc
 import Darwin
 #endif
 
-/// Shows a run's events: live bars on a terminal, timestamped lines otherwise, JSON Lines for `--json`.
+/// Shows a run's events: a live board on a terminal, timestamped lines otherwise, JSON Lines for `--json`.
 package struct ProgressRenderer: Sendable {
     /// How events are shown.
     package enum Mode: Hashable, Sendable {
-        /// Live bars on stderr, redrawn at most 10 times a second.
+        /// A live board on stderr, redrawn on events (at most 10 times a second) and every second.
         case live
         /// One plain timestamped line per stage event on stderr.
         case lines
         /// Every event as one JSON object per line on stdout (`schemas/events.schema.json`).
         case json
-        /// Nothing.
+        /// Nothing but platform notices and the stop message.
         case quiet
 
         /// The mode for the flags and whether stderr is a terminal.
@@ -35,8 +36,14 @@ package struct ProgressRenderer: Sendable {
     package let errorOutput: @Sendable (String) -> Void
     /// Where text for stdout goes.
     package let standardOutput: @Sendable (String) -> Void
+    /// The terminal's columns, asked before each live redraw.
+    package let terminalWidth: @Sendable () -> Int
+    /// How often the live board is redrawn when nothing happens (the elapsed time moves on).
+    package let tickInterval: Duration
+    /// Whether the live board turns off the terminal's `^C` echo while it is drawn.
+    package let controlsTerminal: Bool
 
-    /// The shortest time between two live redraws.
+    /// The shortest time between two redraws caused by events.
     package static let redrawInterval = Duration.milliseconds(100)
 
     /// Creates a renderer writing to the process's stdout and stderr.
@@ -47,51 +54,83 @@ package struct ProgressRenderer: Sendable {
         },
         standardOutput: @escaping @Sendable (String) -> Void = {
             FileHandle.standardOutput.write(Data(ProcessRedactor.redact($0).utf8))
-        }
+        },
+        terminalWidth: @escaping @Sendable () -> Int = { ProgressRenderer.currentTerminalWidth() },
+        tickInterval: Duration = .seconds(1),
+        controlsTerminal: Bool = true
     ) {
         self.mode = mode
         self.errorOutput = errorOutput
         self.standardOutput = standardOutput
+        self.terminalWidth = terminalWidth
+        self.tickInterval = tickInterval
+        self.controlsTerminal = controlsTerminal
     }
 
-    /// Consumes events until the stream ends.
-    package func consume(_ events: AsyncStream<EngineEvent>) async {
-        var board = ProgressBoard()
-        var drawnLines = 0
-        var lastDraw: ContinuousClock.Instant?
+    /// Consumes a run's inputs until the stream ends.
+    ///
+    /// - Parameters:
+    ///   - inputs: Engine events, platform notices and the stop message.
+    ///   - board: The live board to fold them into (its plan gives the denominators).
+    package func consume(_ inputs: AsyncStream<ProgressInput>, board: ProgressBoard) async {
+        if mode == .live {
+            await consumeLive(inputs, board: board)
+            return
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        for await event in events {
-            // Every mode but JSON says why a resumed run pauses before it does anything.
-            if event.event == .runWaiting, mode != .json, let line = Self.line(for: event, at: Date()) {
-                errorOutput(line + "\n")
-                drawnLines = 0
+        for await input in inputs {
+            switch (input, mode) {
+            case (.event(let event), .quiet) where event.event == .runWaiting:
+                // Every mode but JSON says why a resumed run pauses before it does anything.
+                if let line = Self.line(for: event, at: Date()) { errorOutput(line + "\n") }
+            case (.event, .quiet), (_, .live):
                 continue
-            }
-            switch mode {
-            case .quiet:
-                continue
-            case .json:
+            case (.event(let event), .json):
                 if let data = try? encoder.encode(event) {
                     standardOutput(String(decoding: data, as: UTF8.self) + "\n")
                 }
-            case .lines:
+            case (.event(let event), .lines):
                 if let line = Self.line(for: event, at: Date()) { errorOutput(line + "\n") }
-            case .live:
-                let now = ContinuousClock.now
-                board.apply(event, at: now)
-                if let last = lastDraw, now - last < Self.redrawInterval, event.event != .runFinished { continue }
-                drawnLines = redraw(board.lines(at: now, width: Self.terminalWidth()), replacing: drawnLines)
-                lastDraw = now
+            case (.notice(let text), .lines), (.stopping(let text), .lines):
+                errorOutput("\(Self.timestamp(Date())) \(text)\n")
+            case (.notice(let text), _), (.stopping(let text), _):
+                errorOutput(text + "\n")
             }
         }
     }
 
-    private func redraw(_ lines: [String], replacing previous: Int) -> Int {
-        var text = previous > 0 ? "\u{1B}[\(previous)A\u{1B}[J" : ""
-        text += lines.map { $0 + "\n" }.joined()
-        errorOutput(text)
-        return lines.count
+    /// The live board: redrawn on events (at most every ``redrawInterval``) and every ``tickInterval``, always
+    /// in place, with `^C` echo off; the last frame stays on screen.
+    private func consumeLive(_ inputs: AsyncStream<ProgressInput>, board: ProgressBoard) async {
+        let echo = controlsTerminal ? TerminalEcho.suppressControlEcho() : nil
+        defer { echo?.restore() }
+        let screen = LiveScreen(board: board, output: errorOutput, width: terminalWidth)
+        let tick = tickInterval
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await input in inputs {
+                    // Why a resumed run pauses before it does anything shows on the board like a notice.
+                    if case .event(let event) = input, event.event == .runWaiting,
+                        let text = event.message
+                    {
+                        screen.apply(.notice(text))
+                    } else {
+                        screen.apply(input)
+                    }
+                }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: tick)
+                    if Task.isCancelled { return }
+                    screen.draw()
+                }
+            }
+            _ = await group.next()
+            group.cancelAll()
+        }
+        screen.draw()
     }
 
     /// The plain line for an event, or nil for events plain output skips (transfer progress).
@@ -134,9 +173,65 @@ package struct ProgressRenderer: Sendable {
         return formatter.string(from: date)
     }
 
-    private static func terminalWidth() -> Int {
+    /// The columns of the terminal on stderr, or 80 when it cannot be told.
+    package static func currentTerminalWidth() -> Int {
         var size = winsize()
-        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 else { return 80 }
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
         return Int(size.ws_col)
+    }
+}
+
+/// The live board's screen: the board and how many lines the last frame took, behind one lock so the input
+/// task and the ticker draw in turn.
+private final class LiveScreen: Sendable {
+    private struct State {
+        var board: ProgressBoard
+        var drawnLines = 0
+        var lastDraw: ContinuousClock.Instant?
+    }
+
+    private let state: Mutex<State>
+    private let output: @Sendable (String) -> Void
+    private let width: @Sendable () -> Int
+
+    init(board: ProgressBoard, output: @escaping @Sendable (String) -> Void, width: @escaping @Sendable () -> Int) {
+        state = Mutex(State(board: board))
+        self.output = output
+        self.width = width
+    }
+
+    /// Folds an input in and redraws unless the last frame is too recent (stop and notices always redraw).
+    func apply(_ input: ProgressInput) {
+        let now = ContinuousClock.now
+        let isUrgent = state.withLock { state in
+            switch input {
+            case .event(let event):
+                state.board.apply(event, at: now)
+                return event.event == .runFinished
+            case .notice(let text):
+                state.board.note(text)
+                return true
+            case .stopping(let text):
+                state.board.stopping(text)
+                return true
+            }
+        }
+        let isRecent = state.withLock { $0.lastDraw.map { now - $0 < ProgressRenderer.redrawInterval } ?? false }
+        if isUrgent || !isRecent { draw() }
+    }
+
+    /// Draws the board over the previous frame: back to its first line, erase to the end of the screen, write.
+    func draw() {
+        let columns = width()
+        state.withLock { state in
+            let now = ContinuousClock.now
+            let lines = state.board.lines(at: now, width: columns)
+            var text = "\r"
+            if state.drawnLines > 0 { text += "\u{1B}[\(state.drawnLines)A" }
+            text += "\u{1B}[J" + lines.map { $0 + "\n" }.joined()
+            output(text)
+            state.drawnLines = lines.count
+            state.lastDraw = now
+        }
     }
 }

@@ -83,6 +83,15 @@ package struct RunLauncher: Sendable {
         return code
     }
 
+    /// The journal of a run being continued, folded, for the progress board; nil for a new run or a journal
+    /// that cannot be read (the engine reports that itself).
+    static func journalState(of directory: RunDirectory) -> RunState? {
+        guard let data = FileManager.default.contents(atPath: directory.journalPath), !data.isEmpty,
+            let records = try? JournalReader.parse(data, path: directory.journalPath).records
+        else { return nil }
+        return RunState(replaying: records)
+    }
+
     /// Runs (or continues) `runID` over `plan` (the flags already applied) on `platform`, and reports how it ended.
     ///
     /// The caller closes the platform.
@@ -106,7 +115,9 @@ package struct RunLauncher: Sendable {
             services: platform.services,
             renderer: renderer,
             crashPoint: options.crashPoint,
-            logger: logger
+            logger: logger,
+            notices: platform.notices,
+            priorState: Self.journalState(of: directory)
         )
         session.restartsStoppedJobs = options.restartStopped
         session.rechecksOutputs = rechecksOutputs

@@ -17,7 +17,8 @@ package enum RunReport {
     package static func table(_ summary: RunSummary) -> String {
         var table = TextTable(header: ["NODE", "RESULT", "STAGE", "JOB", "ERROR"])
         for node in summary.nodes {
-            let result: String =
+            var error = node.error ?? ""
+            var result: String =
                 switch node.outcome {
                 case .succeeded: "done"
                 case .failed: "failed"
@@ -25,9 +26,17 @@ package enum RunReport {
                 case .interrupted: "interrupted"
                 case nil: "not run"
                 }
+            if summary.result == .interrupted, node.outcome == nil || node.outcome == .interrupted {
+                // A stop cancels calls in flight; their "cancelled" is the stop, not a failure.
+                if error.lowercased().contains("cancel") { error = "" }
+                if node.jobID == nil {
+                    result = "not started (stopped by you)"
+                } else if error.isEmpty {
+                    error = "stopped by you"
+                }
+            }
             table.rows.append([
-                node.name, result, node.finalStage?.rawValue ?? "-", node.jobID?.rawValue ?? "-",
-                node.error ?? "",
+                node.name, result, node.finalStage?.rawValue ?? "-", node.jobID?.rawValue ?? "-", error,
             ])
         }
         return table.rendered

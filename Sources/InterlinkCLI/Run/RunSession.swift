@@ -29,6 +29,10 @@ package struct RunSession: Sendable {
     package var restartsStoppedJobs = false
     /// Whether downloaded outputs are checked at their destination and fetched again when missing or changed.
     package var rechecksOutputs = false
+    /// Messages from the platform's client, shown with the progress while the run lasts.
+    package var notices: PlatformNotices?
+    /// The journal's state when the run continues an earlier one, so the board counts what is already done.
+    package var priorState: RunState?
 
     /// Creates a session.
     package init(
@@ -39,7 +43,9 @@ package struct RunSession: Sendable {
         renderer: ProgressRenderer,
         signals: [Int32] = SignalListener.stopSignals,
         crashPoint: CrashPoint? = nil,
-        logger: Logger = Logger(label: "rescale-int")
+        logger: Logger = Logger(label: "rescale-int"),
+        notices: PlatformNotices? = nil,
+        priorState: RunState? = nil
     ) {
         self.plan = plan
         self.runID = runID
@@ -49,7 +55,16 @@ package struct RunSession: Sendable {
         self.signals = signals
         self.crashPoint = crashPoint
         self.logger = logger
+        self.notices = notices
+        self.priorState = priorState
     }
+
+    /// What the first Ctrl-C prints while running steps finish their checkpoint.
+    package static let stopMessage =
+        "stopping: no new steps start, running steps finish their checkpoint (press Ctrl-C again to stop at once)"
+    /// What the first Ctrl-C prints when nothing could checkpoint (the run has not started its steps, or the
+    /// platform is unreachable): it stops at once.
+    package static let stopNowMessage = "stopping now: nothing is running that could finish a checkpoint"
 
     private enum Piece: Sendable {
         case finished(RunSummary)
@@ -81,6 +96,9 @@ package struct RunSession: Sendable {
         let (signalStream, signalContinuation) = SignalListener.makeStream(signals)
         defer { signalContinuation.finish() }
         let renderer = renderer
+        let board = ProgressBoard(plan: plan, runID: runID, state: priorState)
+        notices?.attach { sink.post(.notice($0)) }
+        defer { notices?.detach() }
         var summary: RunSummary?
         try await withThrowingTaskGroup(of: Piece.self) { group in
             for service in services {
@@ -93,22 +111,20 @@ package struct RunSession: Sendable {
                 var received = 0
                 for await _ in signalStream {
                     received += 1
-                    if received == 1 {
-                        stop.requestStop()
-                        renderer.errorOutput(
-                            "\nstopping: no new steps start, running steps finish their checkpoint "
-                                + "(press Ctrl-C again to stop at once)\n"
-                        )
-                    } else {
+                    guard received == 1 else { return .cancelNow }
+                    stop.requestStop()
+                    guard sink.stopCanWait else {
+                        sink.post(.stopping(Self.stopNowMessage))
                         return .cancelNow
                     }
+                    sink.post(.stopping(Self.stopMessage))
                 }
                 return .ended
             }
             group.addTask {
                 try await withThrowingTaskGroup(of: RunSummary?.self) { inner in
                     inner.addTask {
-                        await renderer.consume(sink.events)
+                        await renderer.consume(sink.inputs, board: board)
                         return nil
                     }
                     inner.addTask {

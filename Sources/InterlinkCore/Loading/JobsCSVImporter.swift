@@ -39,11 +39,13 @@ package struct JobsCSVImporter: JobImporting {
         let display = PathName.relative(path, to: fileSystem.currentDirectory).flatMap {
             PathName.staysInside($0) ? $0 : nil
         }
-        let document = try JobsCSV.read(contents: text, path: display ?? path, defaults: defaults)
+        let reading = JobsCSV.readAll(contents: text, path: display ?? path, defaults: defaults)
         let baseDirectory = PathName.dirname(path)
-        return document.rows.map { row in
+        let makeJob = { (row: JobsCSVRow) in
             Self.overlay(row.makeJob(baseDirectory: baseDirectory, options: options), row: row, with: defaults)
         }
+        guard !reading.hasErrors else { throw reading.failure(fileSystem: fileSystem, makeJob: makeJob) }
+        return reading.rows.map(makeJob)
     }
 
     /// A job read from a row, completed with the defaults the CSV has no column for.

@@ -85,15 +85,18 @@ package enum WorkflowLoader {
         baseDirectory: String,
         fileSystem: some FileSystem
     ) throws(DiagnosticsError) -> LoadedWorkflow {
-        let document = try JobsCSV.read(contents: text, path: path)
+        let reading = JobsCSV.readAll(contents: text, path: path)
         let options = JobsCSV.Options(homeDirectory: fileSystem.homeDirectory)
+        guard !reading.hasErrors else {
+            throw reading.failure(fileSystem: fileSystem) { $0.makeJob(baseDirectory: baseDirectory, options: options) }
+        }
         let workflow = Workflow(
             name: stem(of: path),
             sourcePath: path,
             baseDirectory: baseDirectory,
-            jobs: document.jobs(baseDirectory: baseDirectory, options: options)
+            jobs: reading.rows.map { $0.makeJob(baseDirectory: baseDirectory, options: options) }
         )
-        return LoadedWorkflow(workflow: workflow, kind: .jobsCSV, warnings: document.warnings)
+        return LoadedWorkflow(workflow: workflow, kind: .jobsCSV, warnings: reading.diagnostics)
     }
 
     private static func jobScript(_ text: String, path: String, baseDirectory: String) throws(DiagnosticsError)

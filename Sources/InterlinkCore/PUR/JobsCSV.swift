@@ -23,6 +23,17 @@ package enum JobsCSV {
         }
     }
 
+    /// A jobs CSV read to its end: its rows, valid or not, and every diagnostic.
+    package struct Reading: Hashable, Sendable {
+        /// The non-blank data rows, in file order; rows with an invalid value hold a placeholder for it.
+        package var rows: [JobsCSVRow]
+        /// Every diagnostic, errors and warnings, in file order.
+        package var diagnostics: [Diagnostic]
+
+        /// Whether any diagnostic is an error.
+        package var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    }
+
     /// Reads a jobs CSV into jobs.
     ///
     /// Directories are not checked for existence and duplicate job names are not reported here: the common
@@ -62,6 +73,27 @@ package enum JobsCSV {
         requiresDirectory: Bool = true,
         defaults: JobTemplate = JobTemplate()
     ) throws(DiagnosticsError) -> Document {
+        let reading = readAll(contents: contents, path: path, requiresDirectory: requiresDirectory, defaults: defaults)
+        if reading.hasErrors { throw DiagnosticsError(reading.diagnostics) }
+        return Document(rows: reading.rows, warnings: reading.diagnostics)
+    }
+
+    /// Reads a jobs CSV to its end whatever it holds, so that checks beyond the values (directories, duplicate
+    /// names) can run on rows whose values are wrong.
+    ///
+    /// - Parameters:
+    ///   - contents: The file's text.
+    ///   - path: The file name used in diagnostics.
+    ///   - requiresDirectory: Whether an empty `Directory` is an error.
+    ///   - defaults: Values for empty cells; the CSV's own values win.
+    /// - Returns: Every non-blank row that has the file's columns (an invalid value read as a placeholder: 0 or
+    ///   empty), and every diagnostic in file order. No rows when the header is unusable.
+    package static func readAll(
+        contents: String,
+        path: String,
+        requiresDirectory: Bool = true,
+        defaults: JobTemplate = JobTemplate()
+    ) -> Reading {
         var diagnostics = DiagnosticCollector()
         let table = CSVReader.read(contents, path: path)
         diagnostics.append(contentsOf: table.diagnostics)
@@ -74,11 +106,10 @@ package enum JobsCSV {
                     at: SourceLocation(file: path)
                 )
             }
-            try diagnostics.check()
-            return Document(rows: [], warnings: diagnostics.diagnostics)
+            return Reading(rows: [], diagnostics: diagnostics.diagnostics)
         }
         let columns = readHeader(header, path: path, diagnostics: &diagnostics)
-        try diagnostics.check()
+        if diagnostics.hasErrors { return Reading(rows: [], diagnostics: diagnostics.diagnostics) }
         if table.dataRecords.isEmpty {
             diagnostics.error(
                 "jobs CSV has a header but no data rows",
@@ -97,7 +128,7 @@ package enum JobsCSV {
                 continue
             }
             var reader = RowReader(record: record, columns: columns, path: path, defaults: defaults)
-            if let row = reader.readRow(requiresDirectory: requiresDirectory) { rows.append(row) }
+            rows.append(reader.readRow(requiresDirectory: requiresDirectory))
             diagnostics.append(contentsOf: reader.diagnostics.diagnostics)
         }
         if rows.isEmpty, !table.dataRecords.isEmpty, !diagnostics.hasErrors {
@@ -107,8 +138,7 @@ package enum JobsCSV {
                 at: header.location(in: path)
             )
         }
-        try diagnostics.check()
-        return Document(rows: rows, warnings: diagnostics.diagnostics)
+        return Reading(rows: rows, diagnostics: diagnostics.diagnostics)
     }
 
     /// Maps known columns to field positions and reports every missing required column at once.

@@ -15,10 +15,10 @@ extension JobsCSV {
             self.defaults = defaults
         }
 
-        /// The row, or nil when any value is invalid (the problems are in ``diagnostics``).
-        mutating func readRow(requiresDirectory: Bool) -> JobsCSVRow? {
+        /// The row; an invalid value is read as a placeholder (0 or empty) and its problem is in ``diagnostics``.
+        mutating func readRow(requiresDirectory: Bool) -> JobsCSVRow {
             let directory = required(.directory, clean: FieldSanitizer.clean, when: requiresDirectory)
-            let row = JobsCSVRow(
+            return JobsCSVRow(
                 directory: directory,
                 jobName: required(.jobName, clean: FieldSanitizer.clean),
                 analysisCode: required(.analysisCode, clean: FieldSanitizer.clean, fallback: defaults.analysisCode),
@@ -44,7 +44,6 @@ extension JobsCSV {
                 inputFiles: inputFiles(),
                 origin: record.location(in: path)
             )
-            return diagnostics.hasErrors ? nil : row
         }
 
         // MARK: Fields

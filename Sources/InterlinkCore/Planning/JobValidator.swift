@@ -87,6 +87,55 @@ package struct JobValidator: Sendable {
         return collector.diagnostics
     }
 
+    /// The checks a file's value errors must not hide: duplicate job names, and each archived run directory and
+    /// its tar subpath.
+    ///
+    /// A parser that found errors in some values runs this on every row it read, so the user sees every problem
+    /// of the file at once instead of these only after the values are fixed. A subpath that leaves its directory
+    /// is not reported here: parsers report it with its column.
+    ///
+    /// - Parameter jobs: The jobs read, invalid values included (an empty name is not compared).
+    /// - Returns: The problems found, in job order.
+    package func diagnoseLayout(of jobs: [JobSpec]) -> [Diagnostic] {
+        var collector = DiagnosticCollector()
+        var firstJob: [String: JobSpec] = [:]
+        for job in jobs {
+            if !job.name.isEmpty {
+                if let first = firstJob[job.name] {
+                    collector.error(
+                        "duplicate job name '\(job.name)'",
+                        help:
+                            "job names must be unique; the first is at \(first.origin?.description ?? "an earlier entry")",
+                        at: job.origin
+                    )
+                } else {
+                    firstJob[job.name] = job
+                }
+            }
+            for case .archive(let archive) in job.inputs {
+                let before = collector.diagnostics.count
+                checkDirectory(archive, at: job.origin, reportsEscape: false, into: &collector)
+                guard collector.diagnostics.count == before,
+                    fileSystem.isDirectory(followingLinksAt: archive.sourceDirectory),
+                    let manifest = try? ArchiveManifest.make(for: archive, in: fileSystem), manifest.fileCount == 0
+                else { continue }
+                let (message, help) = Self.emptyArchiveProblem(archive)
+                collector.error(message, help: help, at: job.origin)
+            }
+        }
+        return collector.diagnostics
+    }
+
+    /// The problem of an archive input with no file to archive, and its help.
+    package static func emptyArchiveProblem(_ archive: ArchiveInput) -> (message: String, help: String) {
+        (
+            "no files to archive in '\(archive.sourceDirectory)'",
+            archive.include.isEmpty && archive.exclude.isEmpty
+                ? "put the job's input files in it, or remove the input"
+                : "check the include and exclude patterns"
+        )
+    }
+
     private func checkValues(of job: JobSpec, into collector: inout DiagnosticCollector) {
         let label = job.name.isEmpty ? "job" : "job \(TerminalText.quoted(job.name))"
         let at = job.origin
@@ -155,6 +204,7 @@ package struct JobValidator: Sendable {
     private func checkDirectory(
         _ archive: ArchiveInput,
         at location: SourceLocation?,
+        reportsEscape: Bool = true,
         into collector: inout DiagnosticCollector
     ) {
         let directory = archive.directory
@@ -169,6 +219,7 @@ package struct JobValidator: Sendable {
         }
         if let subpath = archive.subpath, !subpath.isEmpty {
             if !PathName.staysInside(subpath.drop { $0 == "/" }.description) {
+                guard reportsEscape else { return }
                 collector.error(
                     "tar subpath '\(subpath)' escapes run directory '\(directory)'",
                     help: "give a path inside the run directory",

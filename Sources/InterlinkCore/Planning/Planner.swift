@@ -220,13 +220,8 @@ package struct Planner: Sendable {
         }
         let fileCount = manifest.fileCount
         if fileCount == 0 {
-            collector.error(
-                "no files to archive in '\(archive.sourceDirectory)'",
-                help: archive.include.isEmpty && archive.exclude.isEmpty
-                    ? "put the job's input files in it, or remove the input"
-                    : "check the include and exclude patterns",
-                at: location
-            )
+            let (message, help) = JobValidator.emptyArchiveProblem(archive)
+            collector.error(message, help: help, at: location)
         }
         let base = name ?? PathName.basename(archive.sourceDirectory)
         let upload = PlannedUpload(

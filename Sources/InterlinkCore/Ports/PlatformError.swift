@@ -68,6 +68,12 @@ package struct PlatformError: Error, Hashable, Sendable, CustomStringConvertible
         }
     }
 
+    /// Whether no response came back (the platform unreachable, a timeout, a reset connection).
+    package var isTransport: Bool {
+        if case .transport = reason { return true }
+        return false
+    }
+
     /// One lowercase line saying what went wrong.
     package var message: String {
         switch reason {

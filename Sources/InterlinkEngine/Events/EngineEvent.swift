@@ -51,6 +51,9 @@ package struct EngineEvent: Hashable, Sendable, Codable {
     package var jobID: JobID?
     /// `stageSucceeded` of register: the platform's file id.
     package var fileID: FileID?
+    /// `stageSucceeded` of a download's listing (no item): how many of the job's outputs are selected for
+    /// download, one download step each.
+    package var files: Int?
     /// `jobStatusChanged`: the status name (``JobStatus/name``).
     package var status: String?
     /// `jobStatusChanged`: the platform's reason.

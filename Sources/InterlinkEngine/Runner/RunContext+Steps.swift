@@ -251,6 +251,10 @@ extension RunContext {
             }
         }
         if case .file(let id) = product { event.fileID = id }
+        if case .outputs(let outputs) = product, let job = work.node.job {
+            let baseDirectory = configuration.plan.baseDirectory
+            event.files = OutputSelection.placements(of: outputs, for: job, baseDirectory: baseDirectory).count
+        }
         return event
     }
 }

@@ -58,13 +58,18 @@ struct RunContext: Sendable {
     }
 
     /// Runs one platform call under the API pool, retrying transient failures with backoff.
+    ///
+    /// A platform that cannot be reached is not retried here: the platform's client retried it already, on its
+    /// own schedule and telling the user each time, and a second loop around it would only start its count again.
     private func retryingTransientFailures<T: Sendable>(_ call: @Sendable () async throws -> T) async throws -> T {
         var attempt = 1
         let limit = configuration.plan.settings.defaultAttempts
         while true {
             do {
                 return try await apiPool.withPermit { try await call() }
-            } catch let error as PlatformError where error.retryClass == .retryable && attempt < limit {
+            } catch let error as PlatformError
+                where error.retryClass == .retryable && attempt < limit && !error.isTransport
+            {
                 let delay = configuration.backoff.delay(
                     forRetry: attempt,
                     floor: error.retryAfter,

@@ -69,6 +69,27 @@ package enum APIFailure {
         return text.contains("certificate") || text.contains("handshakefailed")
     }
 
+    /// How a request that got no response failed, in a few words for people: `DNS` (the host name does not
+    /// resolve), `connection refused`, `timeout`, `connection reset`, or `connection failed`.
+    ///
+    /// - Parameter error: The transport error.
+    /// - Returns: The kind of failure.
+    package static func unreachableKind(_ error: any Error) -> String {
+        if let client = error as? HTTPClientError {
+            if client == .deadlineExceeded || client == .readTimeout || client == .connectTimeout { return "timeout" }
+            if client == .remoteConnectionClosed { return "connection reset" }
+        }
+        let text = String(describing: error).lowercased()
+        let dns = ["dnsaerror: optional", "unknown(host", "getaddrinfo", "name or service not known", "nodename nor"]
+        if dns.contains(where: { text.contains($0) }) { return "DNS" }
+        if text.contains("refused") || text.contains("errno: 111") { return "connection refused" }
+        if text.contains("timed out") || text.contains("timeout") { return "timeout" }
+        if text.contains("reset") || text.contains("broken pipe") || text.contains("closed") {
+            return "connection reset"
+        }
+        return "connection failed"
+    }
+
     /// A short description of a transport error (never containing headers, hence never the key).
     static func describe(_ error: any Error) -> String {
         if let client = error as? HTTPClientError {

@@ -3,6 +3,10 @@ import NIOCore
 
 /// The configuration of the process's one `HTTPClient`: 30 s connect timeout, 90 s idle
 /// connections, up to 100 connections per host, and the proxy from `HTTPS_PROXY` (or `https_proxy`).
+///
+/// A connection that cannot be established fails its request at once instead of being retried inside the
+/// client until the request's deadline: the API client and the storage clients retry on their own schedules and
+/// say so, where a silent retry would hold a request for its whole deadline per attempt.
 package enum HTTPClientFactory {
     /// The configuration for an environment.
     ///
@@ -15,6 +19,7 @@ package enum HTTPClientFactory {
             idleTimeout: .seconds(90),
             concurrentHTTP1ConnectionsPerHostSoftLimit: 100
         )
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.decompression = .enabled(limit: .ratio(100))
         if let proxy = proxy(environment: environment) { configuration.proxy = proxy }
         return configuration

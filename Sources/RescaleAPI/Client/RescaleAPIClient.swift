@@ -43,6 +43,10 @@ package struct RescaleAPIClient: Sendable {
         package var maxBodyBytes = 64 << 20
         /// The most pages a listing follows.
         package var maxPages = 1000
+        /// Called as each retry of a failed call is scheduled (no response, or a server error), before the wait.
+        ///
+        /// Rate-limit waits are not reported. Must return quickly.
+        package var onRetry: (@Sendable (APIRetryNotice) -> Void)?
 
         /// Default options.
         package init() {}
@@ -90,7 +94,7 @@ package struct RescaleAPIClient: Sendable {
         )
         try await limiter.acquire(bucket)
         let clock = options.clock
-        let deadline = clock.elapsed() + request.deadline
+        var deadline = clock.elapsed() + request.deadline
         // A journaled bound on a create or submit (retry class once; not on the tags, lookups and project
         // assignment around it): no byte of this call may be on the wire after it, or a resumed run could look for
         // the job before the request was acted on.
@@ -111,6 +115,7 @@ package struct RescaleAPIClient: Sendable {
             }
             var failure: PlatformError
             var pause: Duration
+            var notice: APIRetryNotice.Cause?
             do {
                 let response = try await execute(request, timeout: timeout, attempt: attempt)
                 if isAccepted(response.status, request) { return response }
@@ -134,6 +139,7 @@ package struct RescaleAPIClient: Sendable {
                     pause = backoff(attempt)
                 }
                 guard Self.mayRetry(status: response.status, request.retryClass) else { throw failure }
+                if response.status >= 500 { notice = .server(status: response.status) }
             } catch let error as PlatformError {
                 throw error
             } catch is CancellationError {
@@ -142,11 +148,30 @@ package struct RescaleAPIClient: Sendable {
                 failure = APIFailure.transport(error, request: request)
                 guard request.retryClass == .safe, !APIFailure.isFatalTransport(error) else { throw failure }
                 pause = backoff(attempt)
+                let how = APIFailure.unreachableKind(error)
+                notice = .unreachable(how)
+                // Waiting for an unreachable platform does not use up the call's deadline: the attempts bound
+                // it, each with the whole deadline, so "attempt 3 of 11" means what it says.
+                deadline = max(deadline, clock.elapsed() + pause + request.deadline)
+                failure = PlatformError(
+                    .transport("\(how) at \(baseURL) (\(attempt) attempt\(attempt == 1 ? "" : "s"))"),
+                    retryClass: failure.retryClass
+                )
             }
             let beforeBound = sendBy.map { Date().addingTimeInterval(pause.timeInterval) < $0 } ?? true
             guard attempt < options.maxAttempts, clock.elapsed() + pause < deadline, beforeBound else {
                 if case .rateLimited = failure.reason { await limiter.throttled(bucket, retryAfter: nil) }
                 throw failure
+            }
+            if let notice, let onRetry = options.onRetry {
+                onRetry(
+                    APIRetryNotice(
+                        cause: notice,
+                        delay: pause,
+                        nextAttempt: attempt + 1,
+                        maxAttempts: options.maxAttempts
+                    )
+                )
             }
             logger.debug(
                 "rescale.api.retry",

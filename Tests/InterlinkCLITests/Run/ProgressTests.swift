@@ -4,7 +4,7 @@ import InterlinkCore
 import InterlinkEngine
 import Testing
 
-/// The progress board, plain lines and tables, without a terminal.
+/// Plain lines and tables, without a terminal (the live board is in ``ProgressBoardTests``).
 @Suite struct ProgressTests {
     static let run = RunID("r1")
 
@@ -13,28 +13,6 @@ import Testing
         event.stage = stage
         event.attempt = 1
         return event
-    }
-
-    @Test func boardCountsStagesAndShowsTransfersWithRateAndETA() {
-        var board = ProgressBoard()
-        let start = ContinuousClock.now
-        var started = EngineEvent(.runStarted, run: Self.run)
-        started.nodes = 2
-        board.apply(started, at: start)
-        board.apply(Self.event(.stageStarted, stage: .upload), at: start)
-        board.apply(Self.event(.stageStarted, job: "Run_2", stage: .upload), at: start)
-        board.apply(Self.event(.stageSucceeded, job: "Run_2", stage: .upload), at: start)
-        var progress = Self.event(.transferProgress, stage: .upload)
-        progress.bytes = 0
-        progress.totalBytes = 20_000_000
-        board.apply(progress, at: start)
-        progress.bytes = 10_000_000
-        board.apply(progress, at: start + .seconds(2))
-        let lines = board.lines(at: start + .seconds(2))
-        #expect(lines.first == "upload    [##########----------] 1/2 done")
-        #expect(lines.last == "  ↑ Run_1  10.0/20.0 MB  5.0 MB/s  ETA 2s")
-        board.apply(Self.event(.stageFailed, stage: .upload), at: start + .seconds(3))
-        #expect(board.lines(at: start + .seconds(3)) == ["upload    [##########----------] 1/2 done, 1 failed"])
     }
 
     @Test func plainLinesNameTheJobAndSkipTransferProgress() throws {
@@ -56,6 +34,21 @@ import Testing
     @Test func tableCellsShowEscapeSequencesAsTextAndPadByWhatIsShown() {
         let table = TextTable(header: ["JOB", "STATE"], rows: [["a\u{1b}[2J", "done"], ["b", "failed"]])
         #expect(table.rendered == "JOB         STATE\n----------  ------\na\\u{1b}[2J  done\nb           failed\n")
+    }
+
+    @Test func jobsAStopKeptFromStartingReadNotStartedStoppedByYou() {
+        let plan = ProgressBoardTests.plan(["a", "b"], uploads: 0)
+        let state = RunState(replaying: [JournalRecord]())
+        let summary = RunSummary(
+            runID: Self.run,
+            result: .interrupted,
+            plan: plan,
+            state: state,
+            outcomes: [.job("a"): .interrupted]
+        )
+        let rows = RunReport.table(summary).split(separator: "\n").dropFirst(2)
+        #expect(rows.count == 2)
+        for row in rows { #expect(row.contains("not started (stopped by you)"), "\(row)") }
     }
 
     @Test func resultsMapToExitCodes() {

@@ -41,6 +41,7 @@ import Testing
         for name in [
             "cycle.yaml", "duplicate-names.yaml", "missing-directory.yaml", "walltime-over-limit.yaml",
             "non-positive-cores.yaml", "empty-sweep.yaml", "unknown-needs.yaml", "duplicates-and-missing.csv",
+            "every-problem.csv",
         ] {
             #expect(specs.contains(name), "missing fixture \(name)")
         }
