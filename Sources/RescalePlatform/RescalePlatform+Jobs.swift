@@ -76,6 +76,8 @@ extension RescalePlatform {
             )
         }
         return AdoptedJob(job: JobID(kept.id), removedDuplicates: removed)
+    }
+
     /// The jobs whose names carry these keys' markers, from one paged listing of the newest jobs.
     ///
     /// Pages are read until every marker is found or the listing has gone `findJobPages` pages (plus one page for

@@ -150,7 +150,7 @@ package struct ProgressBoard: Sendable {
             if let status = event.status { jobStatuses[node] = status }
         case .nodeBlocked:
             blocked.insert(node)
-        case .runStarted, .runFinished:
+        case .runStarted, .runWaiting, .runFinished:
             break
         }
     }
