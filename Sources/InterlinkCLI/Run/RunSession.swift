@@ -29,6 +29,8 @@ package struct RunSession: Sendable {
     package var restartsStoppedJobs = false
     /// Whether downloaded outputs are checked at their destination and fetched again when missing or changed.
     package var rechecksOutputs = false
+    /// Jobs an Interlink state file recorded, taken over before any step runs.
+    package var importedJobs: [ImportedJob] = []
 
     /// Creates a session.
     package init(
@@ -76,6 +78,7 @@ package struct RunSession: Sendable {
         )
         setup.restartsStoppedJobs = restartsStoppedJobs
         setup.rechecksOutputs = rechecksOutputs
+        setup.importedJobs = importedJobs
         let configuration = setup
         let context = LogContext(runID: runID.rawValue)
         let (signalStream, signalContinuation) = SignalListener.makeStream(signals)
