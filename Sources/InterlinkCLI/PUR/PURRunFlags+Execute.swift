@@ -141,7 +141,12 @@ extension PURRunFlags {
     }
 
     /// Whether Interlink's tarball still exists and no file of its directory changed after it was written.
-    static func isUnchanged(tarball: String, directory: String) -> Bool {
+    ///
+    /// - Parameters:
+    ///   - tarball: The state row's TarPath.
+    ///   - directory: The state row's Directory.
+    /// - Returns: True when the uploaded FileID may stand for the directory's current contents.
+    package static func isUnchanged(tarball: String, directory: String) -> Bool {
         let files = FileManager.default
         guard !tarball.isEmpty, !directory.isEmpty,
             let written = (try? files.attributesOfItem(atPath: tarball))?[.modificationDate] as? Date

@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkCLI
 import Testing
 
 /// `pur run --state` with a state file Interlink wrote, against `rescale-sim` over HTTP: the jobs it records are
@@ -95,5 +96,53 @@ import Testing
         #expect(resume.stderr.contains("Run_3 (job "), "\(resume.stderr)")
         #expect(resume.stderr.contains("left alone on the platform"), "\(resume.stderr)")
         #expect(workspace.results(in: "examples/pur-basic").keys.contains { $0.hasPrefix("Run_3/") })
+    }
+
+    @Test func anUploadInterlinkRecordedIsReusedWhileItsSourceIsUnchanged() async throws {
+        let sim = try await SimProcess()
+        let earlier = try RunWorkspace(label: "pur-state-up1")
+        let workspace = try RunWorkspace(label: "pur-state-up2")
+        defer {
+            earlier.remove()
+            workspace.remove()
+        }
+        let environment = sim.environment(configHome: workspace.root + "/config")
+        // A real FileID of Run_1's inputs, from a run elsewhere against the same platform.
+        let first = try await CLIProcess.run(
+            Self.arguments(["--quiet"]),
+            in: earlier.root + "/examples/pur-basic",
+            environment: environment
+        )
+        try #require(first.status == 0, "\(first.stdout)\n\(first.stderr)")
+        let exported = try String(contentsOfFile: earlier.root + "/examples/pur-basic/state.csv", encoding: .utf8)
+        let run1 = try #require(exported.split(separator: "\n").first { $0.contains(",Run_1,") })
+        let fileID = run1.split(separator: ",", omittingEmptySubsequences: false)[5]
+        let directory = workspace.root + "/examples/pur-basic"
+        let tarball = directory + "/Run_1.tar"
+        try Data("tar".utf8).write(to: URL(fileURLWithPath: tarball))
+        #expect(PURRunFlags.isUnchanged(tarball: tarball, directory: directory + "/Run_1"))
+        let state = Self.header + "1,Run_1,\(directory)/Run_1,\(tarball),success,\(fileID),success,,failed,,,\n"
+        try state.write(toFile: directory + "/state.csv", atomically: false, encoding: .utf8)
+        let run = try await CLIProcess.run(Self.arguments(), in: directory, environment: environment)
+        let written = try String(contentsOfFile: directory + "/state.csv", encoding: .utf8)
+        let row = try #require(written.split(separator: "\n").first { $0.contains(",Run_1,") })
+        let jobID = row.split(separator: ",", omittingEmptySubsequences: false)[7]
+        let job = try await sim.json("GET", "/api/v3/jobs/\(jobID)/", apiKey: true)
+        await sim.stop()
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stderr.contains("taking over 0 created jobs and 1 uploaded files"), "\(run.stderr)")
+        let analyses = try #require(job["jobanalyses"] as? [[String: Any]], "\(job)")
+        let inputs = try #require(analyses.first?["inputFiles"] as? [[String: Any]], "\(analyses)")
+        #expect(inputs.compactMap { $0["id"] as? String } == [String(fileID)], "\(inputs)")
+        #expect(row.contains(",\(fileID),success,"), "\(row)")
+        #expect(
+            workspace.results(in: "examples/pur-basic").contains {
+                $0.key.hasPrefix("Run_1/") && $0.value.contains("sum")
+            }
+        )
+        // A file of the directory written after the tarball makes the recorded upload stale.
+        try await Task.sleep(for: .milliseconds(20))
+        try Data("new".utf8).write(to: URL(fileURLWithPath: directory + "/Run_1/new.txt"))
+        #expect(!PURRunFlags.isUnchanged(tarball: tarball, directory: directory + "/Run_1"))
     }
 }
