@@ -28,10 +28,11 @@ extension PURRunFlags {
         try await Console.exit { () throws(CommandFailure) -> ExitStatus in
             let plan = try makePlan(currentDirectory: currentDirectory)
             var launcher = base
-            if let state {
-                launcher.importedJobs = try importState(plan: plan, from: state, currentDirectory: currentDirectory)
-            }
-            let code = try await launcher.start(plan: plan, requireExisting: requireExisting)
+            var imported: [ImportedJob]?
+            if let state { imported = try importState(plan: plan, from: state, currentDirectory: currentDirectory) }
+            launcher.importedJobs = imported ?? []
+            // An Interlink state file is the earlier run `pur resume` continues.
+            let code = try await launcher.start(plan: plan, requireExisting: requireExisting && imported == nil)
             if let state { try exportState(plan: plan, to: state, currentDirectory: currentDirectory) }
             return code
         }
@@ -93,10 +94,11 @@ extension PURRunFlags {
     /// A missing file is a fresh start; a file this CSV's latest run exported itself is left to the journal. Rows
     /// that match no job of the CSV are named: their platform jobs are left alone.
     ///
+    /// - Returns: The jobs to take over; nil when there is no file or it is the run's own export.
     /// - Throws: ``CommandFailure``: exit 65 with file:line:col for a malformed file, 74 when it cannot be read.
-    func importState(plan: Plan, from path: String, currentDirectory: String) throws(CommandFailure) -> [ImportedJob] {
+    func importState(plan: Plan, from path: String, currentDirectory: String) throws(CommandFailure) -> [ImportedJob]? {
         let absolute = PathName.resolve(path, against: currentDirectory)
-        guard FileManager.default.fileExists(atPath: absolute) else { return [] }
+        guard FileManager.default.fileExists(atPath: absolute) else { return nil }
         let contents: String
         do { contents = try String(contentsOfFile: absolute, encoding: .utf8) } catch {
             throw CommandFailure(
@@ -117,7 +119,7 @@ extension PURRunFlags {
         ),
             (try? String(contentsOfFile: Self.exportCopy(of: latest.directory), encoding: .utf8)) == contents
         {
-            return []
+            return nil
         }
         let matched = InterlinkStateImport.match(rows: rows, plan: plan) { row, _ in
             Self.isUnchanged(tarball: row.tarPath, directory: row.directory)

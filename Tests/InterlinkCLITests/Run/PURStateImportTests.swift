@@ -9,8 +9,8 @@ import Testing
         "Index,JobName,Directory,TarPath,TarStatus,FileID,UploadStatus,JobID,SubmitStatus,ExtraFileIDs,ErrorMessage,"
         + "LastUpdated\n"
 
-    static func arguments(_ extra: [String] = []) -> [String] {
-        ["pur", "run", "jobs.csv", "--state", "state.csv", "--platform", "rescale", "--poll-interval", "0.1"] + extra
+    static func arguments(_ extra: [String] = [], command: String = "run") -> [String] {
+        ["pur", command, "jobs.csv", "--state", "state.csv", "--platform", "rescale", "--poll-interval", "0.1"] + extra
     }
 
     @Test func aJobInterlinkSubmittedIsAdoptedByItsJobIDAndOnlyTheOthersAreCreated() async throws {
@@ -123,7 +123,8 @@ import Testing
         #expect(PURRunFlags.isUnchanged(tarball: tarball, directory: directory + "/Run_1"))
         let state = Self.header + "1,Run_1,\(directory)/Run_1,\(tarball),success,\(fileID),success,,failed,,,\n"
         try state.write(toFile: directory + "/state.csv", atomically: false, encoding: .utf8)
-        let run = try await CLIProcess.run(Self.arguments(), in: directory, environment: environment)
+        // `pur resume` continues the run Interlink's state file records: there is no journal yet.
+        let run = try await CLIProcess.run(Self.arguments(command: "resume"), in: directory, environment: environment)
         let written = try String(contentsOfFile: directory + "/state.csv", encoding: .utf8)
         let row = try #require(written.split(separator: "\n").first { $0.contains(",Run_1,") })
         let jobID = row.split(separator: ",", omittingEmptySubsequences: false)[7]
