@@ -38,7 +38,8 @@ import Testing
         let plan = EngineFixtures.threeJobPlan(baseDirectory: "/base")
         let rows = [
             StateRow(index: 1, jobName: "c", directory: "/data/c", jobID: "J-c", submitStatus: .success),
-            StateRow(index: 2, jobName: "a", directory: "/elsewhere/a", jobID: "J-a"),
+            StateRow(index: 2, jobName: "a", directory: "/moved/a", jobID: "J-a"),
+            StateRow(index: 5, jobName: "c", directory: "/other/c", jobID: "J-c2"),
             StateRow(
                 index: 3,
                 jobName: "b",
@@ -50,10 +51,11 @@ import Testing
             StateRow(index: 4, jobName: "gone", directory: "/data/gone", jobID: "J-gone"),
         ]
         let matched = InterlinkStateImport.match(rows: rows, plan: plan) { row, _ in row.jobName == "b" }
-        #expect(matched.unmatched.map(\.jobName) == ["a", "gone"])
+        #expect(matched.unmatched.map(\.index) == [5, 4])
         #expect(
             matched.jobs == [
                 ImportedJob(node: .job("c"), jobID: JobID("J-c"), submitted: true, fileID: nil),
+                ImportedJob(node: .job("a"), jobID: JobID("J-a"), submitted: false, fileID: nil),
                 ImportedJob(node: .job("b"), jobID: nil, submitted: false, fileID: FileID("F-b")),
             ]
         )
@@ -67,6 +69,7 @@ import Testing
         #expect(state.nodes[.job("c")]?.jobID == JobID("J-c"))
         #expect(state.nodes[.job("c")]?[StepRef(.submit)].isSucceeded == true)
         #expect(state.nodes[.job("b")]?.fileIDs.isEmpty == true, "b's journaled progress was overwritten")
-        #expect(records.count == 4)
+        #expect(state.nodes[.job("a")]?.jobID == JobID("J-a"))
+        #expect(records.count == 7)
     }
 }

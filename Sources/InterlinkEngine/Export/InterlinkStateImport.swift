@@ -28,6 +28,9 @@ package struct ImportedJob: Hashable, Sendable {
 package enum InterlinkStateImport {
     /// The plan's jobs the rows name, and the rows that name no job of the plan.
     ///
+    /// A row matches the job with its name and directory, or else the job with its name when that name is unique
+    /// among both the rows and the plan's jobs.
+    ///
     /// - Parameters:
     ///   - rows: The state file's rows.
     ///   - plan: The plan of the jobs CSV.
@@ -41,16 +44,26 @@ package enum InterlinkStateImport {
         var jobs: [ImportedJob] = []
         var unmatched: [StateRow] = []
         var taken: Set<NodeID> = []
+        let rowNames = Dictionary(rows.map { ($0.jobName, 1) }, uniquingKeysWith: +)
+        let jobNames = Dictionary(plan.nodes.filter { $0.job != nil }.map { ($0.name, 1) }, uniquingKeysWith: +)
+        var pairs: [(StateRow, PlanNode)] = []
         for row in rows {
-            let node = plan.nodes.first { node in
-                guard node.job != nil, node.name == row.jobName, !taken.contains(node.id) else { return false }
-                return row.directory.isEmpty || directory(of: node) == row.directory
+            // Name and directory; else a name unique in both (the project moved since Interlink ran).
+            let exact = plan.nodes.first { node in
+                node.job != nil && node.name == row.jobName && !taken.contains(node.id)
+                    && (row.directory.isEmpty || directory(of: node) == row.directory)
             }
-            guard let node else {
+            let unique =
+                rowNames[row.jobName] == 1 && jobNames[row.jobName] == 1
+                ? plan.nodes.first { $0.job != nil && $0.name == row.jobName && !taken.contains($0.id) } : nil
+            guard let node = exact ?? unique else {
                 unmatched.append(row)
                 continue
             }
             taken.insert(node.id)
+            pairs.append((row, node))
+        }
+        for (row, node) in pairs {
             let jobID = row.jobID.isEmpty ? nil : JobID(row.jobID)
             let fileID =
                 jobID == nil && row.uploadStatus == .success && !row.fileID.isEmpty && node.uploads.count == 1
