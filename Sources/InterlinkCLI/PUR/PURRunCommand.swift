@@ -12,8 +12,9 @@ package struct PURRunCommand: AsyncParsableCommand {
         abstract: "Run the jobs of an Interlink jobs CSV (continues its unfinished run, if any).",
         discussion: """
             The CSV may be given as the argument or with --jobs-csv/-j, as Interlink takes it. Progress is kept in \
-            the run's journal (.interlink/runs/ beside the CSV); --state also writes Interlink's state CSV there \
-            when the run ends.
+            the run's journal (.interlink/runs/ beside the CSV). --state reads an Interlink state CSV first (the \
+            jobs it records as created are taken over by their JobID, never created again) and writes the run's \
+            state CSV there when the run ends.
 
             \(ExitStatus.helpText(ExitStatus.allCases))
             """
@@ -56,7 +57,10 @@ package struct PURRunFlags: ParsableArguments {
     package var jobsCSVOption: String?
 
     /// Where to export Interlink's state CSV when the run ends.
-    @Option(name: .shortAndLong, help: "Also write Interlink's state CSV here when the run ends.")
+    @Option(
+        name: .shortAndLong,
+        help: "Interlink's state CSV: its jobs are taken over first; rewritten when the run ends."
+    )
     package var state: String?
 
     /// Keep only files whose name matches (repeatable).

@@ -27,10 +27,15 @@ extension PURRunFlags {
         options.platform = platform
         options.pollInterval = pollInterval
         options.connection = connection
-        let launcher = RunLauncher(options: options, currentDirectory: currentDirectory)
+        let base = RunLauncher(options: options, currentDirectory: currentDirectory)
         try await Console.exit { () throws(CommandFailure) -> ExitStatus in
             let plan = try makePlan(currentDirectory: currentDirectory)
-            let code = try await launcher.start(plan: plan, requireExisting: requireExisting)
+            var launcher = base
+            var imported: [ImportedJob]?
+            if let state { imported = try importState(plan: plan, from: state, currentDirectory: currentDirectory) }
+            launcher.importedJobs = imported ?? []
+            // An Interlink state file is the earlier run `pur resume` continues.
+            let code = try await launcher.start(plan: plan, requireExisting: requireExisting && imported == nil)
             if let state { try exportState(plan: plan, to: state, currentDirectory: currentDirectory) }
             return code
         }
@@ -80,11 +85,89 @@ extension PURRunFlags {
                 ofWorkflowNamed: PathName.basename(plan.source)
             )
         else { return }
+        let text = ExportStateCommand.csv(run)
         try OutputFile.write(
-            ExportStateCommand.csv(run),
+            text,
             to: PathName.resolve(path, against: currentDirectory),
             overwrite: true,
             shownPath: path
         )
+        // A copy in the run's folder tells the next `pur run --state` that the file is this run's own export.
+        try? OutputFile.write(text, to: Self.exportCopy(of: run.directory), overwrite: true, shownPath: path)
+    }
+
+    /// Where a run keeps a copy of the state CSV it last exported.
+    static func exportCopy(of run: RunDirectory) -> String { PathName.join(run.path, "exported-state.csv") }
+
+    /// Reads an Interlink state file before anything runs and returns the jobs it records that the run takes over.
+    ///
+    /// A missing file is a fresh start; a file this CSV's latest run exported itself is left to the journal. Rows
+    /// that match no job of the CSV are named: their platform jobs are left alone.
+    ///
+    /// - Returns: The jobs to take over; nil when there is no file or it is the run's own export.
+    /// - Throws: ``CommandFailure``: exit 65 with file:line:col for a malformed file, 74 when it cannot be read.
+    func importState(plan: Plan, from path: String, currentDirectory: String) throws(CommandFailure) -> [ImportedJob]? {
+        let absolute = PathName.resolve(path, against: currentDirectory)
+        guard FileManager.default.fileExists(atPath: absolute) else { return nil }
+        let contents: String
+        do { contents = try String(contentsOfFile: absolute, encoding: .utf8) } catch {
+            throw CommandFailure(
+                [.error("cannot read the state file '\(path)': \(error.localizedDescription)")],
+                status: .ioError
+            )
+        }
+        let rows: [StateRow]
+        do {
+            let read = try StateCSV.read(contents: contents, path: path)
+            rows = read.0
+            Console.report(read.1)
+        } catch {
+            throw CommandFailure(error)
+        }
+        if let latest = try RunStore(baseDirectory: plan.baseDirectory).latestRun(
+            ofWorkflowNamed: PathName.basename(plan.source)
+        ),
+            (try? String(contentsOfFile: Self.exportCopy(of: latest.directory), encoding: .utf8)) == contents
+        {
+            return nil
+        }
+        let matched = InterlinkStateImport.match(rows: rows, plan: plan) { row, _ in
+            Self.isUnchanged(tarball: row.tarPath, directory: row.directory)
+        }
+        let notes =
+            matched.unmatched.map { row in
+                Diagnostic.warning(
+                    "state row \(row.index) ('\(row.jobName)'"
+                        + (row.jobID.isEmpty ? "" : ", job \(row.jobID)")
+                        + ") matches no job of the CSV by name and directory; it is left alone",
+                    help: "a job removed from the CSV keeps running on the platform; stop it there if needed"
+                )
+            }
+        Console.report(notes)
+        if !quiet, !json {
+            let jobs = matched.jobs.filter { $0.jobID != nil }.count
+            let files = matched.jobs.count - jobs
+            Console.error("state file \(path): taking over \(jobs) created jobs and \(files) uploaded files\n")
+        }
+        return matched.jobs
+    }
+
+    /// Whether Interlink's tarball still exists and no file of its directory changed after it was written.
+    ///
+    /// - Parameters:
+    ///   - tarball: The state row's TarPath.
+    ///   - directory: The state row's Directory.
+    /// - Returns: True when the uploaded FileID may stand for the directory's current contents.
+    package static func isUnchanged(tarball: String, directory: String) -> Bool {
+        let files = FileManager.default
+        guard !tarball.isEmpty, !directory.isEmpty,
+            let written = (try? files.attributesOfItem(atPath: tarball))?[.modificationDate] as? Date
+        else { return false }
+        guard let walker = files.enumerator(atPath: directory) else { return false }
+        while let relative = walker.nextObject() as? String {
+            let modified = walker.fileAttributes?[.modificationDate] as? Date
+            if PathName.join(directory, relative) != tarball, let modified, modified > written { return false }
+        }
+        return true
     }
 }

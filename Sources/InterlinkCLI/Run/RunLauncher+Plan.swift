@@ -57,6 +57,15 @@ extension RunLauncher {
             return try await launch(plan: plan, runID: RunID.make(), on: platform)
         }
         let changes = PlanDiff.changes(of: plan, against: latest.state)
+        let removed = changes.filter { $0.value == .removed }.compactMap { latest.state.nodes[$0.key] }
+            .sorted { $0.name < $1.name }
+        if !removed.isEmpty, options.progressMode != .json {
+            let names = removed.map { node in node.name + (node.jobID.map { " (job \($0))" } ?? "") }
+            options.renderer.errorOutput(
+                "\(removed.count) removed since run \(latest.runID) started: \(names.joined(separator: ", ")); "
+                    + "left alone on the platform\n"
+            )
+        }
         let changed = plan.nodes.filter { changes[$0.id] == .changed }.count
         let added = plan.nodes.filter { changes[$0.id] == .new }.count
         if !latest.isRunning, latest.state.lastResult == .succeeded, changed == 0, added == 0 {

@@ -15,6 +15,8 @@ package struct RunLauncher: Sendable {
     package var currentDirectory: String
     /// The logger the platform and the engine log to.
     package var logger: Logger
+    /// Jobs an Interlink state file recorded (`pur run --state`), taken over before any step runs.
+    package var importedJobs: [ImportedJob] = []
 
     /// Creates a launcher.
     package init(options: RunOptions, currentDirectory: String, logger: Logger = Logger(label: "rescale-int")) {
@@ -121,6 +123,7 @@ package struct RunLauncher: Sendable {
         )
         session.restartsStoppedJobs = options.restartStopped
         session.rechecksOutputs = rechecksOutputs
+        session.importedJobs = importedJobs
         do {
             try await RunIndex().record(runID, in: plan.baseDirectory)
         } catch {

@@ -33,6 +33,8 @@ package struct RunSession: Sendable {
     package var notices: PlatformNotices?
     /// The journal's state when the run continues an earlier one, so the board counts what is already done.
     package var priorState: RunState?
+    /// Jobs an Interlink state file recorded, taken over before any step runs.
+    package var importedJobs: [ImportedJob] = []
 
     /// Creates a session.
     package init(
@@ -91,6 +93,7 @@ package struct RunSession: Sendable {
         )
         setup.restartsStoppedJobs = restartsStoppedJobs
         setup.rechecksOutputs = rechecksOutputs
+        setup.importedJobs = importedJobs
         let configuration = setup
         let context = LogContext(runID: runID.rawValue)
         let (signalStream, signalContinuation) = SignalListener.makeStream(signals)

@@ -32,7 +32,8 @@ package struct InterlinkStateRow: Hashable, Sendable {
     package var submitStatus: InterlinkStageStatus
     /// Further file ids attached to the job (more uploads, shared inputs), separated by `;`.
     package var extraFileIDs: String
-    /// The current error; cleared when the failing stage later succeeds (Interlink keeps the stale error).
+    /// The current error with its failing stage (`create failed: …`), or how a job that ran ended (`job failed`);
+    /// cleared when the failing stage later succeeds (Interlink keeps the stale error).
     package var errorMessage: String
     /// When a record about the job was last written.
     package var lastUpdated: Date?
@@ -76,10 +77,20 @@ package enum InterlinkStateExport {
                 jobID: nodeState?.jobID?.rawValue ?? "",
                 submitStatus: submitStatus(node: node, state: nodeState),
                 extraFileIDs: (Array(own.dropFirst()) + shared).joined(separator: ";"),
-                errorMessage: nodeState?.openError?.message ?? "",
+                errorMessage: nodeState.map(errorMessage) ?? "",
                 lastUpdated: nodeState?.lastUpdated
             )
         }
+    }
+
+    /// The failing stage and its error, else how a job that ran without success ended; empty for none.
+    static func errorMessage(_ state: NodeState) -> String {
+        let failing = state.steps.sorted { $0.key < $1.key }.last { !$0.value.isSucceeded && $0.value.error != nil }
+        if let (step, stepState) = failing, let error = stepState.error {
+            return "\(step.stage.rawValue) failed: \(error.message)"
+        }
+        guard let status = state.jobStatus, status.isTerminal, !status.isSuccess else { return "" }
+        return "job \(status.name)" + (status.reason.map { ": \($0)" } ?? "")
     }
 
     private static func submitStatus(node: PlanNode, state: NodeState?) -> InterlinkStageStatus {

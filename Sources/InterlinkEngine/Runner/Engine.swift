@@ -80,6 +80,13 @@ package struct Engine: Sendable {
         try opened.freeze(plan)
         try await journal.append(records)
         if opened.path != directory.path { try await journal.moveFolder(to: directory.path) }
+        let imported = InterlinkStateImport.records(
+            configuration.importedJobs,
+            plan: plan,
+            state: await journal.state,
+            run: configuration.runID
+        )
+        if !imported.isEmpty { try await journal.append(imported) }
         let retries = Self.retries(
             plan: plan,
             state: await journal.state,

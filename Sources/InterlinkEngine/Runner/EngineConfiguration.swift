@@ -33,6 +33,9 @@ package struct EngineConfiguration: Sendable {
     /// Whether each journaled download is checked at its destination (size and checksum) and fetched again when
     /// missing or changed; set when a complete run is run again.
     package var rechecksOutputs = false
+    /// Jobs an Interlink state file records as created, submitted or uploaded: journaled as found before any step
+    /// runs, for nodes the journal has no progress for, so they are never created or uploaded again.
+    package var importedJobs: [ImportedJob] = []
 
     /// Creates a configuration with production defaults for everything but the plan, run and platform.
     package init(
