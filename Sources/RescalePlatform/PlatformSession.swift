@@ -55,9 +55,9 @@ actor PlatformSession {
     /// The analyses and core types, fetched once per run (two listings, read together) and kept.
     func analysisCatalog() async throws -> AnalysisCatalog {
         if let catalog { return catalog }
-        async let analyses = api.analyses()
-        async let coreTypes = api.coreTypes()
-        let value = AnalysisCatalog(analyses: try await analyses, coreTypes: try await coreTypes)
+        // One after the other: an unreachable platform then shows one series of retries, not two interleaved.
+        let coreTypes = try await api.coreTypes()
+        let value = AnalysisCatalog(analyses: try await api.analyses(), coreTypes: coreTypes)
         catalog = value
         return value
     }

@@ -150,6 +150,9 @@ package struct PlatformChoice: Sendable {
                     // first request fails the same way, before anything is uploaded.
                     logger.debug("rescale.catalog.skipped", metadata: ["rescale.error": "\(error.message)"])
                     return plan
+                } catch let error as PlatformError where error.isTransport {
+                    // Unreachable: the same one message and help line as any other call to the platform.
+                    throw CommandFailure(error)
                 } catch let error as PlatformError {
                     throw CommandFailure(
                         [

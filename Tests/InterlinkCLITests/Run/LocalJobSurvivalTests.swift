@@ -13,7 +13,7 @@ import Testing
             """
               - name: \(name)
                 inputs: [mesh]\(needs)
-                command: "echo \(name) >> '\(count)'; sleep 0.4; echo \(name) > out.txt"
+                command: "echo \(name) >> '\(count)'; sleep 1.5; echo \(name) > out.txt"
 
             """
         }

@@ -5,7 +5,7 @@ import Testing
 /// Issue 11 item 3: creates in flight when `rescale-int` is killed are waited out, not made twice.
 ///
 /// The emulator reads each create whole and acts on it 2 s later whether or not the client is still there
-/// (`jobs.create:1:delay=2000:…`), so a run killed while its creates are in flight leaves jobs that appear on the
+/// (`jobs.create:1:delay=3500:…`), so a run killed while its creates are in flight leaves jobs that appear on the
 /// platform after the kill. Resumed at once, the run must wait for the journaled deadline before it looks the jobs
 /// up, then adopt them: one job per name, each submitted once, none left unsubmitted.
 @Suite(.tags(.integration)) struct RescaleSimInFlightTests {
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func createsInFlightAtAKillAreWaitedOutThenAdopted() async throws {
-        let sim = try await SimProcess(["--fault", "jobs.create:1:delay=2000:100"])
+        let sim = try await SimProcess(["--fault", "jobs.create:1:delay=3500:100"])
         let workspace = try RunWorkspace(label: "sim-inflight")
         defer { workspace.remove() }
         try Self.workflow.write(
@@ -59,7 +59,7 @@ import Testing
         let directory = workspace.root + "/" + Self.folder
         let process = try CLIProcess(Self.arguments, in: directory, environment: environment)
         // Kill once a create is on its way (journaled, then 0.3 s for the request to reach the emulator, which acts
-        // on it 2 s after it arrived).
+        // on it 3.5 s after it arrived, inside the client's 4 s request timeout).
         let started = ContinuousClock.now
         while Self.createIntents(Self.records(workspace)).isEmpty, ContinuousClock.now - started < .seconds(20) {
             try await Task.sleep(for: .milliseconds(20))
