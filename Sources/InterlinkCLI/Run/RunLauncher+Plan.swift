@@ -16,7 +16,7 @@ extension RunLauncher {
         let platform = try await platform(for: plan)
         let code: ExitStatus
         do {
-            let plan = try await platform.interruptiblePreflight(plan)
+            let plan = try await platform.preflight(plan)
             code = try await start(plan: plan, on: platform, requireExisting: requireExisting)
         } catch {
             await platform.close()

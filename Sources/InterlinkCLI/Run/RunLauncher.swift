@@ -75,7 +75,7 @@ package struct RunLauncher: Sendable {
         let platform = try await platform(for: plan)
         let code: ExitStatus
         do {
-            let plan = try await platform.interruptiblePreflight(plan)
+            let plan = try await platform.preflight(plan)
             code = try await launch(plan: plan, runID: runID, on: platform)
         } catch {
             await platform.close()
