@@ -73,7 +73,7 @@ package struct JobsDeleteCommand: AsyncParsableCommand {
                 }
             }
             for job in ids {
-                try await connection.api.deleteJobRecord(job)
+                try await connection.api.deleteJob(job)
                 RecordOutput.write("deleted job '\(job)'\n")
             }
         }

@@ -25,13 +25,8 @@ package struct JobsStopCommand: AsyncParsableCommand {
             if let newest, JobSummary.isTerminal(newest.status, reason: newest.statusReason) {
                 return "job '\(id)' has already ended (\(newest.status))"
             }
-            do {
-                try await connection.api.requestStop(ofJob: id)
-            } catch let error as PlatformError where error.retryClass == .needsReconcile {
-                // The answer was lost: the statuses tell whether the stop arrived.
-                let now = try await connection.api.jobStatuses(id).first?.status
-                guard let now, now == "Stopping" || JobSummary.isTerminal(now, reason: nil) else { throw error }
-            }
+            // The platform's stop: after a lost answer, the statuses tell whether the stop arrived.
+            try await connection.platform.stop(JobID(id))
             return "stop requested for job '\(id)'; 'rescale-int jobs watch --id \(id)' follows it to the end"
         }
         RecordOutput.write(outcome + "\n")

@@ -121,7 +121,12 @@ extension RescaleAPIClient {
     /// `DELETE /api/v3/jobs/{id}/` (safe; a 404 means it is gone already).
     package func deleteJob(_ job: String) async throws {
         _ = try await send(
-            APIRequest("DELETE", "/api/v3/jobs/\(Self.segment(job))/", retryClass: .safe, accepted: [200, 204, 404])
+            APIRequest(
+                "DELETE",
+                "/api/v3/jobs/\(Self.segment(job))/",
+                retryClass: .safe,
+                accepted: [200, 202, 204, 404]
+            )
         )
     }
 
@@ -174,7 +179,7 @@ extension RescaleAPIClient {
     /// `POST /api/v3/jobs/{id}/stop/` (no body; retry class once: the caller reads the statuses before asking again).
     package func stopJob(_ job: String) async throws {
         _ = try await send(
-            APIRequest("POST", "/api/v3/jobs/\(Self.segment(job))/stop/", retryClass: .once, accepted: [200, 202])
+            APIRequest("POST", "/api/v3/jobs/\(Self.segment(job))/stop/", retryClass: .once, accepted: [200, 202, 204])
         )
     }
 

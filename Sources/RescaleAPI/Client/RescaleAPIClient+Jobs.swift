@@ -39,28 +39,6 @@ extension RescaleAPIClient {
         return try decode(JSONValue.self, from: try await send(request), path: path)
     }
 
-    /// `POST /api/v3/jobs/{id}/stop/` (no body; retry class reconcile: read the statuses after any doubt).
-    ///
-    /// Named apart from the engine's `stopJob(_:)` (branch wip/runs) so both branches merge; one can replace the other.
-    package func requestStop(ofJob id: String) async throws {
-        let request = APIRequest(
-            "POST",
-            "/api/v3/jobs/\(Self.segment(id))/stop/",
-            retryClass: .reconcile,
-            accepted: [200, 202, 204]
-        )
-        _ = try await send(request)
-    }
-
-    /// `DELETE /api/v3/jobs/{id}/` (retry class safe: deleting twice ends in 404, which the caller reads as done).
-    ///
-    /// Named apart from the engine's `deleteJob(_:)` (branch wip/runs) so both branches merge.
-    package func deleteJobRecord(_ id: String) async throws {
-        _ = try await send(
-            APIRequest("DELETE", "/api/v3/jobs/\(Self.segment(id))/", retryClass: .safe, accepted: [200, 202, 204])
-        )
-    }
-
     /// `GET /api/v2/jobs/{id}/files/`, all pages, raw (jobs-usage scope).
     package func jobOutputRecords(_ id: String) async throws -> [JSONValue] {
         try await list(JSONValue.self, "/api/v2/jobs/\(Self.segment(id))/files/?page_size=100")
