@@ -50,7 +50,11 @@ package struct AnalysisCheckError: Error, Hashable, Sendable, UserFacingError {
     /// One error per distinct problem.
     package var diagnostics: [Diagnostic] { problems.map(\.diagnostic) }
 
-    static func describe(_ reason: Reason) -> (problem: String, fix: String) {
+    /// A reason as a problem and the fix that goes with it, for messages and help lines.
+    ///
+    /// - Parameter reason: What is wrong with a job.
+    /// - Returns: The lowercase problem and the next action.
+    package static func describe(_ reason: Reason) -> (problem: String, fix: String) {
         func list(_ items: [String]) -> String {
             items.isEmpty ? "(none)" : items.map { "'\($0)'" }.joined(separator: ", ")
         }

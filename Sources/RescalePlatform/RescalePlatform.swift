@@ -99,3 +99,28 @@ package struct RescalePlatform: Platform {
         return "[il-" + digest.prefix(6).map { String(format: "%02x", $0) }.joined() + "]"
     }
 }
+
+extension RescalePlatform {
+    /// Whether the platform holds a file with this id (`GET /api/v3/files/{id}/`).
+    ///
+    /// - Parameter id: The Rescale file id.
+    /// - Returns: False when the platform answers 404.
+    /// - Throws: `PlatformError` for any other failure.
+    package func hasFile(id: String) async throws -> Bool {
+        do {
+            _ = try await api.file(id)
+            return true
+        } catch let error as PlatformError {
+            if case .notFound = error.reason { return false }
+            throw error
+        }
+    }
+
+    /// The analyses and core types the platform offers, read once per platform object.
+    ///
+    /// - Returns: The catalogue.
+    /// - Throws: `PlatformError` when a listing fails.
+    package func catalog() async throws -> AnalysisCatalog {
+        try await session.analysisCatalog()
+    }
+}

@@ -20,7 +20,7 @@ package struct PURCommand: AsyncParsableCommand {
             """,
         subcommands: [
             MakeDirsCSVCommand.self, ScanFilesCommand.self, PURPlanCommand.self, PURRunCommand.self,
-            PURResumeCommand.self, ExportStateCommand.self,
+            PURResumeCommand.self, SubmitExistingCommand.self, ExportStateCommand.self,
         ]
     )
 

@@ -1,9 +1,10 @@
 import ArgumentParser
 import InterlinkCore
 import InterlinkSystem
+import RescalePlatform
 
 /// `rescale-int pur plan <jobs.csv>`: check a jobs CSV row by row, as Interlink's `pur plan` does, offline.
-package struct PURPlanCommand: ParsableCommand {
+package struct PURPlanCommand: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Check every row of a jobs CSV and print '[i/N] ✓ name' or '[i/N] ✗ name' with its problems.",
@@ -12,13 +13,16 @@ package struct PURPlanCommand: ParsableCommand {
             '✓ Pipeline plan is valid', or 'validation failed: one or more jobs have errors' and exit code 65. \
             Unlike Interlink it needs no API key, and it also checks that run directories exist and hold files, \
             that walltimes are finite and at most 336 h, and that job names are unique. Every problem is also \
-            printed on stderr as 'file:line:col: error: ...' with a help line.
+            printed on stderr as 'file:line:col: error: ...' with a help line. --validate-coretype also checks \
+            every row against the platform's catalogue (analysis, version, core type, cores per slot): this needs \
+            the Rescale API.
 
             Examples:
               rescale-int pur plan examples/pur-basic/jobs.csv
               rescale-int pur plan -j jobs.csv
+              rescale-int pur plan -j jobs.csv --validate-coretype
 
-            \(ExitStatus.helpText([.success, .usage, .invalidInput]))
+            \(ExitStatus.helpText([.success, .usage, .invalidInput, .unavailable, .configuration]))
             """
     )
 
@@ -27,6 +31,16 @@ package struct PURPlanCommand: ParsableCommand {
 
     @Option(name: [.customLong("jobs-csv"), .customShort("j")], help: "The jobs CSV to check (Interlink's flag).")
     var jobsCSV: String?
+
+    /// Whether rows are checked against the platform's catalogue.
+    @Flag(
+        name: .customLong("validate-coretype"),
+        help: "Also check each row's analysis, version, core type and cores per slot against the platform."
+    )
+    var validateCoreType = false
+
+    /// The Rescale profile and host options (for --validate-coretype).
+    @OptionGroup var connection: ConnectionOptions
 
     /// Creates the command (ArgumentParser fills it in).
     package init() {}
@@ -37,8 +51,16 @@ package struct PURPlanCommand: ParsableCommand {
         }
     }
 
-    package func run() throws {
-        let result = execute(in: LocalFileSystem())
+    package func run() async throws {
+        var catalog: AnalysisCatalog?
+        if validateCoreType {
+            do {
+                catalog = try await RescaleConnection.with(connection) { try await $0.platform.catalog() }
+            } catch let error as CommandFailure {
+                throw ErrorReport.report(error)
+            }
+        }
+        let result = execute(in: LocalFileSystem(), catalog: catalog)
         print(result.output, terminator: "")
         Console.report(result.diagnostics)
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
@@ -56,9 +78,11 @@ package struct PURPlanCommand: ParsableCommand {
 
     /// Does the work against a file system.
     ///
-    /// - Parameter fileSystem: The file system; relative paths resolve against its current directory.
+    /// - Parameters:
+    ///   - fileSystem: The file system; relative paths resolve against its current directory.
+    ///   - catalog: The platform's catalogue, to check every row against (`--validate-coretype`); nil for none.
     /// - Returns: The per-row report, the diagnostics and the exit code.
-    package func execute(in fileSystem: some FileSystem) -> Result {
+    package func execute(in fileSystem: some FileSystem, catalog: AnalysisCatalog? = nil) -> Result {
         let path = csv ?? jobsCSV ?? ""
         let failed = "validation failed: one or more jobs have errors"
         let loaded: LoadedWorkflow
@@ -81,12 +105,13 @@ package struct PURPlanCommand: ParsableCommand {
                 exitCode: ExitStatus.usage.rawValue
             )
         }
-        let problems: [Diagnostic]
+        var problems: [Diagnostic]
         do {
             problems = try Planner(fileSystem: fileSystem).plan(loaded.workflow).warnings
         } catch {
             problems = error.diagnostics
         }
+        if let catalog { problems += Self.catalogProblems(of: loaded.workflow.jobs, in: catalog) }
         let output = Self.report(loaded.workflow.jobs.map { ($0.name, $0.origin) }, problems: problems)
         let diagnostics = loaded.warnings + problems
         guard diagnostics.contains(where: { $0.severity == .error }) else {
@@ -134,5 +159,20 @@ package struct PURPlanCommand: ParsableCommand {
         let absolute = fileSystem.absolute(path, relativeTo: fileSystem.currentDirectory)
         guard let text = try? fileSystem.readText(at: absolute) else { return [] }
         return JobsCSV.readAll(contents: text, path: path).rows.map { ($0.jobName, $0.origin) }
+    }
+
+    /// One error per job the platform's catalogue refuses, at the job's row.
+    ///
+    /// - Parameters:
+    ///   - jobs: The jobs of the CSV.
+    ///   - catalog: The platform's analyses and core types.
+    /// - Returns: The errors, in row order.
+    static func catalogProblems(of jobs: [JobSpec], in catalog: AnalysisCatalog) -> [Diagnostic] {
+        jobs.compactMap { job in
+            var checked = job
+            guard let reason = catalog.check(&checked) else { return nil }
+            let (problem, fix) = AnalysisCheckError.describe(reason)
+            return .error(problem, help: fix, at: job.origin)
+        }
     }
 }

@@ -76,8 +76,38 @@ package struct PURRunFlags: ParsableArguments {
     package var flatten = false
 
     /// Archive compression.
-    @Option(name: .customLong("tar-compression"), help: "none, gzip or zstd (default: none, as Interlink).")
+    @Option(
+        name: .customLong("tar-compression"),
+        help: "none, gzip (or gz) or zstd (default: none, as Interlink)."
+    )
     package var compression: String?
+
+    /// Interlink's `--multipart`: accepted; see the help text.
+    @Flag(
+        help: """
+            Accepted for Interlink's command lines; changes nothing: uploads are always multipart here, whatever \
+            their size, and archive entries keep relative names (Interlink's absolute names are refused).
+            """
+    )
+    package var multipart = false
+
+    /// Rescale file ids attached to every job.
+    @Option(
+        name: .customLong("extra-input-files"),
+        help: "Comma-separated Rescale file ids (or id:<id>) attached to every job; each must exist on the platform."
+    )
+    package var extraInputFiles: String?
+
+    /// Whether the platform unpacks the `--extra-input-files`.
+    @Flag(name: .customLong("decompress-extras"), help: "Have the platform unpack the --extra-input-files.")
+    package var decompressExtras = false
+
+    /// Say what would happen to each job, and do nothing.
+    @Flag(
+        name: .customLong("dry-run"),
+        help: "Print what would happen to each job (from the journal and --state) and change nothing."
+    )
+    package var dryRun = false
 
     /// Interlink's worker flags.
     @Option(name: .customLong("tar-workers"), help: "Archives built at once.")
@@ -114,8 +144,14 @@ package struct PURRunFlags: ParsableArguments {
         if !include.isEmpty, !exclude.isEmpty {
             throw ValidationError("--include-pattern and --exclude-pattern cannot be combined.")
         }
-        if let compression, Compression(rawValue: compression) == nil {
-            throw ValidationError("--tar-compression must be none, gzip or zstd, not '\(compression)'.")
+        if let compression, Self.compression(named: compression) == nil {
+            throw ValidationError("--tar-compression must be none, gzip (or gz) or zstd, not '\(compression)'.")
+        }
+        if decompressExtras, extraFileIDs.isEmpty {
+            throw ValidationError("--decompress-extras needs --extra-input-files.")
+        }
+        if extraInputFiles != nil, extraFileIDs.isEmpty {
+            throw ValidationError("--extra-input-files names no file id.")
         }
         for (name, value) in [
             ("--tar-workers", tarWorkers), ("--upload-workers", uploadWorkers), ("--job-workers", jobWorkers),
@@ -125,5 +161,24 @@ package struct PURRunFlags: ParsableArguments {
         if let pollInterval, !(pollInterval > 0 && pollInterval <= 86_400) {
             throw ValidationError("--poll-interval must be between 0 and 86400 seconds, not \(pollInterval).")
         }
+    }
+
+    /// The compression a `--tar-compression` value names: `gz` is Interlink's spelling of gzip.
+    ///
+    /// - Parameter name: The flag's value.
+    /// - Returns: The compression, or nil for an unknown name.
+    package static func compression(named name: String) -> Compression? {
+        name == "gz" ? .gzip : Compression(rawValue: name)
+    }
+
+    /// The `--extra-input-files` ids: split on commas, trimmed, `id:` prefixes removed, empties and repeats dropped.
+    package var extraFileIDs: [String] {
+        var ids: [String] = []
+        for piece in (extraInputFiles ?? "").split(separator: ",", omittingEmptySubsequences: false) {
+            var id = piece.trimmingCharacters(in: .whitespaces)
+            if id.hasPrefix("id:") { id = String(id.dropFirst(3)).trimmingCharacters(in: .whitespaces) }
+            if !id.isEmpty, !ids.contains(id) { ids.append(id) }
+        }
+        return ids
     }
 }

@@ -29,28 +29,80 @@ extension PURRunFlags {
         options.connection = connection
         let base = RunLauncher(options: options, currentDirectory: currentDirectory)
         try await Console.exit { () throws(CommandFailure) -> ExitStatus in
+            if dryRun {
+                return try dryRunReport(options: options, requireExisting: requireExisting, in: currentDirectory)
+            }
+            if multipart, !quiet, !json {
+                Console.error(
+                    "--multipart: uploads are always multipart here and archive entries keep relative names; "
+                        + "nothing to change\n"
+                )
+            }
             let plan = try makePlan(currentDirectory: currentDirectory)
             var launcher = base
             var imported: [ImportedJob]?
-            if let state { imported = try importState(plan: plan, from: state, currentDirectory: currentDirectory) }
+            if let state {
+                imported = try Self.importState(
+                    plan: plan,
+                    from: state,
+                    currentDirectory: currentDirectory,
+                    announces: !quiet && !json
+                )
+            }
             launcher.importedJobs = imported ?? []
             // An Interlink state file is the earlier run `pur resume` continues.
             let code = try await launcher.start(plan: plan, requireExisting: requireExisting && imported == nil)
-            if let state { try exportState(plan: plan, to: state, currentDirectory: currentDirectory) }
+            if let state { try Self.exportState(plan: plan, to: state, currentDirectory: currentDirectory) }
             return code
         }
     }
 
+    /// `--dry-run`: prints what the run would do to each job and changes nothing (no platform call, no journal
+    /// record, no file written: not even the stat cache).
+    private func dryRunReport(options: RunOptions, requireExisting: Bool, in currentDirectory: String)
+        throws(CommandFailure) -> ExitStatus
+    {
+        let plan = options.apply(to: try makePlan(currentDirectory: currentDirectory, savesStatCache: false))
+        let imported =
+            try state.flatMap { path throws(CommandFailure) in
+                try Self.importState(plan: plan, from: path, currentDirectory: currentDirectory, announces: false)
+            } ?? []
+        var latest = try RunStore(baseDirectory: plan.baseDirectory).latestRun(
+            ofWorkflowNamed: PathName.basename(plan.source)
+        )
+        // A run's jobs exist only on its platform: another platform would start a new run.
+        if let recorded = latest?.state.platform, !recorded.hasPrefix(plan.platform.rawValue) { latest = nil }
+        let hasStateFile =
+            state.map { FileManager.default.fileExists(atPath: PathName.resolve($0, against: currentDirectory)) }
+            ?? false
+        if requireExisting, latest == nil, !hasStateFile {
+            throw CommandFailure.usage(
+                "no earlier run of '\(plan.source)' to continue",
+                help: "start one with 'rescale-int pur run \(plan.source)'"
+            )
+        }
+        let report = PURDryRun.describe(plan: plan, latest: latest, imported: imported, statePath: state)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            guard let data = try? encoder.encode(report) else { return .success }
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(report.text, terminator: "")
+        }
+        return .success
+    }
+
     /// The plan of the CSV with the archive flags (else config.csv's archive settings) applied to every job's
     /// archives.
-    func makePlan(currentDirectory: String) throws(CommandFailure) -> Plan {
+    func makePlan(currentDirectory: String, savesStatCache: Bool = true) throws(CommandFailure) -> Plan {
         let config = CommandContext.current.configPath == nil ? PURConfig() : CommandContext.current.config
         let noFlagPatterns = self.include.isEmpty && self.exclude.isEmpty
         let include = noFlagPatterns ? config.includePatterns : self.include
         let exclude = noFlagPatterns ? config.excludePatterns : self.exclude
         let flatten = self.flatten || config.flattenTar
         let compression =
-            self.compression.flatMap(Compression.init(rawValue:))
+            self.compression.flatMap(Self.compression(named:))
             ?? (config.compression == .none ? nil : config.compression)
         let fileSystem = LocalFileSystem(currentDirectory: currentDirectory)
         let path = jobsCSV ?? jobsCSVOption ?? ""
@@ -66,11 +118,19 @@ extension PURRunFlags {
                     if let compression { archive.compression = compression }
                     return .archive(archive)
                 }
+                // Interlink's order: the row's own files first, then the shared ones it does not already have.
+                for id in extraFileIDs
+                where !workflow.jobs[job].inputs.contains(where: {
+                    if case .existing(let file) = $0 { return file.id == id }
+                    return false
+                }) {
+                    workflow.jobs[job].inputs.append(.existing(ExistingFile(id: id, decompress: decompressExtras)))
+                }
             }
             let store = StatCacheFile(createsDirectory: false)
             var statCache = store.load(baseDirectory: workflow.baseDirectory)
             let planned = try Planner(fileSystem: fileSystem).plan(workflow, statCache: &statCache)
-            if statCache.hasChanges { store.save(statCache, baseDirectory: workflow.baseDirectory) }
+            if savesStatCache, statCache.hasChanges { store.save(statCache, baseDirectory: workflow.baseDirectory) }
             Console.report(loaded.warnings + planned.warnings)
             return planned.plan
         } catch {
@@ -79,7 +139,7 @@ extension PURRunFlags {
     }
 
     /// Writes Interlink's state CSV of the CSV's latest run.
-    func exportState(plan: Plan, to path: String, currentDirectory: String) throws(CommandFailure) {
+    static func exportState(plan: Plan, to path: String, currentDirectory: String) throws(CommandFailure) {
         guard
             let run = try RunStore(baseDirectory: plan.baseDirectory).latestRun(
                 ofWorkflowNamed: PathName.basename(plan.source)
@@ -104,9 +164,19 @@ extension PURRunFlags {
     /// A missing file is a fresh start; a file this CSV's latest run exported itself is left to the journal. Rows
     /// that match no job of the CSV are named: their platform jobs are left alone.
     ///
+    /// - Parameters:
+    ///   - plan: The plan the rows are matched to.
+    ///   - path: The state file as the user named it.
+    ///   - currentDirectory: What a relative path is relative to.
+    ///   - announces: Whether to say on stderr how many jobs and files are taken over.
     /// - Returns: The jobs to take over; nil when there is no file or it is the run's own export.
     /// - Throws: ``CommandFailure``: exit 65 with file:line:col for a malformed file, 74 when it cannot be read.
-    func importState(plan: Plan, from path: String, currentDirectory: String) throws(CommandFailure) -> [ImportedJob]? {
+    static func importState(
+        plan: Plan,
+        from path: String,
+        currentDirectory: String,
+        announces: Bool
+    ) throws(CommandFailure) -> [ImportedJob]? {
         let absolute = PathName.resolve(path, against: currentDirectory)
         guard FileManager.default.fileExists(atPath: absolute) else { return nil }
         let contents: String
@@ -144,7 +214,7 @@ extension PURRunFlags {
                 )
             }
         Console.report(notes)
-        if !quiet, !json {
+        if announces {
             let jobs = matched.jobs.filter { $0.jobID != nil }.count
             let files = matched.jobs.count - jobs
             Console.error("state file \(path): taking over \(jobs) created jobs and \(files) uploaded files\n")

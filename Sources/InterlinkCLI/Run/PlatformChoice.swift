@@ -83,7 +83,31 @@ package struct PlatformChoice: Sendable {
         return PlatformChoice(
             platform: LocalPlatform(cloud: cloud, fileSystem: LocalFileSystem()),
             services: [{ try await cloud.serve() }],
-            close: {}
+            close: {},
+            preflight: { plan throws(CommandFailure) in
+                let missing: [Diagnostic]
+                do {
+                    missing = try await ExistingFileCheck.missing(
+                        in: plan,
+                        currentDirectory: FileManager.default.currentDirectoryPath
+                    ) { id in
+                        do {
+                            _ = try await cloud.file(FileID(id))
+                            return true
+                        } catch let error as LocalCloudError {
+                            if case .notFound = error { return false }
+                            throw error
+                        }
+                    }
+                } catch {
+                    throw CommandFailure(
+                        [.error("cannot read the local platform's files: \(ErrorText.describe(error))")],
+                        status: .ioError
+                    )
+                }
+                guard missing.isEmpty else { throw CommandFailure(missing, status: .invalidInput) }
+                return plan
+            }
         )
     }
 
@@ -142,7 +166,15 @@ package struct PlatformChoice: Sendable {
             close: { try? await http.shutdown() },
             preflight: { plan throws(CommandFailure) in
                 do {
-                    return try await platform.resolveAnalyses(in: plan)
+                    let resolved = try await platform.resolveAnalyses(in: plan)
+                    let missing = try await ExistingFileCheck.missing(
+                        in: resolved,
+                        currentDirectory: FileManager.default.currentDirectoryPath
+                    ) { try await platform.hasFile(id: $0) }
+                    guard missing.isEmpty else { throw CommandFailure(missing, status: .invalidInput) }
+                    return resolved
+                } catch let error as CommandFailure {
+                    throw error
                 } catch let error as AnalysisCheckError {
                     throw CommandFailure(error)
                 } catch let error as PlatformError where error.retryClass == .credential {
