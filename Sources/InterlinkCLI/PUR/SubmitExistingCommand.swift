@@ -60,6 +60,9 @@ package struct SubmitExistingCommand: AsyncParsableCommand {
     package var jobWorkers: Int?
     /// The Rescale profile and host options.
     @OptionGroup package var connection: ConnectionOptions
+    /// The crash tests' stop point: the process kills itself right after its Nth journal record is durable.
+    @Option(help: .hidden)
+    package var crashAfterRecord: Int?
 
     /// Creates the command (ArgumentParser fills it in).
     package init() {}
@@ -87,7 +90,7 @@ package struct SubmitExistingCommand: AsyncParsableCommand {
         options.transferWorkers = nil
         options.apiWorkers = jobWorkers ?? config?.jobWorkers
         options.localCores = nil
-        options.crashAfterRecord = nil
+        options.crashAfterRecord = crashAfterRecord
         options.maxAttempts = nil
         options.restartStopped = false
         options.keepWork = false

@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkCore
 import Testing
 
 /// `pur submit-existing` against `rescale-sim` over HTTP: jobs made from files already on the platform, with no
@@ -164,5 +165,79 @@ import Testing
         #expect(both.status == 64 && both.stderr.contains("cannot use both --ids and --jobs-csv"), "\(both.stderr)")
         let jobs = try #require(counts["jobs"] as? [String: [String: Any]])
         #expect(jobs[job]?["submits"] as? Int == 1, "\(jobs)")
+    }
+}
+
+/// `pur submit-existing` killed after journal records and run again, and on the local platform.
+@Suite(.tags(.integration)) struct PURSubmitExistingResumeTests {
+    @Test func aKilledRunContinuesAndCreatesAndSubmitsEachJobOnce() async throws {
+        try await [2, 4, 7].concurrentForEach(limit: 3) { record in
+            let sim = try await SimProcess()
+            let root = try makeWorkspace([:], label: "submit-existing-crash-\(record)")
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let environment = sim.environment(configHome: root + "/config")
+            let file = try await PURSubmitExistingTests.upload("x\n", in: root, environment: environment)
+            let csv =
+                PURSubmitExistingTests.header + PURSubmitExistingTests.row("A", files: file)
+                + PURSubmitExistingTests.row("B", files: file)
+            try csv.write(toFile: root + "/jobs.csv", atomically: false, encoding: .utf8)
+            let arguments = PURSubmitExistingTests.arguments + ["--quiet"]
+            let crashed = try await CLIProcess.run(
+                arguments + ["--crash-after-record", String(record)],
+                in: root,
+                environment: environment
+            )
+            #expect(crashed.wasSignalled, "record \(record): \(crashed.stdout)\(crashed.stderr)")
+            var finished = false
+            for _ in 0..<3 where !finished {
+                finished = try await CLIProcess.run(arguments, in: root, environment: environment).status == 0
+            }
+            let counts = try await sim.counts()
+            await sim.stop()
+            #expect(finished, "record \(record): the continued run did not finish")
+            #expect(counts["creates"] as? Int == 2, "record \(record): \(counts)")
+            let jobs = counts["jobs"] as? [String: [String: Any]] ?? [:]
+            #expect(
+                jobs.count == 2 && jobs.values.allSatisfy { $0["submits"] as? Int == 1 },
+                "record \(record): \(jobs)"
+            )
+        }
+    }
+
+    @Test func onTheLocalPlatformJobsUseTheFilesOfAnEarlierRun() async throws {
+        let workspace = try RunWorkspace(label: "submit-existing-local")
+        defer { workspace.remove() }
+        let directory = workspace.root + "/examples/pur-basic"
+        let first = try await CLIProcess.run(
+            ["pur", "run", "jobs.csv", "--state", "state.csv", "--quiet"],
+            in: directory
+        )
+        try #require(first.status == 0, "\(first.stdout)\(first.stderr)")
+        let state = try String(contentsOfFile: directory + "/state.csv", encoding: .utf8)
+        let fileIDs = state.split(separator: "\n").dropFirst().map {
+            String($0.split(separator: ",", omittingEmptySubsequences: false)[5])
+        }
+        try #require(fileIDs.count == 3 && fileIDs.allSatisfy { !$0.isEmpty }, "\(state)")
+        let csv =
+            PURSubmitExistingTests.header
+            + ",Again_1,user_included,,cd Run_1 && sh run.sh,emerald,1,0.25,1,,\(fileIDs[0]),,,,,false,false,yes,\n"
+        try csv.write(toFile: directory + "/again.csv", atomically: false, encoding: .utf8)
+        let run = try await CLIProcess.run(["pur", "submit-existing", "-j", "again.csv", "--quiet"], in: directory)
+        let unknown =
+            PURSubmitExistingTests.header
+            + ",Again_2,user_included,,true,emerald,1,0.25,1,,nosuch,,,,,false,false,yes,\n"
+        try unknown.write(toFile: directory + "/unknown.csv", atomically: false, encoding: .utf8)
+        let refused = try await CLIProcess.run(["pur", "submit-existing", "-j", "unknown.csv"], in: directory)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let results = workspace.results(in: "examples/pur-basic")
+        let again = results.first { $0.key.hasPrefix("Again_1/") && $0.key.hasSuffix("result.txt") }?.value
+        let original = results.first { $0.key.hasPrefix("Run_1/") && $0.key.hasSuffix("result.txt") }?.value
+        #expect(again != nil && again == original, "\(results.keys.sorted())")
+        #expect(refused.status == 65, "\(refused.stdout)\(refused.stderr)")
+        #expect(
+            refused.stderr.contains("unknown.csv:2:")
+                && refused.stderr.contains("error: input file 'nosuch' does not exist"),
+            "\(refused.stderr)"
+        )
     }
 }
