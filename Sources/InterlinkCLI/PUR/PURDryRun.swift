@@ -75,7 +75,7 @@ package struct PURDryRun: Hashable, Sendable, Codable {
                 if entry.action != .adopt { entry.action = .redo }
                 entry.message = "changed since run \(latest?.runID.rawValue ?? "?") started; " + entry.message
                 return entry
-            case .unchanged? where state != nil:
+            case .unchanged? where state?.steps.values.contains(where: { $0.phase != .notStarted }) == true:
                 if state?.jobID == nil, let job = adopted[node.id], job.jobID != nil {
                     return fresh(node, imported: job, statePath: statePath)
                 }
@@ -206,7 +206,7 @@ package struct PURDryRun: Hashable, Sendable, Codable {
             let files = state.steps.filter { $0.key.stage == .download && $0.key.item != nil }
             let listed = listing.outputs?.count ?? 0
             if !listing.isSucceeded || files.values.contains(where: { !$0.isSucceeded })
-                || files.count < min(listed, 1)
+                || (files.isEmpty && listed > 0)
             {
                 return entry(.resume, .download, "\(created) has ended: would download its outputs")
             }
