@@ -107,7 +107,13 @@ package struct PURDryRun: Hashable, Sendable, Codable {
     }
 
     /// A node the journal has nothing about: started from scratch, or taken over from the state file.
-    static func fresh(_ node: PlanNode, imported: ImportedJob?, statePath: String?) -> Entry {
+    ///
+    /// - Parameters:
+    ///   - node: The node.
+    ///   - imported: What the state file records for it, if anything.
+    ///   - statePath: The state file as the user named it.
+    /// - Returns: The node's entry.
+    package static func fresh(_ node: PlanNode, imported: ImportedJob?, statePath: String?) -> Entry {
         let state = statePath ?? "the state file"
         if let imported, let jobID = imported.jobID {
             let next: String
@@ -163,7 +169,13 @@ package struct PURDryRun: Hashable, Sendable, Codable {
     }
 
     /// A node the journal knows: the first step it has not finished.
-    static func progress(_ node: PlanNode, state: NodeState, retried: Bool) -> Entry {
+    ///
+    /// - Parameters:
+    ///   - node: The node.
+    ///   - state: What the journal says about it.
+    ///   - retried: Whether its job failed and the run would give it a new one (``Engine/retries(plan:state:restartsStopped:)``).
+    /// - Returns: The node's entry.
+    package static func progress(_ node: PlanNode, state: NodeState, retried: Bool) -> Entry {
         let jobID = state.jobID?.rawValue
         func entry(_ action: Action, _ stage: StageKind?, _ message: String) -> Entry {
             Entry(name: node.name, action: action, stage: stage?.rawValue, jobID: jobID, message: message)
