@@ -94,8 +94,14 @@ extension PURRunFlags {
     }
 
     /// The plan of the CSV with the archive flags (else config.csv's archive settings) applied to every job's
-    /// archives.
-    func makePlan(currentDirectory: String, savesStatCache: Bool = true) throws(CommandFailure) -> Plan {
+    /// archives, and the `--extra-input-files` attached to every job.
+    ///
+    /// - Parameters:
+    ///   - currentDirectory: What the CSV's path is relative to.
+    ///   - savesStatCache: Whether new input digests are saved (never in a dry run).
+    /// - Returns: The plan.
+    /// - Throws: ``CommandFailure`` with every problem of the CSV.
+    package func makePlan(currentDirectory: String, savesStatCache: Bool = true) throws(CommandFailure) -> Plan {
         let config = CommandContext.current.configPath == nil ? PURConfig() : CommandContext.current.config
         let noFlagPatterns = self.include.isEmpty && self.exclude.isEmpty
         let include = noFlagPatterns ? config.includePatterns : self.include

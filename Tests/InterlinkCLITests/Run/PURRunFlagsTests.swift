@@ -228,6 +228,37 @@ import Testing
         #expect(throws: (any Error).self) { try PURRunFlags.parse(["jobs.csv", "--tar-compression", "bz2"]) }
     }
 
+    @Test func extraInputFilesFollowTheRowsOwnAndAreUnpackedOnlyWithDecompressExtras() throws {
+        let workspace = try RunWorkspace(label: "pur-extras-plan")
+        defer { workspace.remove() }
+        let directory = workspace.root + "/examples/pur-basic"
+        let csv = try String(contentsOfFile: directory + "/jobs.csv", encoding: .utf8)
+        let withRowFile = csv.replacingOccurrences(
+            of: "1,0.25,1,,,,,,\"pur,example\",false,false,yes,\nRun_2",
+            with: "1,0.25,1,,\"R1,F2\",,,,\"pur,example\",false,false,yes,\nRun_2"
+        )
+        #expect(withRowFile != csv)
+        try withRowFile.write(toFile: directory + "/jobs.csv", atomically: false, encoding: .utf8)
+        func files(_ arguments: [String]) throws -> [[String]] {
+            let plan = try PURRunFlags.parse(["jobs.csv"] + arguments).makePlan(
+                currentDirectory: directory,
+                savesStatCache: false
+            )
+            return plan.jobs.map { node in node.existingFiles.map { "\($0.id):\($0.decompress)" } }
+        }
+        #expect(
+            try files(["--extra-input-files", "F1,F2"]) == [
+                ["R1:true", "F2:true", "F1:false"], ["F1:false", "F2:false"], ["F1:false", "F2:false"],
+            ]
+        )
+        #expect(
+            try files(["--extra-input-files", "F1", "--decompress-extras"]) == [
+                ["R1:true", "F2:true", "F1:true"], ["F1:true"], ["F1:true"],
+            ]
+        )
+        #expect(!FileManager.default.fileExists(atPath: directory + "/.interlink"), "the plan wrote a file")
+    }
+
     /// Checks a JSON document against a schema of `schemas/` with Python's jsonschema.
     static func validate(_ document: String, against schema: String, in root: String) async throws {
         let path = root + "/document.json"
