@@ -6,7 +6,7 @@ import Testing
 @Suite(.tags(.integration)) struct DownloadResumeTests {
     @Test func aKilledDownloadFetchesOnlyTheMissingRangesWhenRunAgain() async throws {
         let fixture = try await FilesCommandTests.Fixture()
-        var bytes = Data(count: 40 << 20)  // three ranges of at most 16 MiB
+        var bytes = Data(count: 17 << 20)  // two ranges: 16 MiB and 1 MiB (and the padding block)
         bytes.withUnsafeMutableBytes { buffer in
             for index in stride(from: 0, to: buffer.count, by: 512) {
                 buffer[index] = UInt8(truncatingIfNeeded: index >> 9)
@@ -20,12 +20,12 @@ import Testing
         )
         let id = try #require(records.first?["id"] as? String)
 
-        // GET 1 is the key probe, GETs 2 to 4 the ranges (sent in order): the last range is held 30 s, so the
-        // first ones are written to the .partial file and the process is killed while it waits.
+        // GET 1 is the key probe, GETs 2 and 3 the ranges (sent in order): the last range is held 30 s, so the
+        // first one is written to the .partial file and the process is killed while it waits.
         _ = try await fixture.sim.json(
             "POST",
             "/_sim/faults",
-            body: #"{"kind": "s3.GetObject", "nth": 4, "action": "slow=30000", "count": 1}"#
+            body: #"{"kind": "s3.GetObject", "nth": 3, "action": "slow=30000", "count": 1}"#
         )
         let first = try CLIProcess(
             ["files", "download", id, "-o", "back.bin"],
@@ -55,6 +55,17 @@ import Testing
         #expect(fetched == Int64(bytes.count + 16 - Int(rangesKept)) + 32 + 16, "fetched \(fetched) bytes")
         #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.root + "/back.bin")) == bytes)
         #expect(!FileManager.default.fileExists(atPath: partial))
+
+        // A .partial that is not this file's (here: another file's bytes) fails the SHA-512 check once resumed,
+        // and the download starts over from the first byte.
+        try FileManager.default.removeItem(atPath: fixture.root + "/back.bin")
+        try Data(repeating: 7, count: 16 << 20).write(to: URL(fileURLWithPath: partial))
+        let stale = try await Self.servedBytes(fixture)
+        let over = try await fixture.run(["files", "download", id, "-o", "back.bin"])
+        #expect(over.status == 0, "\(over.stderr)")
+        let refetched = try await Self.servedBytes(fixture) - stale
+        #expect(refetched == 32 + 16 + Int64(bytes.count + 16 - (16 << 20)) + Int64(bytes.count + 16))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.root + "/back.bin")) == bytes)
         await fixture.remove()
     }
 
