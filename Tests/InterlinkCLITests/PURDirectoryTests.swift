@@ -163,6 +163,29 @@ import Testing
         )
     }
 
+    @Test func validateCompatReadsALegacyScriptWithALocatedWarningPerGuess() async throws {
+        let root = try makeWorkspace([
+            "legacy.sh": "#!/bin/bash\n#RESCALE_NAME legacy\n#RESCALE_WALLTIME 1.5\n./run.sh\n", "data.txt": "x",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let strict = try await CLIProcess.run(["validate", "legacy.sh"], in: root)
+        #expect(strict.status == 65)
+        #expect(strict.stderr.contains("legacy.sh: error: missing required directive '#RESCALE_ANALYSIS'"))
+        let compat = try await CLIProcess.run(["validate", "--compat", "legacy.sh"], in: root)
+        #expect(compat.status == 0, "\(compat.stderr)")
+        #expect(compat.stdout == "ok: 1 job, 0 shared inputs\n")
+        #expect(
+            compat.stderr.contains(
+                "legacy.sh:3:19: warning: #RESCALE_WALLTIME value '1.5' is read as 1, as rescale-cli reads its leading "
+                    + "digits"
+            ),
+            "\(compat.stderr)"
+        )
+        #expect(
+            compat.stderr.contains("legacy.sh: warning: no '#RESCALE_CORES': using rescale-cli's default 'emerald'")
+        )
+    }
+
     /// A job without what a script cannot carry (its inputs, origin, organization, submit mode and output
     /// settings), its walltime in the whole hours the platform is sent.
     static func scripted(_ job: JobSpec) -> JobSpec {
