@@ -31,6 +31,13 @@ package struct LocalFileSystem: FileSystem {
         return Self.makeEntry(path: path, info: info)
     }
 
+    package func resolvingLinks(_ path: String) -> String {
+        let absolute = absolute(path, relativeTo: currentDirectory)
+        guard let resolved = realpath(absolute, nil) else { return absolute }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     package func isDirectory(followingLinksAt path: String) -> Bool {
         var info = stat()
         guard stat(absolute(path, relativeTo: currentDirectory), &info) == 0 else { return false }

@@ -100,7 +100,13 @@ extension FakePlatform {
     package func listOutputs(of job: JobID) async throws -> [RemoteOutput] {
         if try await enter(.listOutputs) { throw lost(.listOutputs) }
         guard let found = jobs.first(where: { $0.id == job }) else { throw PlatformError(.notFound("\(job)")) }
-        return Self.outputs(forJobNamed: found.request.name, id: job)
+        let outputs = Self.outputs(forJobNamed: found.request.name, id: job)
+        guard let claimedOutputBytes else { return outputs }
+        return outputs.map { output in
+            var output = output
+            output.bytes = claimedOutputBytes
+            return output
+        }
     }
 
     package func download(

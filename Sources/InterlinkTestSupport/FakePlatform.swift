@@ -78,6 +78,12 @@ package actor FakePlatform: Platform {
     /// Sets the terminal status of a job name.
     package func end(_ jobName: String, with status: JobStatus) { endings[jobName] = status }
 
+    /// The size every listed output claims instead of its own, when set (a disk too small for the outputs).
+    package private(set) var claimedOutputBytes: Int64?
+
+    /// Makes every listed output claim `bytes` bytes.
+    package func claimOutputs(of bytes: Int64) { claimedOutputBytes = bytes }
+
     /// Calls of one kind so far.
     package func count(_ call: Call) -> Int { counts[call] ?? 0 }
 

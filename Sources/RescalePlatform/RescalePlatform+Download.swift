@@ -25,6 +25,10 @@ extension RescalePlatform {
 
     /// Downloads an output: HEAD, format detection, key probe, concurrent ranged reads decrypted in order into
     /// `<path>.partial`, size and SHA-512 verified, then renamed onto `path`.
+    ///
+    /// An earlier attempt's `<path>.partial` is resumed: its whole ranges are kept (their plaintext hashed again),
+    /// and the reads start at the first missing range, a CBC chain restarting from the ciphertext block before it.
+    /// When the finished file does not verify after a resume, the download starts over once from the first byte.
     package func download(
         _ output: RemoteOutput,
         to path: String,
@@ -56,49 +60,83 @@ extension RescalePlatform {
             let format = try Self.mapTransfer { () throws(TransferError) in
                 try ObjectFormat.detect(metadata: metadata, recordIV: record.iv, path: output.name)
             }
-            let mode: DecryptingConsumer.Mode
-            let rangeSize: Int64
+            let layout: DownloadLayout
             switch format {
             case .v0(let iv), .v2(let iv, nil):
                 try await probe(target, objectKey, size: properties.size, key: key, iv: iv, name: output.name)
-                mode = .chained(CBCStreamDecryptor(key: key, iv: iv, path: output.name))
-                rangeSize = Int64(PartSize.forPlaintextSize(size))
+                layout = .chained(iv: iv, rangeSize: Int64(PartSize.forPlaintextSize(size)))
             case .v2(let iv, .some(let partSize)):
                 try await probe(target, objectKey, size: properties.size, key: key, iv: iv, name: output.name)
-                mode = .chained(CBCStreamDecryptor(key: key, iv: iv, path: output.name))
-                rangeSize = Int64(partSize.isMultiple(of: 16) ? partSize : PartSize.forPlaintextSize(size))
+                let rangeSize = Int64(partSize.isMultiple(of: 16) ? partSize : PartSize.forPlaintextSize(size))
+                layout = .chained(iv: iv, rangeSize: rangeSize)
             case .v1(let fileID, let partSize):
-                let decryptor = V1PartDecryptor(key: key, fileID: fileID, partSize: partSize, path: output.name)
-                mode = .perPart(decryptor, next: 0, hasher: SHA512(), bytes: 0)
-                rangeSize = Int64(decryptor.encryptedPartSize)
+                layout = .perPart(V1PartDecryptor(key: key, fileID: fileID, partSize: partSize, path: output.name))
             }
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent,
                 withIntermediateDirectories: true
             )
-            var consumer = DecryptingConsumer(mode: mode, expectedSize: size, expectedSHA512: expectedSHA, path: path)
-            let start = DownloadCheckpoint(
+            let fresh = DownloadCheckpoint(
                 key: objectKey,
                 objectSize: properties.size,
                 etag: properties.etag,
-                rangeSize: rangeSize,
+                rangeSize: layout.rangeSize,
                 rangesDone: 0,
                 bytesWritten: 0
             )
-            let downloader = ConcurrentDownloader(store: target.store, window: options.downloadWindow, logger: logger)
-            // Decrypting, hashing, writing and fsyncing each range block: off the cooperative pool.
-            _ = try await withTaskExecutorPreference(BlockingExecutor.shared) {
-                try await downloader.download(
-                    start,
-                    to: path,
-                    consumer: &consumer,
-                    expectedOutputSize: size,
-                    checkpoint: { state in
-                        try await progress(TransferProgress(bytes: state.bytesWritten, totalBytes: size))
-                    }
-                )
+            let partial = PartialFile.partialPath(for: path)
+            var resumable = await withTaskExecutorPreference(BlockingExecutor.shared) {
+                Self.completeRanges(in: partial, layout: layout, rangeCount: fresh.rangeCount)
             }
-            return DownloadedFile(path: path, bytes: size, sha512: consumer.sha512 ?? "")
+            while true {
+                var start = fresh
+                start.rangesDone = resumable
+                start.bytesWritten = Int64(resumable) * layout.plaintextPerRange
+                let mode = try await decryptionMode(
+                    layout,
+                    key: key,
+                    resumingAt: start,
+                    partial: partial,
+                    target: target,
+                    name: output.name
+                )
+                var consumer = DecryptingConsumer(
+                    mode: mode,
+                    expectedSize: size,
+                    expectedSHA512: expectedSHA,
+                    path: path
+                )
+                let downloader = ConcurrentDownloader(
+                    store: target.store,
+                    window: options.downloadWindow,
+                    logger: logger
+                )
+                if resumable > 0 {
+                    logger.debug(
+                        "rescale.download.resume",
+                        metadata: ["file.id": "\(output.id)", "download.bytes_kept": "\(start.bytesWritten)"]
+                    )
+                }
+                do {
+                    // Decrypting, hashing, writing and fsyncing each range block: off the cooperative pool. The
+                    // file is not preallocated, so that its length after an interruption is what was written.
+                    _ = try await withTaskExecutorPreference(BlockingExecutor.shared) {
+                        try await downloader.download(
+                            start,
+                            to: path,
+                            consumer: &consumer,
+                            checkpoint: { state in
+                                try await progress(TransferProgress(bytes: state.bytesWritten, totalBytes: size))
+                            }
+                        )
+                    }
+                } catch let error as TransferError where resumable > 0 && error.isVerificationFailure {
+                    // The kept prefix was not this file's: start over from the first byte.
+                    resumable = 0
+                    continue
+                }
+                return DownloadedFile(path: path, bytes: size, sha512: consumer.sha512 ?? "")
+            }
         } catch let error as StorageError {
             throw Self.platformError(error)
         } catch let error as TransferError {

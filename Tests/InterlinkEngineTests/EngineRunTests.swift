@@ -130,3 +130,30 @@ import Testing
         #expect(await platform.jobs.map(\.request.name).sorted() == ["a", "b", "b", "c"])
     }
 }
+
+@Suite struct EngineFreeSpaceTests {
+    @Test func outputsLargerThanTheFreeSpaceAreRefusedBeforeTheFirstByte() async throws {
+        let base = EngineFixtures.temporaryDirectory()
+        let platform = FakePlatform()
+        await platform.claimOutputs(of: Int64.max / 4)
+        let plan = EngineFixtures.threeJobPlan(baseDirectory: base)
+        let summary = try await Engine(EngineFixtures.configuration(plan, platform: platform)).run()
+        #expect(summary.result == .failed)
+        #expect(await platform.count(.download) == 0, "nothing is downloaded")
+        let byName = Dictionary(uniqueKeysWithValues: summary.nodes.map { ($0.name, $0) })
+        for name in ["a", "b"] {
+            let error = try #require(byName[name]?.error)
+            #expect(error.contains("'\(base)/results/\(name)': not enough free space: the outputs need "), "\(error)")
+            #expect(error.contains(" plus 15 %) and "), "\(error)")
+        }
+        #expect(byName["c"]?.outcome == .blocked(by: .job("a")))
+        #expect(!FileManager.default.fileExists(atPath: base + "/results/a/results/data.csv"))
+    }
+
+    @Test func theRefusalNamesTheNeededAndTheAvailableBytes() throws {
+        #expect(OutputSpace.refusal(needed: 1000, available: 1150, destination: "/d") == nil)
+        let refusal = try #require(OutputSpace.refusal(needed: 1000, available: 1149, destination: "/d"))
+        #expect(refusal.description.contains("the outputs need 1150 bytes (1000 plus 15 %) and 1149 bytes"))
+        #expect(OutputSpace.refusal(needed: Int64.max, available: 0, destination: "/d") != nil)
+    }
+}

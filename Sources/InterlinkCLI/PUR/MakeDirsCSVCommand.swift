@@ -13,7 +13,8 @@ package struct MakeDirsCSVCommand: ParsableCommand {
             natural order (Run_2 before Run_10). A directory's number is the LAST run of digits in its name \
             (DOE1_Run_5 is 5); names without digits are numbered by position plus --start-index. Job names are \
             the template's JobName without a trailing _1, then _<number> (and _<part> with --part-dirs); two \
-            directories that would share a job name are an error.
+            directories that would share a job name are an error. A part directory that does not exist or has \
+            no --run-subpath is skipped with a warning.
 
             With --iterate-command-patterns, numbers in the template command follow the directory number. \
             Better: write {index} or {index:03} in the command where the number belongs.
@@ -86,7 +87,8 @@ package struct MakeDirsCSVCommand: ParsableCommand {
     package func execute(in fileSystem: LocalFileSystem) throws(CommandFailure) -> (
         output: String, warnings: [Diagnostic]
     ) {
-        let (row, warnings) = try TemplateReader.read(template, in: fileSystem)
+        let (row, templateWarnings) = try TemplateReader.read(template, in: fileSystem)
+        var warnings = templateWarnings
         if commandPatternTest {
             return (CommandPattern.preview(command: row.command, jobName: row.jobName), warnings)
         }
@@ -102,7 +104,9 @@ package struct MakeDirsCSVCommand: ParsableCommand {
         )
         let runs: [RunDirectoryScan.RunDirectory]
         do {
-            runs = try RunDirectoryScan.scan(options, templateJobName: row.jobName, in: fileSystem)
+            let scan = try RunDirectoryScan.scanWithWarnings(options, templateJobName: row.jobName, in: fileSystem)
+            runs = scan.runs
+            warnings += scan.warnings
         } catch {
             throw CommandFailure(warnings + error.diagnostics, status: .invalidInput)
         }

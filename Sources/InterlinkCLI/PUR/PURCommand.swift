@@ -17,10 +17,12 @@ package struct PURCommand: AsyncParsableCommand {
               rescale-int pur make-dirs-csv -t template.csv -p 'study/Run_*' -o jobs.csv --iterate-command-patterns
               rescale-int pur scan-files -r files --primary 'inputs/*.inp' --secondary '*.mesh' -t tpl.csv -o jobs.csv
               rescale-int pur plan jobs.csv
+              rescale-int pur make-script -j jobs.csv --row 1 -o job.sh
             """,
         subcommands: [
             MakeDirsCSVCommand.self, ScanFilesCommand.self, PURPlanCommand.self, PURRunCommand.self,
             PURResumeCommand.self, SubmitExistingCommand.self, ExportStateCommand.self,
+            MakeScriptCommand.self,
         ]
     )
 

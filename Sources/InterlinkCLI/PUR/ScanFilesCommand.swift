@@ -15,7 +15,8 @@ package struct ScanFilesCommand: ParsableCommand {
             ':optional' to keep jobs whose file is missing (a warning), or ':required' (the default) to skip them.
 
             With --template and --output, the jobs CSV lists each job's files in an InputFiles column, so each \
-            job archives only its own files; Directory is the folder that holds them.
+            job archives only its own files; Directory is the folder that holds them. When every primary file \
+            is skipped, nothing is written and the command exits 65.
 
             Examples:
               rescale-int pur scan-files -r files --primary 'inputs/*.inp' --secondary '*.mesh' \\
@@ -84,6 +85,20 @@ package struct ScanFilesCommand: ParsableCommand {
         guard let template, let output else {
             let list = (result.jobs ?? []).map { "  \($0.primaryFile): \($0.inputFiles.joined(separator: ", "))\n" }
             return (result.summary + "\nJobs:\n" + list.joined(), [])
+        }
+        guard result.matchCount > 0 else {
+            // A header-only CSV would plan and run nothing without saying why; nothing is written instead.
+            let skipped = (result.skippedFiles ?? []).map { Diagnostic.warning("skipped \($0)") }
+            throw CommandFailure(
+                skipped + [
+                    .error(
+                        "no jobs to write: none of the \(result.totalCount) primary files has its required files",
+                        help: "check the --secondary specs (end one with ':optional' if the file may be missing); "
+                            + "'\(output)' was not written"
+                    )
+                ],
+                status: .invalidInput
+            )
         }
         let (row, warnings) = try TemplateReader.read(template, in: fileSystem)
         let target = PathName.resolve(output, against: fileSystem.currentDirectory)

@@ -25,6 +25,15 @@ package struct PlanCommand: ParsableCommand {
     /// The job limit.
     @OptionGroup package var expansion: ExpansionOptions
 
+    /// Reads a job script as rescale-cli does.
+    @Flag(
+        help: """
+            Read a job script as rescale-cli does: defaults for missing directives, the leading digits of counts \
+            and walltimes; each guess or ignored line is a warning.
+            """
+    )
+    package var compat = false
+
     @Argument(help: "The workflow (.yaml, .yml, .json), jobs CSV (.csv) or job script to plan.")
     var spec: String
 
@@ -57,7 +66,8 @@ package struct PlanCommand: ParsableCommand {
             spec,
             in: fileSystem,
             statCache: StatCacheFile(createsDirectory: false),
-            budget: expansion.budget
+            budget: expansion.budget,
+            scriptMode: compat ? .compat : .strict
         )
         if json { return (PlanReport(plan).json(), warnings) }
         if dot { return (PlanGraph.dot(plan), warnings) }

@@ -9,20 +9,23 @@ enum SpecPlanning {
     ///   - fileSystem: Where it and its inputs are read.
     ///   - statCache: Where input files' digests are remembered between plans, if anywhere.
     ///   - budget: How far the spec may expand (`--max-jobs`).
+    ///   - scriptMode: How a job script is read (`--compat`: as rescale-cli reads it).
     /// - Returns: The plan and its warnings.
     /// - Throws: `CommandFailure` with exit code 65 and every diagnostic.
     static func plan(
         _ path: String,
         in fileSystem: some FileSystem,
         statCache: (any StatCacheStore)? = nil,
-        budget: DocumentBudget = .standard
+        budget: DocumentBudget = .standard,
+        scriptMode: JobScript.Mode = .strict
     ) throws(CommandFailure) -> (plan: Plan, warnings: [Diagnostic]) {
         do {
             return try WorkflowPlanning.plan(
                 path: path,
                 fileSystem: fileSystem,
                 statCacheStore: statCache,
-                budget: budget
+                budget: budget,
+                scriptMode: scriptMode
             )
         } catch {
             throw CommandFailure(error)

@@ -16,6 +16,7 @@ package struct ValidateCommand: ParsableCommand {
             Examples:
               rescale-int validate examples/pur-basic/jobs.csv
               rescale-int validate examples/dag-shared/workflow.yaml
+              rescale-int validate --compat legacy/run.sh
 
             \(ExitStatus.helpText([.success, .usage, .invalidInput]))
             """
@@ -23,6 +24,15 @@ package struct ValidateCommand: ParsableCommand {
 
     /// The job limit.
     @OptionGroup package var expansion: ExpansionOptions
+
+    /// Reads a job script as rescale-cli does.
+    @Flag(
+        help: """
+            Read a job script as rescale-cli does: defaults for missing directives, the leading digits of counts \
+            and walltimes; each guess or ignored line is a warning.
+            """
+    )
+    package var compat = false
 
     @Argument(help: "The workflow (.yaml, .yml, .json), jobs CSV (.csv) or job script to check.")
     var spec: String
@@ -46,7 +56,8 @@ package struct ValidateCommand: ParsableCommand {
             spec,
             in: fileSystem,
             statCache: StatCacheFile(createsDirectory: false),
-            budget: expansion.budget
+            budget: expansion.budget,
+            scriptMode: compat ? .compat : .strict
         )
         let jobs = plan.jobs.count
         let shared = plan.nodes.count - jobs

@@ -81,6 +81,7 @@ package struct OutputsCommand: AsyncParsableCommand {
     {
         var fetched = 0
         var present = 0
+        var placed: [(output: RunOutputs.Output, path: String)] = []
         for output in outputs {
             var path = output.placement.path
             if let target {
@@ -93,6 +94,14 @@ package struct OutputsCommand: AsyncParsableCommand {
                     )
                 }
             }
+            placed.append((output, path))
+        }
+        let sizes = placed.map { ($0.path, $0.output.placement.output.bytes) }
+        if let directory = target ?? placed.first.map({ PathName.dirname($0.path) }) {
+            // A stat per file and a statvfs, before the first byte: off the cooperative pool.
+            try await Blocking.run { () throws(PlatformError) in try Self.checkFreeSpace(sizes, in: directory) }
+        }
+        for (output, path) in placed {
             if try await platform.verifyDownload(output.placement.output, at: path) != nil {
                 present += 1
                 continue
@@ -101,5 +110,25 @@ package struct OutputsCommand: AsyncParsableCommand {
             fetched += 1
         }
         return (fetched, present)
+    }
+
+    /// Refuses when the files not yet at their path (by size) need more than the free space less 15 %.
+    private static func checkFreeSpace(_ files: [(path: String, bytes: Int64)], in directory: String)
+        throws(PlatformError)
+    {
+        let needed = files.reduce(Int64(0)) { total, file in
+            let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? NSNumber
+            return size?.int64Value == file.bytes ? total : total + file.bytes
+        }
+        guard needed > 0 else { return }
+        let available: Int64
+        do {
+            available = try FreeSpace.available(at: directory)
+        } catch {
+            throw PlatformError(.localFile(path: directory, message: "\(error)"), retryClass: .fatal)
+        }
+        if let refusal = OutputSpace.refusal(needed: needed, available: available, destination: directory) {
+            throw refusal
+        }
     }
 }

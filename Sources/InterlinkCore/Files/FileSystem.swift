@@ -109,9 +109,18 @@ package protocol FileSystem: Sendable {
     ///   - body: Called with each chunk, in order.
     /// - Throws: `FileSystemError` when the file cannot be opened or read.
     func readChunks(at path: String, _ body: (UnsafeRawBufferPointer) -> Void) throws(FileSystemError)
+    /// The path with every symbolic link in it resolved, as `realpath` gives it; the normalized absolute path
+    /// when it cannot be resolved (it does not exist).
+    func resolvingLinks(_ path: String) -> String
 }
 
 extension FileSystem {
+    /// The normalized absolute path: a file system without symbolic links has nothing more to resolve.
+    ///
+    /// - Parameter path: A path, relative to the current directory or absolute.
+    /// - Returns: The normalized absolute path.
+    package func resolvingLinks(_ path: String) -> String { PathName.resolve(path, against: currentDirectory) }
+
     /// Whether anything exists at `path`.
     package func exists(_ path: String) -> Bool { entry(at: path) != nil }
 

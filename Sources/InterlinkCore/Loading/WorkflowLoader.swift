@@ -4,10 +4,10 @@
 ///   ``JobsCSVImporter``.
 /// * `.csv`: an Interlink (PUR) jobs CSV with PUR's defaults: no archive filters, uncompressed
 ///   tar, 4 workers per resource, every job submitted unless its row says otherwise. Relative `Directory` values
-///   resolve against the CSV's folder. No sibling `config.csv` is read: PUR takes config only from `--config`
-///   or the per-user config path.
-/// * A job script (`.sh`, or `#$` / `#RESCALE_` directives in its first lines): one job read in strict mode,
-///   as `rescale-int jobs submit --script` does: every required directive must be present.
+///   resolve as ``JobsCSV/DirectoryResolution`` says: against the working directory, else the CSV's folder.
+///   No sibling `config.csv` is read: PUR takes config only from `--config` or the per-user config path.
+/// * A job script (`.sh`, or `#$` / `#RESCALE_` directives in its first lines): one job read in strict mode
+///   (every required directive must be present), or as rescale-cli reads it in compat mode.
 ///
 /// Pure: it reads only through the `FileSystem` port.
 package enum WorkflowLoader {
@@ -20,12 +20,14 @@ package enum WorkflowLoader {
     ///   - path: The file as the user named it (relative to the file system's current directory, or absolute).
     ///   - fileSystem: Where the file and everything it names are read.
     ///   - budget: How far the document may expand (nodes, text, jobs).
+    ///   - scriptMode: How a job script is read: strictly, or as rescale-cli reads it (`--compat`).
     /// - Returns: The workflow and its warnings.
     /// - Throws: `DiagnosticsError` with every problem found (warnings included) when any is an error.
     package static func load(
         path: String,
         fileSystem: some FileSystem,
-        budget: DocumentBudget = .standard
+        budget: DocumentBudget = .standard,
+        scriptMode: JobScript.Mode = .strict
     ) throws(DiagnosticsError) -> LoadedWorkflow {
         let absolute = fileSystem.absolute(path, relativeTo: fileSystem.currentDirectory)
         let file = SourceLocation(file: path)
@@ -61,7 +63,7 @@ package enum WorkflowLoader {
             return try jobsCSV(text, path: path, baseDirectory: baseDirectory, fileSystem: fileSystem)
         }
         if lowered.hasSuffix(".sh") || hasDirectives(text) {
-            return try jobScript(text, path: path, baseDirectory: baseDirectory)
+            return try jobScript(text, path: path, baseDirectory: baseDirectory, mode: scriptMode)
         }
         throw DiagnosticsError(
             .error("cannot tell what kind of file '\(path)' is", help: "give a \(acceptedKinds)", at: file)
@@ -85,8 +87,16 @@ package enum WorkflowLoader {
         baseDirectory: String,
         fileSystem: some FileSystem
     ) throws(DiagnosticsError) -> LoadedWorkflow {
-        let reading = JobsCSV.readAll(contents: text, path: path)
+        var reading = JobsCSV.readAll(contents: text, path: path)
         let options = JobsCSV.Options(homeDirectory: fileSystem.homeDirectory)
+        let resolution = JobsCSV.DirectoryResolution(
+            workingDirectory: fileSystem.currentDirectory,
+            csvDirectory: baseDirectory,
+            options: options,
+            fileSystem: fileSystem
+        ).resolve(reading.rows)
+        reading.rows = resolution.rows
+        reading.diagnostics = JobsCSV.merge(reading.diagnostics, resolution.diagnostics)
         guard !reading.hasErrors else {
             throw reading.failure(fileSystem: fileSystem) { $0.makeJob(baseDirectory: baseDirectory, options: options) }
         }
@@ -99,11 +109,14 @@ package enum WorkflowLoader {
         return LoadedWorkflow(workflow: workflow, kind: .jobsCSV, warnings: reading.diagnostics)
     }
 
-    private static func jobScript(_ text: String, path: String, baseDirectory: String) throws(DiagnosticsError)
-        -> LoadedWorkflow
-    {
-        let script = JobScriptParser.parse(contents: text, path: path)
-        let job = try script.makeRunnableJob(mode: .strict, directory: baseDirectory)
+    private static func jobScript(
+        _ text: String,
+        path: String,
+        baseDirectory: String,
+        mode: JobScript.Mode
+    ) throws(DiagnosticsError) -> LoadedWorkflow {
+        let script = JobScriptParser.parse(contents: text, path: path, mode: mode).applyingDefaults(for: mode)
+        let job = try script.makeRunnableJob(mode: mode, directory: baseDirectory)
         let workflow = Workflow(name: stem(of: path), sourcePath: path, baseDirectory: baseDirectory, jobs: [job])
         return LoadedWorkflow(
             workflow: workflow,

@@ -10,15 +10,17 @@ package enum WorkflowPlanning {
     ///   - fileSystem: Where the file and its inputs are read.
     ///   - statCacheStore: Where the stat cache is loaded from and saved to, if anywhere.
     ///   - budget: How far the document may expand (nodes, text, jobs).
+    ///   - scriptMode: How a job script is read: strictly, or as rescale-cli reads it.
     /// - Returns: The plan and every warning from loading and planning, in that order.
     /// - Throws: `DiagnosticsError` with every problem found when the file cannot be loaded or planned.
     package static func plan(
         path: String,
         fileSystem: some FileSystem,
         statCacheStore: (any StatCacheStore)? = nil,
-        budget: DocumentBudget = .standard
+        budget: DocumentBudget = .standard,
+        scriptMode: JobScript.Mode = .strict
     ) throws(DiagnosticsError) -> (plan: Plan, warnings: [Diagnostic]) {
-        let loaded = try WorkflowLoader.load(path: path, fileSystem: fileSystem, budget: budget)
+        let loaded = try WorkflowLoader.load(path: path, fileSystem: fileSystem, budget: budget, scriptMode: scriptMode)
         do {
             let base = loaded.workflow.baseDirectory
             var statCache = statCacheStore?.load(baseDirectory: base) ?? StatCache()

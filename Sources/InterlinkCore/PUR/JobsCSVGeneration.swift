@@ -18,6 +18,7 @@ package enum JobsCSVGeneration {
         return runs.map { run in
             var row = template
             row.origin = nil
+            row.directoryLocation = nil
             row.directory = run.path
             row.jobName = run.jobName
             if iterateCommands || hasPlaceholder {
@@ -46,6 +47,7 @@ package enum JobsCSVGeneration {
             }
             var row = template
             row.origin = nil
+            row.directoryLocation = nil
             row.directory = directory
             row.jobName = "\(base)_\(position + 1)"
             row.inputFiles = job.inputFiles.map { PathName.relative($0, to: directory) ?? $0 }

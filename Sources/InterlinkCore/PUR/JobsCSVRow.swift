@@ -46,6 +46,8 @@ package struct JobsCSVRow: Hashable, Sendable {
     package var inputFiles: [String]?
     /// The row's place in the file it was read from; nil for rows built in code.
     package var origin: SourceLocation?
+    /// Where the row's `Directory` cell is, for diagnostics about the directory; nil for rows built in code.
+    package var directoryLocation: SourceLocation?
 
     /// Creates a row.
     package init(
@@ -69,7 +71,8 @@ package struct JobsCSVRow: Hashable, Sendable {
         submit: SubmitMode = .submit,
         tarSubpath: String = "",
         inputFiles: [String]? = nil,
-        origin: SourceLocation? = nil
+        origin: SourceLocation? = nil,
+        directoryLocation: SourceLocation? = nil
     ) {
         self.directory = directory
         self.jobName = jobName
@@ -92,6 +95,7 @@ package struct JobsCSVRow: Hashable, Sendable {
         self.tarSubpath = tarSubpath
         self.inputFiles = inputFiles
         self.origin = origin
+        self.directoryLocation = directoryLocation
     }
 
     /// The job this row describes.

@@ -42,7 +42,8 @@ extension JobsCSV {
                 submit: submitMode(),
                 tarSubpath: tarSubpath(),
                 inputFiles: inputFiles(),
-                origin: record.location(in: path)
+                origin: record.location(in: path),
+                directoryLocation: location(.directory)
             )
         }
 
@@ -83,7 +84,7 @@ extension JobsCSV {
         }
 
         private static let emptyHelp: [JobsCSVColumn: String] = [
-            .directory: "give the run directory, absolute or relative to the CSV's folder",
+            .directory: "give the run directory, absolute or relative to the working directory (or the CSV's folder)",
             .jobName: "name the job, for example Run_1",
             .analysisCode: "give the Rescale analysis code, for example user_included",
             .command: "give the shell command the job runs",

@@ -9,7 +9,8 @@ extension RunDirectoryScan {
     struct Finder<FS: FileSystem> {
         let options: Options
         let fileSystem: FS
-        private var diagnostics = DiagnosticCollector()
+        /// Warnings about part directories that were skipped.
+        private(set) var warnings: [Diagnostic] = []
 
         init(options: Options, fileSystem: FS) {
             self.options = options
@@ -29,7 +30,10 @@ extension RunDirectoryScan {
                 var raw: [Match] = []
                 for part in options.partDirectories {
                     let scanDirectory = options.runSubpath.map { PathName.join(part, $0) } ?? part
-                    guard fileSystem.isDirectory(followingLinksAt: resolve(scanDirectory)) else { continue }
+                    guard fileSystem.isDirectory(followingLinksAt: resolve(scanDirectory)) else {
+                        warnings.append(skippedPartWarning(part))
+                        continue
+                    }
                     let project = PathName.basename(part)
                     raw += try candidates(Self.join(scanDirectory, last)).map { Match(path: $0, project: project) }
                 }
@@ -81,6 +85,24 @@ extension RunDirectoryScan {
                 )
             }
             return matches
+        }
+
+        /// The warning for a part directory that is skipped: it does not exist, or lacks the run subpath.
+        private func skippedPartWarning(_ part: String) -> Diagnostic {
+            let at = SourceLocation(file: part)
+            guard fileSystem.isDirectory(followingLinksAt: resolve(part)) else {
+                return .warning(
+                    "part directory does not exist and is skipped",
+                    help: "check the --part-dirs list (relative paths start at the current directory)",
+                    at: at
+                )
+            }
+            let subpath = options.runSubpath ?? ""
+            return .warning(
+                "part directory has no run subpath '\(subpath)' and is skipped",
+                help: "create '\(PathName.join(part, subpath))', or check --run-subpath",
+                at: at
+            )
         }
 
         /// Joins a directory and a name, leaving out a `.` directory so that paths stay short.

@@ -68,8 +68,30 @@ package enum RunDirectoryScan {
         templateJobName: String,
         in fileSystem: some FileSystem
     ) throws(DiagnosticsError) -> [RunDirectory] {
+        try scanWithWarnings(options, templateJobName: templateJobName, in: fileSystem).runs
+    }
+
+    /// Scans for run directories and names them, with a warning for each part directory skipped because it does
+    /// not exist or has no run subpath (Interlink skips them silently).
+    ///
+    /// - Parameters:
+    ///   - options: The pattern and flags.
+    ///   - templateJobName: The template row's job name; its one trailing `_1` is dropped to make the base name.
+    ///   - fileSystem: Where to look; relative paths resolve against its current directory.
+    /// - Returns: The run directories in order, and the warnings.
+    /// - Throws: `DiagnosticsError` as ``scan(_:templateJobName:in:)`` does, with the warnings first.
+    package static func scanWithWarnings(
+        _ options: Options,
+        templateJobName: String,
+        in fileSystem: some FileSystem
+    ) throws(DiagnosticsError) -> (runs: [RunDirectory], warnings: [Diagnostic]) {
         var finder = Finder(options: options, fileSystem: fileSystem)
-        let found = try finder.find()
+        let found: [Match]
+        do {
+            found = try finder.find()
+        } catch {
+            throw DiagnosticsError(finder.warnings + error.diagnostics)
+        }
         let base = baseName(fromTemplate: templateJobName)
         var runs: [RunDirectory] = []
         for (position, match) in found.enumerated() {
@@ -90,8 +112,8 @@ package enum RunDirectoryScan {
                     "rename one of the directories, or leave one out with a narrower --pattern or --validation-pattern"
             )
         }
-        try diagnostics.check()
-        return runs
+        guard !diagnostics.hasErrors else { throw DiagnosticsError(finder.warnings + diagnostics.diagnostics) }
+        return (runs, finder.warnings)
     }
 
     /// The base of generated job names: the template name without one trailing `_1`; `Job` when empty.

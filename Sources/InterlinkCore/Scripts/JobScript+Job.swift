@@ -8,6 +8,49 @@ extension JobScript {
         case compat
     }
 
+    /// The script with rescale-cli's defaults in the fields it leaves empty, in compat mode; itself in strict mode.
+    ///
+    /// Each default taken is a warning at the file (`Unnamed Job`, `emerald`, 1 core per slot, 48 hours,
+    /// `user_included`), so that a script that relied on them by mistake says so.
+    ///
+    /// - Parameter mode: Strict or rescale-cli compatible.
+    /// - Returns: The script, its diagnostics including the warnings.
+    package func applyingDefaults(for mode: Mode) -> JobScript {
+        guard mode == .compat else { return self }
+        var script = self
+        let file = SourceLocation(file: path)
+        func guess(_ directive: ScriptDirective, _ value: String) {
+            script.diagnostics.append(
+                .warning(
+                    "no '\(directive.rawValue)': using rescale-cli's default '\(value)'",
+                    help: "add a line '\(directive.rawValue) \(value)' to say so",
+                    at: file
+                )
+            )
+        }
+        if script.name?.isEmpty ?? true {
+            script.name = "Unnamed Job"
+            guess(.name, "Unnamed Job")
+        }
+        if script.coreType?.isEmpty ?? true {
+            script.coreType = "emerald"
+            guess(.cores, "emerald")
+        }
+        if script.coresPerSlot == nil, !invalidDirectives.contains(.coresPerSlot) {
+            script.coresPerSlot = 1
+            guess(.coresPerSlot, "1")
+        }
+        if script.walltime == nil, !invalidDirectives.contains(.walltime) {
+            script.walltime = Walltime(hours: 48)
+            guess(.walltime, "48")
+        }
+        if script.analysisCode?.isEmpty ?? true {
+            script.analysisCode = "user_included"
+            guess(.analysis, "user_included")
+        }
+        return script
+    }
+
     /// The job a standalone script describes: its directory archived as the input, slots defaulting to 1.
     ///
     /// - Parameters:
@@ -17,16 +60,9 @@ extension JobScript {
     /// - Throws: `DiagnosticsError` with the reading errors and every missing required directive (warnings are
     ///   included when there is an error).
     package func makeJob(mode: Mode, directory: String) throws(DiagnosticsError) -> JobSpec {
-        var script = self
-        if mode == .compat {
-            if script.name?.isEmpty ?? true { script.name = "Unnamed Job" }
-            if script.coreType?.isEmpty ?? true { script.coreType = "emerald" }
-            if script.coresPerSlot == nil { script.coresPerSlot = 1 }
-            if script.walltime == nil { script.walltime = Walltime(hours: 48) }
-            if script.analysisCode?.isEmpty ?? true { script.analysisCode = "user_included" }
-        }
+        let script = applyingDefaults(for: mode)
         var collector = DiagnosticCollector()
-        collector.append(contentsOf: diagnostics)
+        collector.append(contentsOf: script.diagnostics)
         let file = SourceLocation(file: path)
         func require(_ value: String?, _ directive: ScriptDirective, _ example: String) {
             guard value?.trimmingWhitespace().isEmpty ?? true, !invalidDirectives.contains(directive) else { return }

@@ -40,6 +40,8 @@ package struct JobScript: Hashable, Sendable {
     package var invalidDirectives: Set<ScriptDirective> = []
     /// Problems found while reading (malformed values are errors, near-miss directives warnings).
     package var diagnostics: [Diagnostic] = []
+    /// How values were read: strictly, or as rescale-cli reads them (each guess or ignored line a warning).
+    package var mode: Mode = .strict
 
     /// Creates an empty script record.
     package init(path: String) { self.path = path }

@@ -23,6 +23,16 @@ extension JobScriptParser {
                     $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
                 })
             else {
+                guard script.mode == .strict else {
+                    script.diagnostics.append(
+                        .warning(
+                            "'\(token)' is not an environment variable directive and is ignored",
+                            help: "use letters, digits and '_' only in the name, as in '#RESCALE_ENV_LM_LICENSE_FILE'",
+                            at: at
+                        )
+                    )
+                    return
+                }
                 script.diagnostics.append(
                     .error(
                         "invalid environment variable name '\(name)'",
@@ -55,6 +65,7 @@ extension JobScriptParser {
         to script: inout JobScript
     ) {
         let what = directive.rawValue
+        if script.mode == .compat, applyCompat(directive, value: value, at: at, to: &script) { return }
         switch directive {
         case .name: script.name = value
         case .command: script.commandDirective = value
@@ -90,6 +101,47 @@ extension JobScriptParser {
         case .userDefinedLicenseSettings: script.userDefinedLicenseSettings = value
         case .automation:
             if let id = value.split(whereSeparator: \.isWhitespace).first { script.automations.append(String(id)) }
+        }
+    }
+
+    /// Applies a directive whose value rescale-cli reads more loosely than the strict reader: the leading digits
+    /// of counts and walltimes, and a license flag other than `true` or `false` ignored; each guess or ignored
+    /// value is a warning at the value.
+    ///
+    /// - Returns: Whether the directive was handled here.
+    private static func applyCompat(
+        _ directive: ScriptDirective,
+        value: String,
+        at: SourceLocation,
+        to script: inout JobScript
+    ) -> Bool {
+        let what = directive.rawValue
+        switch directive {
+        case .coresPerSlot, .slots, .walltime:
+            guard let number = ScriptValues.leadingNumber(value, what: what, at: at, into: &script.diagnostics) else {
+                return true
+            }
+            switch directive {
+            case .coresPerSlot: script.coresPerSlot = number
+            case .slots: script.slots = number
+            default:
+                script.walltime =
+                    ScriptValues.compatWalltime(number, what: what, at: at, into: &script.diagnostics)
+                    ?? script.walltime
+                if script.walltime == nil { script.invalidDirectives.insert(directive) }
+            }
+            return true
+        case .useRescaleLicense where value != "true" && value != "false":
+            script.diagnostics.append(
+                .warning(
+                    "\(what) value '\(value)' is ignored (rescale-cli reads only 'true' and 'false')",
+                    help: "write 'true' or 'false' in lower case",
+                    at: at
+                )
+            )
+            return true
+        default:
+            return false
         }
     }
 

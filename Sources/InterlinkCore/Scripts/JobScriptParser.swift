@@ -11,12 +11,19 @@ package enum JobScriptParser {
 
     /// Reads a script; never throws, problems are in the result's `diagnostics`.
     ///
+    /// In ``JobScript/Mode/compat`` mode the values rescale-cli accepts are read as it reads them, each with a
+    /// warning at its line instead of an error: the leading digits of a count or walltime (`16abc` is 16, `1.5`
+    /// is 1 hour, `24:00:00` is 24 hours), and a value it ignores (`eight`, `-1`, `TRUE`, a bad `#RESCALE_ENV_`
+    /// name) is ignored.
+    ///
     /// - Parameters:
     ///   - contents: The script text.
     ///   - path: The path as the user named it, for diagnostics.
+    ///   - mode: Strict (malformed values are errors) or rescale-cli compatible.
     /// - Returns: What the directives set, with diagnostics.
-    package static func parse(contents: String, path: String) -> JobScript {
+    package static func parse(contents: String, path: String, mode: JobScript.Mode = .strict) -> JobScript {
         var script = JobScript(path: path)
+        script.mode = mode
         let lines = contents.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         for (offset, rawLine) in lines.enumerated() {
             let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : String(rawLine)
@@ -67,6 +74,26 @@ package enum JobScriptParser {
             case "rescale_code": if script.analysisCode == nil { script.analysisCode = value }
             case "rescale_coretype": if script.coreType == nil { script.coreType = value }
             case "rescale_name": if script.name == nil { script.name = value }
+            case "rescale_cores" where script.mode == .compat:
+                // rescale-cli takes only a whole number > 0 here and ignores anything else.
+                if let cores = Int(value), cores > 0, value.allSatisfy(\.isASCII) {
+                    if script.coresPerSlot == nil { script.coresPerSlot = cores }
+                } else {
+                    script.diagnostics.append(ScriptValues.ignored("rescale_cores", value, at: valueAt))
+                }
+            case "rescale_walltime" where script.mode == .compat:
+                if let hours = Int(value), hours > 0, value.allSatisfy(\.isASCII) {
+                    if script.walltime == nil {
+                        script.walltime = ScriptValues.compatWalltime(
+                            hours,
+                            what: "rescale_walltime",
+                            at: valueAt,
+                            into: &script.diagnostics
+                        )
+                    }
+                } else {
+                    script.diagnostics.append(ScriptValues.ignored("rescale_walltime", value, at: valueAt))
+                }
             case "rescale_cores":
                 let cores = ScriptValues.count(value, what: "rescale_cores", at: valueAt, into: &script.diagnostics)
                 if script.coresPerSlot == nil, let cores { script.coresPerSlot = cores }

@@ -44,4 +44,43 @@ enum ScriptValues {
         }
         return walltime
     }
+
+    /// rescale-cli's reading of a count or walltime: its leading ASCII digits, as a number > 0; a value with
+    /// more after the digits is a guess and one without leading digits (or 0) is ignored, each with a warning.
+    static func leadingNumber(_ value: String, what: String, at: SourceLocation, into diagnostics: inout [Diagnostic])
+        -> Int?
+    {
+        let digits = value.prefix { $0.isASCII && $0.isNumber }
+        guard let number = Int(digits), number > 0 else {
+            diagnostics.append(ignored(what, value, at: at))
+            return nil
+        }
+        if digits.count != value.count {
+            diagnostics.append(
+                .warning(
+                    "\(what) value '\(value)' is read as \(number), as rescale-cli reads its leading digits",
+                    help: "write the whole number \(number) to say so",
+                    at: at
+                )
+            )
+        }
+        return number
+    }
+
+    /// A compat walltime of whole hours, refused (an error, as rescale-cli refuses it) above
+    /// ``Walltime/maximumHours``.
+    static func compatWalltime(_ hours: Int, what: String, at: SourceLocation, into diagnostics: inout [Diagnostic])
+        -> Walltime?
+    {
+        walltime(String(hours), what: what, at: at, into: &diagnostics)
+    }
+
+    /// The warning for a value rescale-cli ignores.
+    static func ignored(_ what: String, _ value: String, at: SourceLocation) -> Diagnostic {
+        .warning(
+            "\(what) value '\(value)' is ignored, as rescale-cli ignores it",
+            help: "write a whole number of at least 1, such as 4",
+            at: at
+        )
+    }
 }

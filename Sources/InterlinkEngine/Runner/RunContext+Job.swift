@@ -105,6 +105,9 @@ extension RunContext {
             baseDirectory: plan.baseDirectory
         )
         let destination = OutputSelection.destination(of: job, baseDirectory: plan.baseDirectory)
+        let noSpace = try await Blocking.run { () throws(PlatformError) in
+            try Self.checkFreeSpace(for: placements, in: destination)
+        }
         return try await placements.concurrentMap(limit: max(plan.settings.workers.transfer, 1)) { placement in
             let step = StepRef(.download, item: placement.relativePath)
             // Names were checked at validate time; this holds whatever the platform named a file and whatever
@@ -135,6 +138,7 @@ extension RunContext {
                     step: step,
                     perform: { _, _ in
                         if let present = try await verify() { return present }
+                        if let noSpace { throw noSpace }
                         let file = try await transferPool.withPermit {
                             try await platform.download(placement.output, to: placement.path) { progress in
                                 announce(progress, node: node, step: step)

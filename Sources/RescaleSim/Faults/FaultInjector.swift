@@ -10,6 +10,7 @@ package final class FaultInjector: Sendable {
     private struct State {
         var rules: [Installed] = []
         var requests: [String: Int] = [:]
+        var bytes: [String: Int] = [:]
     }
 
     private let state: Mutex<State>
@@ -50,5 +51,19 @@ package final class FaultInjector: Sendable {
     /// Requests seen so far, per kind.
     package var requestCounts: [String: Int] {
         state.withLock { $0.requests }
+    }
+
+    /// Records the body bytes a storage read answered with.
+    ///
+    /// - Parameters:
+    ///   - bytes: The response's `Content-Length`.
+    ///   - kind: The request's kind, such as `s3.GetObject`.
+    package func served(_ bytes: Int, for kind: String) {
+        state.withLock { $0.bytes[kind, default: 0] += bytes }
+    }
+
+    /// Response body bytes sent so far for storage reads (GET), per kind.
+    package var servedBytes: [String: Int] {
+        state.withLock { $0.bytes }
     }
 }

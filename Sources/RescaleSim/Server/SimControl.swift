@@ -5,8 +5,9 @@ import InterlinkCore
 
 /// The `/_sim/…` control endpoints (JSON, no authentication) that tests use to read counters and script faults.
 ///
-/// - `GET /_sim/counts`: requests per kind, creates, submits per job, creates per name, lookups, and rate-limit
-///   refusals per scope (`rateLimit.<scope>.blocked` during a throttle, `.overLimit` when the bucket was empty).
+/// - `GET /_sim/counts`: requests per kind, body bytes served per kind of GET (`servedBytes`), creates, submits
+///   per job, creates per name, lookups, and rate-limit refusals per scope (`rateLimit.<scope>.blocked` during
+///   a throttle, `.overLimit` when the bucket was empty).
 /// - `POST /_sim/faults` `{"kind", "nth", "action", "count"}` (action as on the command line); `DELETE` clears.
 /// - `POST /_sim/credentials/expire`: every storage credential and SAS issued so far stops working.
 /// - `POST /_sim/throttle` `{"apiKey", "scope", "seconds"}`: a 429 burst for that key and scope.
@@ -22,6 +23,7 @@ struct SimControl: Sendable {
             var counts = await state.counts()
             if case .object(var fields) = counts {
                 fields["requests"] = .object(faults.requestCounts.mapValues { .number(Double($0)) })
+                fields["servedBytes"] = .object(faults.servedBytes.mapValues { .number(Double($0)) })
                 fields["rateLimit"] = .object(
                     limits.refusals.mapValues { refusal -> JSONValue in
                         ["blocked": .number(Double(refusal.blocked)), "overLimit": .number(Double(refusal.overLimit))]

@@ -47,11 +47,17 @@ struct SimResponder: HTTPResponder {
             }
         }
         if let apiMatch { return await serveAPI(request, routing: apiMatch) }
+        let response: Response
         if kind.hasPrefix("azure.") {
             if let rejection = await control.revokedSAS(request) { return rejection }
-            return try await blob.respond(to: request, context: context)
+            response = try await blob.respond(to: request, context: context)
+        } else {
+            response = await s3.respond(to: request, operation: String(kind.dropFirst(3)))
         }
-        return await s3.respond(to: request, operation: String(kind.dropFirst(3)))
+        if request.method == .get, let length = response.headers[.contentLength].flatMap({ Int($0) }) {
+            faults.served(length, for: kind)
+        }
+        return response
     }
 
     private func serveAPI(_ request: Request, routing: APIEndpoint.Routing) async -> Response {

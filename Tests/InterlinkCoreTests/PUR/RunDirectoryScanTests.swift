@@ -132,7 +132,10 @@ import Testing
         let parts = RunDirectoryScan.Options(pattern: "Run_*", partDirectories: ["nowhere"])
         let noParts = try #require(throws: DiagnosticsError.self) { try Self.scan(parts, in: fileSystem) }
         #expect(
-            noParts.diagnostics.first?.message == "no run directories found in any part directory for pattern 'Run_*'"
+            noParts.errors.first?.message == "no run directories found in any part directory for pattern 'Run_*'"
+        )
+        #expect(
+            noParts.diagnostics.first?.description.hasPrefix("nowhere: warning: part directory does not exist") == true
         )
     }
 

@@ -1,0 +1,117 @@
+import Crypto
+import Foundation
+import InterlinkStorage
+import InterlinkSystem
+import InterlinkTransfer
+
+/// How an encrypted object is read: one CBC chain in ranges (v0, v2), or v1 parts decrypted one by one.
+enum DownloadLayout {
+    /// v0 and v2: one CBC chain from the object's IV, read in ranges of `rangeSize` bytes (a multiple of 16).
+    case chained(iv: CipherBlock, rangeSize: Int64)
+    /// v1: parts, each decrypted on its own.
+    case perPart(V1PartDecryptor)
+
+    /// The ciphertext bytes of one range.
+    var rangeSize: Int64 {
+        switch self {
+        case .chained(_, let rangeSize): rangeSize
+        case .perPart(let decryptor): Int64(decryptor.encryptedPartSize)
+        }
+    }
+
+    /// The plaintext bytes every range but the last yields (CBC keeps lengths; v1 parts hold `partSize` bytes).
+    var plaintextPerRange: Int64 {
+        switch self {
+        case .chained(_, let rangeSize): rangeSize
+        case .perPart(let decryptor): Int64(decryptor.partSize)
+        }
+    }
+}
+
+extension RescalePlatform {
+    /// How many whole ranges an earlier attempt left in `partial`, never the last one (whose padding is checked
+    /// only when it is read); 0 when there is no such file.
+    ///
+    /// - Parameters:
+    ///   - partial: The `<path>.partial` file.
+    ///   - layout: How the object is read.
+    ///   - rangeCount: The object's number of ranges.
+    /// - Returns: The ranges that can be kept.
+    static func completeRanges(in partial: String, layout: DownloadLayout, rangeCount: Int) -> Int {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: partial),
+            (attributes[.type] as? FileAttributeType) == .typeRegular,
+            let length = (attributes[.size] as? NSNumber)?.int64Value, length > 0
+        else { return 0 }
+        return Int(min(length / layout.plaintextPerRange, Int64(rangeCount - 1)))
+    }
+
+    /// The decryption state for a download that starts at `start`: from the beginning, or after the kept prefix
+    /// of `partial`, whose plaintext is hashed again and, for a CBC chain, with the ciphertext block before the
+    /// first missing range (read from storage) as the chaining block.
+    func decryptionMode(
+        _ layout: DownloadLayout,
+        key: EncryptionKey,
+        resumingAt start: DownloadCheckpoint,
+        partial: String,
+        target: StorageTarget,
+        name: String
+    ) async throws -> DecryptingConsumer.Mode {
+        let kept = start.bytesWritten
+        switch layout {
+        case .chained(let iv, let rangeSize):
+            guard start.rangesDone > 0 else { return .chained(CBCStreamDecryptor(key: key, iv: iv, path: name)) }
+            let offset = Int64(start.rangesDone) * rangeSize
+            let previous = try await target.store.read(start.key, range: (offset - 16)...(offset - 1))
+            let block = try Self.mapTransfer { () throws(TransferError) in
+                try CipherBlock(bytes: Array(previous.readableBytesView))
+            }
+            var hasher = SHA512Hasher()
+            try await withTaskExecutorPreference(BlockingExecutor.shared) {
+                try Self.readPrefix(of: partial, length: kept) { hasher.update(data: $0) }
+            }
+            let decryptor = CBCStreamDecryptor(
+                key: key,
+                resumingAt: offset,
+                previousBlock: block,
+                hasher: hasher,
+                path: name
+            )
+            return .chained(decryptor)
+        case .perPart(let decryptor):
+            var hasher = SHA512()
+            if kept > 0 {
+                try await withTaskExecutorPreference(BlockingExecutor.shared) {
+                    try Self.readPrefix(of: partial, length: kept) { hasher.update(data: $0) }
+                }
+            }
+            return .perPart(decryptor, next: UInt64(start.rangesDone), hasher: hasher, bytes: kept)
+        }
+    }
+
+    /// Reads the first `length` bytes of a file in chunks of at most 1 MiB.
+    private static func readPrefix(of path: String, length: Int64, _ body: (Data) -> Void) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw TransferError(path: path, reason: .sizeMismatch(expected: length, actual: 0))
+        }
+        defer { try? handle.close() }
+        var remaining = length
+        while remaining > 0 {
+            try Task.checkCancellation()
+            guard let chunk = try handle.read(upToCount: Int(min(remaining, 1 << 20))), !chunk.isEmpty else {
+                throw TransferError(path: path, reason: .sizeMismatch(expected: length, actual: length - remaining))
+            }
+            body(chunk)
+            remaining -= Int64(chunk.count)
+        }
+    }
+}
+
+extension TransferError {
+    /// Whether the finished file failed its size or SHA-512 check.
+    var isVerificationFailure: Bool {
+        switch reason {
+        case .checksumMismatch, .sizeMismatch: true
+        default: false
+        }
+    }
+}

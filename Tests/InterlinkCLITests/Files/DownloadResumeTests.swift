@@ -1,0 +1,77 @@
+import Foundation
+import InterlinkTestSupport
+import Testing
+
+/// A download killed midway continues from the bytes its `.partial` file holds, over real HTTP to `rescale-sim`.
+@Suite(.tags(.integration)) struct DownloadResumeTests {
+    @Test func aKilledDownloadFetchesOnlyTheMissingRangesWhenRunAgain() async throws {
+        let fixture = try await FilesCommandTests.Fixture()
+        var bytes = Data(count: 17 << 20)  // two ranges: 16 MiB and 1 MiB (and the padding block)
+        bytes.withUnsafeMutableBytes { buffer in
+            for index in stride(from: 0, to: buffer.count, by: 512) {
+                buffer[index] = UInt8(truncatingIfNeeded: index >> 9)
+            }
+        }
+        try bytes.write(to: URL(fileURLWithPath: fixture.root + "/big.bin"))
+        let uploaded = try await fixture.run(["files", "upload", "big.bin", "--json"])
+        try #require(uploaded.status == 0, "\(uploaded.stderr)")
+        let records = try #require(
+            try JSONSerialization.jsonObject(with: Data(uploaded.stdout.utf8)) as? [[String: Any]]
+        )
+        let id = try #require(records.first?["id"] as? String)
+
+        // GET 1 is the key probe, GETs 2 and 3 the ranges (sent in order): the last range is held 30 s, so the
+        // first one is written to the .partial file and the process is killed while it waits.
+        _ = try await fixture.sim.json(
+            "POST",
+            "/_sim/faults",
+            body: #"{"kind": "s3.GetObject", "nth": 3, "action": "slow=30000", "count": 1}"#
+        )
+        let first = try CLIProcess(
+            ["files", "download", id, "-o", "back.bin"],
+            in: fixture.root,
+            environment: fixture.environment
+        )
+        let partial = fixture.root + "/back.bin.partial"
+        func written() -> Int64 {
+            ((try? FileManager.default.attributesOfItem(atPath: partial))?[.size] as? NSNumber)?.int64Value ?? 0
+        }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while written() < 16 << 20, first.process.isRunning, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        first.send(SIGKILL)
+        _ = await first.wait()
+        let kept = written()
+        try #require(kept >= 16 << 20, "the first range was written before the kill")
+        #expect(!FileManager.default.fileExists(atPath: fixture.root + "/back.bin"), "never under its final name")
+
+        let before = try await Self.servedBytes(fixture)
+        let again = try await fixture.run(["files", "download", id, "-o", "back.bin"])
+        #expect(again.status == 0, "\(again.stderr)")
+        let fetched = try await Self.servedBytes(fixture) - before
+        let rangesKept = kept / (16 << 20) * (16 << 20)
+        // The missing ranges, the key probe (32 bytes) and the ciphertext block before the first missing range.
+        #expect(fetched == Int64(bytes.count + 16 - Int(rangesKept)) + 32 + 16, "fetched \(fetched) bytes")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.root + "/back.bin")) == bytes)
+        #expect(!FileManager.default.fileExists(atPath: partial))
+
+        // A .partial that is not this file's (here: another file's bytes) fails the SHA-512 check once resumed,
+        // and the download starts over from the first byte.
+        try FileManager.default.removeItem(atPath: fixture.root + "/back.bin")
+        try Data(repeating: 7, count: 16 << 20).write(to: URL(fileURLWithPath: partial))
+        let stale = try await Self.servedBytes(fixture)
+        let over = try await fixture.run(["files", "download", id, "-o", "back.bin"])
+        #expect(over.status == 0, "\(over.stderr)")
+        let refetched = try await Self.servedBytes(fixture) - stale
+        #expect(refetched == 32 + 16 + Int64(bytes.count + 16 - (16 << 20)) + Int64(bytes.count + 16))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.root + "/back.bin")) == bytes)
+        await fixture.remove()
+    }
+
+    static func servedBytes(_ fixture: FilesCommandTests.Fixture) async throws -> Int64 {
+        let counts = try await fixture.sim.counts()
+        let served = counts["servedBytes"] as? [String: Any] ?? [:]
+        return (served["s3.GetObject"] as? NSNumber)?.int64Value ?? 0
+    }
+}
