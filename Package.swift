@@ -104,6 +104,7 @@ let package = Package(
             name: "RescaleSim",
             dependencies: [
                 "InterlinkCore",
+                "InterlinkSystem",
                 "InterlinkTransfer",
                 "InterlinkStorage",
                 "LocalCloud",

@@ -126,23 +126,20 @@ struct RescaleSimCommand: AsyncParsableCommand {
         let watchStdin = exitOnStdinEOF
         try await server.run(port: port, logger: logger) { url in
             FileHandle.standardOutput.write(Data("rescale-sim listening on \(url)\n".utf8))
-            if watchStdin {
-                await Self.waitForEndOfStandardInput()
-                return
-            }
-            // Serve until interrupted: cancellation (SIGINT ends the process) stops the sleep.
-            while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
+            // Serve until SIGINT or SIGTERM (or, when asked, the end of standard input), then shut down gracefully
+            // and exit 0 with nothing on stderr.
+            let (stops, stop) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+            if watchStdin { Self.watchStandardInput(stop) }
+            await StopSignals.wait(stops, stop)
         }
     }
 
-    /// Returns when standard input is at its end, reading (and discarding) it on a thread of its own so that no
-    /// cooperative thread blocks.
-    static func waitForEndOfStandardInput() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            Thread.detachNewThread {
-                while !FileHandle.standardInput.availableData.isEmpty {}
-                continuation.resume()
-            }
+    /// Yields to `stop` when standard input is at its end, reading (and discarding) it on a thread of its own so
+    /// that no cooperative thread blocks; the thread ends with the process.
+    static func watchStandardInput(_ stop: AsyncStream<Void>.Continuation) {
+        Thread.detachNewThread {
+            while !FileHandle.standardInput.availableData.isEmpty {}
+            stop.yield()
         }
     }
 }

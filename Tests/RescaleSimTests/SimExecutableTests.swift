@@ -20,14 +20,16 @@ import Testing
         )
     }
 
-    @Test func portZeroPrintsTheListeningURLFirstAndServesTheAPI() async throws {
+    @Test(arguments: [SIGTERM, SIGINT])
+    func portZeroPrintsTheListeningURLFirstServesTheAPIAndStopsCleanlyOnASignal(signal: Int32) async throws {
         let process = Process()
         process.executableURL = try Self.binary()
         process.arguments = ["--port", "0", "--time-scale", "100"]
         process.environment = ["RESCALE_SIM_API_KEY": "env-key", "PATH": "/usr/bin:/bin"]
         let stdout = Pipe()
+        let stderr = Pipe()
         process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
+        process.standardError = stderr
         try process.run()
         defer { if process.isRunning { process.terminate() } }
         let received = Mutex<[UInt8]>([])
@@ -51,9 +53,12 @@ import Testing
         #expect(response.status.code == 200)
         let body = try await response.body.collect(upTo: 1 << 16)
         #expect(JSONValue.parse(Array(body.readableBytesView))?["defaultStorage"]?["storageType"] == "S3Storage")
-        process.terminate()
+        // A keep-alive connection is still open: the graceful shutdown closes it and exits 0 without error lines.
+        kill(process.processIdentifier, signal)
+        async let errors = ChildProcess.readToEnd(stderr)
         await ChildProcess.waitForExit(process)
-        #expect(process.terminationReason == .uncaughtSignal || process.terminationStatus == 0)
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        #expect(String(decoding: await errors, as: UTF8.self) == "")
     }
 
     @Test func helpDescribesTheOptionsWithExamples() async throws {

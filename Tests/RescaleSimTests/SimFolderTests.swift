@@ -93,6 +93,27 @@ import Testing
         }
     }
 
+    @Test func concurrentRegistrationsOfOneNameHaveOneWinner() async throws {
+        try await SimHarness.with(Self.configuration()) { sim, server in
+            let library = try await sim.roots().myLibrary
+            var bodies: [String] = []
+            for _ in 0..<8 {
+                bodies.append(
+                    try await sim.registration(name: "race.txt", path: try await Self.putObject(server), folder: nil)
+                )
+            }
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for body in bodies { group.addTask { try await sim.call(.POST, "/api/v3/files/", body: body).status } }
+                var statuses: [Int] = []
+                while let status = try await group.next() { statuses.append(status) }
+                return statuses.sorted()
+            }
+            #expect(statuses == [201] + Array(repeating: 409, count: 7))
+            let results = try await sim.call(.GET, "/api/v3/folders/\(library)/contents/").json?["results"]
+            #expect(results?.array?.count == 1)
+        }
+    }
+
     @Test func pagesFollowAbsoluteNextLinksFoldersByNameThenFilesNewestFirst() async throws {
         try await SimHarness.with(Self.configuration()) { sim, server in
             let library = try await sim.roots().myLibrary

@@ -63,9 +63,6 @@ extension APIHandler {
         if await !state.owns(folder: folder, key: key) { problems["currentFolderId"] = ["unknown folder '\(folder)'"] }
         guard problems.isEmpty else { throw ErrorResponse.invalid(.object(problems)) }
         let name = body["name"]?.string ?? ""
-        if await state.files(of: key).contains(where: { $0.folderID == folder && $0.record["name"]?.string == name }) {
-            return APIReply.detail(.conflict, "a file named '\(name)' already exists in this folder")
-        }
         let id = SimIDs.make()
         let now = Date()
         let record: JSONValue = [
@@ -77,7 +74,10 @@ extension APIHandler {
             "fileChecksums": body["fileChecksums"] ?? [], "userTags": [], "relativePath": "",
             "description": body["description"] ?? "",
         ]
-        await state.insert(SimFile(id: id, ownerKey: key, folderID: folder, record: record, dateUploaded: now))
+        let file = SimFile(id: id, ownerKey: key, folderID: folder, record: record, dateUploaded: now)
+        guard await state.insertUnique(file) else {
+            return APIReply.detail(.conflict, "a file named '\(name)' already exists in this folder")
+        }
         return APIReply.json(.created, record)
     }
 

@@ -48,6 +48,11 @@ package struct S3Error: Error, Sendable, Equatable {
         400,
         "Your proposed upload is smaller than the minimum allowed object size."
     )
+    static let entityTooLarge = S3Error(
+        "EntityTooLarge",
+        400,
+        "Your proposed upload exceeds the maximum allowed object size."
+    )
     static let invalidRange = S3Error("InvalidRange", 416, "The requested range is not satisfiable")
     static let expiredToken = S3Error("ExpiredToken", 400, "The provided token has expired.")
     static let invalidToken = S3Error("InvalidToken", 400, "The provided token is malformed or otherwise invalid.")

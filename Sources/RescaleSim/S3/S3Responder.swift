@@ -7,8 +7,12 @@ import InterlinkStorage
 /// Answers the S3 subset with path-style addressing (`/<bucket>/<key>`), after verifying SigV4.
 struct S3Responder: Sendable {
     let store: S3Store
+    /// Receives PutObject and UploadPart bodies into the store's files.
+    var receiver: S3BodyReceiver { S3BodyReceiver(files: store.files, limit: uploadLimit) }
     let verifier: SigV4Verifier
     let maxBodyBytes: Int
+    /// The largest PutObject or UploadPart body, in bytes; larger ones get `EntityTooLarge`.
+    let uploadLimit: Int
 
     /// The operation a request asks for, used as its kind (`s3.<Operation>`) for counts and faults.
     static func operation(method: HTTPRequest.Method, query: [(String, String)], hasKey: Bool) -> String {
@@ -27,10 +31,22 @@ struct S3Responder: Sendable {
         }
     }
 
-    func respond(to request: Request, operation: String) async -> Response {
+    /// The error a request gets before its body is read, if its declared size is over ``uploadLimit``.
+    ///
+    /// Checked before `100 Continue` is sent, so a client that waits for it never sends an oversized body.
+    func rejectionBeforeBody(_ request: Request, operation: String) -> Response? {
+        guard operation == "PutObject" || operation == "UploadPart" else { return nil }
+        let decoded = request.headers[HTTPField.Name("x-amz-decoded-content-length") ?? .contentLength]
+        let declared = (decoded ?? request.headers[.contentLength]).flatMap { Int($0) } ?? 0
+        guard declared > uploadLimit else { return nil }
+        return S3Error.entityTooLarge.response(isHead: false, resource: request.uri.path)
+    }
+
+    func respond(to request: Request, operation: String, context: some RequestContext) async -> Response {
         let rawPath = request.uri.path
+        if let rejection = rejectionBeforeBody(request, operation: operation) { return rejection }
         do {
-            return try await handle(request, operation: operation, rawPath: rawPath)
+            return try await handle(request, operation: operation, rawPath: rawPath, context: context)
         } catch let error as S3Error {
             return error.response(isHead: request.method == .head, resource: rawPath)
         } catch {
@@ -39,7 +55,9 @@ struct S3Responder: Sendable {
         }
     }
 
-    private func handle(_ request: Request, operation: String, rawPath: String) async throws -> Response {
+    private func handle(_ request: Request, operation: String, rawPath: String, context: some RequestContext)
+        async throws -> Response
+    {
         var headers: [(String, String)] = request.headers.map { ($0.name.canonicalName, $0.value) }
         headers.append(("host", request.head.authority ?? ""))
         let rawQuery = request.uri.query ?? ""
@@ -66,12 +84,8 @@ struct S3Responder: Sendable {
         ) { first, _ in first }
         switch operation {
         case "PutObject":
-            let object = try await store.put(
-                key,
-                in: bucket,
-                bytes: try await body(request, payload),
-                metadata: metadata
-            )
+            let received = try await receiver.receive(request.body, payload: payload)
+            let object = try await store.put(key, in: bucket, received: received, metadata: metadata)
             return Self.reply(.ok, ["ETag": object.etag])
         case "CreateMultipartUpload":
             let id = try await store.createUpload(key, in: bucket, metadata: metadata)
@@ -84,10 +98,10 @@ struct S3Responder: Sendable {
             guard let number = value("partNumber").flatMap({ Int($0) }), (1...10_000).contains(number) else {
                 throw S3Error.invalidRequest("Part number must be an integer between 1 and 10000, inclusive")
             }
-            let bytes = try await body(request, payload)
+            let received = try await receiver.receive(request.body, payload: payload)
             let etag = try await store.uploadPart(
                 number,
-                bytes: bytes,
+                received: received,
                 upload: value("uploadId") ?? "",
                 key: key,
                 bucket: bucket
@@ -109,7 +123,12 @@ struct S3Responder: Sendable {
             return try await listParts(query, key: key, bucket: bucket)
         case "HeadObject", "GetObject":
             let object = try await store.object(key, in: bucket)
-            return try read(object, range: request.headers[.range], isHead: operation == "HeadObject")
+            return try await read(
+                object,
+                range: request.headers[.range],
+                isHead: operation == "HeadObject",
+                context: context
+            )
         case "DeleteObject":
             try await store.delete(key, in: bucket)
             return Self.reply(.noContent, [:])
@@ -132,7 +151,7 @@ struct S3Responder: Sendable {
         let isTruncated = all.count > page.count
         let parts = page.map { number, part in
             "<Part><PartNumber>\(number)</PartNumber><LastModified>\(BlobDates.iso8601(part.lastModified))"
-                + "</LastModified><ETag>\(XMLText.escape(part.etag))</ETag><Size>\(part.bytes.count)</Size></Part>"
+                + "</LastModified><ETag>\(XMLText.escape(part.etag))</ETag><Size>\(part.size)</Size></Part>"
         }.joined()
         let xml = S3XML.document(
             "ListPartsResult",
@@ -146,22 +165,32 @@ struct S3Responder: Sendable {
         return Self.reply(.ok, ["Content-Type": "application/xml"], xml)
     }
 
-    private func read(_ object: S3Store.Object, range header: String?, isHead: Bool) throws -> Response {
+    /// A HEAD or GET answer; a GET streams the object's file a chunk at a time.
+    private func read(_ object: S3Store.Object, range header: String?, isHead: Bool, context: some RequestContext)
+        async throws -> Response
+    {
         var fields: [String: String] = [
             "ETag": object.etag, "Last-Modified": BlobDates.rfc1123(object.lastModified), "Accept-Ranges": "bytes",
             "Content-Type": "binary/octet-stream",
         ]
         for (name, value) in object.metadata { fields["x-amz-meta-\(name)"] = value }
-        let size = object.bytes.count
+        let size = object.size
         guard !isHead else {
             fields["Content-Length"] = String(size)
             return Response(status: .ok, headers: Self.fields(fields), body: ResponseBody())
         }
-        guard let header, let range = try S3Range.parse(header, size: size) else {
-            return Self.reply(.ok, fields, bytes: object.bytes)
-        }
-        fields["Content-Range"] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
-        return Self.reply(.partialContent, fields, bytes: Array(object.bytes[range]))
+        let range = try header.flatMap { header throws(S3Error) in try S3Range.parse(header, size: size) }
+        if let range { fields["Content-Range"] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)" }
+        let served = range ?? 0...(size - 1)
+        fields["Content-Length"] = String(size == 0 ? 0 : served.count)
+        guard size > 0 else { return Response(status: .ok, headers: Self.fields(fields), body: ResponseBody()) }
+        let body = try await FileIO().loadFile(
+            path: object.path,
+            range: served,
+            context: context,
+            chunkLength: S3Files.chunkSize
+        )
+        return Response(status: range == nil ? .ok : .partialContent, headers: Self.fields(fields), body: body)
     }
 
     private func body(_ request: Request, _ payload: String) async throws -> [UInt8] {

@@ -2,11 +2,17 @@ import Crypto
 import Foundation
 
 /// The built-in S3 subset's data: objects with user metadata, and multipart uploads in progress.
+///
+/// Contents live in files under the work root (``S3Files``); the actor holds only their index, so an object of any
+/// size costs a few hundred bytes of memory. Every change of the index happens in one actor turn; file work
+/// happens outside it.
 package actor S3Store {
     /// A stored object.
     package struct Object: Sendable {
-        /// The content.
-        package var bytes: [UInt8]
+        /// The file holding the content.
+        package var path: String
+        /// The content's size in bytes.
+        package var size: Int
         /// User metadata, names lower-cased (as S3 returns them).
         package var metadata: [String: String]
         /// The quoted entity tag.
@@ -17,8 +23,12 @@ package actor S3Store {
 
     /// One uploaded part.
     package struct Part: Sendable {
-        /// The content.
-        package var bytes: [UInt8]
+        /// The file holding the content.
+        package var path: String
+        /// The content's size in bytes.
+        package var size: Int
+        /// The MD5 of the content.
+        package var md5: [UInt8]
         /// The quoted MD5 entity tag.
         package var etag: String
         /// When it was uploaded.
@@ -35,12 +45,19 @@ package actor S3Store {
     /// The smallest size of every part but the last, as S3 enforces at completion.
     package static let minimumPartSize = 5 << 20
 
+    /// Where the contents are kept.
+    nonisolated let files: S3Files
     private var buckets: [String: [String: Object]] = [:]
     private var uploads: [String: Upload] = [:]
 
     /// Creates a store with the given (empty) buckets.
-    package init(buckets: [String]) {
+    ///
+    /// - Parameters:
+    ///   - buckets: The bucket names.
+    ///   - directory: Where object and part files are written (made on first use).
+    package init(buckets: [String], directory: String) {
         for name in buckets { self.buckets[name] = [:] }
+        files = S3Files(directory: directory)
     }
 
     /// A stored object, for handlers and tests.
@@ -50,21 +67,51 @@ package actor S3Store {
         return object
     }
 
-    /// PutObject.
+    /// A stored object's content, read whole (for the job runner and tests).
+    package func contents(of key: String, in bucket: String) async throws(S3Error) -> [UInt8] {
+        try await files.contents(of: object(key, in: bucket).path)
+    }
+
+    /// PutObject from bytes in memory (objects the simulator itself writes, and tests).
     @discardableResult
-    package func put(_ key: String, in bucket: String, bytes: [UInt8], metadata: [String: String]) throws(S3Error)
-        -> Object
+    package func put(_ key: String, in bucket: String, bytes: [UInt8], metadata: [String: String])
+        async throws(S3Error) -> Object
     {
         guard buckets[bucket] != nil else { throw .noSuchBucket(bucket) }
-        let object = Object(bytes: bytes, metadata: metadata, etag: Self.etag(of: bytes), lastModified: Date())
-        buckets[bucket]?[key] = object
+        let path = try await files.store(bytes)
+        let received = S3BodyReceiver.Received(
+            path: path,
+            size: bytes.count,
+            md5: Array(Insecure.MD5.hash(data: bytes))
+        )
+        return try await put(key, in: bucket, received: received, metadata: metadata)
+    }
+
+    /// PutObject of a received body; the store takes over its file.
+    func put(_ key: String, in bucket: String, received: S3BodyReceiver.Received, metadata: [String: String])
+        async throws(S3Error) -> Object
+    {
+        guard buckets[bucket] != nil else {
+            await files.remove([received.path])
+            throw .noSuchBucket(bucket)
+        }
+        let object = Object(
+            path: received.path,
+            size: received.size,
+            metadata: metadata,
+            etag: "\"\(Self.hex(received.md5))\"",
+            lastModified: Date()
+        )
+        let replaced = buckets[bucket]?.updateValue(object, forKey: key)
+        await files.remove(replaced.map { [$0.path] } ?? [])
         return object
     }
 
     /// DeleteObject (no error when absent, as S3).
-    package func delete(_ key: String, in bucket: String) throws(S3Error) {
+    package func delete(_ key: String, in bucket: String) async throws(S3Error) {
         guard buckets[bucket] != nil else { throw .noSuchBucket(bucket) }
-        buckets[bucket]?[key] = nil
+        let removed = buckets[bucket]?.removeValue(forKey: key)
+        await files.remove(removed.map { [$0.path] } ?? [])
     }
 
     /// CreateMultipartUpload: returns the upload id.
@@ -75,13 +122,27 @@ package actor S3Store {
         return id
     }
 
-    /// UploadPart: stores (or replaces) a part and returns its entity tag.
-    package func uploadPart(_ number: Int, bytes: [UInt8], upload id: String, key: String, bucket: String)
-        throws(S3Error) -> String
-    {
-        guard let upload = uploads[id], upload.key == key, upload.bucket == bucket else { throw .noSuchUpload }
-        let part = Part(bytes: bytes, etag: Self.etag(of: bytes), lastModified: Date())
-        uploads[id]?.parts[number] = part
+    /// UploadPart: stores (or replaces) a part from its received file and returns its entity tag.
+    func uploadPart(
+        _ number: Int,
+        received: S3BodyReceiver.Received,
+        upload id: String,
+        key: String,
+        bucket: String
+    ) async throws(S3Error) -> String {
+        guard let upload = uploads[id], upload.key == key, upload.bucket == bucket else {
+            await files.remove([received.path])
+            throw .noSuchUpload
+        }
+        let part = Part(
+            path: received.path,
+            size: received.size,
+            md5: received.md5,
+            etag: "\"\(Self.hex(received.md5))\"",
+            lastModified: Date()
+        )
+        let replaced = uploads[id]?.parts.updateValue(part, forKey: number)
+        await files.remove(replaced.map { [$0.path] } ?? [])
         return part.etag
     }
 
@@ -92,21 +153,24 @@ package actor S3Store {
     }
 
     /// AbortMultipartUpload.
-    package func abort(_ id: String, key: String, bucket: String) throws(S3Error) {
+    package func abort(_ id: String, key: String, bucket: String) async throws(S3Error) {
         guard let upload = uploads[id], upload.key == key, upload.bucket == bucket else { throw .noSuchUpload }
         uploads[id] = nil
+        await files.remove(upload.parts.values.map(\.path))
     }
 
-    /// CompleteMultipartUpload: checks order, entity tags and sizes, then writes the object.
+    /// CompleteMultipartUpload: checks order, entity tags and sizes, then joins the part files on disk.
+    ///
+    /// The upload leaves the index when the check passes (so a concurrent abort or second completion gets
+    /// `NoSuchUpload`); the parts are copied into the object's file a chunk at a time, outside the actor.
     ///
     /// - Returns: The object, whose entity tag is the MD5 of the part MD5s followed by `-<count>`.
-    package func complete(_ id: String, key: String, bucket: String, parts listed: [(Int, String)]) throws(S3Error)
-        -> Object
+    package func complete(_ id: String, key: String, bucket: String, parts listed: [(Int, String)])
+        async throws(S3Error) -> Object
     {
         guard let upload = uploads[id], upload.key == key, upload.bucket == bucket else { throw .noSuchUpload }
         guard !listed.isEmpty else { throw .malformedXML }
-        var bytes: [UInt8] = []
-        var digests: [UInt8] = []
+        var chosen: [Part] = []
         var previous = 0
         for (index, (number, etag)) in listed.enumerated() {
             guard number > previous else { throw .invalidPartOrder }
@@ -114,18 +178,31 @@ package actor S3Store {
             guard let part = upload.parts[number], Self.unquote(part.etag) == Self.unquote(etag) else {
                 throw .invalidPart
             }
-            if index < listed.count - 1, part.bytes.count < Self.minimumPartSize { throw .entityTooSmall }
-            bytes += part.bytes
-            digests += Array(Insecure.MD5.hash(data: part.bytes))
+            if index < listed.count - 1, part.size < Self.minimumPartSize { throw .entityTooSmall }
+            chosen.append(part)
         }
-        let etag = "\"\(Self.hex(Insecure.MD5.hash(data: digests)))-\(listed.count)\""
-        let object = Object(bytes: bytes, metadata: upload.metadata, etag: etag, lastModified: Date())
-        buckets[bucket]?[key] = object
         uploads[id] = nil
+        let all = upload.parts.values.map(\.path)
+        let path: String
+        do {
+            path = try await files.concatenate(chosen.map(\.path))
+        } catch {
+            await files.remove(all)
+            throw error
+        }
+        await files.remove(all)
+        let digests = chosen.flatMap(\.md5)
+        let object = Object(
+            path: path,
+            size: chosen.reduce(0) { $0 + $1.size },
+            metadata: upload.metadata,
+            etag: "\"\(Self.hex(Insecure.MD5.hash(data: digests)))-\(listed.count)\"",
+            lastModified: Date()
+        )
+        let replaced = buckets[bucket]?.updateValue(object, forKey: key)
+        await files.remove(replaced.map { [$0.path] } ?? [])
         return object
     }
-
-    private static func etag(of bytes: [UInt8]) -> String { "\"\(hex(Insecure.MD5.hash(data: bytes)))\"" }
 
     private static func unquote(_ text: String) -> String {
         text.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))

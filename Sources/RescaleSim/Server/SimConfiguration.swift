@@ -80,6 +80,9 @@ package struct SimConfiguration: Sendable {
     package var jobConcurrency = 4
     /// The largest request body accepted, in bytes.
     package var maxBodyBytes = 256 << 20
+    /// The largest body of one S3 PutObject or UploadPart, in bytes (S3's limit is 5 GiB); larger ones are refused
+    /// with `EntityTooLarge`.
+    package var s3UploadLimit = 5 << 30
 
     /// Creates a configuration.
     package init(users: [User]) {

@@ -52,12 +52,23 @@ struct SimResponder: HTTPResponder {
             if let rejection = await control.revokedSAS(request) { return rejection }
             response = try await blob.respond(to: request, context: context)
         } else {
-            response = await s3.respond(to: request, operation: String(kind.dropFirst(3)))
+            response = await s3.respond(to: request, operation: String(kind.dropFirst(3)), context: context)
         }
         if request.method == .get, let length = response.headers[.contentLength].flatMap({ Int($0) }) {
             faults.served(length, for: kind)
         }
         return response
+    }
+
+    /// The answer a request gets before its body is read (an S3 upload declaring more than the limit), if any.
+    func rejectionBeforeBody(_ request: Request) -> Response? {
+        let path = request.uri.path
+        guard request.method == .put, !path.hasPrefix("/_sim/"), !path.hasPrefix("/api/"),
+            path.split(separator: "/").first.map(String.init) != configuration.azureAccount
+        else { return nil }
+        let query = SigV4Verifier.parseQuery(request.uri.query ?? "")
+        let operation = S3Responder.operation(method: request.method, query: query, hasKey: true)
+        return s3.rejectionBeforeBody(request, operation: operation)
     }
 
     private func serveAPI(_ request: Request, routing: APIEndpoint.Routing) async -> Response {

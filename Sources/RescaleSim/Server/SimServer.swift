@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import Synchronization
 
 /// The Rescale emulator: API, S3 and Azure Blob subsets, rate limits, faults and job progression on one port.
@@ -20,10 +22,18 @@ package struct SimServer: Sendable {
     /// The objects behind each storage kind (built-in S3, blobs, or an external S3 service).
     package let objects: SimObjects
 
+    /// The directory jobs run under and S3 objects are kept in: the configured one, or a fresh temporary one
+    /// removed at shutdown.
+    package let workRoot: String
+
     /// Creates a server; nothing listens until ``run(port:logger:_:)``.
     package init(configuration: SimConfiguration) {
         self.configuration = configuration
-        s3 = S3Store(buckets: [configuration.bucket])
+        workRoot =
+            configuration.workRoot
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("rescale-sim-\(SimIDs.make(length: 12))")
+            .path
+        s3 = S3Store(buckets: [configuration.bucket], directory: workRoot + "/s3")
         blob = BlobServer(account: configuration.azureAccount)
         faults = FaultInjector(rules: configuration.faults)
         limits = RequestThrottle(buckets: configuration.rateLimits, rateScale: configuration.rateScale)
@@ -48,8 +58,12 @@ package struct SimServer: Sendable {
         let (submissions, submit) = AsyncStream.makeStream(of: String.self)
         let (ports, portReport) = AsyncStream.makeStream(of: Int.self)
         let control = SimControl(state: state, faults: faults, limits: limits)
-        let root = try makeWorkRoot()
-        defer { if configuration.workRoot == nil { try? FileManager.default.removeItem(atPath: root) } }
+        let root = workRoot
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer {
+            // The objects live only as long as the store's index: their files go with the server.
+            try? FileManager.default.removeItem(atPath: configuration.workRoot == nil ? root : s3.files.directory)
+        }
         let responder = SimResponder(
             configuration: configuration,
             api: APIHandler(
@@ -68,24 +82,45 @@ package struct SimServer: Sendable {
                     lookup: { [state] in await state.credential(accessKey: $0) },
                     region: configuration.region
                 ),
-                maxBodyBytes: configuration.maxBodyBytes
+                maxBodyBytes: configuration.maxBodyBytes,
+                uploadLimit: configuration.s3UploadLimit
             ),
             blob: BlobResponder(store: blob.store, sas: blob.sas),
             faults: faults,
             limits: limits,
             control: control
         )
-        let app = Application(
-            responder: responder,
-            configuration: .init(address: .hostname("127.0.0.1", port: port)),
+        let server = Server(
+            childChannelSetup: HTTP1Channel(responder: { request, writer, channel in
+                let context = BasicRequestContext(source: .init(channel: channel, logger: logger))
+                var response: Response
+                if let rejection = responder.rejectionBeforeBody(request) {
+                    response = rejection
+                } else {
+                    // Hummingbird leaves `Expect: 100-continue` to the application: answer it before the body is
+                    // read, as S3 does, so that clients that wait for it (curl, the AWS CLI) do not stall.
+                    if request.headers[.expect]?.lowercased() == "100-continue" {
+                        try await writer.writeInformationalHead(HTTPResponse(status: .continue))
+                    }
+                    do {
+                        response = try await responder.respond(to: request, context: context)
+                    } catch {
+                        response = Response(status: .internalServerError, headers: [.contentLength: "0"])
+                    }
+                }
+                response.headers[.date] = BlobDates.rfc1123(Date())
+                try await writer.write(response: response.head, body: response.body)
+            }),
+            configuration: ServerConfiguration(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { channel in
                 portReport.yield(channel.localAddress?.port ?? 0)
                 portReport.finish()
             },
+            eventLoopGroup: NIOSingletons.posixEventLoopGroup,
             logger: logger
         )
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            group.addTask { try await server.run() }
             var iterator = ports.makeAsyncIterator()
             guard let bound = await iterator.next(), bound > 0 else {
                 throw BlobError("ServerNotStarted", 500, "the simulator did not report a port")
@@ -103,25 +138,24 @@ package struct SimServer: Sendable {
             do {
                 result = try await body("http://127.0.0.1:\(bound)")
             } catch {
-                submit.finish()
-                group.cancelAll()
-                while (try? await group.next()) != nil {}
+                await Self.stop(server, submit, &group)
                 throw error
             }
-            submit.finish()
-            group.cancelAll()
-            while (try? await group.next()) != nil {}
+            await Self.stop(server, submit, &group)
             return result
         }
     }
 
-    /// The directory jobs run under: the configured one, or a fresh temporary one removed at shutdown.
-    private func makeWorkRoot() throws -> String {
-        let root =
-            configuration.workRoot
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("rescale-sim-\(SimIDs.make(length: 12))")
-            .path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        return root
+    /// Shuts the server down gracefully (idle connections close, requests in flight finish) so that nothing is
+    /// cancelled mid-way and logged as an error, then ends the job runner.
+    private static func stop(
+        _ server: Server<HTTP1Channel>,
+        _ submit: AsyncStream<String>.Continuation,
+        _ group: inout ThrowingTaskGroup<Void, any Error>
+    ) async {
+        submit.finish()
+        try? await server.shutdownGracefully()
+        group.cancelAll()
+        while (try? await group.next()) != nil {}
     }
 }

@@ -122,6 +122,23 @@ package actor SimState {
     /// Stores a file record.
     package func insert(_ file: SimFile) { files[file.id] = file }
 
+    /// Stores a file record unless its folder already holds a file of the same name.
+    ///
+    /// The check and the insert happen in one actor turn, so two concurrent registrations of one name cannot both
+    /// win, as with folders.
+    ///
+    /// - Parameter file: The file; `record["name"]` is its name.
+    /// - Returns: Whether it was stored; `false` means the name is taken in that folder.
+    package func insertUnique(_ file: SimFile) -> Bool {
+        let name = file.record["name"]?.string
+        let isTaken = files.values.contains {
+            $0.ownerKey == file.ownerKey && $0.folderID == file.folderID && $0.record["name"]?.string == name
+        }
+        guard !isTaken else { return false }
+        files[file.id] = file
+        return true
+    }
+
     /// A user's file by id, or nil when unknown or not theirs.
     package func file(_ id: String, key: String) -> SimFile? {
         files[id].flatMap { $0.ownerKey == key ? $0 : nil }

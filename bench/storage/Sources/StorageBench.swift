@@ -7,6 +7,7 @@ import Logging
 ///
 /// Credentials come from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` (moto's `testing` when
 /// unset), so the same binary serves moto (`bench/storage`) and the emulator's issued credentials (`bench/rescale`).
+/// With `STORAGE_BENCH_DEBUG=1` the storage layer's debug log (each retry with its error and pause) goes to stderr.
 @main
 struct StorageBench {
     static func main() async throws {
@@ -20,8 +21,14 @@ struct StorageBench {
             exit(64)
         }
         let (mode, bucket, key, file) = (arguments[1], arguments[3], ObjectKey(arguments[4]), arguments[5])
-        let logger = Logger(label: "storage-bench") { _ in SwiftLogNoOpLogHandler() }
         let environment = ProcessInfo.processInfo.environment
+        var logger = Logger(label: "storage-bench") { label in
+            let handler: any LogHandler =
+                environment["STORAGE_BENCH_DEBUG"] == "1"
+                ? StreamLogHandler.standardError(label: label) : SwiftLogNoOpLogHandler()
+            return handler
+        }
+        logger.logLevel = .debug
         let credentials = AWSCredentials(
             accessKeyID: environment["AWS_ACCESS_KEY_ID"] ?? "testing",
             secretAccessKey: environment["AWS_SECRET_ACCESS_KEY"] ?? "testing",

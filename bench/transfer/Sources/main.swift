@@ -8,12 +8,18 @@ import InterlinkTransfer
 ///
 /// Usage: `transfer-bench <dir> [--compression none|gzip|zstd] [--key HEX --iv HEX]` or
 /// `transfer-bench --file <path>`; `--chunk BYTES` sets the hash/encrypt granule; `--micro` times 512 MiB of raw
-/// AES-256-CBC (libcrypto) and SHA-512 through swift-crypto and libcrypto.
+/// AES-256-CBC (libcrypto) and SHA-512 through swift-crypto and libcrypto; `--rates MIB` prints one core's
+/// AES-256-CBC and SHA-512 rates over MIB MiB in memory, the pipeline's two stages (bench/transfer's limit).
 @main
 struct TransferBench {
     static func main() async throws {
         if CommandLine.arguments.contains("--micro") {
             micro()
+            return
+        }
+        if let index = CommandLine.arguments.firstIndex(of: "--rates") {
+            let count = CommandLine.arguments.dropFirst(index + 1).first.flatMap { Int($0) } ?? 512
+            rates(mebibytes: count)
             return
         }
         var arguments = Array(CommandLine.arguments.dropFirst())
@@ -60,6 +66,34 @@ struct TransferBench {
         )
         print("sha512=\(summary.sha512)")
     }
+    /// Prints one core's AES-256-CBC rate and one core's SHA-512 rate (libcrypto, as the pipeline uses them), each
+    /// over `mebibytes` MiB of data already in memory, as `aes_mib_per_s=… sha512_mib_per_s=…`.
+    static func rates(mebibytes: Int) {
+        let chunk = 1 << 20
+        let input = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 64)
+        let output = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 64)
+        defer {
+            input.deallocate()
+            output.deallocate()
+        }
+        input.initializeMemory(as: UInt8.self, repeating: 7)
+        var chain = CBCChain(key: .random(), iv: .random())
+        var start = ContinuousClock.now
+        for _ in 0..<mebibytes { chain.encrypt(UnsafeRawBufferPointer(input), into: output) }
+        let aes = Double(mebibytes) / seconds(since: start)
+        var hasher = SHA512Hasher()
+        start = ContinuousClock.now
+        for _ in 0..<mebibytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(input)) }
+        let sha = Double(mebibytes) / seconds(since: start)
+        _ = hasher.finalize()
+        print(String(format: "aes_mib_per_s=%.1f sha512_mib_per_s=%.1f", aes, sha))
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
     static func micro() {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
         buffer.initializeMemory(as: UInt8.self, repeating: 7)

@@ -1,0 +1,97 @@
+import Crypto
+import Hummingbird
+import NIOCore
+
+/// Receives a PutObject or UploadPart body into a file as it arrives, decoding `aws-chunked`, checking the declared
+/// payload hash and the size limit, and computing the MD5 entity tag on the way.
+///
+/// At most about ``flushSize`` bytes of the body are held in memory at once, whatever its size.
+struct S3BodyReceiver {
+    /// What was received: the file, its size and its MD5.
+    struct Received: Sendable {
+        /// The file holding the (decoded) body.
+        var path: String
+        /// The body's size in bytes.
+        var size: Int
+        /// The MD5 of the body.
+        var md5: [UInt8]
+    }
+
+    /// How many decoded bytes are gathered before each write to the file.
+    static let flushSize = 1 << 20
+
+    let files: S3Files
+    /// The largest body accepted, in bytes.
+    let limit: Int
+
+    /// Streams `body` into a new file.
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    ///   - payload: The `x-amz-content-sha256` value: a hex SHA-256, `UNSIGNED-PAYLOAD` or `STREAMING-…`.
+    /// - Returns: The received file; the caller owns it.
+    /// - Throws: `EntityTooLarge`, `IncompleteBody`, `XAmzContentSHA256Mismatch`, `InternalError`; the file is removed.
+    func receive(_ body: RequestBody, payload: String) async throws -> Received {
+        let writer = try await files.create()
+        do {
+            let received = try await copy(body, payload: payload, into: writer)
+            await files.close(writer, keep: true)
+            return received
+        } catch {
+            await files.close(writer, keep: false)
+            throw error
+        }
+    }
+
+    private func copy(_ body: RequestBody, payload: String, into writer: S3Files.Writer) async throws -> Received {
+        let isChunked = payload.hasPrefix("STREAMING-")
+        let expected = isChunked || payload == "UNSIGNED-PAYLOAD" ? nil : payload.lowercased()
+        var chunked = AWSChunked()
+        var sha256 = SHA256()
+        var md5 = Insecure.MD5()
+        var size = 0
+        var pending: [UInt8] = []
+        pending.reserveCapacity(Self.flushSize)
+        for try await buffer in body {
+            let before = pending.count
+            try buffer.withUnsafeReadableBytes { (bytes) throws(S3Error) in
+                if isChunked {
+                    try chunked.feed(bytes, into: &pending)
+                } else {
+                    pending.append(contentsOf: bytes)
+                }
+            }
+            size += pending.count - before
+            guard size <= limit else { throw S3Error.entityTooLarge }
+            if pending.count >= Self.flushSize {
+                try await flush(&pending, writer, &sha256, &md5, hashing: expected != nil)
+            }
+        }
+        if isChunked { try chunked.finish() }
+        try await flush(&pending, writer, &sha256, &md5, hashing: expected != nil)
+        if let expected, S3Store.hex(sha256.finalize()) != expected {
+            throw S3Error(
+                "XAmzContentSHA256Mismatch",
+                400,
+                "The provided 'x-amz-content-sha256' header does not match what was computed."
+            )
+        }
+        return Received(path: writer.path, size: size, md5: Array(md5.finalize()))
+    }
+
+    private func flush(
+        _ pending: inout [UInt8],
+        _ writer: S3Files.Writer,
+        _ sha256: inout SHA256,
+        _ md5: inout Insecure.MD5,
+        hashing: Bool
+    ) async throws(S3Error) {
+        guard !pending.isEmpty else { return }
+        if hashing { sha256.update(data: pending) }
+        md5.update(data: pending)
+        let full = pending
+        pending = []
+        pending.reserveCapacity(Self.flushSize)
+        try await files.write(full, to: writer)
+    }
+}

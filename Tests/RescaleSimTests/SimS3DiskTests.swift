@@ -1,0 +1,113 @@
+import Foundation
+import InterlinkCore
+import InterlinkStorage
+import InterlinkTestSupport
+import NIOCore
+import RescaleSim
+import Testing
+
+/// The built-in S3 subset as a plain S3 client sees it: `Expect: 100-continue` answered, bodies over the limit
+/// refused with `EntityTooLarge`, and objects and parts kept as files under the work root.
+@Suite(.tags(.integration)) struct SimS3DiskTests {
+    /// A small upload limit, so that a refused body is cheap.
+    static func configuration() -> SimConfiguration {
+        var configuration = SimConfiguration(users: [.init(apiKey: "k1")])
+        configuration.s3UploadLimit = 1 << 20
+        return configuration
+    }
+
+    /// `curl --aws-sigv4` against the simulator with fresh credentials; returns the status line's code, the body
+    /// and the seconds taken.
+    static func curl(
+        _ sim: SimHarness,
+        _ arguments: [String],
+        path: String,
+        output: String
+    ) async throws -> (status: Int, body: String, seconds: Double) {
+        let credentials = try #require(try await sim.call(.POST, "/api/v3/credentials/").json)
+        let user = "\(credentials["accessKey"]?.string ?? ""):\(credentials["secretKey"]?.string ?? "")"
+        let started = ContinuousClock.now
+        let result = try await ChildProcess.run(
+            "/usr/bin/curl",
+            [
+                "-sS", "--aws-sigv4", "aws:amz:us-east-1:s3", "--user", user,
+                "-H", "x-amz-security-token: \(credentials["sessionToken"]?.string ?? "")",
+                "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD", "-o", output, "-w", "%{http_code}",
+            ] + arguments + [sim.base + "/rescale-sim/" + path]
+        )
+        let seconds = (ContinuousClock.now - started) / .seconds(1)
+        let body = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        #expect(result.stderrText.isEmpty, "\(result.stderrText)")
+        return (Int(result.stdoutText) ?? 0, body, seconds)
+    }
+
+    @Test func expectContinueIsAnsweredAndBodiesOverTheLimitAreRefused() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("s3disk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let small = directory.appendingPathComponent("small").path
+        let large = directory.appendingPathComponent("large").path
+        let smallBytes = (0..<(256 << 10)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        try Data(smallBytes).write(to: URL(fileURLWithPath: small))
+        try Data(count: 2 << 20).write(to: URL(fileURLWithPath: large))
+        let out = directory.appendingPathComponent("out").path
+        try await SimHarness.with(Self.configuration()) { sim, server in
+            // Without the interim answer curl would wait the whole --expect100-timeout before sending.
+            let put = try await Self.curl(
+                sim,
+                ["-T", small, "-H", "Expect: 100-continue", "--expect100-timeout", "8"],
+                path: "user/sim/small",
+                output: out
+            )
+            #expect(put.status == 200)
+            #expect(put.seconds < 5)
+            let get = try await Self.curl(sim, [], path: "user/sim/small", output: out)
+            #expect(get.status == 200)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(smallBytes))
+            let range = try await Self.curl(sim, ["-H", "Range: bytes=1000-1999"], path: "user/sim/small", output: out)
+            #expect(range.status == 206)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(smallBytes[1000..<2000]))
+            for expect in ["Expect: 100-continue", "Expect:"] {
+                let refused = try await Self.curl(
+                    sim,
+                    ["-T", large, "-H", expect, "--expect100-timeout", "8"],
+                    path: "user/sim/large",
+                    output: out
+                )
+                #expect(refused.status == 400, "\(expect)")
+                #expect(refused.body.contains("<Code>EntityTooLarge</Code>"), "\(refused.body)")
+                #expect(refused.seconds < 5)
+            }
+            await #expect(throws: S3Error.self) { try await server.s3.object("user/sim/large", in: "rescale-sim") }
+            let stored = try await server.s3.object("user/sim/small", in: "rescale-sim")
+            #expect(stored.path.hasPrefix(server.workRoot + "/s3/"))
+            #expect(stored.size == smallBytes.count)
+        }
+    }
+
+    @Test func partsAndObjectsAreFilesJoinedOnDiskAtCompletion() async throws {
+        try await SimHarness.with(SimExecutionTests.fastConfiguration()) { sim, server in
+            let store = try await SimClients.s3(sim, source: SimCredentialSource(sim))
+            let partSize = 5 << 20
+            let bytes = (0..<(partSize + 4321)).map { UInt8(truncatingIfNeeded: $0 % 249) }
+            let key = ObjectKey("user/sim/joined.bin")
+            _ = try await ConcurrentUploader(store: store, window: 2, logger: quietLogger).upload(
+                to: key,
+                metadata: ObjectMetadata([("iv", "AAAAAAAAAAAAAAAAAAAAAA==")]),
+                partSize: partSize,
+                from: BufferPartSource(bytes: bytes, partSize: partSize),
+                expectedBytes: Int64(bytes.count)
+            )
+            let object = try await server.s3.object(key.rawValue, in: "rescale-sim")
+            #expect(object.etag.hasSuffix("-2\""))
+            // The parts' files are gone; the object's file is the only one left and holds the whole content.
+            let files = try FileManager.default.contentsOfDirectory(atPath: server.workRoot + "/s3")
+            #expect(files.map { server.workRoot + "/s3/" + $0 } == [object.path])
+            #expect(try Data(contentsOf: URL(fileURLWithPath: object.path)) == Data(bytes))
+            let middle = try await store.read(key, range: Int64(partSize - 10)...Int64(partSize + 9))
+            #expect(Array(middle.readableBytesView) == Array(bytes[(partSize - 10)..<(partSize + 10)]))
+            try await server.s3.delete(key.rawValue, in: "rescale-sim")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: server.workRoot + "/s3").isEmpty)
+        }
+    }
+}
