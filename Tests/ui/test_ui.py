@@ -31,10 +31,11 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BINARY = os.path.join(ROOT, ".build", "debug", "rescale-int")
+BINARY = os.environ.get("INTERLINK_UI_BINARY") or os.path.join(ROOT, ".build", "debug", "rescale-int")
 SHOTS = os.path.join(ROOT, ".build", "ui-screenshots")
 TABS = ["setup", "runs", "jobs", "files", "activity"]
 BIG_JOBS = 10_000
+BIG_STARTED = 300  # jobs of the fixture with every record of a finished job; the rest are planned only
 FIRST_PAINT_LIMIT = 1.0
 LATENCY_LIMIT = 1.0
 
@@ -62,6 +63,12 @@ def make_study(root):
                 "LicenseSettings,ExtraInputFileIDs,OnDemandLicenseSeller,ProjectID,OrgCode,Tags,NoDecompress,"
                 "IsLowPriority,Submit,TarSubpath\n"
                 "Run_1,Slow_1,user_included,,cd Run_1 && sh run.sh,emerald,1,0.25,1,,,,,,slow,false,false,yes,\n")
+    bad = os.path.join(study, "bad")
+    os.makedirs(bad)
+    with open(os.path.join(slow, "jobs.csv")) as f:
+        header = f.readline()
+    with open(os.path.join(bad, "jobs.csv"), "w") as f:
+        f.write(header + "Missing_Dir,Bad_1,user_included,,sh run.sh,emerald,1,0.25,1,,,,,,,false,false,yes,\n")
     probe = os.path.join(study, "probe", ".interlink", "runs", "probe-run")
     os.makedirs(probe)
     open(os.path.join(probe, "journal.jsonl"), "w").close()
@@ -69,46 +76,55 @@ def make_study(root):
 
 
 def make_big_run(study, source_run):
-    """A 10,000-job run made from a finished pur-basic run: its plan's first job and that job's journal records,
-    repeated with new names (the records renumbered), so the run page reads a real plan and journal."""
+    """A 10,000-job run made from a finished pur-basic run: its plan's first job repeated with new names, the first
+    BIG_STARTED of them with that job's journal records (renumbered), the rest planned only, so the run page reads
+    a real plan and a real journal. Built by text substitution: a second or two. (A whole 10,000-job journal is
+    60 MB, which a debug build takes several seconds of CPU to replay: once, then the page is cached.)"""
     with open(os.path.join(source_run, "plan.json")) as f:
         plan = json.load(f)
     template = plan["nodes"][0]
     name = template["id"].split(":", 1)[1]
-    nodes = []
-    for i in range(BIG_JOBS):
-        text = json.dumps(template).replace(name, "Big_%05d" % i)
-        nodes.append(json.loads(text))
-    plan["nodes"] = nodes
-    with open(os.path.join(source_run, "journal.jsonl")) as f:
-        lines = [json.loads(line) for line in f if line.strip()]
-    head = [r for r in lines if r.get("kind") == "runStarted"][:1]
-    mine = [r for r in lines if r.get("node") == template["id"]]
-    tail = [r for r in lines if r.get("kind") == "runFinished"][-1:]
+    node_text = json.dumps(template).replace(name, "@@")
+    plan["nodes"] = []
+    plan_text = json.dumps(plan)
+    nodes = ",".join(node_text.replace("@@", "Big_%05d" % i) for i in range(BIG_JOBS))
+    plan_text = plan_text.replace('"nodes": []', '"nodes": [' + nodes + "]")
+    source_id = os.path.basename(source_run)
     run_id = "20260101-000000-big0"
+    with open(os.path.join(source_run, "journal.jsonl")) as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    head = [r for r in records if r.get("kind") == "runStarted"][:1]
+    mine = [r for r in records if r.get("node") == template["id"] and r.get("kind") != "checkpoint"]
+    tail = [r for r in records if r.get("kind") == "runFinished"][-1:]
+    lines = []
+    for record in mine:
+        record = dict(record, seq=-999)
+        text = json.dumps(record, sort_keys=True, separators=(",", ":"))
+        lines.append(text.replace(name, "@@").replace(source_id, run_id))
+    template_text = "\n".join(lines) + "\n"
+    parts = template_text.split('"seq":-999')
+    planned_parts = (lines[0] + "\n").split('"seq":-999')
     big = os.path.join(study, "big", ".interlink", "runs", run_id)
     os.makedirs(big)
     with open(os.path.join(big, "plan.json"), "w") as f:
-        json.dump(plan, f)
-    seq = 0
+        f.write(plan_text)
+    seq = 1
+    chunks = []
+    for record in head:
+        chunks.append(json.dumps(dict(record, seq=seq, run=run_id), sort_keys=True, separators=(",", ":")) + "\n")
+    for i in range(BIG_JOBS):
+        job = "Big_%05d" % i
+        pieces = parts if i < BIG_STARTED else planned_parts
+        text = pieces[0]
+        for part in pieces[1:]:
+            seq += 1
+            text += '"seq":%d' % seq + part
+        chunks.append(text.replace("@@", job))
+    for record in tail:
+        seq += 1
+        chunks.append(json.dumps(dict(record, seq=seq), sort_keys=True, separators=(",", ":")) + "\n")
     with open(os.path.join(big, "journal.jsonl"), "w") as f:
-        for record in head:
-            seq += 1
-            record.update(seq=seq, run=run_id)
-            f.write(json.dumps(record, sort_keys=True) + "\n")
-        mine_text = [json.dumps(r, sort_keys=True).replace(name, "@@") for r in mine]
-        for i in range(BIG_JOBS):
-            for text in mine_text:
-                record = json.loads(text.replace("@@", "Big_%05d" % i))
-                seq += 1
-                record["seq"] = seq
-                if "key" in record:
-                    record["key"] = record["key"].replace(os.path.basename(source_run), run_id)
-                f.write(json.dumps(record, sort_keys=True) + "\n")
-        for record in tail:
-            seq += 1
-            record["seq"] = seq
-            f.write(json.dumps(record, sort_keys=True) + "\n")
+        f.write("".join(chunks))
     return run_id
 
 
@@ -165,6 +181,17 @@ def show_tab(driver, name):
     wait(driver, lambda d: d.find_element(By.ID, "tab-" + name).is_displayed(), 5, "tab %s did not show" % name)
 
 
+def listed_runs(driver):
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('#runs-table-body a')).map(a => a.textContent)")
+
+
+def open_run(driver, run_id):
+    driver.execute_script("location.hash = '#runs/' + arguments[0]", run_id)
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#run-view[data-run='%s'][data-loaded]" % run_id), 10,
+         "the page of run %s did not load" % run_id)
+
+
 def run_page_rows(driver):
     return driver.execute_script(
         "return Array.from(document.querySelectorAll('#run-jobs-body tr')).map(r => r.dataset.status)")
@@ -205,6 +232,16 @@ def main():
         driver.find_element(By.ID, "tab-button-setup").send_keys(Keys.ARROW_RIGHT)
         wait(driver, lambda d: d.find_element(By.ID, "tab-runs").is_displayed(), 5, "ArrowRight did not move to Runs")
 
+        # a plan's diagnostics carry file:line
+        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#runs-workflow option[value='bad/jobs.csv']"),
+             10, "bad/jobs.csv is not offered")
+        Select(driver.find_element(By.ID, "runs-workflow")).select_by_value("bad/jobs.csv")
+        driver.find_element(By.ID, "runs-plan-button").click()
+        diagnostics = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#plan-diagnostics .diag"), 10,
+                           "the invalid workflow showed no diagnostics")
+        check(re.search(r"bad/jobs\.csv:2(:\d+)?: error: ", diagnostics[0].text),
+              "the diagnostic lacks file:line: " + diagnostics[0].text)
+
         # plan, then run examples/pur-basic on the local platform; every job reaches done
         wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#runs-workflow option[value='pur-basic/jobs.csv']"),
              10, "pur-basic/jobs.csv is not offered")
@@ -213,16 +250,19 @@ def main():
         driver.find_element(By.ID, "runs-plan-button").click()
         wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#plan-dag rect"), 10, "the plan's DAG was not drawn")
         check(len(driver.find_elements(By.CSS_SELECTOR, "#plan-stages tbody tr")) == 3, "the plan does not list 3 jobs")
-        shoot(driver, "runs")
         driver.find_element(By.ID, "runs-run-button").click()
-        link = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#runs-table-body a"), 15,
-                    "the run did not appear in the Runs table")[0]
-        run_id = link.text
-        link.click()
+        run_id = wait(driver, lambda d: listed_runs(d), 15, "the run did not appear in the Runs table")[0]
+        open_run(driver, run_id)
         wait(driver, lambda d: run_page_rows(d) == ["done"] * 3, 30,
              "not every pur-basic job reached done: %s" % run_page_rows(driver))
         check(driver.find_elements(By.CSS_SELECTOR, "#run-gantt-svg rect"), "the run's timeline is empty")
-        check(driver.find_elements(By.CSS_SELECTOR, "#run-jobs-body a[href*='/output?path=']"), "no output links")
+        outputs = driver.find_elements(By.CSS_SELECTOR, "#run-jobs-body a[href*='result.txt']")
+        check(outputs, "no output links")
+        content = driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch(arguments[0]).then(r => r.text()).then(done).catch(e => done(String(e)));",
+            outputs[0].get_attribute("href"))
+        check(content.startswith("run Run_") and "sum" in content, "the output link does not open result.txt: " + content)
         shoot(driver, "run")
 
         # the run's events in the Activity tab
@@ -252,11 +292,11 @@ def main():
              "slow/jobs.csv is not offered")
         Select(driver.find_element(By.ID, "runs-workflow")).select_by_value("slow/jobs.csv")
         Select(driver.find_element(By.ID, "runs-platform")).select_by_value("local")
-        known = set(e.text for e in driver.find_elements(By.CSS_SELECTOR, "#runs-table-body a"))
+        known = set(listed_runs(driver))
         driver.find_element(By.ID, "runs-run-button").click()
-        slow_link = wait(driver, lambda d: [e for e in d.find_elements(By.CSS_SELECTOR, "#runs-table-body a")
-                                            if e.text not in known], 15, "the slow run did not appear")[0]
-        slow_link.click()
+        slow_id = wait(driver, lambda d: [r for r in listed_runs(d) if r not in known], 15,
+                       "the slow run did not appear")[0]
+        open_run(driver, slow_id)
         wait(driver, lambda d: d.execute_script(
             "const r = document.querySelector('#run-jobs-body tr'); return r && r.children[1].textContent")
             in ("submit", "poll"), 20, "the slow job was never submitted")
@@ -266,20 +306,33 @@ def main():
         header = driver.find_element(By.ID, "run-header").text
         check("succeeded" not in header, "the stopped run claims success: " + header)
 
+        # the Runs tab with its runs and a plan, for the screenshot
+        driver.get(base + "/?list#runs")
+        wait(driver, lambda d: len(listed_runs(d)) >= 2, 10, "the runs are not listed")
+        Select(driver.find_element(By.ID, "runs-workflow")).select_by_value("pur-basic/jobs.csv")
+        driver.find_element(By.ID, "runs-plan-button").click()
+        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#plan-dag rect"), 10, "the plan's DAG was not drawn")
+        shoot(driver, "runs")
+
         # first paint of a 10,000-job run page (a fresh page load, the run's rows already read once)
         finished = [e for e in os.listdir(os.path.join(study, "pur-basic", ".interlink", "runs"))
                     if not e.startswith(".")]
         big_id = make_big_run(study, os.path.join(study, "pur-basic", ".interlink", "runs", finished[0]))
         driver.get(base + "/#runs")
+        listed = time.time()
         wait(driver, lambda d: big_id in d.find_element(By.ID, "runs-table-body").text, 30,
              "the 10,000-job run is not listed")
-        driver.get(base + "/#runs/" + big_id)
-        wait(driver, lambda d: d.execute_script(
-            "return document.querySelector('#run-view[data-loaded]') !== null"), 10, "the big run page did not paint")
-        paint_ms = driver.execute_script(
-            "const p = performance.getEntriesByType('paint').map(e => e.startTime);"
-            "return Number(document.querySelector('#run-view').dataset.loaded) - performance.timeOrigin;")
-        figures["first_paint_10k_s"] = paint_ms / 1000
+        figures["first_read_10k_s"] = time.time() - listed
+        paints = []
+        for attempt in range(3):  # the median of three fresh loads: one load on a busy machine is noisy
+            driver.get(base + "/?fresh=%d#runs/%s" % (attempt, big_id))  # a new document, not a hash change
+            wait(driver, lambda d: d.execute_script(
+                "const v = document.querySelector('#run-view'); return v !== null && !!v.dataset.firstPaint"),
+                10, "the big run page did not paint")
+            paints.append(driver.execute_script(
+                "return Number(document.querySelector('#run-view').dataset.firstPaint) - performance.timeOrigin;"))
+        figures["first_paint_10k_s"] = sorted(paints)[1] / 1000
+        figures["first_paint_10k_all"] = ", ".join("%.3f" % (p / 1000) for p in paints)
         pager = driver.find_element(By.ID, "run-pager").text
         check("of %d" % BIG_JOBS in pager, "the pager does not count 10,000 jobs: " + pager)
         check(len(run_page_rows(driver)) == 100, "the page does not show 100 rows")
@@ -300,9 +353,11 @@ def main():
               "first paint of the 10,000-job run page took %.2f s" % figures["first_paint_10k_s"])
         check(figures["event_to_page_s"] < LATENCY_LIMIT,
               "a journal record took %.2f s to reach the page" % figures["event_to_page_s"])
-        print("ui: first paint of a 10,000-job run page: %.3f s (limit %.1f s)" % (figures["first_paint_10k_s"],
-                                                                                  FIRST_PAINT_LIMIT))
+        print("ui: first paint of a 10,000-job run page: %.3f s, the median of %s (limit %.1f s)"
+              % (figures["first_paint_10k_s"], figures["first_paint_10k_all"], FIRST_PAINT_LIMIT))
         print("ui: journal record to page: %.3f s (limit %.1f s)" % (figures["event_to_page_s"], LATENCY_LIMIT))
+        print("ui: first read of the 10,000-job run (plan and journal, then cached): %.3f s"
+              % figures["first_read_10k_s"])
         print("ui: browser tests passed in %.1f s; screenshots in %s" % (time.time() - started, SHOTS))
         return 0
     except Failure as failure:

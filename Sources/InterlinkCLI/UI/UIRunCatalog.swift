@@ -64,18 +64,12 @@ final class UIRunCatalog: WebRunCatalog {
         let stamp = Self.stamp(directory)
         if let cached = models.withLock({ $0[directory.path] }), cached.stamp == stamp { return cached }
         let model = try await Blocking.run { () throws(WebError) -> Model in
-            let snapshot: RunSnapshot
             do throws(CommandFailure) {
-                snapshot = try RunSnapshot(directory: directory)
+                let (snapshot, records) = try RunSnapshot.withRecords(directory)
+                return Self.model(of: snapshot, records: records, stamp: stamp)
             } catch {
                 throw WebError(.failed(error.diagnostics.map { $0.message }.joined(separator: "; "), platform: false))
             }
-            let records =
-                (try? JournalReader.parse(
-                    FileManager.default.contents(atPath: directory.journalPath) ?? Data(),
-                    path: directory.journalPath
-                ).records) ?? []
-            return Self.model(of: snapshot, records: records, stamp: stamp)
         }
         models.withLock { $0[directory.path] = model }
         return model
@@ -143,9 +137,7 @@ final class UIRunCatalog: WebRunCatalog {
             let nodeSpans = (spans[job.node.id] ?? [:]).sorted { $0.key < $1.key }.map(\.value)
             let first = nodeSpans.map(\.start).min()
             let last = nodeSpans.contains { $0.end == nil } ? now : nodeSpans.compactMap(\.end).max()
-            let outputs =
-                state?.steps.filter { $0.key.stage == .download && $0.key.item != nil && $0.value.isSucceeded }
-                .compactMap(\.key.item).sorted() ?? []
+            let outputs = Self.outputs(of: job.node, state: state, baseDirectory: run.plan.baseDirectory)
             return WebJobRow(
                 name: job.node.name,
                 stage: stage?.rawValue,
@@ -160,5 +152,16 @@ final class UIRunCatalog: WebRunCatalog {
             )
         }
         return Model(stamp: stamp, summary: summary(of: run, jobs: jobs), counts: counts, rows: rows)
+    }
+
+    /// The job's downloaded files, relative to the workflow's directory (`results/Run_1/…`).
+    private static func outputs(of node: PlanNode, state: NodeState?, baseDirectory: String) -> [String] {
+        guard let state, let job = node.job else { return [] }
+        let destination = OutputSelection.destination(of: job, baseDirectory: baseDirectory)
+        return state.steps.filter { $0.key.stage == .download && $0.key.item != nil && $0.value.isSucceeded }
+            .compactMap { step in
+                step.key.item.flatMap { PathName.relative(PathName.join(destination, $0), to: baseDirectory) }
+            }
+            .sorted()
     }
 }

@@ -8,6 +8,9 @@
   const subscribers = new Set();
   let source = null;
   let lastSeq = 0;
+  // events published before the page loaded arrive first (the server replays what it kept); they are marked
+  // `replayed` so views refresh only for live ones (times are whole seconds, hence the margin)
+  const bootTime = Date.now() - 1500;
 
   // fetch JSON from the server with the session cookie; throws an Error with the server's message on failure.
   async function api(path, options) {
@@ -132,6 +135,7 @@
       let event;
       try { event = JSON.parse(message.data); } catch (_) { return; }
       event.receivedAt = Date.now();
+      event.replayed = Date.parse(event.time) < bootTime;
       if (event.seq <= lastSeq) return;
       lastSeq = event.seq;
       for (const subscriber of subscribers) {

@@ -34,8 +34,8 @@
       return el("div", { class: "entry", dataset: { seq: event.seq, run: event.run || "", source: event.source } },
         el("span", {}, new Date(event.time).toLocaleTimeString()),
         el("span", {}, status(event.level)),
-        el("span", { class: "muted" }, event.source + (event.run ? " " + event.run.slice(0, 12) : "")),
-        el("span", {}, event.job || ""),
+        el("span", { class: "muted", title: event.run || "" }, event.source + (event.run ? " …" + event.run.slice(-4) : "")),
+        el("span", {}, String(event.job || "").replace(/^job:/, "")),
         el("span", { class: "text" }, event.text));
     }
 

@@ -92,7 +92,8 @@
     }
 
     const live = throttle(500, refresh);
-    subscribe((event) => event.source !== "log", () => { if (!root.hidden && !panel.hidden) live(); });
+    subscribe((event) => !event.replayed && event.source !== "log",
+      () => { if (!root.hidden && !panel.hidden) live(); });
     loadWorkflows();
     refresh();
     return { root, refresh };
@@ -224,10 +225,11 @@
         el("button", { id: "run-next", disabled: last >= detail.total, onclick: () => { offset += PAGE; refresh(); } }, "Next ›"));
       gantt.replaceChildren(renderGantt(detail.jobs));
       root.dataset.loaded = String(Date.now());
+      if (!root.dataset.firstPaint) root.dataset.firstPaint = root.dataset.loaded;
     }
 
     const live = throttle(300, refresh);
-    const unsubscribe = subscribe((event) => event.run === id || event.source === "ui", live);
+    const unsubscribe = subscribe((event) => !event.replayed && (event.run === id || event.source === "ui"), live);
     refresh();
     return { root, refresh, close: unsubscribe };
   }

@@ -57,7 +57,8 @@ struct RunsRoutes: WebRouteGroup {
         router.get("/api/runs/:id/output") { request, context in
             let id = try context.parameters.require("id")
             let detail = try await services.runs.run(id, in: services.directory, page: WebPage(offset: 0, limit: 1))
-            let base = PathName.dirname(detail.summary.workflow)
+            // The run directory is BASE/.interlink/runs/ID; outputs are relative to BASE.
+            let base = PathName.dirname(PathName.dirname(PathName.dirname(detail.summary.directory)))
             guard let relative = request.uri.queryParameters.get("path"), PathName.staysInside(relative) else {
                 throw WebError(.badRequest("give the output's path relative to the workflow's directory"))
             }
