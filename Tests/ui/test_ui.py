@@ -22,10 +22,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -177,7 +179,7 @@ def shoot(driver, name):
 
 
 def show_tab(driver, name):
-    driver.find_element(By.ID, "tab-button-" + name).click()
+    driver.execute_script("document.getElementById(arguments[0]).click()", "tab-button-" + name)
     wait(driver, lambda d: d.find_element(By.ID, "tab-" + name).is_displayed(), 5, "tab %s did not show" % name)
 
 
@@ -228,8 +230,9 @@ def main():
         # every tab opens; arrow keys move between tabs
         for name in TABS:
             show_tab(driver, name)
-        driver.find_element(By.ID, "tab-button-setup").click()
-        driver.find_element(By.ID, "tab-button-setup").send_keys(Keys.ARROW_RIGHT)
+        show_tab(driver, "setup")
+        driver.execute_script("document.getElementById('tab-button-setup').focus()")
+        ActionChains(driver).send_keys(Keys.ARROW_RIGHT).perform()
         wait(driver, lambda d: d.find_element(By.ID, "tab-runs").is_displayed(), 5, "ArrowRight did not move to Runs")
 
         # a plan's diagnostics carry file:line
@@ -360,9 +363,12 @@ def main():
               % figures["first_read_10k_s"])
         print("ui: browser tests passed in %.1f s; screenshots in %s" % (time.time() - started, SHOTS))
         return 0
-    except Failure as failure:
+    except (Failure, WebDriverException) as failure:
         if driver is not None:
-            print("ui: FAILED: %s (screenshot: %s)" % (failure, shoot(driver, "failure")), file=sys.stderr)
+            where = traceback.extract_tb(failure.__traceback__)[-1]
+            message = str(failure).splitlines()[0] if str(failure) else type(failure).__name__
+            print("ui: FAILED at test_ui.py:%d: %s (screenshot: %s)" % (where.lineno, message, shoot(driver, "failure")),
+                  file=sys.stderr)
         else:
             print("ui: FAILED: %s" % failure, file=sys.stderr)
         return 1

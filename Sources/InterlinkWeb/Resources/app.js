@@ -70,7 +70,7 @@
 
   // status as text and icon, never colour alone
   const icons = { done: "✔", succeeded: "✔", failed: "✖", running: "▶", "in progress": "▶", pending: "○",
-    interrupted: "⏸", stopped: "■", new: "○", info: "ℹ", warning: "⚠", error: "✖", debug: "·" };
+    interrupted: "‖", stopped: "■", new: "○", info: "ℹ", warning: "⚠", error: "✖", debug: "·" };
   function status(text) {
     const key = String(text || "").toLowerCase();
     return el("span", { class: "status status-" + key.replace(/\s+/g, "-") },
