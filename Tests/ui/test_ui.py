@@ -277,16 +277,24 @@ def main():
         driver.find_element(By.ID, "activity-text").send_keys("runFinished")
         wait(driver, lambda d: all("runFinished" in e.text for e in
                                     d.find_elements(By.CSS_SELECTOR, "#activity-log .entry")), 5, "text filter")
-        driver.find_element(By.ID, "activity-text").clear()
-        driver.find_element(By.ID, "activity-text").send_keys(Keys.BACKSPACE)
+        driver.execute_script(  # clear() sends no input event
+            "const t = document.getElementById('activity-text'); t.value = ''; t.dispatchEvent(new Event('input'))")
+        wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#activity-log .entry")) > 10, 5,
+             "clearing the text filter did not bring the events back")
 
         # latency of a journal record to the page
-        marker = "latency-probe-%d" % time.time_ns()
-        with open(os.path.join(study, "probe", ".interlink", "runs", "probe-run", "journal.jsonl"), "a") as f:
-            written = time.time()
-            f.write(json.dumps({"kind": "nodeRetried", "node": "job:" + marker, "seq": 1}) + "\n")
-        wait(driver, lambda d: marker in d.find_element(By.ID, "activity-log").text, 5, "the probe record never came")
-        figures["event_to_page_s"] = time.time() - written
+        latencies = []
+        for attempt in range(3):  # the median of three records
+            marker = "latency-probe-%d" % time.time_ns()
+            with open(os.path.join(study, "probe", ".interlink", "runs", "probe-run", "journal.jsonl"), "a") as f:
+                written = time.time()
+                f.write(json.dumps({"kind": "nodeRetried", "node": "job:" + marker, "seq": attempt + 1}) + "\n")
+            wait(driver, lambda d: d.execute_script(
+                "return document.getElementById('activity-log').textContent.includes(arguments[0])", marker), 5,
+                "the probe record never came")
+            latencies.append(time.time() - written)
+        figures["event_to_page_s"] = sorted(latencies)[1]
+        figures["event_to_page_all"] = ", ".join("%.3f" % x for x in latencies)
         shoot(driver, "activity")
 
         # stop a running job from its run page
@@ -358,7 +366,8 @@ def main():
               "a journal record took %.2f s to reach the page" % figures["event_to_page_s"])
         print("ui: first paint of a 10,000-job run page: %.3f s, the median of %s (limit %.1f s)"
               % (figures["first_paint_10k_s"], figures["first_paint_10k_all"], FIRST_PAINT_LIMIT))
-        print("ui: journal record to page: %.3f s (limit %.1f s)" % (figures["event_to_page_s"], LATENCY_LIMIT))
+        print("ui: journal record to page: %.3f s, the median of %s (limit %.1f s)"
+              % (figures["event_to_page_s"], figures["event_to_page_all"], LATENCY_LIMIT))
         print("ui: first read of the 10,000-job run (plan and journal, then cached): %.3f s"
               % figures["first_read_10k_s"])
         print("ui: browser tests passed in %.1f s; screenshots in %s" % (time.time() - started, SHOTS))

@@ -57,7 +57,9 @@
       count.textContent = events.filter(matches).length + " of " + events.length + " events";
     }
 
-    for (const input of [level, job, text]) input.addEventListener("input", render);
+    for (const input of [level, job, text]) {
+      for (const kind of ["input", "change", "search"]) input.addEventListener(kind, render);
+    }
     pause.addEventListener("click", () => {
       paused = !paused;
       pause.setAttribute("aria-pressed", String(paused));
