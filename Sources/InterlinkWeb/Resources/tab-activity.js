@@ -67,12 +67,20 @@
       if (!paused) log.scrollTop = log.scrollHeight;
     });
 
+    // subscribe first and hold live events until the kept ones are in, so none falls between the two
     let seen = 0;
+    let pending = [];
+    subscribe(null, (event) => {
+      if (pending) { pending.push(event); return; }
+      if (event.seq > seen) { seen = event.seq; add(event); }
+    });
     api("/api/activity?after=0").then(({ events: kept }) => {
-      for (const event of kept) { if (event.seq > seen) { seen = event.seq; events.push(event); } }
+      for (const event of kept.concat(pending).sort((a, b) => a.seq - b.seq)) {
+        if (event.seq > seen) { seen = event.seq; events.push(event); }
+      }
+      pending = null;
       render();
-      subscribe(null, (event) => { if (event.seq > seen) { seen = event.seq; add(event); } });
-    }).catch((error) => window.IL.toast(error.message));
+    }).catch((error) => { pending = null; window.IL.toast(error.message); });
     return {};
   });
 })();
