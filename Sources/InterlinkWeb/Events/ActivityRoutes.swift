@@ -5,8 +5,8 @@ import Hummingbird
 /// The Activity tab's API: the live event stream as server-sent events, and the kept events as JSON.
 ///
 /// - `GET /api/events?after=SEQ` (or `Last-Event-ID`): `text/event-stream`, one `data:` line of a ``WebEvent``
-///   per event with its `seq` as `id:`, kept events after SEQ first; a comment every 15 s keeps proxies and the
-///   browser from timing out and lets the server notice a closed page
+///   per event with its `seq` as `id:`, kept events after SEQ first (without either, only events from now on); a
+///   comment every 15 s keeps proxies and the browser from timing out and lets the server notice a closed page
 /// - `GET /api/activity?after=SEQ`: `{"events": […]}`, the kept events after SEQ
 struct ActivityRoutes: WebRouteGroup {
     func register(on router: Router<WebContext>, services: WebServices) {
@@ -15,9 +15,12 @@ struct ActivityRoutes: WebRouteGroup {
             return WebReply.json(["events": services.events.events(after: after)])
         }
         router.get("/api/events") { request, _ in
+            // Without `after` or `Last-Event-ID` (a page's first connection) the stream starts with the next
+            // event: a page loads what it needs through the JSON API, not by replaying the kept events.
             let after =
                 request.uri.queryParameters.get("after", as: Int.self)
-                ?? request.headers[values: HTTPField.Name("Last-Event-ID") ?? .accept].first.flatMap { Int($0) } ?? 0
+                ?? request.headers[values: HTTPField.Name("Last-Event-ID") ?? .accept].first.flatMap { Int($0) }
+                ?? services.events.events(after: 0).last?.seq ?? 0
             let events = services.events.subscribe(after: after)
             var fields = HTTPFields()
             fields[.contentType] = "text/event-stream; charset=utf-8"

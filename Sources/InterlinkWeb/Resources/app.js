@@ -121,7 +121,8 @@
   function connect() {
     if (source) return;
     const live = document.getElementById("live");
-    source = new EventSource("/api/events?after=" + lastSeq);
+    // the first connection gets events from now on; a reconnection resumes after the last one seen
+    source = new EventSource(lastSeq > 0 ? "/api/events?after=" + lastSeq : "/api/events");
     source.onopen = () => { live.textContent = "● live"; live.dataset.state = "live"; };
     source.onerror = () => {
       live.textContent = "○ reconnecting";
