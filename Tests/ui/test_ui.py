@@ -282,6 +282,11 @@ def main():
         wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#activity-log .entry")) > 10, 5,
              "clearing the text filter did not bring the events back")
 
+        driver.execute_script("document.getElementById('activity-pause').click()")
+        check(driver.find_element(By.ID, "activity-pause").get_attribute("aria-pressed") == "true", "Pause")
+        driver.execute_script("document.getElementById('activity-pause').click()")
+        check(driver.find_element(By.ID, "activity-pause").get_attribute("aria-pressed") == "false", "Resume")
+
         # latency of a journal record to the page
         latencies = []
         for attempt in range(3):  # the median of three records

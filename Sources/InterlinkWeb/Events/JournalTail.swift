@@ -6,7 +6,7 @@ import InterlinkSystem
 /// Follows the journals of the runs under the study directory and publishes each new record on the event bus,
 /// so the Activity tab and run pages see runs started anywhere (the UI, a terminal, a daemon).
 ///
-/// Journals are polled every 200 ms (a record reaches the page well within a second); the runs present at start
+/// Journals are polled every 100 ms (a record reaches the page well within a second); the runs present at start
 /// are followed from their end, runs that appear later from their first record. Only whole lines are read; a
 /// torn last line waits for its end. Memory stays bounded: each poll reads at most 4 MiB per journal.
 struct JournalTail: Sendable {
@@ -24,7 +24,7 @@ struct JournalTail: Sendable {
         while !Task.isCancelled {
             if rescan == 0 {
                 journals = await Blocking.run { WebRunLocations.journals(under: directory) }
-                rescan = 25
+                rescan = 50
             }
             rescan -= 1
             for journal in journals {
@@ -36,7 +36,7 @@ struct JournalTail: Sendable {
                 }
             }
             first = false
-            try? await Task.sleep(for: .milliseconds(200))
+            try? await Task.sleep(for: .milliseconds(100))
         }
     }
 
