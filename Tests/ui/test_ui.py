@@ -130,8 +130,8 @@ def make_big_run(study, source_run):
     return run_id
 
 
-def start_server(study, state):
-    env = dict(os.environ, INTERLINK_STATE_DIR=state, NO_COLOR="1")
+def start_server(study, state, extra_env):
+    env = dict(os.environ, INTERLINK_STATE_DIR=state, NO_COLOR="1", **extra_env)
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
     server = subprocess.Popen([BINARY, "ui", study, "--no-open"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -206,7 +206,16 @@ def main():
     figures = {}
     root = tempfile.mkdtemp(prefix="interlink-ui-")
     study = make_study(root)
-    server, login, base, port = start_server(study, os.path.join(root, "state"))
+    # The Setup, Jobs and Files tabs' steps live in Tests/ui/tab_steps.py when present: environment(root) -> dict
+    # (e.g. start rescale-sim and return RESCALE_API_URL/RESCALE_API_KEY for the server), run(context) (their
+    # checks and screenshots of those tabs, in this browser session) and stop() (always called at the end).
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    try:
+        import tab_steps
+    except ImportError:
+        tab_steps = None
+    extra_env = tab_steps.environment(root) if tab_steps and hasattr(tab_steps, "environment") else {}
+    server, login, base, port = start_server(study, os.path.join(root, "state"), extra_env)
     driver = None
     try:
         driver = make_browser(port)
@@ -355,12 +364,16 @@ def main():
         driver.find_element(By.ID, "run-next").click()
         wait(driver, lambda d: "101–200" in d.find_element(By.ID, "run-pager").text, 5, "Next did not page")
 
-        # the other tabs' screenshots
-        for name in ["setup", "jobs", "files"]:
-            driver.get(base + "/#" + name)
-            wait(driver, lambda d: d.find_element(By.ID, "tab-" + name).is_displayed(), 5, name)
-            time.sleep(0.3)
-            shoot(driver, name)
+        # the other tabs: their own steps when present (they take their screenshots), else a plain screenshot
+        if tab_steps and hasattr(tab_steps, "run"):
+            tab_steps.run(dict(driver=driver, base=base, port=port, study=study, root=root, shoot=shoot,
+                               wait=wait, check=check, show_tab=show_tab, fetch_status=fetch_status, figures=figures))
+        else:
+            for name in ["setup", "jobs", "files"]:
+                driver.get(base + "/#" + name)
+                wait(driver, lambda d: d.find_element(By.ID, "tab-" + name).is_displayed(), 5, name)
+                time.sleep(0.3)
+                shoot(driver, name)
         if update_docs:
             for name in TABS:
                 shutil.copy(os.path.join(SHOTS, "ui-%s.png" % name), os.path.join(ROOT, "docs", "ui-%s.png" % name))
@@ -389,6 +402,8 @@ def main():
     finally:
         if driver is not None:
             driver.quit()
+        if tab_steps and hasattr(tab_steps, "stop"):
+            tab_steps.stop()
         server.send_signal(signal.SIGINT)
         try:
             server.wait(timeout=10)
