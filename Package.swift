@@ -166,6 +166,22 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "InterlinkWeb",
+            dependencies: [
+                "InterlinkCore",
+                "InterlinkSystem",
+                "InterlinkEngine",
+                "RescaleAPI",
+                "RescalePlatform",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "InterlinkCLI",
             dependencies: [
                 "InterlinkCore",
@@ -176,6 +192,7 @@ let package = Package(
                 "LocalCloud",
                 "LocalPlatform",
                 "RescalePlatform",
+                "InterlinkWeb",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -318,6 +335,20 @@ let package = Package(
             dependencies: [
                 "InterlinkCore", "InterlinkSystem", "InterlinkTransfer", "InterlinkTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "InterlinkWebTests",
+            dependencies: [
+                "InterlinkWeb",
+                "InterlinkTestSupport",
+                "RescaleAPI",
+                "RescalePlatform",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

@@ -26,7 +26,7 @@ package struct InterlinkCommand: AsyncParsableCommand {
             RunsCommand.self, StopCommand.self, OutputsCommand.self, GCCommand.self, PURCommand.self,
             ConfigCommand.self, FilesCommand.self, FoldersCommand.self, UploadShortcutCommand.self,
             DownloadShortcutCommand.self, JobsCommand.self, LsCommand.self, HardwareCommand.self, SoftwareCommand.self,
-            AutomationsCommand.self, DaemonCommand.self, CompletionCommand.self,
+            AutomationsCommand.self, DaemonCommand.self, UICommand.self, CompletionCommand.self,
         ]
     )
 
