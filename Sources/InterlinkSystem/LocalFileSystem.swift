@@ -58,7 +58,8 @@ package struct LocalFileSystem: FileSystem {
             guard name != ".", name != ".." else { continue }
             let child = PathName.join(path, name)
             var info = stat()
-            guard lstat(child, &info) == 0 else { continue }  // vanished between readdir and lstat
+            // Relative to the open directory: the kernel does not walk the whole path again for each child.
+            guard fstatat(dirfd(directory), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }  // vanished
             entries.append(Self.makeEntry(path: child, info: info))
         }
         return entries

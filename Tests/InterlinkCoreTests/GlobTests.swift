@@ -99,6 +99,37 @@ import Testing
         #expect(PathName.normalize("") == ".")
     }
 
+    /// The lexical algorithm without the already-normal shortcut, as `normalize` was before it.
+    static func referenceNormalize(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var parts: [Substring] = []
+        for component in path.split(separator: "/") {
+            if component == "." { continue }
+            if component == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+            } else if component != ".." || !absolute {
+                parts.append(component)
+            }
+        }
+        let joined = parts.joined(separator: "/")
+        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
+
+    @Test func normalizesEveryShortPathLikeTheFullAlgorithm() {
+        // Every path of up to 5 characters over the characters that matter, normal or not.
+        let alphabet = ["/", ".", "a", "é"]
+        var paths = [""]
+        var frontier = [""]
+        for _ in 1...5 {
+            frontier = frontier.flatMap { prefix in alphabet.map { prefix + $0 } }
+            paths += frontier
+        }
+        paths += ["/data/runs/Run_1/input.dat", "runs/Run_1", "/a/.../b", "../../a", "/a/b/..", "./a", "a/./b/"]
+        for path in paths {
+            #expect(PathName.normalize(path) == Self.referenceNormalize(path), "\(path.debugDescription)")
+        }
+    }
+
     @Test func splitsNames() {
         #expect(PathName.basename("/data/study/Run_1") == "Run_1")
         #expect(PathName.dirname("/data/study/Run_1") == "/data/study")

@@ -33,6 +33,36 @@ import Testing
         #expect(state.nodes[.job("j1")]?[StepRef(.create)].phase == .inFlight(attempt: 1))
     }
 
+    @Test func deferredRecordsAreWrittenAtOnceInOrderAndReplayedAfterClose() async throws {
+        let directory = EngineFixtures.temporaryDirectory()
+        let journal = try Journal(directory: directory)
+        try await journal.append([Self.planned(1), Self.planned(2)])
+        try await journal.append(Self.record(1))
+        var outcome = JournalEntry.Outcome(
+            node: .job("j1"),
+            step: StepRef(.create),
+            attempt: 1,
+            key: IdempotencyKey("r/job:j1/create"),
+            result: .succeeded
+        )
+        outcome.jobID = JobID("J1")
+        try await journal.append(.outcome(outcome), durability: .deferred)
+        // Written at once, in order, for any reader (and a killed process leaves it in the page cache).
+        let written = try String(contentsOfFile: directory + "/journal.jsonl", encoding: .utf8)
+        #expect(written.split(separator: "\n").count == 4 && written.contains("\"kind\":\"outcome\""))
+        // The next intent's fsync covers the outcome before it: one fsync for both.
+        try await journal.append(Self.record(2))
+        try await journal.sync()
+        try await journal.append(.outcome(outcome), durability: .deferred)
+        await journal.close()
+        let reopened = try Journal(directory: directory)
+        let state = await reopened.state
+        await reopened.close()
+        #expect(state.lastSequence == 6)
+        #expect(state.nodes[.job("j1")]?[StepRef(.create)].isSucceeded == true)
+        #expect(state.nodes[.job("j2")]?[StepRef(.create)].phase == .inFlight(attempt: 1))
+    }
+
     @Test func dropsATornLastLineAndTruncatesItBeforeAppending() async throws {
         let directory = EngineFixtures.temporaryDirectory()
         let journal = try Journal(directory: directory)

@@ -28,13 +28,42 @@ import Darwin
         )
     }
 
-    @Test func recordsSurviveReopeningAndInterruptedWritesAreIgnored() async throws {
+    static func logLines(_ root: String) -> [String] {
+        text(at: root + "/records.jsonl").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    @Test func recordsSurviveReopeningAndATornLastLineIsIgnoredThenCutOff() async throws {
         let root = temporaryDirectory("cloud")
         let cloud = try LocalCloud(root: root)
         let key = IdempotencyKey("run/job:a/create")
         let job = try await cloud.createJob(Self.body("true"), idempotencyKey: key)
-        let names = try FileManager.default.contentsOfDirectory(atPath: root + "/jobs")
-        #expect(names == ["\(job.id).json"], "no temporary file is left behind")
+        #expect(!FileManager.default.fileExists(atPath: root + "/jobs"), "records go to the log, not a file each")
+        #expect(Self.logLines(root).count == 2 && Self.logLines(root).last == "", "one line, newline-terminated")
+        // A writer that died in the middle of its line.
+        let handle = try #require(FileHandle(forWritingAtPath: root + "/records.jsonl"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("{\"job\":{\"id\":\"torn".utf8))
+        try handle.close()
+        let reopened = try LocalCloud(root: root)
+        let loaded = try await reopened.jobRecord(job.id)
+        #expect(loaded.body == job.body && loaded.idempotencyKey == key && loaded.statuses.isEmpty)
+        // The next append cuts the torn line off first, so no line is ever glued to it.
+        try await reopened.submit(job.id)
+        #expect(Self.logLines(root).count == 3 && Self.logLines(root).last == "")
+        #expect(!text(at: root + "/records.jsonl").contains("torn"))
+        // The first instance sees the other's change (it reads what was appended since it last looked).
+        #expect(try await cloud.status(of: job.id) == .pending)
+        #expect(try await LocalCloud(root: root).jobRecord(job.id).submitCount == 1)
+    }
+
+    @Test func readsRecordsOfTheOldOneFilePerRecordLayoutUnderTheLog() async throws {
+        let root = temporaryDirectory("cloud")
+        let job = try await LocalCloud(root: temporaryDirectory("cloud-source")).createJob(
+            Self.body("true"),
+            idempotencyKey: IdempotencyKey("run/job:a/create")
+        )
+        try FileManager.default.createDirectory(atPath: root + "/jobs", withIntermediateDirectories: true)
+        try AtomicFile.write(try AtomicFile.encodeJSON(job), to: root + "/jobs/\(job.id).json")
         let torn = root + "/jobs/\(job.id).json.tmp-crashed"
         let inFlight = root + "/jobs/\(job.id).json.tmp-another-writer"
         try Data("{ torn".utf8).write(to: URL(fileURLWithPath: torn))
@@ -43,14 +72,20 @@ import Darwin
             [.modificationDate: Date(timeIntervalSinceNow: -7200)],
             ofItemAtPath: torn
         )
-        let reopened = try LocalCloud(root: root)
-        let loaded = try await reopened.jobRecord(job.id)
-        #expect(loaded.body == job.body && loaded.idempotencyKey == key && loaded.statuses.isEmpty)
+        let cloud = try LocalCloud(root: root)
+        let loaded = try await cloud.jobRecord(job.id)
+        #expect(loaded.body == job.body && loaded.idempotencyKey == job.idempotencyKey && loaded.statuses.isEmpty)
         // An old leftover is removed; a fresh one may be another instance's write in progress, and stays.
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: root + "/jobs").sorted()
                 == ["\(job.id).json", "\(job.id).json.tmp-another-writer"]
         )
+        try await cloud.submit(job.id)
+        // The change goes to the log, which wins over the old file from then on.
+        let reopened = try LocalCloud(root: root)
+        #expect(try await reopened.status(of: job.id) == .pending)
+        #expect(try await reopened.jobRecord(job.id).submitCount == 1)
+        #expect(await reopened.findJob(idempotencyKey: IdempotencyKey("run/job:a/create"))?.id == job.id)
     }
 
     @Test func findsJobsByIdempotencyKeyAndCountsDuplicates() async throws {
@@ -70,7 +105,7 @@ import Darwin
 
     /// Leaves `job` as a runner that was killed outright leaves it: claimed, recorded as running, its command
     /// started under the supervisor with the pid and start time recorded, and no runner serving it.
-    static func orphan(_ job: StoredJob, in root: String) throws -> ShellProcess {
+    static func orphan(_ job: StoredJob, in root: String) async throws -> ShellProcess {
         let control = root + "/processes/\(job.id)"
         let work = root + "/work/\(job.id)/work"
         for directory in [control, work] {
@@ -89,7 +124,7 @@ import Darwin
         record.executionCount = 1
         record.pid = process.pid
         record.processStartTime = ProcessIdentity.current(of: process.pid)?.startTime
-        try AtomicFile.write(try AtomicFile.encodeJSON(record), to: root + "/jobs/\(job.id).json")
+        try await LocalCloud(root: root).replaceRecord(record)
         return process
     }
 
@@ -107,7 +142,7 @@ import Darwin
         let first = try LocalCloud(root: root)
         let job = try await first.createJob(Self.body(command), idempotencyKey: IdempotencyKey("k"))
         try await first.submit(job.id)
-        let process = try Self.orphan(try await first.jobRecord(job.id), in: root)
+        let process = try await Self.orphan(try await first.jobRecord(job.id), in: root)
         defer { _ = kill(-process.pid, SIGKILL) }
         let second = try LocalCloud(root: root)
         let record = try await Self.waitForTerminalStatus(job.id, on: second)
@@ -130,7 +165,7 @@ import Darwin
             idempotencyKey: IdempotencyKey("k")
         )
         try await first.submit(job.id)
-        let process = try Self.orphan(try await first.jobRecord(job.id), in: root)
+        let process = try await Self.orphan(try await first.jobRecord(job.id), in: root)
         #expect(await process.waitForExit() == .exited(3))
         let second = try LocalCloud(root: root, keepsWork: true)
         let record = try await Self.waitForTerminalStatus(job.id, on: second)
@@ -170,7 +205,7 @@ import Darwin
         try await first.submit(job.id)
         var record = try await first.jobRecord(job.id)
         record.isRunning = true
-        try AtomicFile.write(try AtomicFile.encodeJSON(record), to: root + "/jobs/\(job.id).json")
+        try await first.replaceRecord(record)
         let second = try LocalCloud(root: root)
         let finished = try await Self.waitForTerminalStatus(job.id, on: second)
         #expect(finished.status == .completed(.success))

@@ -29,6 +29,8 @@ package enum PathName {
     /// Removes `.` components, empty components and resolves `..` lexically (`..` above the root stays at the
     /// root; leading `..` of a relative path is kept).
     package static func normalize(_ path: String) -> String {
+        // Most paths are normal already (a plan normalizes each input path several times): check before splitting.
+        if isNormal(path) { return path }
         let absolute = isAbsolute(path)
         var parts: [Substring] = []
         for component in path.split(separator: "/", omittingEmptySubsequences: true) {
@@ -54,6 +56,29 @@ package enum PathName {
         guard trimmed != "/" else { return "/" }
         guard let slash = trimmed.lastIndex(of: "/") else { return trimmed }
         return String(trimmed[trimmed.index(after: slash)...])
+    }
+
+    /// Whether `normalize` would return `path` unchanged: not empty, no empty, `.` or `..` component and no
+    /// trailing `/` (apart from the root itself).
+    static func isNormal(_ path: String) -> Bool {
+        let checked = path.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard bytes.count > 1 else { return !bytes.isEmpty }
+            // The current component's length and whether it holds dots only (`.` and `..` are not normal).
+            var length = 0
+            var onlyDots = true
+            for (index, byte) in bytes.enumerated() {
+                if byte == UInt8(ascii: "/") {
+                    if index > 0, length == 0 || (onlyDots && length <= 2) { return false }
+                    length = 0
+                    onlyDots = true
+                } else {
+                    length += 1
+                    if byte != UInt8(ascii: ".") { onlyDots = false }
+                }
+            }
+            return length > 0 && !(onlyDots && length <= 2)
+        }
+        return checked ?? false
     }
 
     /// Everything before the last component (`/a/b` → `/a`; `b` → `.`; `/a` → `/`).

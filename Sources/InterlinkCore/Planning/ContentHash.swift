@@ -13,11 +13,21 @@ package enum ContentHash {
     ///   - extra: Further lines (e.g. an input listing) that belong in the digest.
     /// - Returns: 64 lower-case hex digits.
     package static func of(_ value: some Encodable, baseDirectory: String, extra: [String] = []) -> String {
-        let json = (try? CanonicalJSON.encode(value)) ?? []
+        // The model's hashed types write their JSON by hand (the same bytes, without the generic encoder's cost).
+        let json =
+            if let writable = value as? any CanonicalJSONWritable {
+                (try? CanonicalJSON.write(writable)) ?? []
+            } else {
+                (try? CanonicalJSON.encode(value)) ?? []
+            }
         var hasher = SHA256()
         relativized(json, baseDirectory: baseDirectory).withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        for line in extra {
-            hasher.update(data: Data(("\n" + line).utf8))
+        var line: [UInt8] = []
+        for text in extra {
+            line.removeAll(keepingCapacity: true)
+            line.append(UInt8(ascii: "\n"))
+            line.append(contentsOf: text.utf8)
+            line.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         }
         return hex(hasher.finalize())
     }

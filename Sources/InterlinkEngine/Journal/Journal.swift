@@ -24,6 +24,19 @@ package actor Journal {
     private var recordsWritten = 0
     private let now: @Sendable () -> Date
     private var isClosed = false
+    /// Whether records were written since the last fsync (``Durability/deferred`` ones).
+    private var hasUnsyncedRecords = false
+
+    /// How soon appended records must be on disk.
+    package enum Durability: Sendable {
+        /// Synced, with every record written before them, before `append` returns: they precede a side effect.
+        case synced
+        /// Written now and synced by the next synced append (a group commit with the intent of the step after), or
+        /// when the journal closes. For outcomes and observed statuses: losing one in a power cut leaves its step
+        /// in flight, as a crash just before it was written would, and the next intent makes it durable before
+        /// any side effect that could depend on it starts.
+        case deferred
+    }
 
     /// The journal's dedicated thread: every append writes and fsyncs, which must not hold a cooperative-pool thread.
     package nonisolated var unownedExecutor: UnownedSerialExecutor {
@@ -91,13 +104,19 @@ package actor Journal {
         return encoder
     }
 
-    /// Appends records as one write and one fsync (a group commit that keeps their order), then folds them in.
+    /// Appends records as one write and (unless deferred) one fsync that also covers every deferred record before
+    /// them (a group commit that keeps their order), then folds them in.
     ///
+    /// - Parameters:
+    ///   - records: The records, in order.
+    ///   - durability: Whether they are synced before this returns (the default) or with the next synced append.
     /// - Returns: The records as written, with sequence numbers and times.
     /// - Throws: `JournalError` when the write or the fsync fails, the journal is closed, or (with
     ///   ``CrashPoint/Action/closeJournal``) the crash point was reached.
     @discardableResult
-    package func append(_ records: [JournalRecord]) throws(JournalError) -> [JournalRecord] {
+    package func append(_ records: [JournalRecord], durability: Durability = .synced) throws(JournalError)
+        -> [JournalRecord]
+    {
         guard !isClosed else { throw JournalError(.io("journal is closed"), path: path) }
         var written: [JournalRecord] = []
         var bytes = Data()
@@ -112,7 +131,9 @@ package actor Journal {
             bytes.append(UInt8(ascii: "\n"))
             written.append(record)
         }
-        try writeAndSync(bytes)
+        try writeAll(bytes)
+        hasUnsyncedRecords = true
+        if durability == .synced { try sync() }
         for record in written {
             state.apply(record)
             recordsWritten += 1
@@ -121,14 +142,34 @@ package actor Journal {
         return written
     }
 
-    /// Appends one record; see ``append(_:)-([JournalRecord])``.
+    /// Appends one record; see ``append(_:durability:)``.
+    ///
+    /// - Parameters:
+    ///   - record: The record.
+    ///   - durability: Whether it is synced before this returns (the default) or with the next synced append.
+    /// - Returns: The record as written.
+    /// - Throws: `JournalError`, as the batch form does.
     @discardableResult
-    package func append(_ record: JournalRecord) throws(JournalError) -> JournalRecord {
-        try append([record])[0]
+    package func append(_ record: JournalRecord, durability: Durability = .synced) throws(JournalError)
+        -> JournalRecord
+    {
+        try append([record], durability: durability)[0]
+    }
+
+    /// Syncs the records written since the last fsync, if any.
+    ///
+    /// - Throws: `JournalError` when the fsync fails.
+    package func sync() throws(JournalError) {
+        guard hasUnsyncedRecords else { return }
+        guard fsync(descriptor) == 0 else {
+            throw JournalError(.io("fsync failed: \(ErrorText.words(errno: errno))"), path: path)
+        }
+        hasUnsyncedRecords = false
     }
 
     deinit {
         if !isClosed {
+            if hasUnsyncedRecords { _ = fsync(descriptor) }
             closeDescriptor(descriptor)
             lock.release()
         }
@@ -159,11 +200,12 @@ package actor Journal {
     package func close() {
         guard !isClosed else { return }
         isClosed = true
+        if hasUnsyncedRecords { _ = fsync(descriptor) }
         closeDescriptor(descriptor)
         lock.release()
     }
 
-    private func writeAndSync(_ bytes: Data) throws(JournalError) {
+    private func writeAll(_ bytes: Data) throws(JournalError) {
         let failed = bytes.withUnsafeBytes { buffer -> Bool in
             var offset = 0
             while offset < buffer.count {
@@ -174,13 +216,15 @@ package actor Journal {
             }
             return false
         }
-        guard !failed, fsync(descriptor) == 0 else {
+        guard !failed else {
             throw JournalError(.io("write failed: \(ErrorText.words(errno: errno))"), path: path)
         }
     }
 
     /// Stops at the crash point: the process dies, or the journal closes as its death would close it.
     private func stop(at crashPoint: CrashPoint) throws(JournalError) {
+        // Records before a crash point are durable, as an fsync'd record before a real crash would be.
+        if hasUnsyncedRecords, fsync(descriptor) == 0 { hasUnsyncedRecords = false }
         if crashPoint.action == .killProcess { _ = kill(getpid(), SIGKILL) }
         close()
         throw JournalError(.io("journal is closed"), path: path)

@@ -64,7 +64,7 @@ extension RunContext {
                     if configuration.stop.isRequested { throw StopRequested() }
                     let status = try await apiPool.withPermit { try await platform.status(of: job) }
                     if status != last {
-                        try await journal.append(.jobStatus(node.id, job: job, status: status))
+                        try await journal.append(.jobStatus(node.id, job: job, status: status), durability: .deferred)
                         var event = event(.jobStatusChanged, node: node)
                         event.jobID = job
                         event.status = status.name

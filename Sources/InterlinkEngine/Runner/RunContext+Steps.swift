@@ -139,7 +139,7 @@ extension RunContext {
                 result: .failed
             )
             outcome.error = RecordedError(message: error.message, retryClass: error.retryClass)
-            try await journal.append(.outcome(outcome))
+            try await journal.append(.outcome(outcome), durability: .deferred)
             var event = stepEvent(.stageFailed, work, attempt: attempt)
             event.message = error.message
             event.retryClass = error.retryClass
@@ -156,7 +156,7 @@ extension RunContext {
             result: .succeeded
         )
         product.fill(&outcome)
-        try await journal.append(.outcome(outcome))
+        try await journal.append(.outcome(outcome), durability: .deferred)
         configuration.events.receive(succeededEvent(work, attempt: attempt, product: product))
         return machine.handle(.succeeded)
     }
@@ -198,7 +198,7 @@ extension RunContext {
                     reconciled: true
                 )
                 product?.fill(&outcome)
-                try await journal.append(.outcome(outcome))
+                try await journal.append(.outcome(outcome), durability: .deferred)
                 var event = stepEvent(.stageReconciled, work, attempt: attempt)
                 event.found = product != nil
                 configuration.events.receive(event)

@@ -76,10 +76,8 @@ extension LocalCloud {
     package func file(_ id: FileID) throws(LocalCloudError) -> StoredFile {
         if let record = files[id] { return record }
         // Registered by another instance over the same root (its jobs' outputs, say): file records never change.
-        let path = root + "/files/\(id).json"
-        guard FileManager.default.fileExists(atPath: path) else { throw LocalCloudError.notFound("file \(id)") }
-        let record = try RecordFile.read(StoredFile.self, from: path)
-        files[id] = record
+        try catchUp()
+        guard let record = files[id] else { throw LocalCloudError.notFound("file \(id)") }
         return record
     }
 

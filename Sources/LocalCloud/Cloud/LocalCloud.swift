@@ -6,11 +6,12 @@ import InterlinkTransfer
 /// An on-disk "cloud" under one root directory: object storage, file records, job records, and the execution
 /// of submitted jobs on this machine.
 ///
-/// Layout: `objects/` and `uploads/` (``ObjectDirectory``), `files/<id>.json`, `jobs/<id>.json`,
+/// Layout: `objects/` and `uploads/` (``ObjectDirectory``), `records.jsonl` (every job and file record, appended
+/// to: ``RecordLog``; roots of earlier versions also have `files/<id>.json` and `jobs/<id>.json`, still read),
 /// `work/<job id>/work/` (the job's `$HOME/work`), `processes/<job id>/` (the job process's pid, exit status and
 /// placed inputs) and `claims/<job id>.lock` (held by the instance that runs or waits for the job). Every record is
-/// written atomically ([`AtomicFile`]) before a call returns, so a new instance over the same root sees everything
-/// an earlier one acknowledged.
+/// durable (appended and fsync'd) before a call returns, so a new instance over the same root sees everything an
+/// earlier one acknowledged.
 ///
 /// Several instances, in one process or several, may share a root: a job record is changed only under the short
 /// `records.lock` after reading it afresh, a job's status is read from disk, and a job runs in the instance holding
@@ -39,6 +40,8 @@ package actor LocalCloud {
     var wanted: Set<JobID> = []
     /// The claims this instance holds, by job: released when it stops running or waiting for the job.
     var claims: [JobID: FileLock] = [:]
+    /// The job and file records' log.
+    let log: RecordLog
 
     /// The cloud's dedicated thread: its methods write and fsync records, which must not hold a cooperative-pool
     /// thread.
@@ -71,7 +74,7 @@ package actor LocalCloud {
         self.scanInterval = scanInterval
         self.killGrace = killGrace
         self.keepsWork = keepsWork
-        for directory in [root + "/files", root + "/jobs", root + "/work", root + "/processes", root + "/claims"] {
+        for directory in [root + "/work", root + "/processes", root + "/claims"] {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             } catch {
@@ -80,6 +83,10 @@ package actor LocalCloud {
         }
         files = try Self.load(StoredFile.self, from: root + "/files").reduce(into: [:]) { $0[$1.id] = $1 }
         jobs = try Self.load(StoredJob.self, from: root + "/jobs").reduce(into: [:]) { $0[$1.id] = $1 }
+        log = try RecordLog(root: root)
+        var records = RecordSet(jobs: jobs, files: files)
+        for line in try log.readNew() { records.apply(line) }
+        (jobs, files) = (records.jobs, records.files)
         nextSequence = (jobs.values.compactMap(\.submitSequence).max() ?? 0) + 1
     }
 
@@ -109,23 +116,34 @@ package actor LocalCloud {
     static func makeID() -> String { String(ObjectNameSuffix.make().prefix(8)) }
 
     func save(_ record: StoredFile) throws(LocalCloudError) {
-        try RecordFile.write(json: record, to: root + "/files/\(record.id).json")
+        try log.append([RecordLogLine(file: record)])
         files[record.id] = record
     }
 
     func save(_ record: StoredJob) throws(LocalCloudError) {
-        try RecordFile.write(json: record, to: root + "/jobs/\(record.id).json")
+        try log.append([RecordLogLine(job: record)])
         jobs[record.id] = record
     }
 
-    /// A job's record as it is on disk now (another instance may have changed it), else as last seen.
-    func job(_ id: JobID) throws(LocalCloudError) -> StoredJob {
-        let path = root + "/jobs/\(id).json"
-        if FileManager.default.fileExists(atPath: path) {
-            let record = try RecordFile.read(StoredJob.self, from: path)
-            jobs[id] = record
-            return record
+    /// Replaces a job's record as a runner killed in the middle of a change leaves it (tests of recovery).
+    ///
+    /// - Parameter record: The record to keep from now on.
+    /// - Throws: `LocalCloudError` when the record log cannot be written.
+    package func replaceRecord(_ record: StoredJob) throws(LocalCloudError) { try save(record) }
+
+    /// Applies what other instances over the same root appended to the record log since this one last looked.
+    func catchUp() throws(LocalCloudError) {
+        for line in try log.readNew() {
+            if let job = line.job { jobs[job.id] = job }
+            if let file = line.file { files[file.id] = file }
+            for id in line.removedJobs ?? [] { jobs[id] = nil }
+            for id in line.removedFiles ?? [] { files[id] = nil }
         }
+    }
+
+    /// A job's record as it is on disk now (another instance may have changed it).
+    func job(_ id: JobID) throws(LocalCloudError) -> StoredJob {
+        try catchUp()
         guard let record = jobs[id] else { throw LocalCloudError.notFound("job \(id)") }
         return record
     }

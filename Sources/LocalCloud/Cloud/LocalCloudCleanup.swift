@@ -24,6 +24,10 @@ package struct LocalCloudCleanup: Hashable, Sendable {
     package var objects: Int
     /// The disk space they take (allocated blocks, as `du` counts).
     package var bytes: Int64
+    /// The jobs and files whose records go from the record log (a line that removes them is appended).
+    var removedRecords = RecordLogLine()
+    /// The LocalCloud root the removal is of (nil for ``nothing``).
+    var root: String?
 
     /// A removal of nothing.
     package static let nothing = LocalCloudCleanup(paths: [], jobs: 0, files: 0, objects: 0, bytes: 0)
@@ -44,8 +48,9 @@ package struct LocalCloudCleanup: Hashable, Sendable {
         mentioned: Set<String>,
         includeUnowned: Bool
     ) throws(LocalCloudError) -> LocalCloudCleanup {
-        let jobs = try LocalCloud.load(StoredJob.self, from: root + "/jobs")
-        let files = try LocalCloud.load(StoredFile.self, from: root + "/files")
+        let records = try RecordLog.loadAll(root: root)
+        let jobs = records.jobs.values.sorted { $0.id.rawValue < $1.id.rawValue }
+        let files = records.files.values.sorted { $0.id.rawValue < $1.id.rawValue }
         func owner(_ key: String?) -> String? { key?.split(separator: "/", maxSplits: 1).first.map(String.init) }
         let keptJobs = jobs.filter {
             owner($0.idempotencyKey.rawValue).map(isKept) ?? true || $0.isRunning || mentioned.contains($0.id.rawValue)
@@ -61,8 +66,10 @@ package struct LocalCloudCleanup: Hashable, Sendable {
         let keptFileIDs = Set(keptFiles.map(\.id))
         let keptObjects = Set(keptFiles.map(\.pathParts.path)).union(mentioned)
         var removal = nothing
+        removal.root = root
         for job in jobs where !keptJobIDs.contains(job.id) {
             removal.jobs += 1
+            removal.removedRecords.removedJobs = (removal.removedRecords.removedJobs ?? []) + [job.id]
             removal.add(
                 [
                     "/jobs/\(job.id).json", "/processes/\(job.id)", "/claims/\(job.id).lock", "/work/\(job.id)",
@@ -72,6 +79,7 @@ package struct LocalCloudCleanup: Hashable, Sendable {
         var objectNames = Set<String>()
         for file in files where !keptFileIDs.contains(file.id) {
             removal.files += 1
+            removal.removedRecords.removedFiles = (removal.removedRecords.removedFiles ?? []) + [file.id]
             removal.add([root + "/files/\(file.id).json"])
             if !keptObjects.contains(file.pathParts.path) { objectNames.insert(file.pathParts.path) }
         }
@@ -101,10 +109,13 @@ package struct LocalCloudCleanup: Hashable, Sendable {
         }
     }
 
-    /// Removes every path.
+    /// Removes every path, and the records from the record log.
     ///
     /// - Throws: `LocalCloudError.io` naming the first path that could not be removed.
     package func apply() throws(LocalCloudError) {
+        if let root, removedRecords.removedJobs != nil || removedRecords.removedFiles != nil {
+            try RecordLog(root: root).append([removedRecords])
+        }
         for path in paths where Self.exists(path) {
             do {
                 try FileManager.default.removeItem(atPath: path)

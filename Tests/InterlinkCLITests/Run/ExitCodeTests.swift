@@ -136,12 +136,9 @@ import Testing
         let folder = workspace.root + "/examples/dag-shared"
         try spec.write(toFile: folder + "/slow.yaml", atomically: true, encoding: .utf8)
         let run = try CLIProcess(["run", "slow.yaml", "--quiet"], in: folder)
-        let jobs = folder + "/.interlink/local/jobs"
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline,
-            !((try? FileManager.default.contentsOfDirectory(atPath: jobs)) ?? []).contains(where: {
-                $0.hasSuffix(".json")
-            })
+            (try? workspace.cloudRecords("jobs", in: "examples/dag-shared"))?.isEmpty ?? true
         {
             try await Task.sleep(for: .milliseconds(50))
         }

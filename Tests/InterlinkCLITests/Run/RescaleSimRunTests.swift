@@ -75,7 +75,11 @@ import Testing
                 environment: environment
             )
             #expect(again.stdout.contains("already complete"), "\(storage) \(path): \(again.stdout)")
-            #expect(!FileManager.default.fileExists(atPath: workspace.root + "/" + folder + "/.interlink/local/jobs"))
+            #expect(
+                !FileManager.default.fileExists(
+                    atPath: workspace.root + "/" + folder + "/.interlink/local/records.jsonl"
+                )
+            )
         }
         let counts = try await sim.counts()
         await sim.stop()

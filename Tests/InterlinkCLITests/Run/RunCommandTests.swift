@@ -33,7 +33,7 @@ import Testing
         let spec = RunWorkspace.gatedWorkflow(gate: gate, afterwards: "; echo ok > out.txt")
         try spec.write(toFile: workspace.root + "/examples/dag-shared/slow.yaml", atomically: true, encoding: .utf8)
         let first = try CLIProcess(["run", "slow.yaml", "--quiet"], in: workspace.root + "/examples/dag-shared")
-        try await waitForJob(in: workspace.root + "/examples/dag-shared/.interlink/local/jobs")
+        try await waitForJob(in: workspace.root + "/examples/dag-shared/.interlink/local/records.jsonl")
         let second = try await CLIProcess.run(["run", "slow.yaml"], in: workspace.root + "/examples/dag-shared")
         #expect(second.status == 75, "\(second.stderr)")
         #expect(second.stderr.contains("error: run is in use by another runner (pid"), "\(second.stderr)")
@@ -123,12 +123,12 @@ import Testing
     }
 
     /// Waits (up to 20 s) until the local cloud holds a job record.
-    func waitForJob(in directory: String) async throws {
+    func waitForJob(in recordLog: String) async throws {
         for _ in 0..<400 {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-            if names.contains(where: { $0.hasSuffix(".json") }) { return }
+            let text = (try? String(contentsOfFile: recordLog, encoding: .utf8)) ?? ""
+            if text.split(separator: "\n").contains(where: { $0.hasPrefix("{\"job\":") }) { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        Issue.record("no job was created in \(directory)")
+        Issue.record("no job was created in \(recordLog)")
     }
 }

@@ -51,13 +51,23 @@ struct RunWorkspace {
         return runs + "/" + (try #require(names.first))
     }
 
-    /// The JSON records the local cloud keeps in `<folder>/.interlink/local/<kind>` (`jobs` or `files`).
+    /// The records the local cloud keeps of `kind` (`jobs` or `files`) in `<folder>/.interlink/local/records.jsonl`,
+    /// the latest of each id, without the removed ones.
     func cloudRecords(_ kind: String, in folder: String) throws -> [[String: Any]] {
-        let directory = root + "/" + folder + "/.interlink/local/" + kind
-        return try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.map {
-            let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + $0))
-            return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let path = root + "/" + folder + "/.interlink/local/records.jsonl"
+        let key = kind == "jobs" ? "job" : "file"
+        let removals = kind == "jobs" ? "removedJobs" : "removedFiles"
+        var records: [String: [String: Any]] = [:]
+        var order: [String] = []
+        for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            if let record = object[key] as? [String: Any], let id = record["id"] as? String {
+                if records[id] == nil { order.append(id) }
+                records[id] = record
+            }
+            for id in object[removals] as? [String] ?? [] { records[id] = nil }
         }
+        return order.compactMap { records[$0] }
     }
 
     /// The journal's records as dictionaries.

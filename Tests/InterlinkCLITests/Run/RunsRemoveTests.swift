@@ -32,7 +32,7 @@ import Testing
         let second = try await CLIProcess.run(["run", "small.yaml", "--quiet"], in: directory)
         #expect(second.status == 0, "\(second.stderr)")
         let local = directory + "/.interlink/local"
-        #expect(Self.names(local + "/jobs").filter { $0.hasSuffix(".json") }.count == 4)
+        #expect(try workspace.cloudRecords("jobs", in: Self.folder).count == 4)
         #expect(Self.names(local + "/work").count == 3, "without --keep-work a job's work directory goes")
         let objectsBefore = Self.names(local + "/objects").count
 
@@ -44,7 +44,7 @@ import Testing
         #expect(removed.stdout.hasPrefix("removed run \(firstRun) and 3 job records"), "\(removed.stdout)")
         #expect(removed.stdout.contains(" freed"))
         #expect(Self.names(directory + "/.interlink/runs").count == 1)
-        #expect(Self.names(local + "/jobs").filter { $0.hasSuffix(".json") }.count == 1)
+        #expect(try workspace.cloudRecords("jobs", in: Self.folder).count == 1)
         #expect(Self.names(local + "/work").isEmpty)
         // The remaining run's input and output objects stay (with their metadata), and it still reads.
         let remainingFiles = try workspace.cloudRecords("files", in: Self.folder)
@@ -71,7 +71,9 @@ import Testing
         #expect(!Self.names(local + "/objects").isEmpty)
         let gc = try await CLIProcess.run(["gc"], in: directory)
         #expect(gc.status == 0 && gc.stdout.hasPrefix("freed 3 job records"), "\(gc.stdout)")
-        for kind in ["objects", "files", "jobs", "uploads", "work", "processes"] {
+        #expect(try workspace.cloudRecords("jobs", in: Self.folder).isEmpty)
+        #expect(try workspace.cloudRecords("files", in: Self.folder).isEmpty)
+        for kind in ["objects", "uploads", "work", "processes"] {
             #expect(Self.names(local + "/" + kind).isEmpty, "\(kind) is left: \(Self.names(local + "/" + kind))")
         }
     }

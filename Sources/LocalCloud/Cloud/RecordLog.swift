@@ -1,0 +1,209 @@
+import Foundation
+import InterlinkCore
+import InterlinkSystem
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One line of the record log: a job or file record as it is from now on, or records removed (`runs rm`, `gc`).
+struct RecordLogLine: Codable, Hashable, Sendable {
+    /// A job record, replacing any earlier one with its id.
+    var job: StoredJob?
+    /// A file record, replacing any earlier one with its id.
+    var file: StoredFile?
+    /// Jobs whose records are gone.
+    var removedJobs: [JobID]?
+    /// Files whose records are gone.
+    var removedFiles: [FileID]?
+}
+
+/// LocalCloud's job and file records as one append-only JSON Lines file, `records.jsonl` under the root.
+///
+/// Each change appends the whole record on one line with one `write` and one fsync under an exclusive `flock` of
+/// the log, so a record is durable before the call that changed it returns, as it was with one file per record
+/// written through a temporary file and a rename (about ten times the cost: two fsyncs, a rename and a directory
+/// fsync per change). A reader applies complete lines only; a torn last line (a writer that died mid-write) is
+/// ignored when read and cut off by the next writer, under the lock, before it appends. Several instances, in one
+/// process or several, share the log: each reads what the others appended since it last looked.
+///
+/// Roots written before the log existed keep their `jobs/<id>.json` and `files/<id>.json`; those are read first and
+/// the log's lines override them.
+final class RecordLog {
+    /// The log's file name under the root.
+    static let fileName = "records.jsonl"
+
+    /// The log's path.
+    let path: String
+    private let descriptor: Int32
+    /// The bytes read and applied so far: always the end of a complete line.
+    private var offset: Int64 = 0
+    private let encoder: JSONEncoder
+    private let decoder: JSONDecoder
+
+    /// Opens (or creates) the log under `root`.
+    ///
+    /// - Parameters:
+    ///   - root: The LocalCloud root.
+    ///   - writable: Whether lines will be appended (else it is opened read-only and need not exist).
+    /// - Throws: `LocalCloudError.io` when it cannot be opened.
+    init(root: String, writable: Bool = true) throws(LocalCloudError) {
+        let path = root + "/" + Self.fileName
+        self.path = path
+        let flags = writable ? O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC : O_RDONLY | O_CLOEXEC
+        let descriptor = open(path, flags, 0o600)
+        guard descriptor >= 0 else { throw LocalCloudError.io(path: path, errno: errno) }
+        self.descriptor = descriptor
+        // The log's own directory entry, once: later appends change only its contents.
+        if writable { AtomicFile.syncDirectory(of: path) }
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+    }
+
+    deinit { close(descriptor) }
+
+    /// The complete lines appended since the last call (by anyone), in order.
+    ///
+    /// - Returns: The lines; an incomplete last line is left for a later call.
+    /// - Throws: `LocalCloudError.corrupt` when a complete line cannot be decoded, `.io` when reading fails.
+    func readNew() throws(LocalCloudError) -> [RecordLogLine] {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw LocalCloudError.io(path: path, errno: errno) }
+        let size = Int64(info.st_size)
+        guard size > offset else { return [] }
+        var bytes = [UInt8](repeating: 0, count: Int(size - offset))
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                pread(
+                    descriptor,
+                    buffer.baseAddress.map { $0 + filled },
+                    buffer.count - filled,
+                    off_t(offset) + off_t(filled)
+                )
+            }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { throw LocalCloudError.io(path: path, errno: errno) }
+            if count == 0 { break }
+            filled += count
+        }
+        var lines: [RecordLogLine] = []
+        var start = 0
+        while let end = bytes[start..<filled].firstIndex(of: UInt8(ascii: "\n")) {
+            if end > start {
+                do {
+                    lines.append(try decoder.decode(RecordLogLine.self, from: Data(bytes[start..<end])))
+                } catch {
+                    throw LocalCloudError.corrupt(
+                        path: path,
+                        detail: "the line at byte \(offset + Int64(start)): \(ErrorText.describe(error))"
+                    )
+                }
+            }
+            start = end + 1
+        }
+        offset += Int64(start)
+        return lines
+    }
+
+    /// Appends lines with one write and one fsync, after cutting off a torn last line a dead writer left.
+    ///
+    /// - Parameter lines: The lines, in order.
+    /// - Throws: `LocalCloudError` when encoding, locking, writing or syncing fails.
+    func append(_ lines: [RecordLogLine]) throws(LocalCloudError) {
+        var bytes = Data()
+        for line in lines {
+            do { bytes.append(try encoder.encode(line)) } catch {
+                throw LocalCloudError.corrupt(path: path, detail: ErrorText.describe(error))
+            }
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        var locked = flock(descriptor, LOCK_EX)
+        while locked != 0, errno == EINTR { locked = flock(descriptor, LOCK_EX) }
+        guard locked == 0 else { throw LocalCloudError.io(path: path, errno: errno) }
+        defer { _ = flock(descriptor, LOCK_UN) }
+        try dropTornTail()
+        let failed = bytes.withUnsafeBytes { buffer -> Bool in
+            var written = 0
+            while written < buffer.count {
+                let count = write(descriptor, buffer.baseAddress.map { $0 + written }, buffer.count - written)
+                if count < 0, errno == EINTR { continue }
+                if count <= 0 { return true }
+                written += count
+            }
+            return false
+        }
+        guard !failed, Self.syncData(descriptor) == 0 else { throw LocalCloudError.io(path: path, errno: errno) }
+    }
+
+    /// Truncates the log after its last newline when a writer died in the middle of a line (lock held).
+    private func dropTornTail() throws(LocalCloudError) {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw LocalCloudError.io(path: path, errno: errno) }
+        var end = Int64(info.st_size)
+        var byte: UInt8 = 0
+        guard end > 0, pread(descriptor, &byte, 1, off_t(end - 1)) == 1, byte != UInt8(ascii: "\n") else { return }
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        var keep: Int64 = 0
+        search: while end > 0 {
+            let start = max(end - Int64(chunk.count), 0)
+            let count = chunk.withUnsafeMutableBytes {
+                pread(descriptor, $0.baseAddress, Int(end - start), off_t(start))
+            }
+            guard count == Int(end - start) else { throw LocalCloudError.io(path: path, errno: errno) }
+            if let newline = chunk[0..<count].lastIndex(of: UInt8(ascii: "\n")) {
+                keep = start + Int64(newline) + 1
+                break search
+            }
+            end = start
+        }
+        guard ftruncate(descriptor, off_t(keep)) == 0 else { throw LocalCloudError.io(path: path, errno: errno) }
+        if offset > keep { offset = keep }
+    }
+
+    /// `fdatasync` where there is one (the size it changes is synced with it), else `fsync`.
+    private static func syncData(_ descriptor: Int32) -> Int32 {
+        #if canImport(Glibc)
+        fdatasync(descriptor)
+        #else
+        fsync(descriptor)
+        #endif
+    }
+
+    /// Every job and file record under a root: the per-record files of older roots, then the log over them.
+    ///
+    /// - Parameter root: The LocalCloud root.
+    /// - Returns: The records by id.
+    /// - Throws: `LocalCloudError.corrupt` when a record cannot be read.
+    static func loadAll(root: String) throws(LocalCloudError) -> (jobs: [JobID: StoredJob], files: [FileID: StoredFile])
+    {
+        var records = RecordSet()
+        records.files = try LocalCloud.load(StoredFile.self, from: root + "/files").reduce(into: [:]) { $0[$1.id] = $1 }
+        records.jobs = try LocalCloud.load(StoredJob.self, from: root + "/jobs").reduce(into: [:]) { $0[$1.id] = $1 }
+        if FileManager.default.fileExists(atPath: root + "/" + fileName) {
+            for line in try RecordLog(root: root, writable: false).readNew() { records.apply(line) }
+        }
+        return (records.jobs, records.files)
+    }
+}
+
+/// Job and file records by id, folded from the log's lines.
+struct RecordSet {
+    /// The jobs.
+    var jobs: [JobID: StoredJob] = [:]
+    /// The files.
+    var files: [FileID: StoredFile] = [:]
+
+    /// Applies one line of the log.
+    mutating func apply(_ line: RecordLogLine) {
+        if let job = line.job { jobs[job.id] = job }
+        if let file = line.file { files[file.id] = file }
+        for id in line.removedJobs ?? [] { jobs[id] = nil }
+        for id in line.removedFiles ?? [] { files[id] = nil }
+    }
+}
