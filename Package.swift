@@ -90,6 +90,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "SlurmPlatform",
+            dependencies: [
+                "InterlinkCore",
+                "InterlinkSystem",
+                "InterlinkTransfer",
+                "LocalCloud",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "InterlinkStorage",
             dependencies: [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -175,6 +187,7 @@ let package = Package(
                 "LocalCloud",
                 "LocalPlatform",
                 "RescalePlatform",
+                "SlurmPlatform",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -317,6 +330,17 @@ let package = Package(
             dependencies: [
                 "InterlinkCore", "InterlinkSystem", "InterlinkTransfer", "InterlinkTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SlurmPlatformTests",
+            dependencies: [
+                "InterlinkCore",
+                "InterlinkSystem",
+                "InterlinkTestSupport",
+                "SlurmPlatform",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

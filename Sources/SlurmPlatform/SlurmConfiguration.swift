@@ -1,0 +1,48 @@
+import InterlinkCore
+
+/// Everything the Slurm platform needs to know, resolved once by the CLI from the workflow's `slurm:` settings and
+/// the environment.
+package struct SlurmConfiguration: Sendable {
+    /// The workflow's settings (partition, account, QOS, extra `sbatch` arguments, pace).
+    package var settings: SlurmSettings
+    /// The absolute directory where inputs are staged and jobs run; the compute nodes must see it.
+    package var workRoot: String
+    /// The environment of every client command: this process's, so `PATH` finds them and `SLURM_CONF` names the
+    /// cluster.
+    package var environment: [String: String]
+    /// How long one `sbatch` may take; the engine waits this (plus ``settle``) out before it reconciles a
+    /// submission a crash cut short.
+    package var submitTimeout: Duration
+    /// How long the controller may still take to act on an `sbatch` it received.
+    package var settle: Duration
+    /// The oldest a shared status snapshot (one `squeue` for every job) may be when a job's status is asked.
+    package var snapshotAge: Duration
+
+    /// Creates a configuration.
+    ///
+    /// - Parameters:
+    ///   - settings: The workflow's `slurm:` settings.
+    ///   - workRoot: The absolute work root.
+    ///   - environment: The client commands' environment.
+    ///   - submitTimeout: The deadline of one `sbatch`.
+    ///   - settle: The margin after it.
+    ///   - snapshotAge: How long one `squeue` answer serves every job's status.
+    package init(
+        settings: SlurmSettings,
+        workRoot: String,
+        environment: [String: String],
+        submitTimeout: Duration = .seconds(4),
+        settle: Duration = .seconds(1),
+        snapshotAge: Duration = .milliseconds(200)
+    ) {
+        self.settings = settings
+        self.workRoot = workRoot
+        self.environment = environment
+        self.submitTimeout = submitTimeout
+        self.settle = settle
+        self.snapshotAge = snapshotAge
+    }
+
+    /// The cluster as the journal names it: `slurm` and the configuration file the clients read.
+    package var target: String { "slurm " + (environment["SLURM_CONF"] ?? "/etc/slurm/slurm.conf") }
+}
