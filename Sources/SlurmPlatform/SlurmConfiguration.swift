@@ -17,6 +17,8 @@ package struct SlurmConfiguration: Sendable {
     package var settle: Duration
     /// The oldest a shared status snapshot (one `squeue` for every job) may be when a job's status is asked.
     package var snapshotAge: Duration
+    /// How many submissions the engine may have in flight at once (its API workers): they queue for the pace.
+    package var concurrentSubmissions: Int
 
     /// Creates a configuration.
     ///
@@ -27,13 +29,15 @@ package struct SlurmConfiguration: Sendable {
     ///   - submitTimeout: The deadline of one `sbatch`.
     ///   - settle: The margin after it.
     ///   - snapshotAge: How long one `squeue` answer serves every job's status.
+    ///   - concurrentSubmissions: The engine's API workers.
     package init(
         settings: SlurmSettings,
         workRoot: String,
         environment: [String: String],
-        submitTimeout: Duration = .seconds(4),
+        submitTimeout: Duration = .seconds(10),
         settle: Duration = .seconds(1),
-        snapshotAge: Duration = .milliseconds(200)
+        snapshotAge: Duration = .milliseconds(200),
+        concurrentSubmissions: Int = 4
     ) {
         self.settings = settings
         self.workRoot = workRoot
@@ -41,6 +45,13 @@ package struct SlurmConfiguration: Sendable {
         self.submitTimeout = submitTimeout
         self.settle = settle
         self.snapshotAge = snapshotAge
+        self.concurrentSubmissions = max(concurrentSubmissions, 1)
+    }
+
+    /// The longest a submission may wait for its turn at the pace: every other in-flight submission goes first.
+    package var pacingAllowance: Duration {
+        let rate = settings.submitRate ?? SlurmSettings.defaultSubmitRate
+        return .milliseconds(Int64((Double(concurrentSubmissions) / rate * 1000).rounded(.up)))
     }
 
     /// The cluster as the journal names it: `slurm` and the configuration file the clients read.

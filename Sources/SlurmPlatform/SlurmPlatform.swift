@@ -51,7 +51,11 @@ package struct SlurmPlatform: Platform {
     package var target: String { configuration.target }
 
     package var requestWindow: RequestWindow? {
-        RequestWindow(timeout: configuration.submitTimeout, settle: configuration.settle)
+        // The intent is journaled before the submission waits for its turn at the pace, then runs sbatch.
+        RequestWindow(
+            timeout: configuration.pacingAllowance + configuration.submitTimeout,
+            settle: configuration.settle
+        )
     }
 
     package func prepareStorage() async throws {

@@ -83,7 +83,8 @@ package struct PlatformChoice: Sendable {
         let configuration = SlurmConfiguration(
             settings: plan.slurm ?? SlurmSettings(),
             workRoot: slurmRoot(for: plan),
-            environment: environment
+            environment: environment,
+            concurrentSubmissions: plan.settings.workers.api
         )
         let client = SlurmClient(environment: environment)
         let missing = client.missingTools
