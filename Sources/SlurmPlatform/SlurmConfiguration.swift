@@ -17,7 +17,8 @@ package struct SlurmConfiguration: Sendable {
     package var settle: Duration
     /// The oldest a shared status snapshot (one `squeue` for every job) may be when a job's status is asked.
     package var snapshotAge: Duration
-    /// How many submissions the engine may have in flight at once (its API workers): they queue for the pace.
+    /// How many submissions may be queued ahead of one: the engine journals a submission's intent before it waits
+    /// for an API worker and for its turn at the pace, so up to every job of the plan (and the workers) can be.
     package var concurrentSubmissions: Int
 
     /// Creates a configuration.
@@ -29,7 +30,7 @@ package struct SlurmConfiguration: Sendable {
     ///   - submitTimeout: The deadline of one `sbatch`.
     ///   - settle: The margin after it.
     ///   - snapshotAge: How long one `squeue` answer serves every job's status.
-    ///   - concurrentSubmissions: The engine's API workers.
+    ///   - concurrentSubmissions: The submissions that may be queued ahead of one (the plan's jobs and workers).
     package init(
         settings: SlurmSettings,
         workRoot: String,
@@ -48,7 +49,7 @@ package struct SlurmConfiguration: Sendable {
         self.concurrentSubmissions = max(concurrentSubmissions, 1)
     }
 
-    /// The longest a submission may wait for its turn at the pace: every other in-flight submission goes first.
+    /// The longest a submission may wait for its turn at the pace: every submission queued ahead goes first.
     package var pacingAllowance: Duration {
         let rate = settings.submitRate ?? SlurmSettings.defaultSubmitRate
         return .milliseconds(Int64((Double(concurrentSubmissions) / rate * 1000).rounded(.up)))

@@ -84,7 +84,7 @@ package struct PlatformChoice: Sendable {
             settings: plan.slurm ?? SlurmSettings(),
             workRoot: slurmRoot(for: plan),
             environment: environment,
-            concurrentSubmissions: plan.settings.workers.api
+            concurrentSubmissions: plan.jobs.count + plan.settings.workers.api
         )
         let client = SlurmClient(environment: environment)
         let missing = client.missingTools
