@@ -90,6 +90,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "SlurmPlatform",
+            dependencies: [
+                "InterlinkCore",
+                "InterlinkSystem",
+                "InterlinkTransfer",
+                "LocalCloud",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "InterlinkStorage",
             dependencies: [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -193,6 +205,7 @@ let package = Package(
                 "LocalPlatform",
                 "RescalePlatform",
                 "InterlinkWeb",
+                "SlurmPlatform",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -349,6 +362,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SlurmPlatformTests",
+            dependencies: [
+                "InterlinkCore",
+                "InterlinkSystem",
+                "InterlinkTestSupport",
+                "SlurmPlatform",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

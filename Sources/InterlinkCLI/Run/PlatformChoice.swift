@@ -8,6 +8,7 @@ import LocalPlatform
 import Logging
 import RescaleAPI
 import RescalePlatform
+import SlurmPlatform
 
 /// The platform a plan runs on, with the background services it needs while the run lasts.
 package struct PlatformChoice: Sendable {
@@ -59,7 +60,66 @@ package struct PlatformChoice: Sendable {
             return try await rescale(connection: connection, environment: environment, logger: logger)
         case .local:
             return try local(baseDirectory: plan.baseDirectory, cores: localCores, keepWork: keepWork, logger: logger)
+        case .slurm:
+            return try await slurm(for: plan, environment: environment, logger: logger)
         }
+    }
+
+    /// The default Slurm work root: `<base>/.interlink/slurm`, beside the workflow's runs.
+    package static func slurmRoot(for plan: Plan) -> String {
+        guard let root = plan.slurm?.workRoot, !root.isEmpty else {
+            return PathName.join(PathName.join(plan.baseDirectory, ".interlink"), "slurm")
+        }
+        return root.hasPrefix("/") ? root : PathName.join(plan.baseDirectory, root)
+    }
+
+    /// The Slurm platform, after checking that the client commands are on PATH and the controller answers.
+    ///
+    /// - Throws: ``CommandFailure`` with exit 69 naming what to check.
+    private static func slurm(for plan: Plan, environment: [String: String], logger: Logger)
+        async throws(CommandFailure)
+        -> PlatformChoice
+    {
+        let configuration = SlurmConfiguration(
+            settings: plan.slurm ?? SlurmSettings(),
+            workRoot: slurmRoot(for: plan),
+            environment: environment,
+            concurrentSubmissions: plan.jobs.count + plan.settings.workers.api
+        )
+        let client = SlurmClient(environment: environment)
+        let missing = client.missingTools
+        guard missing.isEmpty else {
+            throw CommandFailure(
+                [
+                    .error(
+                        "the Slurm client commands \(missing.map { "'\($0)'" }.joined(separator: ", ")) are not on PATH",
+                        help: "install them (Debian: apt-get install slurm-client) or add their directory to PATH"
+                    )
+                ],
+                status: .unavailable
+            )
+        }
+        let ping = await client.ping()
+        guard ping.isUp else {
+            let conf =
+                environment["SLURM_CONF"].map { "SLURM_CONF='\($0)'" } ?? "SLURM_CONF (unset: /etc/slurm/slurm.conf)"
+            throw CommandFailure(
+                [
+                    .error(
+                        "the Slurm controller does not answer: \(ping.detail)",
+                        help: "check that slurmctld runs and that \(conf) names the cluster's slurm.conf "
+                            + "(try 'scontrol ping'); scripts/slurm-cluster starts a single-node cluster"
+                    )
+                ],
+                status: .unavailable
+            )
+        }
+        logger.debug("slurm.platform.opened", metadata: ["slurm.work_root": "\(configuration.workRoot)"])
+        return PlatformChoice(
+            platform: SlurmPlatform(configuration: configuration, fileSystem: LocalFileSystem(), logger: logger),
+            services: [],
+            close: {}
+        )
     }
 
     private static func local(baseDirectory: String, cores: Int?, keepWork: Bool, logger: Logger)

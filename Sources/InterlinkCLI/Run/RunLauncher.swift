@@ -47,6 +47,7 @@ package struct RunLauncher: Sendable {
         let stop = stopCommand(for: directory)
         return switch plan.platform {
         case .rescale: "\(unfinished) jobs keep running on Rescale; to stop them: \(stop)\n"
+        case .slurm: "\(unfinished) jobs keep running on Slurm; to stop them: \(stop)\n"
         case .local:
             "\(unfinished) local jobs stop with this process and run again when the run continues; to stop "
                 + "them for good: \(stop)\n"

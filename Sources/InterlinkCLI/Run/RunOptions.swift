@@ -19,7 +19,9 @@ package struct RunOptions: ParsableArguments {
     package var apiWorkers: Int?
 
     /// The platform to run on, over the workflow's `platform:`.
-    @Option(help: "local or rescale (default: the workflow's 'platform:', else local). A run stays on its platform.")
+    @Option(
+        help: "local, rescale or slurm (default: the workflow's 'platform:', else local). A run stays on its platform."
+    )
     package var platform: PlatformKind?
 
     /// Seconds between status polls, over the workflow's setting.
@@ -95,6 +97,8 @@ package struct RunOptions: ParsableArguments {
         }
         // The embedded platform answers status at once: Rescale's polling floor would only slow it down.
         if plan.platform == .local { plan.settings.pollIntervalSeconds = min(plan.settings.pollIntervalSeconds, 0.05) }
+        // On Slurm one squeue answers for every job polled within 200 ms: a second is cheap for the controller.
+        if plan.platform == .slurm { plan.settings.pollIntervalSeconds = min(plan.settings.pollIntervalSeconds, 1) }
         return plan
     }
 

@@ -57,7 +57,7 @@ package struct StopCommand: AsyncParsableCommand {
                 snapshot = try RunSnapshot(directory: directory)
             }
             let platform = try await PlatformChoice.make(for: snapshot.plan, connection: connection)
-            let interval = pollInterval ?? (snapshot.plan.platform == .local ? 0.05 : 1)
+            let interval = pollInterval ?? (snapshot.plan.platform == .rescale ? 1 : 0.05)
             let stopper = RunStopper(
                 plan: snapshot.plan,
                 runID: snapshot.runID,

@@ -4,6 +4,8 @@ package enum PlatformKind: String, Hashable, Sendable, Codable, CaseIterable {
     case local
     /// The Rescale REST API with its S3 or Azure storage.
     case rescale
+    /// A Slurm cluster, reached through its client commands (`sbatch`, `squeue`, …) and `SLURM_CONF`.
+    case slurm
 }
 
 /// The kinds of stage a job goes through, in order.
@@ -104,6 +106,8 @@ package struct Workflow: Hashable, Sendable, Codable {
     package var sharedInputs: [SharedInputSpec]
     /// The jobs, in definition order.
     package var jobs: [JobSpec]
+    /// How jobs go to Slurm (`slurm:`), if the workflow says.
+    package var slurm: SlurmSettings?
 
     /// Creates a workflow.
     package init(

@@ -138,6 +138,8 @@ package struct Plan: Hashable, Sendable, Codable {
     package var settings: WorkflowSettings
     /// The nodes, topologically ordered (dependencies first), ties in definition order.
     package var nodes: [PlanNode]
+    /// The workflow's `slurm:` settings, if any (absent from plans that have none).
+    package var slurm: SlurmSettings?
 
     /// Creates a plan.
     package init(

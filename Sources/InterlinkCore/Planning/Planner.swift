@@ -169,7 +169,7 @@ package struct Planner: Sendable {
             )
         }
         try collector.check()
-        let plan = Plan(
+        var plan = Plan(
             workflow: workflow.name,
             source: workflow.sourcePath,
             baseDirectory: workflow.baseDirectory,
@@ -177,6 +177,7 @@ package struct Planner: Sendable {
             settings: workflow.settings,
             nodes: ordered.compactMap { nodes[$0] }
         )
+        plan.slurm = workflow.slurm
         return (plan, collector.diagnostics)
     }
 

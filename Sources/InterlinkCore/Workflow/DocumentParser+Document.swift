@@ -74,6 +74,7 @@ extension DocumentParser {
             }
         }
         if let node = values["settings"] { workflow.settings = settings(node) }
+        if let node = values["slurm"] { workflow.slurm = slurmSettings(node) }
         if let node = values["shared-inputs"] { workflow.sharedInputs = sharedInputs(node) }
         var defaults = JobTemplate()
         if let node = values["defaults"],

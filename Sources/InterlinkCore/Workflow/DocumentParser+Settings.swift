@@ -60,3 +60,36 @@ extension DocumentParser {
         }
     }
 }
+
+extension DocumentParser {
+    /// Reads `slurm:`: the partition, account, QOS, extra `sbatch` arguments, work root and submission pace.
+    mutating func slurmSettings(_ node: Node) -> SlurmSettings {
+        var slurm = SlurmSettings()
+        guard let pairs = pairs(of: node, key: "slurm", allowed: WorkflowKeys.slurm, context: "'slurm'") else {
+            return slurm
+        }
+        for (key, _, value) in pairs {
+            switch key {
+            case "partition": slurm.partition = string(value, key: "slurm.partition")
+            case "account": slurm.account = string(value, key: "slurm.account")
+            case "qos": slurm.qos = string(value, key: "slurm.qos")
+            case "sbatch-args": slurm.sbatchArguments = strings(value, key: "slurm.sbatch-args") ?? []
+            case "work-root": slurm.workRoot = string(value, key: "slurm.work-root")
+            default:
+                guard let text = value.scalar?.string, let rate = Double(text.trimmingWhitespace()), rate > 0,
+                    rate <= SlurmSettings.maximumSubmitRate
+                else {
+                    diagnostics.error(
+                        "'slurm.submit-rate' must be a number of sbatch calls per second above 0 and at most "
+                            + "\(Int(SlurmSettings.maximumSubmitRate))",
+                        help: "write a rate such as 10 (the default) or 0.5",
+                        at: location(of: value)
+                    )
+                    continue
+                }
+                slurm.submitRate = rate
+            }
+        }
+        return slurm
+    }
+}

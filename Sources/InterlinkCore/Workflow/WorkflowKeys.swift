@@ -4,7 +4,11 @@
 /// test checks that `schemas/workflow.schema.json` declares exactly these properties, so the two never drift.
 package enum WorkflowKeys {
     /// The top level of a workflow document.
-    package static let document = ["version", "name", "platform", "settings", "shared-inputs", "defaults", "jobs"]
+    package static let document = [
+        "version", "name", "platform", "settings", "slurm", "shared-inputs", "defaults", "jobs",
+    ]
+    /// `slurm:`.
+    package static let slurm = ["partition", "account", "qos", "sbatch-args", "work-root", "submit-rate"]
     /// `settings:`.
     package static let settings = ["workers", "poll-interval", "attempts"]
     /// `settings.workers:`.

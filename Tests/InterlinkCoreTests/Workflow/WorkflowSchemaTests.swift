@@ -34,6 +34,7 @@ import Testing
         ("existingFile", WorkflowKeys.existingFile),
         ("sharedFile", WorkflowKeys.sharedFile),
         ("outputs", WorkflowKeys.outputs),
+        ("slurm", WorkflowKeys.slurm),
     ])
     func definitionDeclaresExactlyTheParsersKeys(definition: String, keys: [String]) throws {
         let definitions = try #require(try Self.loadSchema()["$defs"] as? [String: Any])
