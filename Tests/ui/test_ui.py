@@ -74,7 +74,7 @@ def make_big_run(study, source_run):
     with open(os.path.join(source_run, "plan.json")) as f:
         plan = json.load(f)
     template = plan["nodes"][0]
-    name = template["name"]
+    name = template["id"].split(":", 1)[1]
     nodes = []
     for i in range(BIG_JOBS):
         text = json.dumps(template).replace(name, "Big_%05d" % i)

@@ -20,8 +20,20 @@ struct WebAssets: Sendable {
     let files: [String: Data]
 
     /// The bundled files; empty when the bundle has no `Resources` folder.
+    ///
+    /// The folder is `Resources` inside the bundle; Foundation's `resourceURL` is the bundle itself on Linux and
+    /// its `Contents/Resources` on macOS, so both places are looked at.
     static let bundled: WebAssets = {
-        guard let folder = Bundle.module.resourceURL?.appendingPathComponent("Resources") else {
+        let candidates = [
+            Bundle.module.bundleURL.appendingPathComponent("Resources"),
+            Bundle.module.resourceURL?.appendingPathComponent("Resources"),
+            Bundle.module.resourceURL,
+        ].compactMap { $0 }
+        guard
+            let folder = candidates.first(where: {
+                FileManager.default.fileExists(atPath: $0.appendingPathComponent("index.html").path)
+            })
+        else {
             return WebAssets(files: [:])
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []

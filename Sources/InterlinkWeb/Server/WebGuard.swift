@@ -31,7 +31,12 @@ struct WebGuard: RouterMiddleware {
         context: WebContext,
         next: (Request, WebContext) async throws -> Response
     ) async throws -> Response {
-        var response = try await check(request, context: context, next: next)
+        var response: Response
+        do {
+            response = try await check(request, context: context, next: next)
+        } catch let error as any HTTPResponseError {
+            response = try error.response(from: request, context: context)
+        }
         response.headers[.contentSecurityPolicy] =
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
