@@ -26,6 +26,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_ui import Failure, check, fetch_status, make_browser, shoot, show_tab, wait, ROOT, BINARY, SHOTS  # noqa
 
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -76,12 +77,35 @@ def submit_running_job(root, env):
 
 
 def text(driver, element_id):
-    return driver.find_element(By.ID, element_id).text
+    """The element's text; "" while the tab re-renders it (stale or not there yet)."""
+    try:
+        return driver.find_element(By.ID, element_id).text
+    except (StaleElementReferenceException, NoSuchElementException):
+        return ""
+
+
+def settle(condition):
+    """A wait condition that reads a re-rendered page: a stale or missing element counts as not yet."""
+    def check_now(driver):
+        try:
+            return condition(driver)
+        except (StaleElementReferenceException, NoSuchElementException, AttributeError):
+            return False
+    return check_now
+
+
+def wait_for(driver, condition, seconds, message):
+    return wait(driver, settle(condition), seconds, message)
+
+
+def click(driver, find, message):
+    """Clicks what `find(driver)` returns, finding it again when the tab re-rendered it meanwhile."""
+    wait_for(driver, lambda d: find(d).click() or True, 5, message)
 
 
 def setup_tab(driver, sim_url, config):
     show_tab(driver, "setup")
-    wait(driver, lambda d: d.find_elements(By.ID, "setup-form"), 10, "the Setup form did not load")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "setup-form"), 10, "the Setup form did not load")
     check("No key is set" in driver.find_element(By.ID, "setup-form").text, "a key is shown before one is set")
     url = driver.find_element(By.ID, "setup-url")
     url.clear()
@@ -93,7 +117,7 @@ def setup_tab(driver, sim_url, config):
     tar.clear()
     tar.send_keys("6")
     driver.find_element(By.ID, "setup-apply").click()
-    wait(driver, lambda d: "Saved profile default" in text(d, "setup-status"), 10,
+    wait_for(driver, lambda d: "Saved profile default" in text(d, "setup-status"), 10,
          "Apply Changes did not save: " + text(driver, "setup-status"))
     check("****6789" in driver.find_element(By.ID, "setup-form").text, "the key is not shown masked")
     check(KEY not in driver.page_source, "the page holds the whole key")
@@ -102,7 +126,7 @@ def setup_tab(driver, sim_url, config):
     with open(os.path.join(config, "rescale", "config.csv")) as f:
         check("tar_workers,6" in f.read(), "the config.csv lacks tar_workers,6")
     driver.find_element(By.ID, "setup-test").click()
-    wait(driver, lambda d: "Connected" in text(d, "setup-test-result"), 10,
+    wait_for(driver, lambda d: "Connected" in text(d, "setup-test-result"), 10,
          "Test Connection failed: " + text(driver, "setup-test-result"))
     check("ada@example.com" in text(driver, "setup-test-result"), "Test Connection does not name the user")
     shoot(driver, "setup")
@@ -115,27 +139,32 @@ def row(driver, side, name):
 
 def files_tab(driver, study):
     show_tab(driver, "files")
-    wait(driver, lambda d: row(d, "local", "model.bin") and d.find_elements(By.CSS_SELECTOR, "#files-remote-path button"),
+    wait_for(driver, lambda d: row(d, "local", "model.bin") and d.find_elements(By.CSS_SELECTOR, "#files-remote-path button"),
          10, "the Files tab did not list both sides")
-    check(row(driver, "local", "outside").get_attribute("data-kind") == "link", "the link is not shown as a link")
+    wait_for(driver, lambda d: row(d, "local", "outside").get_attribute("data-kind") == "link", 5,
+             "the link is not shown as a link")
     check(fetch_status(driver, "/api/files/local?path=outside", {}) == 403, "a link out of the study: not 403")
     check(fetch_status(driver, "/api/files/local?path=..", {}) == 400, "'..': not 400")
     driver.find_element(By.ID, "files-remote-new").send_keys("ui-inbox")
     driver.find_element(By.CSS_SELECTOR, "#files-remote form button[type=submit]").click()
-    wait(driver, lambda d: row(d, "remote", "ui-inbox"), 10, "the new Rescale folder is not listed")
-    row(driver, "remote", "ui-inbox").find_element(By.CSS_SELECTOR, "button[data-action=open]").click()
-    wait(driver, lambda d: "ui-inbox" in text(d, "files-remote-path"), 10, "the folder did not open")
-    row(driver, "local", "model.bin").find_element(By.CSS_SELECTOR, "button[data-action=upload]").click()
-    wait(driver, lambda d: "Uploaded model.bin" in text(d, "files-message"), 20,
+    wait_for(driver, lambda d: row(d, "remote", "ui-inbox"), 10, "the new Rescale folder is not listed")
+    click(driver, lambda d: row(d, "remote", "ui-inbox").find_element(By.CSS_SELECTOR, "button[data-action=open]"),
+          "cannot open the Rescale folder")
+    wait_for(driver, lambda d: "ui-inbox" in text(d, "files-remote-path"), 10, "the folder did not open")
+    click(driver, lambda d: row(d, "local", "model.bin").find_element(By.CSS_SELECTOR, "button[data-action=upload]"),
+          "cannot click Upload")
+    wait_for(driver, lambda d: "Uploaded model.bin" in text(d, "files-message"), 20,
          "the upload did not finish: " + text(driver, "files-message"))
-    wait(driver, lambda d: row(d, "remote", "model.bin"), 10, "the uploaded file is not listed on Rescale")
-    row(driver, "local", "sub").find_element(By.CSS_SELECTOR, "button[data-action=open]").click()
-    wait(driver, lambda d: "sub" in text(d, "files-local-path") and not row(d, "local", "model.bin"), 10,
+    wait_for(driver, lambda d: row(d, "remote", "model.bin"), 10, "the uploaded file is not listed on Rescale")
+    click(driver, lambda d: row(d, "local", "sub").find_element(By.CSS_SELECTOR, "button[data-action=open]"),
+          "cannot open the local subdirectory")
+    wait_for(driver, lambda d: "sub" in text(d, "files-local-path") and not row(d, "local", "model.bin"), 10,
          "the local subdirectory did not open (or kept the old rows)")
-    row(driver, "remote", "model.bin").find_element(By.CSS_SELECTOR, "button[data-action=download]").click()
-    wait(driver, lambda d: "Downloaded model.bin" in text(d, "files-message"), 20,
+    click(driver, lambda d: row(d, "remote", "model.bin").find_element(By.CSS_SELECTOR, "button[data-action=download]"),
+          "cannot click Download")
+    wait_for(driver, lambda d: "Downloaded model.bin" in text(d, "files-message"), 20,
          "the download did not finish: " + text(driver, "files-message"))
-    wait(driver, lambda d: row(d, "local", "model.bin"), 10, "the downloaded file is not listed locally")
+    wait_for(driver, lambda d: row(d, "local", "model.bin"), 10, "the downloaded file is not listed locally")
     with open(os.path.join(study, "sub", "model.bin"), "rb") as f:
         check(f.read() == PAYLOAD, "the downloaded file differs from the uploaded one")
     states = driver.execute_script(
@@ -158,24 +187,26 @@ def jobs_tab(driver, job):
         time.sleep(0.2)
         found = job_row(d, job)
         return found.text if found else ""
-    wait(driver, lambda d: "Executing" in refreshed_status(d), 20, "the job never showed Executing")
+    wait_for(driver, lambda d: "Executing" in refreshed_status(d), 20, "the job never showed Executing")
     Select(driver.find_element(By.ID, "jobs-status")).select_by_value("Executing")
-    wait(driver, lambda d: job_row(d, job) and len(d.find_elements(By.CSS_SELECTOR, "#jobs-rows tr")) == 1, 10,
+    wait_for(driver, lambda d: job_row(d, job) and len(d.find_elements(By.CSS_SELECTOR, "#jobs-rows tr")) == 1, 10,
          "the status filter does not keep only the running job")
-    job_row(driver, job).find_element(By.CSS_SELECTOR, "button.link").click()
-    wait(driver, lambda d: d.find_elements(By.ID, "jobs-follow"), 10, "the job's details did not open")
+    click(driver, lambda d: job_row(d, job).find_element(By.CSS_SELECTOR, "button.link"), "cannot open the job")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "jobs-follow"), 10, "the job's details did not open")
     driver.find_element(By.ID, "jobs-follow").click()
-    wait(driver, lambda d: "started" in text(d, "jobs-log"), 15, "the live log did not show the job's line")
-    job_row(driver, job).find_element(By.CSS_SELECTOR, "button[data-action=delete]").click()
-    wait(driver, lambda d: d.find_elements(By.ID, "jobs-confirm-delete"), 5, "no confirmation dialog")
+    wait_for(driver, lambda d: "started" in text(d, "jobs-log"), 15, "the live log did not show the job's line")
+    click(driver, lambda d: job_row(d, job).find_element(By.CSS_SELECTOR, "button[data-action=delete]"),
+          "cannot click Delete")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "jobs-confirm-delete"), 5, "no confirmation dialog")
     driver.find_element(By.ID, "jobs-confirm-delete").click()
-    wait(driver, lambda d: "Not deleted" in text(d, "jobs-message"), 10, "deleting a running job was not refused")
+    wait_for(driver, lambda d: "Not deleted" in text(d, "jobs-message"), 10, "deleting a running job was not refused")
     check("is Executing" in text(driver, "jobs-message"), "the refusal has no reason: " + text(driver, "jobs-message"))
     shoot(driver, "jobs")
-    job_row(driver, job).find_element(By.CSS_SELECTOR, "button[data-action=stop]").click()
-    wait(driver, lambda d: "Stop requested" in text(d, "jobs-message"), 10, "Stop was not requested")
+    click(driver, lambda d: job_row(d, job).find_element(By.CSS_SELECTOR, "button[data-action=stop]"),
+          "cannot click Stop")
+    wait_for(driver, lambda d: "Stop requested" in text(d, "jobs-message"), 10, "Stop was not requested")
     Select(driver.find_element(By.ID, "jobs-status")).select_by_value("")
-    wait(driver, lambda d: "Completed" in refreshed_status(d), 20, "the stopped job never ended")
+    wait_for(driver, lambda d: "Completed" in refreshed_status(d), 20, "the stopped job never ended")
 
 
 def main():
@@ -203,7 +234,7 @@ def main():
         driver = make_browser(port)
         driver.set_script_timeout(10)
         driver.get(login)
-        wait(driver, lambda d: d.find_elements(By.ID, "tab-button-setup"), 10, "the page did not load")
+        wait_for(driver, lambda d: d.find_elements(By.ID, "tab-button-setup"), 10, "the page did not load")
         setup_tab(driver, sim_url, config)
         files_tab(driver, study)
         jobs_tab(driver, job)
