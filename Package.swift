@@ -355,9 +355,11 @@ let package = Package(
             name: "InterlinkWebTests",
             dependencies: [
                 "InterlinkWeb",
+                "InterlinkSystem",
                 "InterlinkTestSupport",
                 "RescaleAPI",
                 "RescalePlatform",
+                "RescaleSim",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -5,4 +5,7 @@ let allRouteGroups: [any WebRouteGroup] = [
     StaticRoutes(),
     RunsRoutes(),
     ActivityRoutes(),
+    SetupRoutes(),
+    JobsRoutes(),
+    FilesRoutes(),
 ]

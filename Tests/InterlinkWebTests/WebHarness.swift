@@ -47,16 +47,35 @@ struct WebHarness {
     var client: HTTPClient
 
     /// Starts a server on a temporary directory and runs `body` against it.
-    static func with<T: Sendable>(_ body: (WebHarness) async throws -> T) async throws -> T {
+    ///
+    /// - Parameters:
+    ///   - connection: The Rescale connection (none by default).
+    ///   - environment: The environment of the commands the server starts (where Setup reads and writes).
+    ///   - prepare: Fills the study directory before the server starts.
+    ///   - body: The test.
+    /// - Returns: What `body` returns.
+    /// - Throws: What `body` throws, or the server's error when it cannot listen.
+    static func with<T: Sendable>(
+        connection: any WebConnection = NoConnection(),
+        environment: [String: String] = [:],
+        prepare: (String) throws -> Void = { _ in },
+        _ body: (WebHarness) async throws -> T
+    ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("web-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
+        try prepare(directory)
         let events = WebEventBus()
         let services = WebServices(
             directory: directory,
             runs: NoRuns(),
-            connection: NoConnection(),
-            processes: WebProcesses(executable: "/bin/false", environment: [:], directory: directory, events: events),
+            connection: connection,
+            processes: WebProcesses(
+                executable: "/bin/false",
+                environment: environment,
+                directory: directory,
+                events: events
+            ),
             events: events
         )
         var logger = Logger(label: "web-test")

@@ -77,18 +77,7 @@ package struct CommandContext: Sendable {
     /// - Parameter environment: The process environment.
     /// - Returns: The path to read (which may not exist).
     package static func userConfigPath(environment: [String: String]) -> String {
-        let base: String
-        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") {
-            base = xdg
-        } else {
-            base = (environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()) + "/.config"
-        }
-        let current = base + "/rescale/config.csv"
-        let older = base + "/rescale-int/config.csv"
-        if !FileManager.default.fileExists(atPath: current), FileManager.default.fileExists(atPath: older) {
-            return older
-        }
-        return current
+        ConfigDirectory.interlinkConfigCSV(environment: environment)
     }
 
     /// Resolves the context: reads the token file and the config.csv, and collects warnings.

@@ -140,16 +140,12 @@ package enum ConfigInit {
         environment: [String: String]
     ) throws(ConfigurationError) -> String {
         let name = profile ?? environment["RESCALE_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
-        try ConfigDirectory.validate(profile: name)
-        let platform = try PlatformURL(
-            validating: url ?? PlatformURL.default.description,
-            allowInsecureHost: allowInsecureHost
-        )
         let directory = ConfigDirectory(environment: environment)
-        try ProfileStore(directory: directory).save(
+        let platform = try ProfileStore(directory: directory).saveProfile(
             name,
-            settings: ProfileSettings(apiBaseURL: platform.description),
-            key: key
+            url: url,
+            key: key,
+            allowInsecureHost: allowInsecureHost
         )
         return "saved profile '\(name)': \(platform), key \(key.masked), in '\(directory.path)'"
     }

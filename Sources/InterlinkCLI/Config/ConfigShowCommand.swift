@@ -66,25 +66,11 @@ package struct ConfigSummary: Encodable, Sendable {
         environment base: [String: String]
     ) throws(ConfigurationError) -> ConfigSummary {
         let environment = context.environment(base)
-        let resolved: RescaleConfiguration
-        var hasKey = true
-        do {
-            resolved = try RescaleConfiguration.resolve(
-                profile: profile,
-                insecureHostFlag: insecureHostFlag,
-                environment: environment
-            )
-        } catch let error where error.reason.isMissingKey {
-            // The URL and profile resolve the same with any key; the placeholder is never shown or sent.
-            var keyed = environment
-            keyed["RESCALE_API_KEY"] = "placeholder-key-not-shown"
-            resolved = try RescaleConfiguration.resolve(
-                profile: profile,
-                insecureHostFlag: insecureHostFlag,
-                environment: keyed
-            )
-            hasKey = false
-        }
+        let (resolved, hasKey) = try RescaleConfiguration.resolveAllowingNoKey(
+            profile: profile,
+            insecureHostFlag: insecureHostFlag,
+            environment: environment
+        )
         if hasKey { ProcessRedactor.add(resolved.key.reveal()) }
         let config = context.config
         return ConfigSummary(
@@ -132,13 +118,5 @@ package struct ConfigSummary: Encodable, Sendable {
             settings:   \(values)
 
             """
-    }
-}
-
-extension ConfigurationError.Reason {
-    /// Whether this is the "no api key" reason.
-    var isMissingKey: Bool {
-        if case .missingKey = self { return true }
-        return false
     }
 }

@@ -64,21 +64,11 @@ package struct ConfigTestCommand: AsyncParsableCommand {
 package enum ConfigTest {
     /// Describes the user and the default storage.
     package static func describe(_ profile: UserProfile, platform: PlatformURL) -> String {
-        let storage = profile.defaultStorage
-        let settings = storage?.connectionSettings
-        let location: String =
-            switch storage?.storageType {
-            case "S3Storage": "S3 bucket '\(settings?.container ?? "?")' in \(settings?.region ?? "?")"
-            case "AzureStorage":
-                "Azure container '\(settings?.container ?? "?")' in account "
-                    + "'\(settings?.accountName ?? settings?.storageAccount ?? "?")'"
-            default: "unsupported storage type '\(storage?.storageType ?? "none")'"
-            }
-        return """
-            platform: \(platform)
-            user:     \(profile.fullName ?? "?") <\(profile.email ?? "?")>
-            storage:  \(location)
+        """
+        platform: \(platform)
+        user:     \(profile.fullName ?? "?") <\(profile.email ?? "?")>
+        storage:  \(profile.storageLocation)
 
-            """
+        """
     }
 }

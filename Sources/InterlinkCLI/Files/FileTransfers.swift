@@ -46,29 +46,26 @@ package struct FileTransfers: Sendable {
         }
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
         let modified = attributes[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 0)
-        let name = PathName.basename(absolute)
-        let checkpointPath = checkpoints.path(
-            platform: connection.api.baseURL.description,
-            folder: folder,
-            file: absolute,
+        let upload = connection.platform.prepareUpload(
+            ofFile: absolute,
             size: size,
-            modified: modified
+            modified: modified,
+            to: folder,
+            checkpoints: checkpoints
         )
-        let saved = checkpoints.load(checkpointPath)
-        let display = makeLine(verb: saved == nil ? "upload" : "upload (resumed)", name: name, total: size)
-        let store = checkpoints
+        let display = makeLine(
+            verb: upload.isResumed ? "upload (resumed)" : "upload",
+            name: PathName.basename(absolute),
+            total: size
+        )
         do {
-            let object = try await connection.platform.upload(
-                PlannedUpload(name: name, source: .file(path: absolute), decompress: false, fileCount: 1, bytes: size),
-                idempotencyKey: IdempotencyKey("files/upload/\(checkpointPath)"),
-                resumingFrom: saved,
-                progress: { progress in
-                    if let checkpoint = progress.checkpoint { try store.save(checkpoint, to: checkpointPath) }
-                    display.update(bytes: progress.bytes, total: progress.totalBytes)
-                }
-            )
-            let id = try await connection.platform.registerUpload(object, in: folder, description: description)
-            checkpoints.remove(checkpointPath)
+            let id = try await connection.platform.uploadFile(
+                upload,
+                description: description,
+                checkpoints: checkpoints
+            ) { bytes, total in
+                display.update(bytes: bytes, total: total)
+            }
             display.finish()
             return id
         } catch {

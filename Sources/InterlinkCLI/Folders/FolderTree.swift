@@ -22,28 +22,17 @@ package struct FolderTree: Sendable {
     package func create(_ name: String, in parent: String, adoptExisting: Bool) async throws -> String {
         let cache = connection.folders
         if adoptExisting, let existing = try await cache.childFolder(named: name, in: parent) { return existing }
-        do {
-            let id = try await connection.api.createFolder(named: name, in: parent)
-            await cache.invalidate(parent)
-            return id
-        } catch let error as PlatformError
-            where error.retryClass == .needsReconcile || APIFailure.isAlreadyExists(error)
-        {
-            await cache.invalidate(parent)
-            guard let existing = try await cache.childFolder(named: name, in: parent) else { throw error }
-            guard adoptExisting || error.retryClass == .needsReconcile else {
-                throw CommandFailure(
-                    [
-                        .error(
-                            "a folder named '\(name)' already exists in folder '\(parent)': \(existing)",
-                            help: "use its id, or choose another name"
-                        )
-                    ],
-                    status: .unavailable
+        let (id, existed) = try await cache.createFolder(named: name, in: parent, api: connection.api)
+        guard existed, !adoptExisting else { return id }
+        throw CommandFailure(
+            [
+                .error(
+                    "a folder named '\(name)' already exists in folder '\(parent)': \(id)",
+                    help: "use its id, or choose another name"
                 )
-            }
-            return existing
-        }
+            ],
+            status: .unavailable
+        )
     }
 
     /// The folder at a relative path under `root`, creating each missing part.

@@ -46,8 +46,7 @@ package struct JobsDeleteCommand: AsyncParsableCommand {
         try await RescaleConnection.with(connection) { connection in
             var refusals: [Diagnostic] = []
             for job in ids {
-                let newest = try await connection.api.jobStatuses(job).first
-                if let status = newest?.status, !JobSummary.isTerminal(status, reason: newest?.statusReason) {
+                if let status = try await connection.platform.statusPreventingDeletion(of: job) {
                     refusals.append(
                         .error(
                             "job '\(job)' is \(status) and cannot be deleted while it runs",

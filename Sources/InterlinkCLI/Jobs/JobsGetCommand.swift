@@ -26,9 +26,7 @@ package struct JobsGetCommand: AsyncParsableCommand {
     package func run() async throws {
         let id = self.id
         let record = try await RescaleConnection.with(connection) { connection in
-            async let job = connection.api.jobRecord(id)
-            async let statuses = connection.api.jobStatuses(id)
-            return Self.merge(try await job, newest: try await statuses.first)
+            try await connection.api.jobRecordWithStatus(id)
         }
         if json {
             RecordOutput.write(RecordOutput.json(record))
@@ -51,14 +49,5 @@ package struct JobsGetCommand: AsyncParsableCommand {
             }
             .joined()
         )
-    }
-
-    /// The record with `jobStatus` set from the newest status entry, the way list items carry it.
-    static func merge(_ record: JSONValue, newest: JobStatusEntry?) -> JSONValue {
-        guard case .object(var members) = record, let newest else { return record }
-        members["jobStatus"] = .object([
-            "content": .string(newest.status), "statusReason": .string(newest.statusReason ?? ""),
-        ])
-        return .object(members)
     }
 }

@@ -21,12 +21,9 @@ package struct JobsStopCommand: AsyncParsableCommand {
 
     package func run() async throws {
         let outcome = try await RescaleConnection.with(connection) { connection in
-            let newest = try await connection.api.jobStatuses(id).first
-            if let newest, JobSummary.isTerminal(newest.status, reason: newest.statusReason) {
-                return "job '\(id)' has already ended (\(newest.status))"
+            if case .alreadyEnded(let status) = try await connection.platform.stopUnlessEnded(id) {
+                return "job '\(id)' has already ended (\(status))"
             }
-            // The platform's stop: after a lost answer, the statuses tell whether the stop arrived.
-            try await connection.platform.stop(JobID(id))
             return "stop requested for job '\(id)'; 'rescale-int jobs watch --id \(id)' follows it to the end"
         }
         RecordOutput.write(outcome + "\n")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InterlinkCore
 import InterlinkSystem
+import RescalePlatform
 
 /// `rescale-int jobs tail --id ID`: the last lines of a job's `process_output.log`.
 package struct JobsTailCommand: AsyncParsableCommand {
@@ -17,7 +18,7 @@ package struct JobsTailCommand: AsyncParsableCommand {
     )
 
     /// The log every run writes.
-    static let logName = "process_output.log"
+    static let logName = RescalePlatform.jobLogName
 
     @OptionGroup package var connection: ConnectionOptions
 
@@ -52,29 +53,21 @@ package struct JobsTailCommand: AsyncParsableCommand {
             var printed: [String] = []
             var first = true
             while true {
-                let runs = try await connection.api.jobRuns(job) ?? []
-                let active = runs.last { run in
-                    run["dateStarted"]?.string?.isEmpty == false && (run["dateCompleted"]?.string ?? "").isEmpty
-                }
-                if let run = active.map({ RecordOutput.text($0["id"]) }),
-                    let current = try await connection.api.tail(
-                        job: job,
-                        run: run,
-                        file: Self.logName,
-                        lines: first ? count : 1000
-                    )
-                {
+                switch try await connection.platform.readLog(of: job, lines: first ? count : 1000) {
+                case .live(let current):
                     Self.emit(Self.newLines(after: printed, in: current), &printed)
                     first = false
-                } else if let newest = try await connection.api.jobStatuses(job).first,
-                    JobSummary.isTerminal(newest.status, reason: newest.statusReason)
-                {
-                    let all = try await Self.storedLog(of: job, connection)
+                case .ended(let stored):
+                    guard let all = stored else {
+                        throw CommandFailure([.error("job '\(job)' has no \(Self.logName)")], status: .unavailable)
+                    }
                     Self.emit(first ? Array(all.suffix(count)) : Self.newLines(after: printed, in: all), &printed)
                     return
-                } else if !following {
+                case .waiting where !following:
                     RecordOutput.note("job '\(job)' is not running yet; -f waits for it")
                     return
+                case .waiting:
+                    break
                 }
                 guard following else { return }
                 try await Task.sleep(for: pause)
@@ -82,39 +75,15 @@ package struct JobsTailCommand: AsyncParsableCommand {
         }
     }
 
-    /// The lines of `current` after its overlap with the end of what was printed.
-    ///
-    /// `current` is the end of a file that may have grown since `printed` was read: the longest suffix of
-    /// `printed` that is a prefix of `current` is the overlap.
+    /// The lines of `current` after its overlap with the end of what was printed (the platform's rule, shared
+    /// with the web UI).
     package static func newLines(after printed: [String], in current: [String]) -> [String] {
-        guard !printed.isEmpty else { return current }
-        for overlap in stride(from: min(printed.count, current.count), to: 0, by: -1)
-        where Array(printed.suffix(overlap)) == Array(current.prefix(overlap)) {
-            return Array(current.dropFirst(overlap))
-        }
-        return current
+        RescalePlatform.newLogLines(after: printed, in: current)
     }
 
     private static func emit(_ lines: [String], _ printed: inout [String]) {
         guard !lines.isEmpty else { return }
         RecordOutput.write(lines.map { TerminalText.escaped($0) + "\n" }.joined())
         printed = Array((printed + lines).suffix(1000))
-    }
-
-    /// The stored `process_output.log` of an ended job, downloaded (verified) into a temporary directory.
-    private static func storedLog(of job: String, _ connection: RescaleConnection) async throws -> [String] {
-        let outputs = try await connection.platform.listOutputs(of: JobID(job))
-        guard let log = outputs.first(where: { $0.name == logName }) else {
-            throw CommandFailure([.error("job '\(job)' has no \(logName)")], status: .unavailable)
-        }
-        let directory = NSTemporaryDirectory() + "rescale-int-tail-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let file = try await connection.platform.download(log, to: directory + "/" + logName) { _ in }
-        let path = file.path
-        let data = try await Blocking.run { try Data(contentsOf: URL(fileURLWithPath: path)) }
-        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .map(String.init)
-        if lines.last?.isEmpty == true { lines.removeLast() }
-        return lines
     }
 }

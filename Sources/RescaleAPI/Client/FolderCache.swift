@@ -110,3 +110,30 @@ package actor FolderCache {
     /// Forgets every listing (after a folder was deleted: its subtree's listings go too).
     package func invalidateAll() { listings.removeAll() }
 }
+
+extension FolderCache {
+    /// Creates a child folder and drops the parent's listing; after a doubt (a lost answer) or "already exists",
+    /// looks the folder up by name (`folders create`, `folders upload-dir` and the web UI's Files tab).
+    ///
+    /// - Parameters:
+    ///   - name: The new folder's name.
+    ///   - parent: The parent folder id.
+    ///   - api: The API client.
+    /// - Returns: The folder's id, and whether the platform said it already existed.
+    /// - Throws: `PlatformError` from the calls (the create's own error when no folder of that name is found).
+    package func createFolder(named name: String, in parent: String, api: RescaleAPIClient) async throws -> (
+        id: String, existed: Bool
+    ) {
+        do {
+            let id = try await api.createFolder(named: name, in: parent)
+            invalidate(parent)
+            return (id, false)
+        } catch let error as PlatformError
+            where error.retryClass == .needsReconcile || APIFailure.isAlreadyExists(error)
+        {
+            invalidate(parent)
+            guard let existing = try await childFolder(named: name, in: parent) else { throw error }
+            return (existing, error.retryClass != .needsReconcile)
+        }
+    }
+}

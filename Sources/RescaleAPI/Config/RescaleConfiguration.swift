@@ -77,3 +77,30 @@ package struct RescaleConfiguration: Sendable {
         )
     }
 }
+
+extension RescaleConfiguration {
+    /// What a profile resolves to when it may have no key yet (`config show` and the web UI's Setup tab): the
+    /// profile, URL and their sources, and the key with its source when there is one.
+    ///
+    /// - Parameters:
+    ///   - profile: The `--profile` flag, if given.
+    ///   - insecureHostFlag: Whether `--insecure-api-host` was given.
+    ///   - environment: The process environment.
+    /// - Returns: The configuration, or nil in its key's place when no key is set.
+    /// - Throws: ``ConfigurationError`` for everything but a missing key.
+    package static func resolveAllowingNoKey(
+        profile: String?,
+        insecureHostFlag: Bool = false,
+        environment: [String: String]
+    ) throws(ConfigurationError) -> (configuration: RescaleConfiguration, hasKey: Bool) {
+        do {
+            return (try resolve(profile: profile, insecureHostFlag: insecureHostFlag, environment: environment), true)
+        } catch let error {
+            guard case .missingKey = error.reason else { throw error }
+            // The URL and profile resolve the same with any key; the placeholder is never shown or sent.
+            var keyed = environment
+            keyed["RESCALE_API_KEY"] = "placeholder-key-not-shown"
+            return (try resolve(profile: profile, insecureHostFlag: insecureHostFlag, environment: keyed), false)
+        }
+    }
+}
