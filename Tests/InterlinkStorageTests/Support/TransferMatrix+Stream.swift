@@ -55,7 +55,7 @@ extension TransferMatrix {
     func streamsLargePartsWithBoundedBytesInFlight() async throws {
         let store = makeStore()
         let key = uniqueKey("streamed")
-        let largePart = 12 << 20
+        let largePart = 8 << 20
         let bytes = patternBytes(count: largePart * 2 + 777_777, seed: 9)
         var uploader = ConcurrentUploader(store: store, window: 2, logger: quietLogger)
         let counter = InFlightCounter()
