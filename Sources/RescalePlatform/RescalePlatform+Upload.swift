@@ -89,8 +89,9 @@ extension RescalePlatform {
             logger: logger
         )
         do {
-            if let size = expected {
-                // The size is known: parts are streamed as they are produced, retries regenerate from a checkpoint.
+            if options.streamedUploads {
+                // Parts are streamed to their requests (as they are produced when E is known, else one gathered
+                // part at a time); a retry regenerates its part from the checkpoint.
                 let makeStreaming: (Int) async throws -> StreamingProducerSource = { first in
                     let source = try await makeSource(first)
                     let replay: @Sendable (Int, PartChunks) async throws -> Void = { number, chunks in
@@ -103,7 +104,7 @@ extension RescalePlatform {
                     return StreamingProducerSource(
                         box: source.box,
                         log: log,
-                        encryptedSize: size,
+                        encryptedSize: expected,
                         replay: replay,
                         nextNumber: first
                     )

@@ -185,7 +185,9 @@ extension ConcurrentUploader {
                         chunks.fail(error)
                         throw error
                     }
-                    return .announced(source, try await source.nextPartLength())
+                    // Announce after the call: it may change the source (a gathering source holds the next part).
+                    let length = try await source.nextPartLength()
+                    return .announced(source, length)
                 }
             }
             return state

@@ -12,7 +12,10 @@ struct BytesStreamSource: StreamingPartSource {
     let partSize: Int
     let chunkSize: Int
     let replays: ReplayCount
+    /// Whether the next part is gathered when its length is asked for (as for a compressed input of unknown size).
+    var gathers = false
     var nextNumber = 1
+    var gathered: [UInt8]?
 
     var replayer: (@Sendable (Int, PartChunks) async throws -> Void)? {
         { [bytes, partSize, chunkSize, replays] number, chunks in
@@ -23,11 +26,25 @@ struct BytesStreamSource: StreamingPartSource {
 
     mutating func nextPartLength() async throws -> Int? {
         let start = (nextNumber - 1) * partSize
-        return start < bytes.count ? min(partSize, bytes.count - start) : nil
+        guard start < bytes.count else { return nil }
+        let length = min(partSize, bytes.count - start)
+        if gathers { gathered = Array(bytes[start..<start + length]) }
+        return length
     }
 
     mutating func writePart(into chunks: PartChunks) async throws {
         defer { nextNumber += 1 }
+        if gathers {
+            let part = try #require(gathered, "part \(nextNumber) was not gathered before it was written")
+            gathered = nil
+            var offset = 0
+            while offset < part.count {
+                let next = min(offset + chunkSize, part.count)
+                await chunks.send(ByteBuffer(bytes: part[offset..<next]))
+                offset = next
+            }
+            return
+        }
         await Self.write(bytes, part: nextNumber, partSize: partSize, chunkSize: chunkSize, into: chunks)
     }
 
@@ -52,7 +69,10 @@ final class ReplayCount: Sendable {
 extension TransferMatrix {
     /// Streams parts much larger than the queue limit and checks the bytes queued never exceed W × (limit + chunk)
     /// while the object arrives intact: a part is never gathered whole in memory.
-    func streamsLargePartsWithBoundedBytesInFlight() async throws {
+    ///
+    /// - Parameter gathering: Whether the source gathers each part when asked its length (its state changes then).
+    /// - Throws: A storage error, or a failed requirement.
+    func streamsLargePartsWithBoundedBytesInFlight(gathering: Bool = false) async throws {
         let store = makeStore()
         let key = uniqueKey("streamed")
         let largePart = 8 << 20
@@ -62,7 +82,8 @@ extension TransferMatrix {
         uploader.chunkLimit = 1 << 20
         uploader.bytesInFlight = counter
         let chunkSize = 256 << 10
-        let source = BytesStreamSource(bytes: bytes, partSize: largePart, chunkSize: chunkSize, replays: ReplayCount())
+        var source = BytesStreamSource(bytes: bytes, partSize: largePart, chunkSize: chunkSize, replays: ReplayCount())
+        source.gathers = gathering
         let final = try await uploader.upload(
             to: key,
             metadata: .streaming(iv: "oKGio6SlpqeoqaqrrK2urw==", partSize: largePart),
