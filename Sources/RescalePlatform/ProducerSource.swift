@@ -1,3 +1,4 @@
+import InterlinkCore
 import InterlinkStorage
 import InterlinkTransfer
 import NIOCore
@@ -8,6 +9,9 @@ final class ChainLog: Sendable {
     private let states = Mutex<[Int: ChainCheckpoint]>([:])
 
     func record(_ number: Int, _ state: ChainCheckpoint) { states.withLock { $0[number] = state } }
+
+    /// The state after part `number`, if the producer reported it and it was not dropped.
+    func state(after number: Int) -> ChainCheckpoint? { states.withLock { $0[number] } }
 
     /// The states at or beyond `prefix` (older ones are no longer needed and are dropped).
     func states(from prefix: Int) -> [Int: ChainCheckpoint] {
@@ -48,5 +52,79 @@ struct ProducerSource: UploadPartSource {
         buffer.clear()
         buffer.writeBytes(part.bytes)
         return UploadPart(number: part.number, bytes: buffer)
+    }
+}
+
+/// Streams the encrypting ``UploadPartProducer``'s parts to their requests chunk by chunk, logging chain states: the
+/// Rescale path's upload holds no whole part in memory.
+///
+/// With the encrypted size E known in advance (a file, or an uncompressed archive) each part's exact length is known
+/// and the part is encrypted straight into its request. Without it (a compressed archive, whose size is known only at
+/// its end) the next part is gathered first to learn its length, then sent 1 MiB at a time: one part in memory
+/// instead of W + 2.
+struct StreamingProducerSource: StreamingPartSource {
+    let box: ProducerBox
+    let log: ChainLog
+    /// E, the object's size, when known in advance.
+    let encryptedSize: Int64?
+    /// Regenerates one part from the chain state before it, for a retry.
+    let replay: @Sendable (Int, PartChunks) async throws -> Void
+    /// The number of the next part handed out.
+    var nextNumber: Int
+    /// The gathered next part, when E is not known.
+    var gathered: CiphertextPart?
+
+    var replayer: (@Sendable (Int, PartChunks) async throws -> Void)? { replay }
+
+    mutating func nextPartLength() async throws -> Int? {
+        guard let encryptedSize else {
+            guard let part = try await box.producer.nextPart() else { return nil }
+            guard part.number == nextNumber else {
+                throw PlatformError(.storage("the producer yielded part \(part.number), expected \(nextNumber)"))
+            }
+            log.record(part.number, part.checkpoint)
+            gathered = part
+            return part.bytes.count
+        }
+        let size = Int64(box.producer.partSize)
+        let start = Int64(nextNumber - 1) * size
+        guard start < encryptedSize else { return nil }
+        return Int(min(size, encryptedSize - start))
+    }
+
+    mutating func writePart(into chunks: PartChunks) async throws {
+        if let part = gathered {
+            gathered = nil
+            var offset = 0
+            // Copied out chunk by chunk, so the part's buffer is free again once its last chunk is queued.
+            while offset < part.bytes.count {
+                let end = min(offset + (1 << 20), part.bytes.count)
+                await chunks.send(ByteBuffer(bytes: part.bytes[offset..<end]))
+                offset = end
+            }
+            nextNumber += 1
+            return
+        }
+        let emitter = ChunkEmitter { bytes in await chunks.send(ByteBuffer(bytes: bytes)) }
+        guard let part = try await box.producer.nextPart(emit: emitter), part.number == nextNumber else {
+            throw PlatformError(.storage("the input ended before part \(nextNumber)"))
+        }
+        log.record(part.number, part.checkpoint)
+        nextNumber += 1
+    }
+
+    /// Writes part `number` of a fresh producer (made from the chain state before it) into `chunks`.
+    ///
+    /// - Parameters:
+    ///   - producer: A producer whose next part is `number`.
+    ///   - number: The part.
+    ///   - chunks: The retry's body queue.
+    /// - Throws: The producer's errors, or a mismatch when it yields another part.
+    static func writeReplay(_ producer: UploadPartProducer, part number: Int, into chunks: PartChunks) async throws {
+        let box = ProducerBox(producer)
+        let emitter = ChunkEmitter { bytes in await chunks.send(ByteBuffer(bytes: bytes)) }
+        guard let part = try await box.producer.nextPart(emit: emitter), part.number == number else {
+            throw PlatformError(.storage("part \(number) could not be produced again"))
+        }
     }
 }

@@ -89,7 +89,45 @@ extension RescalePlatform {
             logger: logger
         )
         do {
-            if resuming {
+            if options.streamedUploads {
+                // Parts are streamed to their requests (as they are produced when E is known, else one gathered
+                // part at a time); a retry regenerates its part from the checkpoint.
+                let makeStreaming: (Int) async throws -> StreamingProducerSource = { first in
+                    let source = try await makeSource(first)
+                    let replay: @Sendable (Int, PartChunks) async throws -> Void = { number, chunks in
+                        let chain = log.state(after: number - 1) ?? state.chain(beforePart: number)
+                        let producer = try Self.mapTransfer { () throws(TransferError) in
+                            try prepared.makeReplayProducer(key, state.iv, chain)
+                        }
+                        try await StreamingProducerSource.writeReplay(producer, part: number, into: chunks)
+                    }
+                    return StreamingProducerSource(
+                        box: source.box,
+                        log: log,
+                        encryptedSize: expected,
+                        replay: replay,
+                        nextNumber: first
+                    )
+                }
+                if resuming {
+                    _ = try await uploader.resume(
+                        from: state.storage,
+                        makeStreamingSource: makeStreaming,
+                        expectedBytes: expected,
+                        checkpoint: report
+                    )
+                } else {
+                    let source = try await makeStreaming(1)
+                    _ = try await uploader.upload(
+                        to: state.storage.session.key,
+                        metadata: .streaming(iv: state.iv.base64, partSize: source.box.producer.partSize),
+                        partSize: source.box.producer.partSize,
+                        streamingFrom: source,
+                        expectedBytes: expected,
+                        checkpoint: report
+                    )
+                }
+            } else if resuming {
                 _ = try await uploader.resume(
                     from: state.storage,
                     makeSource: makeSource,
@@ -136,6 +174,10 @@ extension RescalePlatform {
     struct PreparedInput: Sendable {
         let makeProducer:
             @Sendable (EncryptionKey, CipherBlock, ChainCheckpoint?) throws(TransferError) -> UploadPartProducer
+        /// A producer whose next part is the one after the checkpoint, for a retry: a file seeks to the
+        /// checkpoint's offset and does not hash; an archive is regenerated up to the checkpoint.
+        let makeReplayProducer:
+            @Sendable (EncryptionKey, CipherBlock, ChainCheckpoint?) throws(TransferError) -> UploadPartProducer
         let encryptedSize: Int64?
     }
 
@@ -146,6 +188,16 @@ extension RescalePlatform {
             return PreparedInput(
                 makeProducer: { key, iv, chain throws(TransferError) in
                     try UploadPartProducer.file(at: path, key: key, iv: iv, resumingFrom: chain)
+                },
+                makeReplayProducer: { key, iv, chain throws(TransferError) in
+                    guard let chain else { return try UploadPartProducer.file(at: path, key: key, iv: iv) }
+                    return UploadPartProducer(
+                        replaying: try FileSource(path: path, offset: chain.plaintextOffset),
+                        key: key,
+                        from: chain,
+                        partSize: PartSize.forPlaintextSize(size),
+                        path: path
+                    )
                 },
                 encryptedSize: PartSize.encryptedSize(plaintextSize: size)
             )
@@ -158,8 +210,11 @@ extension RescalePlatform {
             }
             let tarSize = TarArchiveSource.archiveSize(of: manifest)
             let name = upload.name
-            return PreparedInput(
-                makeProducer: { key, iv, chain throws(TransferError) in
+            let makeProducer:
+                @Sendable (EncryptionKey, CipherBlock, ChainCheckpoint?) throws(TransferError) -> UploadPartProducer = {
+                    key,
+                    iv,
+                    chain throws(TransferError) in
                     try UploadPartProducer.archive(
                         manifest,
                         compression: input.compression,
@@ -168,7 +223,10 @@ extension RescalePlatform {
                         name: name,
                         resumingFrom: chain
                     )
-                },
+                }
+            return PreparedInput(
+                makeProducer: makeProducer,
+                makeReplayProducer: makeProducer,
                 encryptedSize: input.compression == .none ? PartSize.encryptedSize(plaintextSize: tarSize) : nil
             )
         }

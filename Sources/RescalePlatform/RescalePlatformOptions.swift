@@ -6,6 +6,9 @@ package struct RescalePlatformOptions: Sendable {
     package var azureBlobEndpoint = "https://{account}.blob.core.windows.net"
     /// Concurrent part uploads per file, W.
     package var uploadWindow = 4
+    /// Whether upload parts are streamed to their requests (memory independent of the part size); `false` gathers
+    /// whole parts, W + 2 of them in memory, as before streaming (kept for comparison).
+    package var streamedUploads = true
     /// Concurrent range reads per file.
     package var downloadWindow = 4
     /// Pages of 100 recent jobs scanned by `findJob`.

@@ -49,6 +49,10 @@ import Testing
         try await withMatrix { matrix, _, _ in try await matrix.multipartWithSeveralParts() }
     }
 
+    @Test func streamsLargeBlocksWithBoundedBytesInFlight() async throws {
+        try await withMatrix { matrix, _, _ in try await matrix.streamsLargePartsWithBoundedBytesInFlight() }
+    }
+
     @Test func refusesToCommitWhenBytesAreMissing() async throws {
         try await withMatrix { matrix, _, _ in try await matrix.refusesToCompleteWithMissingBytes() }
     }

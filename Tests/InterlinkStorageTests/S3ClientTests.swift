@@ -60,6 +60,18 @@ import Testing
     }
 
     @Test(.disabled(if: MotoServer.isWaived, Comment(rawValue: MotoServer.waivedComment)))
+    func streamsLargePartsWithBoundedBytesInFlight() async throws {
+        try await withMatrix { matrix, _ in try await matrix.streamsLargePartsWithBoundedBytesInFlight() }
+    }
+
+    @Test(.disabled(if: MotoServer.isWaived, Comment(rawValue: MotoServer.waivedComment)))
+    func streamsPartsGatheredOneAtATime() async throws {
+        try await withMatrix { matrix, _ in
+            try await matrix.streamsLargePartsWithBoundedBytesInFlight(gathering: true)
+        }
+    }
+
+    @Test(.disabled(if: MotoServer.isWaived, Comment(rawValue: MotoServer.waivedComment)))
     func refusesToCompleteWhenBytesAreMissing() async throws {
         try await withMatrix { matrix, _ in try await matrix.refusesToCompleteWithMissingBytes() }
     }

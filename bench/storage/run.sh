@@ -4,7 +4,8 @@
 # download times for both clients with the same part size and concurrency (each side run twice, alternating; the
 # best of each is compared), the ratios, our peak RSS, and `uptime` before and after (the machine is shared: a
 # figure means little without its load). PERF=1 also records `perf` samples of one more upload of ours and prints
-# the top symbols.
+# the top symbols. Our upload streams each part to its request as it is read (1 MiB chunks, UNSIGNED-PAYLOAD);
+# STORAGE_BENCH_BUFFERED=1 makes the binary hold whole parts instead (the path before streaming), for comparing RSS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 echo "uptime at start: $(uptime)"

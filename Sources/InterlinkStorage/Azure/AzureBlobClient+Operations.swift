@@ -11,14 +11,16 @@ extension AzureBlobClient {
     /// Put Block with the spec's block id; the part's tag is the block id.
     package func uploadPart(_ part: UploadPart, in session: UploadSession) async throws -> CompletedPart {
         let blockID = Self.blockID(forPart: part.number)
+        defer { part.streamed?.abandonLive() }
         _ = try await send(
             "put block \(part.number) of \(describe(session.key))",
             "PUT",
             blob: session.key,
             query: [("comp", "block"), ("blockid", blockID)],
-            body: part.bytes
+            body: part.streamed == nil ? part.bytes : ByteBuffer(),
+            streamed: part.streamed
         )
-        return CompletedPart(number: part.number, tag: blockID, size: Int64(part.bytes.readableBytes))
+        return CompletedPart(number: part.number, tag: blockID, size: Int64(part.length))
     }
 
     /// Put Block List (`Latest`, in part order) with the metadata as `x-ms-meta-*`, after checking the parts are numbered 1…N and add up to the total.

@@ -63,6 +63,7 @@ package struct AzureBlobClient: ObjectStore {
         query: [(String, String)] = [],
         headers: [(String, String)] = [],
         body: ByteBuffer? = nil,
+        streamed: StreamedPartBody? = nil,
         maxBodyBytes: Int = 1 << 20
     ) async throws -> StorageResponse {
         let cache = credentials
@@ -81,15 +82,22 @@ package struct AzureBlobClient: ObjectStore {
             let sas = lease.value.token
             let separator = ownQuery.isEmpty || sas.isEmpty ? "" : "&"
             let url = base + "?" + ownQuery + separator + sas
-            let request = StorageRequest(
+            var request = StorageRequest(
                 method: method,
                 url: url,
                 headers: [("x-ms-version", version)] + headers,
-                body: body
+                body: streamed == nil ? body : nil
             )
             let response: StorageResponse
             do {
-                response = try await transport.send(request, timeout: attemptTimeout, maxBodyBytes: maxBodyBytes)
+                if let streamed {
+                    response = try await streamed.attempt { chunks in
+                        request.stream = (streamed.length, chunks)
+                        return try await transport.send(request, timeout: attemptTimeout, maxBodyBytes: maxBodyBytes)
+                    }
+                } else {
+                    response = try await transport.send(request, timeout: attemptTimeout, maxBodyBytes: maxBodyBytes)
+                }
             } catch is CancellationError {
                 throw CancellationError()
             } catch {

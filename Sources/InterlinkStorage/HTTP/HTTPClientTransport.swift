@@ -19,7 +19,10 @@ package struct HTTPClientTransport: StorageTransport {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
-        if let body = request.body {
+        if let stream = request.stream {
+            // Streamed to the socket as the producer writes it, with backpressure; the length is exact.
+            outgoing.body = .stream(stream.chunks, length: .known(Int64(stream.length)))
+        } else if let body = request.body {
             outgoing.body = .bytes(body)
         } else if request.method == "PUT" || request.method == "POST" {
             outgoing.headers.replaceOrAdd(name: "Content-Length", value: "0")

@@ -10,6 +10,8 @@ package struct StorageRequest: Sendable {
     package var headers: [(String, String)]
     /// The body, or `nil` for none; a `ByteBuffer` is a value, so retries replay it.
     package var body: ByteBuffer?
+    /// A body streamed from a producer instead of `body`, with its exact length (one attempt only).
+    package var stream: (length: Int, chunks: PartChunks)?
 
     /// Creates a request.
     package init(method: String, url: String, headers: [(String, String)] = [], body: ByteBuffer? = nil) {

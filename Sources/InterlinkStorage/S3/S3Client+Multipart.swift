@@ -22,11 +22,18 @@ extension S3Client {
             key: session.key,
             query: [("partNumber", String(part.number)), ("uploadId", try uploadID(of: session, operation))]
         )
-        let response = try await send(operation, request, body: part.bytes, budget: partBudget)
+        defer { part.streamed?.abandonLive() }
+        let response = try await send(
+            operation,
+            request,
+            body: part.streamed == nil ? part.bytes : nil,
+            streamed: part.streamed,
+            budget: partBudget
+        )
         guard let etag = response.header("ETag"), !etag.isEmpty else {
             throw StorageError(.malformedResponse("no ETag"), operation: operation)
         }
-        return CompletedPart(number: part.number, tag: etag, size: Int64(part.bytes.readableBytes))
+        return CompletedPart(number: part.number, tag: etag, size: Int64(part.length))
     }
 
     /// CompleteMultipartUpload, after checking exactly N parts and E bytes.

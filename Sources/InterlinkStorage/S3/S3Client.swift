@@ -59,6 +59,8 @@ package struct S3Client: ObjectStore {
     ///   - operation: What is attempted, for errors and logs.
     ///   - request: The unsigned request skeleton (headers to sign already added).
     ///   - body: The body, replayed on each attempt.
+    ///   - streamed: A body streamed as it is produced instead (signed `UNSIGNED-PAYLOAD`); a retry replays it from
+    ///     its checkpoint.
     ///   - budget: A deadline over all attempts, if any.
     ///   - maxBodyBytes: The largest response body accepted.
     /// - Returns: The first 2xx response.
@@ -67,6 +69,7 @@ package struct S3Client: ObjectStore {
         _ operation: String,
         _ request: SignableRequest,
         body: ByteBuffer? = nil,
+        streamed: StreamedPartBody? = nil,
         budget: Duration? = nil,
         maxBodyBytes: Int = 1 << 20
     ) async throws -> StorageResponse {
@@ -79,14 +82,26 @@ package struct S3Client: ObjectStore {
         return try await retrier.run(operation, budget: budget, refreshCredentials: refresh) { _ in
             let lease = try await cache.current()
             await leaseBox.set(lease)
-            let signed = sign(request, body: body, credentials: lease.value)
             let response: StorageResponse
             do {
-                response = try await transport.send(
-                    signed,
-                    timeout: budget ?? attemptTimeout,
-                    maxBodyBytes: maxBodyBytes
-                )
+                if let streamed {
+                    // A streamed body cannot be hashed before it is sent: its payload is UNSIGNED-PAYLOAD.
+                    var signed = sign(request, body: nil, unsigned: true, credentials: lease.value)
+                    response = try await streamed.attempt { chunks in
+                        signed.stream = (streamed.length, chunks)
+                        return try await transport.send(
+                            signed,
+                            timeout: budget ?? attemptTimeout,
+                            maxBodyBytes: maxBodyBytes
+                        )
+                    }
+                } else {
+                    response = try await transport.send(
+                        sign(request, body: body, credentials: lease.value),
+                        timeout: budget ?? attemptTimeout,
+                        maxBodyBytes: maxBodyBytes
+                    )
+                }
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
@@ -105,11 +120,16 @@ package struct S3Client: ObjectStore {
     }
 
     /// Signs a request skeleton into a sendable request.
-    func sign(_ request: SignableRequest, body: ByteBuffer?, credentials: AWSCredentials) -> StorageRequest {
+    func sign(
+        _ request: SignableRequest,
+        body: ByteBuffer?,
+        unsigned: Bool = false,
+        credentials: AWSCredentials
+    ) -> StorageRequest {
         var signable = request
         let signer = SigV4Signer(credentials: credentials, region: region)
         let hash: String
-        if payloadSigning == .sha256 || signable.scheme == "http" {
+        if !unsigned, payloadSigning == .sha256 || signable.scheme == "http" {
             hash =
                 body.map { buffer in buffer.withUnsafeReadableBytes { SigV4Signer.payloadHash(of: $0) } }
                 ?? SigV4Signer.payloadHash(of: [UInt8]())
@@ -132,7 +152,7 @@ package struct S3Client: ObjectStore {
     /// because a `HEAD` response has no body to carry `ExpiredToken`.
     ///
     /// Only temporary credentials expire, so only
-    /// they qualify; ``send(_:_:body:budget:maxBodyBytes:)`` treats it as a credential failure once per call.
+    /// they qualify; ``send(_:_:body:streamed:budget:maxBodyBytes:)`` treats it as a credential failure once per call.
     static func isBareHeadRejection(
         _ response: StorageResponse,
         request: SignableRequest,

@@ -54,15 +54,28 @@ package protocol ObjectStore: Sendable {
 package struct UploadPart: Sendable {
     /// The 1-based part number (S3 `partNumber`; Azure block index + 1).
     package var number: Int
-    /// The part's bytes, kept for retries until the part is acknowledged.
+    /// The part's bytes, kept for retries until the part is acknowledged; empty when the part is streamed.
     package var bytes: ByteBuffer
+    /// The streamed body, when the part is sent as it is produced instead of from ``bytes``.
+    package var streamed: StreamedPartBody?
 
-    /// Creates a part.
+    /// Creates a part held in memory.
     package init(number: Int, bytes: ByteBuffer) {
         precondition(number >= 1, "part numbers start at 1")
         self.number = number
         self.bytes = bytes
     }
+
+    /// Creates a part streamed to the socket as it is produced.
+    package init(number: Int, streamed: StreamedPartBody) {
+        precondition(number >= 1, "part numbers start at 1")
+        self.number = number
+        self.bytes = ByteBuffer()
+        self.streamed = streamed
+    }
+
+    /// The part's size in bytes.
+    package var length: Int { streamed?.length ?? bytes.readableBytes }
 }
 
 /// A part the service acknowledged.

@@ -24,9 +24,30 @@ extension ConcurrentUploader {
         expectedBytes: Int64?,
         checkpoint: @Sendable (MultipartCheckpoint) async throws -> Void
     ) async throws -> MultipartCheckpoint {
+        try await finish(start, expectedBytes: expectedBytes, checkpoint: checkpoint) {
+            try await transfer(start, from: source, checkpoint: checkpoint)
+        }
+    }
+
+    /// Runs the part transfers, then completes the upload (an empty object as one empty part); on failure aborts it
+    /// unless the policy keeps it for resuming and the failure is not fatal.
+    ///
+    /// - Parameters:
+    ///   - start: The checkpoint the transfers continue from.
+    ///   - expectedBytes: The object size E, if known.
+    ///   - checkpoint: Called after every acknowledged part.
+    ///   - transfer: Uploads the parts and returns the checkpoint with all of them.
+    /// - Returns: The final checkpoint.
+    /// - Throws: What `transfer` or the completion throws.
+    func finish(
+        _ start: MultipartCheckpoint,
+        expectedBytes: Int64?,
+        checkpoint: @Sendable (MultipartCheckpoint) async throws -> Void,
+        transfer: () async throws -> MultipartCheckpoint
+    ) async throws -> MultipartCheckpoint {
         let session = start.session
         do {
-            var state = try await transfer(start, from: source, checkpoint: checkpoint)
+            var state = try await transfer()
             if state.completedParts.isEmpty {
                 // S3 cannot complete an upload without parts: an empty object is one empty part.
                 state.record(try await store.uploadPart(UploadPart(number: 1, bytes: ByteBuffer()), in: session))

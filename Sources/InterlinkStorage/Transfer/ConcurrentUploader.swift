@@ -23,6 +23,10 @@ package struct ConcurrentUploader: Sendable {
     package var failurePolicy: FailurePolicy
     /// Where progress is logged at `.debug`.
     package var logger: Logger
+    /// The most bytes queued per streamed part before its producer waits for the socket.
+    package var chunkLimit = 2 << 20
+    /// Counts the streamed bytes queued across the upload, when set (tests and diagnostics).
+    package var bytesInFlight: InFlightCounter?
 
     /// Creates an uploader.
     package init(store: any ObjectStore, window: Int, failurePolicy: FailurePolicy = .abort, logger: Logger) {

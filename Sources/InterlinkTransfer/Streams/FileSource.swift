@@ -30,6 +30,20 @@ package final class FileSource: ByteSource {
         size = Int64(info.st_size)
     }
 
+    /// Opens a regular file positioned at `offset`, to regenerate a part from its checkpoint.
+    ///
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - offset: Where reading starts, at most the file's size.
+    /// - Throws: `TransferError` when it cannot be opened, is not a regular file, or is now shorter than `offset`.
+    package convenience init(path: String, offset: Int64) throws(TransferError) {
+        try self.init(path: path)
+        guard offset <= size, lseek(descriptor, off_t(offset), SEEK_SET) == off_t(offset) else {
+            throw TransferError(path: path, reason: .fileChanged(expected: size, actual: offset))
+        }
+        consumed = offset
+    }
+
     deinit { if descriptor >= 0 { close(descriptor) } }
 
     package func read(into buffer: UnsafeMutableRawBufferPointer) throws(TransferError) -> Int {

@@ -10,13 +10,20 @@ private struct ChunkView: @unchecked Sendable {
 
 extension UploadPartProducer {
     /// Reads, hashes and encrypts one part of S plaintext bytes (fewer in the last part).
-    func producePart() async throws(TransferError) -> CiphertextPart {
+    ///
+    /// - Parameter emit: When given, the part is not gathered: each encrypted chunk is handed to `emit` as soon as it
+    ///   is ready (the view is valid only during the call) and the returned part's bytes are empty.
+    /// - Returns: The part.
+    /// - Throws: `TransferError` when the source fails.
+    func producePart(emit: ChunkEmitter? = nil) async throws(TransferError) -> CiphertextPart {
         if !started {
             started = true
             lookaheadCount = try source.readFully(into: UnsafeMutableRawBufferPointer(rebasing: next[..<chunkSize]))
         }
         let partStart = plaintextOffset
-        let output = parts.take()
+        let output = emit == nil ? parts.take() : scratch
+        // Where the next ciphertext goes in `output`: it stays 0 when chunks are emitted as they are made.
+        var outputOffset = 0
         var written = 0
         var inPart = 0
         var isLast = false
@@ -27,13 +34,19 @@ extension UploadPartProducer {
             inPart += count
             let view = ChunkView(bytes: UnsafeRawBufferPointer(rebasing: current[..<count]))
             let running = hasher
-            async let hashed = Self.hash(running, view)
+            let hashing = hashes
+            async let hashed = Self.hash(running, view, enabled: hashing)
             let aligned = chunkIsShort ? count - count % 16 : count
             chain.encrypt(
                 UnsafeRawBufferPointer(rebasing: current[..<aligned]),
-                into: UnsafeMutableRawBufferPointer(rebasing: output[written...])
+                into: UnsafeMutableRawBufferPointer(rebasing: output[outputOffset...])
             )
             written += aligned
+            if let emit {
+                await emit.send(UnsafeRawBufferPointer(rebasing: output[..<aligned]))
+            } else {
+                outputOffset += aligned
+            }
             var failure: TransferError?
             if chunkIsShort {
                 lookaheadCount = 0
@@ -49,7 +62,7 @@ extension UploadPartProducer {
             }
             hasher = await hashed
             if let failure {
-                if let base = output.baseAddress { parts.recycle(base) }
+                if emit == nil, let base = output.baseAddress { parts.recycle(base) }
                 throw failure
             }
             if chunkIsShort || lookaheadCount == 0 {
@@ -57,9 +70,10 @@ extension UploadPartProducer {
                 var tail = Array(current[aligned..<count])
                 tail += PKCS7.padding(forLength: tail.count)
                 tail.withUnsafeBytes {
-                    chain.encrypt($0, into: UnsafeMutableRawBufferPointer(rebasing: output[written...]))
+                    chain.encrypt($0, into: UnsafeMutableRawBufferPointer(rebasing: output[outputOffset...]))
                 }
                 written += tail.count
+                await emit?.send(UnsafeRawBufferPointer(rebasing: output[..<tail.count]))
                 break
             }
             if inPart == partSize { break }
@@ -85,16 +99,29 @@ extension UploadPartProducer {
         }
         return CiphertextPart(
             number: partIndex,
-            bytes: parts.wrap(output, count: written),
+            bytes: emit == nil ? parts.wrap(output, count: written) : Data(),
             plaintextRange: partStart..<plaintextOffset,
             checkpoint: checkpoint,
             isLast: isLast
         )
     }
 
-    private static func hash(_ hasher: SHA512Hasher, _ view: ChunkView) async -> SHA512Hasher {
+    private static func hash(_ hasher: SHA512Hasher, _ view: ChunkView, enabled: Bool) async -> SHA512Hasher {
         var hasher = hasher
-        hasher.update(bufferPointer: view.bytes)
+        if enabled { hasher.update(bufferPointer: view.bytes) }
         return hasher
+    }
+}
+
+/// Receives the ciphertext of a streamed part chunk by chunk, in order.
+package struct ChunkEmitter: Sendable {
+    /// Takes one chunk; the view is valid only during the call, so it must copy what it keeps.
+    package let send: @Sendable (UnsafeRawBufferPointer) async -> Void
+
+    /// Creates an emitter.
+    ///
+    /// - Parameter send: Takes one chunk, copying it, and may wait (backpressure).
+    package init(_ send: @escaping @Sendable (UnsafeRawBufferPointer) async -> Void) {
+        self.send = send
     }
 }

@@ -28,6 +28,10 @@ package final class UploadPartProducer {
     var next: UnsafeMutableRawBufferPointer
     /// Part-sized ciphertext buffers, reused once the consumer releases a part.
     let parts: PartBufferPool
+    /// Where a streamed part's chunks are encrypted before they are emitted: one chunk plus the padding block.
+    let scratch: UnsafeMutableRawBufferPointer
+    /// Whether the plaintext is hashed; off for a replay, which regenerates a part already hashed.
+    var hashes = true
     var lookaheadCount = 0
     var started = false
     var finished = false
@@ -68,11 +72,59 @@ package final class UploadPartProducer {
         parts = PartBufferPool(capacity: partSize + 16)
         current = UnsafeMutableRawBufferPointer.allocate(byteCount: self.chunkSize, alignment: 64)
         next = UnsafeMutableRawBufferPointer.allocate(byteCount: self.chunkSize, alignment: 64)
+        scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: self.chunkSize + 16, alignment: 64)
+    }
+
+    /// Creates a producer that regenerates parts from a boundary without re-reading what lies before it.
+    ///
+    /// The source must already be positioned at the checkpoint's plaintext offset, and the chain continues from its
+    /// last ciphertext block. It does not hash (the parts were hashed when first produced), so its summary has no use.
+    ///
+    /// - Parameters:
+    ///   - source: The plaintext from the checkpoint's offset on.
+    ///   - key: The AES-256 key.
+    ///   - checkpoint: The boundary before the first part to produce.
+    ///   - partSize: S.
+    ///   - path: What the source is, for error messages.
+    ///   - chunkSize: The read and encrypt granule.
+    package convenience init(
+        replaying source: any ByteSource,
+        key: EncryptionKey,
+        from checkpoint: ChainCheckpoint,
+        partSize: Int,
+        path: String,
+        chunkSize: Int = 1 << 20
+    ) {
+        self.init(
+            source: source,
+            key: key,
+            iv: checkpoint.lastCiphertextBlock,
+            partSize: partSize,
+            path: path,
+            chunkSize: chunkSize
+        )
+        hashes = false
+        partIndex = checkpoint.partIndex
+        plaintextOffset = checkpoint.plaintextOffset
+        ciphertextOffset = checkpoint.ciphertextOffset
     }
 
     deinit {
         current.deallocate()
         next.deallocate()
+        scratch.deallocate()
+    }
+
+    /// Produces the next part chunk by chunk into `emit` instead of into a part buffer, so the part is streamed as
+    /// it is made and memory does not grow with S.
+    ///
+    /// - Parameter emit: Takes each ciphertext chunk in order (copying it), and may wait for the socket.
+    /// - Returns: The part's number, range and chain state (its `bytes` are empty), or nil after the last one.
+    /// - Throws: As ``nextPart()``.
+    package func nextPart(emit: ChunkEmitter) async throws(TransferError) -> CiphertextPart? {
+        try await withTaskExecutorPreference(BlockingExecutor.shared) {
+            () async throws(TransferError) -> CiphertextPart? in try await producePartAfterCheckpoint(emit: emit)
+        }
     }
 
     /// The next ciphertext part, or nil after the last one.
@@ -87,10 +139,12 @@ package final class UploadPartProducer {
         }
     }
 
-    private func producePartAfterCheckpoint() async throws(TransferError) -> CiphertextPart? {
+    private func producePartAfterCheckpoint(emit: ChunkEmitter? = nil) async throws(TransferError) -> CiphertextPart? {
         while !finished {
             if Task.isCancelled { throw TransferError(path: path, reason: .cancelled) }
-            let part = try await producePart()
+            let skipping = resumeCheckpoint.map { partIndex < $0.partIndex } ?? false
+            // A part regenerated only to reach the checkpoint is emitted nowhere (and not gathered when streaming).
+            let part = try await producePart(emit: skipping ? emit.map { _ in ChunkEmitter { _ in } } : emit)
             if let resumeCheckpoint, part.number <= resumeCheckpoint.partIndex {
                 if part.number == resumeCheckpoint.partIndex { try verify(part.checkpoint, against: resumeCheckpoint) }
                 if part.isLast, part.number < resumeCheckpoint.partIndex { throw mismatch("the input is shorter") }

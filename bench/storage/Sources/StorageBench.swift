@@ -46,13 +46,26 @@ struct StorageBench {
         let started = clock.now
         if mode == "upload" {
             let size = try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber
-            _ = try await ConcurrentUploader(store: client, window: window, logger: logger).upload(
-                to: key,
-                metadata: ObjectMetadata.streaming(iv: "oKGio6SlpqeoqaqrrK2urw==", partSize: partSize),
-                partSize: partSize,
-                from: FilePartSource(path: file, partSize: partSize),
-                expectedBytes: size?.int64Value
-            )
+            let uploader = ConcurrentUploader(store: client, window: window, logger: logger)
+            let metadata = ObjectMetadata.streaming(iv: "oKGio6SlpqeoqaqrrK2urw==", partSize: partSize)
+            if environment["STORAGE_BENCH_BUFFERED"] == "1" {
+                // Whole parts in memory, as before streaming: for comparing peak RSS.
+                _ = try await uploader.upload(
+                    to: key,
+                    metadata: metadata,
+                    partSize: partSize,
+                    from: FilePartSource(path: file, partSize: partSize),
+                    expectedBytes: size?.int64Value
+                )
+            } else {
+                _ = try await uploader.upload(
+                    to: key,
+                    metadata: metadata,
+                    partSize: partSize,
+                    streamingFrom: FileStreamSource(path: file, partSize: partSize, fileSize: size?.intValue ?? 0),
+                    expectedBytes: size?.int64Value
+                )
+            }
         } else {
             let properties = try await client.properties(of: key)
             var consumer = PlainBytesConsumer()

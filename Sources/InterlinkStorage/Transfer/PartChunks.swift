@@ -1,0 +1,230 @@
+import NIOCore
+import Synchronization
+
+/// A bounded queue of body chunks between one producer and one HTTP request body: the producer writes a part chunk
+/// by chunk while the request sends it, and waits whenever `limit` bytes are queued.
+///
+/// This is how an upload part is streamed to the socket as it is produced instead of being held whole in memory.
+/// When the request stops early (failure, cancellation) the consumer calls ``abandon()``: later chunks are dropped
+/// and a waiting producer wakes, so a sequential producer (one CBC chain) can finish the part and go on.
+package final class PartChunks: AsyncSequence, Sendable {
+    /// A body chunk.
+    package typealias Element = ByteBuffer
+
+    private struct State {
+        var queue: [ByteBuffer] = []
+        var queued = 0
+        var finished = false
+        var failure: (any Error)?
+        var abandoned = false
+        var consumer: CheckedContinuation<ByteBuffer?, any Error>?
+        var producer: CheckedContinuation<Void, Never>?
+    }
+
+    /// The most bytes queued before ``send(_:)`` waits.
+    package let limit: Int
+    private let state = Mutex(State())
+    private let counter: InFlightCounter?
+
+    /// Creates an empty queue.
+    ///
+    /// - Parameters:
+    ///   - limit: The most bytes queued before the producer waits (at least one chunk is always accepted).
+    ///   - counter: Counts the bytes queued across every part, for tests and diagnostics.
+    package init(limit: Int = 2 << 20, counter: InFlightCounter? = nil) {
+        self.limit = Swift.max(limit, 1)
+        self.counter = counter
+    }
+
+    /// Whether the consumer is gone, so further chunks are dropped.
+    package var isAbandoned: Bool { state.withLock { $0.abandoned } }
+
+    /// Queues a chunk, first waiting while `limit` bytes are queued; drops it when the consumer is gone.
+    ///
+    /// - Parameter chunk: The next bytes of the body.
+    package func send(_ chunk: ByteBuffer) async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { state in
+                    if state.abandoned || state.queued < limit { return true }
+                    state.producer = waiter
+                    return false
+                }
+                if ready { waiter.resume() }
+            }
+        } onCancel: {
+            abandon()
+        }
+        let consumer: CheckedContinuation<ByteBuffer?, any Error>? = state.withLock { state in
+            if state.abandoned { return nil }
+            if let consumer = state.consumer {
+                state.consumer = nil
+                return consumer
+            }
+            state.queue.append(chunk)
+            state.queued += chunk.readableBytes
+            counter?.add(chunk.readableBytes)
+            return nil
+        }
+        consumer?.resume(returning: chunk)
+    }
+
+    /// Ends the body after the last chunk.
+    package func finish() {
+        let consumer = state.withLock { state in
+            state.finished = true
+            return state.queue.isEmpty ? state.consumer.take() : nil
+        }
+        consumer?.resume(returning: nil)
+    }
+
+    /// Ends the body with an error, which the consumer sees after the queued chunks.
+    ///
+    /// - Parameter error: Why the producer stopped.
+    package func fail(_ error: any Error) {
+        let consumer = state.withLock { state in
+            state.failure = error
+            state.finished = true
+            return state.queue.isEmpty ? state.consumer.take() : nil
+        }
+        consumer?.resume(throwing: error)
+    }
+
+    /// Stops consuming: drops the queued chunks and every later one, and wakes both sides.
+    package func abandon() {
+        let (consumer, producer) = state.withLock { state in
+            state.abandoned = true
+            counter?.add(-state.queued)
+            state.queue = []
+            state.queued = 0
+            return (state.consumer.take(), state.producer.take())
+        }
+        consumer?.resume(throwing: CancellationError())
+        producer?.resume()
+    }
+
+    /// The next queued chunk, waiting for the producer; `nil` after ``finish()``.
+    ///
+    /// - Throws: The producer's error, or `CancellationError` once abandoned.
+    func next() async throws -> ByteBuffer? {
+        try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<ByteBuffer?, any Error>) in
+            let (result, producer) = state.withLock {
+                state -> (Result<ByteBuffer?, any Error>?, CheckedContinuation<Void, Never>?) in
+                if state.abandoned { return (.failure(CancellationError()), nil) }
+                if !state.queue.isEmpty {
+                    let chunk = state.queue.removeFirst()
+                    state.queued -= chunk.readableBytes
+                    counter?.add(-chunk.readableBytes)
+                    return (.success(chunk), state.queued < limit ? state.producer.take() : nil)
+                }
+                if let failure = state.failure { return (.failure(failure), nil) }
+                if state.finished { return (.success(nil), nil) }
+                state.consumer = waiter
+                return (nil, state.producer.take())
+            }
+            producer?.resume()
+            if let result { waiter.resume(with: result) }
+        }
+    }
+
+    /// Iterates the chunks; one iterator per queue.
+    package func makeAsyncIterator() -> Iterator { Iterator(chunks: self) }
+
+    /// Reads the queue's chunks in order.
+    package struct Iterator: AsyncIteratorProtocol {
+        let chunks: PartChunks
+
+        /// The next chunk, or `nil` at the end.
+        ///
+        /// - Returns: The chunk.
+        /// - Throws: The producer's error, or `CancellationError` once abandoned.
+        package mutating func next() async throws -> ByteBuffer? { try await chunks.next() }
+    }
+}
+
+/// Counts the body bytes queued in ``PartChunks`` across an upload and keeps the peak.
+package final class InFlightCounter: Sendable {
+    private let counts = Mutex((now: 0, peak: 0))
+
+    /// Creates a counter at zero.
+    package init() {}
+
+    /// Adds (or with a negative value removes) queued bytes.
+    ///
+    /// - Parameter bytes: The change.
+    package func add(_ bytes: Int) {
+        counts.withLock { counts in
+            counts.now += bytes
+            counts.peak = max(counts.peak, counts.now)
+        }
+    }
+
+    /// The most bytes queued at once so far.
+    package var peak: Int { counts.withLock { $0.peak } }
+}
+
+/// A part body that is streamed: its length, the queue the producer is filling, and how to produce it again.
+///
+/// The first attempt sends the live queue; a retry cannot rewind it, so it gets a fresh queue filled by `replay`,
+/// which regenerates the part from its checkpoint (for the encrypted pipeline: the plaintext offset and the previous
+/// ciphertext block, without hashing again).
+package final class StreamedPartBody: Sendable {
+    /// The part's exact length in bytes, sent as `Content-Length`.
+    package let length: Int
+    private let live: Mutex<PartChunks?>
+    private let replay: @Sendable (PartChunks) async throws -> Void
+    private let limit: Int
+
+    /// Creates a streamed body.
+    ///
+    /// - Parameters:
+    ///   - length: The exact length.
+    ///   - live: The queue the producer is filling for the first attempt.
+    ///   - replay: Writes the same bytes again into a fresh queue (without finishing it), for a retry.
+    package init(length: Int, live: PartChunks, replay: @escaping @Sendable (PartChunks) async throws -> Void) {
+        self.length = length
+        self.live = Mutex(live)
+        self.replay = replay
+        self.limit = live.limit
+    }
+
+    /// Drops the live queue if no attempt took it, so its producer does not wait for a reader that never comes.
+    package func abandonLive() {
+        live.withLock { $0.take() }?.abandon()
+    }
+
+    /// Runs one attempt: `send` reads the live queue the first time, and a freshly replayed one afterwards.
+    ///
+    /// - Parameter send: Sends the request whose body is the given queue.
+    /// - Returns: What `send` returns.
+    /// - Throws: What `send` or the replay throws.
+    package func attempt<T: Sendable>(_ send: (PartChunks) async throws -> T) async throws -> T {
+        if let chunks = live.withLock({ $0.take() }) {
+            defer { chunks.abandon() }
+            return try await send(chunks)
+        }
+        let chunks = PartChunks(limit: limit)
+        let replay = self.replay
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    try await replay(chunks)
+                    chunks.finish()
+                } catch {
+                    chunks.fail(error)
+                    throw error
+                }
+            }
+            let result: T
+            do {
+                result = try await send(chunks)
+            } catch {
+                chunks.abandon()
+                throw error
+            }
+            chunks.abandon()
+            try await group.waitForAll()
+            return result
+        }
+    }
+}
