@@ -1,3 +1,4 @@
+import Foundation
 import InterlinkCore
 
 /// A hand-written platform for engine tests: it keeps "remote" state the way a real platform does (stored
@@ -39,6 +40,9 @@ package actor FakePlatform: Platform {
 
     /// Calls made, per kind.
     package internal(set) var counts: [Call: Int] = [:]
+    /// Creates and submits refused unsent because their journaled send-by moment had passed, as the API client
+    /// refuses them (``RequestBound/sendBy``).
+    package internal(set) var unsentPastDeadline = 0
     /// Jobs, in creation order.
     package internal(set) var jobs: [Job] = []
     /// Registered files and the key they were registered with.
@@ -109,6 +113,13 @@ package actor FakePlatform: Platform {
 
     /// Counts the call and plays its fault; returns whether the response must be lost after performing it.
     func enter(_ call: Call) async throws -> Bool {
+        if call == .createJob || call == .submit, let sendBy = RequestBound.sendBy, Date() >= sendBy {
+            unsentPastDeadline += 1
+            throw PlatformError(
+                .transport("\(call.rawValue) not sent before its journaled deadline"),
+                retryClass: .retryable
+            )
+        }
         counts[call, default: 0] += 1
         switch faults[call]?[counts[call] ?? 0] {
         case .fail(let error): throw error

@@ -78,3 +78,30 @@ import Testing
         #expect(try Self.journal(base).contains { $0.kind == .jobStopped })
     }
 }
+
+/// Creates and submits queued behind other jobs' calls still go out inside their journaled window.
+@Suite struct RequestWindowQueueTests {
+    @Test func queuedSubmitsKeepTheirWindowBecauseThePermitIsTakenBeforeTheIntent() async throws {
+        let base = EngineFixtures.temporaryDirectory()
+        let platform = FakePlatform(requestWindow: RequestWindow(timeout: .milliseconds(300), settle: .zero))
+        let names = (1...6).map { "job\($0)" }
+        for nth in 1...names.count { await platform.inject(.delay(.milliseconds(120)), on: .submit, nth: nth) }
+        var settings = WorkflowSettings.default
+        settings.workers.api = 1
+        settings.defaultAttempts = 3
+        let plan = Plan(
+            workflow: "queue",
+            source: "queue.yaml",
+            baseDirectory: base,
+            platform: .local,
+            settings: settings,
+            nodes: names.map { EngineFixtures.jobNode(EngineFixtures.job($0)) }
+        )
+        let outcome = try await Engine(EngineFixtures.configuration(plan, platform: platform)).run()
+        #expect(outcome.result == .succeeded)
+        // Six submits of 120 ms each behind one permit: the last starts 600 ms after the first, twice the window.
+        #expect(await platform.unsentPastDeadline == 0, "a call waited for its permit inside its own window")
+        #expect(await platform.count(.submit) == names.count)
+        #expect(await platform.jobs.allSatisfy { $0.submissions == 1 })
+    }
+}

@@ -84,7 +84,9 @@ package struct PlatformChoice: Sendable {
             settings: plan.slurm ?? SlurmSettings(),
             workRoot: slurmRoot(for: plan),
             environment: environment,
-            concurrentSubmissions: plan.jobs.count + plan.settings.workers.api
+            // A create or submit holds one of the run's API permits from before its intent is journaled, so at
+            // most that many submissions wait at the pace.
+            concurrentSubmissions: plan.settings.workers.api
         )
         let client = SlurmClient(environment: environment)
         let missing = client.missingTools

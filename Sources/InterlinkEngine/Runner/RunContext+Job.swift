@@ -19,10 +19,10 @@ extension RunContext {
                 }
                 let inputs = Self.inputFiles(of: node, job: job, plan: plan, state: await journal.state)
                 let request = JobRequest(name: job.name, spec: job, inputFiles: inputs, idempotencyKey: key)
-                return .job(try await apiPool.withPermit { try await platform.createJob(request) })
+                return .job(try await withAPIPermit { try await platform.createJob(request) })
             },
             reconcile: { key in
-                try await apiPool.withPermit { try await platform.adoptJob(idempotencyKey: key) }.map {
+                try await withAPIPermit { try await platform.adoptJob(idempotencyKey: key) }.map {
                     .adoptedJob($0)
                 }
             }
@@ -37,15 +37,15 @@ extension RunContext {
             perform: { _, _ in
                 // On resume the journal may have lost the records of a submit that happened: read the status first.
                 if existingJobs.isResumedRun,
-                    try await apiPool.withPermit({ try await platform.status(of: job) }).isSubmitted
+                    try await withAPIPermit({ try await platform.status(of: job) }).isSubmitted
                 {
                     return .submitted
                 }
-                try await apiPool.withPermit { try await platform.submit(job) }
+                try await withAPIPermit { try await platform.submit(job) }
                 return .submitted
             },
             reconcile: { _ in
-                try await apiPool.withPermit { try await platform.status(of: job) }.isSubmitted ? .submitted : nil
+                try await withAPIPermit { try await platform.status(of: job) }.isSubmitted ? .submitted : nil
             }
         )
     }

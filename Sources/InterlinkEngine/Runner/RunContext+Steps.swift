@@ -103,9 +103,28 @@ extension RunContext {
         }
     }
 
+    /// Performs one attempt; a create or submit with a request window holds its API permit from before its intent
+    /// is journaled, so the journaled deadline starts when the call may go out, not while it waits for its turn
+    /// behind other jobs' calls (which made a long queue miss its own window).
     private func performAttempt(_ work: StepWork, key: IdempotencyKey, attempt: Int, machine: inout StageMachine)
         async throws -> StageMachine.Action
     {
+        guard requestBound(for: work.step) != nil, !APIPermit.isHeld else {
+            return try await performHeldAttempt(work, key: key, attempt: attempt, machine: &machine)
+        }
+        return try await apiPool.withPermit {
+            try await APIPermit.$isHeld.withValue(true) {
+                try await performHeldAttempt(work, key: key, attempt: attempt, machine: &machine)
+            }
+        }
+    }
+
+    private func performHeldAttempt(
+        _ work: StepWork,
+        key: IdempotencyKey,
+        attempt: Int,
+        machine: inout StageMachine
+    ) async throws -> StageMachine.Action {
         let bound = requestBound(for: work.step)
         try await journal.append(
             .intent(work.node.id, work.step, attempt: attempt, key: key, deadline: bound?.deadline)

@@ -81,3 +81,22 @@ struct RunContext: Sendable {
         }
     }
 }
+
+/// Whether the running task holds a permit of the run's API pool already: taken around a create or submit attempt
+/// (see `performAttempt`), so the calls inside it do not wait for a second one.
+enum APIPermit {
+    /// True inside an attempt that holds its permit.
+    @TaskLocal static var isHeld = false
+}
+
+extension RunContext {
+    /// Runs a platform call under the API pool, unless the task holds a permit already.
+    ///
+    /// - Parameter body: The call.
+    /// - Returns: What the call returns.
+    /// - Throws: What the call throws, or `CancellationError` while waiting for a permit.
+    func withAPIPermit<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        if APIPermit.isHeld { return try await body() }
+        return try await apiPool.withPermit { try await body() }
+    }
+}
