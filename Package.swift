@@ -50,15 +50,6 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(
-            name: "transfer-bench",
-            dependencies: [
-                "InterlinkCore", "InterlinkSystem", "InterlinkTransfer",
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            path: "bench/transfer/Sources",
-            swiftSettings: strict
-        ),
         .target(
             name: "InterlinkEngine",
             dependencies: [
@@ -138,17 +129,6 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(
-            name: "storage-bench",
-            dependencies: [
-                "InterlinkStorage",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
-            path: "bench/storage/Sources",
-            swiftSettings: strict
-        ),
         .target(
             name: "RescaleAPI",
             dependencies: [
@@ -214,31 +194,6 @@ let package = Package(
         .executableTarget(
             name: "rescale-int",
             dependencies: ["InterlinkCLI"],
-            swiftSettings: strict
-        ),
-        .executableTarget(
-            name: "plan-bench",
-            dependencies: ["InterlinkCore", "InterlinkSystem"],
-            path: "bench/plan/Sources",
-            swiftSettings: strict
-        ),
-        .executableTarget(
-            name: "journal-replay-bench",
-            dependencies: ["InterlinkCore", "InterlinkEngine"],
-            path: "bench/JournalReplay",
-            swiftSettings: strict
-        ),
-        .executableTarget(
-            name: "rescale-bench",
-            dependencies: [
-                "InterlinkCore",
-                "InterlinkTestSupport",
-                "RescaleAPI",
-                "RescaleSim",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "bench/rescale/Sources",
             swiftSettings: strict
         ),
         .target(
@@ -395,3 +350,59 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+/// The benchmarks' executables, under `bench/`.
+///
+/// Left out when `INTERLINK_SKIP_BENCHES` is set: `scripts/test` (and so CI) builds only what the suite runs, which
+/// keeps a clean-clone CI run inside its time; the bench scripts build them by product as usual.
+let benchTargets: [Target] = [
+    .executableTarget(
+        name: "transfer-bench",
+        dependencies: [
+            "InterlinkCore", "InterlinkSystem", "InterlinkTransfer",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ],
+        path: "bench/transfer/Sources",
+        swiftSettings: strict
+    ),
+    .executableTarget(
+        name: "storage-bench",
+        dependencies: [
+            "InterlinkStorage",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ],
+        path: "bench/storage/Sources",
+        swiftSettings: strict
+    ),
+    .executableTarget(
+        name: "plan-bench",
+        dependencies: ["InterlinkCore", "InterlinkSystem"],
+        path: "bench/plan/Sources",
+        swiftSettings: strict
+    ),
+    .executableTarget(
+        name: "journal-replay-bench",
+        dependencies: ["InterlinkCore", "InterlinkEngine"],
+        path: "bench/JournalReplay",
+        swiftSettings: strict
+    ),
+    .executableTarget(
+        name: "rescale-bench",
+        dependencies: [
+            "InterlinkCore",
+            "InterlinkTestSupport",
+            "RescaleAPI",
+            "RescaleSim",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "bench/rescale/Sources",
+        swiftSettings: strict
+    ),
+]
+
+if Context.environment["INTERLINK_SKIP_BENCHES"] == nil {
+    package.targets += benchTargets
+}

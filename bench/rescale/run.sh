@@ -36,6 +36,10 @@ export NO_PROXY=127.0.0.1 no_proxy=127.0.0.1
 echo "uptime at start: $(uptime)"
 # CONFIG=debug uses the test build's binaries as they are (no release build; slower, so say so beside its figures).
 if [ "${CONFIG:-release}" = debug ]; then
+    # The test build's flags, so its objects are reused (scripts/test leaves the benches out of its build).
+    for product in rescale-int rescale-sim storage-bench rescale-bench; do
+        timeout "$build_timeout" swift build --product "$product" --disable-index-store -Xswiftc -warnings-as-errors -Xswiftc -gnone -Xcc -g0 >/dev/null
+    done
     bin=.build/debug
 else
     for product in rescale-int rescale-sim storage-bench rescale-bench; do
