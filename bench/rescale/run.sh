@@ -38,7 +38,7 @@ echo "uptime at start: $(uptime)"
 if [ "${CONFIG:-release}" = debug ]; then
     # The test build's flags, so its objects are reused (scripts/test leaves the benches out of its build).
     for product in rescale-int rescale-sim storage-bench rescale-bench; do
-        timeout "$build_timeout" swift build --product "$product" --disable-index-store -Xswiftc -warnings-as-errors -Xswiftc -gnone -Xcc -g0 >/dev/null
+        timeout "$build_timeout" swift build --product "$product" -Xswiftc -warnings-as-errors -Xswiftc -gnone -Xcc -g0 -Xswiftc -use-ld=lld >/dev/null
     done
     bin=.build/debug
 else

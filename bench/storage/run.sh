@@ -16,7 +16,7 @@ window=${WINDOW:-4}
 
 # CONFIG=debug uses the test build's binary as it is (no release build; slower, so say so beside its figures).
 if [ "${CONFIG:-release}" = debug ]; then
-    swift build --product storage-bench --disable-index-store -Xswiftc -warnings-as-errors -Xswiftc -gnone -Xcc -g0 >/dev/null  # the test build's flags
+    swift build --product storage-bench -Xswiftc -warnings-as-errors -Xswiftc -gnone -Xcc -g0 -Xswiftc -use-ld=lld >/dev/null  # the test build's flags
     bin=".build/debug/storage-bench"
 else
     swift build -c release --product storage-bench >/dev/null

@@ -13,7 +13,7 @@ total_mib=${1:-2048}
 command -v /usr/bin/time >/dev/null || { echo "install the Debian package 'time'" >&2; exit 1; }
 
 if [ "${CONFIG:-release}" = debug ]; then
-    swift build --product transfer-bench --disable-index-store -Xswiftc -warnings-as-errors -Xswiftc -gnone -Xcc -g0 >/dev/null  # the test build's flags
+    swift build --product transfer-bench -Xswiftc -warnings-as-errors -Xswiftc -gnone -Xcc -g0 -Xswiftc -use-ld=lld >/dev/null  # the test build's flags
     bench=.build/debug/transfer-bench
 else
     swift build -c release --product transfer-bench >/dev/null
