@@ -9,7 +9,7 @@ package struct RescalePlatformOptions: Sendable {
     /// Whether upload parts are streamed to their requests (memory independent of the part size); `false` gathers
     /// whole parts, W + 2 of them in memory, as before streaming (kept for comparison).
     package var streamedUploads = true
-    /// Concurrent range reads per file.
+    /// Concurrent range reads per file (`INTERLINK_DOWNLOAD_WINDOW`, 1–64).
     package var downloadWindow = 4
     /// Pages of 100 recent jobs scanned by `findJob`.
     package var findJobPages = 10
@@ -30,6 +30,9 @@ package struct RescalePlatformOptions: Sendable {
         self.environment = environment
         if let timeout = Self.seconds(environment["INTERLINK_REQUEST_TIMEOUT"]) { requestTimeout = timeout }
         if let settle = Self.seconds(environment["INTERLINK_REQUEST_SETTLE"]) { requestSettle = settle }
+        if let window = environment["INTERLINK_DOWNLOAD_WINDOW"].flatMap({ Int($0) }), (1...64).contains(window) {
+            downloadWindow = window
+        }
     }
 
     /// A positive number of seconds (fractions allowed), or nil when unset or not one.
