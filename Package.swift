@@ -17,7 +17,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -25,10 +24,15 @@ let package = Package(
     ],
     targets: [
         .target(
+            name: "InterlinkCrypto",
+            dependencies: ["CLibcrypto"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "InterlinkCore",
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "InterlinkCrypto",
             ],
             swiftSettings: strict
         ),
@@ -46,7 +50,7 @@ let package = Package(
                 "InterlinkSystem",
                 "CSystemCodecs",
                 "CLibcrypto",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "InterlinkCrypto",
             ],
             swiftSettings: strict
         ),
@@ -65,7 +69,7 @@ let package = Package(
                 "InterlinkCore",
                 "InterlinkSystem",
                 "InterlinkTransfer",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "InterlinkCrypto",
             ],
             swiftSettings: strict
         ),
@@ -76,7 +80,7 @@ let package = Package(
                 "InterlinkSystem",
                 "LocalCloud",
                 "InterlinkTransfer",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "InterlinkCrypto",
             ],
             swiftSettings: strict
         ),
@@ -87,7 +91,7 @@ let package = Package(
                 "InterlinkSystem",
                 "InterlinkTransfer",
                 "LocalCloud",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "InterlinkCrypto",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -96,7 +100,7 @@ let package = Package(
             name: "InterlinkStorage",
             dependencies: [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "InterlinkCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -113,7 +117,7 @@ let package = Package(
                 "LocalCloud",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "InterlinkCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -135,7 +139,7 @@ let package = Package(
                 "InterlinkCore",
                 "InterlinkSystem",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "InterlinkCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -151,7 +155,7 @@ let package = Package(
                 "InterlinkTransfer",
                 "RescaleAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "InterlinkCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -210,6 +214,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "InterlinkCryptoTests",
+            dependencies: ["InterlinkCrypto"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "InterlinkCoreTests",
             dependencies: ["InterlinkCore", "InterlinkTestSupport"],
             resources: [.copy("Fixtures")],
@@ -257,7 +266,7 @@ let package = Package(
                 "InterlinkTestSupport",
                 "InterlinkTransfer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "InterlinkCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -288,7 +297,7 @@ let package = Package(
                 "RescalePlatform",
                 "RescaleSim",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "InterlinkCrypto",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -302,7 +311,7 @@ let package = Package(
             name: "InterlinkTransferTests",
             dependencies: [
                 "InterlinkCore", "InterlinkSystem", "InterlinkTransfer", "InterlinkTestSupport",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "InterlinkCrypto",
             ],
             swiftSettings: strict
         ),
@@ -343,7 +352,7 @@ let package = Package(
                 "InterlinkTestSupport",
                 "LocalCloud",
                 "LocalPlatform",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "InterlinkCrypto",
             ],
             swiftSettings: strict
         ),
@@ -360,7 +369,7 @@ let benchTargets: [Target] = [
         name: "transfer-bench",
         dependencies: [
             "InterlinkCore", "InterlinkSystem", "InterlinkTransfer",
-            .product(name: "Crypto", package: "swift-crypto"),
+            "InterlinkCrypto",
         ],
         path: "bench/transfer/Sources",
         swiftSettings: strict

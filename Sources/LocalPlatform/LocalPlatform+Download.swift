@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import InterlinkCore
+import InterlinkCrypto
 import InterlinkSystem
 import InterlinkTransfer
 import LocalCloud
@@ -75,7 +75,7 @@ extension LocalPlatform {
     private static func verify(_ output: RemoteOutput, at path: String) -> DownloadedFile? {
         guard let stamp = FileStamp.of(path), stamp.size == output.bytes else { return nil }
         guard let source = try? FileSource(path: path) else { return nil }
-        var hasher = SHA512Hasher()
+        var hasher = SHA512()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         while true {

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import InterlinkCrypto
 import InterlinkStorage
 import InterlinkTransfer
 import NIOCore

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import InterlinkCrypto
 import InterlinkStorage
 import InterlinkSystem
 import InterlinkTransfer
@@ -65,7 +65,7 @@ extension RescalePlatform {
             let block = try Self.mapTransfer { () throws(TransferError) in
                 try CipherBlock(bytes: Array(previous.readableBytesView))
             }
-            var hasher = SHA512Hasher()
+            var hasher = SHA512()
             try await withTaskExecutorPreference(BlockingExecutor.shared) {
                 try Self.readPrefix(of: partial, length: kept) { hasher.update(data: $0) }
             }

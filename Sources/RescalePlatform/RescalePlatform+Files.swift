@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import InterlinkCore
+import InterlinkCrypto
 import RescaleAPI
 
 extension RescalePlatform {

@@ -1,5 +1,5 @@
-import Crypto
 import InterlinkCore
+import InterlinkCrypto
 import InterlinkTransfer
 
 /// Where the platform keeps things under its work root, and the names it derives from idempotency keys.

@@ -1,5 +1,6 @@
 import Foundation
 import InterlinkCore
+import InterlinkCrypto
 import InterlinkTransfer
 
 #if canImport(Glibc)
@@ -14,7 +15,7 @@ enum Staging {
     /// A sink that hashes what it writes to a file.
     final class HashingSink: ByteSink {
         let file: FileSink
-        var hasher = SHA512Hasher()
+        var hasher = SHA512()
         var bytes: Int64 = 0
 
         init(_ path: String, mode: UInt32) throws(TransferError) { file = try FileSink(creating: path, mode: mode) }
@@ -67,7 +68,7 @@ enum Staging {
                 listing += "\(entry.name)\t\(bytes)\t\(sha512)\n"
             }
         }
-        return (total, Hex.encode(SHA512Hasher.hash(Array(listing.utf8))))
+        return (total, Hex.encode(SHA512.hash(data: Array(listing.utf8))))
     }
 
     /// Writes the archive a job asked to receive as a file (its input has `decompress: false`).
@@ -175,7 +176,7 @@ extension Staging {
     /// The size and lowercase hex SHA-512 of a file.
     static func hash(_ path: String) throws -> (Int64, String) {
         let source = try FileSource(path: path)
-        var hasher = SHA512Hasher()
+        var hasher = SHA512()
         var total: Int64 = 0
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }

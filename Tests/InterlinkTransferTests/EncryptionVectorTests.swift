@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import InterlinkCrypto
 import InterlinkTransfer
 import Testing
 
@@ -185,7 +185,7 @@ import Testing
         var output = Array(try first.decrypt(Data(object[0..<48]), isFinal: false))
         output += try first.decrypt(Data(object[48..<1600]), isFinal: false)
         let saved = first.checkpoint
-        var prefixHasher = SHA512Hasher()
+        var prefixHasher = SHA512()
         prefixHasher.update(data: output)
         var resumed = CBCStreamDecryptor(
             key: try makeKey(),

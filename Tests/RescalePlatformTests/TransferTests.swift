@@ -1,7 +1,7 @@
 import AsyncHTTPClient
-import Crypto
 import Foundation
 import InterlinkCore
+import InterlinkCrypto
 import InterlinkStorage
 import InterlinkTestSupport
 import InterlinkTransfer

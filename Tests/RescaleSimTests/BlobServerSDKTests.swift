@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import InterlinkCrypto
 import InterlinkTestSupport
 import Logging
 import RescaleSim

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import InterlinkCrypto
 
 /// Digests that tell whether a node's result could differ from a previous run's.
 package enum ContentHash {

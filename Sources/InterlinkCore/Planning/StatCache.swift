@@ -1,4 +1,4 @@
-import Crypto
+import InterlinkCrypto
 
 /// The SHA-256 of input files, remembered with their `lstat` status so an unchanged file is not read again.
 ///

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import InterlinkCrypto
 
 /// AWS Signature Version 4 for S3: header authorization and presigned (query) URLs.
 ///
@@ -125,9 +125,9 @@ package struct SigV4Signer: Sendable {
     private func signature(of canonicalRequest: String, stamp: SigV4Timestamp) -> String {
         let digest = Self.hex(SHA256.hash(data: Array(canonicalRequest.utf8)))
         let stringToSign = ["AWS4-HMAC-SHA256", stamp.full, scope(stamp), digest].joined(separator: "\n")
-        var key = SymmetricKey(data: Array("AWS4\(credentials.secretAccessKey)".utf8))
+        var key = Array("AWS4\(credentials.secretAccessKey)".utf8)
         for part in [stamp.day, region, service, "aws4_request"] {
-            key = SymmetricKey(data: Array(HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key)))
+            key = HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key)
         }
         return Self.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))
     }

@@ -1,4 +1,4 @@
-import Crypto
+import InterlinkCrypto
 import NIOCore
 
 #if canImport(Glibc)

@@ -1,14 +1,12 @@
 import CLibcrypto
-import Crypto
 import Foundation
 
 /// AES-256-CBC without padding, carrying the chaining value from call to call, so a stream encrypted in any
 /// 16-byte-aligned pieces equals one whole-file CBC computation.
 ///
-/// The cipher is the system libcrypto's (`EVP_aes_256_cbc`, AES-NI), writing straight into the caller's buffer:
-/// swift-crypto's CBC runs block by block in Swift at less than half the speed.
+/// The cipher is the system libcrypto's (`EVP_aes_256_cbc`, AES-NI), writing straight into the caller's buffer.
 package struct CBCChain: Sendable {
-    private let key: SymmetricKey
+    private let key: [UInt8]
     /// The IV for the next block: the initial IV, then the last ciphertext block produced or consumed.
     package private(set) var chainingBlock: CipherBlock
 
@@ -18,7 +16,7 @@ package struct CBCChain: Sendable {
     ///   - key: The AES-256 key.
     ///   - iv: The IV, or the previous ciphertext block when resuming mid-stream.
     package init(key: EncryptionKey, iv: CipherBlock) {
-        self.key = key.symmetricKey
+        self.key = key.bytes
         chainingBlock = iv
     }
 

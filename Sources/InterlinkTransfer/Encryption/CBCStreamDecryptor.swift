@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import InterlinkCrypto
 
 /// Decrypts a v0 or v2 object (whole-file CBC) from in-order pieces of any 16-byte-aligned size, hashing the
 /// plaintext as it goes.
@@ -8,7 +8,7 @@ import Foundation
 /// IV and a hasher that has already seen the plaintext before it.
 package struct CBCStreamDecryptor {
     private var chain: CBCChain
-    private var hasher: SHA512Hasher
+    private var hasher: SHA512
     private let path: String
     /// Ciphertext bytes consumed so far (including any resumed prefix).
     package private(set) var ciphertextOffset: Int64
@@ -23,7 +23,7 @@ package struct CBCStreamDecryptor {
     ///   - iv: The object's IV (metadata `iv`).
     ///   - path: The object, for error messages.
     package init(key: EncryptionKey, iv: CipherBlock, path: String) {
-        self.init(key: key, resumingAt: 0, previousBlock: iv, hasher: SHA512Hasher(), path: path)
+        self.init(key: key, resumingAt: 0, previousBlock: iv, hasher: SHA512(), path: path)
     }
 
     /// Resumes mid-object.
@@ -38,7 +38,7 @@ package struct CBCStreamDecryptor {
         key: EncryptionKey,
         resumingAt offset: Int64,
         previousBlock: CipherBlock,
-        hasher: SHA512Hasher,
+        hasher: SHA512,
         path: String
     ) {
         precondition(offset >= 0 && offset.isMultiple(of: 16), "resume offsets are 16-byte aligned")

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// A 32-byte AES-256 key, as the file record's `encodedEncryptionKey` carries it (base64, 44 characters).
@@ -30,18 +29,14 @@ package struct EncryptionKey: Hashable, Sendable {
 
     /// A fresh key from the system CSPRNG.
     package static func random() -> EncryptionKey {
-        let key = SymmetricKey(size: .bits256)
-        let bytes = key.withUnsafeBytes { Array($0) }
-        // SymmetricKey(size: .bits256) always yields 32 bytes.
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         guard let result = try? EncryptionKey(bytes: bytes) else { preconditionFailure("a 256-bit key is 32 bytes") }
         return result
     }
 
     /// The base64 text for `encodedEncryptionKey`.
     package var base64: String { Data(bytes).base64EncodedString() }
-
-    /// The key for swift-crypto.
-    package var symmetricKey: SymmetricKey { SymmetricKey(data: bytes) }
 }
 
 /// One 16-byte AES block: an IV, or the last ciphertext block that chains CBC into the next part.

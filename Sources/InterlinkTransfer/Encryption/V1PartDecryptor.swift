@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import InterlinkCrypto
 
 /// Reads the legacy v1 format; it is never written.
 ///
@@ -34,14 +34,13 @@ package struct V1PartDecryptor: Sendable {
         var info = fileID
         withUnsafeBytes(of: index.littleEndian) { info += $0 }
         let material = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: key.symmetricKey,
+            inputKeyMaterial: key.bytes,
             salt: [UInt8](),
             info: info,
             outputByteCount: 48
         )
-        let bytes = material.withUnsafeBytes { Array($0) }
-        guard let partKey = try? EncryptionKey(bytes: Array(bytes[0..<32])),
-            let partIV = try? CipherBlock(bytes: bytes[32..<48])
+        guard let partKey = try? EncryptionKey(bytes: Array(material[0..<32])),
+            let partIV = try? CipherBlock(bytes: material[32..<48])
         else { preconditionFailure("HKDF returned 48 bytes") }
         return (partKey, partIV)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkCrypto
 
 /// A chunk of memory handed to the hashing child task.
 ///
@@ -106,7 +107,7 @@ extension UploadPartProducer {
         )
     }
 
-    private static func hash(_ hasher: SHA512Hasher, _ view: ChunkView, enabled: Bool) async -> SHA512Hasher {
+    private static func hash(_ hasher: SHA512, _ view: ChunkView, enabled: Bool) async -> SHA512 {
         var hasher = hasher
         if enabled { hasher.update(bufferPointer: view.bytes) }
         return hasher

@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkCrypto
 import InterlinkSystem
 
 /// The upload pipeline's last stage: pulls plaintext from a ``ByteSource`` (tar, compressed tar, or a plain file),
@@ -23,7 +24,7 @@ package final class UploadPartProducer {
     private let resumeCheckpoint: ChainCheckpoint?
     let chunkSize: Int
     var chain: CBCChain
-    var hasher = SHA512Hasher()
+    var hasher = SHA512()
     var current: UnsafeMutableRawBufferPointer
     var next: UnsafeMutableRawBufferPointer
     /// Part-sized ciphertext buffers, reused once the consumer releases a part.

@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import InterlinkCore
+import InterlinkCrypto
 import InterlinkTransfer
 
 /// Decrypts a stored object file (v0, v2 or v1) into a plaintext sink, streaming, and checks the
@@ -47,7 +47,7 @@ package enum ObjectDecryptor {
             return decryptor.sha512
         case .v1(let fileID, let partSize):
             let parts = V1PartDecryptor(key: key, fileID: fileID, partSize: partSize, path: objectPath)
-            var hasher = SHA512Hasher()
+            var hasher = SHA512()
             var written: Int64 = 0
             var index: UInt64 = 0
             try forEachPiece(of: source, size: parts.encryptedPartSize) {

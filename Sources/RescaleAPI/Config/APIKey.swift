@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import InterlinkCrypto
 
 /// A Rescale API key that cannot leak by accident: every textual form (`description`, `debugDescription`,
 /// reflection, `dump`, string interpolation) shows `<redacted>`.

@@ -1,7 +1,7 @@
-import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import InterlinkCrypto
 import InterlinkStorage
 
 extension BlobRequest {

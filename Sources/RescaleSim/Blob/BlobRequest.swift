@@ -1,7 +1,7 @@
-import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import InterlinkCrypto
 
 /// One routed blob request and the operations that answer it.
 struct BlobRequest {

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import InterlinkCrypto
 
 /// The emulator's blob data: containers, committed block blobs, and staged (uncommitted) blocks.
 package actor BlobStore {

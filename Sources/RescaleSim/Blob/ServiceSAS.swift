@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import InterlinkCrypto
 
 /// Blob service SAS (signed version 2020-12-06 and later): the string-to-sign, signing, and verification.
 ///
@@ -38,7 +38,7 @@ package struct ServiceSAS: Sendable {
 
     /// The base64 HMAC-SHA256 of a string with the account key.
     package func signature(of stringToSign: String) -> String {
-        let key = SymmetricKey(data: Data(base64Encoded: accountKey) ?? Data())
+        let key = Data(base64Encoded: accountKey) ?? Data()
         return Data(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key)).base64EncodedString()
     }
 

@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import InterlinkCore
+import InterlinkCrypto
 import InterlinkTransfer
 
 /// Stores a finished job's outputs the way the platform does: each file encrypted as v0 (whole-file AES-256-CBC

@@ -1,5 +1,5 @@
-import Crypto
 import Hummingbird
+import InterlinkCrypto
 import NIOCore
 
 /// Receives a PutObject or UploadPart body into a file as it arrives, decoding `aws-chunked`, checking the declared

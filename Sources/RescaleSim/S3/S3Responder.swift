@@ -1,7 +1,7 @@
-import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import InterlinkCrypto
 import InterlinkStorage
 
 /// Answers the S3 subset with path-style addressing (`/<bucket>/<key>`), after verifying SigV4.

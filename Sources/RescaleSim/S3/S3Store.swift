@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import InterlinkCrypto
 
 /// The built-in S3 subset's data: objects with user metadata, and multipart uploads in progress.
 ///

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import InterlinkCrypto
 
 /// Verifies AWS Signature Version 4 on an S3 request, header or query (presigned) form, against credentials the
 /// simulator issued, independently of any client's signer.
@@ -99,9 +99,9 @@ struct SigV4Verifier: Sendable {
             "AWS4-HMAC-SHA256", stamp, scope[1...4].joined(separator: "/"),
             Self.hex(SHA256.hash(data: Array(canonical.utf8))),
         ].joined(separator: "\n")
-        var key = SymmetricKey(data: Array("AWS4\(issued.secretKey)".utf8))
+        var key = Array("AWS4\(issued.secretKey)".utf8)
         for part in scope[1...4] {
-            key = SymmetricKey(data: Array(HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key)))
+            key = HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key)
         }
         let expected = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))
         guard Self.constantTimeEqual(expected, givenSignature.lowercased()) else { throw .signatureMismatch }
