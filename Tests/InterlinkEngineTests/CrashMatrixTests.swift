@@ -43,7 +43,8 @@ import Testing
         .split(separator: "\n").count
         #expect(total > 30)
 
-        for crashAfter in 1...total {
+        // Each crash point has its own directory and platform: four at a time, not over thirty in series.
+        try await (1...total).concurrentForEach(limit: 4) { crashAfter in
             let base = EngineFixtures.temporaryDirectory()
             let platform = FakePlatform()
             let plan = EngineFixtures.threeJobPlan(baseDirectory: base)

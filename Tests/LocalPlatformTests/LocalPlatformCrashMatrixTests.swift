@@ -19,7 +19,9 @@ import Testing
         let journal = RunDirectory(baseDirectory: reference.baseDirectory, runID: RunID("run-1")).journalPath
         let total = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").count
         #expect(total > 30)
-        for crashAfter in 1...total {
+        // Each crash point has its own plan directory and local cloud: four run side by side (the runs mostly wait
+        // on their jobs' processes and 20 ms polls), not over thirty in series.
+        try await (1...total).concurrentForEach(limit: 4) { crashAfter in
             let plan = try EngineSupport.dagSharedPlan()
             let cloud = try LocalCloud(root: temporaryDirectory("cloud"), cores: 2)
             let resumed = try await EngineSupport.whileServing(cloud) {
