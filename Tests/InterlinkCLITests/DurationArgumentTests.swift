@@ -3,7 +3,10 @@ import InterlinkCLI
 import Testing
 
 @Suite struct DurationArgumentTests {
-    @Test(arguments: [("5s", 5.0), ("2m", 120.0), ("1m30s", 90.0), ("0.2", 0.2), ("1h", 3600.0), ("1d", 86_400.0)])
+    @Test(arguments: [
+        ("5s", 5.0), ("2m", 120.0), ("1m30s", 90.0), ("0.2", 0.2), ("1h", 3600.0), ("1d", 86_400.0), ("200ms", 0.2),
+        ("1m500ms", 60.5),
+    ])
     func pollIntervalTakesDurationsAsWorkflowsWriteThem(text: String, seconds: Double) throws {
         let run = try RunCommand.parse(["workflow.yaml", "--poll-interval", text])
         #expect(run.options.pollInterval == seconds)

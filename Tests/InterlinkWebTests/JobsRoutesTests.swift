@@ -29,7 +29,8 @@ import Testing
                     try await api.submitJob(job.id)
                     finished.append(job.id)
                 }
-                let wait = "for i in $(seq 600); do [ -e '\(gate)' ] && break; sleep 0.05; done"
+                // The gate never appears: the job runs until stopped (up to 10 minutes, so a loaded machine cannot end it first).
+                let wait = "for i in $(seq 12000); do [ -e '\(gate)' ] && break; sleep 0.05; done"
                 let running = try await api.createJob(shellJob(named: "long-one", command: "echo started; \(wait)"))
                 try await api.submitJob(running.id)
 
@@ -39,7 +40,7 @@ import Testing
                 }
                 for id in finished + [running.id] {
                     let wanted = id == running.id ? "Executing" : "Completed"
-                    for _ in 0..<150 where try await status(id) != wanted {
+                    for _ in 0..<600 where try await status(id) != wanted {
                         try await Task.sleep(for: .milliseconds(100))
                     }
                     #expect(try await status(id) == wanted, "\(id)")
@@ -80,7 +81,7 @@ import Testing
                 mark("log")
                 let stop = try await post("/api/jobs/\(running.id)/stop")
                 #expect(object(stop.body)["outcome"] as? String == "requested", "\(stop.body)")
-                for _ in 0..<150 where try await status(running.id) != "Completed" {
+                for _ in 0..<600 where try await status(running.id) != "Completed" {
                     try await Task.sleep(for: .milliseconds(100))
                 }
                 let ended = try await post("/api/jobs/\(running.id)/stop")
@@ -107,7 +108,7 @@ import Testing
                 )
                 #expect(escape.status == 400, "\(escape.body)")
                 mark("outputs")
-                #expect(ContinuousClock.now - start < .seconds(45), "too slow for CI: \(marks)")
+                #expect(ContinuousClock.now - start < .seconds(90), "too slow for CI: \(marks)")
             }
         }
     }

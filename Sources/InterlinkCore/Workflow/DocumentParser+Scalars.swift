@@ -167,20 +167,26 @@ extension DocumentParser {
         return seconds
     }
 
-    /// Parses `30s`, `2m`, `1h`, `1d`, `1m30s` or a plain number of seconds.
+    /// Parses `30s`, `2m`, `1h`, `1d`, `200ms`, `1m30s` or a plain number of seconds.
     static func parseSeconds(_ text: String) -> Double? {
-        let value = text.trimmingWhitespace().lowercased()
-        if let plain = Double(value), plain.isFinite { return plain }
+        let value = Array(text.trimmingWhitespace().lowercased())
+        if let plain = Double(String(value)), plain.isFinite { return plain }
         var total = 0.0
         var number = ""
         var sawUnit = false
-        for character in value {
+        var index = 0
+        while index < value.count {
+            let character = value[index]
+            index += 1
             if character.isASCII, character.isNumber || character == "." {
                 number.append(character)
                 continue
             }
             guard let amount = Double(number) else { return nil }
             switch character {
+            case "m" where index < value.count && value[index] == "s":
+                index += 1
+                total += amount / 1000
             case "s": total += amount
             case "m": total += amount * 60
             case "h": total += amount * 3600
