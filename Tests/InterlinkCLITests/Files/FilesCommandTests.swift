@@ -186,8 +186,9 @@ import Testing
     }
 
     @Test func anUploadKilledMidwayContinuesFromItsLastPartWhenRunAgain() async throws {
-        // Parts 2 and 3 of the first attempt are held 3 s by the emulator: part 1's checkpoint is stored first.
-        let fixture = try await Fixture(simArguments: ["--fault", "s3.UploadPart:2:slow=3000:2"])
+        // Parts 2 and 3 of the first attempt are held 12 s by the emulator: part 1's checkpoint is stored first, and a
+        // loaded machine still has time to see it before the first attempt ends (at 3 s, at load 30, it did not).
+        let fixture = try await Fixture(simArguments: ["--fault", "s3.UploadPart:2:slow=12000:2"])
         var bytes = Data(count: 33 << 20)  // three parts of at most 16 MiB
         bytes.withUnsafeMutableBytes { buffer in
             for index in stride(from: 0, to: buffer.count, by: 4096) {
