@@ -63,15 +63,22 @@ package actor SlurmTestCluster {
         throw StartError(message: failure ?? "the cluster did not start")
     }
 
-    /// A cluster of its own, for a test that restarts its daemons; stopped when this process ends or by ``stop(_:)``.
-    package static func start(label: String) async throws -> Cluster {
+    /// A cluster of its own, for a test that restarts its daemons or needs other limits; stopped when this process
+    /// ends or by ``control(_:_:)`` (`stop`).
+    ///
+    /// - Parameters:
+    ///   - label: Names its directory.
+    ///   - arguments: Further arguments of `scripts/slurm-cluster start` (`--max-array-size N`).
+    /// - Returns: The running cluster.
+    /// - Throws: ``StartError`` naming what is missing or the script's output.
+    package static func start(label: String, arguments: [String] = []) async throws -> Cluster {
         guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/slurmctld") || which("slurmctld") else {
             throw StartError(message: missingMessage)
         }
         let directory = NSTemporaryDirectory() + "interlink-slurm-\(label)-\(UUID().uuidString.prefix(8))"
         let result = try await ChildProcess.run(
             "/bin/bash",
-            [script, "start", directory, "--owner", String(getpid())]
+            [script, "start", directory, "--owner", String(getpid())] + arguments
         )
         guard result.status == 0 else {
             throw StartError(message: "scripts/slurm-cluster start failed (\(result.status)): \(result.stderrText)")

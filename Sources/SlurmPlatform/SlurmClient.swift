@@ -130,6 +130,19 @@ package struct SlurmClient: Sendable {
         }
     }
 
+    /// The cluster's `MaxArraySize` (`scontrol show config`): an array's task indices must be below it.
+    ///
+    /// - Returns: The value, or nil when the configuration does not show it.
+    /// - Throws: ``PlatformError`` when the controller cannot be reached.
+    package func maxArraySize() async throws -> Int? {
+        let output = try await run("scontrol", ["show", "config"])
+        for line in output.stdout.split(separator: "\n") where line.hasPrefix("MaxArraySize") {
+            guard let value = line.split(separator: "=").last else { return nil }
+            return Int(value.trimmingCharacters(in: .whitespaces))
+        }
+        return nil
+    }
+
     /// Cancels jobs (`scancel`).
     package func cancel(_ ids: [String]) async throws {
         guard !ids.isEmpty else { return }

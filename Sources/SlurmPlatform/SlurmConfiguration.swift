@@ -20,6 +20,12 @@ package struct SlurmConfiguration: Sendable {
     /// How many submissions may be queued ahead of one: the engine journals a submission's intent before it waits
     /// for an API worker and for its turn at the pace, so up to every job of the plan (and the workers) can be.
     package var concurrentSubmissions: Int
+    /// How long a job array waits for one more job of its sweep before it is sent (`slurm.array`).
+    package var arrayQuiet: Duration
+    /// The longest a job array waits for the jobs of its sweep before it is sent.
+    package var arrayWindow: Duration
+    /// The most tasks in one job array; nil reads the cluster's `MaxArraySize`.
+    package var maximumArraySize: Int?
 
     /// Creates a configuration.
     ///
@@ -31,6 +37,9 @@ package struct SlurmConfiguration: Sendable {
     ///   - settle: The margin after it.
     ///   - snapshotAge: How long one `squeue` answer serves every job's status.
     ///   - concurrentSubmissions: The submissions that may be queued ahead of one (the plan's jobs and workers).
+    ///   - arrayQuiet: How long an array waits for one more job.
+    ///   - arrayWindow: The longest an array waits for its jobs.
+    ///   - maximumArraySize: The most tasks per array (nil: the cluster's `MaxArraySize`).
     package init(
         settings: SlurmSettings,
         workRoot: String,
@@ -38,7 +47,10 @@ package struct SlurmConfiguration: Sendable {
         submitTimeout: Duration = .seconds(10),
         settle: Duration = .seconds(1),
         snapshotAge: Duration = .milliseconds(200),
-        concurrentSubmissions: Int = 4
+        concurrentSubmissions: Int = 4,
+        arrayQuiet: Duration = .milliseconds(250),
+        arrayWindow: Duration = .seconds(2),
+        maximumArraySize: Int? = nil
     ) {
         self.settings = settings
         self.workRoot = workRoot
@@ -47,6 +59,15 @@ package struct SlurmConfiguration: Sendable {
         self.settle = settle
         self.snapshotAge = snapshotAge
         self.concurrentSubmissions = max(concurrentSubmissions, 1)
+        self.arrayQuiet = arrayQuiet
+        self.arrayWindow = arrayWindow
+        self.maximumArraySize = maximumArraySize
+    }
+
+    /// The longest a submission may take from its intent: its turn at the pace, the array's collection window when
+    /// sweeps go as arrays, then `sbatch` itself.
+    package var submissionAllowance: Duration {
+        pacingAllowance + (settings.sendsArrays ? arrayWindow : .zero) + submitTimeout
     }
 
     /// The longest a submission may wait for its turn at the pace: every submission queued ahead goes first.

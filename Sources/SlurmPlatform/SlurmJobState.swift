@@ -94,18 +94,44 @@ package struct SlurmJobState: Hashable, Sendable {
     package static let queueFormat = "%i|%j|%T|%k|%r"
 
     /// Reads `squeue -h -o '%i|%j|%T|%k|%r'` output; lines that do not have five fields are skipped.
+    ///
+    /// The pending tasks of an array share one line (`123_[0-3,7%2]`): it stands for one row per task (`123_0` …
+    /// `123_3`, `123_7`).
     package static func parseQueue(_ text: String) -> [SlurmJobState] {
-        text.split(separator: "\n").compactMap { line in
+        text.split(separator: "\n").flatMap { line -> [SlurmJobState] in
             let fields = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count >= 5 else { return nil }
-            return SlurmJobState(
-                id: fields[0],
-                name: fields[1],
-                comment: nullable(fields[3]),
-                state: firstWord(fields[2]),
-                reason: nullable(fields[4])
-            )
+            guard fields.count >= 5 else { return [] }
+            return expandArrayID(fields[0]).map { id in
+                SlurmJobState(
+                    id: id,
+                    name: fields[1],
+                    comment: nullable(fields[3]),
+                    state: firstWord(fields[2]),
+                    reason: nullable(fields[4])
+                )
+            }
         }
+    }
+
+    /// `123_[0-2,5%4]` → `123_0`, `123_1`, `123_2`, `123_5`; any other id → itself.
+    package static func expandArrayID(_ id: String) -> [String] {
+        guard let open = id.firstIndex(of: "["), id.hasSuffix("]"), let base = ArrayScript.arrayID(of: id) else {
+            return [id]
+        }
+        var spec = id[id.index(after: open)..<id.index(before: id.endIndex)]
+        if let percent = spec.firstIndex(of: "%") { spec = spec[..<percent] }
+        var ids: [String] = []
+        for part in spec.split(separator: ",") {
+            let bounds = part.split(separator: "-").compactMap { Int($0) }
+            if bounds.count == 1 {
+                ids.append("\(base)_\(bounds[0])")
+            } else if bounds.count == 2, bounds[0] <= bounds[1], bounds[1] - bounds[0] < 1_000_000 {
+                ids += (bounds[0]...bounds[1]).map { "\(base)_\($0)" }
+            } else {
+                return [id]
+            }
+        }
+        return ids
     }
 
     /// Reads `sacct -c -X -P -n -o JobID,JobName,State,ExitCode` output (the job-completion log).

@@ -10,6 +10,11 @@ import InterlinkTransfer
 /// - `jobs/<marker>/job.json`, `job.sh`, `slurm-id`, `placed.json`, `work/`: a job, its batch script, its Slurm job
 ///   id once submitted, the stamps of its placed inputs, and its work directory (`--chdir`, with
 ///   `process_output.log` as `--output`).
+/// - `jobs/<marker>/array.json`, `slurm-task`, `cancelled`: a job sent in a job array: its array and index
+///   (written before the `sbatch`), the task's ids as the task wrote them when it started (`A_I` and its own job
+///   id), and a note that it was cancelled (a task cancelled while pending leaves no trace in Slurm).
+/// - `arrays/<array marker>/array.sh` and `<index>` → `../../jobs/<marker>`: a job array's script, and each task's
+///   job by its index.
 package struct SlurmLayout: Sendable {
     /// The work root.
     package var root: String
@@ -39,4 +44,12 @@ package struct SlurmLayout: Sendable {
     func placed(_ marker: String) -> String { job(marker) + "/placed.json" }
     /// A job's batch script.
     func script(_ marker: String) -> String { job(marker) + "/job.sh" }
+    /// A job's place in an array.
+    func membership(_ marker: String) -> String { job(marker) + "/array.json" }
+    /// The ids an array task wrote when it started.
+    func task(_ marker: String) -> String { job(marker) + "/slurm-task" }
+    /// The note that an array task was cancelled.
+    func cancelled(_ marker: String) -> String { job(marker) + "/cancelled" }
+    /// A job array's directory.
+    func array(_ marker: String) -> String { root + "/arrays/" + marker }
 }

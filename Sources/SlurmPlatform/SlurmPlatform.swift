@@ -30,6 +30,8 @@ package struct SlurmPlatform: Platform {
     /// The markers this instance ran `sbatch` for, and when it started: a job created by this process and never
     /// submitted by it cannot be on the cluster, so its submission needs no lookup first.
     let attempts: SubmitAttempts
+    /// Collects the jobs of a sweep that go as one array.
+    let batcher: SubmitBatcher
 
     /// Creates the platform.
     ///
@@ -46,17 +48,17 @@ package struct SlurmPlatform: Platform {
         self.board = SlurmStatusBoard(client: client, maximumAge: configuration.snapshotAge)
         self.pacer = SubmitPacer(rate: configuration.settings.submitRate ?? SlurmSettings.defaultSubmitRate)
         self.attempts = SubmitAttempts()
+        self.batcher = SubmitBatcher(quiet: configuration.arrayQuiet, window: configuration.arrayWindow)
     }
 
     package var target: String { configuration.target }
 
     package var requestWindow: RequestWindow? {
         // The intent is journaled before the submission waits for its turn at the pace, then runs sbatch.
-        RequestWindow(
-            timeout: configuration.pacingAllowance + configuration.submitTimeout,
-            settle: configuration.settle
-        )
+        RequestWindow(timeout: configuration.submissionAllowance, settle: configuration.settle)
     }
+
+    package var groupsSubmissions: Bool { configuration.settings.sendsArrays }
 
     package func prepareStorage() async throws {
         for directory in ["staged", "files", "jobs"] {
@@ -73,6 +75,9 @@ package struct SlurmPlatform: Platform {
 
     /// How many `squeue` calls the platform made so far.
     package var queueCalls: Int { get async { await board.queueCalls } }
+
+    /// How many `sbatch` calls the platform made so far (an array is one).
+    package var sbatchCalls: Int { attempts.sbatchCalls }
 }
 
 /// The markers a platform instance ran `sbatch` for, and the instance's start.
@@ -80,9 +85,29 @@ final class SubmitAttempts: Sendable {
     /// When the instance was made.
     let started = Date()
     private let markers = Mutex(Set<String>())
+    private let calls = Mutex(0)
+    private let arraySize = Mutex<Int?>(nil)
 
     /// Notes an `sbatch` for a marker.
     func note(_ marker: String) { _ = markers.withLock { $0.insert(marker) } }
+
+    /// Notes an `sbatch` for the markers of an array (one call).
+    func note(array markers: [String]) {
+        self.markers.withLock { $0.formUnion(markers) }
+        calls.withLock { $0 += 1 }
+    }
+
+    /// Counts one `sbatch` call.
+    func countCall() { calls.withLock { $0 += 1 } }
+
+    /// The `sbatch` calls so far.
+    var sbatchCalls: Int { calls.withLock { $0 } }
+
+    /// The cluster's `MaxArraySize` once read.
+    var maximumArraySize: Int? {
+        get { arraySize.withLock { $0 } }
+        set { arraySize.withLock { $0 = newValue } }
+    }
 
     /// Whether this instance ran `sbatch` for a marker.
     func contains(_ marker: String) -> Bool { markers.withLock { $0.contains(marker) } }

@@ -46,6 +46,18 @@ struct SlurmJobRecord: Codable, Hashable, Sendable {
     var inputs: [JobInputFile]
     /// When it was created (to bound a search of the job-completion log).
     var created: Date
+    /// The sweep it belongs to and its resources, when it may go in a job array with the others of the group;
+    /// nil for a job that always goes alone.
+    var group: String?
+}
+
+/// A job's place in a job array: written before the array's `sbatch`, so a lost answer is found by the array's
+/// marker and the task's index.
+struct ArrayMembership: Codable, Hashable, Sendable {
+    /// The array's marker (its `--job-name` and `--comment`).
+    var array: String
+    /// The task's index (`SLURM_ARRAY_TASK_ID`).
+    var index: Int
 }
 
 /// Reads and writes the platform's small JSON records: written to a temporary sibling, fsynced and renamed

@@ -29,11 +29,13 @@ actor SlurmStatusBoard {
     /// The job's state, or nil when neither the controller nor the job-completion log knows it.
     ///
     /// - Parameters:
-    ///   - id: The Slurm job id.
+    ///   - id: The Slurm job id (`123`, or `123_4` for an array task).
     ///   - since: When the job was created (bounds the job-completion log search).
+    ///   - completionID: The id the job-completion log knows the job by: the job id, or an array task's own job
+    ///     id (that log never names `123_4`); nil when unknown, and then the log is not read.
     /// - Returns: The state, or nil.
     /// - Throws: ``PlatformError`` when the controller cannot be reached.
-    func state(of id: String, since: Date) async throws -> SlurmJobState? {
+    func state(of id: String, since: Date, completionID: String?) async throws -> SlurmJobState? {
         if let done = finished[id] { return done }
         try await refreshIfStale()
         var found = rows[id]
@@ -47,16 +49,23 @@ actor SlurmStatusBoard {
             if row.needsExitCode {
                 if let shown = try await client.showJob(id), shown.exitCode != nil {
                     row.exitCode = shown.exitCode
-                } else if let logged = try await client.completions(ids: [id], since: since).first {
+                } else if let completionID,
+                    let logged = try await client.completions(ids: [completionID], since: since).first(where: {
+                        $0.id == completionID
+                    })
+                {
                     row.exitCode = logged.exitCode
                 }
             }
             if row.isTerminal { finished[id] = row }
             return row
         }
-        guard let logged = try await client.completions(ids: [id], since: since).first(where: { $0.id == id }) else {
-            return nil
-        }
+        guard let completionID,
+            var logged = try await client.completions(ids: [completionID], since: since).first(where: {
+                $0.id == completionID
+            })
+        else { return nil }
+        logged.id = id
         if logged.isTerminal { finished[id] = logged }
         return logged
     }
@@ -76,6 +85,22 @@ actor SlurmStatusBoard {
         if let first = queued.min(by: { Self.order($0.id, $1.id) }) { return first }
         let logged = try await client.completions(ids: [], since: since).filter { $0.name == marker }
         return logged.min(by: { Self.order($0.id, $1.id) })
+    }
+
+    /// The array job submitted with this marker (as name and comment) that the controller still knows, by its
+    /// array job id; nil when there is none. (The job-completion log names array tasks by their own ids, so it
+    /// cannot tell the array's id: a task that started wrote it into its job's directory instead.)
+    ///
+    /// - Parameter marker: The array's marker.
+    /// - Returns: The oldest such array's job id.
+    /// - Throws: ``PlatformError`` when the controller cannot be reached.
+    func findArray(marker: String) async throws -> String? {
+        taken = nil
+        try await refreshIfStale()
+        let ids = (byName[marker] ?? []).filter { $0.comment == nil || $0.comment == marker }.compactMap {
+            ArrayScript.arrayID(of: $0.id)
+        }
+        return ids.min(by: Self.order)
     }
 
     /// The jobs of these markers now in the queue, all of them (to check that a marker has one job).

@@ -80,13 +80,16 @@ package struct PlatformChoice: Sendable {
         async throws(CommandFailure)
         -> PlatformChoice
     {
+        let settings = plan.slurm ?? SlurmSettings()
         let configuration = SlurmConfiguration(
-            settings: plan.slurm ?? SlurmSettings(),
+            settings: settings,
             workRoot: slurmRoot(for: plan),
             environment: environment,
+            submitTimeout: try slurmSubmitTimeout(environment: environment),
             // A create or submit holds one of the run's API permits from before its intent is journaled, so at
-            // most that many submissions wait at the pace.
-            concurrentSubmissions: plan.settings.workers.api
+            // most that many submissions wait at the pace; with arrays a submission holds none (a sweep's jobs
+            // wait together), so every job of the plan may be queued ahead.
+            concurrentSubmissions: plan.settings.workers.api + (settings.sendsArrays ? plan.nodes.count : 0)
         )
         let client = SlurmClient(environment: environment)
         let missing = client.missingTools
@@ -122,6 +125,22 @@ package struct PlatformChoice: Sendable {
             services: [],
             close: {}
         )
+    }
+
+    /// The deadline of one `sbatch`: 10 s, or `INTERLINK_SLURM_SUBMIT_TIMEOUT` (a duration such as `2s`) for tests
+    /// and impatient users; a resumed run waits it out before it concludes that a cut-short submission never
+    /// happened.
+    ///
+    /// - Throws: ``CommandFailure`` (64) for a value that is not a duration from 1 s to 60 s.
+    static func slurmSubmitTimeout(environment: [String: String]) throws(CommandFailure) -> Duration {
+        guard let text = environment["INTERLINK_SLURM_SUBMIT_TIMEOUT"] else { return .seconds(10) }
+        guard let seconds = DurationText.seconds(text), seconds >= 1, seconds <= 60 else {
+            throw .usage(
+                "INTERLINK_SLURM_SUBMIT_TIMEOUT must be a duration from 1s to 60s, such as 2s, not '\(text)'",
+                help: "unset it for the default of 10s"
+            )
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded(.up)))
     }
 
     private static func local(baseDirectory: String, cores: Int?, keepWork: Bool, logger: Logger)

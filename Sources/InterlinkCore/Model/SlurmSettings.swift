@@ -21,6 +21,9 @@ package struct SlurmSettings: Hashable, Sendable, Codable {
     package var workRoot: String?
     /// The most `sbatch` calls per second; nil means ``defaultSubmitRate``.
     package var submitRate: Double?
+    /// Whether the jobs of one sweep that are ready together go as one job array (`sbatch --array`, split at the
+    /// cluster's `MaxArraySize`); nil or false sends every job with its own `sbatch`.
+    package var array: Bool?
 
     /// Creates settings.
     ///
@@ -31,13 +34,15 @@ package struct SlurmSettings: Hashable, Sendable, Codable {
     ///   - sbatchArguments: Further `sbatch` arguments.
     ///   - workRoot: Where jobs' directories go.
     ///   - submitRate: The most `sbatch` calls per second.
+    ///   - array: Whether sweeps go as job arrays.
     package init(
         partition: String? = nil,
         account: String? = nil,
         qos: String? = nil,
         sbatchArguments: [String] = [],
         workRoot: String? = nil,
-        submitRate: Double? = nil
+        submitRate: Double? = nil,
+        array: Bool? = nil
     ) {
         self.partition = partition
         self.account = account
@@ -45,5 +50,9 @@ package struct SlurmSettings: Hashable, Sendable, Codable {
         self.sbatchArguments = sbatchArguments
         self.workRoot = workRoot
         self.submitRate = submitRate
+        self.array = array
     }
+
+    /// Whether sweeps go as job arrays.
+    package var sendsArrays: Bool { array ?? false }
 }

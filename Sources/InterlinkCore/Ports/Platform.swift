@@ -55,6 +55,12 @@ package protocol Platform: Sendable {
     /// How long a create or submit request sent by this process can still be acted on; nil when no request
     /// can outlive the process (the embedded platform).
     var requestWindow: RequestWindow? { get }
+
+    /// Whether the platform paces its own submissions and may send the submissions of jobs that reach it together
+    /// as one request (Slurm job arrays): the engine then holds no API permit around a submit, so that a sweep's
+    /// jobs can be waiting in the platform at the same time. Each job's intent is still journaled before its call.
+    var groupsSubmissions: Bool { get }
+
     /// The jobs that creates with any of these keys made, by key, found with one listing however many keys
     /// (Rescale: one paged listing of the newest jobs; the local platform: its own records).
     ///
@@ -110,4 +116,7 @@ extension Platform {
 
     /// None: no request outlives the process.
     package var requestWindow: RequestWindow? { nil }
+
+    /// No: each submission is its own request, under the run's API permits.
+    package var groupsSubmissions: Bool { false }
 }

@@ -62,7 +62,7 @@ extension DocumentParser {
 }
 
 extension DocumentParser {
-    /// Reads `slurm:`: the partition, account, QOS, extra `sbatch` arguments, work root and submission pace.
+    /// Reads `slurm:`: the partition, account, QOS, extra `sbatch` arguments, work root, submission pace and arrays.
     mutating func slurmSettings(_ node: Node) -> SlurmSettings {
         var slurm = SlurmSettings()
         guard let pairs = pairs(of: node, key: "slurm", allowed: WorkflowKeys.slurm, context: "'slurm'") else {
@@ -75,6 +75,7 @@ extension DocumentParser {
             case "qos": slurm.qos = string(value, key: "slurm.qos")
             case "sbatch-args": slurm.sbatchArguments = strings(value, key: "slurm.sbatch-args") ?? []
             case "work-root": slurm.workRoot = string(value, key: "slurm.work-root")
+            case "array": slurm.array = boolean(value, key: "slurm.array")
             default:
                 guard let text = value.scalar?.string, let rate = Double(text.trimmingWhitespace()), rate > 0,
                     rate <= SlurmSettings.maximumSubmitRate

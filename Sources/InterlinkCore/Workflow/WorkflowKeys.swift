@@ -8,7 +8,7 @@ package enum WorkflowKeys {
         "version", "name", "platform", "settings", "slurm", "shared-inputs", "defaults", "jobs",
     ]
     /// `slurm:`.
-    package static let slurm = ["partition", "account", "qos", "sbatch-args", "work-root", "submit-rate"]
+    package static let slurm = ["partition", "account", "qos", "sbatch-args", "work-root", "submit-rate", "array"]
     /// `settings:`.
     package static let settings = ["workers", "poll-interval", "attempts"]
     /// `settings.workers:`.

@@ -112,6 +112,13 @@ extension RunContext {
         guard requestBound(for: work.step) != nil, !APIPermit.isHeld else {
             return try await performHeldAttempt(work, key: key, attempt: attempt, machine: &machine)
         }
+        if work.step.stage == .submit, configuration.platform.groupsSubmissions {
+            // The platform paces its submissions and groups those that arrive together (one Slurm array for a
+            // sweep): a permit per submission would let only as many jobs reach it at once as there are workers.
+            return try await APIPermit.$isHeld.withValue(true) {
+                try await performHeldAttempt(work, key: key, attempt: attempt, machine: &machine)
+            }
+        }
         return try await apiPool.withPermit {
             try await APIPermit.$isHeld.withValue(true) {
                 try await performHeldAttempt(work, key: key, attempt: attempt, machine: &machine)
