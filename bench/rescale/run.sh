@@ -39,7 +39,7 @@ export NO_PROXY=127.0.0.1 no_proxy=127.0.0.1
 echo "uptime at start: $(uptime)"
 # CONFIG=debug uses the test build's binaries as they are (no release build; slower, so say so beside its figures).
 if [ -n "${BIN_DIR:-}" ]; then
-    bin=$BIN_DIR # binaries built before (say, main's, for a before/after pair), used as they are
+    bin=$(cd "$BIN_DIR" && pwd) # binaries built before (say, main's, for a before/after pair), used as they are
 elif [ "${CONFIG:-release}" = debug ]; then
     # The test build's flags, so its objects are reused (scripts/test leaves the benches out of its build).
     for product in rescale-int rescale-sim storage-bench rescale-bench; do

@@ -63,7 +63,7 @@ measure() { # label command...
 read_start=$(date +%s.%N)
 tar_bytes=$(tar cf - -C "$work" Run_1 | wc -c)
 read_seconds=$(python3 -c "print($(date +%s.%N) - $read_start)")
-read -r aes_rate sha_rate together_aes together_sha < <("$bench" --rates 512 | sed 's/[a-z0-9_]*=//g' | tr '\n' ' ')
+read -r aes_rate sha_rate together_aes together_sha < <("$bench" --rates 512 | sed 's/[a-z0-9_]*=//g' | tr '\n' ' '; echo)
 together_aes=${together_aes:-$aes_rate} # an older transfer-bench (BENCH_BIN) measures them one after the other only
 together_sha=${together_sha:-$sha_rate}
 best_ours=""; best_base=""
