@@ -1,5 +1,6 @@
 import InterlinkCore
 import InterlinkStorage
+import InterlinkSystem
 import InterlinkTransfer
 import NIOCore
 import Synchronization
@@ -60,8 +61,8 @@ struct ProducerSource: UploadPartSource {
 ///
 /// With the encrypted size E known in advance (a file, or an uncompressed archive) each part's exact length is known
 /// and the part is encrypted straight into its request. Without it (a compressed archive, whose size is known only at
-/// its end) the next part is gathered first to learn its length, then sent 1 MiB at a time: one part in memory
-/// instead of W + 2.
+/// its end) the next part is produced into a ``PartSpool`` (an unnamed temporary file) to learn its length, then
+/// read back 1 MiB at a time into its request: no part is held in memory, whatever S is.
 struct StreamingProducerSource: StreamingPartSource {
     let box: ProducerBox
     let log: ChainLog
@@ -71,20 +72,28 @@ struct StreamingProducerSource: StreamingPartSource {
     let replay: @Sendable (Int, PartChunks) async throws -> Void
     /// The number of the next part handed out.
     var nextNumber: Int
-    /// The gathered next part, when E is not known.
-    var gathered: CiphertextPart?
+    /// Holds the next part when E is not known (made on first use).
+    var spool: PartSpool?
+    /// Whether ``spool`` holds the announced part, not yet written.
+    var spooled = false
 
     var replayer: (@Sendable (Int, PartChunks) async throws -> Void)? { replay }
 
     mutating func nextPartLength() async throws -> Int? {
         guard let encryptedSize else {
-            guard let part = try await box.producer.nextPart() else { return nil }
+            let spool = try self.spool ?? PartSpool()
+            self.spool = spool
+            spool.reset()
+            // The emitter runs on the producer's blocking executor, so its file writes block no cooperative thread.
+            let emitter = ChunkEmitter { bytes in spool.append(bytes) }
+            guard let part = try await box.producer.nextPart(emit: emitter) else { return nil }
+            try spool.check(path: "part \(part.number)")
             guard part.number == nextNumber else {
                 throw PlatformError(.storage("the producer yielded part \(part.number), expected \(nextNumber)"))
             }
             log.record(part.number, part.checkpoint)
-            gathered = part
-            return part.bytes.count
+            spooled = true
+            return spool.count
         }
         let size = Int64(box.producer.partSize)
         let start = Int64(nextNumber - 1) * size
@@ -93,14 +102,24 @@ struct StreamingProducerSource: StreamingPartSource {
     }
 
     mutating func writePart(into chunks: PartChunks) async throws {
-        if let part = gathered {
-            gathered = nil
+        if spooled, let spool {
+            spooled = false
             var offset = 0
-            // Copied out chunk by chunk, so the part's buffer is free again once its last chunk is queued.
-            while offset < part.bytes.count {
-                let end = min(offset + (1 << 20), part.bytes.count)
-                await chunks.send(ByteBuffer(bytes: part.bytes[offset..<end]))
-                offset = end
+            // Read back a chunk at a time; the whole part is read before the next one overwrites the spool.
+            while offset < spool.count {
+                let start = offset
+                let chunk = try await Blocking.run { () throws -> ByteBuffer in
+                    var buffer = ByteBufferAllocator().buffer(capacity: 1 << 20)
+                    let count = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 1 << 20) { bytes in
+                        try spool.read(at: start, into: UnsafeMutableRawBufferPointer(rebasing: bytes.prefix(1 << 20)))
+                    }
+                    guard count > 0 else {
+                        throw TransferError(path: "upload part spool", reason: .io("the spooled part ended early"))
+                    }
+                    return buffer
+                }
+                offset += chunk.readableBytes
+                await chunks.send(chunk)
             }
             nextNumber += 1
             return

@@ -82,16 +82,17 @@ extension RescalePlatform {
             )
             try await progress(TransferProgress(bytes: storage.completedBytes, totalBytes: expected, checkpoint: core))
         }
-        let uploader = ConcurrentUploader(
+        var uploader = ConcurrentUploader(
             store: target.store,
             window: options.uploadWindow,
             failurePolicy: .keepForResume,
             logger: logger
         )
+        if let counter = options.uploadBytesInFlight { uploader.bytesInFlight = counter }
         do {
             if options.streamedUploads {
-                // Parts are streamed to their requests (as they are produced when E is known, else one gathered
-                // part at a time); a retry regenerates its part from the checkpoint.
+                // Parts are streamed to their requests (as they are produced when E is known, else through a
+                // one-part spool file); a retry regenerates its part from the checkpoint.
                 let makeStreaming: (Int) async throws -> StreamingProducerSource = { first in
                     let source = try await makeSource(first)
                     let replay: @Sendable (Int, PartChunks) async throws -> Void = { number, chunks in
@@ -182,20 +183,23 @@ extension RescalePlatform {
     }
 
     private func prepare(_ upload: PlannedUpload) throws -> PreparedInput {
+        let partSize = options.uploadPartSize
         switch upload.source {
         case .file(let path):
             let size = try Self.mapTransfer { () throws(TransferError) in try FileSource(path: path).size }
             return PreparedInput(
                 makeProducer: { key, iv, chain throws(TransferError) in
-                    try UploadPartProducer.file(at: path, key: key, iv: iv, resumingFrom: chain)
+                    try UploadPartProducer.file(at: path, key: key, iv: iv, partSize: partSize, resumingFrom: chain)
                 },
                 makeReplayProducer: { key, iv, chain throws(TransferError) in
-                    guard let chain else { return try UploadPartProducer.file(at: path, key: key, iv: iv) }
+                    guard let chain else {
+                        return try UploadPartProducer.file(at: path, key: key, iv: iv, partSize: partSize)
+                    }
                     return UploadPartProducer(
                         replaying: try FileSource(path: path, offset: chain.plaintextOffset),
                         key: key,
                         from: chain,
-                        partSize: PartSize.forPlaintextSize(size),
+                        partSize: partSize ?? PartSize.forPlaintextSize(size),
                         path: path
                     )
                 },
@@ -220,6 +224,7 @@ extension RescalePlatform {
                         compression: input.compression,
                         key: key,
                         iv: iv,
+                        partSize: partSize,
                         name: name,
                         resumingFrom: chain
                     )

@@ -1,3 +1,5 @@
+import InterlinkStorage
+
 /// Tuning and environment of a ``RescalePlatform``; nothing in it is specific to any one server.
 package struct RescalePlatformOptions: Sendable {
     /// The environment for the S3 endpoint override (`AWS_ENDPOINT_URL_S3`, then `AWS_ENDPOINT_URL`).
@@ -9,6 +11,10 @@ package struct RescalePlatformOptions: Sendable {
     /// Whether upload parts are streamed to their requests (memory independent of the part size); `false` gathers
     /// whole parts, W + 2 of them in memory, as before streaming (kept for comparison).
     package var streamedUploads = true
+    /// S for every upload instead of the table of ``PartSize`` (tests: small parts on small inputs).
+    package var uploadPartSize: Int?
+    /// Counts the body bytes queued for upload requests across an upload and keeps the peak (tests, diagnostics).
+    package var uploadBytesInFlight: InFlightCounter?
     /// Concurrent range reads per file (`INTERLINK_DOWNLOAD_WINDOW`, 1–64).
     package var downloadWindow = 4
     /// Pages of 100 recent jobs scanned by `findJob`.

@@ -80,12 +80,14 @@ import Testing
             }
             await #expect(throws: S3Error.self) { try await server.s3.object("user/sim/large", in: "rescale-sim") }
             let stored = try await server.s3.object("user/sim/small", in: "rescale-sim")
-            #expect(stored.path.hasPrefix(server.workRoot + "/s3/"))
+            #expect(stored.paths.count == 1 && stored.paths.allSatisfy { $0.hasPrefix(server.workRoot + "/s3/") })
             #expect(stored.size == smallBytes.count)
         }
     }
 
-    @Test func partsAndObjectsAreFilesJoinedOnDiskAtCompletion() async throws {
+    /// Completing a multipart upload copies nothing: the object's segments are its parts' files, in order, and a
+    /// ranged read across a part boundary and a whole read come back intact.
+    @Test func partsBecomeTheObjectsSegmentsAtCompletion() async throws {
         try await SimHarness.with(SimExecutionTests.fastConfiguration()) { sim, server in
             let store = try await SimClients.s3(sim, source: SimCredentialSource(sim))
             let partSize = 5 << 20
@@ -100,12 +102,18 @@ import Testing
             )
             let object = try await server.s3.object(key.rawValue, in: "rescale-sim")
             #expect(object.etag.hasSuffix("-2\""))
-            // The parts' files are gone; the object's file is the only one left and holds the whole content.
+            // The parts' files are the object's segments and the only files left; nothing was joined.
             let files = try FileManager.default.contentsOfDirectory(atPath: server.workRoot + "/s3")
-            #expect(files.map { server.workRoot + "/s3/" + $0 } == [object.path])
-            #expect(try Data(contentsOf: URL(fileURLWithPath: object.path)) == Data(bytes))
+            #expect(Set(files.map { server.workRoot + "/s3/" + $0 }) == Set(object.paths))
+            #expect(object.segments.map(\.size) == [partSize, 4321])
+            #expect(object.size == bytes.count)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: object.paths[1])) == Data(bytes[partSize...]))
             let middle = try await store.read(key, range: Int64(partSize - 10)...Int64(partSize + 9))
             #expect(Array(middle.readableBytesView) == Array(bytes[(partSize - 10)..<(partSize + 10)]))
+            let tail = try await store.read(key, range: Int64(partSize + 1)...Int64(partSize + 4320))
+            #expect(Array(tail.readableBytesView) == Array(bytes[(partSize + 1)...]))
+            let whole = try await store.read(key, range: 0...Int64(bytes.count - 1))
+            #expect(Array(whole.readableBytesView) == bytes)
             try await server.s3.delete(key.rawValue, in: "rescale-sim")
             #expect(try FileManager.default.contentsOfDirectory(atPath: server.workRoot + "/s3").isEmpty)
         }

@@ -7,9 +7,11 @@
 #      `storage-bench` (our S3Client) against `aws s3 cp` with the same part size and concurrency, as aws/ours
 #      (each side twice, the best compared), beside the emulator's own S3 ceiling: one SigV4 PUT and one GET of the
 #      same size with curl, as ours/ceiling.
-# Knobs: SIZE_MIB, OUT_MIB (the job's output, default SIZE_MIB/4), PART_MIB (16), WINDOW (4), SUBMISSIONS (200),
+# Knobs: SIZE_MIB, OUT_MIB (the job's output, default SIZE_MIB/4), COMPRESSION (the input archive's: none, gzip or
+# zstd; default none), PART_MIB (16), WINDOW (4), SUBMISSIONS (200),
 # RATE_SCALE (45), SUBMIT_CONCURRENCY (16), TIME_SCALE (100), POLL_INTERVAL (0.5), CEILING_MIB (SIZE_MIB),
-# STEP_TIMEOUT (seconds per step, 900), BUILD_TIMEOUT (seconds per build, 3600), SECTIONS ("workflow submit storage").
+# STEP_TIMEOUT (seconds per step, 900), BUILD_TIMEOUT (seconds per build, 3600), SECTIONS ("workflow submit storage"),
+# BIN_DIR (a directory holding the four binaries to use instead of building them).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=bench/rescale
@@ -18,6 +20,7 @@ size_mib=${SIZE_MIB:-1024}
 out_mib=${OUT_MIB:-$((size_mib / 4))}
 part_mib=${PART_MIB:-16}
 window=${WINDOW:-4}
+compression=${COMPRESSION:-none}
 submissions=${SUBMISSIONS:-200}
 rate_scale=${RATE_SCALE:-45}
 submit_concurrency=${SUBMIT_CONCURRENCY:-16}
@@ -35,7 +38,9 @@ export NO_PROXY=127.0.0.1 no_proxy=127.0.0.1
 
 echo "uptime at start: $(uptime)"
 # CONFIG=debug uses the test build's binaries as they are (no release build; slower, so say so beside its figures).
-if [ "${CONFIG:-release}" = debug ]; then
+if [ -n "${BIN_DIR:-}" ]; then
+    bin=$(cd "$BIN_DIR" && pwd) # binaries built before (say, main's, for a before/after pair), used as they are
+elif [ "${CONFIG:-release}" = debug ]; then
     # The test build's flags, so its objects are reused (scripts/test leaves the benches out of its build).
     for product in rescale-int rescale-sim storage-bench rescale-bench; do
         timeout "$build_timeout" swift build --product "$product" -Xswiftc -warnings-as-errors -Xswiftc -gnone -Xcc -g0 -Xswiftc -use-ld=lld >/dev/null
@@ -43,7 +48,7 @@ if [ "${CONFIG:-release}" = debug ]; then
     bin=.build/debug
 else
     for product in rescale-int rescale-sim storage-bench rescale-bench; do
-        timeout "$build_timeout" swift build -c release --product "$product" >/dev/null
+        timeout "$build_timeout" swift build -j 1 -c release --product "$product" >/dev/null
     done
     bin="$(swift build -c release --show-bin-path)"
 fi
@@ -124,7 +129,8 @@ defaults:
 jobs:
   - name: bench
     inputs:
-      - data
+      - directory: data
+        compression: $compression
     command: "head -c $((out_mib * 1048576)) /dev/urandom > output.bin && find data -type f | wc -l > listing.txt"
 EOF
     start_sim
@@ -162,8 +168,8 @@ for line in iter(sys.stdin.buffer.readline, b""):
     local output_bytes
     output_bytes=$(find "$results" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
     echo
-    echo "== 1. workflow through the emulator: $input_files input files ($((input_bytes / 1048576)) MiB)," \
-        "job output $((output_bytes / 1048576)) MiB, time scale $time_scale, poll interval $poll_interval s"
+    echo "== 1. workflow through the emulator: $input_files input files ($((input_bytes / 1048576)) MiB," \
+        "compression $compression), job output $((output_bytes / 1048576)) MiB, time scale $time_scale, poll interval $poll_interval s"
     python3 "$here/stages.py" "$work/events.tsv" "$t0" "$t1" "$input_bytes" "$output_bytes" "$(rss "$work/run.rss")"
 }
 

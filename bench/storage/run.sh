@@ -19,7 +19,7 @@ if [ "${CONFIG:-release}" = debug ]; then
     swift build --product storage-bench -Xswiftc -warnings-as-errors -Xswiftc -gnone -Xcc -g0 -Xswiftc -use-ld=lld >/dev/null  # the test build's flags
     bin=".build/debug/storage-bench"
 else
-    swift build -c release --product storage-bench >/dev/null
+    swift build -j 1 -c release --product storage-bench >/dev/null
     bin="$(swift build -c release --show-bin-path)/storage-bench"
 fi
 echo "binary: $bin"

@@ -93,6 +93,7 @@ package final class TarArchiveSource: ByteSource {
             let opened = open(openPath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
             guard opened >= 0 else { throw TransferError(path: openPath, reason: .io(POSIX.lastError())) }
             descriptor = opened
+            if expectedSize >= 1 << 20 { adviseSequential(opened) }
         }
         if remaining == 0 {
             // One more read proves the file did not grow.

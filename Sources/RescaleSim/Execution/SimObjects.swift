@@ -76,7 +76,7 @@ package struct SimObjects: Sendable {
         case .s3:
             do {
                 let object = try await s3.object(path, in: container)
-                return Stored(bytes: try await s3.files.contents(of: object.path), metadata: object.metadata)
+                return Stored(bytes: try await s3.files.contents(of: object.paths), metadata: object.metadata)
             } catch {
                 throw Failure(description: "no object '\(container)/\(path)' in storage")
             }

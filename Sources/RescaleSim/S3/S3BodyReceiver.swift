@@ -2,19 +2,21 @@ import Hummingbird
 import InterlinkCrypto
 import NIOCore
 
-/// Receives a PutObject or UploadPart body into a file as it arrives, decoding `aws-chunked`, checking the declared
-/// payload hash and the size limit, and computing the MD5 entity tag on the way.
+/// Receives a PutObject or UploadPart body into a file as it arrives, decoding `aws-chunked` and checking the declared
+/// payload hash (when there is one: `UNSIGNED-PAYLOAD` bodies are not hashed at all) and the size limit.
 ///
-/// At most about ``flushSize`` bytes of the body are held in memory at once, whatever its size.
+/// At most about ``flushSize`` bytes of the body are held in memory at once, whatever its size. The entity tag is
+/// not the body's MD5 but 16 random bytes, as S3 itself does for objects encrypted with SSE-KMS: no client may rely
+/// on an ETag being an MD5, and hashing every byte was a large part of the emulator's cost per byte.
 struct S3BodyReceiver {
-    /// What was received: the file, its size and its MD5.
+    /// What was received: the file, its size and its entity tag.
     struct Received: Sendable {
         /// The file holding the (decoded) body.
         var path: String
         /// The body's size in bytes.
         var size: Int
-        /// The MD5 of the body.
-        var md5: [UInt8]
+        /// The entity tag's 16 bytes (random for a received body, unique for every upload).
+        var tag: [UInt8]
     }
 
     /// How many decoded bytes are gathered before each write to the file.
@@ -48,7 +50,6 @@ struct S3BodyReceiver {
         let expected = isChunked || payload == "UNSIGNED-PAYLOAD" ? nil : payload.lowercased()
         var chunked = AWSChunked()
         var sha256 = SHA256()
-        var md5 = Insecure.MD5()
         var size = 0
         var pending: [UInt8] = []
         pending.reserveCapacity(Self.flushSize)
@@ -64,11 +65,11 @@ struct S3BodyReceiver {
             size += pending.count - before
             guard size <= limit else { throw S3Error.entityTooLarge }
             if pending.count >= Self.flushSize {
-                try await flush(&pending, writer, &sha256, &md5, hashing: expected != nil)
+                try await flush(&pending, writer, &sha256, hashing: expected != nil)
             }
         }
         if isChunked { try chunked.finish() }
-        try await flush(&pending, writer, &sha256, &md5, hashing: expected != nil)
+        try await flush(&pending, writer, &sha256, hashing: expected != nil)
         if let expected, S3Store.hex(sha256.finalize()) != expected {
             throw S3Error(
                 "XAmzContentSHA256Mismatch",
@@ -76,22 +77,21 @@ struct S3BodyReceiver {
                 "The provided 'x-amz-content-sha256' header does not match what was computed."
             )
         }
-        return Received(path: writer.path, size: size, md5: Array(md5.finalize()))
+        var random = SystemRandomNumberGenerator()
+        let tag = (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }
+        return Received(path: writer.path, size: size, tag: tag)
     }
 
     private func flush(
         _ pending: inout [UInt8],
         _ writer: S3Files.Writer,
         _ sha256: inout SHA256,
-        _ md5: inout Insecure.MD5,
         hashing: Bool
     ) async throws(S3Error) {
         guard !pending.isEmpty else { return }
         if hashing { sha256.update(data: pending) }
-        md5.update(data: pending)
-        let full = pending
-        pending = []
-        pending.reserveCapacity(Self.flushSize)
-        try await files.write(full, to: writer)
+        try await files.write(pending, to: writer)
+        // The write has returned, so the buffer is ours alone again: reuse it instead of faulting in a new one.
+        pending.removeAll(keepingCapacity: true)
     }
 }

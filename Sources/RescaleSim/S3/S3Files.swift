@@ -1,5 +1,7 @@
 import Foundation
+import Hummingbird
 import InterlinkSystem
+import NIOCore
 
 #if canImport(Glibc)
 import Glibc
@@ -73,41 +75,77 @@ struct S3Files: Sendable {
         return writer.path
     }
 
-    /// Copies files one after the other into a new file, a chunk at a time (never a whole file in memory).
+    /// Reads files whole, one after the other (the job runner's inputs, which it decrypts in memory).
     ///
-    /// - Returns: The new file's path.
-    /// - Throws: `InternalError` when a file cannot be read or the copy written.
-    func concatenate(_ paths: [String]) async throws(S3Error) -> String {
-        let writer = try await create()
-        let copied = await Blocking.run { () -> Bool in
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
-            defer { buffer.deallocate() }
+    /// - Throws: `InternalError` when a file cannot be read.
+    func contents(of paths: [String]) async throws(S3Error) -> [UInt8] {
+        let data = await Blocking.run { () -> [UInt8]? in
+            var result: [UInt8] = []
             for path in paths {
-                let input = open(path, O_RDONLY | O_CLOEXEC)
-                guard input >= 0 else { return false }
-                defer { POSIX.close(input) }
-                while true {
-                    let count = POSIX.read(input, buffer.baseAddress, buffer.count)
-                    if count == 0 { break }
-                    guard count > 0,
-                        POSIX.writeAll(writer.descriptor, UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-                    else { return false }
-                }
+                guard let data = FileManager.default.contents(atPath: path) else { return nil }
+                result += data
             }
-            return true
+            return result
         }
-        await close(writer, keep: copied)
-        guard copied else { throw Self.ioFailure }
-        return writer.path
+        guard let data else { throw Self.ioFailure }
+        return data
     }
 
-    /// Reads a whole file (the job runner's inputs, which it decrypts in memory).
+    /// A response body streaming `range` of the content held by `segments` in order, a chunk at a time.
     ///
-    /// - Throws: `InternalError` when the file cannot be read.
-    func contents(of path: String) async throws(S3Error) -> [UInt8] {
-        let data = await Blocking.run { FileManager.default.contents(atPath: path) }
-        guard let data else { throw Self.ioFailure }
-        return Array(data)
+    /// Every segment the range touches is opened before the answer starts, so an object replaced meanwhile (its
+    /// files unlinked) is still served whole; reads run on the blocking executor.
+    ///
+    /// - Parameters:
+    ///   - segments: The content's files, in order.
+    ///   - range: The bytes to send, within the content.
+    /// - Returns: The body, of exactly `range.count` bytes.
+    /// - Throws: `InternalError` when a file cannot be opened.
+    func body(of segments: [S3Store.Segment], range: ClosedRange<Int>) async throws(S3Error) -> ResponseBody {
+        var pieces: [(path: String, offset: Int, count: Int)] = []
+        var start = 0
+        for segment in segments {
+            let end = start + segment.size
+            let low = max(range.lowerBound, start)
+            let high = min(range.upperBound + 1, end)
+            if low < high { pieces.append((segment.path, low - start, high - low)) }
+            start = end
+        }
+        let paths = pieces.map(\.path)
+        let opened = await Blocking.run { () -> [Int32] in
+            var descriptors: [Int32] = []
+            for path in paths {
+                let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+                guard descriptor >= 0 else { break }
+                descriptors.append(descriptor)
+            }
+            return descriptors
+        }
+        let descriptors = Descriptors(opened)
+        guard opened.count == pieces.count else { throw Self.ioFailure }
+        let spans = pieces.map { (offset: $0.offset, count: $0.count) }
+        let chunkSize = Self.chunkSize
+        return ResponseBody(contentLength: range.count) { writer in
+            for (index, span) in spans.enumerated() {
+                let descriptor = descriptors.values[index]
+                var done = 0
+                while done < span.count {
+                    let wanted = min(chunkSize, span.count - done)
+                    let offset = span.offset + done
+                    let chunk = await Blocking.run { () -> ByteBuffer? in
+                        var buffer = ByteBufferAllocator().buffer(capacity: wanted)
+                        let count = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: wanted) { bytes in
+                            max(0, pread(descriptor, bytes.baseAddress, wanted, off_t(offset)))
+                        }
+                        return count > 0 ? buffer : nil
+                    }
+                    guard let chunk else { throw Self.ioFailure }
+                    done += chunk.readableBytes
+                    try await writer.write(chunk)
+                }
+            }
+            try await writer.finish(nil)
+        }
     }
 
     /// Removes files no longer referenced (a replaced object or part, an aborted or completed upload's parts).
@@ -117,4 +155,14 @@ struct S3Files: Sendable {
             for path in paths { unlink(path) }
         }
     }
+}
+
+/// The open descriptors of one answer's files, closed when the answer is done with them (its body released).
+final class Descriptors: Sendable {
+    /// The descriptors, in the order of the pieces they serve.
+    let values: [Int32]
+
+    init(_ values: [Int32]) { self.values = values }
+
+    deinit { for value in values { POSIX.close(value) } }
 }

@@ -165,7 +165,7 @@ struct S3Responder: Sendable {
         return Self.reply(.ok, ["Content-Type": "application/xml"], xml)
     }
 
-    /// A HEAD or GET answer; a GET streams the object's file a chunk at a time.
+    /// A HEAD or GET answer; a GET streams the object's files (its segments) a chunk at a time.
     private func read(_ object: S3Store.Object, range header: String?, isHead: Bool, context: some RequestContext)
         async throws -> Response
     {
@@ -184,12 +184,7 @@ struct S3Responder: Sendable {
         let served = range ?? 0...(size - 1)
         fields["Content-Length"] = String(size == 0 ? 0 : served.count)
         guard size > 0 else { return Response(status: .ok, headers: Self.fields(fields), body: ResponseBody()) }
-        let body = try await FileIO().loadFile(
-            path: object.path,
-            range: served,
-            context: context,
-            chunkLength: S3Files.chunkSize
-        )
+        let body = try await store.files.body(of: object.segments, range: served)
         return Response(status: range == nil ? .ok : .partialContent, headers: Self.fields(fields), body: body)
     }
 

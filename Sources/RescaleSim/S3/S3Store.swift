@@ -7,10 +7,21 @@ import InterlinkCrypto
 /// size costs a few hundred bytes of memory. Every change of the index happens in one actor turn; file work
 /// happens outside it.
 package actor S3Store {
+    /// One file of an object's content: the whole body of a PutObject, or one part of a multipart upload.
+    package struct Segment: Sendable, Hashable {
+        /// The file.
+        package var path: String
+        /// Its size in bytes.
+        package var size: Int
+    }
+
     /// A stored object.
     package struct Object: Sendable {
-        /// The file holding the content.
-        package var path: String
+        /// The files holding the content, in order: a completed multipart upload keeps its parts' files as they
+        /// are, so completing it copies nothing.
+        package var segments: [Segment]
+        /// The segments' paths, in order.
+        package var paths: [String] { segments.map(\.path) }
         /// The content's size in bytes.
         package var size: Int
         /// User metadata, names lower-cased (as S3 returns them).
@@ -27,9 +38,9 @@ package actor S3Store {
         package var path: String
         /// The content's size in bytes.
         package var size: Int
-        /// The MD5 of the content.
-        package var md5: [UInt8]
-        /// The quoted MD5 entity tag.
+        /// The entity tag's 16 bytes: random for a received body, unique to every upload.
+        package var tag: [UInt8]
+        /// The quoted entity tag.
         package var etag: String
         /// When it was uploaded.
         package var lastModified: Date
@@ -69,7 +80,7 @@ package actor S3Store {
 
     /// A stored object's content, read whole (for the job runner and tests).
     package func contents(of key: String, in bucket: String) async throws(S3Error) -> [UInt8] {
-        try await files.contents(of: object(key, in: bucket).path)
+        try await files.contents(of: object(key, in: bucket).paths)
     }
 
     /// PutObject from bytes in memory (objects the simulator itself writes, and tests).
@@ -82,7 +93,7 @@ package actor S3Store {
         let received = S3BodyReceiver.Received(
             path: path,
             size: bytes.count,
-            md5: Array(Insecure.MD5.hash(data: bytes))
+            tag: Array(Insecure.MD5.hash(data: bytes))
         )
         return try await put(key, in: bucket, received: received, metadata: metadata)
     }
@@ -96,14 +107,14 @@ package actor S3Store {
             throw .noSuchBucket(bucket)
         }
         let object = Object(
-            path: received.path,
+            segments: [Segment(path: received.path, size: received.size)],
             size: received.size,
             metadata: metadata,
-            etag: "\"\(Self.hex(received.md5))\"",
+            etag: "\"\(Self.hex(received.tag))\"",
             lastModified: Date()
         )
         let replaced = buckets[bucket]?.updateValue(object, forKey: key)
-        await files.remove(replaced.map { [$0.path] } ?? [])
+        await files.remove(replaced?.paths ?? [])
         return object
     }
 
@@ -111,7 +122,7 @@ package actor S3Store {
     package func delete(_ key: String, in bucket: String) async throws(S3Error) {
         guard buckets[bucket] != nil else { throw .noSuchBucket(bucket) }
         let removed = buckets[bucket]?.removeValue(forKey: key)
-        await files.remove(removed.map { [$0.path] } ?? [])
+        await files.remove(removed?.paths ?? [])
     }
 
     /// CreateMultipartUpload: returns the upload id.
@@ -137,8 +148,8 @@ package actor S3Store {
         let part = Part(
             path: received.path,
             size: received.size,
-            md5: received.md5,
-            etag: "\"\(Self.hex(received.md5))\"",
+            tag: received.tag,
+            etag: "\"\(Self.hex(received.tag))\"",
             lastModified: Date()
         )
         let replaced = uploads[id]?.parts.updateValue(part, forKey: number)
@@ -159,12 +170,13 @@ package actor S3Store {
         await files.remove(upload.parts.values.map(\.path))
     }
 
-    /// CompleteMultipartUpload: checks order, entity tags and sizes, then joins the part files on disk.
+    /// CompleteMultipartUpload: checks order, entity tags and sizes, then makes the listed parts' files the object's
+    /// segments (nothing is copied; parts uploaded but not listed are removed).
     ///
-    /// The upload leaves the index when the check passes (so a concurrent abort or second completion gets
-    /// `NoSuchUpload`); the parts are copied into the object's file a chunk at a time, outside the actor.
+    /// The upload leaves the index when the check passes, in the same actor turn as the object enters it (so a
+    /// concurrent abort or second completion gets `NoSuchUpload`).
     ///
-    /// - Returns: The object, whose entity tag is the MD5 of the part MD5s followed by `-<count>`.
+    /// - Returns: The object, whose entity tag is the MD5 of the part tags followed by `-<count>`.
     package func complete(_ id: String, key: String, bucket: String, parts listed: [(Int, String)])
         async throws(S3Error) -> Object
     {
@@ -182,25 +194,17 @@ package actor S3Store {
             chosen.append(part)
         }
         uploads[id] = nil
-        let all = upload.parts.values.map(\.path)
-        let path: String
-        do {
-            path = try await files.concatenate(chosen.map(\.path))
-        } catch {
-            await files.remove(all)
-            throw error
-        }
-        await files.remove(all)
-        let digests = chosen.flatMap(\.md5)
+        let kept = Set(chosen.map(\.path))
+        let digests = chosen.flatMap(\.tag)
         let object = Object(
-            path: path,
+            segments: chosen.map { Segment(path: $0.path, size: $0.size) },
             size: chosen.reduce(0) { $0 + $1.size },
             metadata: upload.metadata,
             etag: "\"\(Self.hex(Insecure.MD5.hash(data: digests)))-\(listed.count)\"",
             lastModified: Date()
         )
         let replaced = buckets[bucket]?.updateValue(object, forKey: key)
-        await files.remove(replaced.map { [$0.path] } ?? [])
+        await files.remove(upload.parts.values.map(\.path).filter { !kept.contains($0) } + (replaced?.paths ?? []))
         return object
     }
 

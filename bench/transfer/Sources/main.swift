@@ -8,8 +8,9 @@ import InterlinkTransfer
 ///
 /// Usage: `transfer-bench <dir> [--compression none|gzip|zstd] [--key HEX --iv HEX]` or
 /// `transfer-bench --file <path>`; `--chunk BYTES` sets the hash/encrypt granule; `--micro` times 512 MiB of raw
-/// AES-256-CBC and of streamed SHA-512 and SHA-256 (all libcrypto, through InterlinkCrypto); `--rates MIB` prints one core's
-/// AES-256-CBC and SHA-512 rates over MIB MiB in memory, the pipeline's two stages (bench/transfer's limit).
+/// AES-256-CBC and of streamed SHA-512 and SHA-256 (all libcrypto, through InterlinkCrypto); `--rates MIB` prints
+/// one core's AES-256-CBC and SHA-512 rates over MIB MiB in memory, the pipeline's two stages (bench/transfer's
+/// limit), each alone and then both at once on two threads.
 @main
 struct TransferBench {
     static func main() async throws {
@@ -20,6 +21,7 @@ struct TransferBench {
         if let index = CommandLine.arguments.firstIndex(of: "--rates") {
             let count = CommandLine.arguments.dropFirst(index + 1).first.flatMap { Int($0) } ?? 512
             rates(mebibytes: count)
+            await ratesTogether(mebibytes: count)
             return
         }
         var arguments = Array(CommandLine.arguments.dropFirst())
@@ -87,6 +89,44 @@ struct TransferBench {
         let sha = Double(mebibytes) / seconds(since: start)
         _ = hasher.finalize()
         print(String(format: "aes_mib_per_s=%.1f sha512_mib_per_s=%.1f", aes, sha))
+    }
+
+    /// Prints the AES-256-CBC and SHA-512 rates measured at the same time on two threads of the blocking executor,
+    /// as the pipeline runs them, as `together_aes_mib_per_s=… together_sha512_mib_per_s=…`: on an idle machine
+    /// each equals its rate alone; on a loaded one they show what two threads really get.
+    static func ratesTogether(mebibytes: Int) async {
+        await withTaskExecutorPreference(BlockingExecutor.shared) {
+            async let aes = aesRate(mebibytes: mebibytes)
+            async let sha = shaRate(mebibytes: mebibytes)
+            let (aesRate, shaRate) = await (aes, sha)
+            print(String(format: "together_aes_mib_per_s=%.1f together_sha512_mib_per_s=%.1f", aesRate, shaRate))
+        }
+    }
+
+    private static func aesRate(mebibytes: Int) async -> Double {
+        let input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        let output = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        defer {
+            input.deallocate()
+            output.deallocate()
+        }
+        input.initializeMemory(as: UInt8.self, repeating: 7)
+        var chain = CBCChain(key: .random(), iv: .random())
+        let start = ContinuousClock.now
+        for _ in 0..<mebibytes { chain.encrypt(UnsafeRawBufferPointer(input), into: output) }
+        return Double(mebibytes) / seconds(since: start)
+    }
+
+    private static func shaRate(mebibytes: Int) async -> Double {
+        let input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        defer { input.deallocate() }
+        input.initializeMemory(as: UInt8.self, repeating: 7)
+        var hasher = SHA512Hasher()
+        let start = ContinuousClock.now
+        for _ in 0..<mebibytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(input)) }
+        let rate = Double(mebibytes) / seconds(since: start)
+        _ = hasher.finalize()
+        return rate
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {
