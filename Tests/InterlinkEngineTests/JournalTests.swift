@@ -63,6 +63,27 @@ import Testing
         #expect(state.nodes[.job("j2")]?[StepRef(.create)].phase == .inFlight(attempt: 1))
     }
 
+    /// Intents appended at once by many steps share syncs (a group commit), each returning durable, in one order.
+    @Test func concurrentSyncedAppendsShareSyncs() async throws {
+        let directory = EngineFixtures.temporaryDirectory()
+        let journal = try Journal(directory: directory)
+        let count = 64
+        try await journal.append((1...count).map(Self.planned))
+        let before = await journal.syncCount
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 1...count { group.addTask { try await journal.append(Self.record(n)) } }
+            try await group.waitForAll()
+        }
+        let syncs = await journal.syncCount - before
+        #expect(syncs >= 1 && syncs < count, "\(syncs) syncs for \(count) concurrent appends")
+        await journal.close()
+        let reopened = try Journal(directory: directory)
+        let state = await reopened.state
+        await reopened.close()
+        #expect(state.lastSequence == 2 * count)
+        #expect((1...count).allSatisfy { state.nodes[.job("j\($0)")]?[StepRef(.create)].isInFlight == true })
+    }
+
     @Test func dropsATornLastLineAndTruncatesItBeforeAppending() async throws {
         let directory = EngineFixtures.temporaryDirectory()
         let journal = try Journal(directory: directory)

@@ -183,7 +183,13 @@ import Darwin
         try await first.submit(job.id)
         await #expect(throws: CancellationError.self) {
             try await EngineSupport.whileServing(first) {
-                while try await first.status(of: job.id) != .executing { try await Task.sleep(for: .milliseconds(20)) }
+                // Executing, and the command past its `touch`: a stop right after the spawn would end the shell
+                // before it ran, and the next execution would take the `sleep` branch.
+                while try await first.status(of: job.id) != .executing
+                    || !FileManager.default.fileExists(atPath: root + "/work/\(job.id)/marker")
+                {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
                 throw CancellationError()
             }
         }

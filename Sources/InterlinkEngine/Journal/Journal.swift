@@ -8,13 +8,26 @@ import Glibc
 import Darwin
 #endif
 
-/// A run's append-only journal: `journal.jsonl` under an exclusive lock, every append fsync'd before it returns,
-/// and the folded ``RunState`` kept up to date.
+/// A run's append-only journal: `journal.jsonl` under an exclusive lock, every synced append durable before it
+/// returns, and the folded ``RunState`` kept up to date.
+///
+/// Appends are written at once, in order, on the journal's thread; a synced append then waits for a group commit
+/// (``GroupCommit``): one `fdatasync`, run off this thread, covers every record written before it started, so the
+/// intents of many concurrent steps share one sync instead of queueing one sync each.
 package actor Journal {
     /// The journal file's path.
     package private(set) var path: String
     /// The records' state, folded.
     package private(set) var state: RunState
+    /// One node's folded state: a copy of that node only.
+    ///
+    /// Callers that need one node read it here rather than through ``state``: a copy of the whole state still held
+    /// by a caller when the next record is folded in would make that fold copy every node's state.
+    ///
+    /// - Parameter id: The node.
+    /// - Returns: Its state, nil when no record introduced it.
+    package func nodeState(_ id: NodeID) -> NodeState? { state.nodes[id] }
+
     /// Records read when the journal was opened.
     package nonisolated let replayedCount: Int
     private let descriptor: Int32
@@ -24,8 +37,8 @@ package actor Journal {
     private var recordsWritten = 0
     private let now: @Sendable () -> Date
     private var isClosed = false
-    /// Whether records were written since the last fsync (``Durability/deferred`` ones).
-    private var hasUnsyncedRecords = false
+    /// Syncs the file in groups: an append's records are durable once the commit reaches its ticket.
+    private let commit: GroupCommit
 
     /// How soon appended records must be on disk.
     package enum Durability: Sendable {
@@ -38,7 +51,8 @@ package actor Journal {
         case deferred
     }
 
-    /// The journal's dedicated thread: every append writes and fsyncs, which must not hold a cooperative-pool thread.
+    /// The journal's dedicated thread: every append writes, which must not hold a cooperative-pool thread (the syncs
+    /// run on ``BlockingExecutor``).
     package nonisolated var unownedExecutor: UnownedSerialExecutor {
         SerialThreadExecutor.journal.asUnownedSerialExecutor()
     }
@@ -69,6 +83,7 @@ package actor Journal {
             throw JournalError(.io("cannot open: \(ErrorText.words(errno: errno))"), path: path)
         }
         let contents: JournalReader.Contents
+        let commit: GroupCommit
         do throws(JournalError) {
             let data = FileManager.default.contents(atPath: path) ?? Data()
             contents = try JournalReader.parse(data, path: path)
@@ -81,6 +96,9 @@ package actor Journal {
                 }
             }
             guard lseek(descriptor, 0, SEEK_END) >= 0 else { throw JournalError(.io("cannot seek"), path: path) }
+            do { commit = try GroupCommit(descriptor: descriptor) } catch {
+                throw JournalError(.io(error.description), path: path)
+            }
         } catch {
             closeDescriptor(descriptor)
             lock.release()
@@ -92,6 +110,7 @@ package actor Journal {
         self.state = RunState(replaying: contents.records)
         self.replayedCount = contents.records.count
         self.encoder = Self.makeEncoder()
+        self.commit = commit
         self.crashPoint = crashPoint
         self.now = now
     }
@@ -104,8 +123,11 @@ package actor Journal {
         return encoder
     }
 
-    /// Appends records as one write and (unless deferred) one fsync that also covers every deferred record before
-    /// them (a group commit that keeps their order), then folds them in.
+    /// Appends records as one write, folds them in and (unless deferred) waits for a sync that covers them and every
+    /// record written before them (a group commit that keeps their order).
+    ///
+    /// Other appends may run while this one waits for its sync; the records' sequence numbers and the state follow
+    /// the order of the writes.
     ///
     /// - Parameters:
     ///   - records: The records, in order.
@@ -114,7 +136,7 @@ package actor Journal {
     /// - Throws: `JournalError` when the write or the fsync fails, the journal is closed, or (with
     ///   ``CrashPoint/Action/closeJournal``) the crash point was reached.
     @discardableResult
-    package func append(_ records: [JournalRecord], durability: Durability = .synced) throws(JournalError)
+    package func append(_ records: [JournalRecord], durability: Durability = .synced) async throws(JournalError)
         -> [JournalRecord]
     {
         guard !isClosed else { throw JournalError(.io("journal is closed"), path: path) }
@@ -132,13 +154,13 @@ package actor Journal {
             written.append(record)
         }
         try writeAll(bytes)
-        hasUnsyncedRecords = true
-        if durability == .synced { try sync() }
+        let ticket = commit.noteWritten()
         for record in written {
             state.apply(record)
             recordsWritten += 1
             if let crashPoint, crashPoint.afterRecord == recordsWritten { try stop(at: crashPoint) }
         }
+        if durability == .synced { try await waitDurable(through: ticket) }
         return written
     }
 
@@ -150,26 +172,31 @@ package actor Journal {
     /// - Returns: The record as written.
     /// - Throws: `JournalError`, as the batch form does.
     @discardableResult
-    package func append(_ record: JournalRecord, durability: Durability = .synced) throws(JournalError)
+    package func append(_ record: JournalRecord, durability: Durability = .synced) async throws(JournalError)
         -> JournalRecord
     {
-        try append([record], durability: durability)[0]
+        try await append([record], durability: durability)[0]
     }
 
-    /// Syncs the records written since the last fsync, if any.
+    /// Waits until every record written so far is durable.
     ///
-    /// - Throws: `JournalError` when the fsync fails.
-    package func sync() throws(JournalError) {
-        guard hasUnsyncedRecords else { return }
-        guard fsync(descriptor) == 0 else {
-            throw JournalError(.io("fsync failed: \(ErrorText.words(errno: errno))"), path: path)
+    /// - Throws: `JournalError` when the sync fails.
+    package func sync() async throws(JournalError) {
+        try await waitDurable(through: commit.lastWritten)
+    }
+
+    /// Syncs written so far (group commits); tests count them.
+    package var syncCount: Int { commit.syncCount }
+
+    private func waitDurable(through ticket: UInt64) async throws(JournalError) {
+        do { try await commit.waitDurable(through: ticket) } catch {
+            throw JournalError(.io("fsync failed: \(ErrorText.words(errno: error.code))"), path: path)
         }
-        hasUnsyncedRecords = false
     }
 
     deinit {
         if !isClosed {
-            if hasUnsyncedRecords { _ = fsync(descriptor) }
+            if commit.hasUnsyncedAppends { _ = fsync(descriptor) }
             closeDescriptor(descriptor)
             lock.release()
         }
@@ -200,7 +227,7 @@ package actor Journal {
     package func close() {
         guard !isClosed else { return }
         isClosed = true
-        if hasUnsyncedRecords { _ = fsync(descriptor) }
+        if commit.hasUnsyncedAppends { _ = fsync(descriptor) }
         closeDescriptor(descriptor)
         lock.release()
     }
@@ -224,7 +251,7 @@ package actor Journal {
     /// Stops at the crash point: the process dies, or the journal closes as its death would close it.
     private func stop(at crashPoint: CrashPoint) throws(JournalError) {
         // Records before a crash point are durable, as an fsync'd record before a real crash would be.
-        if hasUnsyncedRecords, fsync(descriptor) == 0 { hasUnsyncedRecords = false }
+        if commit.hasUnsyncedAppends { _ = fsync(descriptor) }
         if crashPoint.action == .killProcess { _ = kill(getpid(), SIGKILL) }
         close()
         throw JournalError(.io("journal is closed"), path: path)

@@ -71,8 +71,9 @@ package struct Engine: Sendable {
         var records: [JournalRecord] = [
             .runStarted(configuration.runID, pid: getpid(), resumed: resumed, platform: target)
         ]
+        let nodes = Dictionary(plan.nodes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (node, change) in PlanDiff.changes(of: plan, against: previous).sorted(by: { $0.key < $1.key }) {
-            guard change == .new || change == .changed, let planned = plan.node(node) else { continue }
+            guard change == .new || change == .changed, let planned = nodes[node] else { continue }
             records.append(.nodePlanned(node, name: planned.name, contentHash: planned.contentHash))
         }
         // The plan is frozen before the first record: a crash right after that record must leave a run that
@@ -137,7 +138,10 @@ package struct Engine: Sendable {
     private func schedule(plan: Plan, scheduler: inout DependencyScheduler, context: RunContext) async throws
         -> RunResult
     {
+        // Every node by id once: a lookup per start, not a scan of the plan (10,000 nodes would make that O(n²)).
+        let nodes = Dictionary(plan.nodes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var ready: [NodeID] = []
+        var readyHead = 0
         var active = 0
         var finished: RunResult?
         var stopSeen = false
@@ -149,9 +153,14 @@ package struct Engine: Sendable {
                     }
                     ready.append(contentsOf: action.start)
                     finished = action.finished
-                    while active < configuration.maxActiveNodes, !ready.isEmpty {
-                        let id = ready.removeFirst()
-                        guard let node = plan.node(id) else { continue }
+                    while active < configuration.maxActiveNodes, readyHead < ready.count {
+                        let id = ready[readyHead]
+                        readyHead += 1
+                        if readyHead == ready.count {
+                            ready.removeAll(keepingCapacity: true)
+                            readyHead = 0
+                        }
+                        guard let node = nodes[id] else { continue }
                         active += 1
                         group.addTask { (id, try await context.run(node, plan: plan)) }
                     }
@@ -163,6 +172,7 @@ package struct Engine: Sendable {
                     if !stopSeen, configuration.stop.isRequested {
                         stopSeen = true
                         ready.removeAll()
+                        readyHead = 0
                         try await apply(scheduler.handle(.stopRequested))
                     }
                 }

@@ -59,7 +59,7 @@ extension RunContext {
             node: node,
             step: StepRef(.poll),
             perform: { _, _ in
-                var last = await journal.state.nodes[node.id]?.jobStatus
+                var last = await journal.nodeState(node.id)?.jobStatus
                 while true {
                     if configuration.stop.isRequested { throw StopRequested() }
                     let status = try await apiPool.withPermit { try await platform.status(of: job) }
@@ -157,7 +157,7 @@ extension RunContext {
     private func recheck(_ node: PlanNode, step: StepRef, verify: @Sendable () async throws -> StepProduct?)
         async throws
     {
-        guard let prior = await journal.state.nodes[node.id]?[step], prior.isSucceeded, try await verify() == nil
+        guard let prior = await journal.nodeState(node.id)?[step], prior.isSucceeded, try await verify() == nil
         else { return }
         let outcome = JournalEntry.Outcome(
             node: node.id,

@@ -14,7 +14,7 @@ extension RunContext {
         if let outcome = Self.combine(uploads) { return outcome }
         guard let job = node.job, node.stages.contains(.create) else { return .succeeded }
         // A job `rescale-int stop` stopped stays stopped unless the run restarts it (`--restart-stopped`).
-        if await journal.state.nodes[node.id]?.stoppedJob != nil { return .failed }
+        if await journal.nodeState(node.id)?.stoppedJob != nil { return .failed }
         let created = try await runStep(createWork(node, job: job, plan: plan))
         guard case .succeeded(let createState) = created, let jobID = createState.jobID else {
             return Self.combine([created]) ?? .failed
@@ -29,7 +29,7 @@ extension RunContext {
             let downloaded = try await download(node, job: job, jobID: jobID, plan: plan)
             if let outcome = Self.combine(downloaded) { return outcome }
         }
-        let status = await journal.state.nodes[node.id]?.jobStatus
+        let status = await journal.nodeState(node.id)?.jobStatus
         return status?.isSuccess == true ? .succeeded : .failed
     }
 
@@ -53,7 +53,7 @@ extension RunContext {
             node: node,
             step: step,
             perform: { _, key in
-                let checkpoint = await journal.state.nodes[node.id]?[step].checkpoint
+                let checkpoint = await journal.nodeState(node.id)?[step].checkpoint
                 let object = try await archivePool.withPermit {
                     try await transferPool.withPermit {
                         try await platform.upload(upload, idempotencyKey: key, resumingFrom: checkpoint) { progress in
@@ -73,7 +73,7 @@ extension RunContext {
     private func registerWork(_ node: PlanNode, index: Int) -> StepWork {
         let uploadStep = StepRef(.upload, item: String(index))
         let storedObject: @Sendable () async throws -> UploadedObject = {
-            guard let object = await journal.state.nodes[node.id]?[uploadStep].object else {
+            guard let object = await journal.nodeState(node.id)?[uploadStep].object else {
                 throw PlatformError(.notFound("uploaded object of '\(node.name)'"), retryClass: .fatal)
             }
             return object

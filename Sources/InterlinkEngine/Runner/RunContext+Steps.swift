@@ -54,7 +54,7 @@ extension RunContext {
     /// Runs one step to success, failure or interruption, driven by its ``StageMachine``.
     func runStep(_ work: StepWork) async throws -> StepEnd {
         let id = work.node.id
-        let nodeState = await journal.state.nodes[id]
+        let nodeState = await journal.nodeState(id)
         let prior = nodeState?[work.step] ?? StepState()
         // The journaled key when there is one: an open intent is reconciled with the key its call carried. A retried
         // node's job steps get keys of their own, so a lookup never adopts the job that failed.
@@ -93,7 +93,7 @@ extension RunContext {
                 try await configuration.clock.sleep(for: delay)
                 action = machine.handle(.waited)
             case .complete:
-                return .succeeded(await journal.state.nodes[id]?[work.step] ?? StepState())
+                return .succeeded(await journal.nodeState(id)?[work.step] ?? StepState())
             case .fail(let reason, let stopsRun):
                 if stopsRun { configuration.stop.requestStop() }
                 return .failed(reason)

@@ -17,8 +17,10 @@ package enum AtomicFile {
     /// - Parameters:
     ///   - data: The new contents.
     ///   - path: The file to replace.
+    ///   - syncsDirectory: Whether the directory is fsynced here; false when the caller syncs it once after several
+    ///     renames in it.
     /// - Throws: `SystemError` when any step fails; the target is then unchanged.
-    package static func write(_ data: Data, to path: String) throws(SystemError) {
+    package static func write(_ data: Data, to path: String, syncsDirectory: Bool = true) throws(SystemError) {
         let temporary = path + temporaryMarker + UUID().uuidString
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw SystemError(path: temporary, operation: "create", code: errno) }
@@ -42,7 +44,7 @@ package enum AtomicFile {
             unlink(temporary)
             throw SystemError(path: path, operation: "write", code: reason)
         }
-        syncDirectory(of: path)
+        if syncsDirectory { syncDirectory(of: path) }
     }
 
     /// Encodes `value` as sorted, pretty-printed JSON (ISO 8601 dates).

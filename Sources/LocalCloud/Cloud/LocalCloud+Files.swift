@@ -42,11 +42,13 @@ extension LocalCloud {
     ///
     /// - Returns: The new record.
     /// - Throws: `LocalCloudError.rejected` when the object is not complete.
-    package func registerFile(_ registration: FileRegistration) throws(LocalCloudError) -> StoredFile {
+    package func registerFile(_ registration: FileRegistration) async throws(LocalCloudError) -> StoredFile {
         guard objects.contains(registration.objectName) else {
             throw LocalCloudError.rejected("object '\(registration.objectName)' is not uploaded")
         }
-        return try addFile(registration, typeId: 1, relativePath: nil, job: nil)
+        let record = try addFile(registration, typeId: 1, relativePath: nil, job: nil)
+        try await commit()
+        return record
     }
 
     func addFile(_ registration: FileRegistration, typeId: Int, relativePath: String?, job: JobID?)

@@ -25,7 +25,9 @@ extension LocalCloud {
     ///
     /// - Returns: The new record.
     /// - Throws: `LocalCloudError.rejected` when an input file does not exist or the body has no analysis.
-    package func createJob(_ body: JobDefinition, idempotencyKey: IdempotencyKey) throws(LocalCloudError) -> StoredJob {
+    package func createJob(_ body: JobDefinition, idempotencyKey: IdempotencyKey) async throws(LocalCloudError)
+        -> StoredJob
+    {
         guard let analysis = body.jobanalyses.first, !body.name.isEmpty else {
             throw LocalCloudError.rejected("a job needs a name and one analysis")
         }
@@ -48,6 +50,7 @@ extension LocalCloud {
         )
         try save(record)
         wanted.insert(record.id)
+        try await commit()
         return record
     }
 
@@ -80,7 +83,7 @@ extension LocalCloud {
     /// A second submit is counted and ignored.
     ///
     /// - Throws: `LocalCloudError.notFound`.
-    package func submit(_ id: JobID) throws(LocalCloudError) {
+    package func submit(_ id: JobID) async throws(LocalCloudError) {
         wanted.insert(id)
         let sequence = nextSequence
         var sequenced = false
@@ -93,6 +96,7 @@ extension LocalCloud {
             }
         }
         if sequenced { nextSequence += 1 }
+        try await commit()
     }
 
     /// Stops a job (`POST /api/v3/jobs/{id}/stop/`): its process group, when it has one, gets SIGTERM, and the
@@ -101,7 +105,7 @@ extension LocalCloud {
     /// A job already in a terminal status is left as it is.
     ///
     /// - Throws: `LocalCloudError.notFound`.
-    package func stop(_ id: JobID) throws(LocalCloudError) {
+    package func stop(_ id: JobID) async throws(LocalCloudError) {
         let record = try job(id)
         guard !record.status.isTerminal else { return }
         // Only the job's own process group: a pid whose start time differs was reused by another process.
@@ -115,6 +119,7 @@ extension LocalCloud {
             $0.pid = nil
             $0.statuses.append(StatusEntry(status: .stopped(reason: "Stopped by user"), date: Date()))
         }
+        try await commit()
     }
 
     /// A job's record.

@@ -6,8 +6,14 @@ import InterlinkSystem
 enum RecordFile {
     /// Encodes `value` as sorted JSON and replaces `path` with it atomically.
     ///
+    /// - Parameters:
+    ///   - value: The record.
+    ///   - path: Where it goes.
+    ///   - syncsDirectory: Whether the rename is made durable here (false: the caller syncs the directory).
     /// - Throws: `LocalCloudError` (`.corrupt` when encoding fails, `.io` when writing does).
-    static func write(json value: some Encodable, to path: String) throws(LocalCloudError) {
+    static func write(json value: some Encodable, to path: String, syncsDirectory: Bool = true)
+        throws(LocalCloudError)
+    {
         let data: Data
         do {
             data = try AtomicFile.encodeJSON(value)
@@ -15,7 +21,7 @@ enum RecordFile {
             throw LocalCloudError.corrupt(path: path, detail: ErrorText.describe(error))
         }
         do {
-            try AtomicFile.write(data, to: path)
+            try AtomicFile.write(data, to: path, syncsDirectory: syncsDirectory)
         } catch {
             throw LocalCloudError.io(path: error.path, errno: error.code)
         }

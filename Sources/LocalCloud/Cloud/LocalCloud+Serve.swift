@@ -39,7 +39,10 @@ extension LocalCloud {
             }
             while true {
                 let free = totalCores - used.values.reduce(0, +)
-                for claim in try await claimRunnable(freeCores: free) {
+                let claimed = try await claimRunnable(freeCores: free)
+                // Claims are durable before their commands start (one group commit for all of them).
+                if !claimed.isEmpty { try await commit() }
+                for claim in claimed {
                     used[claim.id] = claim.cores
                     group.addTask {
                         await self.run(claim)
@@ -69,10 +72,21 @@ extension LocalCloud {
     /// A job is claimed by taking its `claims/<id>.lock` without waiting, so a job run or awaited by another
     /// instance (in this process or another) is skipped; its record is then read afresh.
     func claimRunnable(freeCores: Int) throws(LocalCloudError) -> [Claim] {
-        let candidates = jobs.values.filter {
-            wanted.contains($0.id) && claims[$0.id] == nil
-                && ($0.isRunning || $0.status == .pending || $0.status == .queued)
-        }.sorted {
+        // Only the wanted jobs are looked at (not every record: a scan of 10,000 records every few milliseconds
+        // made a long run quadratic); a wanted job that ended leaves the set until a client asks about it again.
+        var candidates: [StoredJob] = []
+        for id in wanted {
+            guard let job = jobs[id] else {
+                wanted.remove(id)
+                continue
+            }
+            if job.isRunning || job.status == .pending || job.status == .queued {
+                if claims[id] == nil { candidates.append(job) }
+            } else if job.status.isTerminal {
+                wanted.remove(id)
+            }
+        }
+        candidates.sort {
             ($0.isRunning ? 0 : 1, $0.submitSequence ?? 0) < ($1.isRunning ? 0 : 1, $1.submitSequence ?? 0)
         }
         var free = freeCores
@@ -126,6 +140,12 @@ extension LocalCloud {
     /// when cancelled after the command ended, the job stays recorded as running, and the next `serve()` reads the
     /// recorded status and stores the outputs.
     nonisolated func run(_ claim: Claim) async {
+        // Preparing the work directory, starting the command and storing the outputs write and sync files: on the
+        // blocking executor, never on the cooperative pool's few threads the engine runs on.
+        await withTaskExecutorPreference(BlockingExecutor.shared) { await runPreferringBlockingThreads(claim) }
+    }
+
+    private nonisolated func runPreferringBlockingThreads(_ claim: Claim) async {
         let id = claim.id
         let work = homeDirectory(of: id) + "/work"
         var commandEnded = false
@@ -183,16 +203,18 @@ extension LocalCloud {
     }
 
     /// Queues a job again whose command did not run to an end (never started, or stopped by a cancelled runner).
-    func requeue(_ id: JobID) throws(LocalCloudError) {
+    func requeue(_ id: JobID) async throws(LocalCloudError) {
         try update(id) {
             $0.isRunning = false
             $0.restartCount += 1
             if $0.status != .queued { $0.statuses.append(StatusEntry(status: .queued, date: Date())) }
         }
+        try await commit()
     }
 
-    /// Records how a job ended, with its outputs, and makes the terminal status visible.
-    func finish(_ id: JobID, outputs: [FileID], result: ExecutionResult) throws(LocalCloudError) {
+    /// Records how a job ended, with its outputs, and makes the terminal status visible; returns once it is durable
+    /// with every record before it (the outputs' file records, the statuses of the run).
+    func finish(_ id: JobID, outputs: [FileID], result: ExecutionResult) async throws(LocalCloudError) {
         try update(id) {
             $0.outputs = outputs
             $0.isRunning = false
@@ -201,5 +223,6 @@ extension LocalCloud {
             // A job stopped while it ran keeps its stopped status.
             if !$0.status.isTerminal { $0.statuses.append(StatusEntry(status: result.status, date: Date())) }
         }
+        try await commit()
     }
 }

@@ -9,9 +9,11 @@ import InterlinkTransfer
 /// Layout: `objects/` and `uploads/` (``ObjectDirectory``), `records.jsonl` (every job and file record, appended
 /// to: ``RecordLog``; roots of earlier versions also have `files/<id>.json` and `jobs/<id>.json`, still read),
 /// `work/<job id>/work/` (the job's `$HOME/work`), `processes/<job id>/` (the job process's pid, exit status and
-/// placed inputs) and `claims/<job id>.lock` (held by the instance that runs or waits for the job). Every record is
-/// durable (appended and fsync'd) before a call returns, so a new instance over the same root sees everything an
-/// earlier one acknowledged.
+/// placed inputs) and `claims/<job id>.lock` (held by the instance that runs or waits for the job). Every record a
+/// client's call changed is durable (appended and synced) before the call returns, so a new instance over the same
+/// root sees everything an earlier one acknowledged. Records are written at once and synced in groups
+/// (``commit()``): concurrent calls share one `fdatasync`; the statuses a running job passes through ride on the
+/// next commit (a power cut may lose them, never a claim, a create, a submit or an ending).
 ///
 /// Several instances, in one process or several, may share a root: a job record is changed only under the short
 /// `records.lock` after reading it afresh, a job's status is read from disk, and a job runs in the instance holding
@@ -115,21 +117,38 @@ package actor LocalCloud {
     /// A new identifier: 6 characters from `[A-Za-z0-9]`, like Rescale's ids.
     static func makeID() -> String { String(ObjectNameSuffix.make().prefix(8)) }
 
+    /// Writes a file record to the log (durable with the next ``commit()``).
     func save(_ record: StoredFile) throws(LocalCloudError) {
-        try log.append([RecordLogLine(file: record)])
+        try log.append([RecordLogLine(file: record)], sync: false)
         files[record.id] = record
     }
 
+    /// Writes a job record to the log (durable with the next ``commit()``).
     func save(_ record: StoredJob) throws(LocalCloudError) {
-        try log.append([RecordLogLine(job: record)])
+        try log.append([RecordLogLine(job: record)], sync: false)
         jobs[record.id] = record
+    }
+
+    /// Returns once every record written so far is durable: one group commit shared with every concurrent caller.
+    ///
+    /// Other calls run while this one waits, so callers change state before, never after, they commit.
+    ///
+    /// - Throws: `LocalCloudError.io` when the sync fails.
+    func commit() async throws(LocalCloudError) {
+        let commit = log.commit
+        do { try await commit.waitDurable(through: commit.lastWritten) } catch {
+            throw LocalCloudError.io(path: log.path, errno: error.code)
+        }
     }
 
     /// Replaces a job's record as a runner killed in the middle of a change leaves it (tests of recovery).
     ///
     /// - Parameter record: The record to keep from now on.
     /// - Throws: `LocalCloudError` when the record log cannot be written.
-    package func replaceRecord(_ record: StoredJob) throws(LocalCloudError) { try save(record) }
+    package func replaceRecord(_ record: StoredJob) async throws(LocalCloudError) {
+        try save(record)
+        try await commit()
+    }
 
     /// Applies what other instances over the same root appended to the record log since this one last looked.
     func catchUp() throws(LocalCloudError) {

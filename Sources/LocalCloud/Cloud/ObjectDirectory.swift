@@ -110,7 +110,8 @@ package struct ObjectDirectory: Sendable {
         guard Self.size(at: uploadPath(name)) != nil else { throw LocalCloudError.notFound("upload \(name)") }
         var lowered: [String: String] = [:]
         for (key, value) in metadata { lowered[key.lowercased()] = value }
-        try RecordFile.write(json: lowered, to: metadataPath(name))
+        // The sidecar's rename and the object's are in the same directory: one directory sync makes both durable.
+        try RecordFile.write(json: lowered, to: metadataPath(name), syncsDirectory: false)
         guard rename(uploadPath(name), path(of: name)) == 0 else {
             throw LocalCloudError.io(path: path(of: name), errno: errno)
         }

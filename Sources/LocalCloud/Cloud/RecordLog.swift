@@ -22,10 +22,11 @@ struct RecordLogLine: Codable, Hashable, Sendable {
 
 /// LocalCloud's job and file records as one append-only JSON Lines file, `records.jsonl` under the root.
 ///
-/// Each change appends the whole record on one line with one `write` and one fsync under an exclusive `flock` of
-/// the log, so a record is durable before the call that changed it returns, as it was with one file per record
-/// written through a temporary file and a rename (about ten times the cost: two fsyncs, a rename and a directory
-/// fsync per change). A reader applies complete lines only; a torn last line (a writer that died mid-write) is
+/// Each change appends the whole record on one line with one `write` under an exclusive `flock` of the log, then
+/// either syncs at once or leaves the sync to a group commit (``commit``) that one `fdatasync` shares among many
+/// appends; either way the record is durable before the call that changed it returns, as it was with one file per
+/// record written through a temporary file and a rename (about ten times the cost: two fsyncs, a rename and a
+/// directory fsync per change). A reader applies complete lines only; a torn last line (a writer that died mid-write) is
 /// ignored when read and cut off by the next writer, under the lock, before it appends. Several instances, in one
 /// process or several, share the log: each reads what the others appended since it last looked.
 ///
@@ -42,6 +43,8 @@ final class RecordLog {
     private var offset: Int64 = 0
     private let encoder: JSONEncoder
     private let decoder: JSONDecoder
+    /// Syncs the log in groups: an append is durable once the commit reaches its ticket.
+    let commit: GroupCommit
 
     /// Opens (or creates) the log under `root`.
     ///
@@ -55,6 +58,10 @@ final class RecordLog {
         let flags = writable ? O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC : O_RDONLY | O_CLOEXEC
         let descriptor = open(path, flags, 0o600)
         guard descriptor >= 0 else { throw LocalCloudError.io(path: path, errno: errno) }
+        do { commit = try GroupCommit(descriptor: descriptor) } catch {
+            close(descriptor)
+            throw LocalCloudError.io(path: path, errno: error.code)
+        }
         self.descriptor = descriptor
         // The log's own directory entry, once: later appends change only its contents.
         if writable { AtomicFile.syncDirectory(of: path) }
@@ -111,11 +118,18 @@ final class RecordLog {
         return lines
     }
 
-    /// Appends lines with one write and one fsync, after cutting off a torn last line a dead writer left.
+    /// Appends lines with one write, after cutting off a torn last line a dead writer left, and syncs them at once
+    /// or leaves them to the group commit.
     ///
-    /// - Parameter lines: The lines, in order.
+    /// Lines this log wrote right after everything it had read are taken as read (``readNew()`` does not decode
+    /// them again).
+    ///
+    /// - Parameters:
+    ///   - lines: The lines, in order.
+    ///   - sync: Whether to `fdatasync` before returning; when false the lines are durable once ``commit`` reaches
+    ///     the ticket this append took.
     /// - Throws: `LocalCloudError` when encoding, locking, writing or syncing fails.
-    func append(_ lines: [RecordLogLine]) throws(LocalCloudError) {
+    func append(_ lines: [RecordLogLine], sync: Bool = true) throws(LocalCloudError) {
         var bytes = Data()
         for line in lines {
             do { bytes.append(try encoder.encode(line)) } catch {
@@ -127,7 +141,7 @@ final class RecordLog {
         while locked != 0, errno == EINTR { locked = flock(descriptor, LOCK_EX) }
         guard locked == 0 else { throw LocalCloudError.io(path: path, errno: errno) }
         defer { _ = flock(descriptor, LOCK_UN) }
-        try dropTornTail()
+        let end = try dropTornTail()
         let failed = bytes.withUnsafeBytes { buffer -> Bool in
             var written = 0
             while written < buffer.count {
@@ -138,16 +152,23 @@ final class RecordLog {
             }
             return false
         }
-        guard !failed, Self.syncData(descriptor) == 0 else { throw LocalCloudError.io(path: path, errno: errno) }
+        guard !failed else { throw LocalCloudError.io(path: path, errno: errno) }
+        _ = commit.noteWritten()
+        if offset == end { offset = end + Int64(bytes.count) }
+        guard !sync || Self.syncData(descriptor) == 0 else { throw LocalCloudError.io(path: path, errno: errno) }
     }
 
     /// Truncates the log after its last newline when a writer died in the middle of a line (lock held).
-    private func dropTornTail() throws(LocalCloudError) {
+    ///
+    /// - Returns: The log's size afterwards, where the next append goes.
+    private func dropTornTail() throws(LocalCloudError) -> Int64 {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw LocalCloudError.io(path: path, errno: errno) }
         var end = Int64(info.st_size)
         var byte: UInt8 = 0
-        guard end > 0, pread(descriptor, &byte, 1, off_t(end - 1)) == 1, byte != UInt8(ascii: "\n") else { return }
+        guard end > 0, pread(descriptor, &byte, 1, off_t(end - 1)) == 1, byte != UInt8(ascii: "\n") else {
+            return end
+        }
         var chunk = [UInt8](repeating: 0, count: 4096)
         var keep: Int64 = 0
         search: while end > 0 {
@@ -164,6 +185,7 @@ final class RecordLog {
         }
         guard ftruncate(descriptor, off_t(keep)) == 0 else { throw LocalCloudError.io(path: path, errno: errno) }
         if offset > keep { offset = keep }
+        return keep
     }
 
     /// `fdatasync` where there is one (the size it changes is synced with it), else `fsync`.

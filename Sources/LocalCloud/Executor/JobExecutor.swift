@@ -75,7 +75,9 @@ package struct JobExecutor: Sendable {
         var environment = baseEnvironment
         environment["HOME"] = PathName.dirname(work)
         environment.merge(request.environment) { $1 }
-        if let control = request.controlDirectory { try Self.writePlacement(placed, in: control) }
+        // No placed inputs is what a missing record says already (the control directory was just emptied): a
+        // job without inputs writes no record, and spares its two syncs.
+        if let control = request.controlDirectory, !placed.isEmpty { try Self.writePlacement(placed, in: control) }
         let process: ShellProcess
         do {
             process = try ShellProcess.start(
