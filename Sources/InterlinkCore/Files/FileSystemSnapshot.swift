@@ -5,9 +5,9 @@ import Synchronization
 ///
 /// A plan looks at each run directory several times (does it exist, is it a directory, where do its links lead,
 /// what is in it, what is each file's status); through a snapshot each of these is one system call at most. A
-/// directory listing also answers what each child is and its status (one `fstatat` per child), a path under a
-/// missing directory is missing without a call, and links are resolved one component at a time from the parent's
-/// answer. File contents are not remembered: they are read from the underlying file system each time.
+/// directory listing also answers each file's status (one `fstatat` per child), a path under a missing directory
+/// is missing without a call, and links are resolved one component at a time from the parent's answer. Listings
+/// and file contents are not remembered: the planner lists each directory once and reads each file once.
 ///
 /// The snapshot holds what it saw for its lifetime: make one per plan, not one per process. It may be used from
 /// several threads at once.
@@ -36,9 +36,6 @@ package final class FileSystemSnapshot: FileSystem {
         var entries: [String: FileEntry?] = [:]
         /// Statuses of regular files.
         var statuses: [String: FileStatus] = [:]
-        /// Directories listed: every child of one is in `entries` (listings themselves are not kept, to keep a
-        /// 100,000-directory plan's memory down; each directory is listed once per plan anyway).
-        var listed: Set<String> = []
         /// `stat` answers for paths that are links.
         var followed: [String: Bool] = [:]
         /// Resolved paths.
@@ -64,9 +61,7 @@ package final class FileSystemSnapshot: FileSystem {
         } else {
             switch entry(at: parent)?.kind {
             case .directory?, .symlink?:
-                // A listed directory's children are all known: a path not among them is missing.
-                let isListed = withState(of: parent) { $0.listed.contains(parent) }
-                found = isListed ? nil : base.entry(at: path)
+                found = base.entry(at: path)
             case .file?, .other?, nil:
                 // Nothing is inside a missing directory or a file; not remembered, the parent answers again.
                 return nil
@@ -96,13 +91,11 @@ package final class FileSystemSnapshot: FileSystem {
     package func contentsOfDirectoryWithStatus(at path: String) throws(FileSystemError) -> [ListedEntry] {
         let path = absolute(path, relativeTo: currentDirectory)
         let children = try base.contentsOfDirectoryWithStatus(at: path)
-        withState(of: path) { _ = $0.listed.insert(path) }
+        // Only the files' statuses are kept (the plan asks for them next); what the children are is in the
+        // listing the caller keeps, and remembering every entry would cost a 100,000-directory plan ~50 MiB.
         for child in children {
-            let childPath = child.entry.path
-            withState(of: childPath) { state in
-                state.entries[childPath] = .some(child.entry)
-                if let status = child.status { state.statuses[childPath] = status }
-            }
+            guard let status = child.status else { continue }
+            withState(of: child.entry.path) { $0.statuses[child.entry.path] = status }
         }
         return children
     }
@@ -132,7 +125,12 @@ package final class FileSystemSnapshot: FileSystem {
     /// path is normalized first), so the rows of a CSV that name directories side by side resolve their common
     /// parent once instead of walking it each time; anything else is asked of the underlying file system.
     package func resolvingLinks(_ path: String) -> String {
-        let path = absolute(path, relativeTo: currentDirectory)
+        resolvingLinks(absolute(path, relativeTo: currentDirectory), remembers: false)
+    }
+
+    /// Resolves an absolute path, remembering the answer when asked to: parents are asked again for each of
+    /// their children, a path itself seldom twice.
+    private func resolvingLinks(_ path: String, remembers: Bool) -> String {
         if let known = withState(of: path, { $0.resolved[path] }) { return known }
         let parent = PathName.dirname(path)
         let resolved: String
@@ -140,11 +138,12 @@ package final class FileSystemSnapshot: FileSystem {
         case .directory?, .file?, .other?:
             resolved =
                 parent == path
-                ? base.resolvingLinks(path) : PathName.join(resolvingLinks(parent), PathName.basename(path))
+                ? base.resolvingLinks(path)
+                : PathName.join(resolvingLinks(parent, remembers: true), PathName.basename(path))
         case .symlink?, nil:
             resolved = base.resolvingLinks(path)
         }
-        withState(of: path) { $0.resolved[path] = resolved }
+        if remembers { withState(of: path) { $0.resolved[path] = resolved } }
         return resolved
     }
 }
