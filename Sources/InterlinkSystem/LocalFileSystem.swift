@@ -45,22 +45,42 @@ package struct LocalFileSystem: FileSystem {
     }
 
     package func contentsOfDirectory(at path: String) throws(FileSystemError) -> [FileEntry] {
+        try list(path, withStatus: false).map(\.entry)
+    }
+
+    package func contentsOfDirectoryWithStatus(at path: String) throws(FileSystemError) -> [ListedEntry] {
+        try list(path, withStatus: true)
+    }
+
+    /// Reads a directory once: each child is `fstatat`-ed relative to the open directory (the kernel does not walk
+    /// the whole path again for each child), and that one call gives both its entry and its status.
+    private func list(_ path: String, withStatus: Bool) throws(FileSystemError) -> [ListedEntry] {
         let path = absolute(path, relativeTo: currentDirectory)
         guard let directory = opendir(path) else {
             throw FileSystemError(path: path, reason: String(cString: strerror(errno)))
         }
         defer { closedir(directory) }
-        var entries: [FileEntry] = []
+        let descriptor = dirfd(directory)
+        var entries: [ListedEntry] = []
         while let item = readdir(directory) {
-            let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            let listed = withUnsafeBytes(of: item.pointee.d_name) { raw -> ListedEntry? in
+                let name = raw.prefix { $0 != 0 }
+                // "." and "..": skipped without making a string of them.
+                if name.count <= 2, name.allSatisfy({ $0 == UInt8(ascii: ".") }) { return nil }
+                var info = stat()
+                let found = raw.withMemoryRebound(to: CChar.self) { characters in
+                    guard let characters = characters.baseAddress else { return false }
+                    return fstatat(descriptor, characters, &info, AT_SYMLINK_NOFOLLOW) == 0
+                }
+                guard found else { return nil }  // vanished
+                let child = PathName.join(path, String(decoding: name, as: UTF8.self))
+                let isFile = info.st_mode & S_IFMT == S_IFREG
+                return ListedEntry(
+                    entry: Self.makeEntry(path: child, info: info),
+                    status: withStatus && isFile ? Self.makeStatus(info) : nil
+                )
             }
-            guard name != ".", name != ".." else { continue }
-            let child = PathName.join(path, name)
-            var info = stat()
-            // Relative to the open directory: the kernel does not walk the whole path again for each child.
-            guard fstatat(dirfd(directory), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }  // vanished
-            entries.append(Self.makeEntry(path: child, info: info))
+            if let listed { entries.append(listed) }
         }
         return entries
     }
@@ -85,6 +105,10 @@ package struct LocalFileSystem: FileSystem {
         guard lstat(absolute(path, relativeTo: currentDirectory), &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             return nil
         }
+        return Self.makeStatus(info)
+    }
+
+    private static func makeStatus(_ info: stat) -> FileStatus {
         #if canImport(Darwin)
         let (modified, changed) = (info.st_mtimespec, info.st_ctimespec)
         #else

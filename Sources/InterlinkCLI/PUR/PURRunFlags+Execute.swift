@@ -110,7 +110,8 @@ extension PURRunFlags {
         let compression =
             self.compression.flatMap(Self.compression(named:))
             ?? (config.compression == .none ? nil : config.compression)
-        let fileSystem = LocalFileSystem(currentDirectory: currentDirectory)
+        // One snapshot for loading and planning: every run directory is looked at and listed once.
+        let fileSystem = FileSystemSnapshot(of: LocalFileSystem(currentDirectory: currentDirectory))
         let path = jobsCSV ?? jobsCSVOption ?? ""
         do {
             let loaded = try WorkflowLoader.load(path: path, fileSystem: fileSystem)
@@ -135,7 +136,8 @@ extension PURRunFlags {
             }
             let store = StatCacheFile(createsDirectory: false)
             var statCache = store.load(baseDirectory: workflow.baseDirectory)
-            let planned = try Planner(fileSystem: fileSystem).plan(workflow, statCache: &statCache)
+            let planner = Planner(fileSystem: fileSystem, parallelism: ThreadFanOut())
+            let planned = try planner.plan(workflow, statCache: &statCache)
             if savesStatCache, statCache.hasChanges { store.save(statCache, baseDirectory: workflow.baseDirectory) }
             Console.report(loaded.warnings + planned.warnings)
             return planned.plan

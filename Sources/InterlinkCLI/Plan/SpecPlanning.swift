@@ -1,4 +1,5 @@
 import InterlinkCore
+import InterlinkSystem
 
 /// Loads and plans the spec a command names, turning diagnostics into an invalid-input failure (exit 65).
 enum SpecPlanning {
@@ -25,7 +26,8 @@ enum SpecPlanning {
                 fileSystem: fileSystem,
                 statCacheStore: statCache,
                 budget: budget,
-                scriptMode: scriptMode
+                scriptMode: scriptMode,
+                parallelism: ThreadFanOut()
             )
         } catch {
             throw CommandFailure(error)

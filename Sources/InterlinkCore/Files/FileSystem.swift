@@ -94,6 +94,11 @@ package protocol FileSystem: Sendable {
     ///
     /// - Throws: `FileSystemError` when the directory cannot be read.
     func contentsOfDirectory(at path: String) throws(FileSystemError) -> [FileEntry]
+    /// The entries directly inside a directory with the status of each regular file among them, in no particular
+    /// order: one listing gives what ``contentsOfDirectory(at:)`` and ``status(at:)`` of every child give.
+    ///
+    /// - Throws: `FileSystemError` when the directory cannot be read.
+    func contentsOfDirectoryWithStatus(at path: String) throws(FileSystemError) -> [ListedEntry]
     /// The contents of a text file, as UTF-8.
     ///
     /// - Throws: `FileSystemError` when the file cannot be read or is not UTF-8.
@@ -114,7 +119,31 @@ package protocol FileSystem: Sendable {
     func resolvingLinks(_ path: String) -> String
 }
 
+/// A directory's child as one listing gives it: what it is, and its status when it is a regular file.
+package struct ListedEntry: Hashable, Sendable {
+    /// What the child is.
+    package var entry: FileEntry
+    /// Its status; nil unless it is a regular file.
+    package var status: FileStatus?
+
+    /// Creates a listed entry.
+    package init(entry: FileEntry, status: FileStatus?) {
+        self.entry = entry
+        self.status = status
+    }
+}
+
 extension FileSystem {
+    /// The listing with each regular file's status asked for separately; a file system whose listing knows the
+    /// status already (one `fstatat` per child) answers in one pass.
+    ///
+    /// - Parameter path: The directory.
+    /// - Returns: Its children with their statuses.
+    /// - Throws: `FileSystemError` when the directory cannot be read.
+    package func contentsOfDirectoryWithStatus(at path: String) throws(FileSystemError) -> [ListedEntry] {
+        try contentsOfDirectory(at: path).map { ListedEntry(entry: $0, status: $0.isFile ? status(at: $0.path) : nil) }
+    }
+
     /// The normalized absolute path: a file system without symbolic links has nothing more to resolve.
     ///
     /// - Parameter path: A path, relative to the current directory or absolute.

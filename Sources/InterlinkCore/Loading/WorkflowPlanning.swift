@@ -11,6 +11,7 @@ package enum WorkflowPlanning {
     ///   - statCacheStore: Where the stat cache is loaded from and saved to, if anywhere.
     ///   - budget: How far the document may expand (nodes, text, jobs).
     ///   - scriptMode: How a job script is read: strictly, or as rescale-cli reads it.
+    ///   - parallelism: What lists and hashes the inputs several at once, if anything (the plan is the same).
     /// - Returns: The plan and every warning from loading and planning, in that order.
     /// - Throws: `DiagnosticsError` with every problem found when the file cannot be loaded or planned.
     package static func plan(
@@ -18,13 +19,17 @@ package enum WorkflowPlanning {
         fileSystem: some FileSystem,
         statCacheStore: (any StatCacheStore)? = nil,
         budget: DocumentBudget = .standard,
-        scriptMode: JobScript.Mode = .strict
+        scriptMode: JobScript.Mode = .strict,
+        parallelism: (any ParallelRunner)? = nil
     ) throws(DiagnosticsError) -> (plan: Plan, warnings: [Diagnostic]) {
+        // One snapshot for loading and planning: every run directory is looked at and listed once.
+        let fileSystem = FileSystemSnapshot(of: fileSystem)
         let loaded = try WorkflowLoader.load(path: path, fileSystem: fileSystem, budget: budget, scriptMode: scriptMode)
         do {
             let base = loaded.workflow.baseDirectory
             var statCache = statCacheStore?.load(baseDirectory: base) ?? StatCache()
-            let planned = try Planner(fileSystem: fileSystem).plan(loaded.workflow, statCache: &statCache)
+            let planner = Planner(fileSystem: fileSystem, parallelism: parallelism)
+            let planned = try planner.plan(loaded.workflow, statCache: &statCache)
             if let statCacheStore, statCache.hasChanges { statCacheStore.save(statCache, baseDirectory: base) }
             return (planned.plan, loaded.warnings + planned.warnings)
         } catch {

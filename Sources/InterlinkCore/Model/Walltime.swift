@@ -76,9 +76,18 @@ package struct Walltime: Hashable, Sendable, Codable, CustomStringConvertible {
 extension String {
     /// The string without leading and trailing Unicode whitespace and newlines.
     package func trimmingWhitespace() -> String {
+        // Most values start and end with a visible ASCII character: nothing to trim, no copy.
+        if let first = utf8.first, let last = utf8.last, Self.isVisibleASCII(first), Self.isVisibleASCII(last) {
+            return self
+        }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         guard let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         return String(scalars[first...last])
+    }
+
+    /// Whether a UTF-8 byte is an ASCII character that is not whitespace (tab to carriage return, space).
+    private static func isVisibleASCII(_ byte: UInt8) -> Bool {
+        byte < 0x80 && byte != 0x20 && !(0x09...0x0D).contains(byte)
     }
 }

@@ -13,7 +13,9 @@ package enum FieldSanitizer {
     /// - Parameter value: The raw field.
     /// - Returns: The cleaned field.
     package static func clean(_ value: String) -> String {
-        removingInvisible(value).trimmingWhitespace()
+        // Every invisible code point is outside ASCII: an ASCII value (most values) has none to delete.
+        if value.utf8.allSatisfy({ $0 < 0x80 }) { return value.trimmingWhitespace() }
+        return removingInvisible(value).trimmingWhitespace()
     }
 
     /// Command clean: CRLF and lone CR become LF, invisible code points are deleted and the ends are trimmed.
@@ -24,6 +26,8 @@ package enum FieldSanitizer {
     /// - Parameter value: The raw command.
     /// - Returns: The command as it will run.
     package static func cleanCommand(_ value: String) -> String {
+        // An ASCII command without a CR has nothing to delete or rewrite: only its ends are trimmed.
+        if value.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) { return value.trimmingWhitespace() }
         var scalars = String.UnicodeScalarView()
         var previousWasCR = false
         for scalar in value.unicodeScalars {

@@ -4,9 +4,20 @@
 package struct Planner: Sendable {
     /// The file system inputs are measured on.
     package let fileSystem: any FileSystem
+    /// What lists and hashes the archive inputs several at once, before the plan is put together; nil does it
+    /// one input at a time as the plan needs them.
+    package let parallelism: (any ParallelRunner)?
 
     /// Creates a planner.
-    package init(fileSystem: any FileSystem) { self.fileSystem = fileSystem }
+    ///
+    /// - Parameters:
+    ///   - fileSystem: The file system inputs are measured on.
+    ///   - parallelism: What lists and hashes archive inputs several at once, if anything; the plan is the same
+    ///     either way.
+    package init(fileSystem: any FileSystem, parallelism: (any ParallelRunner)? = nil) {
+        self.fileSystem = fileSystem
+        self.parallelism = parallelism
+    }
 
     /// Plans a workflow.
     ///
@@ -32,6 +43,7 @@ package struct Planner: Sendable {
         // Jobs of a sweep usually archive the same directory with the same patterns: list and hash it once.
         var manifests: [ArchiveInput: Measured] = [:]
         collector.append(contentsOf: JobValidator(fileSystem: fileSystem).diagnose(workflow))
+        let prefetched = parallelism.map { prefetch(workflow, with: $0, &statCache) } ?? Prefetched()
         var nodes: [NodeID: PlanNode] = [:]
         var definitionOrder: [NodeID] = []
 
@@ -48,7 +60,8 @@ package struct Planner: Sendable {
                     at: shared.origin,
                     &collector,
                     &manifests,
-                    &statCache
+                    &statCache,
+                    prefetched
                 ) {
                     uploads.append(upload.upload)
                     listing = upload.listing
@@ -67,7 +80,7 @@ package struct Planner: Sendable {
                 // A missing file was already reported by the validator.
                 let digest =
                     fileSystem.entry(at: path)?.isFile == true
-                    ? digest(of: path, at: shared.origin, &collector, &statCache) : ""
+                    ? digest(of: path, at: shared.origin, &collector, &statCache, prefetched) : ""
                 listing = ["\(PathName.basename(path)) \(size) \(digest)"]
             case .existing(let file):
                 existing.append(file)
@@ -98,7 +111,16 @@ package struct Planner: Sendable {
             for (position, input) in job.inputs.enumerated() {
                 switch input {
                 case .archive(let archive):
-                    guard let measured = measure(archive, name: nil, at: job.origin, &collector, &manifests, &statCache)
+                    guard
+                        let measured = measure(
+                            archive,
+                            name: nil,
+                            at: job.origin,
+                            &collector,
+                            &manifests,
+                            &statCache,
+                            prefetched
+                        )
                     else { continue }
                     listing += measured.listing.map { "\(position) \($0)" }
                     guard sharedArchives.contains(archive) else {
@@ -195,19 +217,25 @@ package struct Planner: Sendable {
         at location: SourceLocation?,
         _ collector: inout DiagnosticCollector,
         _ manifests: inout [ArchiveInput: Measured],
-        _ statCache: inout StatCache
+        _ statCache: inout StatCache,
+        _ prefetched: Prefetched
     ) -> (upload: PlannedUpload, listing: [String])? {
         let measured: Measured
-        do {
+        do throws(ArchiveManifestError) {
             if let known = manifests[archive] {
                 measured = known
             } else {
                 // Missing directories were already reported by the validator; measuring them would only repeat it.
                 guard fileSystem.isDirectory(followingLinksAt: archive.sourceDirectory) else { return nil }
-                let manifest = try ArchiveManifest.make(for: archive, in: fileSystem)
+                let manifest =
+                    if let known = prefetched.manifests[archive] {
+                        try known.get()
+                    } else {
+                        try ArchiveManifest.make(for: archive, in: fileSystem)
+                    }
                 measured = Measured(
                     manifest: manifest,
-                    listing: listing(of: manifest, at: location, &collector, &statCache)
+                    listing: listing(of: manifest, at: location, &collector, &statCache, prefetched)
                 )
                 manifests[archive] = measured
             }
@@ -241,14 +269,16 @@ package struct Planner: Sendable {
         of manifest: ArchiveManifest,
         at location: SourceLocation?,
         _ collector: inout DiagnosticCollector,
-        _ statCache: inout StatCache
+        _ statCache: inout StatCache,
+        _ prefetched: Prefetched
     ) -> [String] {
         manifest.entries.compactMap { entry in
             switch entry.kind {
             case .file:
-                "\(entry.name) \(entry.size) \(digest(of: entry.sourcePath, at: location, &collector, &statCache))"
-            case .symlink(let target): "\(entry.name) -> \(target)"
-            case .directory: nil
+                let digest = digest(of: entry.sourcePath, at: location, &collector, &statCache, prefetched)
+                return "\(entry.name) \(entry.size) \(digest)"
+            case .symlink(let target): return "\(entry.name) -> \(target)"
+            case .directory: return nil
             }
         }
     }
@@ -258,9 +288,11 @@ package struct Planner: Sendable {
         of path: String,
         at location: SourceLocation?,
         _ collector: inout DiagnosticCollector,
-        _ statCache: inout StatCache
+        _ statCache: inout StatCache,
+        _ prefetched: Prefetched
     ) -> String {
-        do {
+        do throws(FileSystemError) {
+            if let failure = prefetched.unreadable[path] { throw failure }
             return try statCache.digest(ofFileAt: path, in: fileSystem)
         } catch {
             collector.error(

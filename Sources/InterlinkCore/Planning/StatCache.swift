@@ -84,14 +84,47 @@ package struct StatCache: Sendable {
             throw FileSystemError(path: path, reason: "is not a regular file any more")
         }
         used.insert(path)
-        if let entry = entries[path], entry.status == status, isTrusted(entry, path: path) { return entry.digest }
-        var hasher = SHA256()
-        try fileSystem.readChunks(at: path) { hasher.update(bufferPointer: $0) }
-        let digest = ContentHash.hex(hasher.finalize())
+        if let digest = trustedDigest(ofFileAt: path, status: status) { return digest }
+        let digest = try Self.hash(fileAt: path, in: fileSystem)
+        record(digest, status: status, forFileAt: path)
+        return digest
+    }
+
+    /// The remembered digest of a file whose status is `status`, when the entry may be trusted without reading it.
+    ///
+    /// - Parameters:
+    ///   - path: The file's absolute path.
+    ///   - status: Its status now.
+    /// - Returns: 64 lower-case hex digits, or nil when the file must be read.
+    package func trustedDigest(ofFileAt path: String, status: FileStatus) -> String? {
+        guard let entry = entries[path], entry.status == status, isTrusted(entry, path: path) else { return nil }
+        return entry.digest
+    }
+
+    /// Remembers a digest computed elsewhere (by another thread of the same plan) from the file's bytes read
+    /// after `status` was taken, and counts the read.
+    ///
+    /// - Parameters:
+    ///   - digest: 64 lower-case hex digits.
+    ///   - status: The file's status taken before its bytes were read.
+    ///   - path: The file's absolute path.
+    package mutating func record(_ digest: String, status: FileStatus, forFileAt path: String) {
         contentReads += 1
         entries[path] = Entry(status: status, digest: digest)
         fresh.insert(path)
-        return digest
+    }
+
+    /// The SHA-256 of a file's bytes, read in bounded chunks.
+    ///
+    /// - Parameters:
+    ///   - path: The file's absolute path.
+    ///   - fileSystem: Where it is read.
+    /// - Returns: 64 lower-case hex digits.
+    /// - Throws: `FileSystemError` when the file cannot be read.
+    package static func hash(fileAt path: String, in fileSystem: some FileSystem) throws(FileSystemError) -> String {
+        var hasher = SHA256()
+        try fileSystem.readChunks(at: path) { hasher.update(bufferPointer: $0) }
+        return ContentHash.hex(hasher.finalize())
     }
 
     private func isTrusted(_ entry: Entry, path: String) -> Bool {

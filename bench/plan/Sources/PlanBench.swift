@@ -65,6 +65,10 @@ enum PlanBench {
 
     static func plan(_ spec: String) {
         let start = DispatchTime.now().uptimeNanoseconds
+        // PLAN_BENCH_THREADS: how many threads list and hash the inputs (the CLI's default when unset; 1: serial).
+        let threads =
+            ProcessInfo.processInfo.environment["PLAN_BENCH_THREADS"].flatMap { Int($0) }.map { max($0, 1) }
+            ?? ThreadFanOut.defaultWidth
         let fileSystem = LocalFileSystem()
         let store = CountingStore()
         let outcome: String
@@ -72,7 +76,8 @@ enum PlanBench {
             let (plan, warnings) = try WorkflowPlanning.plan(
                 path: spec,
                 fileSystem: fileSystem,
-                statCacheStore: store
+                statCacheStore: store,
+                parallelism: ThreadFanOut(width: threads)
             )
             outcome = "\(plan.jobs.count) jobs, \(warnings.count) warnings, \(store.reads.withLock { $0 }) files read"
         } catch {

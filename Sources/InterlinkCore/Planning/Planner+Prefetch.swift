@@ -1,0 +1,103 @@
+import Synchronization
+
+/// Archive inputs listed and their files hashed ahead of the plan, several at once.
+struct Prefetched: Sendable {
+    /// Each archive input's manifest, or why it could not be made.
+    var manifests: [ArchiveInput: Result<ArchiveManifest, ArchiveManifestError>] = [:]
+    /// Files whose bytes could not be read, with the reason.
+    var unreadable: [String: FileSystemError] = [:]
+}
+
+extension Planner {
+    /// Lists every archive input of a workflow and hashes the files the stat cache does not vouch for, spreading
+    /// the inputs over `runner`; the digests go into `statCache`.
+    ///
+    /// The plan is then put together in order from these results, with the same diagnostics in the same order as
+    /// without them: a problem found here is only recorded, and reported where the sequential pass meets it.
+    ///
+    /// - Parameters:
+    ///   - workflow: The workflow being planned.
+    ///   - runner: What runs the inputs several at once.
+    ///   - statCache: The cache the digests are taken from and added to.
+    /// - Returns: The manifests and unreadable files.
+    func prefetch(
+        _ workflow: Workflow,
+        with runner: any ParallelRunner,
+        _ statCache: inout StatCache
+    ) -> Prefetched {
+        var archives: [ArchiveInput] = []
+        var seen: Set<ArchiveInput> = []
+        for case .archive(let archive) in workflow.sharedInputs.map(\.source) where seen.insert(archive).inserted {
+            archives.append(archive)
+        }
+        for job in workflow.jobs {
+            for case .archive(let archive) in job.inputs where seen.insert(archive).inserted {
+                archives.append(archive)
+            }
+        }
+        // Missing directories are reported by the validator, not measured.
+        archives.removeAll { !fileSystem.isDirectory(followingLinksAt: $0.sourceDirectory) }
+        let inputs = archives
+        let cache = statCache
+        let files = fileSystem
+        let results = Results(count: inputs.count)
+        runner.forEach(inputs.count) { index in
+            let measurement = Self.measure(inputs[index], in: files, cache: cache)
+            results.slots.withLock { $0[index] = measurement }
+        }
+        var prefetched = Prefetched()
+        for (archive, measurement) in zip(archives, results.slots.withLock { $0 }) {
+            guard let measurement else { continue }
+            prefetched.manifests[archive] = measurement.manifest
+            // A file two inputs hold was hashed twice: it counts as one read, as in a plan without prefetching.
+            for file in measurement.hashed
+            where statCache.trustedDigest(ofFileAt: file.path, status: file.status) == nil {
+                statCache.record(file.digest, status: file.status, forFileAt: file.path)
+            }
+            for (path, failure) in measurement.unreadable { prefetched.unreadable[path] = failure }
+        }
+        return prefetched
+    }
+
+    /// One archive input's manifest and the digests read for it.
+    private struct Measurement: Sendable {
+        var manifest: Result<ArchiveManifest, ArchiveManifestError>
+        var hashed: [(path: String, status: FileStatus, digest: String)] = []
+        var unreadable: [(String, FileSystemError)] = []
+    }
+
+    /// The measurements of the threads, one slot per input (a class: a closure captures it, not the lock).
+    private final class Results: Sendable {
+        let slots: Mutex<[Measurement?]>
+
+        init(count: Int) { slots = Mutex([Measurement?](repeating: nil, count: count)) }
+    }
+
+    /// Lists one archive input and hashes its files that `cache` does not vouch for.
+    private static func measure(
+        _ archive: ArchiveInput,
+        in fileSystem: any FileSystem,
+        cache: StatCache
+    ) -> Measurement {
+        let manifest: ArchiveManifest
+        do {
+            manifest = try ArchiveManifest.make(for: archive, in: fileSystem)
+        } catch {
+            return Measurement(manifest: .failure(error))
+        }
+        var measurement = Measurement(manifest: .success(manifest))
+        for entry in manifest.entries where entry.kind == .file {
+            // A file that is no regular file any more is left to the plan, which reports it.
+            guard let status = fileSystem.status(at: entry.sourcePath),
+                cache.trustedDigest(ofFileAt: entry.sourcePath, status: status) == nil
+            else { continue }
+            do {
+                let digest = try StatCache.hash(fileAt: entry.sourcePath, in: fileSystem)
+                measurement.hashed.append((entry.sourcePath, status, digest))
+            } catch {
+                measurement.unreadable.append((entry.sourcePath, error))
+            }
+        }
+        return measurement
+    }
+}

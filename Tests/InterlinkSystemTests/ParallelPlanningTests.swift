@@ -1,0 +1,136 @@
+import Foundation
+import InterlinkCore
+import InterlinkSystem
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Planning on the real file system with the shared walk and threads gives what the plain planner gives.
+@Suite struct ParallelPlanningTests {
+    /// A tricky project: nested and empty directories, links inside (to a file, to a directory, dangling), a FIFO
+    /// (skipped with a warning), a run directory reached through a link and an empty one (an error).
+    private func makeProject() throws -> String {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pp-\(UUID().uuidString)").path
+        let manager = FileManager.default
+        var csv = "Directory,JobName,AnalysisCode,Command,CoreType,CoresPerSlot,WalltimeHours,Slots,LicenseSettings\n"
+        for index in 1...6 {
+            let run = root + "/runs/Run_\(index)"
+            try manager.createDirectory(atPath: run + "/deep/er", withIntermediateDirectories: true)
+            try manager.createDirectory(atPath: run + "/empty", withIntermediateDirectories: true)
+            try Data("input \(index)\n".utf8).write(to: URL(fileURLWithPath: run + "/input.txt"))
+            try Data(repeating: UInt8(index), count: 70_000 * index).write(
+                to: URL(fileURLWithPath: run + "/deep/er/big")
+            )
+            csv += "runs/Run_\(index),Run_\(index),user_included,./run.sh,emerald,1,1,1,\n"
+        }
+        try manager.createSymbolicLink(atPath: root + "/runs/Run_1/to-file", withDestinationPath: "input.txt")
+        try manager.createSymbolicLink(atPath: root + "/runs/Run_2/to-dir", withDestinationPath: "deep")
+        try manager.createSymbolicLink(atPath: root + "/runs/Run_3/dangling", withDestinationPath: "nowhere")
+        #expect(mkfifo(root + "/runs/Run_4/pipe", 0o644) == 0)
+        try manager.createSymbolicLink(atPath: root + "/linked", withDestinationPath: "runs/Run_5")
+        csv += "linked,Linked,user_included,./run.sh,emerald,1,1,1,\n"
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: root + "/ok.csv"))
+        try manager.createDirectory(atPath: root + "/runs/Run_0", withIntermediateDirectories: true)
+        csv += "runs/Run_0,Run_0,user_included,./run.sh,emerald,1,1,1,\n"
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: root + "/jobs.csv"))
+        return root
+    }
+
+    /// The plan JSON (or the diagnostics, loading's warnings first) and the digests, planned the old way: no
+    /// snapshot, one input at a time.
+    private func planPlainly(_ root: String, _ csv: String) throws -> (String, [String], [String: StatCache.Entry]) {
+        let fileSystem = LocalFileSystem(currentDirectory: root)
+        let loaded = try WorkflowLoader.load(path: csv, fileSystem: fileSystem)
+        var cache = StatCache()
+        do {
+            let planned = try Planner(fileSystem: fileSystem).plan(loaded.workflow, statCache: &cache)
+            let warnings = loaded.warnings + planned.warnings
+            return (PlanReport(planned.plan).json(), warnings.map(\.description), cache.entries)
+        } catch {
+            return ("", (loaded.warnings + error.diagnostics).map(\.description), cache.entries)
+        }
+    }
+
+    /// The same through `WorkflowPlanning` with a snapshot and `width` threads.
+    private func planInParallel(
+        _ root: String,
+        _ csv: String,
+        width: Int
+    ) -> (String, [String], [String: StatCache.Entry]) {
+        let store = Store()
+        do {
+            let planned = try WorkflowPlanning.plan(
+                path: csv,
+                fileSystem: LocalFileSystem(currentDirectory: root),
+                statCacheStore: store,
+                parallelism: ThreadFanOut(width: width)
+            )
+            return (PlanReport(planned.plan).json(), planned.warnings.map(\.description), store.entries)
+        } catch {
+            return ("", error.diagnostics.map(\.description), store.entries)
+        }
+    }
+
+    /// How often each index was called.
+    final class Calls: Sendable {
+        let counts = Mutex([Int](repeating: 0, count: 1000))
+    }
+
+    /// Keeps what a plan saves.
+    final class Store: StatCacheStore {
+        let saved = Mutex<[String: StatCache.Entry]>([:])
+        var entries: [String: StatCache.Entry] { saved.withLock { $0 } }
+        func load(baseDirectory: String) -> StatCache { StatCache() }
+        func save(_ cache: StatCache, baseDirectory: String) { saved.withLock { $0 = cache.entries } }
+    }
+
+    @Test func theSharedWalkWithThreadsPlansAsThePlainPlannerDoes() throws {
+        let root = try makeProject()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // The empty run directory is an error: both report it, with the same words, after the same warnings.
+        let plain = try planPlainly(root, "jobs.csv")
+        let parallel = planInParallel(root, "jobs.csv", width: 4)
+        #expect(plain.0.isEmpty && plain.1.contains { $0.contains("no files to archive") })
+        #expect(parallel.1 == plain.1)
+        // Without it, the plans are equal byte for byte and every digest is the same.
+        let plainPlan = try planPlainly(root, "ok.csv")
+        #expect(plainPlan.1.contains { $0.contains("pipe") })  // the FIFO is skipped with a warning
+        #expect(plainPlan.1.contains { $0.contains("archives the same directory") })  // the linked run
+        // 6 × (input.txt + big), and the linked run's two files again under its own path.
+        #expect(plainPlan.2.count == 14)
+        for width in [1, 4] {
+            let parallelPlan = planInParallel(root, "ok.csv", width: width)
+            #expect(!plainPlan.0.isEmpty && parallelPlan.0 == plainPlan.0)
+            #expect(parallelPlan.1 == plainPlan.1)
+            #expect(parallelPlan.2 == plainPlan.2)
+        }
+    }
+
+    @Test func aListingGivesEachFilesStatusAsStatDoes() throws {
+        let root = try makeProject()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let fs = LocalFileSystem(currentDirectory: root)
+        let listed = try fs.contentsOfDirectoryWithStatus(at: "runs/Run_1")
+        let entries = try fs.contentsOfDirectory(at: "runs/Run_1")
+        #expect(listed.map(\.entry).sorted { $0.path < $1.path } == entries.sorted { $0.path < $1.path })
+        #expect(Set(listed.map(\.entry.name)) == ["deep", "empty", "input.txt", "to-file"])
+        for item in listed {
+            #expect(item.status == fs.status(at: item.entry.path), "\(item.entry.path)")
+            #expect(item.entry == fs.entry(at: item.entry.path))
+        }
+    }
+
+    @Test func aFanOutCallsEveryIndexOnce() {
+        let calls = Calls()
+        ThreadFanOut(width: 4).forEach(1000) { index in
+            calls.counts.withLock { $0[index] += 1 }
+        }
+        #expect(calls.counts.withLock { $0 }.allSatisfy { $0 == 1 })
+        ThreadFanOut(width: 4).forEach(0) { _ in Issue.record("no index to call") }
+    }
+}
