@@ -38,7 +38,11 @@ extension PURRunFlags {
                         + "nothing to change\n"
                 )
             }
-            let plan = try makePlan(currentDirectory: currentDirectory)
+            // Planning reads and hashes files on threads of its own and waits for them: off the cooperative pool.
+            let flags = self
+            let plan = try await Blocking.run { () throws(CommandFailure) -> Plan in
+                try flags.makePlan(currentDirectory: currentDirectory)
+            }
             var launcher = base
             var imported: [ImportedJob]?
             if let state {

@@ -32,7 +32,11 @@ package struct RunCommand: AsyncParsableCommand {
     package func run() async throws {
         let currentDirectory = FileManager.default.currentDirectoryPath
         try await Console.exit { () throws(CommandFailure) -> ExitStatus in
-            let plan = try Self.plan(spec, currentDirectory: currentDirectory, budget: options.expansion.budget)
+            // Planning reads and hashes files on threads of its own and waits for them: off the cooperative pool.
+            let (spec, budget) = (spec, options.expansion.budget)
+            let plan = try await Blocking.run { () throws(CommandFailure) -> Plan in
+                try Self.plan(spec, currentDirectory: currentDirectory, budget: budget)
+            }
             return try await RunLauncher(options: options, currentDirectory: currentDirectory).start(plan: plan)
         }
     }

@@ -121,7 +121,7 @@ struct TransferBench {
         let input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
         defer { input.deallocate() }
         input.initializeMemory(as: UInt8.self, repeating: 7)
-        var hasher = SHA512Hasher()
+        var hasher = SHA512()
         let start = ContinuousClock.now
         for _ in 0..<mebibytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(input)) }
         let rate = Double(mebibytes) / seconds(since: start)
