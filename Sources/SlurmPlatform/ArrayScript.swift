@@ -46,24 +46,16 @@ package struct ArrayScript: Hashable, Sendable {
     /// - Parameter settings: The workflow's partition, account, QOS and extra arguments.
     /// - Returns: The arguments, with `--parsable` so that stdout is the array's job id.
     package func arguments(settings: SlurmSettings) -> [String] {
-        var arguments = [
-            "--parsable",
-            "--export=PATH",
-            "--array=0-\(max(count, 1) - 1)",
-            "--job-name=\(marker)",
-            "--comment=\(marker)",
-            "--chdir=\(directory)",
-            "--output=\(directory)/%a/work/\(BatchScript.logName)",
-            "--open-mode=append",
-            "--time=\(minutes)",
-            "--ntasks=\(max(tasks, 1))",
-            "--cpus-per-task=\(max(cpusPerTask, 1))",
-        ]
-        if let partition = settings.partition { arguments.append("--partition=\(partition)") }
-        if let account = settings.account { arguments.append("--account=\(account)") }
-        if let qos = settings.qos { arguments.append("--qos=\(qos)") }
-        arguments += settings.sbatchArguments
-        return arguments
+        BatchScript.sbatchArguments(
+            settings: settings,
+            marker: marker,
+            array: "0-\(max(count, 1) - 1)",
+            directory: directory,
+            log: "\(directory)/%a/work/\(BatchScript.logName)",
+            minutes: minutes,
+            tasks: tasks,
+            cpusPerTask: cpusPerTask
+        )
     }
 
     /// The array job id of a task id (`123_4` → `123`), nil for a plain id.

@@ -77,14 +77,48 @@ package struct BatchScript: Hashable, Sendable {
     /// - Parameter settings: The workflow's partition, account, QOS and extra arguments.
     /// - Returns: The arguments, with `--parsable` so that stdout is the job id.
     package func arguments(settings: SlurmSettings) -> [String] {
-        var arguments = [
-            "--parsable",
-            // Only PATH from the runner's environment (as the local platform does): never its secrets.
-            "--export=PATH",
+        Self.sbatchArguments(
+            settings: settings,
+            marker: marker,
+            array: nil,
+            directory: workDirectory,
+            log: "\(workDirectory)/\(Self.logName)",
+            minutes: minutes,
+            tasks: tasks,
+            cpusPerTask: cpusPerTask
+        )
+    }
+
+    /// The `sbatch` arguments a job and an array share, around where they run and log.
+    ///
+    /// - Parameters:
+    ///   - settings: The workflow's partition, account, QOS and extra arguments.
+    ///   - marker: The run's marker, as the job name and comment.
+    ///   - array: The `--array` range of an array job (`0-11`), nil for a plain job.
+    ///   - directory: `--chdir`.
+    ///   - log: `--output`: where the job's (each task's) stdout and stderr go.
+    ///   - minutes: The time limit.
+    ///   - tasks: The number of tasks (at least 1).
+    ///   - cpusPerTask: The CPUs of each task (at least 1).
+    /// - Returns: The arguments, with `--parsable` so that stdout is the job id.
+    static func sbatchArguments(
+        settings: SlurmSettings,
+        marker: String,
+        array: String?,
+        directory: String,
+        log: String,
+        minutes: Int,
+        tasks: Int,
+        cpusPerTask: Int
+    ) -> [String] {
+        // Only PATH from the runner's environment (as the local platform does): never its secrets.
+        var arguments = ["--parsable", "--export=PATH"]
+        if let array { arguments.append("--array=\(array)") }
+        arguments += [
             "--job-name=\(marker)",
             "--comment=\(marker)",
-            "--chdir=\(workDirectory)",
-            "--output=\(workDirectory)/\(Self.logName)",
+            "--chdir=\(directory)",
+            "--output=\(log)",
             "--open-mode=append",
             "--time=\(minutes)",
             "--ntasks=\(max(tasks, 1))",

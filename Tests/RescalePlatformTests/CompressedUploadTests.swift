@@ -13,7 +13,6 @@ import Testing
     @Test func gzipArchiveStreamsInPartsWithBoundedBytesQueuedAndRoundTrips() async throws {
         let blob = BlobServer()
         try await blob.store.createContainer("c1")
-        let sas = blob.sas.token(container: "c1", blob: nil, permissions: "rcw", expiry: Date().addingTimeInterval(900))
         let directory = try makeTemporaryDirectory()
         let input = directory.appendingPathComponent("case")
         try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
@@ -22,75 +21,51 @@ import Testing
         let text = Array(String(repeating: "pressure 101325 Pa\n", count: 20_000).utf8)
         try Data(random).write(to: input.appendingPathComponent("random.bin"))
         try Data(text).write(to: input.appendingPathComponent("notes.txt"))
-        let storage =
-            #"{"id":"sAz","storageType":"AzureStorage","encryptionType":"default","connectionSettings":{"container":"c1","pathBase":"c1","pathPartsBase":"","accountName":"\#(blob.account)"}}"#
-        let credentials =
-            #"{"storageType":"AzureStorage","sasToken":"\#(sas)","expiration":"2099-01-01T00:00:00.000Z"}"#
-        try await blob.run(logger: quietLogger) { accountURL in
-            let endpoint = accountURL.replacingOccurrences(of: blob.account, with: "{account}")
-            let registered = RegisteredBox()
-            let api = ScriptedServer { request, _ in
-                switch (request.method, request.path) {
-                case ("GET", "/api/v3/users/me/"): return .json(#"{"defaultStorage":\#(storage)}"#)
-                case ("GET", "/api/v3/users/me/folders/"): return .json(#"{"myLibrary":"lib"}"#)
-                case ("POST", "/api/v3/credentials/"): return .json(credentials)
-                case ("POST", "/api/v3/files/"):
-                    registered.set(request.body)
-                    return .json(#"{"id":"F3"}"#, status: 201)
-                case ("GET", "/api/v2/jobs/J3/files/?page_size=100"):
-                    var record = jsonObject(registered.get())
-                    record["id"] = "O3"
-                    record["storage"] = jsonObject(Data(storage.utf8))
-                    return .json(jsonText(["next": NSNull(), "results": [record]]))
-                default: return .json(#"{"detail":"Not found."}"#, status: 404)
-                }
-            }
-            try await api.run { base in
-                var platform = try makePlatform(base)
-                var options = platform.options
-                options.azureBlobEndpoint = endpoint
-                options.uploadPartSize = 1 << 20
-                options.uploadWindow = 2
-                let counter = InFlightCounter()
-                options.uploadBytesInFlight = counter
-                platform = RescalePlatform(
-                    api: platform.api,
-                    http: .shared,
-                    options: options,
-                    fileSystem: platform.fileSystem,
-                    logger: quietLogger
-                )
-                let upload = PlannedUpload(
-                    name: "case.tar.gz",
-                    source: .archive(ArchiveInput(directory: input.path, compression: .gzip)),
-                    decompress: false,
-                    fileCount: 2,
-                    bytes: Int64(random.count + text.count)
-                )
-                let object = try await platform.upload(
-                    upload,
-                    idempotencyKey: IdempotencyKey("c/upload/0"),
-                    resumingFrom: nil
-                ) { _ in }
-                // More than three parts of 1 MiB, while at most W × (queue limit + one chunk) was ever queued.
-                let blocks = try await blob.store.blob(object.storagePath, in: "c1").blocks.count
-                #expect(blocks >= 4)
-                #expect(counter.peak > 0)
-                #expect(counter.peak <= 2 * ((2 << 20) + (1 << 20)))
-                _ = try await platform.registerFile(object, idempotencyKey: IdempotencyKey("c/register/0"))
-                let output = try #require(try await platform.listOutputs(of: JobID("J3")).first)
-                let archive = directory.appendingPathComponent("out/case.tar.gz").path
-                let file = try await platform.download(output, to: archive) { _ in }
-                #expect(file.sha512 == object.sha512)
-                let extracted = directory.appendingPathComponent("extracted")
-                try FileManager.default.createDirectory(at: extracted, withIntermediateDirectories: true)
-                let tar = try await ChildProcess.run("/bin/tar", ["-xzf", archive, "-C", extracted.path])
-                #expect(tar.status == 0, "\(tar.stderrText)")
-                // Members are named under the archived directory's name.
-                let root = extracted.appendingPathComponent("case")
-                #expect(try Data(contentsOf: root.appendingPathComponent("random.bin")) == Data(random))
-                #expect(try Data(contentsOf: root.appendingPathComponent("notes.txt")) == Data(text))
-            }
+        try await withScriptedAzureRescale(blob, fileID: "F3", jobID: "J3", outputID: "O3") { base, endpoint in
+            var platform = try makePlatform(base)
+            var options = platform.options
+            options.azureBlobEndpoint = endpoint
+            options.uploadPartSize = 1 << 20
+            options.uploadWindow = 2
+            let counter = InFlightCounter()
+            options.uploadBytesInFlight = counter
+            platform = RescalePlatform(
+                api: platform.api,
+                http: .shared,
+                options: options,
+                fileSystem: platform.fileSystem,
+                logger: quietLogger
+            )
+            let upload = PlannedUpload(
+                name: "case.tar.gz",
+                source: .archive(ArchiveInput(directory: input.path, compression: .gzip)),
+                decompress: false,
+                fileCount: 2,
+                bytes: Int64(random.count + text.count)
+            )
+            let object = try await platform.upload(
+                upload,
+                idempotencyKey: IdempotencyKey("c/upload/0"),
+                resumingFrom: nil
+            ) { _ in }
+            // More than three parts of 1 MiB, while at most W × (queue limit + one chunk) was ever queued.
+            let blocks = try await blob.store.blob(object.storagePath, in: "c1").blocks.count
+            #expect(blocks >= 4)
+            #expect(counter.peak > 0)
+            #expect(counter.peak <= 2 * ((2 << 20) + (1 << 20)))
+            _ = try await platform.registerFile(object, idempotencyKey: IdempotencyKey("c/register/0"))
+            let output = try #require(try await platform.listOutputs(of: JobID("J3")).first)
+            let archive = directory.appendingPathComponent("out/case.tar.gz").path
+            let file = try await platform.download(output, to: archive) { _ in }
+            #expect(file.sha512 == object.sha512)
+            let extracted = directory.appendingPathComponent("extracted")
+            try FileManager.default.createDirectory(at: extracted, withIntermediateDirectories: true)
+            let tar = try await ChildProcess.run("/bin/tar", ["-xzf", archive, "-C", extracted.path])
+            #expect(tar.status == 0, "\(tar.stderrText)")
+            // Members are named under the archived directory's name.
+            let root = extracted.appendingPathComponent("case")
+            #expect(try Data(contentsOf: root.appendingPathComponent("random.bin")) == Data(random))
+            #expect(try Data(contentsOf: root.appendingPathComponent("notes.txt")) == Data(text))
         }
     }
 }
