@@ -186,9 +186,9 @@ import Testing
     }
 
     @Test func anUploadKilledMidwayContinuesFromItsLastPartWhenRunAgain() async throws {
-        // Parts 2 and 3 of the first attempt are held 12 s by the emulator: part 1's checkpoint is stored first, and a
+        // Parts 2 and 3 of the first attempt are held 8 s by the emulator: part 1's checkpoint is stored first, and a
         // loaded machine still has time to see it before the first attempt ends (at 3 s, at load 30, it did not).
-        let fixture = try await Fixture(simArguments: ["--fault", "s3.UploadPart:2:slow=12000:2"])
+        let fixture = try await Fixture(simArguments: ["--fault", "s3.UploadPart:2:slow=8000:2"])
         var bytes = Data(count: 33 << 20)  // three parts of at most 16 MiB
         bytes.withUnsafeMutableBytes { buffer in
             for index in stride(from: 0, to: buffer.count, by: 4096) {
@@ -208,10 +208,19 @@ import Testing
                 return (object["committedBytes"] as? NSNumber)?.int64Value
             }.max() ?? 0
         }
-        while committed() == 0, first.process.isRunning, ContinuousClock.now < deadline {
+        // Killed once part 1's checkpoint is stored and both held parts have reached the emulator, so the held
+        // requests are the first attempt's and the second attempt's parts go through unheld.
+        func partsSeen() async -> Int {
+            (try? await fixture.sim.counts()["requests"] as? [String: Int])?["s3.UploadPart"] ?? 0
+        }
+        var parts = 0
+        while first.process.isRunning, ContinuousClock.now < deadline {
+            parts = await partsSeen()
+            if committed() > 0, parts >= 3 { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         try #require(committed() > 0, "no checkpoint was stored")
+        try #require(parts >= 3, "the held parts did not reach the emulator: \(parts) parts")
         first.send(SIGKILL)
         _ = await first.wait()
         let before = try await fixture.sim.counts()["requests"] as? [String: Int] ?? [:]
@@ -219,10 +228,10 @@ import Testing
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stderr.contains("upload (resumed) big.bin"), "\(again.stderr)")
         let after = try await fixture.sim.counts()["requests"] as? [String: Int] ?? [:]
-        #expect(
-            (after["s3.UploadPart"] ?? 0) - (before["s3.UploadPart"] ?? 0) == 2,
-            "only parts 2 and 3 are sent again"
-        )
+        // Parts 2 and 3 at most: part 1 is not sent again. A held part whose body had fully arrived is stored by the
+        // emulator once its hold ends, and a rerun that lists the parts after that sends only the other one.
+        let resent = (after["s3.UploadPart"] ?? 0) - (before["s3.UploadPart"] ?? 0)
+        #expect((1...2).contains(resent), "only parts 2 and 3 are sent again, not \(resent)")
         let records = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [[String: Any]])
         let id = try #require(records.first?["id"] as? String)
         let back = try await fixture.run(["download", id, "-o", "back.bin"])
