@@ -22,8 +22,8 @@ if [ -n "${RESCALE_INT:-}" ]; then
     ours=$RESCALE_INT
     replay=${REPLAY_BENCH:-}
 else
-    swift build -c release --product rescale-int >/dev/null
-    swift build -c release --product journal-replay-bench >/dev/null
+    swift build -j 1 -c release --product rescale-int >/dev/null
+    swift build -j 1 -c release --product journal-replay-bench >/dev/null
     bin=$(swift build -c release --show-bin-path)
     ours=$bin/rescale-int
     replay=$bin/journal-replay-bench

@@ -12,7 +12,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 COUNT="${1:-10000}"
 LARGE="${LARGE:-100000}"
-swift build -c release --product plan-bench >/dev/null
+swift build -j 1 -c release --product plan-bench >/dev/null  # the build rule's flags: a no-op after it
 BIN="$(swift build -c release --show-bin-path)/plan-bench"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/plan-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
