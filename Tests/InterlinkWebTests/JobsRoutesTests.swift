@@ -87,7 +87,11 @@ import Testing
                 let ended = try await post("/api/jobs/\(running.id)/stop")
                 #expect(object(ended.body)["outcome"] as? String == "ended", "\(ended.body)")
                 #expect(try await post("/api/jobs/\(running.id)/delete").status == 200)
-                #expect(try await get("/api/jobs/\(running.id)").status == 502)
+                let gone = try await get("/api/jobs/\(running.id)")
+                #expect(
+                    gone.status == 404 && gone.body.contains("error"),
+                    "a deleted job is the platform's 404: \(gone.body)"
+                )
 
                 mark("stopped and deleted")
                 let outputs = try await web.call(

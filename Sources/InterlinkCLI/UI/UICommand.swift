@@ -62,6 +62,10 @@ package struct UICommand: AsyncParsableCommand {
                 executable: Self.executable,
                 environment: environment,
                 directory: path,
+                leadingArguments: WebProcesses.configArguments(
+                    CommandContext.current.options.configFile,
+                    current: current
+                ),
                 events: events
             ),
             events: events

@@ -6,8 +6,9 @@ import RescalePlatform
 enum PlatformCall {
     /// Runs `body` on the UI's connection.
     ///
-    /// A refused path or a ``WebError`` passes unchanged; a configuration problem (no key, a bad URL) is a 400 that
-    /// points at the Setup tab; every other failure is a 502 with the platform's message.
+    /// A refused path or a ``WebError`` passes unchanged; a configuration problem (no key, a bad URL) or a refused
+    /// key is a 400 that points at the Setup tab; what the platform says does not exist is a 404, and a request it
+    /// refused (another 4xx) a 400, each with the platform's message; every other failure (unreachable, 5xx) is a 502.
     ///
     /// - Parameters:
     ///   - connection: The connection.
@@ -28,6 +29,14 @@ enum PlatformCall {
             throw error
         } catch let error as ConfigurationError {
             throw WebError(.badRequest("\(error.message) (\(error.help ?? "open the Setup tab"))"))
+        } catch let error as PlatformError {
+            switch error.reason {
+            case .notFound: throw WebError(.notFound(ErrorText.describe(error)))
+            case .rejected: throw WebError(.badRequest(ErrorText.describe(error)))
+            case .unauthorized:
+                throw WebError(.badRequest("\(ErrorText.describe(error)) (check the API key in the Setup tab)"))
+            default: throw WebError(.failed(ErrorText.describe(error), platform: true))
+            }
         } catch {
             throw WebError(.failed(ErrorText.describe(error), platform: true))
         }

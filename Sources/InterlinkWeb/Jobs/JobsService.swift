@@ -118,7 +118,7 @@ package struct JobsService: Sendable {
     ///
     /// - Parameter id: The job id.
     /// - Returns: Its details.
-    /// - Throws: ``WebError`` (502 for the platform, with its message: a missing job is the platform's 404).
+    /// - Throws: ``WebError``: 404 for a job the platform does not have, 502 when the platform fails.
     package func details(_ id: String) async throws -> JobDetails {
         try await PlatformCall.run(services.connection) { api, _ in
             let record = try await api.jobRecordWithStatus(id)

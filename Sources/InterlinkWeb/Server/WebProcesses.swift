@@ -1,4 +1,6 @@
 import Foundation
+import InterlinkCore
+import InterlinkEngine
 import InterlinkSystem
 import Synchronization
 
@@ -39,6 +41,9 @@ package final class WebProcesses: Sendable {
 
     /// The most long commands running at once.
     package static let limit = 8
+    /// The most short commands running at once; more wait their turn (a page that asks for many plans at once
+    /// starts at most this many processes).
+    package static let shortLimit = 4
 
     /// The `rescale-int` executable.
     package let executable: String
@@ -46,6 +51,10 @@ package final class WebProcesses: Sendable {
     package let environment: [String: String]
     /// The working directory of every command.
     package let directory: String
+    /// Arguments every command gets before its own: the global flags the CLI's environment cannot carry
+    /// (`-c FILE`, so a child reads the same config.csv as the server).
+    package let leadingArguments: [String]
+    private let shortCommands = ResourcePool(limit: WebProcesses.shortLimit)
     private let events: WebEventBus
     private let launches: AsyncStream<Command>
     private let launcher: AsyncStream<Command>.Continuation
@@ -57,11 +66,19 @@ package final class WebProcesses: Sendable {
     ///   - executable: The `rescale-int` binary.
     ///   - environment: The environment commands get.
     ///   - directory: Their working directory.
+    ///   - leadingArguments: Arguments every command gets before its own (global flags such as `-c FILE`).
     ///   - events: Where their output is published.
-    package init(executable: String, environment: [String: String], directory: String, events: WebEventBus) {
+    package init(
+        executable: String,
+        environment: [String: String],
+        directory: String,
+        leadingArguments: [String] = [],
+        events: WebEventBus
+    ) {
         self.executable = executable
         self.environment = environment
         self.directory = directory
+        self.leadingArguments = leadingArguments
         self.events = events
         (launches, launcher) = AsyncStream.makeStream(of: Command.self)
     }
@@ -102,13 +119,34 @@ package final class WebProcesses: Sendable {
     /// Stops accepting commands; ``serve()`` returns once the running ones end.
     package func finish() { launcher.finish() }
 
+    /// The flags that make a child read the config.csv the server read.
+    ///
+    /// That is `-c FILE` with the path made absolute (children run in the study directory). `--api-url`, `--api-key` and `--token-file` reach a child through
+    /// the environment the CLI builds, so only `-c` goes on the command line.
+    ///
+    /// - Parameters:
+    ///   - configFile: The server's `-c` value, if any.
+    ///   - current: The directory a relative path is relative to.
+    /// - Returns: The arguments to put before each command's own.
+    package static func configArguments(_ configFile: String?, current: String) -> [String] {
+        guard let configFile else { return [] }
+        return ["-c", PathName.normalize(PathName.resolve(configFile, against: current))]
+    }
+
+    /// The most short commands that ever ran at once (for tests of the bound).
+    package var shortCommandsPeak: Int { shortCommands.peakUse }
+
     /// Runs a short command (plan, validate, stop) to its end and collects its output (each stream capped at
-    /// 16 MiB).
+    /// 16 MiB); at most ``shortLimit`` run at once, the others wait in order.
     ///
     /// - Parameter arguments: Its arguments after the program name.
     /// - Returns: Its output.
-    /// - Throws: ``WebError`` when it cannot be started.
+    /// - Throws: ``WebError`` when it cannot be started; `CancellationError` when cancelled while waiting.
     package func run(_ arguments: [String]) async throws -> Output {
+        try await shortCommands.withPermit { try await runNow(arguments) }
+    }
+
+    private func runNow(_ arguments: [String]) async throws -> Output {
         let (process, stdout, stderr) = try makeProcess(arguments)
         let pid = process.processIdentifier
         return await withTaskCancellationHandler {
@@ -173,7 +211,7 @@ package final class WebProcesses: Sendable {
     private func makeProcess(_ arguments: [String]) throws(WebError) -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        process.arguments = leadingArguments + arguments
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let stdout = Pipe()
