@@ -21,13 +21,16 @@ package enum WorkflowLoader {
     ///   - fileSystem: Where the file and everything it names are read.
     ///   - budget: How far the document may expand (nodes, text, jobs).
     ///   - scriptMode: How a job script is read: strictly, or as rescale-cli reads it (`--compat`).
+    ///   - parallelism: What looks a jobs CSV's directories up several at once, if anything (the result is the
+    ///     same).
     /// - Returns: The workflow and its warnings.
     /// - Throws: `DiagnosticsError` with every problem found (warnings included) when any is an error.
     package static func load(
         path: String,
         fileSystem: some FileSystem,
         budget: DocumentBudget = .standard,
-        scriptMode: JobScript.Mode = .strict
+        scriptMode: JobScript.Mode = .strict,
+        parallelism: (any ParallelRunner)? = nil
     ) throws(DiagnosticsError) -> LoadedWorkflow {
         let absolute = fileSystem.absolute(path, relativeTo: fileSystem.currentDirectory)
         let file = SourceLocation(file: path)
@@ -60,7 +63,13 @@ package enum WorkflowLoader {
             return LoadedWorkflow(workflow: parsed.workflow, kind: kind, warnings: parsed.warnings)
         }
         if lowered.hasSuffix(".csv") {
-            return try jobsCSV(text, path: path, baseDirectory: baseDirectory, fileSystem: fileSystem)
+            return try jobsCSV(
+                text,
+                path: path,
+                baseDirectory: baseDirectory,
+                fileSystem: fileSystem,
+                parallelism: parallelism
+            )
         }
         if lowered.hasSuffix(".sh") || hasDirectives(text) {
             return try jobScript(text, path: path, baseDirectory: baseDirectory, mode: scriptMode)
@@ -85,7 +94,8 @@ package enum WorkflowLoader {
         _ text: String,
         path: String,
         baseDirectory: String,
-        fileSystem: some FileSystem
+        fileSystem: some FileSystem,
+        parallelism: (any ParallelRunner)?
     ) throws(DiagnosticsError) -> LoadedWorkflow {
         var reading = JobsCSV.readAll(contents: text, path: path)
         let options = JobsCSV.Options(homeDirectory: fileSystem.homeDirectory)
@@ -93,7 +103,8 @@ package enum WorkflowLoader {
             workingDirectory: fileSystem.currentDirectory,
             csvDirectory: baseDirectory,
             options: options,
-            fileSystem: fileSystem
+            fileSystem: fileSystem,
+            parallelism: parallelism
         ).resolve(reading.rows)
         reading.rows = resolution.rows
         reading.diagnostics = JobsCSV.merge(reading.diagnostics, resolution.diagnostics)

@@ -11,7 +11,8 @@ package enum WorkflowPlanning {
     ///   - statCacheStore: Where the stat cache is loaded from and saved to, if anywhere.
     ///   - budget: How far the document may expand (nodes, text, jobs).
     ///   - scriptMode: How a job script is read: strictly, or as rescale-cli reads it.
-    ///   - parallelism: What lists and hashes the inputs several at once, if anything (the plan is the same).
+    ///   - parallelism: What looks the inputs up, lists, hashes and digests them several at once, if anything (the
+    ///     plan is the same).
     /// - Returns: The plan and every warning from loading and planning, in that order.
     /// - Throws: `DiagnosticsError` with every problem found when the file cannot be loaded or planned.
     package static func plan(
@@ -24,7 +25,13 @@ package enum WorkflowPlanning {
     ) throws(DiagnosticsError) -> (plan: Plan, warnings: [Diagnostic]) {
         // One snapshot for loading and planning: every run directory is looked at and listed once.
         let fileSystem = FileSystemSnapshot(of: fileSystem)
-        let loaded = try WorkflowLoader.load(path: path, fileSystem: fileSystem, budget: budget, scriptMode: scriptMode)
+        let loaded = try WorkflowLoader.load(
+            path: path,
+            fileSystem: fileSystem,
+            budget: budget,
+            scriptMode: scriptMode,
+            parallelism: parallelism
+        )
         do {
             let base = loaded.workflow.baseDirectory
             var statCache = statCacheStore?.load(baseDirectory: base) ?? StatCache()

@@ -16,6 +16,8 @@ extension JobsCSV {
         package var options: Options
         /// Where the directories are looked up.
         package var fileSystem: any FileSystem
+        /// What looks the rows' directories up several at once, if anything (the result is the same).
+        package var parallelism: (any ParallelRunner)?
 
         /// Creates a resolution.
         ///
@@ -24,11 +26,19 @@ extension JobsCSV {
         ///   - csvDirectory: The absolute folder of the CSV.
         ///   - options: Archive settings; their home directory expands `~`.
         ///   - fileSystem: Where the directories are looked up.
-        package init(workingDirectory: String, csvDirectory: String, options: Options, fileSystem: any FileSystem) {
+        ///   - parallelism: What looks the rows' directories up several at once, if anything.
+        package init(
+            workingDirectory: String,
+            csvDirectory: String,
+            options: Options,
+            fileSystem: any FileSystem,
+            parallelism: (any ParallelRunner)? = nil
+        ) {
             self.workingDirectory = workingDirectory
             self.csvDirectory = csvDirectory
             self.options = options
             self.fileSystem = fileSystem
+            self.parallelism = parallelism
         }
 
         /// The rows with absolute `Directory` values, the errors of ambiguous values and a warning for each row
@@ -39,11 +49,20 @@ extension JobsCSV {
         package func resolve(_ rows: [JobsCSVRow]) -> (rows: [JobsCSVRow], diagnostics: [Diagnostic]) {
             var diagnostics: [Diagnostic] = []
             var firstRow: [String: JobsCSVRow] = [:]
-            let resolved = rows.map { row -> JobsCSVRow in
-                guard !row.directory.isEmpty else { return row }
+            // The file system is asked first, for every row (several at once with a runner); the rows are then
+            // resolved and compared in order.
+            let look: @Sendable (Int) -> Lookup? = { [self] index in self.lookUp(rows[index]) }
+            let lookups =
+                if let parallelism, rows.count > 1 {
+                    parallelism.map(rows.count, chunk: 64, look)
+                } else {
+                    rows.indices.map(look)
+                }
+            let resolved = zip(rows, lookups).map { row, lookup -> JobsCSVRow in
+                guard let lookup else { return row }
                 var resolved = row
                 let at = row.directoryLocation ?? row.origin
-                switch directory(of: row.directory) {
+                switch lookup.directory {
                 case .resolved(let path):
                     resolved.directory = path
                 case .ambiguous(let fromWorking, let fromCSV):
@@ -59,8 +78,7 @@ extension JobsCSV {
                     resolved.directory = fromWorking
                 }
                 // Rows listing their own InputFiles (scan-files) share a folder on purpose.
-                guard row.inputFiles == nil else { return resolved }
-                let key = fileSystem.resolvingLinks(resolved.directory) + "\u{0}" + Self.subpath(row.tarSubpath)
+                guard let key = lookup.key else { return resolved }
                 if let first = firstRow[key] {
                     diagnostics.append(
                         .warning(
@@ -80,8 +98,32 @@ extension JobsCSV {
             return (resolved, diagnostics)
         }
 
+        /// What the file system says about one row: where its `Directory` points and, for a row without its own
+        /// `InputFiles`, the folder it archives with links resolved and its tar subpath (rows with equal keys
+        /// archive the same files).
+        struct Lookup: Sendable {
+            var directory: Resolved
+            var key: String?
+        }
+
+        /// Looks one row's directory up; nil for an empty `Directory`.
+        private func lookUp(_ row: JobsCSVRow) -> Lookup? {
+            guard !row.directory.isEmpty else { return nil }
+            let found = directory(of: row.directory)
+            // An ambiguous value is compared as the working directory's folder, as it is resolved.
+            let path =
+                switch found {
+                case .resolved(let resolved): resolved
+                case .ambiguous(let fromWorking, _): fromWorking
+                }
+            // Rows listing their own InputFiles (scan-files) share a folder on purpose.
+            guard row.inputFiles == nil else { return Lookup(directory: found, key: nil) }
+            let key = fileSystem.resolvingLinks(path) + "\u{0}" + Self.subpath(row.tarSubpath)
+            return Lookup(directory: found, key: key)
+        }
+
         /// Where a `Directory` value points.
-        enum Resolved: Hashable {
+        enum Resolved: Hashable, Sendable {
             /// One absolute path.
             case resolved(String)
             /// A relative value that exists under both folders as two different directories.

@@ -7,6 +7,9 @@ package struct Planner: Sendable {
     /// What lists and hashes the archive inputs several at once, before the plan is put together; nil does it
     /// one input at a time as the plan needs them.
     package let parallelism: (any ParallelRunner)?
+    /// How many jobs' content hashes are made in one batch (several at once with `parallelism`); the listings of
+    /// a batch are held until it is hashed.
+    package var hashBatchSize = 4096
 
     /// Creates a planner.
     ///
@@ -101,6 +104,9 @@ package struct Planner: Sendable {
 
         let sharedArchives = Self.archivesNamedBySeveralJobs(workflow.jobs)
         var sharedArchiveNodes: [ArchiveInput: String] = [:]
+        // Jobs' content hashes (their canonical JSON and listings digested) are made several at once, a batch at
+        // a time so the listings held meanwhile stay bounded; no job's hash depends on another job's.
+        var pending: [PendingHash] = []
         for job in workflow.jobs where nodes[.job(job.name)] == nil {
             let id = NodeID.job(job.name)
             var uploads: [PlannedUpload] = []
@@ -163,10 +169,16 @@ package struct Planner: Sendable {
                 dependencies: dependencies,
                 uploads: uploads,
                 existingFiles: existing,
-                contentHash: ContentHash.of(hashed, baseDirectory: workflow.baseDirectory, extra: listing)
+                contentHash: ""
             )
             definitionOrder.append(id)
+            pending.append(PendingHash(id: id, job: hashed, listing: listing))
+            if pending.count >= hashBatchSize {
+                hashContents(of: pending, baseDirectory: workflow.baseDirectory, into: &nodes)
+                pending.removeAll(keepingCapacity: true)
+            }
         }
+        hashContents(of: pending, baseDirectory: workflow.baseDirectory, into: &nodes)
 
         let graph = DependencyGraph(nodes: definitionOrder, dependencies: nodes.mapValues(\.dependencies))
         var ordered: [NodeID] = definitionOrder
@@ -201,6 +213,33 @@ package struct Planner: Sendable {
         )
         plan.slurm = workflow.slurm
         return (plan, collector.diagnostics)
+    }
+
+    /// A job whose content hash is still to be made: the job as hashed (without its origin) and its listing.
+    private struct PendingHash: Sendable {
+        var id: NodeID
+        var job: JobSpec
+        var listing: [String]
+    }
+
+    /// Makes the content hashes of a batch of jobs, several at once when the planner has a runner, and sets them
+    /// on the jobs' nodes.
+    private func hashContents(
+        of pending: [PendingHash],
+        baseDirectory: String,
+        into nodes: inout [NodeID: PlanNode]
+    ) {
+        guard !pending.isEmpty else { return }
+        let hash: @Sendable (Int) -> String = { index in
+            ContentHash.of(pending[index].job, baseDirectory: baseDirectory, extra: pending[index].listing)
+        }
+        let hashes =
+            if let parallelism, pending.count > 1 {
+                parallelism.map(pending.count, chunk: 32, hash)
+            } else {
+                pending.indices.map(hash)
+            }
+        for (item, digest) in zip(pending, hashes) { nodes[item.id]?.contentHash = digest }
     }
 
     /// An archive input's manifest and its listing with content digests, computed once per plan.
