@@ -39,6 +39,7 @@ package struct JobValidator: Sendable {
             }
         }
         let jobNames = workflow.jobs.map(\.name)
+        let knownNames = Set(jobNames)
         for job in workflow.jobs {
             checkValues(of: job, into: &collector)
             if !job.name.isEmpty {
@@ -53,7 +54,7 @@ package struct JobValidator: Sendable {
                     firstJob[job.name] = job
                 }
             }
-            for need in job.needs where !jobNames.contains(need) {
+            for need in job.needs where !knownNames.contains(need) {
                 collector.error(
                     "job '\(job.name)' needs unknown job '\(need)'",
                     help: Suggestion.closest(to: need, in: jobNames).map { "did you mean '\($0)'?" }
