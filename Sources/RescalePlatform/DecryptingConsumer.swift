@@ -26,11 +26,13 @@ struct DecryptingConsumer: RangeConsumer {
         self.path = path
     }
 
+    /// Decrypts the range straight from the received buffer (no copy of the ciphertext is made).
     mutating func consume(_ bytes: ByteBuffer, isLast: Bool) async throws -> ByteBuffer {
-        let input = Array(bytes.readableBytesView)
         switch mode {
         case .chained(var decryptor):
-            let plain = try decryptor.decrypt(input, isFinal: isLast)
+            let plain = try bytes.withUnsafeReadableBytes { input throws(TransferError) in
+                try decryptor.decrypt(input, isFinal: isLast)
+            }
             if isLast {
                 try decryptor.verify(decryptedSize: expectedSize, sha512: expectedSHA512)
                 sha512 = decryptor.sha512
@@ -38,7 +40,9 @@ struct DecryptingConsumer: RangeConsumer {
             mode = .chained(decryptor)
             return ByteBuffer(bytes: plain)
         case .perPart(let decryptor, let index, var hasher, let count):
-            let plain = try decryptor.decrypt(part: index, input)
+            let plain = try bytes.withUnsafeReadableBytes { input throws(TransferError) in
+                try decryptor.decrypt(part: index, input)
+            }
             hasher.update(data: plain)
             let total = count + Int64(plain.count)
             if isLast {

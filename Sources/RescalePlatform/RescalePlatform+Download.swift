@@ -62,13 +62,9 @@ extension RescalePlatform {
             }
             let layout: DownloadLayout
             switch format {
-            case .v0(let iv), .v2(let iv, nil):
+            case .v0(let iv), .v2(let iv, _):
                 try await probe(target, objectKey, size: properties.size, key: key, iv: iv, name: output.name)
-                layout = .chained(iv: iv, rangeSize: Int64(PartSize.forPlaintextSize(size)))
-            case .v2(let iv, .some(let partSize)):
-                try await probe(target, objectKey, size: properties.size, key: key, iv: iv, name: output.name)
-                let rangeSize = Int64(partSize.isMultiple(of: 16) ? partSize : PartSize.forPlaintextSize(size))
-                layout = .chained(iv: iv, rangeSize: rangeSize)
+                layout = .chained(iv: iv, rangeSize: DownloadLayout.chainedRangeSize)
             case .v1(let fileID, let partSize):
                 layout = .perPart(V1PartDecryptor(key: key, fileID: fileID, partSize: partSize, path: output.name))
             }
@@ -106,9 +102,11 @@ extension RescalePlatform {
                     expectedSHA512: expectedSHA,
                     path: path
                 )
+                // One range read ahead beyond the window: memory is about (W + 1) × 8 MiB per file, not 2W × S.
                 let downloader = ConcurrentDownloader(
                     store: target.store,
                     window: options.downloadWindow,
+                    readAhead: options.downloadWindow + 1,
                     logger: logger
                 )
                 if resumable > 0 {

@@ -11,6 +11,10 @@ enum DownloadLayout {
     /// v1: parts, each decrypted on its own.
     case perPart(V1PartDecryptor)
 
+    /// The range size of a CBC chain, whatever its part size: 8 MiB (as `aws s3 cp` reads), so a download holds
+    /// about (W + 1) ranges of 8 MiB however large the file's parts were (32–64 MiB above 100 MiB).
+    static let chainedRangeSize: Int64 = 8 << 20
+
     /// The ciphertext bytes of one range.
     var rangeSize: Int64 {
         switch self {

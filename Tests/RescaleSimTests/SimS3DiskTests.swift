@@ -118,4 +118,30 @@ import Testing
             #expect(try FileManager.default.contentsOfDirectory(atPath: server.workRoot + "/s3").isEmpty)
         }
     }
+
+    /// A GET reads one chunk ahead of the socket across the object's segments: ranges that start in the first part
+    /// and end in the third, or lie across one boundary, come back exact.
+    @Test func rangedReadsAcrossThreeSegmentsReturnTheExactBytes() async throws {
+        try await SimHarness.with(SimExecutionTests.fastConfiguration()) { sim, server in
+            let store = try await SimClients.s3(sim, source: SimCredentialSource(sim))
+            let partSize = 5 << 20
+            let bytes = (0..<(2 * partSize + 777)).map { UInt8(truncatingIfNeeded: ($0 &* 7) % 251) }
+            let key = ObjectKey("user/sim/three.bin")
+            _ = try await ConcurrentUploader(store: store, window: 3, logger: quietLogger).upload(
+                to: key,
+                metadata: ObjectMetadata([("iv", "AAAAAAAAAAAAAAAAAAAAAA==")]),
+                partSize: partSize,
+                from: BufferPartSource(bytes: bytes, partSize: partSize),
+                expectedBytes: Int64(bytes.count)
+            )
+            let object = try await server.s3.object(key.rawValue, in: "rescale-sim")
+            #expect(object.segments.map(\.size) == [partSize, partSize, 777])
+            let last = bytes.count - 1
+            for range in [1...(last - 1), (partSize - 1)...(2 * partSize), (2 * partSize - 3)...last, 0...last] {
+                let read = try await store.read(key, range: Int64(range.lowerBound)...Int64(range.upperBound))
+                #expect(read.readableBytes == range.count)
+                #expect(Array(read.readableBytesView) == Array(bytes[range]), "range \(range)")
+            }
+        }
+    }
 }

@@ -10,15 +10,32 @@ package struct ConcurrentDownloader: Sendable {
     package var window: Int
     /// The most ranges fetched or in flight ahead of the consume cursor; default 2 × W, memory ≈ this × S.
     package var readAhead: Int
+    /// The most bytes written between two syncs of `<dest>.partial` (each followed by a checkpoint); 0 syncs after
+    /// every range.
+    ///
+    /// An fsync waits for the disk: one after every range held the in-order writer on the disk's write rate while the
+    /// ranges read ahead sat in memory. Syncing every few ranges is a group commit: the reads go on meanwhile and a
+    /// checkpoint still never claims a byte that is not durable.
+    package var syncInterval: Int64
     /// Where progress is logged at `.debug`.
     package var logger: Logger
 
+    /// The default ``syncInterval``: 64 MiB.
+    package static let defaultSyncInterval: Int64 = 64 << 20
+
     /// Creates a downloader.
-    package init(store: any ObjectStore, window: Int, readAhead: Int? = nil, logger: Logger) {
+    package init(
+        store: any ObjectStore,
+        window: Int,
+        readAhead: Int? = nil,
+        syncInterval: Int64 = ConcurrentDownloader.defaultSyncInterval,
+        logger: Logger
+    ) {
         precondition(window >= 1, "window must be positive")
         self.store = store
         self.window = window
         self.readAhead = max(readAhead ?? 2 * window, window)
+        self.syncInterval = max(0, syncInterval)
         self.logger = logger
     }
 
@@ -30,7 +47,8 @@ package struct ConcurrentDownloader: Sendable {
     ///   - destination: The final path; only the `.partial` sibling is written until the end.
     ///   - consumer: Sees every remaining range in order; its output is appended.
     ///   - expectedOutputSize: The final size if known (such as `decryptedSize`), to preallocate.
-    ///   - checkpoint: Called after each range is consumed, written and synced.
+    ///   - checkpoint: Called once ranges are consumed, written and synced: after the range that brings the bytes
+    ///     written since the last sync to ``syncInterval`` or more, and after the last range.
     ///   - verify: Checks the complete `.partial` file (size, SHA-512) before the rename; throwing keeps it.
     /// - Returns: The final checkpoint.
     /// - Throws: ``StorageError`` from reads and file writes, the consumer's or verifier's errors, or
@@ -53,6 +71,8 @@ package struct ConcurrentDownloader: Sendable {
         let count = start.rangeCount
         let store = self.store
         let key = start.key
+        let syncInterval = self.syncInterval
+        var synced = file.length
         try await withThrowingTaskGroup(of: (Int, ByteBuffer).self) { group in
             var nextToFetch = state.rangesDone
             var fetched: [Int: ByteBuffer] = [:]
@@ -76,9 +96,11 @@ package struct ConcurrentDownloader: Sendable {
                 while let next = fetched.removeValue(forKey: state.rangesDone) {
                     let output = try await consumer.consume(next, isLast: state.rangesDone == count - 1)
                     try file.append(output)
-                    try file.synchronize()
                     state.rangesDone += 1
                     state.bytesWritten = file.length
+                    guard file.length - synced >= syncInterval || state.rangesDone == count else { continue }
+                    try file.synchronize()
+                    synced = file.length
                     try await checkpoint(state)
                 }
                 launch()

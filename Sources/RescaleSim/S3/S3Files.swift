@@ -94,7 +94,9 @@ struct S3Files: Sendable {
     /// A response body streaming `range` of the content held by `segments` in order, a chunk at a time.
     ///
     /// Every segment the range touches is opened before the answer starts, so an object replaced meanwhile (its
-    /// files unlinked) is still served whole; reads run on the blocking executor.
+    /// files unlinked) is still served whole. Reads run on the blocking executor one chunk ahead of the socket: the
+    /// next chunk is read while the current one is written, so the disk (or page cache) and the socket overlap and an
+    /// answer holds at most two chunks.
     ///
     /// - Parameters:
     ///   - segments: The content's files, in order.
@@ -102,15 +104,7 @@ struct S3Files: Sendable {
     /// - Returns: The body, of exactly `range.count` bytes.
     /// - Throws: `InternalError` when a file cannot be opened.
     func body(of segments: [S3Store.Segment], range: ClosedRange<Int>) async throws(S3Error) -> ResponseBody {
-        var pieces: [(path: String, offset: Int, count: Int)] = []
-        var start = 0
-        for segment in segments {
-            let end = start + segment.size
-            let low = max(range.lowerBound, start)
-            let high = min(range.upperBound + 1, end)
-            if low < high { pieces.append((segment.path, low - start, high - low)) }
-            start = end
-        }
+        let pieces = Self.pieces(of: segments, range: range)
         let paths = pieces.map(\.path)
         let opened = await Blocking.run { () -> [Int32] in
             var descriptors: [Int32] = []
@@ -123,29 +117,71 @@ struct S3Files: Sendable {
         }
         let descriptors = Descriptors(opened)
         guard opened.count == pieces.count else { throw Self.ioFailure }
-        let spans = pieces.map { (offset: $0.offset, count: $0.count) }
-        let chunkSize = Self.chunkSize
+        let reads = Self.chunks(of: pieces.map { (offset: $0.offset, count: $0.count) }, size: Self.chunkSize)
         return ResponseBody(contentLength: range.count) { writer in
-            for (index, span) in spans.enumerated() {
-                let descriptor = descriptors.values[index]
-                var done = 0
-                while done < span.count {
-                    let wanted = min(chunkSize, span.count - done)
-                    let offset = span.offset + done
-                    let chunk = await Blocking.run { () -> ByteBuffer? in
-                        var buffer = ByteBufferAllocator().buffer(capacity: wanted)
-                        let count = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: wanted) { bytes in
-                            max(0, pread(descriptor, bytes.baseAddress, wanted, off_t(offset)))
-                        }
-                        return count > 0 ? buffer : nil
-                    }
-                    guard let chunk else { throw Self.ioFailure }
-                    done += chunk.readableBytes
-                    try await writer.write(chunk)
-                }
+            guard let first = reads.first else { return try await writer.finish(nil) }
+            var current = try await Self.read(first, from: descriptors)
+            for read in reads.dropFirst() {
+                async let next = Self.read(read, from: descriptors)
+                try await writer.write(current)
+                current = try await next
             }
+            try await writer.write(current)
             try await writer.finish(nil)
         }
+    }
+
+    /// The parts of `segments` that `range` covers: each file's path with the offset and length to send from it.
+    static func pieces(of segments: [S3Store.Segment], range: ClosedRange<Int>) -> [(
+        path: String, offset: Int, count: Int
+    )] {
+        var pieces: [(path: String, offset: Int, count: Int)] = []
+        var start = 0
+        for segment in segments {
+            let end = start + segment.size
+            let low = max(range.lowerBound, start)
+            let high = min(range.upperBound + 1, end)
+            if low < high { pieces.append((segment.path, low - start, high - low)) }
+            start = end
+        }
+        return pieces
+    }
+
+    /// Splits each span into reads of at most `size` bytes, in order; `slot` is the span's index.
+    static func chunks(of spans: [(offset: Int, count: Int)], size: Int) -> [(slot: Int, offset: Int, count: Int)] {
+        var reads: [(slot: Int, offset: Int, count: Int)] = []
+        for (slot, span) in spans.enumerated() {
+            var done = 0
+            while done < span.count {
+                let count = min(size, span.count - done)
+                reads.append((slot, span.offset + done, count))
+                done += count
+            }
+        }
+        return reads
+    }
+
+    /// Reads one chunk whole on the blocking executor (retrying short reads).
+    ///
+    /// - Throws: `InternalError` when the file ends early or the read fails.
+    private static func read(_ read: (slot: Int, offset: Int, count: Int), from descriptors: Descriptors)
+        async throws(S3Error) -> ByteBuffer
+    {
+        let descriptor = descriptors.values[read.slot]
+        let chunk = await Blocking.run { () -> ByteBuffer? in
+            var buffer = ByteBufferAllocator().buffer(capacity: read.count)
+            var done = 0
+            while done < read.count {
+                let count = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: read.count - done) { bytes in
+                    max(0, pread(descriptor, bytes.baseAddress, read.count - done, off_t(read.offset + done)))
+                }
+                guard count > 0 else { return nil }
+                done += count
+            }
+            return buffer
+        }
+        guard let chunk else { throw ioFailure }
+        return chunk
     }
 
     /// Removes files no longer referenced (a replaced object or part, an aborted or completed upload's parts).

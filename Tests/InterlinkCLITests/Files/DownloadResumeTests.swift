@@ -6,7 +6,8 @@ import Testing
 @Suite(.tags(.integration)) struct DownloadResumeTests {
     @Test func aKilledDownloadFetchesOnlyTheMissingRangesWhenRunAgain() async throws {
         let fixture = try await FilesCommandTests.Fixture()
-        var bytes = Data(count: 17 << 20)  // two ranges: 16 MiB and 1 MiB (and the padding block)
+        let range: Int64 = 8 << 20  // the chained layout's range size
+        var bytes = Data(count: 17 << 20)  // three ranges: 8, 8 and 1 MiB (and the padding block)
         bytes.withUnsafeMutableBytes { buffer in
             for index in stride(from: 0, to: buffer.count, by: 512) {
                 buffer[index] = UInt8(truncatingIfNeeded: index >> 9)
@@ -20,8 +21,8 @@ import Testing
         )
         let id = try #require(records.first?["id"] as? String)
 
-        // GET 1 is the key probe, GETs 2 and 3 the ranges (one at a time: INTERLINK_DOWNLOAD_WINDOW=1, so the
-        // emulator sees them in order; with reads in parallel the 16 MiB one was sometimes the third): the last range is held 20 s (the emulator's
+        // GET 1 is the key probe, GETs 2 to 4 the ranges (one at a time: INTERLINK_DOWNLOAD_WINDOW=1, so the
+        // emulator sees them in order; with reads in parallel the first one was sometimes the third): the second range is held 20 s (the emulator's
         // shutdown waits for it), so the first one is written to the .partial file and the process is killed while
         // it waits, at once when the range is there.
         _ = try await fixture.sim.json(
@@ -41,7 +42,7 @@ import Testing
             ((try? FileManager.default.attributesOfItem(atPath: partial))?[.size] as? NSNumber)?.int64Value ?? 0
         }
         let deadline = ContinuousClock.now + .seconds(18)
-        while written() < 16 << 20, first.process.isRunning, ContinuousClock.now < deadline {
+        while written() < range, first.process.isRunning, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
         let stillRunning = first.process.isRunning
@@ -49,7 +50,7 @@ import Testing
         let ended = await first.wait()
         let kept = written()
         try #require(
-            kept >= 16 << 20,
+            kept >= range,
             "the first range was written before the kill (running: \(stillRunning); \(ended.stderr))"
         )
         #expect(!FileManager.default.fileExists(atPath: fixture.root + "/back.bin"), "never under its final name")
@@ -58,7 +59,7 @@ import Testing
         let again = try await fixture.run(["files", "download", id, "-o", "back.bin"])
         #expect(again.status == 0, "\(again.stderr)")
         let fetched = try await Self.servedBytes(fixture) - before
-        let rangesKept = kept / (16 << 20) * (16 << 20)
+        let rangesKept = kept / range * range
         // The missing ranges, the key probe (32 bytes) and the ciphertext block before the first missing range.
         #expect(fetched == Int64(bytes.count + 16 - Int(rangesKept)) + 32 + 16, "fetched \(fetched) bytes")
         #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.root + "/back.bin")) == bytes)

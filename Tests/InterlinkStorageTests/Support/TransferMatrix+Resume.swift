@@ -148,7 +148,8 @@ extension TransferMatrix {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     var consumer = StallingConsumer(stallAt: 3)
-                    _ = try await ConcurrentDownloader(store: store, window: 3, logger: quietLogger).download(
+                    let downloader = ConcurrentDownloader(store: store, window: 3, syncInterval: 0, logger: quietLogger)
+                    _ = try await downloader.download(
                         start,
                         to: destination,
                         consumer: &consumer,

@@ -1,0 +1,79 @@
+import Foundation
+import InterlinkTestSupport
+import NIOCore
+import Synchronization
+import Testing
+
+@testable import InterlinkStorage
+
+/// A store holding one object in memory; only `read` and `properties` are used.
+struct MemoryObjectStore: ObjectStore {
+    var bytes: [UInt8]
+    func createUpload(of key: ObjectKey, metadata: ObjectMetadata) async throws -> UploadSession {
+        UploadSession(key: key, uploadID: "u", metadata: metadata)
+    }
+    func uploadPart(_ part: UploadPart, in session: UploadSession) async throws -> CompletedPart {
+        CompletedPart(number: part.number, tag: "t", size: Int64(part.bytes.readableBytes))
+    }
+    func completeUpload(_ session: UploadSession, parts: [CompletedPart], totalBytes: Int64) async throws {}
+    func abortUpload(_ session: UploadSession) async throws {}
+    func listParts(of session: UploadSession) async throws -> [CompletedPart] { [] }
+    func putObject(_ bytes: ByteBuffer, at key: ObjectKey, metadata: ObjectMetadata) async throws {}
+    func properties(of key: ObjectKey) async throws -> ObjectProperties {
+        ObjectProperties(size: Int64(bytes.count), metadata: .init(), etag: nil)
+    }
+    func read(_ key: ObjectKey, range: ClosedRange<Int64>) async throws -> ByteBuffer {
+        ByteBuffer(bytes: bytes[Int(range.lowerBound)...Int(range.upperBound)])
+    }
+}
+
+@Suite struct DownloadSyncTests {
+    /// Runs one download of `ranges` ranges of 32 bytes (the last one 5 bytes) and returns each checkpoint with the
+    /// `.partial` file's length when it was made.
+    func checkpoints(syncInterval: Int64) async throws -> [(DownloadCheckpoint, Int64)] {
+        let bytes = patternBytes(count: 9 * 32 + 5, seed: 7)
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let destination = directory.appendingPathComponent("out.bin").path
+        let start = DownloadCheckpoint(
+            key: ObjectKey("k"),
+            objectSize: Int64(bytes.count),
+            etag: nil,
+            rangeSize: 32,
+            rangesDone: 0,
+            bytesWritten: 0
+        )
+        let seen = Mutex<[(DownloadCheckpoint, Int64)]>([])
+        var consumer = PlainBytesConsumer()
+        let downloader = ConcurrentDownloader(
+            store: MemoryObjectStore(bytes: bytes),
+            window: 2,
+            syncInterval: syncInterval,
+            logger: quietLogger
+        )
+        let final = try await downloader.download(
+            start,
+            to: destination,
+            consumer: &consumer,
+            checkpoint: { state in
+                let attributes = try FileManager.default.attributesOfItem(atPath: destination + ".partial")
+                let length = (attributes[.size] as? NSNumber)?.int64Value ?? -1
+                seen.withLock { $0.append((state, length)) }
+            }
+        )
+        #expect(final.rangesDone == 10 && final.bytesWritten == Int64(bytes.count))
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: destination))) == bytes)
+        return seen.withLock { $0 }
+    }
+
+    /// With an interval of three ranges the file is synced and checkpointed after ranges 3, 6 and 9 and after the
+    /// last, each checkpoint claiming exactly what the file holds; with 0, after every range.
+    @Test func checkpointsComeEverySyncIntervalAndAtTheEnd() async throws {
+        let grouped = try await checkpoints(syncInterval: 3 * 32)
+        #expect(grouped.map(\.0.rangesDone) == [3, 6, 9, 10])
+        #expect(grouped.allSatisfy { $0.0.bytesWritten == $0.1 })
+        let every = try await checkpoints(syncInterval: 0)
+        #expect(every.map(\.0.rangesDone) == Array(1...10))
+        #expect(every.allSatisfy { $0.0.bytesWritten == $0.1 })
+    }
+}
