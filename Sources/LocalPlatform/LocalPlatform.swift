@@ -79,6 +79,19 @@ package struct LocalPlatform: Platform {
         try await Self.mapping(uncertain: false) { try await cloud.status(of: job) }
     }
 
+    /// Waits on the embedded cloud, which wakes the wait once the job's end is durable in its records.
+    ///
+    /// - Parameters:
+    ///   - job: A submitted job.
+    ///   - limit: The longest wait.
+    /// - Returns: The job's status when it ended or when the limit passed.
+    /// - Throws: ``PlatformError``, or `CancellationError` when the task was cancelled while it waited.
+    package func waitForEnd(of job: JobID, upTo limit: Duration) async throws -> JobStatus? {
+        let status = try await Self.mapping(uncertain: false) { try await cloud.waitForEnd(of: job, upTo: limit) }
+        try Task.checkCancellation()
+        return status
+    }
+
     package func stop(_ job: JobID) async throws {
         try await Self.mapping(uncertain: true) { try await cloud.stop(job) }
     }

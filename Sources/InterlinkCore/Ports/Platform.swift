@@ -78,6 +78,21 @@ package protocol Platform: Sendable {
     /// The job's current status; ``JobStatus/notSubmitted`` until it is submitted.
     func status(of job: JobID) async throws -> JobStatus
 
+    /// Waits until the job is terminal or `limit` has passed, whichever comes first, and returns its status then;
+    /// nil when the platform cannot be waited on (the engine then sleeps its poll interval and asks
+    /// ``status(of:)``).
+    ///
+    /// A platform that hears of a job's end at once (the embedded one runs the job itself) answers as soon as the
+    /// end is durable in its records, so the run neither polls a queued job every interval nor learns of an end one
+    /// interval late.
+    ///
+    /// - Parameters:
+    ///   - job: A submitted job.
+    ///   - limit: The longest wait; the status is returned then, terminal or not.
+    /// - Returns: The job's status, or nil when the platform offers no wait.
+    /// - Throws: ``PlatformError``, or `CancellationError` when the task is cancelled.
+    func waitForEnd(of job: JobID, upTo limit: Duration) async throws -> JobStatus?
+
     /// Asks the platform to stop a submitted job (retry class: reconcile; never asked twice blindly).
     ///
     /// Stopping is asynchronous: poll ``status(of:)`` until it is terminal. A job that is already terminal is left
@@ -119,4 +134,13 @@ extension Platform {
 
     /// No: each submission is its own request, under the run's API permits.
     package var groupsSubmissions: Bool { false }
+
+    /// No wait: the engine polls ``status(of:)`` every poll interval.
+    ///
+    /// - Parameters:
+    ///   - job: A submitted job.
+    ///   - limit: The longest wait.
+    /// - Returns: Nil.
+    /// - Throws: Nothing; the requirement may throw ``PlatformError``.
+    package func waitForEnd(of job: JobID, upTo limit: Duration) async throws -> JobStatus? { nil }
 }

@@ -60,9 +60,15 @@ extension RunContext {
             step: StepRef(.poll),
             perform: { _, _ in
                 var last = await journal.nodeState(node.id)?.jobStatus
+                var waited: JobStatus?
                 while true {
                     if configuration.stop.isRequested { throw StopRequested() }
-                    let status = try await apiPool.withPermit { try await platform.status(of: job) }
+                    let status: JobStatus
+                    if let known = waited {
+                        status = known
+                    } else {
+                        status = try await apiPool.withPermit { try await platform.status(of: job) }
+                    }
                     if status != last {
                         try await journal.append(.jobStatus(node.id, job: job, status: status), durability: .deferred)
                         var event = event(.jobStatusChanged, node: node)
@@ -80,12 +86,19 @@ extension RunContext {
                     }
                     if status.isTerminal { return .status(status) }
                     let seconds = interval * (0.8 + 0.4 * configuration.jitter())
-                    try await configuration.clock.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                    // A platform that hears of the end at once is waited on, a few intervals at most (a stop
+                    // request is still seen within a second); any other is asked again after the interval.
+                    let limit = min(max(seconds * Self.endWaitIntervals, seconds), 1)
+                    waited = try await platform.waitForEnd(of: job, upTo: .milliseconds(Int64(limit * 1000)))
+                    if waited == nil { try await configuration.clock.sleep(for: .milliseconds(Int64(seconds * 1000))) }
                 }
             },
             reconcile: nil
         )
     }
+
+    /// How many poll intervals a wait for a job's end may last (at most a second), on a platform that offers one.
+    static let endWaitIntervals = 10.0
 
     /// Lists the outputs once (journaled), then downloads each selected one, skipping files already present.
     func download(_ node: PlanNode, job: JobSpec, jobID: JobID, plan: Plan) async throws -> [StepEnd] {

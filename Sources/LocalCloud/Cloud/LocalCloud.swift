@@ -42,6 +42,10 @@ package actor LocalCloud {
     var wanted: Set<JobID> = []
     /// The claims this instance holds, by job: released when it stops running or waiting for the job.
     var claims: [JobID: FileLock] = [:]
+    /// The waits for jobs' ends (``waitForEnd(of:upTo:)``), by job.
+    var endWaiters: [JobID: [EndWaiter]] = [:]
+    /// Jobs saved as terminal since the last commit began: their waits are woken once a commit makes them durable.
+    var endedSinceCommit: Set<JobID> = []
     /// The job and file records' log.
     let log: RecordLog
 
@@ -127,6 +131,7 @@ package actor LocalCloud {
     func save(_ record: StoredJob) throws(LocalCloudError) {
         try log.append([RecordLogLine(job: record)], sync: false)
         jobs[record.id] = record
+        if record.status.isTerminal { endedSinceCommit.insert(record.id) }
     }
 
     /// Returns once every record written so far is durable: one group commit shared with every concurrent caller.
@@ -136,9 +141,14 @@ package actor LocalCloud {
     /// - Throws: `LocalCloudError.io` when the sync fails.
     func commit() async throws(LocalCloudError) {
         let commit = log.commit
+        // The ends written so far are in this commit: their waits are woken once it is durable.
+        let ended = endedSinceCommit
+        endedSinceCommit = []
         do { try await commit.waitDurable(through: commit.lastWritten) } catch {
+            endedSinceCommit.formUnion(ended)
             throw LocalCloudError.io(path: log.path, errno: error.code)
         }
+        wakeEndWaiters(ended)
     }
 
     /// Replaces a job's record as a runner killed in the middle of a change leaves it (tests of recovery).
