@@ -197,7 +197,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "rescale-int",
-            dependencies: ["InterlinkCLI"],
+            dependencies: ["InterlinkCLI", "CSystemCodecs"],
             swiftSettings: strict
         ),
         .target(

@@ -1,8 +1,5 @@
+import CSystemCodecs
 import InterlinkCLI
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The `rescale-int` executable.
 @main
@@ -10,14 +7,10 @@ enum RescaleInt {
     /// Sets up logging once for the process (from `-v`, `--debug` and `--log-file`), then runs the command with the
     /// global connection flags and config.csv resolved.
     static func main() async {
-        #if canImport(Glibc)
         // A fixed mmap threshold: glibc otherwise raises it to the size of each large block freed (up to 32 MiB),
         // so the 1 MiB chunk and 16 MiB part buffers of every upload and stored output came from the heap arenas
         // afterwards and fragmented them: 3,000 local jobs peaked at 123 MiB, 92 MiB with the threshold fixed.
-        // (`mallopt` is in <malloc.h>, which the Glibc module leaves out; -3 is M_MMAP_THRESHOLD.)
-        typealias MallocOption = @convention(c) (Int32, Int32) -> Int32
-        if let address = dlsym(nil, "mallopt") { _ = unsafeBitCast(address, to: MallocOption.self)(-3, 128 << 10) }
-        #endif
+        _ = il_fix_mmap_threshold(128 << 10)
         let remaining: [String]
         do {
             let (logging, arguments) = try LoggingOptions.extract(from: Array(CommandLine.arguments.dropFirst()))

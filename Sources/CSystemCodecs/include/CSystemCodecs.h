@@ -80,4 +80,10 @@ size_t il_zstd_decompress_stream(void *context, il_zstd_out *output, il_zstd_in 
 unsigned il_zstd_is_error(size_t code);
 const char *il_zstd_error_name(size_t code);
 
+// MARK: - Memory
+
+/// Fixes glibc's mmap threshold at `bytes` (glibc otherwise raises it after each large free, so later large buffers
+/// come from the heap arenas and fragment them). Returns 1 when set, 0 where there is no such setting.
+int il_fix_mmap_threshold(int bytes);
+
 #endif
