@@ -1,8 +1,6 @@
 import Foundation
 import InterlinkCore
-import InterlinkSystem
 import InterlinkTestSupport
-import Logging
 import SlurmPlatform
 import Testing
 
@@ -11,33 +9,14 @@ import Testing
 /// split at the cluster's `MaxArraySize`, and a pending task cancelled.
 @Suite(.tags(.integration), .disabled(if: SlurmTestCluster.isWaived, Comment(rawValue: SlurmTestCluster.waivedComment)))
 struct SlurmArrayTests {
+    /// An array platform on `cluster` (16 submissions in flight, 300 ms for a sweep's jobs to arrive).
     static func platform(_ cluster: SlurmTestCluster.Cluster, root: String, extra: [String] = []) -> SlurmPlatform {
-        SlurmPlatform(
-            configuration: SlurmConfiguration(
-                settings: SlurmSettings(sbatchArguments: extra, submitRate: 100, array: true),
-                workRoot: root,
-                environment: cluster.environment,
-                concurrentSubmissions: 16,
-                arrayQuiet: .milliseconds(300)
-            ),
-            fileSystem: LocalFileSystem(),
-            logger: Logger(label: "slurm-array-test")
-        )
-    }
-
-    /// A job of the sweep written at `sweep.yaml:3:5`.
-    static func request(_ name: String, command: String, key: String) -> JobRequest {
-        JobRequest(
-            name: name,
-            spec: JobSpec(
-                name: name,
-                analysis: AnalysisSpec(code: "user_included"),
-                command: command,
-                hardware: HardwareSpec(coreType: "emerald", coresPerSlot: 1, walltime: Walltime(hours: 1)),
-                origin: SourceLocation(file: "sweep.yaml", line: 3, column: 5)
-            ),
-            inputFiles: [],
-            idempotencyKey: IdempotencyKey(key)
+        SlurmClusterFixture.platform(
+            cluster,
+            root: root,
+            settings: SlurmSettings(sbatchArguments: extra, submitRate: 100, array: true),
+            concurrentSubmissions: 16,
+            arrayQuiet: .milliseconds(300)
         )
     }
 
@@ -49,7 +28,14 @@ struct SlurmArrayTests {
         for index in 0..<count {
             let command = index == 5 ? "echo five > five.txt; exit 3" : "echo \(index) > out.txt"
             jobs.append(
-                try await platform.createJob(Self.request("j\(index)", command: command, key: "\(run)/j\(index)"))
+                try await platform.createJob(
+                    SlurmClusterFixture.request(
+                        "j\(index)",
+                        command: command,
+                        key: "\(run)/j\(index)",
+                        origin: SourceLocation(file: "sweep.yaml", line: 3, column: 5)
+                    )
+                )
             )
         }
         try await jobs.concurrentForEach(limit: count) { try await platform.submit($0) }
@@ -63,8 +49,8 @@ struct SlurmArrayTests {
 
     @Test func aSweepGoesAsOneArrayWithEachTasksOwnResult() async throws {
         let cluster = try await SlurmTestCluster.shared()
-        let root = NSTemporaryDirectory() + "interlink-slurm-array-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let root = SlurmClusterFixture.workRoot("array")
+        defer { SlurmClusterFixture.remove(root) }
         let platform = Self.platform(cluster, root: root)
         let jobs = try await Self.submitSweep(12, on: platform)
         #expect(platform.sbatchCalls == 1)
@@ -72,7 +58,7 @@ struct SlurmArrayTests {
         let array = try #require(ids.first?.split(separator: "_").first)
         // Tasks are numbered in the order the jobs joined the array.
         #expect(Set(ids) == Set((0..<12).map { "\(array)_\($0)" }), "\(ids)")
-        let statuses = try await SlurmPlatformClusterTests.waitForTerminal(jobs, on: platform)
+        let statuses = try await SlurmClusterFixture.waitForTerminal(jobs, on: platform)
         #expect(statuses[jobs[5]] == .failed(reason: "the command exited with status 3"))
         #expect(jobs.enumerated().allSatisfy { $0.offset == 5 || statuses[$0.element] == .completed(.success) })
         // Each task ran its own job in its own work directory, with its own log there.
@@ -87,8 +73,8 @@ struct SlurmArrayTests {
 
     @Test func aLostArrayAnswerIsFoundByTheArraysMarker() async throws {
         let cluster = try await SlurmTestCluster.shared()
-        let root = NSTemporaryDirectory() + "interlink-slurm-array-lost-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let root = SlurmClusterFixture.workRoot("array-lost")
+        defer { SlurmClusterFixture.remove(root) }
         let jobs = try await Self.submitSweep(3, on: Self.platform(cluster, root: root))
         let ids = try jobs.map { try Self.slurmID($0, root: root) }
         // The answer of sbatch never reached the jobs' records (nor did any task start writing its ids yet, or it
@@ -99,14 +85,14 @@ struct SlurmArrayTests {
         try await jobs.concurrentForEach(limit: 3) { try await second.submit($0) }
         #expect(second.sbatchCalls == 0)
         #expect(try jobs.map { try Self.slurmID($0, root: root) } == ids)
-        let statuses = try await SlurmPlatformClusterTests.waitForTerminal(jobs, on: second)
+        let statuses = try await SlurmClusterFixture.waitForTerminal(jobs, on: second)
         #expect(statuses.values.filter { $0 == .completed(.success) }.count == 3)
     }
 
     @Test func anArrayIsSplitAtTheClustersMaxArraySize() async throws {
         let cluster = try await SlurmTestCluster.start(label: "arraysize", arguments: ["--max-array-size", "5"])
-        let root = NSTemporaryDirectory() + "interlink-slurm-array-split-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let root = SlurmClusterFixture.workRoot("array-split")
+        defer { SlurmClusterFixture.remove(root) }
         let platform = Self.platform(cluster, root: root)
         let jobs = try await Self.submitSweep(12, on: platform)
         // MaxArraySize=5: indices 0-4, so 12 jobs are three arrays (5, 5 and 2).
@@ -114,22 +100,22 @@ struct SlurmArrayTests {
         let ids = try jobs.map { try Self.slurmID($0, root: root) }
         let arrays = Dictionary(grouping: ids) { $0.split(separator: "_").first.map(String.init) ?? $0 }
         #expect(arrays.values.map(\.count).sorted() == [2, 5, 5], "\(ids)")
-        let statuses = try await SlurmPlatformClusterTests.waitForTerminal(jobs, on: platform)
+        let statuses = try await SlurmClusterFixture.waitForTerminal(jobs, on: platform)
         #expect(statuses.values.filter { $0 == .completed(.success) }.count == 11)
         try await SlurmTestCluster.control("stop", cluster)
     }
 
     @Test func aPendingTaskThatIsStoppedIsCancelled() async throws {
         let cluster = try await SlurmTestCluster.shared()
-        let root = NSTemporaryDirectory() + "interlink-slurm-array-stop-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let root = SlurmClusterFixture.workRoot("array-stop")
+        defer { SlurmClusterFixture.remove(root) }
         // Held: the array stays pending, and a pending task that is cancelled vanishes from squeue at once.
         let platform = Self.platform(cluster, root: root, extra: ["--hold"])
         let jobs = try await Self.submitSweep(3, on: platform)
         #expect(platform.sbatchCalls == 1)
         #expect(try await platform.status(of: jobs[1]) == .queued)
         try await jobs.concurrentForEach(limit: 3) { try await platform.stop($0) }
-        let statuses = try await SlurmPlatformClusterTests.waitForTerminal(jobs, on: platform)
+        let statuses = try await SlurmClusterFixture.waitForTerminal(jobs, on: platform)
         #expect(jobs.allSatisfy { statuses[$0] == .stopped(reason: "CANCELLED") }, "\(statuses)")
     }
 
