@@ -43,6 +43,16 @@ let package = Package(
         ),
         .target(name: "CSystemCodecs"),
         .systemLibrary(name: "CLibcrypto", path: "Sources/CLibcrypto"),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
+        .target(
+            name: "InterlinkHTTP",
+            dependencies: [
+                "CCurl",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "InterlinkTransfer",
             dependencies: [
@@ -300,6 +310,17 @@ let package = Package(
                 "InterlinkCrypto",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "InterlinkHTTPTests",
+            dependencies: [
+                "InterlinkHTTP",
+                "InterlinkTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
