@@ -16,7 +16,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -43,6 +42,16 @@ let package = Package(
         ),
         .target(name: "CSystemCodecs"),
         .systemLibrary(name: "CLibcrypto", path: "Sources/CLibcrypto"),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
+        .target(
+            name: "InterlinkHTTP",
+            dependencies: [
+                "CCurl",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "InterlinkTransfer",
             dependencies: [
@@ -99,7 +108,7 @@ let package = Package(
         .target(
             name: "InterlinkStorage",
             dependencies: [
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "InterlinkHTTP",
                 "InterlinkCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -115,7 +124,7 @@ let package = Package(
                 "InterlinkTransfer",
                 "InterlinkStorage",
                 "LocalCloud",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "InterlinkHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "InterlinkCrypto",
                 .product(name: "Logging", package: "swift-log"),
@@ -138,7 +147,7 @@ let package = Package(
             dependencies: [
                 "InterlinkCore",
                 "InterlinkSystem",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "InterlinkHTTP",
                 "InterlinkCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -154,7 +163,7 @@ let package = Package(
                 "InterlinkStorage",
                 "InterlinkTransfer",
                 "RescaleAPI",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "InterlinkHTTP",
                 "InterlinkCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -183,7 +192,7 @@ let package = Package(
                 "InterlinkCore",
                 "InterlinkSystem",
                 "RescaleAPI",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "InterlinkHTTP",
                 "InterlinkEngine",
                 "LocalCloud",
                 "LocalPlatform",
@@ -250,7 +259,7 @@ let package = Package(
                 "InterlinkStorage",
                 "InterlinkTestSupport",
                 "RescaleSim",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "InterlinkHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -265,7 +274,7 @@ let package = Package(
                 "InterlinkStorage",
                 "InterlinkTestSupport",
                 "InterlinkTransfer",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "InterlinkHTTP",
                 "InterlinkCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -280,7 +289,7 @@ let package = Package(
                 "InterlinkCore",
                 "InterlinkTestSupport",
                 "RescaleAPI",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "InterlinkHTTP",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -296,10 +305,21 @@ let package = Package(
                 "RescaleAPI",
                 "RescalePlatform",
                 "RescaleSim",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "InterlinkHTTP",
                 "InterlinkCrypto",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "InterlinkHTTPTests",
+            dependencies: [
+                "InterlinkHTTP",
+                "InterlinkTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -324,7 +344,7 @@ let package = Package(
                 "RescaleAPI",
                 "RescalePlatform",
                 "RescaleSim",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "InterlinkHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -378,7 +398,7 @@ let benchTargets: [Target] = [
         name: "storage-bench",
         dependencies: [
             "InterlinkStorage",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            "InterlinkHTTP",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
         ],
@@ -404,7 +424,7 @@ let benchTargets: [Target] = [
             "InterlinkTestSupport",
             "RescaleAPI",
             "RescaleSim",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            "InterlinkHTTP",
             .product(name: "Logging", package: "swift-log"),
         ],
         path: "bench/rescale/Sources",

@@ -1,6 +1,6 @@
-import AsyncHTTPClient
 import Foundation
 import InterlinkCore
+import InterlinkHTTP
 import InterlinkStorage
 import Logging
 import RescaleAPI

@@ -1,5 +1,5 @@
-import AsyncHTTPClient
 import Foundation
+import InterlinkHTTP
 import InterlinkWeb
 import Logging
 import NIOCore
@@ -81,10 +81,7 @@ struct WebHarness {
         var logger = Logger(label: "web-test")
         logger.logLevel = .critical
         let server = WebServer(services: services, logger: logger)
-        let client = HTTPClient(
-            eventLoopGroupProvider: .singleton,
-            configuration: HTTPClient.Configuration(redirectConfiguration: .disallow)
-        )
+        let client = HTTPClient()
         do {
             let result = try await server.run { base, login in
                 let port = Int(base.split(separator: ":").last ?? "") ?? 0

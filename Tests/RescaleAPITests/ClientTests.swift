@@ -1,6 +1,6 @@
-import AsyncHTTPClient
 import Foundation
 import InterlinkCore
+import InterlinkHTTP
 import InterlinkTestSupport
 import Logging
 import Synchronization
@@ -146,10 +146,7 @@ import Testing
         let port = try await ScriptedServer { _, _ in .json("{}") }.run { base in base }
         let notices = NoticeLog()
         // The process's client as the CLI makes it: a refused connection fails its attempt at once.
-        let http = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-            configuration: HTTPClientFactory.configuration(environment: [:])
-        )
+        let http = HTTPClient(configuration: HTTPClientFactory.configuration(environment: [:]))
         var options = RescaleAPIClient.Options()
         options.unitRandom = { 0 }
         options.maxAttempts = 3

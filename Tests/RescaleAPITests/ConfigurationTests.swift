@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkHTTP
 import Testing
 
 @testable import RescaleAPI
@@ -126,7 +127,21 @@ import Testing
 
     @Test func readsTheProxyFromTheEnvironment() {
         let proxy = HTTPClientFactory.proxy(environment: ["HTTPS_PROXY": "http://u:p@proxy.local:3128"])
-        #expect(proxy != nil)
+        #expect(proxy == .server(host: "proxy.local", port: 3128, authorization: .basic(username: "u", password: "p")))
+        #expect(
+            HTTPClientFactory.proxy(environment: ["https_proxy": "proxy.lan"]) == .server(host: "proxy.lan", port: 8080)
+        )
         #expect(HTTPClientFactory.proxy(environment: [:]) == nil)
+    }
+
+    @Test func theClientConfigurationTakesTheProxyItsExemptionsAndTheCAFileFromTheEnvironment() {
+        let configured = HTTPClientFactory.configuration(environment: [
+            "HTTPS_PROXY": "http://proxy.lan:3128", "NO_PROXY": "localhost,.internal", "SSL_CERT_FILE": "/etc/corp.pem",
+        ])
+        #expect(configured.proxy == .server(host: "proxy.lan", port: 3128))
+        #expect(configured.noProxy == "localhost,.internal" && configured.caFile == "/etc/corp.pem")
+        let plain = HTTPClientFactory.configuration(environment: ["NO_PROXY": "x", "http_proxy": "http://ignored:1"])
+        #expect(plain.proxy == nil && plain.noProxy == nil && plain.caFile == nil)
+        #expect(plain.connectTimeout == .seconds(30) && plain.maxConnectionsPerHost == 100)
     }
 }

@@ -1,7 +1,7 @@
-import AsyncHTTPClient
 import Foundation
 import InterlinkCore
 import InterlinkCrypto
+import InterlinkHTTP
 import InterlinkStorage
 import InterlinkTestSupport
 import InterlinkTransfer

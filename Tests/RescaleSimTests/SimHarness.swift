@@ -1,6 +1,6 @@
-import AsyncHTTPClient
 import Foundation
 import InterlinkCore
+import InterlinkHTTP
 import InterlinkTestSupport
 import NIOCore
 import NIOHTTP1
@@ -24,10 +24,7 @@ struct SimHarness {
         _ body: (SimHarness, SimServer) async throws -> T
     ) async throws -> T {
         let server = SimServer(configuration: configuration)
-        let client = HTTPClient(
-            eventLoopGroupProvider: .singleton,
-            configuration: HTTPClient.Configuration(redirectConfiguration: .disallow)
-        )
+        let client = HTTPClient()
         do {
             let result = try await server.run(logger: quietLogger) { base in
                 try await body(SimHarness(base: base, client: client, key: configuration.users[0].apiKey), server)

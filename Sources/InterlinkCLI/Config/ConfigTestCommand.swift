@@ -1,7 +1,7 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
 import InterlinkCore
+import InterlinkHTTP
 import Logging
 import RescaleAPI
 
@@ -26,10 +26,7 @@ package struct ConfigTestCommand: AsyncParsableCommand {
             environment: environment
         )
         ProcessRedactor.add(resolved.key.reveal())
-        let http = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-            configuration: HTTPClientFactory.configuration(environment: environment)
-        )
+        let http = HTTPClient(configuration: HTTPClientFactory.configuration(environment: environment))
         let outcome: Result<String, any Error>
         do {
             let api = try RescaleAPIClient(

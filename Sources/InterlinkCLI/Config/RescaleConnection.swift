@@ -1,6 +1,6 @@
-import AsyncHTTPClient
 import Foundation
 import InterlinkCore
+import InterlinkHTTP
 import InterlinkSystem
 import Logging
 import RescaleAPI
@@ -46,10 +46,7 @@ package struct RescaleConnection: Sendable {
         } catch {
             throw CommandFailure(error)
         }
-        let http = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-            configuration: HTTPClientFactory.configuration(environment: environment)
-        )
+        let http = HTTPClient(configuration: HTTPClientFactory.configuration(environment: environment))
         let outcome: Result<T, any Error>
         do {
             let api = try RescaleAPIClient(

@@ -1,7 +1,7 @@
-import AsyncHTTPClient
 import Foundation
 import InterlinkCore
 import InterlinkEngine
+import InterlinkHTTP
 import InterlinkSystem
 import LocalCloud
 import LocalPlatform
@@ -208,10 +208,7 @@ package struct PlatformChoice: Sendable {
             throw CommandFailure(error)
         }
         ProcessRedactor.add(resolved.key.reveal())
-        let http = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-            configuration: HTTPClientFactory.configuration(environment: environment)
-        )
+        let http = HTTPClient(configuration: HTTPClientFactory.configuration(environment: environment))
         let notices = PlatformNotices()
         var options: RescaleAPIClient.Options
         do { options = try apiOptions(environment: environment) } catch {

@@ -1,4 +1,4 @@
-import AsyncHTTPClient
+import InterlinkHTTP
 import NIOCore
 import NIOHTTP1
 
@@ -14,7 +14,7 @@ package struct HTTPClientTransport: StorageTransport {
         self.client = client
     }
 
-    /// Sends a request with AsyncHTTPClient's async API, which cancels the request when the task is cancelled.
+    /// Sends a request; cancelling the task cancels the request.
     package func send(_ request: StorageRequest, timeout: Duration, maxBodyBytes: Int) async throws -> StorageResponse {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method)
@@ -24,9 +24,8 @@ package struct HTTPClientTransport: StorageTransport {
             outgoing.body = .stream(stream.chunks, length: .known(Int64(stream.length)))
         } else if let body = request.body {
             outgoing.body = .bytes(body)
-        } else if request.method == "PUT" || request.method == "POST" {
-            outgoing.headers.replaceOrAdd(name: "Content-Length", value: "0")
         }
+        // An empty PUT or POST goes out with `Content-Length: 0` (the client sends it for these methods).
         let deadline = NIODeadline.now() + .nanoseconds(timeout.nanoseconds)
         let response = try await client.execute(outgoing, deadline: deadline)
         // Always drain the body (empty for HEAD) so the connection returns to the pool.
@@ -38,18 +37,20 @@ package struct HTTPClientTransport: StorageTransport {
         )
     }
 
-    /// Sends a request with the future-based API, which does not observe task cancellation.
+    /// Sends a request that runs to its end even when the calling task is cancelled (up to 64 MiB of body).
     package func sendIgnoringCancellation(_ request: StorageRequest, timeout: Duration) async throws -> StorageResponse
     {
-        var outgoing = try HTTPClient.Request(url: request.url, method: HTTPMethod(rawValue: request.method))
+        var outgoing = HTTPClientRequest(url: request.url)
+        outgoing.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
-        if let body = request.body { outgoing.body = .byteBuffer(body) }
+        if let body = request.body { outgoing.body = .bytes(body) }
         let deadline = NIODeadline.now() + .nanoseconds(timeout.nanoseconds)
-        let response = try await client.execute(request: outgoing, deadline: deadline).get()
+        let response = try await client.executeIgnoringCancellation(outgoing, deadline: deadline)
+        let body = try await response.body.collect(upTo: 64 << 20)
         return StorageResponse(
             status: Int(response.status.code),
             headers: response.headers.map { ($0.name, $0.value) },
-            body: response.body ?? ByteBuffer()
+            body: body
         )
     }
 }

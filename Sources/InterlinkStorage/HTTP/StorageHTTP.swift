@@ -50,7 +50,7 @@ package struct StorageResponse: Sendable {
     package var isSuccess: Bool { (200..<300).contains(status) }
 }
 
-/// Sends storage requests: the seam between the clients and AsyncHTTPClient, scripted in tests.
+/// Sends storage requests: the seam between the clients and InterlinkHTTP, scripted in tests.
 package protocol StorageTransport: Sendable {
     /// Sends a request and collects the response body.
     ///

@@ -1,6 +1,6 @@
-import AsyncHTTPClient
 import Foundation
 import InterlinkCore
+import InterlinkHTTP
 
 /// Maps failed responses and transport errors to `PlatformError` with the action the spec assigns.
 package enum APIFailure {
@@ -55,16 +55,9 @@ package enum APIFailure {
         return PlatformError(.transport(describe(error)), retryClass: retry)
     }
 
-    /// Redirect loops, bad schemes, invalid headers and certificate failures never heal by retrying.
+    /// Bad URLs and schemes, certificate (TLS) failures and a proxy that wants credentials never heal by retrying.
     package static func isFatalTransport(_ error: any Error) -> Bool {
-        if let client = error as? HTTPClientError {
-            let fatal: [HTTPClientError] = [
-                .redirectLimitReached, .redirectCycleDetected, .invalidURL, .emptyHost, .emptyScheme,
-                .invalidHeaderFieldNames([]),
-            ]
-            if fatal.contains(where: { String(describing: $0) == String(describing: client) }) { return true }
-            if String(describing: client).contains("unsupportedScheme") { return true }
-        }
+        if let client = error as? HTTPClientError { return client.isFatal }
         let text = String(describing: error).lowercased()
         return text.contains("certificate") || text.contains("handshakefailed")
     }
@@ -76,11 +69,17 @@ package enum APIFailure {
     /// - Returns: The kind of failure.
     package static func unreachableKind(_ error: any Error) -> String {
         if let client = error as? HTTPClientError {
-            if client == .deadlineExceeded || client == .readTimeout || client == .connectTimeout { return "timeout" }
-            if client == .remoteConnectionClosed { return "connection reset" }
+            switch client.reason {
+            case .deadlineExceeded, .connectTimeout: return "timeout"
+            case .remoteConnectionClosed, .sendFailed, .receiveFailed: return "connection reset"
+            default: break
+            }
         }
         let text = String(describing: error).lowercased()
-        let dns = ["dnsaerror: optional", "unknown(host", "getaddrinfo", "name or service not known", "nodename nor"]
+        let dns = [
+            "(dns:", "could not resolve host", "dnsaerror: optional", "unknown(host", "getaddrinfo",
+            "name or service not known", "nodename nor",
+        ]
         if dns.contains(where: { text.contains($0) }) { return "DNS" }
         if text.contains("refused") || text.contains("errno: 111") { return "connection refused" }
         if text.contains("timed out") || text.contains("timeout") { return "timeout" }
@@ -93,7 +92,7 @@ package enum APIFailure {
     /// A short description of a transport error (never containing headers, hence never the key).
     static func describe(_ error: any Error) -> String {
         if let client = error as? HTTPClientError {
-            if client == .deadlineExceeded || client == .readTimeout { return "the request timed out" }
+            if client == .deadlineExceeded { return "the request timed out" }
             if client == .connectTimeout { return "the connection timed out" }
         }
         return String(describing: error)

@@ -1,12 +1,14 @@
-import AsyncHTTPClient
+import InterlinkHTTP
 import NIOCore
 
-/// The configuration of the process's one `HTTPClient`: 30 s connect timeout, 90 s idle
-/// connections, up to 100 connections per host, and the proxy from `HTTPS_PROXY` (or `https_proxy`).
+/// The configuration of the process's one `HTTPClient`: 30 s connect timeout, up to 100 connections per host, the
+/// proxy from `HTTPS_PROXY` (or `https_proxy`) with the hosts of `NO_PROXY` (or `no_proxy`) exempt, and the trusted
+/// CAs from `SSL_CERT_FILE` when set (a corporate CA bundle; the system store otherwise).
 ///
 /// A connection that cannot be established fails its request at once instead of being retried inside the
 /// client until the request's deadline: the API client and the storage clients retry on their own schedules and
-/// say so, where a silent retry would hold a request for its whole deadline per attempt.
+/// say so, where a silent retry would hold a request for its whole deadline per attempt. curl's own reading of the
+/// proxy variables is off: only what is parsed here applies.
 package enum HTTPClientFactory {
     /// The configuration for an environment.
     ///
@@ -14,14 +16,15 @@ package enum HTTPClientFactory {
     /// - Returns: A configuration; a malformed proxy URL is ignored.
     package static func configuration(environment: [String: String]) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .seconds(30))
-        configuration.connectionPool = .init(
-            idleTimeout: .seconds(90),
-            concurrentHTTP1ConnectionsPerHostSoftLimit: 100
-        )
-        configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.decompression = .enabled(limit: .ratio(100))
-        if let proxy = proxy(environment: environment) { configuration.proxy = proxy }
+        configuration.connectTimeout = .seconds(30)
+        configuration.maxConnectionsPerHost = 100
+        if let proxy = proxy(environment: environment) {
+            configuration.proxy = proxy
+            if let noProxy = environment["NO_PROXY"] ?? environment["no_proxy"], !noProxy.isEmpty {
+                configuration.noProxy = noProxy
+            }
+        }
+        if let caFile = environment["SSL_CERT_FILE"], !caFile.isEmpty { configuration.caFile = caFile }
         return configuration
     }
 
@@ -31,7 +34,7 @@ package enum HTTPClientFactory {
         var rest = Substring(value)
         if let separator = rest.range(of: "://") { rest = rest[separator.upperBound...] }
         rest = rest.prefix { $0 != "/" }
-        var authorization: HTTPClient.Authorization?
+        var authorization: HTTPClient.Configuration.Authorization?
         if let at = rest.lastIndex(of: "@") {
             let credentials = rest[..<at].split(separator: ":", maxSplits: 1).map(String.init)
             authorization = .basic(

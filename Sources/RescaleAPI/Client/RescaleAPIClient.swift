@@ -1,6 +1,6 @@
-import AsyncHTTPClient
 import Foundation
 import InterlinkCore
+import InterlinkHTTP
 import Logging
 import NIOCore
 import NIOHTTP1

@@ -1,5 +1,5 @@
-import AsyncHTTPClient
 import Foundation
+import InterlinkHTTP
 import InterlinkStorage
 import Logging
 import NIOCore
@@ -29,7 +29,7 @@ package struct SimObjects: Sendable {
     let blobs: BlobStore
     let external: S3Client?
 
-    /// Creates access to the storage; an external S3 service is reached with AsyncHTTPClient's shared client.
+    /// Creates access to the storage; an external S3 service is reached with InterlinkHTTP's shared client.
     package init(configuration: SimConfiguration, s3: S3Store, blobs: BlobStore, logger: Logger) {
         self.configuration = configuration
         self.s3 = s3

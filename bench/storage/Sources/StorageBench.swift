@@ -1,5 +1,5 @@
-import AsyncHTTPClient
 import Foundation
+import InterlinkHTTP
 import InterlinkStorage
 import Logging
 

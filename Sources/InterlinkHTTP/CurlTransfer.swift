@@ -1,0 +1,200 @@
+import CCurl
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// The state of one request, shared between the engine thread (curl's callbacks) and the tasks that wait on it.
+///
+/// The engine holds a strong reference while the easy handle is in the multi handle and passes the object to the C
+/// callbacks as unretained userdata. Every field that changes lives in the mutex; callers wait with continuations
+/// that the engine thread resumes (never holding the lock across an `await`).
+final class CurlTransfer: Sendable {
+    /// The request's fixed description, read by the engine when it creates the easy handle.
+    let request: Prepared
+    /// The request's limits: upload queue and download buffer, in bytes.
+    let limits: Limits
+    /// The changing state.
+    let state: Mutex<State>
+
+    /// What the engine needs to build the easy handle.
+    struct Prepared: Sendable {
+        var url: String
+        var method: String
+        var headers: [(String, String)]
+        /// The upload length when the request sends a body (or `Content-Length: 0`); nil for none.
+        var uploadLength: Int64?
+        var timeoutMilliseconds: Int
+    }
+
+    /// Bounds on buffered bytes.
+    struct Limits: Sendable {
+        /// The producer waits while the upload queue holds more than this.
+        var upload = 2 << 20
+        /// curl is paused while the downloaded, unread bytes exceed this.
+        var download = 4 << 20
+    }
+
+    /// The head of a final response.
+    struct Head: Sendable {
+        var status: Int
+        var headers: HTTPHeaders
+    }
+
+    /// Everything that changes.
+    struct State: Sendable {
+        var upload = CircularBuffer<ByteBuffer>()
+        var uploadQueued = 0
+        var uploadPeak = 0
+        var uploadFinished = false
+        var sendPaused = false
+        var producerWaiter: CheckedContinuation<Void, Never>?
+        var status = 0
+        var headers = HTTPHeaders()
+        var head: Head?
+        var headWaiter: CheckedContinuation<Void, Never>?
+        var body = CircularBuffer<ByteBuffer>()
+        var bodyBuffered = 0
+        var bodyPeak = 0
+        var recvPaused = false
+        var bodyWaiter: CheckedContinuation<Void, Never>?
+        var outcome: Result<Void, HTTPClientError>?
+        /// Set once the engine has removed the handle (completion, cancellation or shutdown).
+        var isDone: Bool { outcome != nil }
+
+        /// Stores a waiter in its slot.
+        mutating func park(_ continuation: CheckedContinuation<Void, Never>, in slot: Slot) {
+            switch slot {
+            case .producer: producerWaiter = continuation
+            case .head: headWaiter = continuation
+            case .body: bodyWaiter = continuation
+            }
+        }
+
+        /// Takes every waiter so they can be resumed outside the lock.
+        mutating func takeWaiters() -> [CheckedContinuation<Void, Never>] {
+            defer {
+                producerWaiter = nil
+                headWaiter = nil
+                bodyWaiter = nil
+            }
+            return [producerWaiter, headWaiter, bodyWaiter].compactMap { $0 }
+        }
+    }
+
+    /// Creates the state of a request.
+    init(request: Prepared, limits: Limits = Limits()) {
+        self.request = request
+        self.limits = limits
+        self.state = Mutex(State())
+    }
+
+    /// Records the outcome (the first one wins) and wakes every waiter; called on the engine thread.
+    func finish(_ outcome: Result<Void, HTTPClientError>) {
+        let waiters = state.withLock { state in
+            if state.outcome == nil {
+                if case .success = outcome, state.head == nil {
+                    state.outcome = .failure(.remoteConnectionClosed)
+                } else {
+                    state.outcome = outcome
+                }
+            }
+            return state.takeWaiters()
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// The pause bits the engine applies with `curl_easy_pause`.
+    var pauseMask: Int32 {
+        state.withLock { state in
+            (state.recvPaused ? ccurl_pause_recv() : 0) | (state.sendPaused ? ccurl_pause_send() : 0)
+        }
+    }
+
+    // MARK: - Callbacks (engine thread)
+
+    /// Copies queued upload bytes into curl's buffer, or pauses the upload while the queue is empty.
+    func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
+        let (count, waiter) = state.withLock { state -> (Int, CheckedContinuation<Void, Never>?) in
+            if state.isDone { return (ccurl_readfunc_abort(), nil) }
+            guard !state.upload.isEmpty else {
+                if state.uploadFinished { return (0, nil) }
+                state.sendPaused = true
+                return (ccurl_readfunc_pause(), nil)
+            }
+            var copied = 0
+            while copied < capacity, var chunk = state.upload.popFirst() {
+                let count = min(capacity - copied, chunk.readableBytes)
+                chunk.withUnsafeReadableBytes { source in
+                    if let base = source.baseAddress {
+                        UnsafeMutableRawPointer(buffer + copied).copyMemory(from: base, byteCount: count)
+                    }
+                }
+                chunk.moveReaderIndex(forwardBy: count)
+                copied += count
+                if chunk.readableBytes > 0 { state.upload.prepend(chunk) }
+            }
+            state.uploadQueued -= copied
+            var waiter: CheckedContinuation<Void, Never>?
+            if state.uploadQueued <= limits.upload {
+                waiter = state.producerWaiter
+                state.producerWaiter = nil
+            }
+            return (copied, waiter)
+        }
+        waiter?.resume()
+        return count
+    }
+
+    /// Takes one header line: a status line starts a new header block, the empty line ends it.
+    func header(_ bytes: UnsafeRawBufferPointer) {
+        var line = Substring(String(decoding: bytes, as: UTF8.self))
+        while let last = line.last, last.isNewline { line = line.dropLast() }
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard state.head == nil else { return nil }
+            if line.hasPrefix("HTTP/") {
+                let parts = line.split(separator: " ", maxSplits: 2)
+                state.status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+                state.headers = HTTPHeaders()
+            } else if line.isEmpty {
+                guard state.status >= 200 else { return nil }
+                state.head = Head(status: state.status, headers: state.headers)
+                defer { state.headWaiter = nil }
+                return state.headWaiter
+            } else if let colon = line.firstIndex(of: ":") {
+                let name = line[..<colon].trimmingSpaces
+                let value = line[line.index(after: colon)...].trimmingSpaces
+                state.headers.add(name: String(name), value: String(value))
+            }
+            return nil
+        }
+        waiter?.resume()
+    }
+
+    /// Appends downloaded bytes for the consumer, or pauses the download while the buffer is over its bound.
+    func write(_ bytes: UnsafeRawBufferPointer) -> Int {
+        let (count, waiter) = state.withLock { state -> (Int, CheckedContinuation<Void, Never>?) in
+            if state.isDone { return (0, nil) }
+            if state.bodyBuffered >= limits.download {
+                state.recvPaused = true
+                return (ccurl_writefunc_pause(), nil)
+            }
+            state.body.append(ByteBuffer(bytes: bytes))
+            state.bodyBuffered += bytes.count
+            state.bodyPeak = max(state.bodyPeak, state.bodyBuffered)
+            defer { state.bodyWaiter = nil }
+            return (bytes.count, state.bodyWaiter)
+        }
+        waiter?.resume()
+        return count
+    }
+}
+
+extension Substring {
+    /// The text without leading and trailing spaces and tabs.
+    fileprivate var trimmingSpaces: Substring {
+        var text = self
+        while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
+        while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
+        return text
+    }
+}

@@ -1,0 +1,74 @@
+import NIOCore
+import NIOHTTP1
+
+/// One HTTP request: URL, method, headers and an optional body.
+package struct HTTPClientRequest: Sendable {
+    /// The absolute `http` or `https` URL.
+    package var url: String
+    /// The method; `HEAD` asks for no body.
+    package var method: HTTPMethod = .GET
+    /// The headers sent as given; the client adds only `Host` and `Content-Length`.
+    package var headers = HTTPHeaders()
+    /// The body, if any; a `PUT`, `POST` or `PATCH` without one sends `Content-Length: 0`.
+    package var body: Body?
+
+    /// Creates a `GET` request.
+    ///
+    /// - Parameter url: The absolute URL.
+    package init(url: String) {
+        self.url = url
+    }
+
+    /// A request body: bytes in memory, or a stream of chunks with an exact length.
+    package struct Body: Sendable {
+        /// How the body is stored.
+        enum Storage: Sendable {
+            case bytes(ByteBuffer)
+            case stream(length: Int64, producer: @Sendable (UploadWriter) async throws -> Void)
+        }
+
+        /// The stored body.
+        let storage: Storage
+
+        /// The length of a streamed body.
+        package enum Length: Sendable {
+            /// Exactly this many bytes.
+            case known(Int64)
+        }
+
+        /// A body held in memory.
+        ///
+        /// - Parameter buffer: The bytes.
+        /// - Returns: The body.
+        package static func bytes(_ buffer: ByteBuffer) -> Body {
+            Body(storage: .bytes(buffer))
+        }
+
+        /// A body streamed from a sequence as the connection takes it, with backpressure.
+        ///
+        /// - Parameters:
+        ///   - sequence: The chunks; iterated once, inside `execute`.
+        ///   - length: The exact total length, sent as `Content-Length`.
+        /// - Returns: The body.
+        package static func stream<Chunks: AsyncSequence & Sendable>(_ sequence: Chunks, length: Length) -> Body
+        where Chunks.Element == ByteBuffer {
+            let count: Int64
+            switch length {
+            case .known(let known): count = known
+            }
+            return Body(
+                storage: .stream(length: count) { writer in
+                    for try await chunk in sequence { try await writer.write(chunk) }
+                }
+            )
+        }
+
+        /// The body's length in bytes.
+        var length: Int64 {
+            switch storage {
+            case .bytes(let buffer): Int64(buffer.readableBytes)
+            case .stream(let length, _): length
+            }
+        }
+    }
+}
