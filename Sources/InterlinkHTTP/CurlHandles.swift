@@ -62,10 +62,14 @@ struct CurlHandles {
     mutating func complete(_ easy: OpaquePointer, code: CURLcode, from multi: OpaquePointer) {
         let address = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(easy)))
         guard let entry = active[address] else { return }
-        let outcome: Result<Void, HTTPClientError> =
-            code == CURLE_OK
-            ? .success(())
-            : .failure(CurlErrors.error(for: code, easy: easy, message: String(cString: entry.errorBuffer)))
+        let outcome: Result<Void, HTTPClientError>
+        if let shortBody = entry.transfer.state.withLock({ $0.shortBody }) {
+            outcome = .failure(shortBody)
+        } else if code == CURLE_OK {
+            outcome = .success(())
+        } else {
+            outcome = .failure(CurlErrors.error(for: code, easy: easy, message: String(cString: entry.errorBuffer)))
+        }
         release(address, from: multi, outcome: outcome)
     }
 

@@ -94,6 +94,8 @@ extension CurlTransfer {
     ///
     /// - Throws: `CancellationError` when the producing task is cancelled or the transfer has ended.
     func send(_ chunk: ByteBuffer, engine: CurlEngine) async throws {
+        // An empty chunk must never reach the queue: curl takes a read of 0 bytes for the end of the body.
+        guard chunk.readableBytes > 0 else { return }
         let limit = limits.upload
         while true {
             enum Step {

@@ -46,6 +46,10 @@ final class CurlTransfer: Sendable {
         var uploadQueued = 0
         var uploadPeak = 0
         var uploadFinished = false
+        /// Bytes handed to curl so far.
+        var uploadSent: Int64 = 0
+        /// Set when the body ended before its declared length; the request fails with this error.
+        var shortBody: HTTPClientError?
         var sendPaused = false
         var producerWaiter: CheckedContinuation<Void, Never>?
         var status = 0
@@ -117,7 +121,17 @@ final class CurlTransfer: Sendable {
         let (count, waiter) = state.withLock { state -> (Int, CheckedContinuation<Void, Never>?) in
             if state.isDone { return (ccurl_readfunc_abort(), nil) }
             guard !state.upload.isEmpty else {
-                if state.uploadFinished { return (0, nil) }
+                if state.uploadFinished {
+                    // A body shorter than its Content-Length would leave curl waiting for the server's answer and
+                    // the server waiting for the rest: fail the request instead.
+                    if let length = request.uploadLength, state.uploadSent < length {
+                        state.shortBody = HTTPClientError(
+                            .uploadFailed("the request body ended after \(state.uploadSent) of \(length) bytes")
+                        )
+                        return (ccurl_readfunc_abort(), nil)
+                    }
+                    return (0, nil)
+                }
                 state.sendPaused = true
                 return (ccurl_readfunc_pause(), nil)
             }
@@ -134,6 +148,7 @@ final class CurlTransfer: Sendable {
                 if chunk.readableBytes > 0 { state.upload.prepend(chunk) }
             }
             state.uploadQueued -= copied
+            state.uploadSent += Int64(copied)
             var waiter: CheckedContinuation<Void, Never>?
             if state.uploadQueued <= limits.upload {
                 waiter = state.producerWaiter

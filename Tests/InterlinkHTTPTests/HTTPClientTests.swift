@@ -52,6 +52,60 @@ import Testing
         }
     }
 
+    /// A body of the given chunks, in order.
+    struct FixedChunks: AsyncSequence, Sendable {
+        typealias Element = ByteBuffer
+        let chunks: [ByteBuffer]
+
+        struct AsyncIterator: AsyncIteratorProtocol {
+            var rest: ArraySlice<ByteBuffer>
+            mutating func next() async throws -> ByteBuffer? { rest.popFirst() }
+        }
+
+        func makeAsyncIterator() -> AsyncIterator { AsyncIterator(rest: chunks[...]) }
+    }
+
+    /// Empty chunks (an empty file, a part that starts at a chunk boundary) are legal and end nothing: curl takes a
+    /// read of 0 bytes for the end of the body, so the client never hands one over.
+    @Test func emptyChunksInAStreamedBodyDoNotEndIt() async throws {
+        try await TestServer.with { server in
+            let client = HTTPClient()
+            let block = PatternChunks.block
+            let chunks = [
+                ByteBuffer(), block.getSlice(at: 0, length: 1000)!, ByteBuffer(), ByteBuffer(),
+                block.getSlice(at: 1000, length: 50_000)!, ByteBuffer(),
+            ]
+            for round in 0..<20 {
+                var request = HTTPClientRequest(url: server.base + "/upload")
+                request.method = .PUT
+                request.body = .stream(FixedChunks(chunks: chunks), length: .known(51_000))
+                let response = try await client.execute(request, timeout: .seconds(10))
+                let reply = try Self.json(try await response.body.collect(upTo: 1 << 20))
+                #expect(reply["length"] as? Int == 51_000 && reply["pattern"] as? Bool == true, "round \(round)")
+            }
+            try await client.shutdown()
+        }
+    }
+
+    /// A producer that ends before the declared length fails the request at once instead of leaving curl and the
+    /// server each waiting for the other until the deadline.
+    @Test func aBodyShorterThanItsLengthFailsAtOnce() async throws {
+        try await TestServer.with { server in
+            let client = HTTPClient()
+            var request = HTTPClientRequest(url: server.base + "/upload")
+            request.method = .PUT
+            request.body = .stream(PatternChunks(count: 4096), length: .known(8192))
+            let started = ContinuousClock.now
+            let error = await #expect(throws: HTTPClientError.self) {
+                let response = try await client.execute(request, timeout: .seconds(20))
+                _ = try await response.body.collect(upTo: 1 << 20)
+            }
+            #expect(String(describing: error).contains("4096 of 8192"), "\(String(describing: error))")
+            #expect(ContinuousClock.now - started < .seconds(5))
+            try await client.shutdown()
+        }
+    }
+
     @Test func streamsADownloadWithBoundedBuffering() async throws {
         try await TestServer.with { server in
             let client = HTTPClient()
