@@ -19,7 +19,15 @@ enum CurlOptions {
         _ = ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_TCP_NODELAY, 1)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
+        if request.followsRedirects && (request.method == "GET" || request.method == "HEAD") {
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 1)
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_MAXREDIRS, 5)
+            _ = ccurl_easy_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        } else {
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
+        }
+        // An empty string offers every encoding this libcurl decodes and decodes the body for the caller.
+        if request.acceptsCompressedResponses { _ = ccurl_easy_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, "") }
         _ = ccurl_easy_setopt_long(easy, CURLOPT_BUFFERSIZE, 512 << 10)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_UPLOAD_BUFFERSIZE, 2 << 20)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, max(request.timeoutMilliseconds, 1))
@@ -106,6 +114,8 @@ enum CurlErrors {
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
             return HTTPClientError(.tlsFailed(text))
+        case CURLE_TOO_MANY_REDIRECTS:
+            return HTTPClientError(.tooManyRedirects)
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
             return HTTPClientError(.invalidURL(text))
         case CURLE_ABORTED_BY_CALLBACK, CURLE_WRITE_ERROR:

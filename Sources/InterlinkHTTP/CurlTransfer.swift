@@ -24,6 +24,10 @@ final class CurlTransfer: Sendable {
         /// The upload length when the request sends a body (or `Content-Length: 0`); nil for none.
         var uploadLength: Int64?
         var timeoutMilliseconds: Int
+        /// Follow redirects of a GET or HEAD (curl reports each response's head; only the last one counts).
+        var followsRedirects = false
+        /// Offer and decode compressed bodies.
+        var acceptsCompressedResponses = false
     }
 
     /// Bounds on buffered bytes.
@@ -172,6 +176,12 @@ final class CurlTransfer: Sendable {
                 state.headers = HTTPHeaders()
             } else if line.isEmpty {
                 guard state.status >= 200 else { return nil }
+                // A redirect curl is about to follow: its head is not the answer.
+                if request.followsRedirects, [301, 302, 303, 307, 308].contains(state.status),
+                    state.headers.contains(name: "Location")
+                {
+                    return nil
+                }
                 state.head = Head(status: state.status, headers: state.headers)
                 defer { state.headWaiter = nil }
                 return state.headWaiter

@@ -4,7 +4,9 @@ import NIOHTTP1
 /// An HTTP/1.1 client on the system libcurl: one engine thread and one connection cache per client.
 ///
 /// Create one per process (InterlinkCLI owns it) and call ``shutdown()`` when done; every request has a deadline.
-/// Redirects are not followed and bodies are not decompressed: the callers see exactly what the server sent.
+/// By default redirects are not followed and bodies are not decompressed, so callers see exactly what the server
+/// sent; a request opts in to both (``HTTPClientRequest/followsRedirects``,
+/// ``HTTPClientRequest/acceptsCompressedResponses``), as the Rescale API client does.
 package final class HTTPClient: Sendable {
     /// The client's settings.
     package struct Configuration: Sendable {
@@ -141,7 +143,9 @@ package final class HTTPClient: Sendable {
                 method: method,
                 headers: headers,
                 uploadLength: sendsBody ? request.body?.length ?? 0 : nil,
-                timeoutMilliseconds: Int(min(remaining.nanoseconds / 1_000_000, Int64(Int32.max)))
+                timeoutMilliseconds: Int(min(remaining.nanoseconds / 1_000_000, Int64(Int32.max))),
+                followsRedirects: request.followsRedirects && (method == "GET" || method == "HEAD"),
+                acceptsCompressedResponses: request.acceptsCompressedResponses
             )
         )
         let engine = self.engine

@@ -25,6 +25,8 @@ package struct HTTPClientError: Error, Hashable, Sendable, CustomStringConvertib
         case cancelled
         /// The URL is malformed or its scheme is not http or https.
         case invalidURL(String)
+        /// More redirects than allowed (a redirect loop).
+        case tooManyRedirects
         /// The response body is longer than the caller's limit, in bytes.
         case bodyTooLarge(limit: Int)
         /// The request body's producer failed or ended before the announced length.
@@ -64,7 +66,7 @@ package struct HTTPClientError: Error, Hashable, Sendable, CustomStringConvertib
     /// Whether retrying can never help: a TLS/certificate failure, a bad URL, a proxy that wants credentials.
     package var isFatal: Bool {
         switch reason {
-        case .tlsFailed, .invalidURL, .proxyAuthenticationRequired: true
+        case .tlsFailed, .invalidURL, .proxyAuthenticationRequired, .tooManyRedirects: true
         default: false
         }
     }
@@ -84,6 +86,7 @@ package struct HTTPClientError: Error, Hashable, Sendable, CustomStringConvertib
         case .proxyAuthenticationRequired: "the proxy answered 407: proxy authentication required"
         case .cancelled: "the request was cancelled"
         case .invalidURL(let message): "invalid URL: \(message)"
+        case .tooManyRedirects: "too many redirects (a redirect loop)"
         case .bodyTooLarge(let limit): "the response body is longer than \(limit) bytes"
         case .uploadFailed(let message): "the request body could not be produced: \(message)"
         case .shutdown: "the HTTP client was shut down"

@@ -106,6 +106,54 @@ import Testing
         }
     }
 
+    /// Redirects are followed only by a GET that asks for it, at most 5 deep; a loop is a fatal error.
+    @Test func redirectsAreFollowedOnlyWhenAskedAndALoopIsFatal() async throws {
+        try await TestServer.with { server in
+            let client = HTTPClient()
+            var plain = HTTPClientRequest(url: server.base + "/redirect?hops=2")
+            let unfollowed = try await client.execute(plain, timeout: .seconds(5))
+            _ = try await unfollowed.body.collect(upTo: 1 << 16)
+            #expect(unfollowed.status.code == 302)
+            #expect(unfollowed.headers.first(name: "Location") == "/redirect?hops=1")
+            plain.followsRedirects = true
+            let followed = try await client.execute(plain, timeout: .seconds(5))
+            let echo = try Self.json(try await followed.body.collect(upTo: 1 << 16))
+            #expect(followed.status == .ok && echo["method"] as? String == "GET", "\(echo)")
+            var put = HTTPClientRequest(url: server.base + "/redirect?hops=1")
+            put.method = .PUT
+            put.followsRedirects = true
+            let signedPut = try await client.execute(put, timeout: .seconds(5))
+            _ = try await signedPut.body.collect(upTo: 1 << 16)
+            #expect(signedPut.status.code == 302, "a PUT is never sent elsewhere")
+            var loop = HTTPClientRequest(url: server.base + "/loop")
+            loop.followsRedirects = true
+            let error = await #expect(throws: HTTPClientError.self) {
+                _ = try await client.execute(loop, timeout: .seconds(5))
+            }
+            #expect(error == HTTPClientError(.tooManyRedirects) && error?.isFatal == true)
+            try await client.shutdown()
+        }
+    }
+
+    /// A request that accepts compressed responses offers gzip and reads the body decoded; others get it as sent.
+    @Test func compressedResponsesAreDecodedOnlyWhenAccepted() async throws {
+        try await TestServer.with { server in
+            let client = HTTPClient()
+            var request = HTTPClientRequest(url: server.base + "/gzip")
+            let raw = try await client.execute(request, timeout: .seconds(5))
+            let rawBody = try await raw.body.collect(upTo: 1 << 20)
+            #expect(raw.headers.first(name: "Content-Encoding") == nil)
+            request.acceptsCompressedResponses = true
+            let compressed = try await client.execute(request, timeout: .seconds(5))
+            let decoded = try await compressed.body.collect(upTo: 1 << 20)
+            #expect(compressed.headers.first(name: "Content-Encoding") == "gzip")
+            let text = String(buffer: decoded)
+            #expect(text.hasPrefix("{\"accept-encoding\": \"") && text.contains("gzip"), "\(text.prefix(80))")
+            #expect(decoded.readableBytes > 1000 && String(buffer: rawBody).contains("\"accept-encoding\": \"\""))
+            try await client.shutdown()
+        }
+    }
+
     @Test func streamsADownloadWithBoundedBuffering() async throws {
         try await TestServer.with { server in
             let client = HTTPClient()

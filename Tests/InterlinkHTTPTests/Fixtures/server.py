@@ -5,6 +5,7 @@ Endpoints: PUT/POST /upload (reads the body, answers its length, SHA-256 and hea
 GET /connections (accepted connections so far). With `--tls CERT KEY` it speaks HTTPS.
 """
 
+import gzip
 import json
 import socketserver
 import ssl
@@ -97,6 +98,18 @@ class Handler(BaseHTTPRequestHandler):
             if length:
                 self.rfile.read(length)
             self.reply(200, json.dumps({"method": self.command, "headers": self.headers_json()}).encode())
+        elif url.path == "/redirect":
+            hops = int(query.get("hops", ["1"])[0])
+            target = "/redirect?hops=%d" % (hops - 1) if hops > 1 else "/echo"
+            self.reply(302, b"moved", headers=[("Location", target)])
+        elif url.path == "/loop":
+            self.reply(302, b"again", headers=[("Location", "/loop")])
+        elif url.path == "/gzip":
+            text = json.dumps({"accept-encoding": self.headers.get("Accept-Encoding", "")}).encode() * 100
+            if "gzip" in self.headers.get("Accept-Encoding", ""):
+                self.reply(200, gzip.compress(text), headers=[("Content-Encoding", "gzip")])
+            else:
+                self.reply(200, text)
         elif url.path == "/connections":
             with LOCK:
                 count = ACCEPTED
