@@ -11,11 +11,14 @@ package struct HTTPClientRequest: Sendable {
     package var headers = HTTPHeaders()
     /// The body, if any; a `PUT`, `POST` or `PATCH` without one sends `Content-Length: 0`.
     package var body: Body?
-    /// Whether a `GET` or `HEAD` follows redirects (at most 5, `http` and `https` only; curl drops `Authorization`
-    /// when a redirect leaves the host). Off by default: a signed storage request must never be sent elsewhere.
+    /// Whether a `GET` or `HEAD` follows redirects.
+    ///
+    /// At most 5, `http` and `https` only; curl drops `Authorization` when a redirect leaves the host. Off by
+    /// default: a signed storage request must never be sent elsewhere.
     package var followsRedirects = false
-    /// Whether the request offers every content encoding curl can decode (`Accept-Encoding`) and the body reaches
-    /// the caller decoded. Off by default: storage objects stream as stored.
+    /// Whether the request offers every content encoding curl can decode and reads the body decoded.
+    ///
+    /// Off by default: storage objects stream as stored.
     package var acceptsCompressedResponses = false
 
     /// Creates a `GET` request.
