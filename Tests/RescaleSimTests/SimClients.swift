@@ -64,6 +64,24 @@ enum SimClients {
         credentialPause: .milliseconds(10)
     )
 
+    /// Uploads `bytes` as a multipart object in parts of `partSize`, `window` parts in flight, with a zero IV as
+    /// its only metadata; what the emulator then holds is up to the test.
+    static func uploadParts(
+        _ bytes: [UInt8],
+        to key: ObjectKey,
+        in store: any ObjectStore,
+        partSize: Int,
+        window: Int
+    ) async throws {
+        _ = try await ConcurrentUploader(store: store, window: window, logger: quietLogger).upload(
+            to: key,
+            metadata: ObjectMetadata([("iv", "AAAAAAAAAAAAAAAAAAAAAA==")]),
+            partSize: partSize,
+            from: BufferPartSource(bytes: bytes, partSize: partSize),
+            expectedBytes: Int64(bytes.count)
+        )
+    }
+
     /// An S3 client for the user's default storage (`users/me`), with credentials from the credentials endpoint.
     static func s3(_ sim: SimHarness, source: SimCredentialSource) async throws -> S3Client {
         let settings = try #require(

@@ -93,13 +93,7 @@ import Testing
             let partSize = 5 << 20
             let bytes = (0..<(partSize + 4321)).map { UInt8(truncatingIfNeeded: $0 % 249) }
             let key = ObjectKey("user/sim/joined.bin")
-            _ = try await ConcurrentUploader(store: store, window: 2, logger: quietLogger).upload(
-                to: key,
-                metadata: ObjectMetadata([("iv", "AAAAAAAAAAAAAAAAAAAAAA==")]),
-                partSize: partSize,
-                from: BufferPartSource(bytes: bytes, partSize: partSize),
-                expectedBytes: Int64(bytes.count)
-            )
+            try await SimClients.uploadParts(bytes, to: key, in: store, partSize: partSize, window: 2)
             let object = try await server.s3.object(key.rawValue, in: "rescale-sim")
             #expect(object.etag.hasSuffix("-2\""))
             // The parts' files are the object's segments and the only files left; nothing was joined.
@@ -127,13 +121,7 @@ import Testing
             let partSize = 5 << 20
             let bytes = (0..<(2 * partSize + 777)).map { UInt8(truncatingIfNeeded: ($0 &* 7) % 251) }
             let key = ObjectKey("user/sim/three.bin")
-            _ = try await ConcurrentUploader(store: store, window: 3, logger: quietLogger).upload(
-                to: key,
-                metadata: ObjectMetadata([("iv", "AAAAAAAAAAAAAAAAAAAAAA==")]),
-                partSize: partSize,
-                from: BufferPartSource(bytes: bytes, partSize: partSize),
-                expectedBytes: Int64(bytes.count)
-            )
+            try await SimClients.uploadParts(bytes, to: key, in: store, partSize: partSize, window: 3)
             let object = try await server.s3.object(key.rawValue, in: "rescale-sim")
             #expect(object.segments.map(\.size) == [partSize, partSize, 777])
             let last = bytes.count - 1

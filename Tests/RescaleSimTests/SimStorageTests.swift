@@ -125,13 +125,7 @@ import Testing
             let partSize = 5 << 20
             let bytes = (0..<(partSize + 1000)).map { UInt8(truncatingIfNeeded: $0 % 251) }
             let key = ObjectKey("user/sim/faults.bin")
-            _ = try await ConcurrentUploader(store: store, window: 1, logger: quietLogger).upload(
-                to: key,
-                metadata: ObjectMetadata([("iv", "AAAAAAAAAAAAAAAAAAAAAA==")]),
-                partSize: partSize,
-                from: BufferPartSource(bytes: bytes, partSize: partSize),
-                expectedBytes: Int64(bytes.count)
-            )
+            try await SimClients.uploadParts(bytes, to: key, in: store, partSize: partSize, window: 1)
             #expect(await source.fetches == 1)
             #expect(try await store.properties(of: key).size == Int64(bytes.count))
             // The GET expires every credential (S3 answers ExpiredToken in the body), the client refreshes once and
@@ -162,13 +156,7 @@ import Testing
             let store = try await SimClients.azure(sim, source: source)
             let bytes = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 % 253) }
             let key = ObjectKey("faults.bin-q3ZkT0aLm9XcVb2nRw8YpE")
-            _ = try await ConcurrentUploader(store: store, window: 1, logger: quietLogger).upload(
-                to: key,
-                metadata: ObjectMetadata([("iv", "AAAAAAAAAAAAAAAAAAAAAA==")]),
-                partSize: 100_000,
-                from: BufferPartSource(bytes: bytes, partSize: 100_000),
-                expectedBytes: Int64(bytes.count)
-            )
+            try await SimClients.uploadParts(bytes, to: key, in: store, partSize: 100_000, window: 1)
             let started = ContinuousClock.now
             let middle = try await store.read(key, range: 100_000...199_999)
             #expect(ContinuousClock.now - started >= .milliseconds(300))
