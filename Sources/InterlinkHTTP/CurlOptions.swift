@@ -19,7 +19,7 @@ enum CurlOptions {
         _ = ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_TCP_NODELAY, 1)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
-        if request.followsRedirects && (request.method == "GET" || request.method == "HEAD") {
+        if request.followsRedirects {
             _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 1)
             _ = ccurl_easy_setopt_long(easy, CURLOPT_MAXREDIRS, 5)
             _ = ccurl_easy_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")

@@ -24,7 +24,8 @@ final class CurlTransfer: Sendable {
         /// The upload length when the request sends a body (or `Content-Length: 0`); nil for none.
         var uploadLength: Int64?
         var timeoutMilliseconds: Int
-        /// Follow redirects of a GET or HEAD (curl reports each response's head; only the last one counts).
+        /// Follow redirects: set only for a GET or HEAD that asked (curl reports each response's head; only the last
+        /// one counts).
         var followsRedirects = false
         /// Offer and decode compressed bodies.
         var acceptsCompressedResponses = false

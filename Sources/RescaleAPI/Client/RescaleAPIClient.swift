@@ -211,9 +211,10 @@ package struct RescaleAPIClient: Sendable {
         outgoing.headers.add(name: "Authorization", value: key.authorizationValue)
         outgoing.headers.add(name: "Content-Type", value: "application/json")
         outgoing.headers.add(name: "Accept", value: "application/json")
-        // gzip as Rescale's API offers it; a GET follows a redirect (curl drops the key if it leaves the host).
+        // gzip as Rescale's API offers it; a GET follows a redirect (curl drops the key if it leaves the host; the
+        // client never lets another method follow one).
         outgoing.acceptsCompressedResponses = true
-        outgoing.followsRedirects = request.method == "GET"
+        outgoing.followsRedirects = true
         if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
         let response = try await http.execute(outgoing, timeout: .nanoseconds(timeout.wholeNanoseconds))
         let body = try await response.body.collect(upTo: options.maxBodyBytes)
