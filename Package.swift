@@ -397,6 +397,7 @@ let benchTargets: [Target] = [
     .executableTarget(
         name: "storage-bench",
         dependencies: [
+            "CSystemCodecs",
             "InterlinkStorage",
             "InterlinkHTTP",
             .product(name: "Logging", package: "swift-log"),

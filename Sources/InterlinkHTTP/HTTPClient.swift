@@ -175,7 +175,8 @@ package final class HTTPClient: Sendable {
             status: HTTPResponseStatus(statusCode: head.status),
             headers: head.headers,
             body: HTTPClientResponse.Body(
-                handle: ResponseHandle(transfer: transfer, engine: engine, honoringCancellation: honoringCancellation)
+                handle: ResponseHandle(transfer: transfer, engine: engine, honoringCancellation: honoringCancellation),
+                declaredLength: head.headers.first(name: "Content-Length").flatMap { Int($0) }
             )
         )
     }

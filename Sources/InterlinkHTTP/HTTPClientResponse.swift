@@ -19,6 +19,9 @@ package struct HTTPClientResponse: Sendable {
 
         /// The transfer's owner, which cancels it when the last copy goes away.
         let handle: ResponseHandle
+        /// The body's length as the server declared it (`Content-Length`), if it did: what ``collect(upTo:)``
+        /// reserves up front instead of growing its buffer by doubling (a copy of the bytes at each step).
+        var declaredLength: Int? = nil
 
         /// An iterator over the chunks.
         package struct AsyncIterator: AsyncIteratorProtocol {
@@ -52,6 +55,8 @@ package struct HTTPClientResponse: Sendable {
         /// - Throws: ``HTTPClientError/Reason/bodyTooLarge(limit:)`` or the transfer's failure.
         package func collect(upTo maxBytes: Int) async throws -> ByteBuffer {
             var collected = ByteBuffer()
+            // A hint only: a body curl decodes (gzip) is longer than declared, and one past the limit fails below.
+            if let declaredLength, declaredLength > 0 { collected.reserveCapacity(Swift.min(declaredLength, maxBytes)) }
             for try await var chunk in self {
                 guard collected.readableBytes + chunk.readableBytes <= maxBytes else {
                     handle.engine.cancel(handle.transfer, reason: .cancelled)

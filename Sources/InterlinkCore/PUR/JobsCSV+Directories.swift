@@ -48,7 +48,9 @@ extension JobsCSV {
         /// - Returns: The resolved rows, in order, and the diagnostics, in row order.
         package func resolve(_ rows: [JobsCSVRow]) -> (rows: [JobsCSVRow], diagnostics: [Diagnostic]) {
             var diagnostics: [Diagnostic] = []
-            var firstRow: [String: JobsCSVRow] = [:]
+            // Only what a warning names of the first row is kept: a whole row per key costs a large plan dearly.
+            var firstRow: [String: (jobName: String, origin: SourceLocation?)] = [:]
+            firstRow.reserveCapacity(rows.count)
             // The file system is asked first, for every row (several at once with a runner); the rows are then
             // resolved and compared in order.
             let look: @Sendable (Int) -> Lookup? = { [self] index in self.lookUp(rows[index]) }
@@ -91,7 +93,7 @@ extension JobsCSV {
                         )
                     )
                 } else {
-                    firstRow[key] = row
+                    firstRow[key] = (row.jobName, row.origin)
                 }
                 return resolved
             }

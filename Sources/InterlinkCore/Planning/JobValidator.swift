@@ -15,7 +15,9 @@ package struct JobValidator: Sendable {
     /// - Returns: Every problem found, in job order.
     package func diagnose(_ workflow: Workflow) -> [Diagnostic] {
         var collector = DiagnosticCollector()
-        var firstJob: [String: JobSpec] = [:]
+        // Where each name was first seen: what a duplicate's help names (a whole job per name costs a large plan).
+        var firstJob: [String: SourceLocation?] = [:]
+        firstJob.reserveCapacity(workflow.jobs.count)
         let sharedNames = workflow.sharedInputs.map(\.name)
         var seenShared: [String: SharedInputSpec] = [:]
         for shared in workflow.sharedInputs {
@@ -46,12 +48,11 @@ package struct JobValidator: Sendable {
                 if let first = firstJob[job.name] {
                     collector.error(
                         "duplicate job name '\(job.name)'",
-                        help:
-                            "job names must be unique; the first is at \(first.origin?.description ?? "an earlier entry")",
+                        help: "job names must be unique; the first is at \(first?.description ?? "an earlier entry")",
                         at: job.origin
                     )
                 } else {
-                    firstJob[job.name] = job
+                    firstJob[job.name] = .some(job.origin)
                 }
             }
             for need in job.needs where !knownNames.contains(need) {
@@ -99,18 +100,18 @@ package struct JobValidator: Sendable {
     /// - Returns: The problems found, in job order.
     package func diagnoseLayout(of jobs: [JobSpec]) -> [Diagnostic] {
         var collector = DiagnosticCollector()
-        var firstJob: [String: JobSpec] = [:]
+        var firstJob: [String: SourceLocation?] = [:]
+        firstJob.reserveCapacity(jobs.count)
         for job in jobs {
             if !job.name.isEmpty {
                 if let first = firstJob[job.name] {
                     collector.error(
                         "duplicate job name '\(job.name)'",
-                        help:
-                            "job names must be unique; the first is at \(first.origin?.description ?? "an earlier entry")",
+                        help: "job names must be unique; the first is at \(first?.description ?? "an earlier entry")",
                         at: job.origin
                     )
                 } else {
-                    firstJob[job.name] = job
+                    firstJob[job.name] = .some(job.origin)
                 }
             }
             for case .archive(let archive) in job.inputs {

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Archive inputs listed and their files hashed ahead of the plan, several at once.
 struct Prefetched: Sendable {
     /// Each archive input's manifest, or why it could not be made.
@@ -27,6 +25,7 @@ extension Planner {
     ) -> Prefetched {
         var archives: [ArchiveInput] = []
         var seen: Set<ArchiveInput> = []
+        seen.reserveCapacity(workflow.jobs.count + workflow.sharedInputs.count)
         for case .archive(let archive) in workflow.sharedInputs.map(\.source) where seen.insert(archive).inserted {
             archives.append(archive)
         }
@@ -40,14 +39,13 @@ extension Planner {
         let inputs = archives
         let cache = statCache
         let files = fileSystem
-        let results = Results(count: inputs.count)
-        runner.forEach(inputs.count) { index in
-            let measurement = Self.measure(inputs[index], in: files, cache: cache)
-            results.slots.withLock { $0[index] = measurement }
+        // In runs of 16 inputs: the threads meet at one lock per run, not per input.
+        let measurements = runner.map(inputs.count, chunk: 16) { index in
+            Self.measure(inputs[index], in: files, cache: cache)
         }
         var prefetched = Prefetched()
-        for (archive, measurement) in zip(archives, results.slots.withLock { $0 }) {
-            guard let measurement else { continue }
+        prefetched.manifests.reserveCapacity(archives.count)
+        for (archive, measurement) in zip(archives, measurements) {
             prefetched.manifests[archive] = measurement.manifest
             // A file two inputs hold was hashed twice: it counts as one read, as in a plan without prefetching.
             for file in measurement.hashed
@@ -64,13 +62,6 @@ extension Planner {
         var manifest: Result<ArchiveManifest, ArchiveManifestError>
         var hashed: [(path: String, status: FileStatus, digest: String)] = []
         var unreadable: [(String, FileSystemError)] = []
-    }
-
-    /// The measurements of the threads, one slot per input (a class: a closure captures it, not the lock).
-    private final class Results: Sendable {
-        let slots: Mutex<[Measurement?]>
-
-        init(count: Int) { slots = Mutex([Measurement?](repeating: nil, count: count)) }
     }
 
     /// Lists one archive input and hashes its files that `cache` does not vouch for.

@@ -44,11 +44,15 @@ package struct Planner: Sendable {
     ) {
         var collector = DiagnosticCollector()
         // Jobs of a sweep usually archive the same directory with the same patterns: list and hash it once.
+        // Only archives named more than once are kept: a 100,000-job plan would otherwise hold every listing.
         var manifests: [ArchiveInput: Measured] = [:]
+        let (sharedArchives, reused) = Self.archivesNamedBySeveralJobs(workflow)
         collector.append(contentsOf: JobValidator(fileSystem: fileSystem).diagnose(workflow))
-        let prefetched = parallelism.map { prefetch(workflow, with: $0, &statCache) } ?? Prefetched()
+        var prefetched = parallelism.map { prefetch(workflow, with: $0, &statCache) } ?? Prefetched()
         var nodes: [NodeID: PlanNode] = [:]
+        nodes.reserveCapacity(workflow.jobs.count + workflow.sharedInputs.count)
         var definitionOrder: [NodeID] = []
+        definitionOrder.reserveCapacity(workflow.jobs.count + workflow.sharedInputs.count)
 
         for shared in workflow.sharedInputs where nodes[.shared(shared.name)] == nil {
             let id = NodeID.shared(shared.name)
@@ -63,8 +67,9 @@ package struct Planner: Sendable {
                     at: shared.origin,
                     &collector,
                     &manifests,
+                    reused,
                     &statCache,
-                    prefetched
+                    &prefetched
                 ) {
                     uploads.append(upload.upload)
                     listing = upload.listing
@@ -102,7 +107,6 @@ package struct Planner: Sendable {
             definitionOrder.append(id)
         }
 
-        let sharedArchives = Self.archivesNamedBySeveralJobs(workflow.jobs)
         var sharedArchiveNodes: [ArchiveInput: String] = [:]
         // Jobs' content hashes (their canonical JSON and listings digested) are made several at once, a batch at
         // a time so the listings held meanwhile stay bounded; no job's hash depends on another job's.
@@ -124,8 +128,9 @@ package struct Planner: Sendable {
                             at: job.origin,
                             &collector,
                             &manifests,
+                            reused,
                             &statCache,
-                            prefetched
+                            &prefetched
                         )
                     else { continue }
                     listing += measured.listing.map { "\(position) \($0)" }
@@ -256,8 +261,9 @@ package struct Planner: Sendable {
         at location: SourceLocation?,
         _ collector: inout DiagnosticCollector,
         _ manifests: inout [ArchiveInput: Measured],
+        _ reused: Set<ArchiveInput>,
         _ statCache: inout StatCache,
-        _ prefetched: Prefetched
+        _ prefetched: inout Prefetched
     ) -> (upload: PlannedUpload, listing: [String])? {
         let measured: Measured
         do throws(ArchiveManifestError) {
@@ -266,8 +272,12 @@ package struct Planner: Sendable {
             } else {
                 // Missing directories were already reported by the validator; measuring them would only repeat it.
                 guard fileSystem.isDirectory(followingLinksAt: archive.sourceDirectory) else { return nil }
+                // A prefetched manifest named once is needed no more once measured.
+                let known =
+                    reused.contains(archive)
+                    ? prefetched.manifests[archive] : prefetched.manifests.removeValue(forKey: archive)
                 let manifest =
-                    if let known = prefetched.manifests[archive] {
+                    if let known {
                         try known.get()
                     } else {
                         try ArchiveManifest.make(for: archive, in: fileSystem)
@@ -276,7 +286,7 @@ package struct Planner: Sendable {
                     manifest: manifest,
                     listing: listing(of: manifest, at: location, &collector, &statCache, prefetched)
                 )
-                manifests[archive] = measured
+                if reused.contains(archive) { manifests[archive] = measured }
             }
         } catch {
             collector.error(error.message, help: error.help, at: location)
@@ -343,26 +353,41 @@ package struct Planner: Sendable {
         }
     }
 
-    /// The archive inputs that more than one job names with the same options: each is uploaded once per run.
+    /// The archive inputs that more than one job names with the same options, each uploaded once per run, and
+    /// every archive input named more than once (by shared inputs or jobs), whose measurement the plan keeps.
     ///
     /// An archive whose file name another archive of the same job also has stays the job's own, so the numbering
     /// of ``disambiguateNames(_:)`` keeps the job's files apart.
-    private static func archivesNamedBySeveralJobs(_ jobs: [JobSpec]) -> Set<ArchiveInput> {
+    private static func archivesNamedBySeveralJobs(
+        _ workflow: Workflow
+    ) -> (shared: Set<ArchiveInput>, reused: Set<ArchiveInput>) {
         var users: [ArchiveInput: Int] = [:]
+        users.reserveCapacity(workflow.jobs.count)
         var ambiguous: Set<ArchiveInput> = []
-        for job in jobs {
-            var archives: Set<ArchiveInput> = []
+        var reused: Set<ArchiveInput> = []
+        for case .archive(let archive) in workflow.sharedInputs.map(\.source) { reused.insert(archive) }
+        for job in workflow.jobs {
+            var archives: [ArchiveInput] = []
+            for case .archive(let archive) in job.inputs { archives.append(archive) }
+            // The common case, one archive: nothing of the job's own to compare.
+            if archives.count == 1 {
+                users[archives[0], default: 0] += 1
+                continue
+            }
+            var distinct: Set<ArchiveInput> = []
             var names: [String: Int] = [:]
-            for case .archive(let archive) in job.inputs {
-                archives.insert(archive)
+            for archive in archives {
+                // Named twice by one job: measured twice, so kept.
+                if !distinct.insert(archive).inserted { reused.insert(archive) }
                 names[uploadName(of: archive), default: 0] += 1
             }
-            for archive in archives {
+            for archive in distinct {
                 users[archive, default: 0] += 1
                 if names[uploadName(of: archive), default: 0] > 1 { ambiguous.insert(archive) }
             }
         }
-        return Set(users.filter { $0.value > 1 }.keys).subtracting(ambiguous)
+        for (archive, count) in users where count > 1 { reused.insert(archive) }
+        return (reused.subtracting(ambiguous).filter { (users[$0] ?? 0) > 1 }, reused)
     }
 
     private static func uploadName(of archive: ArchiveInput) -> String {

@@ -1,3 +1,4 @@
+import CSystemCodecs
 import Foundation
 import InterlinkHTTP
 import InterlinkStorage
@@ -11,6 +12,9 @@ import Logging
 @main
 struct StorageBench {
     static func main() async throws {
+        // The allocator setting `rescale-int` runs with, so the peak RSS measured here is the tool's: glibc would
+        // otherwise raise its mmap threshold to each freed 16 MiB buffer and keep the next ones in its heap.
+        _ = il_fix_mmap_threshold(128 << 10)
         let arguments = CommandLine.arguments
         guard arguments.count == 8, let endpoint = S3Endpoint.custom(url: arguments[2]),
             let partSize = Int(arguments[6]), let window = Int(arguments[7])
