@@ -111,6 +111,44 @@ import Darwin
         }
     }
 
+    @Test func archivesNamedOnceTwiceAndByASharedInputPlanAsThePlainPlannerDoes() throws {
+        // The planner keeps only the measurements of archives named more than once: a job naming one directory
+        // twice, two jobs sharing one, a shared input's directory that a job also names, and jobs of their own.
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pp-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for directory in ["solver", "mesh", "own-a", "own-b"] {
+            try FileManager.default.createDirectory(atPath: "\(root)/\(directory)", withIntermediateDirectories: true)
+            try Data("\(directory)\n".utf8).write(to: URL(fileURLWithPath: "\(root)/\(directory)/file.txt"))
+        }
+        let workflow = """
+            version: 1
+            shared-inputs:
+              mesh:
+                directory: mesh
+            jobs:
+              - name: twice
+                inputs: [solver, solver, own-a]
+                command: ls
+              - name: shares
+                inputs: [solver, mesh]
+                command: ls
+              - name: own
+                inputs: [own-b, {shared: mesh}]
+                command: ls
+
+            """
+        try Data(workflow.utf8).write(to: URL(fileURLWithPath: root + "/workflow.yaml"))
+        let plain = try planPlainly(root, "workflow.yaml")
+        #expect(!plain.0.isEmpty, "\(plain.1)")
+        #expect(plain.2.count == 4)
+        for width in [1, 4] {
+            let parallel = planInParallel(root, "workflow.yaml", width: width)
+            #expect(parallel.0 == plain.0)
+            #expect(parallel.1 == plain.1)
+            #expect(parallel.2 == plain.2)
+        }
+    }
+
     @Test func aListingGivesEachFilesStatusAsStatDoes() throws {
         let root = try makeProject()
         defer { try? FileManager.default.removeItem(atPath: root) }
