@@ -108,6 +108,7 @@ let package = Package(
         .target(
             name: "InterlinkStorage",
             dependencies: [
+                "CSystemCodecs",
                 "InterlinkHTTP",
                 "InterlinkCrypto",
                 .product(name: "Logging", package: "swift-log"),

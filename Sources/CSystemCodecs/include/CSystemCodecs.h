@@ -86,4 +86,11 @@ const char *il_zstd_error_name(size_t code);
 /// come from the heap arenas and fragment them). Returns 1 when set, 0 where there is no such setting.
 int il_fix_mmap_threshold(int bytes);
 
+// MARK: - Files
+
+/// Starts writing back the dirty pages of `length` bytes of `fd` from `offset` without waiting for them (Linux's
+/// `sync_file_range` with `SYNC_FILE_RANGE_WRITE`), so a later `fsync` finds them written or on their way.
+/// Durability still comes only from that `fsync`. Returns 0, or -1 with errno set; 0 where there is no such call.
+int il_start_writeback(int fd, long long offset, long long length);
+
 #endif

@@ -1,7 +1,18 @@
 /// Archive inputs listed and their files hashed ahead of the plan, several at once.
 struct Prefetched: Sendable {
-    /// Each archive input's manifest, or why it could not be made.
-    var manifests: [ArchiveInput: Result<ArchiveManifest, ArchiveManifestError>] = [:]
+    /// One archive input, measured.
+    struct Input: Sendable {
+        /// Its manifest, or why it could not be made.
+        var manifest: Result<ArchiveManifest, ArchiveManifestError>
+        /// Its listing with content digests (see `Planner.listing(of:)`), made on the thread that listed it; nil
+        /// when a file could not be read or was no regular file any more, which the plan then reports.
+        var listing: [String]?
+        /// The files of the listing, which the plan marks as used in the stat cache.
+        var files: [String] = []
+    }
+
+    /// Each archive input's measurement.
+    var manifests: [ArchiveInput: Input] = [:]
     /// Files whose bytes could not be read, with the reason.
     var unreadable: [String: FileSystemError] = [:]
 }
@@ -46,7 +57,11 @@ extension Planner {
         var prefetched = Prefetched()
         prefetched.manifests.reserveCapacity(archives.count)
         for (archive, measurement) in zip(archives, measurements) {
-            prefetched.manifests[archive] = measurement.manifest
+            prefetched.manifests[archive] = Prefetched.Input(
+                manifest: measurement.manifest,
+                listing: measurement.listing,
+                files: measurement.files
+            )
             // A file two inputs hold was hashed twice: it counts as one read, as in a plan without prefetching.
             for file in measurement.hashed
             where statCache.trustedDigest(ofFileAt: file.path, status: file.status) == nil {
@@ -60,6 +75,8 @@ extension Planner {
     /// One archive input's manifest and the digests read for it.
     private struct Measurement: Sendable {
         var manifest: Result<ArchiveManifest, ArchiveManifestError>
+        var listing: [String]?
+        var files: [String] = []
         var hashed: [(path: String, status: FileStatus, digest: String)] = []
         var unreadable: [(String, FileSystemError)] = []
     }
@@ -77,18 +94,39 @@ extension Planner {
             return Measurement(manifest: .failure(error))
         }
         var measurement = Measurement(manifest: .success(manifest))
-        for entry in manifest.entries where entry.kind == .file {
+        var listing: [String] = []
+        listing.reserveCapacity(manifest.entries.count)
+        var complete = true
+        for entry in manifest.entries {
+            switch entry.kind {
+            case .directory:
+                continue
+            case .symlink(let target):
+                listing.append("\(entry.name) -> \(target)")
+                continue
+            case .file:
+                break
+            }
             // A file that is no regular file any more is left to the plan, which reports it.
-            guard let status = fileSystem.status(at: entry.sourcePath),
-                cache.trustedDigest(ofFileAt: entry.sourcePath, status: status) == nil
-            else { continue }
+            guard let status = fileSystem.status(at: entry.sourcePath) else {
+                complete = false
+                continue
+            }
+            measurement.files.append(entry.sourcePath)
+            if let digest = cache.trustedDigest(ofFileAt: entry.sourcePath, status: status) {
+                listing.append("\(entry.name) \(entry.size) \(digest)")
+                continue
+            }
             do {
                 let digest = try StatCache.hash(fileAt: entry.sourcePath, in: fileSystem)
                 measurement.hashed.append((entry.sourcePath, status, digest))
+                listing.append("\(entry.name) \(entry.size) \(digest)")
             } catch {
                 measurement.unreadable.append((entry.sourcePath, error))
+                complete = false
             }
         }
+        if complete { measurement.listing = listing }
         return measurement
     }
 }

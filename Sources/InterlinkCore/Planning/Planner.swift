@@ -278,14 +278,20 @@ package struct Planner: Sendable {
                     ? prefetched.manifests[archive] : prefetched.manifests.removeValue(forKey: archive)
                 let manifest =
                     if let known {
-                        try known.get()
+                        try known.manifest.get()
                     } else {
                         try ArchiveManifest.make(for: archive, in: fileSystem)
                     }
-                measured = Measured(
-                    manifest: manifest,
-                    listing: listing(of: manifest, at: location, &collector, &statCache, prefetched)
-                )
+                let listing: [String]
+                if let known, let ready = known.listing {
+                    // Listed and digested on a prefetch thread from the same snapshot: only the cache's record
+                    // of what this plan used is left to do.
+                    for file in known.files { statCache.markUsed(file) }
+                    listing = ready
+                } else {
+                    listing = self.listing(of: manifest, at: location, &collector, &statCache, prefetched)
+                }
+                measured = Measured(manifest: manifest, listing: listing)
                 if reused.contains(archive) { manifests[archive] = measured }
             }
         } catch {

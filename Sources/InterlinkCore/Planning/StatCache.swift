@@ -90,6 +90,14 @@ package struct StatCache: Sendable {
         return digest
     }
 
+    /// Notes that this plan used a file's entry (what a full cache keeps when saved), as
+    /// ``digest(ofFileAt:in:)`` does for the files it is asked about.
+    ///
+    /// - Parameter path: The file's absolute path.
+    package mutating func markUsed(_ path: String) {
+        used.insert(path)
+    }
+
     /// The remembered digest of a file whose status is `status`, when the entry may be trusted without reading it.
     ///
     /// - Parameters:

@@ -1,3 +1,4 @@
+import CSystemCodecs
 import InterlinkCrypto
 import NIOCore
 
@@ -67,10 +68,15 @@ package final class PartialFile {
         return directory + ".partial-" + hex.joined()
     }
 
-    /// Appends bytes at the current length.
+    /// Appends bytes at the current length and starts writing them back to disk without waiting.
+    ///
+    /// The early writeback lets the disk work while the next ranges arrive: the periodic ``synchronize()`` then
+    /// waits for the last few pages instead of every byte since the previous one (a 1 GiB download spent most of
+    /// its time in those waits). Only ``synchronize()`` makes the bytes durable.
     ///
     /// - Throws: ``StorageError`` with the errno on a failed write.
     package func append(_ bytes: ByteBuffer) throws {
+        let start = length
         try bytes.withUnsafeReadableBytes { buffer in
             var offset = 0
             while offset < buffer.count {
@@ -85,6 +91,8 @@ package final class PartialFile {
             }
         }
         length += Int64(bytes.readableBytes)
+        // Advice only: a write-back error shows again, and fails, at the next fsync.
+        _ = il_start_writeback(descriptor, start, Int64(bytes.readableBytes))
     }
 
     /// Flushes written bytes to disk.
