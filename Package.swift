@@ -259,6 +259,7 @@ let package = Package(
         .testTarget(
             name: "InterlinkStorageTests",
             dependencies: [
+                "CSystemCodecs",
                 "InterlinkStorage",
                 "InterlinkTestSupport",
                 "RescaleSim",

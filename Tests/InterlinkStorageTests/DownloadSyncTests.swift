@@ -1,3 +1,4 @@
+import CSystemCodecs
 import Foundation
 import InterlinkTestSupport
 import NIOCore
@@ -28,6 +29,25 @@ struct MemoryObjectStore: ObjectStore {
 }
 
 @Suite struct DownloadSyncTests {
+    @Test func writebackStartsOnAWrittenFileAndRefusesABadDescriptor() throws {
+        // What `PartialFile.append` asks after each range: on Linux the kernel takes it (0), and a closed
+        // descriptor is refused (EBADF), so the call is really made rather than compiled away.
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("written.bin").path
+        let descriptor = open(path, O_RDWR | O_CREAT, 0o644)
+        #expect(descriptor >= 0)
+        let bytes = [UInt8](repeating: 7, count: 1 << 16)
+        #expect(bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) } == bytes.count)
+        #expect(il_start_writeback(descriptor, 0, Int64(bytes.count)) == 0)
+        close(descriptor)
+        #if os(Linux)
+        errno = 0
+        #expect(il_start_writeback(descriptor, 0, Int64(bytes.count)) == -1)
+        #expect(errno == EBADF)
+        #endif
+    }
+
     /// Runs one download of `ranges` ranges of 32 bytes (the last one 5 bytes) and returns each checkpoint with the
     /// `.partial` file's length when it was made.
     func checkpoints(syncInterval: Int64) async throws -> [(DownloadCheckpoint, Int64)] {
