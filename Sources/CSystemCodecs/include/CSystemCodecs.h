@@ -86,4 +86,9 @@ const char *il_zstd_error_name(size_t code);
 /// come from the heap arenas and fragment them). Returns 1 when set, 0 where there is no such setting.
 int il_fix_mmap_threshold(int bytes);
 
+/// Caps how many malloc arenas glibc keeps at `count` (otherwise up to 8 per core, one per thread that allocates
+/// while another holds an arena: each grows to its thread's peak and stays fragmented). Returns 1 when set, 0 where
+/// there is no such setting.
+int il_limit_malloc_arenas(int count);
+
 #endif
