@@ -1,5 +1,4 @@
 import CSystemCodecs
-import Foundation
 import InterlinkCLI
 
 /// The `rescale-int` executable.
@@ -12,10 +11,7 @@ enum RescaleInt {
         // so the 1 MiB chunk and 16 MiB part buffers of every upload and stored output came from the heap arenas
         // afterwards and fragmented them: 3,000 local jobs peaked at 123 MiB, 92 MiB with the threshold fixed.
         _ = il_fix_mmap_threshold(128 << 10)
-        // As many arenas as cores (2 to 8), not glibc's 8 per core: every thread that allocates while the others'
-        // arenas are busy gets one and keeps it at its peak; 10,000 local jobs peaked at 200 MiB with 16 arenas on
-        // 2 cores, 155 MiB with 2.
-        _ = il_limit_malloc_arenas(Int32(min(max(ProcessInfo.processInfo.activeProcessorCount, 2), 8)))
+        // (The malloc arenas are capped at the core count before main runs: CSystemCodecs' memory.c.)
         let remaining: [String]
         do {
             let (logging, arguments) = try LoggingOptions.extract(from: Array(CommandLine.arguments.dropFirst()))
