@@ -11,6 +11,7 @@ enum RescaleInt {
         // so the 1 MiB chunk and 16 MiB part buffers of every upload and stored output came from the heap arenas
         // afterwards and fragmented them: 3,000 local jobs peaked at 123 MiB, 92 MiB with the threshold fixed.
         _ = il_fix_mmap_threshold(128 << 10)
+        // (The malloc arenas are capped at the core count before main runs: CSystemCodecs' memory.c.)
         let remaining: [String]
         do {
             let (logging, arguments) = try LoggingOptions.extract(from: Array(CommandLine.arguments.dropFirst()))

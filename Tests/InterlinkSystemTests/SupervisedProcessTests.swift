@@ -36,6 +36,23 @@ import Darwin
         #expect(try String(contentsOfFile: directory + "/log", encoding: .utf8) == "out\n")
     }
 
+    @Test func theSupervisorIsTheLighterShellAndTheCommandStillRunsInBash() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let process = try start("echo \"$BASH_VERSION\" > shell; touch started; sleep 30", in: directory)
+        for _ in 0..<500 where !FileManager.default.fileExists(atPath: directory + "/started") {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let arguments = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(process.pid)/cmdline")).split(separator: 0)
+        let expected = FileManager.default.isExecutableFile(atPath: "/bin/sh") ? "/bin/sh" : "/bin/bash"
+        #expect(ShellProcess.supervisorShell == expected)
+        #expect(arguments.first.map { String(decoding: $0, as: UTF8.self) } == expected)
+        #expect(try String(contentsOfFile: directory + "/shell", encoding: .utf8).count > 1, "the command's shell")
+        process.signalGroup(SIGTERM)
+        #expect(await process.waitForExit() == .exited(128 + SIGTERM))
+        #expect(ShellProcess.recordedTermination(in: directory) == .signalled(SIGTERM))
+    }
+
     @Test func aSignalToTheGroupEndsTheCommandAndIsRecordedAsThatSignal() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

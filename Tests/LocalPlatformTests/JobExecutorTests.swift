@@ -6,6 +6,23 @@ import LocalCloud
 import Testing
 
 @Suite(.tags(.integration)) struct JobExecutorTests {
+    @Test func theWalltimeSleepEndsAtItsDurationOrAtOnceWhenCancelled() async {
+        let clock = ContinuousClock()
+        var start = clock.now
+        #expect(await JobExecutor.sleep(for: .milliseconds(30)))
+        #expect(clock.now - start >= .milliseconds(30))
+        // Cancelled, a walltime of an hour ends at once (in slices of a second, so its timer does not outlive it).
+        start = clock.now
+        let finished = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await JobExecutor.sleep(for: .seconds(3600)) }
+            try? await Task.sleep(for: .milliseconds(20))
+            group.cancelAll()
+            return await group.next() ?? true
+        }
+        #expect(!finished)
+        #expect(clock.now - start < .seconds(10))
+    }
+
     let executor = JobExecutor()
 
     func request(_ command: String, in root: String, walltime: Duration = .seconds(60)) -> ExecutionRequest {

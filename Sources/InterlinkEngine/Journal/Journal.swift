@@ -28,6 +28,18 @@ package actor Journal {
     /// - Returns: Its state, nil when no record introduced it.
     package func nodeState(_ id: NodeID) -> NodeState? { state.nodes[id] }
 
+    /// A state holding only these nodes (copies of them), for a caller that reads a few nodes at once.
+    ///
+    /// - Parameter ids: The nodes.
+    /// - Returns: A state whose ``RunState/nodes`` holds those of them a record introduced.
+    package func nodeStates(_ ids: [NodeID]) -> RunState {
+        var partial = RunState()
+        partial.runID = state.runID
+        partial.lastSequence = state.lastSequence
+        for id in ids { partial.nodes[id] = state.nodes[id] }
+        return partial
+    }
+
     /// Records read when the journal was opened.
     package nonisolated let replayedCount: Int
     private let descriptor: Int32

@@ -17,7 +17,14 @@ extension RunContext {
                     )
                     return .job(existing)
                 }
-                let inputs = Self.inputFiles(of: node, job: job, plan: plan, state: await journal.state)
+                // Only the nodes it reads: a copy of the whole state held while the journal folds a record in
+                // would make that fold copy every node's state.
+                var needed = [node.id]
+                for case .shared(let name) in job.inputs {
+                    if let shared = plan.node(.shared(name)) { needed.append(shared.id) }
+                }
+                let state = await journal.nodeStates(needed)
+                let inputs = Self.inputFiles(of: node, job: job, plan: plan, state: state)
                 let request = JobRequest(name: job.name, spec: job, inputFiles: inputs, idempotencyKey: key)
                 return .job(try await withAPIPermit { try await platform.createJob(request) })
             },

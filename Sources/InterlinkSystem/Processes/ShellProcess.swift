@@ -10,7 +10,8 @@ import Darwin
 /// The group lets the executor signal the command and everything it started (background jobs, pipelines) at
 /// once; the session keeps it alive when its starter dies. The process is reaped only through ``waitForExit()``.
 ///
-/// With a control directory, the process is a small supervising shell that writes its pid to `<control>/pid`,
+/// With a control directory, the process is a small supervising shell (`/bin/sh`, half bash's start-up cost, where
+/// it exists; else `/bin/bash`) that writes its pid to `<control>/pid`,
 /// runs the command as its child, and writes the command's exit status (as the shell reports it: 128 + n for
 /// signal n) to `<control>/status` before exiting with it, so the status survives the starter's death. The
 /// supervisor defers SIGTERM, SIGINT and SIGHUP until the command has ended; SIGKILL ends both without a status.
@@ -76,11 +77,12 @@ package struct ShellProcess: Sendable {
         let flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
         #endif
         posix_spawnattr_setflags(&attributes, Int16(flags))
+        let shell = controlDirectory == nil ? "/bin/bash" : supervisorShell
         let words: [String] =
             if let controlDirectory {
-                ["/bin/bash", "-c", supervisorScript, "interlink-job", command, controlDirectory]
+                [shell, "-c", supervisorScript, "interlink-job", command, controlDirectory]
             } else {
-                ["/bin/bash", "-c", command]
+                [shell, "-c", command]
             }
         let arguments: [UnsafeMutablePointer<CChar>?] = words.map { (word: String) in strdup(word) }
         let variables: [UnsafeMutablePointer<CChar>?] = environment.sorted { $0.key < $1.key }.map {
@@ -88,8 +90,8 @@ package struct ShellProcess: Sendable {
         }
         defer { for pointer in arguments + variables { free(pointer) } }
         var pid = pid_t()
-        let status = posix_spawn(&pid, "/bin/bash", &actions, &attributes, arguments + [nil], variables + [nil])
-        guard status == 0 else { throw SystemError(path: "/bin/bash", operation: "start", code: status) }
+        let status = posix_spawn(&pid, shell, &actions, &attributes, arguments + [nil], variables + [nil])
+        guard status == 0 else { throw SystemError(path: shell, operation: "start", code: status) }
         return ShellProcess(pid: pid)
     }
 
@@ -109,9 +111,13 @@ package struct ShellProcess: Sendable {
         }
     }
 
+    /// The supervisor's shell: `/bin/sh` when it is there (its script is POSIX; the command itself always runs in
+    /// `/bin/bash`), else `/bin/bash`.
+    package static let supervisorShell = access("/bin/sh", X_OK) == 0 ? "/bin/sh" : "/bin/bash"
+
     /// The supervising shell: `$1` is the command, `$2` the control directory.
     ///
-    /// A trapped signal waits for the foreground command (bash runs traps after it ends), while the command itself,
+    /// A trapped signal waits for the foreground command (a POSIX shell runs traps after it ends), while the command itself,
     /// in the same group, gets the signal with its default action.
     static let supervisorScript = """
         printf '%s\\n' "$$" >"$2/pid"

@@ -169,11 +169,14 @@ extension LocalCloud {
     }
 
     /// Reads a record afresh, changes it and saves it, under the records lock (other instances may share the root).
+    ///
+    /// A change that leaves the record as it was writes nothing (a status the job already has, say).
     func update(_ id: JobID, _ change: (inout StoredJob) -> Void) throws(LocalCloudError) {
         try withRecordsLock { () throws(LocalCloudError) in
-            var record = try job(id)
+            let current = try job(id)
+            var record = current
             change(&record)
-            try save(record)
+            if record != current { try save(record) }
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import InterlinkCore
 import InterlinkSystem
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -116,12 +117,14 @@ extension LocalCloud {
             free -= cores
             // A process record left by a stopped execution must not be taken for this one's.
             try? FileManager.default.removeItem(atPath: controlDirectory(of: record.id))
+            // Queued with the claim, in the same record: the executor's own `Pending` and `Queued` are not saved.
             try update(record.id) {
                 $0.isRunning = true
                 $0.pid = nil
                 $0.processStartTime = nil
                 $0.exitStatus = nil
                 $0.exitSignal = nil
+                if $0.status != .queued { $0.statuses.append(StatusEntry(status: .queued, date: Date())) }
             }
             claimed.append(Claim(id: record.id, cores: cores, adopts: false))
         }
@@ -167,21 +170,35 @@ extension LocalCloud {
                     result = ended
                 }
             } else {
+                // `Pending` and `Queued` were saved with the claim. `Validated` comes right before the spawn and
+                // `Executing` right after it: both are saved with the process, in one record.
+                let validated = DeferredStatuses()
                 result = try await executor.execute(
                     request,
-                    onStatus: { status in try? await self.append(status, to: id) },
+                    onStatus: { status in
+                        switch status {
+                        case .pending, .queued, .executing: return
+                        case .validated: validated.hold(StatusEntry(status: status, date: Date()))
+                        default: try? await self.append(status, to: id)
+                        }
+                    },
                     onSpawn: { process in
+                        let held = validated.take()
                         try? await self.update(id) {
                             $0.executionCount += 1
                             $0.pid = process.pid
                             $0.processStartTime = process.startTime
+                            for entry in held + [StatusEntry(status: .executing, date: Date())]
+                            where $0.status != entry.status {
+                                $0.statuses.append(entry)
+                            }
                         }
                     }
                 )
             }
             commandEnded = true
-            let outputs = try await storeOutputs(result.outputs, of: id, workDirectory: work)
-            try await finish(id, outputs: outputs, result: result)
+            let outputs = try await storeOutputs(result.outputs, workDirectory: work)
+            try await finish(id, storing: outputs, result: result)
             // The exit status is in the record now; the outputs are objects.
             try? FileManager.default.removeItem(atPath: controlDirectory(of: id))
             if !keepsWork { try? FileManager.default.removeItem(atPath: homeDirectory(of: id)) }
@@ -212,6 +229,18 @@ extension LocalCloud {
         try await commit()
     }
 
+    /// Registers a job's stored outputs (typeId 5) and records how it ended with them, in one call: returns once
+    /// both are durable (one commit).
+    func finish(_ id: JobID, storing outputs: [OutputRegistration], result: ExecutionResult)
+        async throws(LocalCloudError)
+    {
+        var files: [FileID] = []
+        for output in outputs {
+            files.append(try addFile(output.registration, typeId: 5, relativePath: output.relativePath, job: id).id)
+        }
+        try await finish(id, outputs: files, result: result)
+    }
+
     /// Records how a job ended, with its outputs, and makes the terminal status visible; returns once it is durable
     /// with every record before it (the outputs' file records, the statuses of the run).
     func finish(_ id: JobID, outputs: [FileID], result: ExecutionResult) async throws(LocalCloudError) {
@@ -224,5 +253,21 @@ extension LocalCloud {
             if !$0.status.isTerminal { $0.statuses.append(StatusEntry(status: result.status, date: Date())) }
         }
         try await commit()
+    }
+}
+
+/// Statuses a job reached that are saved with its next record (``LocalCloud/run(_:)``'s `Validated`).
+final class DeferredStatuses: Sendable {
+    private let entries = Mutex<[StatusEntry]>([])
+
+    /// Keeps a status for the next record.
+    func hold(_ entry: StatusEntry) { entries.withLock { $0.append(entry) } }
+
+    /// The statuses held, in order; none afterwards.
+    func take() -> [StatusEntry] {
+        entries.withLock { entries in
+            defer { entries = [] }
+            return entries
+        }
     }
 }

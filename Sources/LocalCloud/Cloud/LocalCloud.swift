@@ -48,6 +48,8 @@ package actor LocalCloud {
     var endedSinceCommit: Set<JobID> = []
     /// The job and file records' log.
     let log: RecordLog
+    /// The lock of every read-modify-write of a record (``withRecordsLock(_:)``).
+    let recordsLock: RecordsLock
 
     /// The cloud's dedicated thread: its methods write and fsync records, which must not hold a cooperative-pool
     /// thread.
@@ -90,6 +92,7 @@ package actor LocalCloud {
         files = try Self.load(StoredFile.self, from: root + "/files").reduce(into: [:]) { $0[$1.id] = $1 }
         jobs = try Self.load(StoredJob.self, from: root + "/jobs").reduce(into: [:]) { $0[$1.id] = $1 }
         log = try RecordLog(root: root)
+        recordsLock = try RecordsLock(root: root)
         var records = RecordSet(jobs: jobs, files: files)
         for line in try log.readNew() { records.apply(line) }
         (jobs, files) = (records.jobs, records.files)
@@ -179,14 +182,7 @@ package actor LocalCloud {
 
     /// Runs `body` holding `records.lock`, the short lock every read-modify-write of a shared record takes.
     func withRecordsLock<T>(_ body: () throws(LocalCloudError) -> T) throws(LocalCloudError) -> T {
-        let lock: FileLock
-        do {
-            lock = try FileLock(path: root + "/records.lock", waiting: true)
-        } catch {
-            throw LocalCloudError.io(path: root + "/records.lock", detail: "\(error)")
-        }
-        defer { lock.release() }
-        return try body()
+        try recordsLock.withLock(body)
     }
 
     /// The directory of a job's process record.

@@ -104,8 +104,15 @@ package struct ObjectDirectory: Sendable {
 
     /// Completes an upload: writes the metadata sidecar, then moves the object into place.
     ///
+    /// - Parameters:
+    ///   - name: The object.
+    ///   - metadata: Its user metadata.
+    ///   - syncsDirectory: Whether the move is made durable here; false leaves it to the caller's
+    ///     ``syncObjectsDirectory()`` (one sync for several objects), which must come before anything refers to it.
     /// - Throws: `LocalCloudError` when there is no such upload or the move fails.
-    package func complete(_ name: String, metadata: [String: String]) throws(LocalCloudError) {
+    package func complete(_ name: String, metadata: [String: String], syncsDirectory: Bool = true)
+        throws(LocalCloudError)
+    {
         try Self.checkName(name)
         guard Self.size(at: uploadPath(name)) != nil else { throw LocalCloudError.notFound("upload \(name)") }
         var lowered: [String: String] = [:]
@@ -115,7 +122,15 @@ package struct ObjectDirectory: Sendable {
         guard rename(uploadPath(name), path(of: name)) == 0 else {
             throw LocalCloudError.io(path: path(of: name), errno: errno)
         }
-        AtomicFile.syncDirectory(of: path(of: name))
+        if syncsDirectory { syncObjectsDirectory() }
+    }
+
+    /// Makes every object moved into place so far durable (one `fsync` of the objects directory).
+    package func syncObjectsDirectory() {
+        let directory = open(objectsDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directory >= 0 else { return }
+        _ = fsync(directory)
+        close(directory)
     }
 
     /// The user metadata of a complete object (what a HEAD returns).
