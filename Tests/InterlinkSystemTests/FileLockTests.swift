@@ -25,6 +25,16 @@ import Testing
         #expect(mode == 0o600)
     }
 
+    @Test func aLongerStaleFileIsCutToThePid() throws {
+        // The pid is written over what a crashed owner left, then the file is cut to the pid's length.
+        let path = try temporaryPath("lock")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        try Data("4000000000\nleft over by an older owner\n".utf8).write(to: URL(fileURLWithPath: path))
+        let lock = try FileLock(path: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "\(getpid())\n")
+        lock.release()
+    }
+
     @Test func aLockInAMissingDirectoryIsAnErrorNamingThePath() {
         let path = "/nonexistent-\(UUID().uuidString)/lock"
         #expect(

@@ -47,9 +47,11 @@ package final class FileLock: Sendable {
             throw .held(pid: holder)
         }
         self.descriptor = descriptor
+        // The pid over whatever was there, then cut to its length: a truncation to zero makes ext4 flush the file
+        // when it is closed (its guard for files replaced by truncate-and-rewrite), a disk wait per lock taken.
         let text = Array("\(getpid())\n".utf8)
-        _ = ftruncate(descriptor, 0)
         _ = text.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        _ = ftruncate(descriptor, off_t(text.count))
     }
 
     /// Releases the lock.
