@@ -7,6 +7,7 @@ GET /connections (accepted connections so far). With `--tls CERT KEY` it speaks 
 
 import gzip
 import json
+import socket
 import socketserver
 import ssl
 import sys
@@ -50,6 +51,19 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def linger(self):
+        # A lingering close, as S3 and nginx do after an early answer: send FIN, then read and drop what the client
+        # is still sending until it stops (or 10 s). Closing with its bytes unread would make the kernel answer
+        # with a reset, which may discard the response before the client reads it (a race, not a client bug).
+        self.wfile.flush()
+        try:
+            self.connection.shutdown(socket.SHUT_WR)
+            self.connection.settimeout(10)
+            while self.connection.recv(1 << 20):
+                pass
+        except OSError:
+            pass
+
     def headers_json(self):
         return {name.lower(): value for name, value in self.headers.items()}
 
@@ -90,6 +104,7 @@ class Handler(BaseHTTPRequestHandler):
             self.download(query)
         elif url.path == "/early":
             self.reply(413, b"too large", close=True)
+            self.linger()
         elif url.path == "/slow":
             time.sleep(int(query.get("ms", ["1000"])[0]) / 1000)
             self.reply(200, b"late")
