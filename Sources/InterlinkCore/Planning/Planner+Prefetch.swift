@@ -4,11 +4,9 @@ struct Prefetched: Sendable {
     struct Input: Sendable {
         /// Its manifest, or why it could not be made.
         var manifest: Result<ArchiveManifest, ArchiveManifestError>
-        /// Its listing with content digests (see `Planner.listing(of:)`), made on the thread that listed it; nil
-        /// when a file could not be read or was no regular file any more, which the plan then reports.
+        /// Its listing with content digests (`Planner.listingLine(of:digest:)`), made on the thread that listed
+        /// it; nil when a file could not be read or was no regular file any more, which the plan then reports.
         var listing: [String]?
-        /// The files of the listing, which the plan marks as used in the stat cache.
-        var files: [String] = []
     }
 
     /// Each archive input's measurement.
@@ -59,8 +57,7 @@ extension Planner {
         for (archive, measurement) in zip(archives, measurements) {
             prefetched.manifests[archive] = Prefetched.Input(
                 manifest: measurement.manifest,
-                listing: measurement.listing,
-                files: measurement.files
+                listing: measurement.listing
             )
             // A file two inputs hold was hashed twice: it counts as one read, as in a plan without prefetching.
             for file in measurement.hashed
@@ -76,7 +73,6 @@ extension Planner {
     private struct Measurement: Sendable {
         var manifest: Result<ArchiveManifest, ArchiveManifestError>
         var listing: [String]?
-        var files: [String] = []
         var hashed: [(path: String, status: FileStatus, digest: String)] = []
         var unreadable: [(String, FileSystemError)] = []
     }
@@ -98,33 +94,24 @@ extension Planner {
         listing.reserveCapacity(manifest.entries.count)
         var complete = true
         for entry in manifest.entries {
-            switch entry.kind {
-            case .directory:
-                continue
-            case .symlink(let target):
-                listing.append("\(entry.name) -> \(target)")
-                continue
-            case .file:
-                break
+            let line = Planner.listingLine(of: entry) { path in
+                // A file that is no regular file any more, or unreadable, is left to the plan, which reports it.
+                guard let status = fileSystem.status(at: path) else {
+                    complete = false
+                    return ""
+                }
+                if let digest = cache.trustedDigest(ofFileAt: path, status: status) { return digest }
+                do throws(FileSystemError) {
+                    let digest = try StatCache.hash(fileAt: path, in: fileSystem)
+                    measurement.hashed.append((path, status, digest))
+                    return digest
+                } catch {
+                    measurement.unreadable.append((path, error))
+                    complete = false
+                    return ""
+                }
             }
-            // A file that is no regular file any more is left to the plan, which reports it.
-            guard let status = fileSystem.status(at: entry.sourcePath) else {
-                complete = false
-                continue
-            }
-            measurement.files.append(entry.sourcePath)
-            if let digest = cache.trustedDigest(ofFileAt: entry.sourcePath, status: status) {
-                listing.append("\(entry.name) \(entry.size) \(digest)")
-                continue
-            }
-            do {
-                let digest = try StatCache.hash(fileAt: entry.sourcePath, in: fileSystem)
-                measurement.hashed.append((entry.sourcePath, status, digest))
-                listing.append("\(entry.name) \(entry.size) \(digest)")
-            } catch {
-                measurement.unreadable.append((entry.sourcePath, error))
-                complete = false
-            }
+            if let line { listing.append(line) }
         }
         if complete { measurement.listing = listing }
         return measurement

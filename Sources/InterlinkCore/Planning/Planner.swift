@@ -273,9 +273,8 @@ package struct Planner: Sendable {
                 // Missing directories were already reported by the validator; measuring them would only repeat it.
                 guard fileSystem.isDirectory(followingLinksAt: archive.sourceDirectory) else { return nil }
                 // A prefetched manifest named once is needed no more once measured.
-                let known =
-                    reused.contains(archive)
-                    ? prefetched.manifests[archive] : prefetched.manifests.removeValue(forKey: archive)
+                let keep = reused.contains(archive)
+                let known = keep ? prefetched.manifests[archive] : prefetched.manifests.removeValue(forKey: archive)
                 let manifest =
                     if let known {
                         try known.manifest.get()
@@ -284,15 +283,15 @@ package struct Planner: Sendable {
                     }
                 let listing: [String]
                 if let known, let ready = known.listing {
-                    // Listed and digested on a prefetch thread from the same snapshot: only the cache's record
-                    // of what this plan used is left to do.
-                    for file in known.files { statCache.markUsed(file) }
+                    // Listed and digested on a prefetch thread from the same snapshot (a complete listing had
+                    // every file): only the cache's record of what this plan used is left to do.
+                    for entry in manifest.entries where entry.kind == .file { statCache.markUsed(entry.sourcePath) }
                     listing = ready
                 } else {
                     listing = self.listing(of: manifest, at: location, &collector, &statCache, prefetched)
                 }
                 measured = Measured(manifest: manifest, listing: listing)
-                if reused.contains(archive) { manifests[archive] = measured }
+                if keep { manifests[archive] = measured }
             }
         } catch {
             collector.error(error.message, help: error.help, at: location)
@@ -328,13 +327,20 @@ package struct Planner: Sendable {
         _ prefetched: Prefetched
     ) -> [String] {
         manifest.entries.compactMap { entry in
-            switch entry.kind {
-            case .file:
-                let digest = digest(of: entry.sourcePath, at: location, &collector, &statCache, prefetched)
-                return "\(entry.name) \(entry.size) \(digest)"
-            case .symlink(let target): return "\(entry.name) -> \(target)"
-            case .directory: return nil
-            }
+            Self.listingLine(of: entry) { digest(of: $0, at: location, &collector, &statCache, prefetched) }
+        }
+    }
+
+    /// One entry's line of an archive's listing, or nil for a directory.
+    ///
+    /// A file gives `name size sha256` (its digest from `digest`, given the file's path), a link `name -> target`.
+    /// The plan's pass and the prefetch threads both list through it, so the two give the same lines and so the
+    /// same content hashes.
+    static func listingLine(of entry: ArchiveManifest.Entry, digest: (String) -> String) -> String? {
+        switch entry.kind {
+        case .file: "\(entry.name) \(entry.size) \(digest(entry.sourcePath))"
+        case .symlink(let target): "\(entry.name) -> \(target)"
+        case .directory: nil
         }
     }
 
@@ -392,8 +398,8 @@ package struct Planner: Sendable {
                 if names[uploadName(of: archive), default: 0] > 1 { ambiguous.insert(archive) }
             }
         }
-        for (archive, count) in users where count > 1 { reused.insert(archive) }
-        return (reused.subtracting(ambiguous).filter { (users[$0] ?? 0) > 1 }, reused)
+        let severalJobs = Set(users.filter { $0.value > 1 }.keys)
+        return (severalJobs.subtracting(ambiguous), reused.union(severalJobs))
     }
 
     private static func uploadName(of archive: ArchiveInput) -> String {
