@@ -1,6 +1,10 @@
 import NIOCore
 import NIOHTTP1
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The head of a final response and its body, which streams while it is read.
 package struct HTTPClientResponse: Sendable {
     /// The status.
@@ -56,7 +60,10 @@ package struct HTTPClientResponse: Sendable {
         package func collect(upTo maxBytes: Int) async throws -> ByteBuffer {
             var collected = ByteBuffer()
             // A hint only: a body curl decodes (gzip) is longer than declared, and one past the limit fails below.
-            if let declaredLength, declaredLength > 0 { collected.reserveCapacity(Swift.min(declaredLength, maxBytes)) }
+            if let declaredLength, declaredLength > 0 {
+                collected.reserveCapacity(Swift.min(declaredLength, maxBytes))
+                Self.adviseHugePages(&collected)
+            }
             for try await var chunk in self {
                 guard collected.readableBytes + chunk.readableBytes <= maxBytes else {
                     handle.engine.cancel(handle.transfer, reason: .cancelled)
@@ -67,7 +74,29 @@ package struct HTTPClientResponse: Sendable {
             return collected
         }
 
-        /// The most body bytes that were buffered unread at once (for tests of the bound).
+        /// Asks the kernel to back a large, still untouched buffer with 2 MiB pages where it can.
+        ///
+        /// A body of several MiB gets fresh memory from the allocator (above its fixed mmap threshold), which the
+        /// kernel hands over a 4 KiB page at a time, one fault and one zero-fill each: for a 1 GiB download in 16 MiB
+        /// ranges that was 262,000 faults and a fifth of the process's CPU. With transparent huge pages in `madvise`
+        /// mode (Debian's default) a range takes 8 faults. Advice only: without huge pages nothing changes.
+        ///
+        /// - Parameter buffer: A buffer whose capacity was just reserved and nothing written yet.
+        static func adviseHugePages(_ buffer: inout ByteBuffer) {
+            #if os(Linux)
+            let hugePage = 2 << 20
+            guard buffer.writableBytes >= 2 * hugePage else { return }
+            buffer.withUnsafeMutableWritableBytes { memory in
+                guard let base = memory.baseAddress else { return }
+                let address = UInt(bitPattern: base)
+                let first = (address + UInt(hugePage - 1)) & ~UInt(hugePage - 1)
+                let end = (address + UInt(memory.count)) & ~UInt(hugePage - 1)
+                guard end > first, let start = UnsafeMutableRawPointer(bitPattern: first) else { return }
+                _ = madvise(start, Int(end - first), MADV_HUGEPAGE)
+            }
+            #endif
+        }
+
         package var peakBufferedBytes: Int { handle.transfer.state.withLock { $0.bodyPeak } }
 
         /// The most request body bytes that were queued unsent at once (for tests of the bound).

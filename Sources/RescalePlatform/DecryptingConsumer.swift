@@ -26,19 +26,21 @@ struct DecryptingConsumer: RangeConsumer {
         self.path = path
     }
 
-    /// Decrypts the range straight from the received buffer (no copy of the ciphertext is made).
-    mutating func consume(_ bytes: ByteBuffer, isLast: Bool) async throws -> ByteBuffer {
+    /// Decrypts the range where it was received: the plaintext overwrites the ciphertext in the same buffer, so a
+    /// range costs no allocation and no copy beyond the cipher's own pass.
+    mutating func consume(_ bytes: inout ByteBuffer, isLast: Bool) async throws -> ByteBuffer {
         switch mode {
         case .chained(var decryptor):
-            let plain = try bytes.withUnsafeReadableBytes { input throws(TransferError) in
-                try decryptor.decrypt(input, isFinal: isLast)
+            let count = try bytes.withUnsafeMutableReadableBytes { buffer throws(TransferError) in
+                try decryptor.decrypt(inPlace: buffer, isFinal: isLast)
             }
+            bytes.moveWriterIndex(to: bytes.readerIndex + count)
             if isLast {
                 try decryptor.verify(decryptedSize: expectedSize, sha512: expectedSHA512)
                 sha512 = decryptor.sha512
             }
             mode = .chained(decryptor)
-            return ByteBuffer(bytes: plain)
+            return bytes
         case .perPart(let decryptor, let index, var hasher, let count):
             let plain = try bytes.withUnsafeReadableBytes { input throws(TransferError) in
                 try decryptor.decrypt(part: index, input)

@@ -48,9 +48,10 @@ struct MemoryObjectStore: ObjectStore {
         #endif
     }
 
-    /// Runs one download of `ranges` ranges of 32 bytes (the last one 5 bytes) and returns each checkpoint with the
-    /// `.partial` file's length when it was made.
-    func checkpoints(syncInterval: Int64) async throws -> [(DownloadCheckpoint, Int64)] {
+    /// Runs one download of 10 ranges of 32 bytes (the last one 5 bytes) and returns each checkpoint with whether
+    /// the `.partial` file held exactly the object's bytes over the prefix it claims when it was made (later ranges
+    /// may be written already: writes run ahead of the checkpoint, never behind it).
+    func checkpoints(syncInterval: Int64) async throws -> [(DownloadCheckpoint, Bool)] {
         let bytes = patternBytes(count: 9 * 32 + 5, seed: 7)
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -63,7 +64,7 @@ struct MemoryObjectStore: ObjectStore {
             rangesDone: 0,
             bytesWritten: 0
         )
-        let seen = Mutex<[(DownloadCheckpoint, Int64)]>([])
+        let seen = Mutex<[(DownloadCheckpoint, Bool)]>([])
         var consumer = PlainBytesConsumer()
         let downloader = ConcurrentDownloader(
             store: MemoryObjectStore(bytes: bytes),
@@ -76,9 +77,10 @@ struct MemoryObjectStore: ObjectStore {
             to: destination,
             consumer: &consumer,
             checkpoint: { state in
-                let attributes = try FileManager.default.attributesOfItem(atPath: destination + ".partial")
-                let length = (attributes[.size] as? NSNumber)?.int64Value ?? -1
-                seen.withLock { $0.append((state, length)) }
+                let written = Array(try Data(contentsOf: URL(fileURLWithPath: destination + ".partial")))
+                let claimed = Int(state.bytesWritten)
+                let holds = written.count >= claimed && written[..<claimed].elementsEqual(bytes[..<claimed])
+                seen.withLock { $0.append((state, holds)) }
             }
         )
         #expect(final.rangesDone == 10 && final.bytesWritten == Int64(bytes.count))
@@ -87,13 +89,93 @@ struct MemoryObjectStore: ObjectStore {
     }
 
     /// With an interval of three ranges the file is synced and checkpointed after ranges 3, 6 and 9 and after the
-    /// last, each checkpoint claiming exactly what the file holds; with 0, after every range.
+    /// last, each checkpoint claiming bytes the file holds; with 0, after every range.
     @Test func checkpointsComeEverySyncIntervalAndAtTheEnd() async throws {
         let grouped = try await checkpoints(syncInterval: 3 * 32)
         #expect(grouped.map(\.0.rangesDone) == [3, 6, 9, 10])
-        #expect(grouped.allSatisfy { $0.0.bytesWritten == $0.1 })
+        #expect(grouped.map(\.0.bytesWritten) == [96, 192, 288, 293])
+        #expect(grouped.allSatisfy { $0.1 })
         let every = try await checkpoints(syncInterval: 0)
         #expect(every.map(\.0.rangesDone) == Array(1...10))
-        #expect(every.allSatisfy { $0.0.bytesWritten == $0.1 })
+        #expect(every.allSatisfy { $0.1 })
+    }
+
+    /// Ranges whose reads finish in reverse order, a consumer that transforms in place, and a file preallocated to
+    /// its final size: the output is the transformed object in order, and every checkpoint claims only the prefix
+    /// already written (the writes of later ranges may run ahead, never the claim).
+    @Test func outOfOrderReadsAndInPlaceOutputsLandAtTheirOffsets() async throws {
+        struct ReversedStore: ObjectStore {
+            var inner: MemoryObjectStore
+            let rangeSize: Int64
+            func createUpload(of key: ObjectKey, metadata: ObjectMetadata) async throws -> UploadSession {
+                try await inner.createUpload(of: key, metadata: metadata)
+            }
+            func uploadPart(_ part: UploadPart, in session: UploadSession) async throws -> CompletedPart {
+                try await inner.uploadPart(part, in: session)
+            }
+            func completeUpload(_ session: UploadSession, parts: [CompletedPart], totalBytes: Int64) async throws {}
+            func abortUpload(_ session: UploadSession) async throws {}
+            func listParts(of session: UploadSession) async throws -> [CompletedPart] { [] }
+            func putObject(_ bytes: ByteBuffer, at key: ObjectKey, metadata: ObjectMetadata) async throws {}
+            func properties(of key: ObjectKey) async throws -> ObjectProperties { try await inner.properties(of: key) }
+            func read(_ key: ObjectKey, range: ClosedRange<Int64>) async throws -> ByteBuffer {
+                // Earlier ranges wait longer, so within a window the reads complete last to first.
+                let index = range.lowerBound / rangeSize
+                try await Task.sleep(for: .milliseconds(max(0, 40 - 10 * Int(index % 4))))
+                return try await inner.read(key, range: range)
+            }
+        }
+        /// Checks each range arrives whole and in order, then adds one to every byte where it is.
+        struct IncrementingConsumer: RangeConsumer {
+            let source: [UInt8]
+            var offset = 0
+            var inOrder = true
+            mutating func consume(_ bytes: inout ByteBuffer, isLast: Bool) async throws -> ByteBuffer {
+                let start = offset
+                let expected = source[start..<min(source.count, start + bytes.readableBytes)]
+                inOrder = inOrder && bytes.readableBytesView.elementsEqual(expected)
+                bytes.withUnsafeMutableReadableBytes { buffer in
+                    for index in buffer.indices { buffer[index] &+= 1 }
+                }
+                offset += bytes.readableBytes
+                return bytes
+            }
+        }
+        let bytes = patternBytes(count: 16 * 64 + 48, seed: 11)
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let destination = directory.appendingPathComponent("out.bin").path
+        let start = DownloadCheckpoint(
+            key: ObjectKey("k"),
+            objectSize: Int64(bytes.count),
+            etag: nil,
+            rangeSize: 64,
+            rangesDone: 0,
+            bytesWritten: 0
+        )
+        let transformed = bytes.map { $0 &+ 1 }
+        let claims = Mutex<[Bool]>([])
+        var consumer = IncrementingConsumer(source: bytes)
+        let final = try await ConcurrentDownloader(
+            store: ReversedStore(inner: MemoryObjectStore(bytes: bytes), rangeSize: 64),
+            window: 4,
+            syncInterval: 0,
+            logger: quietLogger
+        )
+        .download(
+            start,
+            to: destination,
+            consumer: &consumer,
+            expectedOutputSize: Int64(bytes.count),
+            checkpoint: { state in
+                let written = Array(try Data(contentsOf: URL(fileURLWithPath: destination + ".partial")))
+                let claimed = Int(state.bytesWritten)
+                claims.withLock { $0.append(written[..<claimed].elementsEqual(transformed[..<claimed])) }
+            }
+        )
+        #expect(final.rangesDone == 17 && final.bytesWritten == Int64(bytes.count))
+        #expect(consumer.inOrder && consumer.offset == bytes.count)
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: destination))) == transformed)
+        #expect(claims.withLock { $0 } == Array(repeating: true, count: 17))
     }
 }

@@ -66,6 +66,51 @@ import Testing
         #expect(Array(plaintext) == patternBytes(plain))
     }
 
+    /// Decrypting in place, in pieces of any 16-byte-aligned size, gives the copying path's plaintext, hash and
+    /// resume state; a final piece whose padding is wrong is refused.
+    @Test(arguments: [(1000, [16, 48, 512]), (4096, [4096]), (4095, [1024, 2048]), (0, [])])
+    func inPlaceDecryptionMatchesTheCopyingPath(plain: Int, pieces: [Int]) async throws {
+        let producer = UploadPartProducer(
+            source: MemorySource(patternBytes(plain, seed: 5)),
+            key: try makeKey(),
+            iv: try makeIV(),
+            partSize: 64,
+            path: "p",
+            chunkSize: 32
+        )
+        let ciphertext = try await collectParts(producer).flatMap { Array($0.bytes) }
+        var copying = CBCStreamDecryptor(key: try makeKey(), iv: try makeIV(), path: "p")
+        let expected = Array(try copying.decrypt(Data(ciphertext), isFinal: true))
+        var inPlace = CBCStreamDecryptor(key: try makeKey(), iv: try makeIV(), path: "p")
+        var buffer = ciphertext
+        var start = 0
+        var plaintext: [UInt8] = []
+        // The listed pieces, then the rest as the final piece.
+        for size in pieces + [ciphertext.count - pieces.reduce(0, +)] {
+            let isFinal = start + size == ciphertext.count
+            let count = try buffer[start..<(start + size)].withUnsafeMutableBytes { bytes in
+                try inPlace.decrypt(inPlace: bytes, isFinal: isFinal)
+            }
+            plaintext += buffer[start..<(start + count)]
+            if !isFinal {
+                #expect(
+                    inPlace.checkpoint.lastCiphertextBlock.bytes
+                        == Array(ciphertext[(start + size - 16)..<(start + size)])
+                )
+            }
+            start += size
+        }
+        #expect(plaintext == expected)
+        #expect(inPlace.sha512 == copying.sha512)
+        #expect(inPlace.plaintextOffset == Int64(plain))
+        var tampered = ciphertext
+        tampered[tampered.count - 1] ^= 0x5a
+        var refusing = CBCStreamDecryptor(key: try makeKey(), iv: try makeIV(), path: "p")
+        #expect(throws: TransferError.self) {
+            _ = try tampered.withUnsafeMutableBytes { try refusing.decrypt(inPlace: $0, isFinal: true) }
+        }
+    }
+
     @Test func v1ToyVectorDerivesKeysAndDecrypts() throws {
         let object = try #require(
             Hex.decode(

@@ -20,6 +20,16 @@ package struct ConcurrentDownloader: Sendable {
     /// Where progress is logged at `.debug`.
     package var logger: Logger
 
+    /// The most consumed ranges being written at once: two keep the in-order consumer and a write (or two writes)
+    /// busy on separate cores without holding more than the read-ahead's memory.
+    static let writesInFlight = 2
+
+    /// What a child task of a download reports: a range read, or a consumed range's output written at its offset.
+    private enum RangeEvent: Sendable {
+        case fetched(Int, ByteBuffer)
+        case written(Int, Int64)
+    }
+
     /// The default ``syncInterval``: 64 MiB.
     package static let defaultSyncInterval: Int64 = 64 << 20
 
@@ -72,36 +82,64 @@ package struct ConcurrentDownloader: Sendable {
         let store = self.store
         let key = start.key
         let syncInterval = self.syncInterval
+        let writer = file.writer
         var synced = file.length
-        try await withThrowingTaskGroup(of: (Int, ByteBuffer).self) { group in
+        try await withThrowingTaskGroup(of: RangeEvent.self) { group in
             var nextToFetch = state.rangesDone
+            var nextToConsume = state.rangesDone
             var fetched: [Int: ByteBuffer] = [:]
             var inFlight = 0
+            // Ranges consumed and being written, and the end offset each one's output reaches.
+            var writing = 0
+            var writtenEnds: [Int: Int64] = [:]
+            var writeOffset = file.length
             func launch() {
+                // Counted from the first range not yet written: fetched, consumed and writing ranges all hold memory.
                 while inFlight < window, nextToFetch < count, nextToFetch < state.rangesDone + readAhead {
                     let index = nextToFetch
                     let bounds = state.bounds(of: index)
                     group.addTask {
-                        guard let bounds else { return (index, ByteBuffer()) }
-                        return (index, try await store.read(key, range: bounds))
+                        guard let bounds else { return .fetched(index, ByteBuffer()) }
+                        return .fetched(index, try await store.read(key, range: bounds))
                     }
                     nextToFetch += 1
                     inFlight += 1
                 }
             }
             launch()
-            while state.rangesDone < count, let (index, bytes) = try await group.next() {
-                inFlight -= 1
-                fetched[index] = bytes
-                while let next = fetched.removeValue(forKey: state.rangesDone) {
-                    let output = try await consumer.consume(next, isLast: state.rangesDone == count - 1)
-                    try file.append(output)
-                    state.rangesDone += 1
-                    state.bytesWritten = file.length
-                    guard file.length - synced >= syncInterval || state.rangesDone == count else { continue }
-                    try file.synchronize()
-                    synced = file.length
-                    try await checkpoint(state)
+            while state.rangesDone < count, let event = try await group.next() {
+                switch event {
+                case .fetched(let index, let bytes):
+                    inFlight -= 1
+                    fetched[index] = bytes
+                case .written(let index, let end):
+                    writing -= 1
+                    writtenEnds[index] = end
+                    // Ranges complete in order only: a checkpoint never claims a byte before an unwritten one.
+                    while let end = writtenEnds.removeValue(forKey: state.rangesDone) {
+                        state.rangesDone += 1
+                        state.bytesWritten = end
+                        file.noteWritten(through: end)
+                        guard end - synced >= syncInterval || state.rangesDone == count else { continue }
+                        try file.synchronize()
+                        synced = end
+                        try await checkpoint(state)
+                    }
+                }
+                // The consumer runs in order while earlier outputs are still being written: decrypting and hashing
+                // one range overlaps the page-cache copy of the one before (and, for raw bytes, the copies of
+                // several ranges run on separate threads).
+                while writing < Self.writesInFlight, var next = fetched.removeValue(forKey: nextToConsume) {
+                    let index = nextToConsume
+                    let output = try await consumer.consume(&next, isLast: index == count - 1)
+                    let offset = writeOffset
+                    writeOffset += Int64(output.readableBytes)
+                    group.addTask {
+                        try writer.write(output, at: offset)
+                        return .written(index, offset + Int64(output.readableBytes))
+                    }
+                    nextToConsume += 1
+                    writing += 1
                 }
                 launch()
             }

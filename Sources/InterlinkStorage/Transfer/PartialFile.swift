@@ -10,8 +10,10 @@ import Darwin
 
 /// The temporary sibling `<dest>.partial` a download writes, renamed into place only when complete and verified.
 ///
-/// Writes are appends at a tracked offset with `pwrite`; ``synchronize()`` makes a prefix durable before a checkpoint
-/// claims it. The file is preallocated when the final size is known, and truncated to the written length at the end.
+/// Ranges are written at their offsets with `pwrite` (several at once, through ``writer``), each starting its
+/// writeback at once; ``noteWritten(through:)`` records the prefix written without a gap and ``synchronize()`` makes
+/// it durable before a checkpoint claims it. The file is preallocated when the final size is known, and truncated to
+/// the written length at the end.
 package final class PartialFile {
     /// The destination path the file becomes.
     package let destination: String
@@ -68,31 +70,52 @@ package final class PartialFile {
         return directory + ".partial-" + hex.joined()
     }
 
-    /// Appends bytes at the current length and starts writing them back to disk without waiting.
-    ///
-    /// The early writeback lets the disk work while the next ranges arrive: the periodic ``synchronize()`` then
-    /// waits for the last few pages instead of every byte since the previous one (a 1 GiB download spent most of
-    /// its time in those waits). Only ``synchronize()`` makes the bytes durable.
-    ///
-    /// - Throws: ``StorageError`` with the errno on a failed write.
-    package func append(_ bytes: ByteBuffer) throws {
-        let start = length
-        try bytes.withUnsafeReadableBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = pwrite(
-                    descriptor,
-                    buffer.baseAddress.map { $0 + offset },
-                    buffer.count - offset,
-                    off_t(length) + off_t(offset)
-                )
-                guard written > 0 else { throw StorageError(.localFile(path: path, errno: errno), operation: "write") }
-                offset += written
+    /// Writes at given offsets from other tasks while the file is open: what ``ConcurrentDownloader`` hands to the
+    /// child tasks that write consumed ranges.
+    package struct Writer: Sendable {
+        fileprivate let descriptor: Int32
+        fileprivate let path: String
+
+        /// Writes `bytes` at `offset` with `pwrite` and starts their writeback without waiting.
+        ///
+        /// The early writeback lets the disk work while the next ranges arrive: the periodic
+        /// ``PartialFile/synchronize()`` then waits for the last few pages instead of every byte since the previous
+        /// one (a 1 GiB download spent most of its time in those waits). Only that sync makes the bytes durable.
+        ///
+        /// - Parameters:
+        ///   - bytes: The bytes.
+        ///   - offset: Where they go; writes at distinct offsets may run at once.
+        /// - Throws: ``StorageError`` with the errno on a failed write.
+        package func write(_ bytes: ByteBuffer, at offset: Int64) throws {
+            try bytes.withUnsafeReadableBytes { buffer in
+                var done = 0
+                while done < buffer.count {
+                    let written = pwrite(
+                        descriptor,
+                        buffer.baseAddress.map { $0 + done },
+                        buffer.count - done,
+                        off_t(offset) + off_t(done)
+                    )
+                    guard written > 0 else {
+                        throw StorageError(.localFile(path: path, errno: errno), operation: "write")
+                    }
+                    done += written
+                }
             }
+            // Advice only: a write-back error shows again, and fails, at the next fsync.
+            _ = il_start_writeback(descriptor, offset, Int64(bytes.readableBytes))
         }
-        length += Int64(bytes.readableBytes)
-        // Advice only: a write-back error shows again, and fails, at the next fsync.
-        _ = il_start_writeback(descriptor, start, Int64(bytes.readableBytes))
+    }
+
+    /// A writer for this file's descriptor; use it only while the file is open (within the file's lifetime).
+    package var writer: Writer { Writer(descriptor: descriptor, path: path) }
+
+    /// Records that every byte before `end` is written (by ``writer``), so ``commit()`` keeps them.
+    ///
+    /// - Parameter end: The end of the written prefix; never below the current length.
+    package func noteWritten(through end: Int64) {
+        precondition(end >= length, "the written prefix only grows")
+        length = end
     }
 
     /// Flushes written bytes to disk.

@@ -8,11 +8,12 @@ package protocol RangeConsumer {
     /// Consumes the next range.
     ///
     /// - Parameters:
-    ///   - bytes: The range's bytes, contiguous with the previous call's.
+    ///   - bytes: The range's bytes, contiguous with the previous call's, held by nobody else: a consumer may
+    ///     transform them in place (a decryptor writes the plaintext over the ciphertext) and return them.
     ///   - isLast: Whether this is the object's final range (such as strip PKCS#7 padding).
     /// - Returns: The bytes to append to the destination.
     /// - Throws: A format error; the download stops and keeps the verified prefix.
-    mutating func consume(_ bytes: ByteBuffer, isLast: Bool) async throws -> ByteBuffer
+    mutating func consume(_ bytes: inout ByteBuffer, isLast: Bool) async throws -> ByteBuffer
 }
 
 /// A consumer that writes the object's bytes unchanged, for raw downloads.
@@ -21,7 +22,7 @@ package struct PlainBytesConsumer: RangeConsumer {
     package init() {}
 
     /// Returns the bytes as they are.
-    package mutating func consume(_ bytes: ByteBuffer, isLast: Bool) async throws -> ByteBuffer { bytes }
+    package mutating func consume(_ bytes: inout ByteBuffer, isLast: Bool) async throws -> ByteBuffer { bytes }
 }
 
 /// Where an interrupted download stands: ranges consumed in order and the destination bytes they produced.

@@ -66,6 +66,19 @@ package struct CBCChain: Sendable {
         chainingBlock = last
     }
 
+    /// Decrypts whole blocks where they are, writing the plaintext over the ciphertext (no padding is removed).
+    ///
+    /// - Parameter bytes: A multiple of 16 bytes of ciphertext; holds the plaintext afterwards.
+    package mutating func decrypt(inPlace bytes: UnsafeMutableRawBufferPointer) {
+        precondition(bytes.count.isMultiple(of: 16), "CBC without padding takes whole blocks")
+        guard !bytes.isEmpty else { return }
+        // Taken before the pass overwrites it: the next piece chains from the last ciphertext block.
+        let last = Self.lastBlock(of: UnsafeRawBufferPointer(bytes))
+        // libcrypto decrypts in place when input and output are exactly the same memory.
+        transform(UnsafeRawBufferPointer(bytes), encrypting: false, into: bytes)
+        chainingBlock = last
+    }
+
     /// Runs one libcrypto CBC pass from the current chaining value, writing exactly `input.count` bytes.
     ///
     /// libcrypto fails only for allocation failure or a wrong key size, which the types rule out.

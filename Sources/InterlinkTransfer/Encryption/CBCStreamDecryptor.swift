@@ -94,6 +94,33 @@ package struct CBCStreamDecryptor {
         return plaintext
     }
 
+    /// Decrypts the next piece where it is, hashing the plaintext: no second buffer is allocated or copied.
+    ///
+    /// - Parameters:
+    ///   - bytes: The next ciphertext bytes of the object, a multiple of 16 (at least 16 when final); they hold the
+    ///     plaintext afterwards, its padding (when final) left after the returned count.
+    ///   - isFinal: Whether this piece ends the object; its PKCS#7 padding is then checked and left out.
+    /// - Returns: How many bytes at the start of `bytes` are plaintext.
+    /// - Throws: `TransferError` for an unaligned piece (`.truncatedCiphertext`) or bad padding.
+    package mutating func decrypt(inPlace bytes: UnsafeMutableRawBufferPointer, isFinal: Bool) throws(TransferError)
+        -> Int
+    {
+        precondition(!finished, "nothing follows the final piece")
+        guard bytes.count.isMultiple(of: 16), !isFinal || bytes.count >= 16 else {
+            throw TransferError(path: path, reason: .truncatedCiphertext(length: ciphertextOffset + Int64(bytes.count)))
+        }
+        chain.decrypt(inPlace: bytes)
+        ciphertextOffset += Int64(bytes.count)
+        var count = bytes.count
+        if isFinal {
+            finished = true
+            count -= try PKCS7.paddingLength(of: UnsafeRawBufferPointer(bytes).suffix(16), path: path)
+        }
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[..<count]))
+        plaintextOffset += Int64(count)
+        return count
+    }
+
     /// The SHA-512 of all plaintext so far, lowercase hex.
     package var sha512: String { Hex.encode(hasher.finalize()) }
 

@@ -23,7 +23,7 @@ struct StallingConsumer: RangeConsumer {
     var stallAt: Int
     var seen = 0
 
-    mutating func consume(_ bytes: ByteBuffer, isLast: Bool) async throws -> ByteBuffer {
+    mutating func consume(_ bytes: inout ByteBuffer, isLast: Bool) async throws -> ByteBuffer {
         if seen == stallAt { try await Task.sleep(for: .seconds(3600)) }
         seen += 1
         return bytes
