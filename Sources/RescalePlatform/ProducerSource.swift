@@ -109,7 +109,7 @@ struct StreamingProducerSource: StreamingPartSource {
             while offset < spool.count {
                 let start = offset
                 let chunk = try await Blocking.run { () throws -> ByteBuffer in
-                    var buffer = ByteBufferAllocator().buffer(capacity: 1 << 20)
+                    var buffer = chunks.buffer(capacity: 1 << 20)
                     let count = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 1 << 20) { bytes in
                         try spool.read(at: start, into: UnsafeMutableRawBufferPointer(rebasing: bytes.prefix(1 << 20)))
                     }
@@ -124,7 +124,7 @@ struct StreamingProducerSource: StreamingPartSource {
             nextNumber += 1
             return
         }
-        let emitter = ChunkEmitter { bytes in await chunks.send(ByteBuffer(bytes: bytes)) }
+        let emitter = ChunkEmitter { bytes in await chunks.send(copying: bytes) }
         guard let part = try await box.producer.nextPart(emit: emitter), part.number == nextNumber else {
             throw PlatformError(.storage("the input ended before part \(nextNumber)"))
         }
@@ -141,7 +141,7 @@ struct StreamingProducerSource: StreamingPartSource {
     /// - Throws: The producer's errors, or a mismatch when it yields another part.
     static func writeReplay(_ producer: UploadPartProducer, part number: Int, into chunks: PartChunks) async throws {
         let box = ProducerBox(producer)
-        let emitter = ChunkEmitter { bytes in await chunks.send(ByteBuffer(bytes: bytes)) }
+        let emitter = ChunkEmitter { bytes in await chunks.send(copying: bytes) }
         guard let part = try await box.producer.nextPart(emit: emitter), part.number == number else {
             throw PlatformError(.storage("part \(number) could not be produced again"))
         }

@@ -58,6 +58,16 @@ package struct UploadCheckpointStore: Sendable {
         try AtomicFile.write(try AtomicFile.encodeJSON(checkpoint), to: path)
     }
 
-    /// Removes a checkpoint after the upload is registered.
-    package func remove(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
+    /// Removes a checkpoint after the upload is registered, with the temporary siblings an interrupted save of it
+    /// left (a process killed while saving: each holds the same data key, so none may outlive the upload).
+    ///
+    /// - Parameter path: The checkpoint file, as ``path(platform:folder:file:size:modified:)`` names it.
+    package func remove(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
+        let leftover = (path as NSString).lastPathComponent + AtomicFile.temporaryMarker
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasPrefix(leftover) {
+            try? FileManager.default.removeItem(atPath: directory + "/" + name)
+        }
+    }
 }

@@ -129,6 +129,9 @@ extension ConcurrentUploader {
         let replayer = initial.replayer
         let limit = chunkLimit
         let counter = bytesInFlight
+        // One pool for the whole upload: its parts' chunks are recycled across parts (W parts of about 2 MiB
+        // queued each, so 2W + 2 buffers cover what is in flight).
+        let pool = ChunkPool(depth: 2 * window + 2)
         var state = start
         var nextNumber = start.resumePartNumber
         return try await withThrowingTaskGroup(of: StreamEvent<Source>.self) { group in
@@ -155,7 +158,7 @@ extension ConcurrentUploader {
                 guard skipped || inFlight < window else { continue }
                 announced = nil
                 nextNumber += 1
-                let chunks = PartChunks(limit: limit, counter: counter)
+                let chunks = PartChunks(limit: limit, counter: counter, pool: pool)
                 if skipped {
                     // Produced only to keep the chain; nobody reads it.
                     chunks.abandon()

@@ -19,21 +19,44 @@ package final class PartChunks: AsyncSequence, Sendable {
         var abandoned = false
         var consumer: CheckedContinuation<ByteBuffer?, any Error>?
         var producer: CheckedContinuation<Void, Never>?
+        /// The chunk the consumer took last: it is done with it when it asks for the next one.
+        var lastHanded: ByteBuffer?
     }
 
     /// The most bytes queued before ``send(_:)`` waits.
     package let limit: Int
     private let state = Mutex(State())
     private let counter: InFlightCounter?
+    /// Where the chunks the consumer is done with go, for the producer's next ones.
+    package let pool: ChunkPool?
 
     /// Creates an empty queue.
     ///
     /// - Parameters:
     ///   - limit: The most bytes queued before the producer waits (at least one chunk is always accepted).
     ///   - counter: Counts the bytes queued across every part, for tests and diagnostics.
-    package init(limit: Int = 2 << 20, counter: InFlightCounter? = nil) {
+    ///   - pool: Recycles sent chunks into ``buffer(capacity:)``; `nil` allocates every chunk.
+    package init(limit: Int = 2 << 20, counter: InFlightCounter? = nil, pool: ChunkPool? = nil) {
         self.limit = Swift.max(limit, 1)
         self.counter = counter
+        self.pool = pool
+    }
+
+    /// An empty buffer with room for `capacity` bytes for the next chunk: a recycled one when the pool has it.
+    ///
+    /// - Parameter capacity: The chunk's size.
+    /// - Returns: A buffer to write the chunk into and ``send(_:)``.
+    package func buffer(capacity: Int) -> ByteBuffer {
+        pool?.take(capacity: capacity) ?? ByteBufferAllocator().buffer(capacity: capacity)
+    }
+
+    /// Queues a copy of `bytes` as the next chunk, in a recycled buffer when the pool has one.
+    ///
+    /// - Parameter bytes: The chunk; only read during the call.
+    package func send(copying bytes: UnsafeRawBufferPointer) async {
+        var chunk = buffer(capacity: bytes.count)
+        chunk.writeBytes(bytes)
+        await send(chunk)
     }
 
     /// Whether the consumer is gone, so further chunks are dropped.
@@ -59,6 +82,7 @@ package final class PartChunks: AsyncSequence, Sendable {
             if state.abandoned { return nil }
             if let consumer = state.consumer {
                 state.consumer = nil
+                if pool != nil { state.lastHanded = chunk }
                 return consumer
             }
             state.queue.append(chunk)
@@ -97,6 +121,7 @@ package final class PartChunks: AsyncSequence, Sendable {
             counter?.add(-state.queued)
             state.queue = []
             state.queued = 0
+            state.lastHanded = nil
             return (state.consumer.take(), state.producer.take())
         }
         consumer?.resume(throwing: CancellationError())
@@ -111,10 +136,14 @@ package final class PartChunks: AsyncSequence, Sendable {
             let (result, producer) = state.withLock {
                 state -> (Result<ByteBuffer?, any Error>?, CheckedContinuation<Void, Never>?) in
                 if state.abandoned { return (.failure(CancellationError()), nil) }
+                // The consumer asks again: the chunk it took before is sent (or queued further on, where it is only
+                // read) and can be recycled.
+                if let done = state.lastHanded.take() { pool?.give(done) }
                 if !state.queue.isEmpty {
                     let chunk = state.queue.removeFirst()
                     state.queued -= chunk.readableBytes
                     counter?.add(-chunk.readableBytes)
+                    if pool != nil { state.lastHanded = chunk }
                     return (.success(chunk), state.queued < limit ? state.producer.take() : nil)
                 }
                 if let failure = state.failure { return (.failure(failure), nil) }
@@ -140,6 +169,50 @@ package final class PartChunks: AsyncSequence, Sendable {
         /// - Throws: The producer's error, or `CancellationError` once abandoned.
         package mutating func next() async throws -> ByteBuffer? { try await chunks.next() }
     }
+}
+
+/// Chunk buffers an upload has sent, handed back to its producers so a streamed upload reuses a few instead of
+/// allocating one per chunk.
+///
+/// A 1 MiB chunk is above the allocator's fixed mmap threshold: each new one was a fresh mapping that the kernel
+/// faulted in and zero-filled page by page (256 faults a chunk, about 262,000 for a 1 GiB upload). Buffers come
+/// back first in, first out, so the one handed out is the one sent longest ago: by then the request has copied it
+/// out, and writing into it reuses its memory. If something still holds it, writing copies it first (ByteBuffer's
+/// copy on write), which is what a new chunk cost anyway: recycling never changes what is sent.
+package final class ChunkPool: Sendable {
+    private let spares = Mutex<[ByteBuffer]>([])
+    /// The most buffers kept.
+    package let depth: Int
+
+    /// Creates an empty pool.
+    ///
+    /// - Parameter depth: The most buffers kept; more come back while the producers are ahead and are dropped.
+    package init(depth: Int = 8) {
+        self.depth = Swift.max(depth, 1)
+    }
+
+    /// The oldest buffer handed back, emptied, when it has room for `capacity` bytes.
+    ///
+    /// - Parameter capacity: The room needed.
+    /// - Returns: A recycled buffer, or `nil` when none fits.
+    package func take(capacity: Int) -> ByteBuffer? {
+        guard var buffer = spares.withLock({ $0.isEmpty ? nil : $0.removeFirst() }), buffer.capacity >= capacity
+        else { return nil }
+        buffer.clear()
+        return buffer
+    }
+
+    /// Keeps a sent chunk for reuse, unless the pool is full.
+    ///
+    /// - Parameter buffer: A chunk nobody writes to any more.
+    package func give(_ buffer: ByteBuffer) {
+        spares.withLock { spares in
+            if spares.count < depth { spares.append(buffer) }
+        }
+    }
+
+    /// How many buffers the pool holds now (for tests).
+    package var count: Int { spares.withLock { $0.count } }
 }
 
 /// Counts the body bytes queued in ``PartChunks`` across an upload and keeps the peak.
@@ -174,6 +247,7 @@ package final class StreamedPartBody: Sendable {
     private let live: Mutex<PartChunks?>
     private let replay: @Sendable (PartChunks) async throws -> Void
     private let limit: Int
+    private let pool: ChunkPool?
 
     /// Creates a streamed body.
     ///
@@ -186,6 +260,7 @@ package final class StreamedPartBody: Sendable {
         self.live = Mutex(live)
         self.replay = replay
         self.limit = live.limit
+        self.pool = live.pool
     }
 
     /// Drops the live queue if no attempt took it, so its producer does not wait for a reader that never comes.
@@ -203,7 +278,7 @@ package final class StreamedPartBody: Sendable {
             defer { chunks.abandon() }
             return try await send(chunks)
         }
-        let chunks = PartChunks(limit: limit)
+        let chunks = PartChunks(limit: limit, pool: pool)
         let replay = self.replay
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {

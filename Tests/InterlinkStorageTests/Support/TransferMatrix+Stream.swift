@@ -53,7 +53,10 @@ struct BytesStreamSource: StreamingPartSource {
         var offset = (part - 1) * partSize
         while offset < end {
             let next = min(offset + chunkSize, end)
-            await chunks.send(ByteBuffer(bytes: bytes[offset..<next]))
+            // In the upload's recycled buffers, as the Rescale path's producer writes its chunks.
+            var buffer = chunks.buffer(capacity: next - offset)
+            buffer.writeBytes(bytes[offset..<next])
+            await chunks.send(buffer)
             offset = next
         }
     }

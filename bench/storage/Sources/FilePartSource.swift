@@ -47,8 +47,8 @@ struct FilePartSource: UploadPartSource {
     }
 }
 
-/// Streams a file in parts of a fixed size, each written to its request 1 MiB at a time as it is read; a retried part
-/// is read again from its offset.
+/// Streams a file in parts of a fixed size, each written to its request 1 MiB at a time as it is read (into the
+/// upload's recycled chunk buffers, as the Rescale path's producer does); a retried part is read again from its offset.
 struct FileStreamSource: StreamingPartSource {
     let path: String
     let partSize: Int
@@ -81,7 +81,7 @@ struct FileStreamSource: StreamingPartSource {
         var offset = start
         while offset < end {
             let wanted = min(1 << 20, end - offset)
-            var buffer = ByteBufferAllocator().buffer(capacity: wanted)
+            var buffer = chunks.buffer(capacity: wanted)
             let count = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: wanted) { memory in
                 var done = 0
                 while done < wanted {
