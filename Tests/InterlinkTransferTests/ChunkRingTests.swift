@@ -1,8 +1,9 @@
 import Foundation
 import InterlinkCore
 import InterlinkCrypto
-import InterlinkTransfer
 import Testing
+
+@testable import InterlinkTransfer
 
 /// The producer's ring of chunk buffers, shared by the encryption and the hashing task that lags it.
 @Suite struct ChunkRingTests {
@@ -40,5 +41,28 @@ import Testing
                 reference = parts
             }
         }
+    }
+
+    /// Many chunks a part: the hashing, slower than AES here, lags by up to the ring's depth, and a part ends
+    /// while chunks wait to be hashed; those are hashed first in the next part, and the last part drains them.
+    @Test func chunksLeftUnhashedAtAPartBoundaryAreHashedInTheNext() async throws {
+        let plaintext = patternBytes(2 << 20, seed: 4)
+        let producer = UploadPartProducer(
+            source: MemorySource(plaintext),
+            key: try makeKey(),
+            iv: try makeIV(),
+            partSize: 256 << 10,
+            path: "memory",
+            chunkSize: 16 << 10
+        )
+        var decryptor = CBCStreamDecryptor(key: try makeKey(), iv: try makeIV(), path: "memory")
+        var decrypted: [UInt8] = []
+        while let part = try await producer.nextPart() {
+            #expect(producer.unhashed.count < UploadPartProducer.slotCount)
+            decrypted += try decryptor.decrypt(part.bytes, isFinal: part.isLast)
+        }
+        #expect(producer.unhashed.isEmpty)
+        #expect(decrypted == plaintext)
+        #expect(producer.summary?.sha512 == Hex.encode(SHA512.hash(data: plaintext)))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import InterlinkCrypto
+import Synchronization
 
 /// A chunk of memory handed to the hashing child task, and the ring slot it lies in.
 ///
@@ -10,11 +11,19 @@ private struct ChunkView: @unchecked Sendable {
     let slot: Int
 }
 
+/// Tells the hashing task that the part is complete: it hashes no further chunk and hands the rest back unhashed.
+private final class HashingStop: Sendable {
+    let requested = Atomic(false)
+}
+
 extension UploadPartProducer {
     /// Reads, hashes and encrypts one part of S plaintext bytes (fewer in the last part).
     ///
     /// The hashing runs in a child task for the whole part: each chunk is queued to it as soon as it is read, and
-    /// its slot comes back once hashed; the encryption reads the same chunk meanwhile (both only read it).
+    /// its slot comes back once hashed; the encryption reads the same chunk meanwhile (both only read it). When the
+    /// part is encrypted the hashing stops after its current chunk (except in the last part): the chunks it has not
+    /// reached stay in their slots and are hashed first in the next part, so the encryption does not wait for the
+    /// hashing to catch up at every part boundary.
     ///
     /// - Parameter emit: When given, the part is not gathered: each encrypted chunk is handed to `emit` as soon as it
     ///   is ready (the view is valid only during the call) and the returned part's bytes are empty.
@@ -32,24 +41,38 @@ extension UploadPartProducer {
         let (chunks, queue) = AsyncStream.makeStream(of: ChunkView.self)
         let (returned, giveBack) = AsyncStream.makeStream(of: Int.self)
         let running = hasher
-        async let hashed = Self.hash(running, chunks, giveBack)
+        let backlog = unhashed.map {
+            ChunkView(bytes: UnsafeRawBufferPointer(rebasing: slots[$0.slot][..<$0.count]), slot: $0.slot)
+        }
+        let stop = HashingStop()
+        async let hashed = Self.hash(running, backlog, chunks, giveBack, stop)
         let end: PartEnd
         do throws(TransferError) {
-            end = try await encryptPart(into: output, emit: emit, queue: hashes ? queue : nil, returned: returned)
+            end = try await encryptPart(
+                into: output,
+                emit: emit,
+                queue: hashes ? queue : nil,
+                returned: returned,
+                busy: unhashed.map(\.slot)
+            )
         } catch {
             queue.finish()
             _ = await hashed
             if emit == nil, let base = output.baseAddress { parts.recycle(base) }
             throw error
         }
+        if !end.isLast { stop.requested.store(true, ordering: .relaxed) }
         queue.finish()
-        let digest = await hashed
+        let (digest, left) = await hashed
         // The hashing stops early only when the task is cancelled; its digest is then incomplete.
         if Task.isCancelled {
             if emit == nil, let base = output.baseAddress { parts.recycle(base) }
             throw TransferError(path: path, reason: .cancelled)
         }
-        if hashes { hasher = digest }
+        if hashes {
+            hasher = digest
+            unhashed = left.map { (slot: $0.slot, count: $0.bytes.count) }
+        }
         partIndex += 1
         plaintextOffset += Int64(end.plaintext)
         ciphertextOffset += Int64(end.written)
@@ -92,16 +115,19 @@ extension UploadPartProducer {
     ///   - emit: Takes each encrypted chunk when the part is streamed.
     ///   - queue: The hashing task's input, or nil when nothing is hashed (a slot is then free once encrypted).
     ///   - returned: The slots the hashing task is done with.
+    ///   - busy: The slots of the previous part's chunks still to be hashed.
     /// - Returns: The part's lengths.
     /// - Throws: `TransferError` when the source fails, or `.cancelled` when the hashing task stopped early.
     private func encryptPart(
         into output: UnsafeMutableRawBufferPointer,
         emit: ChunkEmitter?,
         queue: AsyncStream<ChunkView>.Continuation?,
-        returned: AsyncStream<Int>
+        returned: AsyncStream<Int>,
+        busy: [Int]
     ) async throws(TransferError) -> PartEnd {
-        // Every slot but the read-ahead one is free when a part starts: the last part's hashing was awaited.
-        var free = (0..<Self.slotCount).filter { $0 != nextSlot }
+        // When a part starts the slots are free but for the read-ahead one and those of the previous part's chunks
+        // not hashed yet: its hashing task was awaited.
+        var free = (0..<Self.slotCount).filter { $0 != nextSlot && !busy.contains($0) }
         var returnedSlots = returned.makeAsyncIterator()
         // Where the next ciphertext goes in `output`: it stays 0 when chunks are emitted as they are made.
         var outputOffset = 0
@@ -155,21 +181,32 @@ extension UploadPartProducer {
         }
     }
 
-    /// The hashing task: hashes the queued chunks in order and hands each slot back.
+    /// The hashing task: hashes the previous part's leftover chunks, then the queued ones, in order, and hands each
+    /// slot back, until `stop` is requested.
     ///
-    /// - Returns: The running hash after the part's chunks; incomplete when the task was cancelled.
+    /// - Returns: The running hash, and the chunks not hashed (in order) once `stop` was requested; the hash is
+    ///   incomplete when the task was cancelled.
     private static func hash(
         _ hasher: SHA512,
+        _ backlog: [ChunkView],
         _ chunks: AsyncStream<ChunkView>,
-        _ giveBack: AsyncStream<Int>.Continuation
-    ) async -> SHA512 {
+        _ giveBack: AsyncStream<Int>.Continuation,
+        _ stop: HashingStop
+    ) async -> (SHA512, [ChunkView]) {
         var hasher = hasher
-        for await chunk in chunks {
-            hasher.update(bufferPointer: chunk.bytes)
-            giveBack.yield(chunk.slot)
+        var left: [ChunkView] = []
+        func take(_ chunk: ChunkView) {
+            if left.isEmpty, !stop.requested.load(ordering: .relaxed) {
+                hasher.update(bufferPointer: chunk.bytes)
+                giveBack.yield(chunk.slot)
+            } else {
+                left.append(chunk)
+            }
         }
+        for chunk in backlog { take(chunk) }
+        for await chunk in chunks { take(chunk) }
         giveBack.finish()
-        return hasher
+        return (hasher, left)
     }
 }
 

@@ -36,6 +36,9 @@ package final class UploadPartProducer {
     let slots: [UnsafeMutableRawBufferPointer]
     /// The slot holding the chunk read ahead (`lookaheadCount` bytes).
     var nextSlot = 0
+    /// The previous part's chunks the hashing task had not reached when the part was complete, in order: hashed
+    /// first in the next part.
+    var unhashed: [(slot: Int, count: Int)] = []
     /// Part-sized ciphertext buffers, reused once the consumer releases a part.
     let parts: PartBufferPool
     /// Where a streamed part's chunks are encrypted before they are emitted: one chunk plus the padding block.
