@@ -9,7 +9,9 @@
 # it are printed too. The tree is read again right before every timed run: this VM's DAMON reclaim pages out
 # unmapped page cache left idle for a few seconds. `uptime` before and after. Not part of the test suite.
 # Usage: bench/transfer/run.sh [size-in-MiB, default 2048]; CONFIG=debug uses the test build's binary as it is,
-# BENCH_BIN=<transfer-bench> a given binary (say, main's, for a before/after pair). Release builds use the build rule's
+# BENCH_BIN=<transfer-bench> a given binary (say, main's, for a before/after pair); BEFORE=<transfer-bench> also times
+# that binary in every round, between ours and tar | openssl (a before/after pair in the same minutes); ROUNDS=n
+# (default 2) rounds. Release builds use the build rule's
 # `swift build -j 1 -c release`, whose objects differ from a build without `-j 1`: the same flags make it a no-op.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -73,23 +75,33 @@ read -r aes_rate sha_rate together_aes together_sha < <("$bench" --rates 512 | s
 together_aes=${together_aes:-$aes_rate} # an older transfer-bench (BENCH_BIN) measures them one after the other only
 together_sha=${together_sha:-$sha_rate}
 best_ours=""; best_base=""
-for round in 1 2; do
+best_before=""
+for round in $(seq 1 "${ROUNDS:-2}"); do
     warm
     read -r _ ours_wall ours_rss < <(measure ours "$bench" "$tree" --key "$key" --iv "$iv")
     warm
     read -r _ base_wall base_rss < <(measure base bash -c "tar cf - -C '$work' Run_1 | openssl enc -aes-256-cbc -K $key -iv $iv >/dev/null")
-    echo "round $round: ours ${ours_wall}s ${ours_rss} KiB; tar|openssl ${base_wall}s ${base_rss} KiB"
+    before_text=""
+    if [ -n "${BEFORE:-}" ]; then
+        warm
+        read -r _ before_wall before_rss < <(measure before "$BEFORE" "$tree" --key "$key" --iv "$iv")
+        before_text="; before ${before_wall}s ${before_rss} KiB"
+        if [ -z "$best_before" ] || awk "BEGIN{exit !($before_wall < $best_before)}"; then best_before=$before_wall; best_before_rss=$before_rss; fi
+    fi
+    echo "round $round: ours ${ours_wall}s ${ours_rss} KiB; tar|openssl ${base_wall}s ${base_rss} KiB$before_text"
     if [ -z "$best_ours" ] || awk "BEGIN{exit !($ours_wall < $best_ours)}"; then best_ours=$ours_wall; best_ours_rss=$ours_rss; fi
     if [ -z "$best_base" ] || awk "BEGIN{exit !($base_wall < $best_base)}"; then best_base=$base_wall; best_base_rss=$base_rss; fi
 done
 cat "$work/ours.out"
 awk -v o="$best_ours" -v b="$best_base" -v orss="$best_ours_rss" -v brss="$best_base_rss" -v bytes="$tar_bytes" \
-    -v aes="$aes_rate" -v sha="$sha_rate" -v taes="$together_aes" -v tsha="$together_sha" -v rs="$read_seconds" -v oread="${our_read:-0}" 'BEGIN {
+    -v aes="$aes_rate" -v sha="$sha_rate" -v taes="$together_aes" -v tsha="$together_sha" -v rs="$read_seconds" -v oread="${our_read:-0}" \
+    -v bf="${best_before:-0}" -v bfrss="${best_before_rss:-0}" 'BEGIN {
     read_rate = bytes/1048576/rs
     limit = taes; if (tsha < limit) limit = tsha; if (read_rate < limit) limit = read_rate
     printf "ours (tar+aes+sha512): %.2f s, %.0f MiB/s, peak RSS %.1f MiB\n", o, bytes/1048576/o, orss/1024
     printf "tar | openssl enc:     %.2f s, %.0f MiB/s, peak RSS %.1f MiB\n", b, bytes/1048576/b, brss/1024
     printf "ratio (openssl time / ours): %.2fx\n", b/o
+    if (bf > 0) printf "before (BEFORE): %.2f s, %.0f MiB/s, peak RSS %.1f MiB; ratio %.2fx; before / ours time %.2f\n", bf, bytes/1048576/bf, bfrss/1024, b/bf, bf/o
     printf "limit: AES-256-CBC %.0f MiB/s and SHA-512 %.0f MiB/s on two threads at once (alone: %.0f and %.0f), read (tar | wc) %.0f MiB/s -> %.0f MiB/s\n", taes, tsha, aes, sha, read_rate, limit
     printf "ours / limit: %.2f; tar | openssl / AES alone: %.2f (it does AES only, we do AES and SHA-512)\n", bytes/1048576/o/limit, bytes/1048576/b/aes
     if (oread > 0) {
