@@ -7,26 +7,38 @@ import InterlinkSystem
 /// ciphertext parts, one per ``nextPart()`` call.
 ///
 /// The object is byte-identical to a whole-file AES-256-CBC + PKCS#7 encryption with the same key and IV. Memory is
-/// two chunk buffers plus the part being filled (recycled from released parts, see ``PartBufferPool``); nothing is
-/// written to disk. SHA-512 of each chunk runs on another core while the chunk is encrypted and the next one is read.
+/// ``slotCount`` chunk buffers plus the part being filled (recycled from released parts, see ``PartBufferPool``);
+/// nothing is written to disk. SHA-512 runs on another core as a child task that lives for the part and takes the
+/// chunks through a queue, so it may lag the encryption by a few chunks instead of meeting it after every chunk:
+/// each side waits only when the ring of chunk buffers is empty or full, and a stall on one core (a preemption, a
+/// slow wake-up) does not stop the other.
 ///
 /// For equal input bytes, key and IV the output is identical, which is how a resumed upload proves its input did
 /// not change: created with `resumingFrom`, the producer regenerates (and hashes) the parts before the checkpoint
 /// without handing them out, and fails with `.resumeMismatch` unless its chaining state at the boundary equals
 /// the checkpoint's.
 package final class UploadPartProducer {
+    /// How many chunk buffers the producer cycles through: with the one being encrypted and the one read ahead,
+    /// the hashing task may hold up to two more.
+    static let slotCount = 4
+
     /// The part size S.
     package let partSize: Int
     /// IV0 and S, for the object metadata.
     package let metadata: UploadMetadata
     let source: any ByteSource
-    private let path: String
+    let path: String
     private let resumeCheckpoint: ChainCheckpoint?
     let chunkSize: Int
     var chain: CBCChain
     var hasher = SHA512()
-    var current: UnsafeMutableRawBufferPointer
-    var next: UnsafeMutableRawBufferPointer
+    /// The ring of chunk buffers: one being encrypted, one read ahead, the rest queued for (or being) hashed.
+    let slots: [UnsafeMutableRawBufferPointer]
+    /// The slot holding the chunk read ahead (`lookaheadCount` bytes).
+    var nextSlot = 0
+    /// The previous part's chunks the hashing task had not reached when the part was complete, in order: hashed
+    /// first in the next part.
+    var unhashed: [(slot: Int, count: Int)] = []
     /// Part-sized ciphertext buffers, reused once the consumer releases a part.
     let parts: PartBufferPool
     /// Where a streamed part's chunks are encrypted before they are emitted: one chunk plus the padding block.
@@ -71,8 +83,10 @@ package final class UploadPartProducer {
         metadata = UploadMetadata(iv: iv, partSize: partSize)
         chain = CBCChain(key: key, iv: iv)
         parts = PartBufferPool(capacity: partSize + 16)
-        current = UnsafeMutableRawBufferPointer.allocate(byteCount: self.chunkSize, alignment: 64)
-        next = UnsafeMutableRawBufferPointer.allocate(byteCount: self.chunkSize, alignment: 64)
+        let slotSize = self.chunkSize
+        slots = (0..<Self.slotCount).map { _ in
+            UnsafeMutableRawBufferPointer.allocate(byteCount: slotSize, alignment: 64)
+        }
         scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: self.chunkSize + 16, alignment: 64)
     }
 
@@ -111,8 +125,7 @@ package final class UploadPartProducer {
     }
 
     deinit {
-        current.deallocate()
-        next.deallocate()
+        for slot in slots { slot.deallocate() }
         scratch.deallocate()
     }
 

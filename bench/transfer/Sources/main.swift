@@ -10,7 +10,8 @@ import InterlinkTransfer
 /// `transfer-bench --file <path>`; `--chunk BYTES` sets the hash/encrypt granule; `--micro` times 512 MiB of raw
 /// AES-256-CBC and of streamed SHA-512 and SHA-256 (all libcrypto, through InterlinkCrypto); `--rates MIB` prints
 /// one core's AES-256-CBC and SHA-512 rates over MIB MiB in memory, the pipeline's two stages (bench/transfer's
-/// limit), each alone and then both at once on two threads.
+/// limit), each alone and then both at once on two threads; `<dir> --read-only` only reads the tree's tar stream on
+/// one thread, as the producer does (what the read costs it, without tar | wc's pipe copies).
 @main
 struct TransferBench {
     static func main() async throws {
@@ -36,6 +37,8 @@ struct TransferBench {
         let iv = try option("--iv").flatMap(Hex.decode).map { try CipherBlock(bytes: $0) } ?? .random()
         let file = option("--file")
         let chunk = option("--chunk").flatMap(Int.init) ?? 1 << 20
+        let readOnly = arguments.contains("--read-only")
+        arguments.removeAll { $0 == "--read-only" }
         let start = ContinuousClock.now
         let producer: UploadPartProducer
         if let file {
@@ -47,6 +50,10 @@ struct TransferBench {
             }
             let absolute = LocalFileSystem().absolute(directory, relativeTo: FileManager.default.currentDirectoryPath)
             let manifest = try ArchiveManifest.make(for: ArchiveInput(directory: absolute), in: LocalFileSystem())
+            if readOnly {
+                try readTar(manifest, chunk: chunk, since: start)
+                return
+            }
             producer = try UploadPartProducer.archive(
                 manifest,
                 compression: compression,
@@ -68,6 +75,22 @@ struct TransferBench {
         )
         print("sha512=\(summary.sha512)")
     }
+    /// Reads the manifest's tar stream into one chunk buffer and drops it, printing `read_mib_per_s=…`.
+    static func readTar(_ manifest: ArchiveManifest, chunk: Int, since start: ContinuousClock.Instant) throws {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 64)
+        defer { buffer.deallocate() }
+        let source = TarArchiveSource(manifest: manifest)
+        var total = 0
+        while case let count = try source.readFully(into: buffer), count > 0 { total += count }
+        print(
+            String(
+                format: "read_bytes=%d read_mib_per_s=%.1f",
+                total,
+                Double(total) / 1_048_576 / seconds(since: start)
+            )
+        )
+    }
+
     /// Prints one core's AES-256-CBC rate and one core's SHA-512 rate (libcrypto, as the pipeline uses them), each
     /// over `mebibytes` MiB of data already in memory, as `aes_mib_per_s=… sha512_mib_per_s=…`.
     static func rates(mebibytes: Int) {
