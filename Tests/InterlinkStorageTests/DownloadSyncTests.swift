@@ -48,9 +48,9 @@ struct MemoryObjectStore: ObjectStore {
         #endif
     }
 
-    /// Runs one download of 10 ranges of 32 bytes (the last one 5 bytes) and returns each checkpoint with whether
-    /// the `.partial` file held exactly the object's bytes over the prefix it claims when it was made (later ranges
-    /// may be written already: writes run ahead of the checkpoint, never behind it).
+    /// Runs one download of 10 ranges of 32 bytes (the last one 5 bytes) into a file that is not preallocated and
+    /// returns each checkpoint with whether the `.partial` file held exactly the prefix it claims, no more and no
+    /// less, when it was made.
     func checkpoints(syncInterval: Int64) async throws -> [(DownloadCheckpoint, Bool)] {
         let bytes = patternBytes(count: 9 * 32 + 5, seed: 7)
         let directory = try makeTemporaryDirectory()
@@ -77,9 +77,11 @@ struct MemoryObjectStore: ObjectStore {
             to: destination,
             consumer: &consumer,
             checkpoint: { state in
+                // Not preallocated: one write at a time, so the file is exactly the claimed prefix (a resume from
+                // its length never keeps a hole).
                 let written = Array(try Data(contentsOf: URL(fileURLWithPath: destination + ".partial")))
                 let claimed = Int(state.bytesWritten)
-                let holds = written.count >= claimed && written[..<claimed].elementsEqual(bytes[..<claimed])
+                let holds = written.count == claimed && written.elementsEqual(bytes[..<claimed])
                 seen.withLock { $0.append((state, holds)) }
             }
         )
@@ -89,7 +91,7 @@ struct MemoryObjectStore: ObjectStore {
     }
 
     /// With an interval of three ranges the file is synced and checkpointed after ranges 3, 6 and 9 and after the
-    /// last, each checkpoint claiming bytes the file holds; with 0, after every range.
+    /// last, each checkpoint claiming exactly what the file holds; with 0, after every range.
     @Test func checkpointsComeEverySyncIntervalAndAtTheEnd() async throws {
         let grouped = try await checkpoints(syncInterval: 3 * 32)
         #expect(grouped.map(\.0.rangesDone) == [3, 6, 9, 10])
@@ -101,8 +103,8 @@ struct MemoryObjectStore: ObjectStore {
     }
 
     /// Ranges whose reads finish in reverse order, a consumer that transforms in place, and a file preallocated to
-    /// its final size: the output is the transformed object in order, and every checkpoint claims only the prefix
-    /// already written (the writes of later ranges may run ahead, never the claim).
+    /// its final size (two writes at once): the output is the transformed object in order, and every checkpoint
+    /// claims only the prefix already written (the writes of later ranges may run ahead, never the claim).
     @Test func outOfOrderReadsAndInPlaceOutputsLandAtTheirOffsets() async throws {
         struct ReversedStore: ObjectStore {
             var inner: MemoryObjectStore

@@ -20,9 +20,14 @@ package struct ConcurrentDownloader: Sendable {
     /// Where progress is logged at `.debug`.
     package var logger: Logger
 
-    /// The most consumed ranges being written at once: two keep the in-order consumer and a write (or two writes)
-    /// busy on separate cores without holding more than the read-ahead's memory.
-    static let writesInFlight = 2
+    /// The most consumed ranges being written at once into a preallocated file: two keep the in-order consumer and
+    /// a write (or two writes) busy on separate cores without holding more than the read-ahead's memory.
+    ///
+    /// A file that is not preallocated gets one write at a time, in order: its length after an interruption is then
+    /// always the end of a written prefix (no hole before it), which is what a caller that resumes from the length
+    /// (the Rescale path) relies on. A preallocated file is full length from the start, so its callers resume from
+    /// their checkpoints, and ranges may land out of order.
+    static let parallelWrites = 2
 
     /// What a child task of a download reports: a range read, or a consumed range's output written at its offset.
     private enum RangeEvent: Sendable {
@@ -56,7 +61,8 @@ package struct ConcurrentDownloader: Sendable {
     ///   - start: A fresh checkpoint (0 ranges done) or one read back from the journal.
     ///   - destination: The final path; only the `.partial` sibling is written until the end.
     ///   - consumer: Sees every remaining range in order; its output is appended.
-    ///   - expectedOutputSize: The final size if known (such as `decryptedSize`), to preallocate.
+    ///   - expectedOutputSize: The final size if known (such as `decryptedSize`), to preallocate; then ranges may
+    ///     be written out of order, and only the checkpoints say what is written (see ``parallelWrites``).
     ///   - checkpoint: Called once ranges are consumed, written and synced: after the range that brings the bytes
     ///     written since the last sync to ``syncInterval`` or more, and after the last range.
     ///   - verify: Checks the complete `.partial` file (size, SHA-512) before the rename; throwing keeps it.
@@ -83,6 +89,7 @@ package struct ConcurrentDownloader: Sendable {
         let key = start.key
         let syncInterval = self.syncInterval
         let writer = file.writer
+        let writesInFlight = expectedOutputSize == nil ? 1 : Self.parallelWrites
         var synced = file.length
         try await withThrowingTaskGroup(of: RangeEvent.self) { group in
             var nextToFetch = state.rangesDone
@@ -127,9 +134,9 @@ package struct ConcurrentDownloader: Sendable {
                     }
                 }
                 // The consumer runs in order while earlier outputs are still being written: decrypting and hashing
-                // one range overlaps the page-cache copy of the one before (and, for raw bytes, the copies of
-                // several ranges run on separate threads).
-                while writing < Self.writesInFlight, var next = fetched.removeValue(forKey: nextToConsume) {
+                // one range overlaps the page-cache copy of the one before (and, into a preallocated file, the
+                // copies of two ranges run on separate threads).
+                while writing < writesInFlight, var next = fetched.removeValue(forKey: nextToConsume) {
                     let index = nextToConsume
                     let output = try await consumer.consume(&next, isLast: index == count - 1)
                     let offset = writeOffset
