@@ -105,24 +105,28 @@ extension LocalCloud {
     func claimRunnable(freeCores: Int) throws(LocalCloudError) -> [Claim] {
         // Only the wanted jobs are looked at (not every record: a scan of 10,000 records every few milliseconds
         // made a long run quadratic); a wanted job that ended leaves the set until a client asks about it again.
-        var candidates: [StoredJob] = []
+        // Ids and sort keys only (not copies of the records: this runs at every event of `serve()`); with no free
+        // cores only jobs left running are candidates.
+        var candidates: [(id: JobID, order: (Int, Int))] = []
+        var ended: [JobID] = []
         for id in wanted {
             guard let job = jobs[id] else {
-                wanted.remove(id)
+                ended.append(id)
                 continue
             }
-            if job.isRunning || job.status == .pending || job.status == .queued {
-                if claims[id] == nil { candidates.append(job) }
+            if job.isRunning || (freeCores > 0 && (job.status == .pending || job.status == .queued)) {
+                if claims[id] == nil { candidates.append((id, (job.isRunning ? 0 : 1, job.submitSequence ?? 0))) }
             } else if job.status.isTerminal {
-                wanted.remove(id)
+                ended.append(id)
             }
         }
-        candidates.sort {
-            ($0.isRunning ? 0 : 1, $0.submitSequence ?? 0) < ($1.isRunning ? 0 : 1, $1.submitSequence ?? 0)
-        }
+        for id in ended { wanted.remove(id) }
+        candidates.sort { $0.order < $1.order }
         var free = freeCores
         var claimed: [Claim] = []
         for candidate in candidates {
+            // Running jobs come first; past them, a job needs at least one free core.
+            if candidate.order.0 == 1, free <= 0 { break }
             guard let lock = try? FileLock(path: root + "/claims/\(candidate.id).lock") else { continue }
             let record: StoredJob
             do {
@@ -146,7 +150,8 @@ extension LocalCloud {
             claims[record.id] = lock
             free -= cores
             // A process record left by a stopped execution must not be taken for this one's.
-            try? FileManager.default.removeItem(atPath: controlDirectory(of: record.id))
+            let control = controlDirectory(of: record.id)
+            if FileManager.default.fileExists(atPath: control) { try? FileManager.default.removeItem(atPath: control) }
             // Queued with the claim, in the same record: the executor's own `Pending` and `Queued` are not saved.
             try update(record.id) {
                 $0.isRunning = true
