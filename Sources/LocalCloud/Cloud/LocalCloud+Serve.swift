@@ -62,9 +62,13 @@ extension LocalCloud {
                 try await Task.sleep(for: interval)
                 return .tick
             }
+            // Jobs left running by a runner that is gone are looked for at the start and at each tick; waiting jobs
+            // whenever a core is free.
+            var adopting = true
             while true {
                 let free = storing < storingLimit ? totalCores - used.values.reduce(0, +) : 0
-                let claimed = try await claimRunnable(freeCores: free)
+                let claimed = adopting || free > 0 ? try await claimRunnable(freeCores: free) : []
+                adopting = false
                 // Claims are durable before their commands start (one group commit for all of them).
                 if !claimed.isEmpty { try await commit() }
                 for claim in claimed {
@@ -74,6 +78,7 @@ extension LocalCloud {
                 guard let event = try await group.next() else { return }
                 switch event {
                 case .tick:
+                    adopting = true
                     group.addTask {
                         try await Task.sleep(for: interval)
                         return .tick
@@ -110,13 +115,18 @@ extension LocalCloud {
         var candidates: [(id: JobID, order: (Int, Int))] = []
         var ended: [JobID] = []
         for id in wanted {
-            guard let job = jobs[id] else {
+            // Fields read in place (`Values` yields them), not through a copy of the record.
+            guard let index = jobs.index(forKey: id) else {
                 ended.append(id)
                 continue
             }
-            if job.isRunning || (freeCores > 0 && (job.status == .pending || job.status == .queued)) {
-                if claims[id] == nil { candidates.append((id, (job.isRunning ? 0 : 1, job.submitSequence ?? 0))) }
-            } else if job.status.isTerminal {
+            let isRunning = jobs.values[index].isRunning
+            let status = jobs.values[index].status
+            if isRunning || (freeCores > 0 && (status == .pending || status == .queued)) {
+                if claims[id] == nil {
+                    candidates.append((id, (isRunning ? 0 : 1, jobs.values[index].submitSequence ?? 0)))
+                }
+            } else if status.isTerminal {
                 ended.append(id)
             }
         }
