@@ -29,8 +29,7 @@ package struct EncryptionKey: Hashable, Sendable {
 
     /// A fresh key from the system CSPRNG.
     package static func random() -> EncryptionKey {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let bytes = systemRandomBytes(32)
         guard let result = try? EncryptionKey(bytes: bytes) else { preconditionFailure("a 256-bit key is 32 bytes") }
         return result
     }
@@ -66,8 +65,7 @@ package struct CipherBlock: Hashable, Sendable, Codable {
 
     /// A fresh IV from the system CSPRNG.
     package static func random() -> CipherBlock {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let bytes = systemRandomBytes(16)
         guard let block = try? CipherBlock(bytes: bytes) else { preconditionFailure("16 bytes make a block") }
         return block
     }
@@ -120,4 +118,19 @@ package enum Hex {
         default: nil
         }
     }
+}
+
+/// `count` bytes from the system CSPRNG, eight a draw (one `getrandom` each, not one a byte).
+///
+/// - Parameter count: How many bytes.
+/// - Returns: The bytes.
+func systemRandomBytes(_ count: Int) -> [UInt8] {
+    var generator = SystemRandomNumberGenerator()
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(count)
+    while bytes.count < count {
+        let word = generator.next()
+        withUnsafeBytes(of: word) { bytes.append(contentsOf: $0.prefix(count - bytes.count)) }
+    }
+    return bytes
 }

@@ -20,10 +20,32 @@ extension LocalCloud {
         var adopts: Bool
     }
 
+    /// What a task of ``serve()`` reports when it ends.
+    enum ServeEvent: Sendable {
+        /// The scan interval passed.
+        case tick
+        /// A job's command ended (its cores are free); with the result whose outputs are still to be stored, or
+        /// nil when the job needs nothing more (queued again, failed before it ran, or cancelled).
+        case commandEnded(JobID, ExecutionResult?)
+        /// A job's outputs are stored and its end recorded; its claim is released.
+        case stored(JobID)
+    }
+
+    /// How many jobs' outputs may be stored at once, besides the commands running: their encryption and syncs
+    /// overlap the next commands, with each job's part buffers bounded.
+    ///
+    /// - Parameter cores: The cores the jobs share.
+    /// - Returns: At least 2, so that with one core a job's storing never waits for the next command's end.
+    static func storingLimit(cores: Int) -> Int { max(cores, 2) }
+
     /// Runs submitted jobs until the task is cancelled: takes over jobs an earlier runner left running (waits for
     /// their process, or reads the exit status it recorded: a started command never runs twice), and starts jobs
     /// in submit order whenever their cores are free (a job takes `coresPerSlot × slots`, capped to
     /// ``totalCores``; no job overtakes an earlier one).
+    ///
+    /// A job's cores are free as soon as its command ends: the next command starts while this job's outputs are
+    /// stored and its end is recorded (at most ``storingLimit(cores:)`` jobs at once; while that many are storing,
+    /// no job is started).
     ///
     /// Run it in the caller's task group; cancellation stops every running job's process group and queues those
     /// jobs again, so the next `serve()` over the same root starts them afresh. A runner killed outright leaves its
@@ -31,33 +53,46 @@ extension LocalCloud {
     ///
     /// - Throws: `CancellationError` when cancelled; `LocalCloudError` when records cannot be written.
     package nonisolated func serve() async throws {
-        try await withThrowingTaskGroup(of: JobID?.self) { group in
+        try await withThrowingTaskGroup(of: ServeEvent.self) { group in
             var used: [JobID: Int] = [:]
+            var storing = 0
+            let storingLimit = Self.storingLimit(cores: totalCores)
             let interval = scanInterval
             group.addTask {
                 try await Task.sleep(for: interval)
-                return nil
+                return .tick
             }
+            // Jobs left running by a runner that is gone are looked for at the start and at each tick; waiting jobs
+            // whenever a core is free.
+            var adopting = true
             while true {
-                let free = totalCores - used.values.reduce(0, +)
-                let claimed = try await claimRunnable(freeCores: free)
+                let free = storing < storingLimit ? totalCores - used.values.reduce(0, +) : 0
+                let claimed = adopting || free > 0 ? try await claimRunnable(freeCores: free) : []
+                adopting = false
                 // Claims are durable before their commands start (one group commit for all of them).
                 if !claimed.isEmpty { try await commit() }
                 for claim in claimed {
                     used[claim.id] = claim.cores
-                    group.addTask {
-                        await self.run(claim)
-                        return claim.id
-                    }
+                    group.addTask { .commandEnded(claim.id, await self.runCommand(claim)) }
                 }
-                guard let finished = try await group.next() else { return }
-                if let id = finished {
-                    used[id] = nil
-                } else {
+                guard let event = try await group.next() else { return }
+                switch event {
+                case .tick:
+                    adopting = true
                     group.addTask {
                         try await Task.sleep(for: interval)
-                        return nil
+                        return .tick
                     }
+                case .commandEnded(let id, let result):
+                    used[id] = nil
+                    if let result {
+                        storing += 1
+                        group.addTask {
+                            await self.storeAndFinish(id, result: result)
+                            return .stored(id)
+                        }
+                    }
+                case .stored: storing -= 1
                 }
             }
         }
@@ -75,24 +110,33 @@ extension LocalCloud {
     func claimRunnable(freeCores: Int) throws(LocalCloudError) -> [Claim] {
         // Only the wanted jobs are looked at (not every record: a scan of 10,000 records every few milliseconds
         // made a long run quadratic); a wanted job that ended leaves the set until a client asks about it again.
-        var candidates: [StoredJob] = []
+        // Ids and sort keys only (not copies of the records: this runs at every event of `serve()`); with no free
+        // cores only jobs left running are candidates.
+        var candidates: [(id: JobID, order: (Int, Int))] = []
+        var ended: [JobID] = []
         for id in wanted {
-            guard let job = jobs[id] else {
-                wanted.remove(id)
+            // Fields read in place (`Values` yields them), not through a copy of the record.
+            guard let index = jobs.index(forKey: id) else {
+                ended.append(id)
                 continue
             }
-            if job.isRunning || job.status == .pending || job.status == .queued {
-                if claims[id] == nil { candidates.append(job) }
-            } else if job.status.isTerminal {
-                wanted.remove(id)
+            let isRunning = jobs.values[index].isRunning
+            let status = jobs.values[index].status
+            if isRunning || (freeCores > 0 && (status == .pending || status == .queued)) {
+                if claims[id] == nil {
+                    candidates.append((id, (isRunning ? 0 : 1, jobs.values[index].submitSequence ?? 0)))
+                }
+            } else if status.isTerminal {
+                ended.append(id)
             }
         }
-        candidates.sort {
-            ($0.isRunning ? 0 : 1, $0.submitSequence ?? 0) < ($1.isRunning ? 0 : 1, $1.submitSequence ?? 0)
-        }
+        for id in ended { wanted.remove(id) }
+        candidates.sort { $0.order < $1.order }
         var free = freeCores
         var claimed: [Claim] = []
         for candidate in candidates {
+            // Running jobs come first; past them, a job needs at least one free core.
+            if candidate.order.0 == 1, free <= 0 { break }
             guard let lock = try? FileLock(path: root + "/claims/\(candidate.id).lock") else { continue }
             let record: StoredJob
             do {
@@ -116,7 +160,8 @@ extension LocalCloud {
             claims[record.id] = lock
             free -= cores
             // A process record left by a stopped execution must not be taken for this one's.
-            try? FileManager.default.removeItem(atPath: controlDirectory(of: record.id))
+            let control = controlDirectory(of: record.id)
+            if FileManager.default.fileExists(atPath: control) { try? FileManager.default.removeItem(atPath: control) }
             // Queued with the claim, in the same record: the executor's own `Pending` and `Queued` are not saved.
             try update(record.id) {
                 $0.isRunning = true
@@ -136,25 +181,23 @@ extension LocalCloud {
         claims.removeValue(forKey: id)?.release()
     }
 
-    /// Starts a claimed job, or waits for the one an earlier runner started, then stores its outputs and records
-    /// its terminal status.
+    /// Starts a claimed job, or waits for the one an earlier runner started, until its command ends.
     ///
-    /// When cancelled while the command runs, the command is stopped and the job queued again;
-    /// when cancelled after the command ended, the job stays recorded as running, and the next `serve()` reads the
-    /// recorded status and stores the outputs.
-    nonisolated func run(_ claim: Claim) async {
-        // Preparing the work directory, starting the command and storing the outputs write and sync files: on the
-        // blocking executor, never on the cooperative pool's few threads the engine runs on.
-        await withTaskExecutorPreference(BlockingExecutor.shared) { await runPreferringBlockingThreads(claim) }
+    /// When cancelled while the command runs, the command is stopped and the job queued again.
+    ///
+    /// - Returns: How the command ended, for ``storeAndFinish(_:result:)``; nil when nothing more is to be done
+    ///   (the job was queued again or recorded as failed, and its claim released).
+    nonisolated func runCommand(_ claim: Claim) async -> ExecutionResult? {
+        // Preparing the work directory and starting the command write and sync files: on the blocking executor,
+        // never on the cooperative pool's few threads the engine runs on.
+        await withTaskExecutorPreference(BlockingExecutor.shared) { await runCommandPreferringBlockingThreads(claim) }
     }
 
-    private nonisolated func runPreferringBlockingThreads(_ claim: Claim) async {
+    private nonisolated func runCommandPreferringBlockingThreads(_ claim: Claim) async -> ExecutionResult? {
         let id = claim.id
         let work = homeDirectory(of: id) + "/work"
-        var commandEnded = false
         do {
             let request = try await executionRequest(for: id, workDirectory: work)
-            let result: ExecutionResult
             if claim.adopts {
                 let record = try await jobRecord(id)
                 let process = record.pid.map { ProcessIdentity(pid: $0, startTime: record.processStartTime ?? 0) }
@@ -163,60 +206,81 @@ extension LocalCloud {
                 case .notStarted:
                     try await requeue(id)
                     await releaseClaim(id)
-                    return
+                    return nil
                 case .ended(let ended):
                     // Started by the runner that died before it recorded the process: count that start.
                     if process == nil { try await update(id) { $0.executionCount += 1 } }
-                    result = ended
+                    return ended
                 }
-            } else {
-                // `Pending` and `Queued` were saved with the claim. `Validated` comes right before the spawn and
-                // `Executing` right after it: both are saved with the process, in one record.
-                let validated = DeferredStatuses()
-                result = try await executor.execute(
-                    request,
-                    onStatus: { status in
-                        switch status {
-                        case .pending, .queued, .executing: return
-                        case .validated: validated.hold(StatusEntry(status: status, date: Date()))
-                        default: try? await self.append(status, to: id)
-                        }
-                    },
-                    onSpawn: { process in
-                        let held = validated.take()
-                        try? await self.update(id) {
-                            $0.executionCount += 1
-                            $0.pid = process.pid
-                            $0.processStartTime = process.startTime
-                            for entry in held + [StatusEntry(status: .executing, date: Date())]
-                            where $0.status != entry.status {
-                                $0.statuses.append(entry)
-                            }
+            }
+            // `Pending` and `Queued` were saved with the claim. `Validated` comes right before the spawn and
+            // `Executing` right after it: both are saved with the process, in one record.
+            let validated = DeferredStatuses()
+            return try await executor.execute(
+                request,
+                onStatus: { status in
+                    switch status {
+                    case .pending, .queued, .executing: return
+                    case .validated: validated.hold(StatusEntry(status: status, date: Date()))
+                    default: try? await self.append(status, to: id)
+                    }
+                },
+                onSpawn: { process in
+                    let held = validated.take()
+                    try? await self.update(id) {
+                        $0.executionCount += 1
+                        $0.pid = process.pid
+                        $0.processStartTime = process.startTime
+                        for entry in held + [StatusEntry(status: .executing, date: Date())]
+                        where $0.status != entry.status {
+                            $0.statuses.append(entry)
                         }
                     }
-                )
-            }
-            commandEnded = true
-            let outputs = try await storeOutputs(result.outputs, workDirectory: work)
-            try await finish(id, storing: outputs, result: result)
-            // The exit status is in the record now; the outputs are objects.
-            try? FileManager.default.removeItem(atPath: controlDirectory(of: id))
-            if !keepsWork { try? FileManager.default.removeItem(atPath: homeDirectory(of: id)) }
+                }
+            )
         } catch {
             if Task.isCancelled || error is CancellationError {
-                if !commandEnded { try? await requeue(id) }
+                try? await requeue(id)
             } else {
-                let failure = ExecutionResult(
-                    exitStatus: nil,
-                    signal: nil,
-                    timedOut: false,
-                    outputs: [],
-                    status: .failed(reason: "\(error)")
-                )
-                try? await finish(id, outputs: [], result: failure)
+                try? await finish(id, outputs: [], result: Self.failure(error))
             }
+            await releaseClaim(id)
+            return nil
         }
-        await releaseClaim(id)
+    }
+
+    /// Stores the outputs of a job whose command ended, records its end with them, and releases its claim.
+    ///
+    /// When cancelled, the job stays recorded as running: the next `serve()` reads the status its supervisor
+    /// recorded and stores the outputs.
+    ///
+    /// - Parameters:
+    ///   - id: The job.
+    ///   - result: How its command ended, with the outputs it left.
+    nonisolated func storeAndFinish(_ id: JobID, result: ExecutionResult) async {
+        // Encrypting and syncing the outputs: on the blocking executor, as the command's start.
+        await withTaskExecutorPreference(BlockingExecutor.shared) {
+            let work = homeDirectory(of: id) + "/work"
+            do {
+                if let beforeStoringOutputs { await beforeStoringOutputs(id) }
+                let outputs = try await storeOutputs(result.outputs, workDirectory: work)
+                try await finish(id, storing: outputs, result: result)
+                // The exit status is in the record now; the outputs are objects.
+                try? FileManager.default.removeItem(atPath: controlDirectory(of: id))
+                if !keepsWork { try? FileManager.default.removeItem(atPath: homeDirectory(of: id)) }
+            } catch {
+                if !(Task.isCancelled || error is CancellationError) {
+                    try? await finish(id, outputs: [], result: Self.failure(error))
+                }
+            }
+            await releaseClaim(id)
+        }
+    }
+
+    /// The result recorded for a job whose execution failed outside its command (the work directory, the record
+    /// log, the outputs' storage).
+    static func failure(_ error: any Error) -> ExecutionResult {
+        ExecutionResult(exitStatus: nil, signal: nil, timedOut: false, outputs: [], status: .failed(reason: "\(error)"))
     }
 
     /// Queues a job again whose command did not run to an end (never started, or stopped by a cancelled runner).

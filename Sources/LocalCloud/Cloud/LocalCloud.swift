@@ -33,6 +33,8 @@ package actor LocalCloud {
     package nonisolated let killGrace: Duration
     /// Whether a job's work directory stays after its outputs are stored (`--keep-work`).
     package nonisolated let keepsWork: Bool
+    /// Called before a job's outputs are stored, after its command ended (tests hold a job there).
+    nonisolated let beforeStoringOutputs: (@Sendable (JobID) async -> Void)?
 
     var files: [FileID: StoredFile] = [:]
     var jobs: [JobID: StoredJob] = [:]
@@ -66,6 +68,7 @@ package actor LocalCloud {
     ///   - scanInterval: How often to look for submitted jobs.
     ///   - killGrace: The grace between SIGTERM and SIGKILL.
     ///   - keepsWork: Whether jobs' work directories stay after their outputs are stored.
+    ///   - beforeStoringOutputs: Called with a job before its outputs are stored, once its command ended (tests).
     /// - Throws: `LocalCloudError` when the directories cannot be created or a record is corrupt.
     package init(
         root: String,
@@ -73,7 +76,8 @@ package actor LocalCloud {
         executor: JobExecutor = JobExecutor(),
         scanInterval: Duration = .milliseconds(20),
         killGrace: Duration = .seconds(5),
-        keepsWork: Bool = false
+        keepsWork: Bool = false,
+        beforeStoringOutputs: (@Sendable (JobID) async -> Void)? = nil
     ) throws(LocalCloudError) {
         self.root = root
         objects = try ObjectDirectory(root: root)
@@ -82,6 +86,7 @@ package actor LocalCloud {
         self.scanInterval = scanInterval
         self.killGrace = killGrace
         self.keepsWork = keepsWork
+        self.beforeStoringOutputs = beforeStoringOutputs
         for directory in [root + "/work", root + "/processes", root + "/claims"] {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
