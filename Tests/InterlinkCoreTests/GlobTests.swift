@@ -135,6 +135,15 @@ import Testing
         #expect(PathName.dirname("/data/study/Run_1") == "/data/study")
         #expect(PathName.dirname("/Run_1") == "/")
         #expect(PathName.dirname("Run_1") == ".")
+        // The edges of the byte-wise split: the root, one trailing slash trimmed, no slash, non-ASCII names.
+        let cases: [(path: String, base: String, dir: String)] = [
+            ("/", "/", "/"), ("//", "/", "/"), ("", "", "."), ("a", "a", "."), ("a/", "a", "."), ("/a/", "a", "/"),
+            ("x//", "", "x"), ("/a/b/", "b", "/a"), ("/données/étude/Run_é", "Run_é", "/données/étude"),
+        ]
+        for (path, base, dir) in cases {
+            #expect(PathName.basename(path) == base, "\(path)")
+            #expect(PathName.dirname(path) == dir, "\(path)")
+        }
     }
 
     @Test func detectsEscapes() {

@@ -171,4 +171,32 @@ import Darwin
         #expect(calls.counts.withLock { $0 }.allSatisfy { $0 == 1 })
         ThreadFanOut(width: 4).forEach(0) { _ in Issue.record("no index to call") }
     }
+
+    #if os(Linux)
+    /// The threads a fan-out ran its calls on.
+    final class Threads: Sendable {
+        let seen = Mutex(Set<pthread_t>())
+    }
+
+    @Test func aFanOutAddsThreadsOnlyWhileItsCallsWait() {
+        // Calls that sleep (give up the core twice each, as reads from a cold disk do): threads are added.
+        let waiting = Threads()
+        ThreadFanOut(width: 4, initialWidth: 1).forEach(48) { _ in
+            usleep(500)
+            usleep(500)
+            waiting.seen.withLock { _ = $0.insert(pthread_self()) }
+        }
+        #expect(waiting.seen.withLock { $0.count } > 1)
+        #expect(waiting.seen.withLock { $0.count } <= 4)
+        // Calls that only compute stay on the threads it started with.
+        let computing = Threads()
+        let calls = Calls()
+        ThreadFanOut(width: 4, initialWidth: 1).forEach(1000) { index in
+            calls.counts.withLock { $0[index] = (0..<100).reduce(index, &+) }
+            computing.seen.withLock { _ = $0.insert(pthread_self()) }
+        }
+        #expect(computing.seen.withLock { $0.count } == 1)
+        #expect(calls.counts.withLock { $0[999] } == 999 + 4950)
+    }
+    #endif
 }

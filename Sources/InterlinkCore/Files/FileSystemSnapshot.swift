@@ -26,8 +26,13 @@ package final class FileSystemSnapshot: FileSystem {
     }
 
     /// The state of a path's shard, locked during `body`.
+    ///
+    /// The shard is picked by a cheap hash of the path's last bytes (where sibling paths differ), not by the
+    /// seeded `hashValue`: the dictionary inside hashes the path again anyway.
     private func withState<T>(of path: String, _ body: (inout State) -> T) -> T {
-        shards[Int(UInt(bitPattern: path.hashValue) % UInt(shards.count))].state.withLock { body(&$0) }
+        var hash: UInt = 5381
+        for byte in path.utf8.suffix(24) { hash = (hash &* 33) ^ UInt(byte) }
+        return shards[Int(hash % UInt(shards.count))].state.withLock { body(&$0) }
     }
 
     /// What the snapshot has seen, by absolute normalized path.

@@ -51,11 +51,24 @@ package enum PathName {
     }
 
     /// The last component (`/a/b/` → `b`; `/` → `/`).
+    ///
+    /// Paths are split at `/` bytes, as the kernel splits them (not at characters, which a combining mark after
+    /// a `/` would join to it), without counting or scanning characters: a plan takes the basename and dirname of
+    /// every input path several times.
     package static func basename(_ path: String) -> String {
-        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
-        guard trimmed != "/" else { return "/" }
-        guard let slash = trimmed.lastIndex(of: "/") else { return trimmed }
-        return String(trimmed[trimmed.index(after: slash)...])
+        let trimmed = trimmedUTF8(path)
+        guard let slash = trimmed.lastIndex(of: slashByte) else { return String(Substring(trimmed)) }
+        guard trimmed.count > 1 else { return "/" }
+        return String(Substring(trimmed[trimmed.index(after: slash)...]))
+    }
+
+    private static let slashByte = UInt8(ascii: "/")
+
+    /// The path's UTF-8 without one trailing `/` (the root `/` stays whole).
+    private static func trimmedUTF8(_ path: String) -> Substring.UTF8View {
+        let bytes = path.utf8[...]
+        guard bytes.count > 1, bytes.last == slashByte else { return bytes }
+        return bytes.dropLast()
     }
 
     /// Whether `normalize` would return `path` unchanged: not empty, no empty, `.` or `..` component and no
@@ -83,10 +96,10 @@ package enum PathName {
 
     /// Everything before the last component (`/a/b` → `/a`; `b` → `.`; `/a` → `/`).
     package static func dirname(_ path: String) -> String {
-        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
-        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        let trimmed = trimmedUTF8(path)
+        guard let slash = trimmed.lastIndex(of: slashByte) else { return "." }
         if slash == trimmed.startIndex { return "/" }
-        return String(trimmed[..<slash])
+        return String(Substring(trimmed[..<slash]))
     }
 
     /// The path of `path` relative to `base`, if `path` is inside `base` (both normalized first).

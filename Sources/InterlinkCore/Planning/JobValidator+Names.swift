@@ -16,7 +16,8 @@ extension JobValidator {
     /// - Parameter name: The job name as written.
     /// - Returns: The problem and the help line, or nil for a usable name.
     package static func nameProblem(_ name: String) -> (problem: String, help: String)? {
-        let shown = TerminalText.quoted(name)
+        // Quoted only for a problem: most names have none.
+        var shown: String { TerminalText.quoted(name) }
         if name == "." || name == ".." {
             return ("job name \(shown) is a directory reference", "give the job a plain name such as 'Run_1'")
         }
@@ -51,7 +52,7 @@ extension JobValidator {
     ///   - job: The job.
     ///   - collector: Where problems go.
     func checkNULBytes(in job: JobSpec, into collector: inout DiagnosticCollector) {
-        let label = job.name.isEmpty ? "job" : "job \(TerminalText.quoted(job.name))"
+        var label: String { job.name.isEmpty ? "job" : "job \(TerminalText.quoted(job.name))" }
         var fields: [(String, String)] = [("command", job.command), ("analysis", job.analysis.code)]
         fields += [("core type", job.hardware.coreType), ("output destination", job.outputs.destination)]
         for (key, value) in job.environment.sorted(by: { $0.key < $1.key }) {

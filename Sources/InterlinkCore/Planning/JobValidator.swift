@@ -139,7 +139,8 @@ package struct JobValidator: Sendable {
     }
 
     private func checkValues(of job: JobSpec, into collector: inout DiagnosticCollector) {
-        let label = job.name.isEmpty ? "job" : "job \(TerminalText.quoted(job.name))"
+        // Made only for a problem: most jobs have none.
+        var label: String { job.name.isEmpty ? "job" : "job \(TerminalText.quoted(job.name))" }
         let at = job.origin
         if job.name.trimmingWhitespace().isEmpty {
             collector.error("job has no name", help: "give every job a unique name", at: at)

@@ -43,18 +43,19 @@ extension Planner {
                 archives.append(archive)
             }
         }
-        // Missing directories are reported by the validator, not measured.
-        archives.removeAll { !fileSystem.isDirectory(followingLinksAt: $0.sourceDirectory) }
         let inputs = archives
         let cache = statCache
         let files = fileSystem
-        // In runs of 16 inputs: the threads meet at one lock per run, not per input.
-        let measurements = runner.map(inputs.count, chunk: 16) { index in
-            Self.measure(inputs[index], in: files, cache: cache)
+        // In runs of 16 inputs: the threads meet at one lock per run, not per input. Missing directories are
+        // reported by the validator, not measured (looked at on the threads too: nil).
+        let measurements = runner.map(inputs.count, chunk: 16) { index -> Measurement? in
+            guard files.isDirectory(followingLinksAt: inputs[index].sourceDirectory) else { return nil }
+            return Self.measure(inputs[index], in: files, cache: cache)
         }
         var prefetched = Prefetched()
         prefetched.manifests.reserveCapacity(archives.count)
         for (archive, measurement) in zip(archives, measurements) {
+            guard let measurement else { continue }
             prefetched.manifests[archive] = Prefetched.Input(
                 manifest: measurement.manifest,
                 listing: measurement.listing

@@ -111,6 +111,8 @@ package struct Planner: Sendable {
         // Jobs' content hashes (their canonical JSON and listings digested) are made several at once, a batch at
         // a time so the listings held meanwhile stay bounded; no job's hash depends on another job's.
         var pending: [PendingHash] = []
+        // Whether any node depends on another: without, the definition order is the dependency order.
+        var anyDependency = false
         for job in workflow.jobs where nodes[.job(job.name)] == nil {
             let id = NodeID.job(job.name)
             var uploads: [PlannedUpload] = []
@@ -159,6 +161,7 @@ package struct Planner: Sendable {
             }
             Self.disambiguateNames(&uploads)
             dependencies += job.needs.map(NodeID.job)
+            if !dependencies.isEmpty { anyDependency = true }
             var stages = uploads.isEmpty ? [] : Self.uploadStages(archived: uploads.contains { $0.isArchive })
             stages.append(.create)
             if job.submit == .submit {
@@ -185,9 +188,13 @@ package struct Planner: Sendable {
         }
         hashContents(of: pending, baseDirectory: workflow.baseDirectory, into: &nodes)
 
-        let graph = DependencyGraph(nodes: definitionOrder, dependencies: nodes.mapValues(\.dependencies))
         var ordered: [NodeID] = definitionOrder
-        switch graph.topologicalOrder() {
+        // With no dependency every node is ready at once, and ties keep the definition order: nothing to sort.
+        let order: Result<[NodeID], CycleError> =
+            anyDependency
+            ? DependencyGraph(nodes: definitionOrder, dependencies: nodes.mapValues(\.dependencies)).topologicalOrder()
+            : .success(definitionOrder)
+        switch order {
         case .success(let order):
             ordered = order
         case .failure(let error):
@@ -270,11 +277,14 @@ package struct Planner: Sendable {
             if let known = manifests[archive] {
                 measured = known
             } else {
-                // Missing directories were already reported by the validator; measuring them would only repeat it.
-                guard fileSystem.isDirectory(followingLinksAt: archive.sourceDirectory) else { return nil }
                 // A prefetched manifest named once is needed no more once measured.
                 let keep = reused.contains(archive)
                 let known = keep ? prefetched.manifests[archive] : prefetched.manifests.removeValue(forKey: archive)
+                // Missing directories were already reported by the validator; measuring them would only repeat it.
+                // A prefetched one was a directory in the same snapshot.
+                guard known != nil || fileSystem.isDirectory(followingLinksAt: archive.sourceDirectory) else {
+                    return nil
+                }
                 let manifest =
                     if let known {
                         try known.manifest.get()

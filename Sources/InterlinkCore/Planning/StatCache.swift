@@ -32,8 +32,10 @@ package struct StatCache: Sendable {
     /// When the loaded cache was written (the cache file's modification time, ns since 1970, as git uses its
     /// index file's); nil for a cache that was never written, whose entries all come from this process.
     package private(set) var writtenAt: Int64?
-    /// The paths looked up since the cache was made or loaded: what a saved cache keeps when it is full.
-    package private(set) var used: Set<String> = []
+    /// The paths looked up since the cache was made or loaded (a path may repeat): what a full cache keeps.
+    ///
+    /// A list, not a set: only a save of a full cache needs them looked up.
+    package private(set) var used: [String] = []
     /// How many files were read and hashed since the cache was made or loaded.
     package private(set) var contentReads = 0
     /// Paths hashed in this process: trusted whatever their times, since nothing wrote the cache in between.
@@ -67,7 +69,9 @@ package struct StatCache: Sendable {
     /// The entries a save keeps: all of them, or only those looked up since the cache was loaded when there are
     /// more than ``capacity``.
     package var savedEntries: [String: Entry] {
-        entries.count <= Self.capacity ? entries : entries.filter { used.contains($0.key) }
+        guard entries.count > Self.capacity else { return entries }
+        let used = Set(used)
+        return entries.filter { used.contains($0.key) }
     }
 
     /// The SHA-256 of a regular file's bytes, from the cache when its status is unchanged and not racy.
@@ -83,7 +87,7 @@ package struct StatCache: Sendable {
         guard let status = fileSystem.status(at: path) else {
             throw FileSystemError(path: path, reason: "is not a regular file any more")
         }
-        used.insert(path)
+        used.append(path)
         if let digest = trustedDigest(ofFileAt: path, status: status) { return digest }
         let digest = try Self.hash(fileAt: path, in: fileSystem)
         record(digest, status: status, forFileAt: path)
@@ -95,7 +99,7 @@ package struct StatCache: Sendable {
     ///
     /// - Parameter path: The file's absolute path.
     package mutating func markUsed(_ path: String) {
-        used.insert(path)
+        used.append(path)
     }
 
     /// The remembered digest of a file whose status is `status`, when the entry may be trusted without reading it.
