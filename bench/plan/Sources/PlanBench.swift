@@ -77,7 +77,10 @@ enum PlanBench {
                 path: spec,
                 fileSystem: fileSystem,
                 statCacheStore: store,
-                parallelism: ThreadFanOut(width: threads)
+                parallelism: ThreadFanOut(
+                    width: threads,
+                    initialWidth: ProcessInfo.processInfo.environment["PLAN_BENCH_INITIAL_THREADS"].flatMap { Int($0) }
+                )
             )
             outcome = "\(plan.jobs.count) jobs, \(warnings.count) warnings, \(store.reads.withLock { $0 }) files read"
         } catch {
