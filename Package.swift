@@ -77,6 +77,7 @@ let package = Package(
         .target(
             name: "LocalCloud",
             dependencies: [
+                "CSystemCodecs",
                 "InterlinkCore",
                 "InterlinkSystem",
                 "InterlinkTransfer",

@@ -1,5 +1,6 @@
 // The allocator settings (il_fix_mmap_threshold, and the arena cap every process linking this module gets before
-// its main function runs) and the early writeback of il_start_writeback; see CSystemCodecs.h.
+// its main function runs), the early writeback of il_start_writeback and the whole-buffer il_pwrite_all; see
+// CSystemCodecs.h.
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE
 #endif
@@ -7,6 +8,23 @@
 // Defines __GLIBC__ on glibc (through <features.h>): without a C library header before the test below, it was
 // never defined, and neither setting was made.
 #include <stdlib.h>
+#include <errno.h>
+#include <unistd.h>
+
+int il_pwrite_all(int fd, const void *buffer, size_t length, long long offset) {
+    const char *bytes = buffer;
+    size_t done = 0;
+    while (done < length) {
+        ssize_t written = pwrite(fd, bytes + done, length - done, (off_t)(offset + (long long)done));
+        if (written < 0 && errno == EINTR) continue;
+        if (written <= 0) {
+            if (written == 0) errno = EIO;
+            return -1;
+        }
+        done += (size_t)written;
+    }
+    return 0;
+}
 
 #if defined(__linux__)
 #include <fcntl.h>

@@ -48,22 +48,44 @@ struct MemoryObjectStore: ObjectStore {
         #endif
     }
 
+    /// `il_pwrite_all`, the one write loop of `PartialFile`, `PartSpool` and LocalCloud's parts: a buffer lands whole
+    /// at its offset (the gap before it reads as zeros), and a closed descriptor is refused with its errno.
+    @Test func wholeBuffersLandAtTheirOffsetAndABadDescriptorIsRefused() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("written.bin").path
+        let descriptor = open(path, O_RDWR | O_CREAT, 0o644)
+        #expect(descriptor >= 0)
+        let bytes = patternBytes(count: 3 << 20, seed: 3)
+        #expect(bytes.withUnsafeBytes { il_pwrite_all(descriptor, $0.baseAddress, $0.count, 4096) } == 0)
+        close(descriptor)
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == [UInt8](repeating: 0, count: 4096) + bytes)
+        errno = 0
+        #expect(bytes.withUnsafeBytes { il_pwrite_all(descriptor, $0.baseAddress, $0.count, 0) } == -1)
+        #expect(errno == EBADF)
+    }
+
+    /// A temporary directory, the destination in it and a fresh checkpoint for an object of `size` bytes.
+    static func fresh(size: Int, rangeSize: Int64) throws -> (URL, String, DownloadCheckpoint) {
+        let directory = try makeTemporaryDirectory()
+        let start = DownloadCheckpoint(
+            key: ObjectKey("k"),
+            objectSize: Int64(size),
+            etag: nil,
+            rangeSize: rangeSize,
+            rangesDone: 0,
+            bytesWritten: 0
+        )
+        return (directory, directory.appendingPathComponent("out.bin").path, start)
+    }
+
     /// Runs one download of 10 ranges of 32 bytes (the last one 5 bytes) into a file that is not preallocated and
     /// returns each checkpoint with whether the `.partial` file held exactly the prefix it claims, no more and no
     /// less, when it was made.
     func checkpoints(syncInterval: Int64) async throws -> [(DownloadCheckpoint, Bool)] {
         let bytes = patternBytes(count: 9 * 32 + 5, seed: 7)
-        let directory = try makeTemporaryDirectory()
+        let (directory, destination, start) = try Self.fresh(size: bytes.count, rangeSize: 32)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let destination = directory.appendingPathComponent("out.bin").path
-        let start = DownloadCheckpoint(
-            key: ObjectKey("k"),
-            objectSize: Int64(bytes.count),
-            etag: nil,
-            rangeSize: 32,
-            rangesDone: 0,
-            bytesWritten: 0
-        )
         let seen = Mutex<[(DownloadCheckpoint, Bool)]>([])
         var consumer = PlainBytesConsumer()
         let downloader = ConcurrentDownloader(
@@ -144,17 +166,8 @@ struct MemoryObjectStore: ObjectStore {
             }
         }
         let bytes = patternBytes(count: 16 * 64 + 48, seed: 11)
-        let directory = try makeTemporaryDirectory()
+        let (directory, destination, start) = try Self.fresh(size: bytes.count, rangeSize: 64)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let destination = directory.appendingPathComponent("out.bin").path
-        let start = DownloadCheckpoint(
-            key: ObjectKey("k"),
-            objectSize: Int64(bytes.count),
-            etag: nil,
-            rangeSize: 64,
-            rangesDone: 0,
-            bytesWritten: 0
-        )
         let transformed = bytes.map { $0 &+ 1 }
         let claims = Mutex<[Bool]>([])
         var consumer = IncrementingConsumer(source: bytes)

@@ -13,20 +13,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: state) }
         let store = UploadCheckpointStore(environment: ["XDG_STATE_HOME": state])
         try FileManager.default.createDirectory(atPath: store.directory, withIntermediateDirectories: true)
-        let mine = store.path(
-            platform: "p",
-            folder: nil,
-            file: "/a/big.bin",
-            size: 3,
-            modified: Date(timeIntervalSince1970: 5)
-        )
-        let other = store.path(
-            platform: "p",
-            folder: nil,
-            file: "/a/other.bin",
-            size: 3,
-            modified: Date(timeIntervalSince1970: 5)
-        )
+        func checkpoint(of file: String) -> String {
+            store.path(platform: "p", folder: nil, file: file, size: 3, modified: Date(timeIntervalSince1970: 5))
+        }
+        let (mine, other) = (checkpoint(of: "/a/big.bin"), checkpoint(of: "/a/other.bin"))
         #expect(mine != other)
         let files = [
             mine, mine + AtomicFile.temporaryMarker + "A1", mine + AtomicFile.temporaryMarker + "B2",

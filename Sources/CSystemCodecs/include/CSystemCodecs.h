@@ -97,4 +97,8 @@ int il_fix_mmap_threshold(int bytes);
 /// Durability still comes only from that `fsync`. Returns 0, or -1 with errno set; 0 where there is no such call.
 int il_start_writeback(int fd, long long offset, long long length);
 
+/// Writes all `length` bytes of `buffer` to `fd` at `offset` with `pwrite`, going on after a short write and after
+/// an interrupted one (EINTR). Returns 0, or -1 with errno set (EIO when a write took nothing).
+int il_pwrite_all(int fd, const void *buffer, size_t length, long long offset);
+
 #endif

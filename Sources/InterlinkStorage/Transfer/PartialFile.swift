@@ -87,21 +87,10 @@ package final class PartialFile {
         ///   - offset: Where they go; writes at distinct offsets may run at once.
         /// - Throws: ``StorageError`` with the errno on a failed write.
         package func write(_ bytes: ByteBuffer, at offset: Int64) throws {
-            try bytes.withUnsafeReadableBytes { buffer in
-                var done = 0
-                while done < buffer.count {
-                    let written = pwrite(
-                        descriptor,
-                        buffer.baseAddress.map { $0 + done },
-                        buffer.count - done,
-                        off_t(offset) + off_t(done)
-                    )
-                    guard written > 0 else {
-                        throw StorageError(.localFile(path: path, errno: errno), operation: "write")
-                    }
-                    done += written
-                }
+            let status = bytes.withUnsafeReadableBytes { buffer in
+                il_pwrite_all(descriptor, buffer.baseAddress, buffer.count, offset)
             }
+            guard status == 0 else { throw StorageError(.localFile(path: path, errno: errno), operation: "write") }
             // Advice only: a write-back error shows again, and fails, at the next fsync.
             _ = il_start_writeback(descriptor, offset, Int64(bytes.readableBytes))
         }

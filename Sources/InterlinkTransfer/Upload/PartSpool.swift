@@ -1,3 +1,4 @@
+import CSystemCodecs
 import InterlinkSystem
 import Synchronization
 
@@ -54,23 +55,12 @@ package final class PartSpool: Sendable {
     package func append(_ bytes: UnsafeRawBufferPointer) {
         let offset = state.withLock { $0.failure == nil ? $0.count : -1 }
         guard offset >= 0 else { return }
-        var done = 0
-        while done < bytes.count {
-            let written = pwrite(
-                descriptor,
-                bytes.baseAddress.map { $0 + done },
-                bytes.count - done,
-                off_t(offset + done)
-            )
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else {
-                let failure = POSIX.lastError()
-                state.withLock { $0.failure = failure }
-                return
-            }
-            done += written
+        guard il_pwrite_all(descriptor, bytes.baseAddress, bytes.count, Int64(offset)) == 0 else {
+            let failure = POSIX.lastError()
+            state.withLock { $0.failure = failure }
+            return
         }
-        state.withLock { $0.count += done }
+        state.withLock { $0.count += bytes.count }
     }
 
     /// Throws the first write failure since the last ``reset()``.

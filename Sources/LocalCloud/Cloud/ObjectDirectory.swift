@@ -1,3 +1,4 @@
+import CSystemCodecs
 import Foundation
 import InterlinkSystem
 import InterlinkTransfer
@@ -80,22 +81,8 @@ package struct ObjectDirectory: Sendable {
         guard let size = Self.size(at: path), size >= offset else {
             throw LocalCloudError.rejected("part at offset \(offset) of '\(name)' does not follow the parts stored")
         }
-        let ok = bytes.withUnsafeBytes { buffer -> Bool in
-            var done = 0
-            while done < buffer.count {
-                let count = pwrite(
-                    descriptor,
-                    buffer.baseAddress.map { $0 + done },
-                    buffer.count - done,
-                    off_t(offset) + off_t(done)
-                )
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                done += count
-            }
-            return true
+        let ok = bytes.withUnsafeBytes { buffer in
+            il_pwrite_all(descriptor, buffer.baseAddress, buffer.count, offset) == 0
         }
         guard ok, ftruncate(descriptor, off_t(offset) + off_t(bytes.count)) == 0, fsync(descriptor) == 0 else {
             throw LocalCloudError.io(path: path, errno: errno)
