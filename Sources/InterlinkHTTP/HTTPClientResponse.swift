@@ -84,19 +84,32 @@ package struct HTTPClientResponse: Sendable {
         /// - Parameter buffer: A buffer whose capacity was just reserved and nothing written yet.
         static func adviseHugePages(_ buffer: inout ByteBuffer) {
             #if os(Linux)
-            let hugePage = 2 << 20
-            guard buffer.writableBytes >= 2 * hugePage else { return }
             buffer.withUnsafeMutableWritableBytes { memory in
-                guard let base = memory.baseAddress else { return }
-                let address = UInt(bitPattern: base)
-                let first = (address + UInt(hugePage - 1)) & ~UInt(hugePage - 1)
-                let end = (address + UInt(memory.count)) & ~UInt(hugePage - 1)
-                guard end > first, let start = UnsafeMutableRawPointer(bitPattern: first) else { return }
-                _ = madvise(start, Int(end - first), MADV_HUGEPAGE)
+                guard let base = memory.baseAddress,
+                    let span = hugePageSpan(address: UInt(bitPattern: base), count: memory.count),
+                    let start = UnsafeMutableRawPointer(bitPattern: span.lowerBound)
+                else { return }
+                _ = madvise(start, Int(span.upperBound - span.lowerBound), MADV_HUGEPAGE)
             }
             #endif
         }
 
+        /// The 2 MiB-aligned part of `count` bytes at `address` that huge pages can back, or nil for less than two
+        /// huge pages (at most one would fit: not worth the advice).
+        ///
+        /// - Parameters:
+        ///   - address: The memory's first byte.
+        ///   - count: Its length.
+        /// - Returns: The aligned addresses, or nil.
+        static func hugePageSpan(address: UInt, count: Int) -> Range<UInt>? {
+            let hugePage: UInt = 2 << 20
+            guard count >= 2 * Int(hugePage) else { return nil }
+            let first = (address + hugePage - 1) & ~(hugePage - 1)
+            let end = (address + UInt(count)) & ~(hugePage - 1)
+            return end > first ? first..<end : nil
+        }
+
+        /// The most body bytes that were buffered unread at once (for tests of the bound).
         package var peakBufferedBytes: Int { handle.transfer.state.withLock { $0.bodyPeak } }
 
         /// The most request body bytes that were queued unsent at once (for tests of the bound).
