@@ -43,7 +43,6 @@ int il_start_writeback(int fd, long long offset, long long length) {
 
 #if defined(__GLIBC__)
 #include <malloc.h>
-#include <unistd.h>
 
 int il_fix_mmap_threshold(int bytes) { return mallopt(M_MMAP_THRESHOLD, bytes); }
 

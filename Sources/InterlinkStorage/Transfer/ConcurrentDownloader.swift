@@ -60,7 +60,7 @@ package struct ConcurrentDownloader: Sendable {
     /// - Parameters:
     ///   - start: A fresh checkpoint (0 ranges done) or one read back from the journal.
     ///   - destination: The final path; only the `.partial` sibling is written until the end.
-    ///   - consumer: Sees every remaining range in order; its output is appended.
+    ///   - consumer: Sees every remaining range in order; its output is written right after the previous one's.
     ///   - expectedOutputSize: The final size if known (such as `decryptedSize`), to preallocate; then ranges may
     ///     be written out of order, and only the checkpoints say what is written (see ``parallelWrites``).
     ///   - checkpoint: Called once ranges are consumed, written and synced: after the range that brings the bytes

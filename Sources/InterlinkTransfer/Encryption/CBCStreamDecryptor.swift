@@ -67,30 +67,12 @@ package struct CBCStreamDecryptor {
     /// - Returns: The plaintext of this piece.
     /// - Throws: `TransferError` for an unaligned piece (`.truncatedCiphertext`) or bad padding.
     package mutating func decrypt(_ ciphertext: some ContiguousBytes, isFinal: Bool) throws(TransferError) -> Data {
-        precondition(!finished, "nothing follows the final piece")
-        var plaintext = Data()
-        let result: Result<Void, TransferError> = ciphertext.withUnsafeBytes { bytes in
-            guard bytes.count.isMultiple(of: 16), !isFinal || bytes.count >= 16 else {
-                return .failure(
-                    TransferError(
-                        path: path,
-                        reason: .truncatedCiphertext(length: ciphertextOffset + Int64(bytes.count))
-                    )
-                )
-            }
-            plaintext.reserveCapacity(bytes.count)
-            chain.decrypt(bytes, appendingTo: &plaintext)
-            ciphertextOffset += Int64(bytes.count)
-            return .success(())
+        // A copy decrypted in place: one set of checks, chaining and hashing for both forms.
+        var plaintext = ciphertext.withUnsafeBytes { Data($0) }
+        let count = plaintext.withUnsafeMutableBytes { bytes in
+            Result { () throws(TransferError) in try decrypt(inPlace: bytes, isFinal: isFinal) }
         }
-        try result.get()
-        if isFinal {
-            finished = true
-            let padding = try PKCS7.paddingLength(of: plaintext.suffix(16), path: path)
-            plaintext.removeLast(padding)
-        }
-        hasher.update(data: plaintext)
-        plaintextOffset += Int64(plaintext.count)
+        plaintext.count = try count.get()
         return plaintext
     }
 
