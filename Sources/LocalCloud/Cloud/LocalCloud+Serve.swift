@@ -66,6 +66,9 @@ extension LocalCloud {
             // whenever a core is free.
             var adopting = true
             while true {
+                // A cancelled runner claims nothing more: a job it just queued again (its stopped command) would
+                // otherwise be claimed and queued again at once, counted as a second restart.
+                try Task.checkCancellation()
                 let free = storing < storingLimit ? totalCores - used.values.reduce(0, +) : 0
                 let claimed = adopting || free > 0 ? try await claimRunnable(freeCores: free) : []
                 adopting = false
