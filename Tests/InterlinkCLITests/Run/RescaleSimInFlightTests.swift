@@ -55,7 +55,10 @@ import Testing
         )
         var environment = sim.environment(configHome: workspace.root + "/config")
         environment["INTERLINK_REQUEST_TIMEOUT"] = "4"
-        environment["INTERLINK_REQUEST_SETTLE"] = "1"
+        // A create's deadline is its intent + 4 s + this: the resumed run must reach its settle wait before that to
+        // say why it waits. With 1 s, a debug build starting under CI's parallel load arrived late once (no wait,
+        // no message); 4 s leaves about 8 s for the kill and the restart.
+        environment["INTERLINK_REQUEST_SETTLE"] = "4"
         let directory = workspace.root + "/" + Self.folder
         let process = try CLIProcess(Self.arguments, in: directory, environment: environment)
         // Kill once a create is on its way (journaled, then 0.3 s for the request to reach the emulator, which acts
