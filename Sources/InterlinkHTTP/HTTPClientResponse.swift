@@ -52,7 +52,14 @@ package struct HTTPClientResponse: Sendable {
             AsyncIterator(handle: handle)
         }
 
+        /// The smallest declared body collected into a buffer of ``BufferPool/responseBodies``: 1 MiB, where the
+        /// allocator's fresh mappings begin to cost (smaller bodies come from its heap, which reuses memory).
+        static let pooledBodyThreshold = 1 << 20
+
         /// The whole body, failing when it is longer than `maxBytes`.
+        ///
+        /// A body that declares 1 MiB or more is collected into a buffer of ``BufferPool/responseBodies`` when the
+        /// task has one and it holds a buffer large enough; the caller hands the buffer back when done with it.
         ///
         /// - Parameter maxBytes: The largest body accepted, in bytes.
         /// - Returns: The bytes.
@@ -61,8 +68,15 @@ package struct HTTPClientResponse: Sendable {
             var collected = ByteBuffer()
             // A hint only: a body curl decodes (gzip) is longer than declared, and one past the limit fails below.
             if let declaredLength, declaredLength > 0 {
-                collected.reserveCapacity(Swift.min(declaredLength, maxBytes))
-                Self.adviseHugePages(&collected)
+                let expected = Swift.min(declaredLength, maxBytes)
+                if expected >= Self.pooledBodyThreshold, let pool = BufferPool.responseBodies,
+                    let recycled = pool.take(capacity: expected)
+                {
+                    collected = recycled
+                } else {
+                    collected.reserveCapacity(expected)
+                    Self.adviseHugePages(&collected)
+                }
             }
             for try await var chunk in self {
                 guard collected.readableBytes + chunk.readableBytes <= maxBytes else {

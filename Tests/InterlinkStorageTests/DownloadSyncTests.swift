@@ -1,5 +1,6 @@
 import CSystemCodecs
 import Foundation
+import InterlinkHTTP
 import InterlinkTestSupport
 import NIOCore
 import Synchronization
@@ -192,5 +193,60 @@ struct MemoryObjectStore: ObjectStore {
         #expect(consumer.inOrder && consumer.offset == bytes.count)
         #expect(Array(try Data(contentsOf: URL(fileURLWithPath: destination))) == transformed)
         #expect(claims.withLock { $0 } == Array(repeating: true, count: 17))
+    }
+}
+
+/// A store like ``MemoryObjectStore`` whose reads fill a buffer of the task's ``BufferPool/responseBodies`` when
+/// there is one, as the HTTP client's `collect` does, and count the bodies that got a recycled buffer.
+final class PooledMemoryObjectStore: ObjectStore, Sendable {
+    let memory: MemoryObjectStore
+    let recycled = Mutex((reads: 0, recycled: 0))
+
+    init(memory: MemoryObjectStore) { self.memory = memory }
+    func createUpload(of key: ObjectKey, metadata: ObjectMetadata) async throws -> UploadSession {
+        try await memory.createUpload(of: key, metadata: metadata)
+    }
+    func uploadPart(_ part: UploadPart, in session: UploadSession) async throws -> CompletedPart {
+        try await memory.uploadPart(part, in: session)
+    }
+    func completeUpload(_ session: UploadSession, parts: [CompletedPart], totalBytes: Int64) async throws {}
+    func abortUpload(_ session: UploadSession) async throws {}
+    func listParts(of session: UploadSession) async throws -> [CompletedPart] { [] }
+    func putObject(_ bytes: ByteBuffer, at key: ObjectKey, metadata: ObjectMetadata) async throws {}
+    func properties(of key: ObjectKey) async throws -> ObjectProperties { try await memory.properties(of: key) }
+    func read(_ key: ObjectKey, range: ClosedRange<Int64>) async throws -> ByteBuffer {
+        let count = Int(range.upperBound - range.lowerBound + 1)
+        let spare = BufferPool.responseBodies?.take(capacity: count)
+        recycled.withLock { $0 = (reads: $0.reads + 1, recycled: $0.recycled + (spare == nil ? 0 : 1)) }
+        var body = spare ?? ByteBuffer()
+        body.writeBytes(memory.bytes[Int(range.lowerBound)...Int(range.upperBound)])
+        return body
+    }
+}
+
+@Suite struct DownloadBufferReuseTests {
+    /// A download hands each written range's buffer back for a later range's body, and the file is still exactly
+    /// the object (into a file preallocated or not).
+    @Test(arguments: [nil, Int64(20 << 20)])
+    func writtenRangesBuffersCarryLaterRanges(preallocated: Int64?) async throws {
+        let size = 20 << 20
+        let bytes = patternBytes(count: size, seed: 11)
+        let (directory, destination, start) = try DownloadSyncTests.fresh(size: size, rangeSize: 1 << 20)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = PooledMemoryObjectStore(memory: MemoryObjectStore(bytes: bytes))
+        let downloader = ConcurrentDownloader(store: store, window: 2, syncInterval: 4 << 20, logger: quietLogger)
+        var consumer = PlainBytesConsumer()
+        _ = try await downloader.download(
+            start,
+            to: destination,
+            consumer: &consumer,
+            expectedOutputSize: preallocated.map { _ in Int64(size) }
+        )
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: destination))) == bytes)
+        let (reads, recycled) = store.recycled.withLock { $0 }
+        // Every range but those read ahead and in flight before the first written one came back gets the buffer of
+        // an earlier range (read-ahead 4, two writes at once): without the hand-back, none does.
+        #expect(reads == 20)
+        #expect(recycled >= 20 - 6)
     }
 }

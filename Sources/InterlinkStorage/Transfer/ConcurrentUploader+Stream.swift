@@ -1,3 +1,4 @@
+import InterlinkHTTP
 import NIOCore
 
 /// A sequential producer whose parts are streamed to the socket as they are produced, so memory does not grow with
@@ -131,7 +132,7 @@ extension ConcurrentUploader {
         let counter = bytesInFlight
         // One pool for the whole upload: its parts' chunks are recycled across parts (W parts of about 2 MiB
         // queued each, so 2W + 2 buffers cover what is in flight).
-        let pool = ChunkPool(depth: 2 * window + 2)
+        let pool = BufferPool(depth: 2 * window + 2)
         var state = start
         var nextNumber = start.resumePartNumber
         return try await withThrowingTaskGroup(of: StreamEvent<Source>.self) { group in

@@ -1,3 +1,4 @@
+import InterlinkHTTP
 import NIOCore
 import Synchronization
 
@@ -28,7 +29,7 @@ package final class PartChunks: AsyncSequence, Sendable {
     private let state = Mutex(State())
     private let counter: InFlightCounter?
     /// Where the chunks the consumer is done with go, for the producer's next ones.
-    package let pool: ChunkPool?
+    package let pool: BufferPool?
 
     /// Creates an empty queue.
     ///
@@ -36,7 +37,7 @@ package final class PartChunks: AsyncSequence, Sendable {
     ///   - limit: The most bytes queued before the producer waits (at least one chunk is always accepted).
     ///   - counter: Counts the bytes queued across every part, for tests and diagnostics.
     ///   - pool: Recycles sent chunks into ``buffer(capacity:)``; `nil` allocates every chunk.
-    package init(limit: Int = 2 << 20, counter: InFlightCounter? = nil, pool: ChunkPool? = nil) {
+    package init(limit: Int = 2 << 20, counter: InFlightCounter? = nil, pool: BufferPool? = nil) {
         self.limit = Swift.max(limit, 1)
         self.counter = counter
         self.pool = pool
@@ -171,50 +172,6 @@ package final class PartChunks: AsyncSequence, Sendable {
     }
 }
 
-/// Chunk buffers an upload has sent, handed back to its producers so a streamed upload reuses a few instead of
-/// allocating one per chunk.
-///
-/// A 1 MiB chunk is above the allocator's fixed mmap threshold: each new one was a fresh mapping that the kernel
-/// faulted in and zero-filled page by page (256 faults a chunk, about 262,000 for a 1 GiB upload). Buffers come
-/// back first in, first out, so the one handed out is the one sent longest ago: by then the request has copied it
-/// out, and writing into it reuses its memory. If something still holds it, writing copies it first (ByteBuffer's
-/// copy on write), which is what a new chunk cost anyway: recycling never changes what is sent.
-package final class ChunkPool: Sendable {
-    private let spares = Mutex<[ByteBuffer]>([])
-    /// The most buffers kept.
-    package let depth: Int
-
-    /// Creates an empty pool.
-    ///
-    /// - Parameter depth: The most buffers kept; more come back while the producers are ahead and are dropped.
-    package init(depth: Int = 8) {
-        self.depth = Swift.max(depth, 1)
-    }
-
-    /// The oldest buffer handed back, emptied, when it has room for `capacity` bytes.
-    ///
-    /// - Parameter capacity: The room needed.
-    /// - Returns: A recycled buffer, or `nil` when none fits.
-    package func take(capacity: Int) -> ByteBuffer? {
-        guard var buffer = spares.withLock({ $0.isEmpty ? nil : $0.removeFirst() }), buffer.capacity >= capacity
-        else { return nil }
-        buffer.clear()
-        return buffer
-    }
-
-    /// Keeps a sent chunk for reuse, unless the pool is full.
-    ///
-    /// - Parameter buffer: A chunk nobody writes to any more.
-    package func give(_ buffer: ByteBuffer) {
-        spares.withLock { spares in
-            if spares.count < depth { spares.append(buffer) }
-        }
-    }
-
-    /// How many buffers the pool holds now (for tests).
-    package var count: Int { spares.withLock { $0.count } }
-}
-
 /// Counts the body bytes queued in ``PartChunks`` across an upload and keeps the peak.
 package final class InFlightCounter: Sendable {
     private let counts = Mutex((now: 0, peak: 0))
@@ -247,7 +204,7 @@ package final class StreamedPartBody: Sendable {
     private let live: Mutex<PartChunks?>
     private let replay: @Sendable (PartChunks) async throws -> Void
     private let limit: Int
-    private let pool: ChunkPool?
+    private let pool: BufferPool?
 
     /// Creates a streamed body.
     ///

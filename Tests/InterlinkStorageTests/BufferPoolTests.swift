@@ -1,16 +1,17 @@
+import InterlinkHTTP
 import NIOCore
 import Testing
 
 @testable import InterlinkStorage
 
-/// Recycling of a streamed upload's chunk buffers (``ChunkPool`` behind ``PartChunks``).
-@Suite struct ChunkPoolTests {
+/// Recycling of a streamed upload's chunk buffers (``BufferPool`` behind ``PartChunks``).
+@Suite struct BufferPoolTests {
     /// Sends `count` chunks of 1 KiB, each filled with its index, taking each one as soon as it is sent; returns
     /// each chunk's storage address and the bytes received, and keeps the chunk numbered `keep` alive meanwhile.
     static func run(count: Int, depth: Int, keep: Int? = nil) async throws -> (
         addresses: [UInt], received: [[UInt8]], kept: [UInt8]?, pooled: Int
     ) {
-        let pool = ChunkPool(depth: depth)
+        let pool = BufferPool(depth: depth)
         let chunks = PartChunks(limit: 1 << 20, pool: pool)
         var iterator = chunks.makeAsyncIterator()
         var addresses: [UInt] = []
@@ -48,7 +49,7 @@ import Testing
 
     /// A full pool drops what comes back; a buffer too small for the next chunk is not handed out.
     @Test func thePoolKeepsAtMostItsDepthAndOnlyBuffersThatFit() {
-        let pool = ChunkPool(depth: 2)
+        let pool = BufferPool(depth: 2)
         for _ in 0..<5 { pool.give(ByteBufferAllocator().buffer(capacity: 64)) }
         #expect(pool.count == 2)
         #expect(pool.take(capacity: 1 << 20) == nil)
