@@ -90,6 +90,53 @@ extension CurlTransfer {
         }
     }
 
+    /// Collects the rest of the body into `buffer`, which the write callback fills directly until the transfer ends.
+    ///
+    /// Chunks already queued are appended first. The buffer is moved into the state while the lock is held, so the
+    /// callback's appends never copy it; it comes back in `buffer` at the end, also on failure.
+    ///
+    /// - Parameters:
+    ///   - buffer: Where the body goes, after what it holds; empty (with capacity reserved) for a whole body.
+    ///   - limit: The most body bytes accepted in all.
+    ///   - engine: The engine that runs the transfer (asked to cancel it when the task is cancelled).
+    ///   - honoringCancellation: Whether task cancellation cancels the transfer.
+    /// - Throws: ``HTTPClientError/Reason/bodyTooLarge(limit:)`` past `limit`, or the transfer's failure.
+    func collect(into buffer: inout ByteBuffer, limit: Int, engine: CurlEngine, honoringCancellation: Bool)
+        async throws(HTTPClientError)
+    {
+        let (fits, unpause) = state.withLock { state -> (Bool, Bool) in
+            while var chunk = state.body.popFirst() {
+                guard buffer.readableBytes + chunk.readableBytes <= limit else { return (false, false) }
+                buffer.writeBuffer(&chunk)
+            }
+            state.bodyBuffered = 0
+            state.collected = buffer.readableBytes
+            state.collectLimit = limit
+            state.collecting = true
+            state.sink = buffer
+            buffer = ByteBuffer()
+            defer { state.recvPaused = false }
+            return (true, state.recvPaused)
+        }
+        guard fits else {
+            engine.cancel(self, reason: .cancelled)
+            throw HTTPClientError(.bodyTooLarge(limit: limit))
+        }
+        if unpause { engine.unpause(self) }
+        await wait(in: .body, until: { $0.isDone }, onCancel: cancellation(engine, honoringCancellation))
+        let (outcome, overflow) = state.withLock { state -> (Result<Void, HTTPClientError>?, Bool) in
+            state.collecting = false
+            buffer = state.sink.take() ?? ByteBuffer()
+            return (state.outcome, state.collectOverflow)
+        }
+        if overflow { throw HTTPClientError(.bodyTooLarge(limit: limit)) }
+        switch outcome {
+        case .success: return
+        case .failure(let error): throw error
+        case nil: throw HTTPClientError(.remoteConnectionClosed)
+        }
+    }
+
     /// Queues one chunk of the request body, waiting while the queue is over its bound.
     ///
     /// - Throws: `CancellationError` when the producing task is cancelled or the transfer has ended.

@@ -78,12 +78,15 @@ package struct HTTPClientResponse: Sendable {
                     Self.adviseHugePages(&collected)
                 }
             }
-            for try await var chunk in self {
-                guard collected.readableBytes + chunk.readableBytes <= maxBytes else {
-                    handle.engine.cancel(handle.transfer, reason: .cancelled)
-                    throw HTTPClientError(.bodyTooLarge(limit: maxBytes))
-                }
-                collected.writeBuffer(&chunk)
+            do {
+                try await handle.transfer.collect(
+                    into: &collected,
+                    limit: maxBytes,
+                    engine: handle.engine,
+                    honoringCancellation: handle.honoringCancellation
+                )
+            } catch {
+                throw error.whenCancelled
             }
             return collected
         }

@@ -62,3 +62,43 @@ import Testing
         }
     }
 }
+
+/// ``HTTPClientResponse/Body/collect(upTo:)``, which takes the body straight from curl's buffer into one buffer.
+@Suite struct CollectTests {
+    @Test func aBodyPastTheLimitIsRefusedAndTheClientGoesOn() async throws {
+        try await TestServer.with { server in
+            let client = HTTPClient()
+            for size in [(1 << 20) + 1, 3 << 20] {
+                let response = try await client.execute(
+                    HTTPClientRequest(url: server.base + "/download?size=\(size)"),
+                    timeout: .seconds(30)
+                )
+                await #expect(throws: HTTPClientError(.bodyTooLarge(limit: 1 << 20))) {
+                    _ = try await response.body.collect(upTo: 1 << 20)
+                }
+            }
+            // Exactly at the limit is accepted, and byte for byte.
+            let exact = try await ResponseBodyPoolTests.get(client, server.base + "/download?size=\(1 << 20)")
+            #expect(ResponseBodyPoolTests.isPattern(exact, count: 1 << 20))
+            try await client.shutdown()
+        }
+    }
+
+    /// Chunks read with the iterator before `collect` come first, and the rest follows in order.
+    @Test func collectAfterReadingSomeChunksKeepsEveryByteInOrder() async throws {
+        try await TestServer.with { server in
+            let client = HTTPClient()
+            let size = 5 << 20
+            let response = try await client.execute(
+                HTTPClientRequest(url: server.base + "/download?size=\(size)"),
+                timeout: .seconds(30)
+            )
+            var iterator = response.body.makeAsyncIterator()
+            var first = try #require(try await iterator.next())
+            var rest = try await response.body.collect(upTo: size)
+            first.writeBuffer(&rest)
+            #expect(ResponseBodyPoolTests.isPattern(first, count: size))
+            try await client.shutdown()
+        }
+    }
+}
