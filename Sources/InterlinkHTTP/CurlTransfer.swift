@@ -15,6 +15,8 @@ final class CurlTransfer: Sendable {
     let limits: Limits
     /// The changing state.
     let state: Mutex<State>
+    /// Where upload chunks go once copied into curl's buffer (a streamed body's ``HTTPClientRequest/Body/consumedChunks``).
+    let consumedChunks: BufferPool?
 
     /// What the engine needs to build the easy handle.
     struct Prepared: Sendable {
@@ -100,10 +102,11 @@ final class CurlTransfer: Sendable {
     }
 
     /// Creates the state of a request.
-    init(request: Prepared, limits: Limits = Limits()) {
+    init(request: Prepared, limits: Limits = Limits(), consumedChunks: BufferPool? = nil) {
         self.request = request
         self.limits = limits
         self.state = Mutex(State())
+        self.consumedChunks = consumedChunks
     }
 
     /// Records the outcome (the first one wins) and wakes every waiter; called on the engine thread.
@@ -132,6 +135,7 @@ final class CurlTransfer: Sendable {
 
     /// Copies queued upload bytes into curl's buffer, or pauses the upload while the queue is empty.
     func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
+        var copiedChunks: [ByteBuffer] = []
         let (count, waiter) = state.withLock { state -> (Int, CheckedContinuation<Void, Never>?) in
             if state.isDone { return (ccurl_readfunc_abort(), nil) }
             guard !state.upload.isEmpty else {
@@ -159,7 +163,11 @@ final class CurlTransfer: Sendable {
                 }
                 chunk.moveReaderIndex(forwardBy: count)
                 copied += count
-                if chunk.readableBytes > 0 { state.upload.prepend(chunk) }
+                if chunk.readableBytes > 0 {
+                    state.upload.prepend(chunk)
+                } else if consumedChunks != nil {
+                    copiedChunks.append(chunk)
+                }
             }
             state.uploadQueued -= copied
             state.uploadSent += Int64(copied)
@@ -170,6 +178,8 @@ final class CurlTransfer: Sendable {
             }
             return (copied, waiter)
         }
+        // Copied out whole: nothing refers to these buffers any more, so the producer can write into them again.
+        while let chunk = copiedChunks.popLast() { consumedChunks?.give(chunk) }
         waiter?.resume()
         return count
     }

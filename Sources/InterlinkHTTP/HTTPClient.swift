@@ -146,7 +146,8 @@ package final class HTTPClient: Sendable {
                 timeoutMilliseconds: Int(min(remaining.nanoseconds / 1_000_000, Int64(Int32.max))),
                 followsRedirects: request.followsRedirects && (method == "GET" || method == "HEAD"),
                 acceptsCompressedResponses: request.acceptsCompressedResponses
-            )
+            ),
+            consumedChunks: request.body?.consumedChunks
         )
         let engine = self.engine
         switch request.body?.storage {

@@ -38,6 +38,8 @@ package struct HTTPClientRequest: Sendable {
 
         /// The stored body.
         let storage: Storage
+        /// Where a streamed body's chunks go once curl has copied them out (nil: nowhere).
+        let consumedChunks: BufferPool?
 
         /// The length of a streamed body.
         package enum Length: Sendable {
@@ -50,7 +52,7 @@ package struct HTTPClientRequest: Sendable {
         /// - Parameter buffer: The bytes.
         /// - Returns: The body.
         package static func bytes(_ buffer: ByteBuffer) -> Body {
-            Body(storage: .bytes(buffer))
+            Body(storage: .bytes(buffer), consumedChunks: nil)
         }
 
         /// A body streamed from a sequence as the connection takes it, with backpressure.
@@ -58,9 +60,14 @@ package struct HTTPClientRequest: Sendable {
         /// - Parameters:
         ///   - sequence: The chunks; iterated once, inside `execute`.
         ///   - length: The exact total length, sent as `Content-Length`.
+        ///   - pool: Where each chunk goes once curl has copied it into its own buffer, for the producer to write
+        ///     its next chunks into; the sequence must keep no reference to a chunk it has handed over.
         /// - Returns: The body.
-        package static func stream<Chunks: AsyncSequence & Sendable>(_ sequence: Chunks, length: Length) -> Body
-        where Chunks.Element == ByteBuffer {
+        package static func stream<Chunks: AsyncSequence & Sendable>(
+            _ sequence: Chunks,
+            length: Length,
+            returningChunksTo pool: BufferPool? = nil
+        ) -> Body where Chunks.Element == ByteBuffer {
             let count: Int64
             switch length {
             case .known(let known): count = known
@@ -68,7 +75,8 @@ package struct HTTPClientRequest: Sendable {
             return Body(
                 storage: .stream(length: count) { writer in
                     for try await chunk in sequence { try await writer.write(chunk) }
-                }
+                },
+                consumedChunks: pool
             )
         }
 

@@ -1,4 +1,5 @@
 import NIOCore
+import Synchronization
 import Testing
 
 @testable import InterlinkHTTP
@@ -99,6 +100,85 @@ import Testing
             first.writeBuffer(&rest)
             #expect(ResponseBodyPoolTests.isPattern(first, count: size))
             try await client.shutdown()
+        }
+    }
+}
+
+/// A streamed upload's chunks handed back once curl has copied them (``HTTPClientRequest/Body/stream(_:length:returningChunksTo:)``).
+@Suite struct UploadChunkReturnTests {
+    /// What the producer saw of one chunk.
+    struct Made: Sendable {
+        var recycled: Bool
+        var addressBefore: UInt
+        var addressAfter: UInt
+    }
+
+    /// The chunks made so far.
+    final class Record: Sendable {
+        let made = Mutex<[Made]>([])
+    }
+
+    /// `count` chunks of 251 × 256 bytes of the server's pattern, each written into a buffer of `pool` when it has
+    /// one; records where each chunk's memory was before and after it was written.
+    struct PooledPatternChunks: AsyncSequence, Sendable {
+        typealias Element = ByteBuffer
+        let count: Int
+        let pool: BufferPool
+        let made: Record
+        static let size = 251 * 256
+
+        struct AsyncIterator: AsyncIteratorProtocol {
+            let source: PooledPatternChunks
+            var index = 0
+            mutating func next() async throws -> ByteBuffer? {
+                guard index < source.count else { return nil }
+                index += 1
+                // No second variable may hold the buffer while it is written (a debug build keeps locals to the
+                // end of their scope): the binding below ends with its `if`.
+                var buffer: ByteBuffer
+                let recycled: Bool
+                if let spare = source.pool.take(capacity: PooledPatternChunks.size) {
+                    buffer = spare
+                    recycled = true
+                } else {
+                    buffer = ByteBufferAllocator().buffer(capacity: PooledPatternChunks.size)
+                    recycled = false
+                }
+                // Read without a mutable access, which would copy a shared buffer before the write does.
+                let before = buffer.withVeryUnsafeBytes { UInt(bitPattern: $0.baseAddress) }
+                buffer.writeBytes((0..<PooledPatternChunks.size).lazy.map { UInt8($0 % 251) })
+                let after = buffer.withVeryUnsafeBytes { UInt(bitPattern: $0.baseAddress) }
+                source.made.made.withLock {
+                    $0.append(Made(recycled: recycled, addressBefore: before, addressAfter: after))
+                }
+                return buffer
+            }
+        }
+
+        func makeAsyncIterator() -> AsyncIterator { AsyncIterator(source: self) }
+    }
+
+    /// Once curl has copied a chunk, it is in the pool and referenced nowhere else: the producer's next chunks are
+    /// written into the same memory without a copy (the address does not move on the write), and the server gets
+    /// every byte.
+    @Test func copiedChunksComeBackUnreferencedAndAreWrittenInPlace() async throws {
+        try await TestServer.with { server in
+            let client = HTTPClient()
+            let pool = BufferPool(depth: 32)
+            let chunks = PooledPatternChunks(count: 48, pool: pool, made: Record())
+            var request = HTTPClientRequest(url: server.base + "/upload")
+            request.method = .PUT
+            let length = 48 * PooledPatternChunks.size
+            request.body = .stream(chunks, length: .known(Int64(length)), returningChunksTo: pool)
+            let response = try await client.execute(request, timeout: .seconds(30))
+            let reply = try HTTPClientTests.json(try await response.body.collect(upTo: 1 << 20))
+            try await client.shutdown()
+            #expect(reply["length"] as? Int == length && reply["pattern"] as? Bool == true)
+            let made = chunks.made.made.withLock { $0 }
+            // The queue ahead of curl holds about 2 MiB (32 chunks here at most), so later chunks find returned ones.
+            #expect(made.filter(\.recycled).count > 0)
+            for chunk in made where chunk.recycled { #expect(chunk.addressBefore == chunk.addressAfter) }
+            #expect(pool.count > 0)
         }
     }
 }

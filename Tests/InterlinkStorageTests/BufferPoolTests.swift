@@ -47,6 +47,37 @@ import Testing
         #expect(run.received == (0..<4).map { [UInt8](repeating: UInt8($0), count: 1024) })
     }
 
+    /// A consumer that recycles the chunks itself (the HTTP client, once curl has copied them) gets them with no
+    /// reference kept behind, and nothing is given back for it when it asks for the next one.
+    @Test func aConsumerThatRecyclesItselfIsLeftToIt() async throws {
+        let pool = BufferPool(depth: 4)
+        let chunks = PartChunks(limit: 1 << 20, pool: pool)
+        #expect(chunks.leaveRecyclingToConsumer() === pool)
+        var iterator = chunks.makeAsyncIterator()
+        for index in 0..<3 {
+            do {
+                // In its own scope: a debug build keeps the producer's variable alive to the end of its scope.
+                var buffer = chunks.buffer(capacity: 1024)
+                buffer.writeRepeatingByte(UInt8(index), count: 1024)
+                await chunks.send(buffer)
+            }
+            // Not through #require, whose expansion keeps a copy of the value it checked.
+            guard var chunk = try await iterator.next() else {
+                Issue.record("chunk \(index) is missing")
+                return
+            }
+            #expect(chunk.readableBytesView.allSatisfy { $0 == UInt8(index) })
+            // The only reference: writing into it does not move it.
+            let before = chunk.withVeryUnsafeBytes { UInt(bitPattern: $0.baseAddress) }
+            chunk.setInteger(UInt8(9), at: chunk.readerIndex)
+            #expect(chunk.withVeryUnsafeBytes { UInt(bitPattern: $0.baseAddress) } == before)
+        }
+        chunks.finish()
+        #expect(try await iterator.next() == nil)
+        #expect(pool.count == 0)
+        #expect(PartChunks(limit: 1 << 20).leaveRecyclingToConsumer() == nil)
+    }
+
     /// A full pool drops what comes back; a buffer too small for the next chunk is not handed out.
     @Test func thePoolKeepsAtMostItsDepthAndOnlyBuffersThatFit() {
         let pool = BufferPool(depth: 2)

@@ -21,7 +21,12 @@ package struct HTTPClientTransport: StorageTransport {
         for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
         if let stream = request.stream {
             // Streamed to the socket as the producer writes it, with backpressure; the length is exact.
-            outgoing.body = .stream(stream.chunks, length: .known(Int64(stream.length)))
+            // Each chunk goes back to the producer's pool once curl has copied it out.
+            outgoing.body = .stream(
+                stream.chunks,
+                length: .known(Int64(stream.length)),
+                returningChunksTo: stream.chunks.leaveRecyclingToConsumer()
+            )
         } else if let body = request.body {
             outgoing.body = .bytes(body)
         }

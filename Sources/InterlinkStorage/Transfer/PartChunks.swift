@@ -22,6 +22,8 @@ package final class PartChunks: AsyncSequence, Sendable {
         var producer: CheckedContinuation<Void, Never>?
         /// The chunk the consumer took last: it is done with it when it asks for the next one.
         var lastHanded: ByteBuffer?
+        /// Set by a consumer that gives the chunks back to ``pool`` itself, once it is done with each.
+        var consumerRecycles = false
     }
 
     /// The most bytes queued before ``send(_:)`` waits.
@@ -83,7 +85,7 @@ package final class PartChunks: AsyncSequence, Sendable {
             if state.abandoned { return nil }
             if let consumer = state.consumer {
                 state.consumer = nil
-                if pool != nil { state.lastHanded = chunk }
+                if pool != nil, !state.consumerRecycles { state.lastHanded = chunk }
                 return consumer
             }
             state.queue.append(chunk)
@@ -92,6 +94,20 @@ package final class PartChunks: AsyncSequence, Sendable {
             return nil
         }
         consumer?.resume(returning: chunk)
+    }
+
+    /// Hands the recycling of chunks to the consumer, which gives each one to ``pool`` when nothing refers to it
+    /// any more, and returns the pool (nil when there is none); call it before taking the first chunk.
+    ///
+    /// The HTTP client does this: a chunk it has taken is still queued for curl, so by default (recycled when the
+    /// consumer asks for the next one) the producer would often get a buffer still referenced there, which its next
+    /// write then copies into fresh memory (a third of a 1 GiB upload's chunks did).
+    ///
+    /// - Returns: The pool the consumer gives the chunks to.
+    package func leaveRecyclingToConsumer() -> BufferPool? {
+        guard let pool else { return nil }
+        state.withLock { $0.consumerRecycles = true }
+        return pool
     }
 
     /// Ends the body after the last chunk.
@@ -144,7 +160,7 @@ package final class PartChunks: AsyncSequence, Sendable {
                     let chunk = state.queue.removeFirst()
                     state.queued -= chunk.readableBytes
                     counter?.add(-chunk.readableBytes)
-                    if pool != nil { state.lastHanded = chunk }
+                    if pool != nil, !state.consumerRecycles { state.lastHanded = chunk }
                     return (.success(chunk), state.queued < limit ? state.producer.take() : nil)
                 }
                 if let failure = state.failure { return (.failure(failure), nil) }
