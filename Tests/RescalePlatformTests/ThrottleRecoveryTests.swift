@@ -8,8 +8,8 @@ import Testing
 
 @testable import RescaleAPI
 
-/// Recovery from a 429 against the emulator's own buckets: the emulator throttles the user scope
-/// for at least three seconds, every request in flight gets a 429 with `Retry-After`, and afterwards the client's requests,
+/// Recovery from a 429 against the emulator's own buckets: the emulator throttles the user scope for six
+/// seconds or more, every request in flight gets a 429 with `Retry-After`, and afterwards the client's requests,
 /// retries included, leave at its bucket's rate instead of as a burst at the cooldown's end, so the emulator never
 /// counts it over its limit again.
 ///
@@ -24,16 +24,16 @@ import Testing
     static let requestCount = 12
     /// The least throttle; the emulator answers `Retry-After` with what is left of it.
     ///
-    /// Three seconds, so that the first requests surely arrive inside it on an idle machine (at one second they
-    /// sometimes arrived after its end, and nothing was throttled).
-    static let throttle = Duration.seconds(3)
-    /// The throttle as a multiple of a warm-up's time measured just before it.
-    ///
-    /// Under a loaded machine (a debug build sharing two cores with the parallel suite and more) the first requests
-    /// arrived more than three seconds after the throttle began in three of five runs: nothing was throttled, and
-    /// the client's full bucket then went over the emulator's empty one. The warm-up sends the same first burst
-    /// (as another user, on the same connections) and measures how slow the machine is now.
-    static let throttleOverWarmUp = 3.0
+    /// The requests sent before the client's first 429 must all arrive inside it, or the client's full bucket
+    /// meets the emulator's empty one at its end and is counted over the limit through no fault of its pacing. At
+    /// one second they sometimes arrived after its end on an idle machine; at three seconds, under a loaded one (a
+    /// debug build sharing two cores with the parallel suite and more), in 3 of 8 runs, and once even after a fast
+    /// warm-up. Its length is not what the test checks, so it is long; the test's time grows by as much.
+    static let throttle = Duration.seconds(6)
+    /// The throttle as a multiple of a warm-up's time measured just before it, when that is longer than
+    /// ``throttle``: the warm-up sends the same first burst (as another user, on the same connections) and shows
+    /// how slow the machine is now.
+    static let throttleOverWarmUp = 4.0
     /// The longest throttle: half a request's 30 s deadline, which must cover the wait out of it and the pacing.
     static let longestThrottle = Duration.seconds(15)
     /// A second user whose requests warm the connections and time the machine, with a bucket of its own.
