@@ -231,25 +231,45 @@ import Testing
         try await client.shutdown()
     }
 
+    /// A request waiting for its response head ends with `CancellationError` soon after its task is cancelled.
+    ///
+    /// The cancel is sent once the server reports the request waiting (so it is provably in flight, not yet to be
+    /// sent), and the time is measured from the cancel. The server holds the answer for 60 s: a client that ignores
+    /// the cancel returns no sooner than that, far past the 20 s bound, which leaves room for a loaded machine (a
+    /// 5 s bound failed once in twelve runs beside four busy loops and the parallel suite: 5.8 s).
     @Test func cancellingAWaitingRequestThrowsCancellationError() async throws {
         try await TestServer.with { server in
             let client = HTTPClient()
+            let probe = HTTPClient()
             let base = server.base
-            let started = ContinuousClock.now
-            await withTaskGroup(of: Void.self) { group in
+            let cancelled = try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     await #expect(throws: CancellationError.self) {
                         _ = try await client.execute(
-                            HTTPClientRequest(url: base + "/slow?ms=3000"),
-                            timeout: .seconds(10)
+                            HTTPClientRequest(url: base + "/slow?ms=60000"),
+                            timeout: .seconds(90)
                         )
                     }
                 }
-                try? await Task.sleep(for: .milliseconds(150))
+                var waiting = false
+                let deadline = ContinuousClock.now + .seconds(20)
+                while !waiting && ContinuousClock.now < deadline {
+                    let response = try await probe.execute(
+                        HTTPClientRequest(url: base + "/waiting"),
+                        timeout: .seconds(20)
+                    )
+                    waiting = String(buffer: try await response.body.collect(upTo: 1 << 10)) == "1"
+                    if !waiting { try await Task.sleep(for: .milliseconds(20)) }
+                }
+                #expect(waiting, "the server never saw the request")
+                let cancelled = ContinuousClock.now
                 group.cancelAll()
+                try await group.waitForAll()
+                return cancelled
             }
-            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(ContinuousClock.now - cancelled < .seconds(20))
             try await client.shutdown()
+            try await probe.shutdown()
         }
     }
 

@@ -7,15 +7,21 @@ import Testing
 @Suite(.tags(.integration)) struct LocalJobSurvivalTests {
     static let folder = "examples/dag-shared"
 
-    /// Three jobs (`a`, `b`, then `c` needing both) that each append their name to `count` and sleep briefly.
+    /// Three jobs (`a`, `b`, then `c` needing both) that each append their name to `count`, then wait (at most 30 s)
+    /// until the test creates `release-<name>` beside `count`, and write `out.txt` only if it did.
+    ///
+    /// The test kills the runner while a started job waits for its release, so the kill surely lands before the run
+    /// can end, however fast the engine or slow the machine.
     static func countedWorkflow(count: String) -> String {
         func job(_ name: String, needs: String = "") -> String {
-            """
-              - name: \(name)
-                inputs: [mesh]\(needs)
-                command: "echo \(name) >> '\(count)'; sleep 1.5; echo \(name) > out.txt"
+            let release = count + "-release-" + name
+            return """
+                  - name: \(name)
+                    inputs: [mesh]\(needs)
+                    command: "echo \(name) >> '\(count)'; for i in $(seq 600); do [ -e '\(release)' ] && break; \
+                sleep 0.05; done; [ -e '\(release)' ] && echo \(name) > out.txt"
 
-            """
+                """
         }
         return """
             version: 1
@@ -28,12 +34,18 @@ import Testing
             """ + job("a") + job("b") + job("c", needs: "\n    needs: [a, b]")
     }
 
+    /// Lets job `name` of ``countedWorkflow(count:)`` finish.
+    static func release(_ name: String, count: String) throws {
+        try Data().write(to: URL(fileURLWithPath: count + "-release-" + name))
+    }
+
     static func lines(_ path: String) -> [String] {
         ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 
-    /// Kills the runner once `count` has `startedJobs` lines (that many commands started), then runs again until the
-    /// run succeeds: every command ran exactly once, and the results and states are those of an uncrashed run.
+    /// Kills the runner once `count` has `startedJobs` lines (that many commands started; `a` and `b` are released
+    /// at once when `c` must start, and every job still waiting is released after the kill), then runs again until
+    /// the run succeeds: every command ran exactly once, and the results and states are those of an uncrashed run.
     @Test(arguments: [1, 2, 3])
     func aKilledRunnersJobsRunOnceAndResumeCollectsThem(startedJobs: Int) async throws {
         let workspace = try RunWorkspace(label: "survive-\(startedJobs)")
@@ -46,11 +58,17 @@ import Testing
             encoding: .utf8
         )
         let arguments = ["run", "counted.yaml", "--quiet", "--poll-interval", "0.1"]
+        if startedJobs == 3 { for name in ["a", "b"] { try Self.release(name, count: count) } }
         let runner = try CLIProcess(arguments, in: directory)
-        for _ in 0..<600 where Self.lines(count).count < startedJobs { try await Task.sleep(for: .milliseconds(10)) }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while Self.lines(count).count < startedJobs && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(Self.lines(count).count >= startedJobs, "the commands did not start")
         runner.send(SIGKILL)
         let killed = await runner.wait()
         #expect(killed.wasSignalled, "the runner ended before the kill: \(killed.stderr)")
+        for name in ["a", "b", "c"] { try Self.release(name, count: count) }
         var finished = false
         for _ in 0..<3 where !finished {
             let again = try await CLIProcess.run(arguments, in: directory)

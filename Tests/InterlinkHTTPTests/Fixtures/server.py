@@ -2,7 +2,7 @@
 
 Endpoints: PUT/POST /upload (reads the body, answers its length, SHA-256 and headers), GET|HEAD /download?size=N
 (N bytes of a pattern), PUT /early (413 before reading the body), GET /slow?ms=N, ANY /echo (request headers),
-GET /connections (accepted connections so far). With `--tls CERT KEY` it speaks HTTPS.
+GET /connections (accepted connections so far), GET /waiting (GET /slow requests now being delayed). With `--tls CERT KEY` it speaks HTTPS.
 """
 
 import gzip
@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qs, urlparse
 
 ACCEPTED = 0
+WAITING = 0
 LOCK = threading.Lock()
 
 
@@ -96,6 +97,7 @@ class Handler(BaseHTTPRequestHandler):
             sent += count
 
     def route(self):
+        global WAITING
         url = urlparse(self.path)
         query = parse_qs(url.query)
         if url.path == "/upload":
@@ -106,8 +108,16 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(413, b"too large", close=True)
             self.linger()
         elif url.path == "/slow":
+            with LOCK:
+                WAITING += 1
             time.sleep(int(query.get("ms", ["1000"])[0]) / 1000)
+            with LOCK:
+                WAITING -= 1
             self.reply(200, b"late")
+        elif url.path == "/waiting":
+            with LOCK:
+                count = WAITING
+            self.reply(200, str(count).encode())
         elif url.path == "/echo" or url.path == "/echo/":
             length = int(self.headers.get("Content-Length", "0"))
             if length:
