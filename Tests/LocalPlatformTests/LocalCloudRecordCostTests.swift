@@ -1,7 +1,9 @@
 import Foundation
 import InterlinkCore
+import InterlinkCrypto
 import InterlinkSystem
 import InterlinkTestSupport
+import InterlinkTransfer
 import LocalCloud
 import LocalPlatform
 import Testing
@@ -17,7 +19,7 @@ import Testing
         }
     }
 
-    @Test func aServedJobKeepsEveryStatusInSixJobRecords() async throws {
+    @Test func aServedJobKeepsEveryStatusInFiveJobRecords() async throws {
         let root = temporaryDirectory("cloud")
         let cloud = try LocalCloud(root: root)
         let job = try await cloud.createJob(
@@ -32,14 +34,54 @@ import Testing
             ]
         )
         #expect(record.executionCount == 1 && record.exitStatus == 0 && record.pid != nil)
-        // Create, submit, claim (with `Queued`), `Started`, the process (with `Validated` and `Executing`), the end:
-        // the executor's repeated `Pending` and its `Queued` write nothing of their own.
+        // Create, submit, claim (with `Queued`), the process (with `Started`, `Validated` and `Executing`), the
+        // end: the executor's repeated `Pending` and its `Queued` write nothing of their own.
         let lines = try Self.jobLines(root, id: job.id)
-        #expect(lines.count == 6, "job records: \(lines.count)")
+        #expect(lines.count == 5, "job records: \(lines.count)")
         // A new instance reads the same record back (its dates to the second, as the log keeps them).
         let reloaded = try await LocalCloud(root: root).jobRecord(job.id)
         #expect(reloaded.statuses.map(\.status) == record.statuses.map(\.status))
         #expect(reloaded.pid == record.pid && reloaded.outputs == record.outputs && reloaded.exitStatus == 0)
+    }
+
+    @Test func aJobWhoseInputIsRefusedBeforeItsSpawnKeepsTheStatusesItReached() async throws {
+        let root = temporaryDirectory("cloud")
+        let cloud = try LocalCloud(root: root)
+        let key = EncryptionKey.random()
+        let producer = UploadPartProducer(
+            source: MemorySource(Array("data".utf8)),
+            key: key,
+            iv: CipherBlock.random(),
+            partSize: 1 << 16,
+            path: "data.bin",
+            chunkSize: 1 << 14
+        )
+        var object = Data()
+        while let part = try await producer.nextPart() { object += part.bytes }
+        let objectName = ObjectDirectory.objectName(for: "data.bin")
+        try cloud.objects.writePart(object, of: objectName, at: 0)
+        try cloud.objects.complete(objectName, metadata: producer.metadata.pairs)
+        let file = try await cloud.registerFile(
+            LocalCloud.FileRegistration(
+                name: "data.bin",
+                objectName: objectName,
+                encodedEncryptionKey: key.base64,
+                decryptedSize: 4,
+                sha512: String(repeating: "0", count: 128),
+                idempotencyKey: nil
+            )
+        )
+        var body = LocalCloudTests.body("touch ran")
+        body.jobanalyses[0].inputFiles = [JobInputFile(id: file.id, decompress: false)]
+        let job = try await cloud.createJob(body, idempotencyKey: IdempotencyKey("k"))
+        try await cloud.submit(job.id)
+        let record = try await LocalCloudTests.waitForTerminalStatus(job.id, on: cloud)
+        // `Started` is held for the spawn's record; with no spawn it is saved before the end.
+        #expect(record.statuses.map(\.status).prefix(3) == [.pending, .queued, .started])
+        #expect(record.status.failureReason?.contains("sha512 mismatch") == true, "\(record.status)")
+        #expect(record.statuses.count == 4 && record.executionCount == 0 && record.pid == nil)
+        let reloaded = try await LocalCloud(root: root).jobRecord(job.id)
+        #expect(reloaded.statuses.map(\.status) == record.statuses.map(\.status))
     }
 
     @Test func aSmallOutputIsOnePartOfItsOwnSizeAndDownloadsIntact() async throws {

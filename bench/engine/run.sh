@@ -61,7 +61,8 @@ rule job:
 SNAKE
 }
 
-# measure <label> <directory> <expected outputs> <command...>: prints "seconds rss-MiB".
+# measure <label> <directory> <expected outputs> <command...>: prints "seconds rss-MiB cpu-seconds" (user + sys,
+# children included).
 measure() {
     local label=$1 directory=$2 expected=$3
     shift 3
@@ -77,13 +78,14 @@ measure() {
     made=$(ls "$directory/results" | wc -l)
     test "$made" -eq "$expected" || { echo "$label brought back $made of $expected outputs" >&2; exit 1; }
     echo "$(echo "$end - $start" | bc) $(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' \
+        "$work/$label.time") $(awk -F': ' '/(User|System) time \(seconds\)/ { cpu += $2 } END { printf "%.2f", cpu }' \
         "$work/$label.time")"
 }
 
 best() { printf '%s\n' "$@" | sort -g | head -1; }
 
 echo "uptime before: $(uptime)"
-printf '%-34s %10s %14s %s\n' "" "wall (s)" "peak RSS (MiB)" "load (1 min)"
+printf '%-34s %10s %14s %12s %s\n' "" "wall (s)" "peak RSS (MiB)" "CPU (s)" "load (1 min)"
 declare -A ours_best
 first=${counts[0]}
 snake_times=()
@@ -91,16 +93,16 @@ for jobs in "${counts[@]}"; do
     times=()
     for round in 1 2; do
         setup "$work/run" "$jobs"
-        read -r seconds rss < <(measure "ours-$jobs-$round" "$work/run/ours" "$jobs" "$ours" run \
+        read -r seconds rss cpu < <(measure "ours-$jobs-$round" "$work/run/ours" "$jobs" "$ours" run \
             workflow.yaml --quiet --archive-workers "$workers" --transfer-workers "$workers" \
             --api-workers "$workers" --local-cores "$workers")
-        printf '%-34s %10.2f %14s %s\n' "rescale-int run, $jobs jobs, run $round" "$seconds" "$rss" \
+        printf '%-34s %10.2f %14s %12s %s\n' "rescale-int run, $jobs jobs, run $round" "$seconds" "$rss" "$cpu" \
             "$(cut -d' ' -f1 /proc/loadavg)"
         times+=("$seconds")
         if [ "$jobs" = "$first" ] || [ "${SNAKE_ALL:-0}" = 1 ]; then
-            read -r seconds rss < <(measure "snake-$jobs-$round" "$work/run/snake" "$jobs" snakemake \
+            read -r seconds rss cpu < <(measure "snake-$jobs-$round" "$work/run/snake" "$jobs" snakemake \
                 --cores "$workers" --quiet all)
-            printf '%-34s %10.2f %14s %s\n' "snakemake, $jobs jobs, run $round" "$seconds" "$rss" \
+            printf '%-34s %10.2f %14s %12s %s\n' "snakemake, $jobs jobs, run $round" "$seconds" "$rss" "$cpu" \
                 "$(cut -d' ' -f1 /proc/loadavg)"
             [ "$jobs" = "$first" ] && snake_times+=("$seconds")
         fi

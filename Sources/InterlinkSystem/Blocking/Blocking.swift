@@ -18,14 +18,14 @@ package enum Blocking {
     /// Runs a wait with no bound (a child process's exit, a pipe read to its end) on a thread of its own.
     ///
     /// Such waits would hold a thread of the shared executor for as long as they last; a thread each keeps them
-    /// from queueing the short work behind them. The awaiting task is suspended meanwhile; the thread ends with the
-    /// work.
+    /// from queueing the short work behind them. The awaiting task is suspended meanwhile; the thread takes the
+    /// next such wait once this one ends (``WaitThreads``), and ends after a while without one.
     ///
     /// - Parameter work: The blocking wait.
     /// - Returns: What `work` returns.
     package static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: work()) }
+            WaitThreads.shared.run { continuation.resume(returning: work()) }
         }
     }
 }

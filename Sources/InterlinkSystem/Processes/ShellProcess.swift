@@ -10,11 +10,13 @@ import Darwin
 /// The group lets the executor signal the command and everything it started (background jobs, pipelines) at
 /// once; the session keeps it alive when its starter dies. The process is reaped only through ``waitForExit()``.
 ///
-/// With a control directory, the process is a small supervising shell (`/bin/sh`, half bash's start-up cost, where
-/// it exists; else `/bin/bash`) that writes its pid to `<control>/pid`,
-/// runs the command as its child, and writes the command's exit status (as the shell reports it: 128 + n for
-/// signal n) to `<control>/status` before exiting with it, so the status survives the starter's death. The
-/// supervisor defers SIGTERM, SIGINT and SIGHUP until the command has ended; SIGKILL ends both without a status.
+/// With a control directory, the process is a supervising `/bin/bash` that writes its pid to `<control>/pid`,
+/// runs the command in a forked subshell (`( eval ... )`: one exec'd shell per job, the fork of a running shell
+/// costing far less than starting a second one), and writes the command's exit status (as the shell reports it:
+/// 128 + n for signal n) to `<control>/status` before exiting with it, so the status survives the starter's death.
+/// The supervisor defers SIGTERM, SIGINT and SIGHUP until the command has ended; SIGKILL ends both without a status.
+/// The subshell runs the command as `/bin/bash -c` would: `$0` is `/bin/bash`, no positional parameters, none of
+/// the supervisor's variables, the signals' default actions, and `exit` ends only the subshell.
 package struct ShellProcess: Sendable {
     /// How a process ended.
     package enum Termination: Hashable, Sendable {
@@ -77,10 +79,10 @@ package struct ShellProcess: Sendable {
         let flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
         #endif
         posix_spawnattr_setflags(&attributes, Int16(flags))
-        let shell = controlDirectory == nil ? "/bin/bash" : supervisorShell
+        let shell = "/bin/bash"
         let words: [String] =
             if let controlDirectory {
-                [shell, "-c", supervisorScript, "interlink-job", command, controlDirectory]
+                [shell, "-c", supervisorScript, shell, command, controlDirectory]
             } else {
                 [shell, "-c", command]
             }
@@ -111,18 +113,16 @@ package struct ShellProcess: Sendable {
         }
     }
 
-    /// The supervisor's shell: `/bin/sh` when it is there (its script is POSIX; the command itself always runs in
-    /// `/bin/bash`), else `/bin/bash`.
-    package static let supervisorShell = access("/bin/sh", X_OK) == 0 ? "/bin/sh" : "/bin/bash"
-
     /// The supervising shell: `$1` is the command, `$2` the control directory.
     ///
-    /// A trapped signal waits for the foreground command (a POSIX shell runs traps after it ends), while the command itself,
-    /// in the same group, gets the signal with its default action.
+    /// A trapped signal waits for the foreground subshell (bash runs traps after it ends), while the subshell and
+    /// the command, in the same group and with the signals' default actions, get the signal. The command's text
+    /// is expanded into the `eval` string before the subshell clears the positional parameters, so no supervisor
+    /// variable holds it.
     static let supervisorScript = """
         printf '%s\\n' "$$" >"$2/pid"
         trap 'interlink_stopping=1' TERM INT HUP
-        /bin/bash -c "$1"
+        (eval "set --; $1")
         interlink_status=$?
         printf '%s\\n' "$interlink_status" >"$2/status"
         exit "$interlink_status"

@@ -216,15 +216,17 @@ extension LocalCloud {
                     return ended
                 }
             }
-            // `Pending` and `Queued` were saved with the claim. `Validated` comes right before the spawn and
-            // `Executing` right after it: both are saved with the process, in one record.
+            // `Pending` and `Queued` were saved with the claim. `Started` (the work directory is made) and
+            // `Validated` (the inputs are placed) come before the spawn and `Executing` right after it: all three
+            // are saved with the process, in one record. A runner that dies before it has lost nothing the next
+            // one needs: it adopts or queues again from the claim's record and the control directory.
             let validated = DeferredStatuses()
-            return try await executor.execute(
+            let result = try await executor.execute(
                 request,
                 onStatus: { status in
                     switch status {
                     case .pending, .queued, .executing: return
-                    case .validated: validated.hold(StatusEntry(status: status, date: Date()))
+                    case .started, .validated: validated.hold(StatusEntry(status: status, date: Date()))
                     default: try? await self.append(status, to: id)
                     }
                 },
@@ -241,6 +243,14 @@ extension LocalCloud {
                     }
                 }
             )
+            // Ended without a spawn (an input refused): the statuses it reached are saved before its end.
+            let unsaved = validated.take()
+            if !unsaved.isEmpty {
+                try await update(id) { record in
+                    for entry in unsaved where record.status != entry.status { record.statuses.append(entry) }
+                }
+            }
+            return result
         } catch {
             if Task.isCancelled || error is CancellationError {
                 try? await requeue(id)
