@@ -24,17 +24,28 @@ import Testing
         try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(30)).body.collect(upTo: 8 << 20)
     }
 
-    /// The server's body of `count` bytes: byte i is i mod 251.
+    /// The server's pattern of `count` bytes (byte i is i mod 251), built by doubling: byte loops in a debug build
+    /// take seconds of a cooperative thread for a few MiB, which stalls the other suites' timed tests.
+    static func pattern(count: Int) -> ByteBuffer {
+        var pattern = ByteBuffer(bytes: (0..<251).map { UInt8($0) })
+        while pattern.readableBytes < count {
+            var copy = pattern
+            pattern.writeBuffer(&copy)
+        }
+        return pattern.getSlice(at: pattern.readerIndex, length: count) ?? ByteBuffer()
+    }
+
+    /// Whether `buffer` is the server's body of `count` bytes (compared as memory).
     static func isPattern(_ buffer: ByteBuffer, count: Int) -> Bool {
-        buffer.readableBytes == count && buffer.readableBytesView.enumerated().allSatisfy { $1 == UInt8($0 % 251) }
+        buffer == pattern(count: count)
     }
 
     @Test func aLargeBodyFillsAPooledBufferOnlyWhereThePoolIsSet() async throws {
         try await TestServer.with { server in
             let client = HTTPClient()
             let pool = BufferPool(depth: 4)
-            let large = 3 << 20
-            let spare = Self.giveSpare(of: 4 << 20, to: pool)
+            let large = (1 << 20) + 4096
+            let spare = Self.giveSpare(of: 2 << 20, to: pool)
             let (pooled, small) = try await BufferPool.$responseBodies.withValue(pool) {
                 let pooled = try await Self.get(client, server.base + "/download?size=\(large)")
                 // Below the threshold the pool is left alone: a small body comes from the allocator's heap.
@@ -46,7 +57,7 @@ import Testing
             #expect(Self.isPattern(pooled, count: large) && Self.isPattern(small, count: 1000))
 
             // Outside the task tree that set it, the pool is not used.
-            _ = Self.giveSpare(of: 4 << 20, to: pool)
+            _ = Self.giveSpare(of: 2 << 20, to: pool)
             let unpooled = try await Self.get(client, server.base + "/download?size=\(large)")
             #expect(pool.reuseCount == 1 && pool.count == 1)
             #expect(Self.isPattern(unpooled, count: large))
@@ -69,7 +80,7 @@ import Testing
     @Test func aBodyPastTheLimitIsRefusedAndTheClientGoesOn() async throws {
         try await TestServer.with { server in
             let client = HTTPClient()
-            for size in [(1 << 20) + 1, 3 << 20] {
+            for size in [(1 << 20) + 1, 2 << 20] {
                 let response = try await client.execute(
                     HTTPClientRequest(url: server.base + "/download?size=\(size)"),
                     timeout: .seconds(30)
@@ -89,7 +100,7 @@ import Testing
     @Test func collectAfterReadingSomeChunksKeepsEveryByteInOrder() async throws {
         try await TestServer.with { server in
             let client = HTTPClient()
-            let size = 5 << 20
+            let size = 2 << 20
             let response = try await client.execute(
                 HTTPClientRequest(url: server.base + "/download?size=\(size)"),
                 timeout: .seconds(30)
@@ -126,6 +137,8 @@ import Testing
         let pool: BufferPool
         let made: Record
         static let size = 251 * 256
+        /// One chunk's bytes, made once (a byte loop per chunk is slow in a debug build).
+        static let bytes = ResponseBodyPoolTests.pattern(count: size)
 
         struct AsyncIterator: AsyncIteratorProtocol {
             let source: PooledPatternChunks
@@ -146,7 +159,8 @@ import Testing
                 }
                 // Read without a mutable access, which would copy a shared buffer before the write does.
                 let before = buffer.withVeryUnsafeBytes { UInt(bitPattern: $0.baseAddress) }
-                buffer.writeBytes((0..<PooledPatternChunks.size).lazy.map { UInt8($0 % 251) })
+                var bytes = PooledPatternChunks.bytes
+                buffer.writeBuffer(&bytes)
                 let after = buffer.withVeryUnsafeBytes { UInt(bitPattern: $0.baseAddress) }
                 source.made.made.withLock {
                     $0.append(Made(recycled: recycled, addressBefore: before, addressAfter: after))
@@ -165,10 +179,10 @@ import Testing
         try await TestServer.with { server in
             let client = HTTPClient()
             let pool = BufferPool(depth: 32)
-            let chunks = PooledPatternChunks(count: 48, pool: pool, made: Record())
+            let chunks = PooledPatternChunks(count: 40, pool: pool, made: Record())
             var request = HTTPClientRequest(url: server.base + "/upload")
             request.method = .PUT
-            let length = 48 * PooledPatternChunks.size
+            let length = 40 * PooledPatternChunks.size
             request.body = .stream(chunks, length: .known(Int64(length)), returningChunksTo: pool)
             let response = try await client.execute(request, timeout: .seconds(30))
             let reply = try HTTPClientTests.json(try await response.body.collect(upTo: 1 << 20))

@@ -227,14 +227,14 @@ final class PooledMemoryObjectStore: ObjectStore, Sendable {
 @Suite struct DownloadBufferReuseTests {
     /// A download hands each written range's buffer back for a later range's body, and the file is still exactly
     /// the object (into a file preallocated or not).
-    @Test(arguments: [nil, Int64(20 << 20)])
+    @Test(arguments: [nil, Int64(20 << 16)])
     func writtenRangesBuffersCarryLaterRanges(preallocated: Int64?) async throws {
-        let size = 20 << 20
+        let size = 20 << 16
         let bytes = patternBytes(count: size, seed: 11)
-        let (directory, destination, start) = try DownloadSyncTests.fresh(size: size, rangeSize: 1 << 20)
+        let (directory, destination, start) = try DownloadSyncTests.fresh(size: size, rangeSize: 1 << 16)
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = PooledMemoryObjectStore(memory: MemoryObjectStore(bytes: bytes))
-        let downloader = ConcurrentDownloader(store: store, window: 2, syncInterval: 4 << 20, logger: quietLogger)
+        let downloader = ConcurrentDownloader(store: store, window: 2, syncInterval: 1 << 18, logger: quietLogger)
         var consumer = PlainBytesConsumer()
         _ = try await downloader.download(
             start,
