@@ -1,5 +1,7 @@
+import CSystemCodecs
 import Foundation
 import InterlinkCore
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -11,6 +13,11 @@ import Darwin
 package struct LocalFileSystem: FileSystem {
     package let currentDirectory: String
     package let homeDirectory: String
+    /// Whether ``readChunks(ofFilesAt:_:)`` queues the first reads of its files together through io_uring (where
+    /// the kernel allows it; else it reads one file at a time, as when this is false).
+    package var batchesReads = true
+    /// How many files ``readChunks(ofFilesAt:_:)`` has read the start of in a batch, in this process.
+    package static let batchedReads = Atomic(0)
 
     /// Creates a view of the real file system from the process's current and home directories.
     package init() {
@@ -137,6 +144,100 @@ package struct LocalFileSystem: FileSystem {
             }
             if count == 0 { return }
             body(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
+    /// Reads the files in groups of up to 64: opens a group, reads the first 16 KiB of each with one io_uring
+    /// submission (`il_read_heads`), then reads on from there one file at a time until each one's end.
+    ///
+    /// A cold plan reads thousands of small files; read one after another, each costs a disk request of its own
+    /// (and, in a VM, an exit to the host to notify it); queued together, the block layer merges the requests of
+    /// files stored side by side, as a freshly written tree's are. Where io_uring is not available, or for one
+    /// file, the files are read one after another. Either way the chunks, their order and the errors are those
+    /// of ``readChunks(at:_:)``.
+    ///
+    /// - Parameters:
+    ///   - paths: The files.
+    ///   - body: Called with each chunk and its file's index.
+    /// - Returns: For each file, nil when it was read to its end, else why not.
+    package func readChunks(ofFilesAt paths: [String], _ body: (Int, UnsafeRawBufferPointer) -> Void)
+        -> [FileSystemError?]
+    {
+        var failures = [FileSystemError?](repeating: nil, count: paths.count)
+        guard batchesReads, paths.count > 1 else {
+            for index in paths.indices {
+                do throws(FileSystemError) {
+                    try readChunks(at: paths[index]) { body(index, $0) }
+                } catch {
+                    failures[index] = error
+                }
+            }
+            return failures
+        }
+        let group = 64
+        let headBytes = 1 << 14
+        let heads = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: min(group, paths.count) * headBytes,
+            alignment: 4096
+        )
+        defer { heads.deallocate() }
+        let rest = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
+        defer { rest.deallocate() }
+        for start in stride(from: 0, to: paths.count, by: group) {
+            let indices = start..<min(paths.count, start + group)
+            var opened: [(index: Int, path: String, descriptor: Int32)] = []
+            opened.reserveCapacity(indices.count)
+            for index in indices {
+                let path = absolute(paths[index], relativeTo: currentDirectory)
+                let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+                guard descriptor >= 0 else {
+                    failures[index] = FileSystemError(path: path, reason: String(cString: strerror(errno)))
+                    continue
+                }
+                opened.append((index, path, descriptor))
+            }
+            defer { for file in opened { close(file.descriptor) } }
+            var results = [Int64](repeating: -Int64(EIO), count: opened.count)
+            let descriptors = opened.map(\.descriptor)
+            let batched = results.withUnsafeMutableBufferPointer { results in
+                let bytes = heads.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                return il_read_heads(descriptors, descriptors.count, bytes, headBytes, results.baseAddress) == 0
+            }
+            if batched { Self.batchedReads.add(results.count { $0 >= 0 }, ordering: .relaxed) }
+            for (slot, file) in opened.enumerated() {
+                var offset: Int64 = 0
+                // A failed batched read (or no batch) is read again from the start, which reports the error.
+                if batched, results[slot] >= 0 {
+                    let head = UnsafeRawBufferPointer(
+                        rebasing: heads[(slot * headBytes)..<(slot * headBytes + Int(results[slot]))]
+                    )
+                    if results[slot] == 0 { continue }
+                    body(file.index, head)
+                    offset = results[slot]
+                }
+                failures[file.index] = Self.readRest(of: file, from: offset, into: rest) { body(file.index, $0) }
+            }
+        }
+        return failures
+    }
+
+    /// Reads an open file from `offset` to its end, chunk by chunk.
+    private static func readRest(
+        of file: (index: Int, path: String, descriptor: Int32),
+        from offset: Int64,
+        into buffer: UnsafeMutableRawBufferPointer,
+        _ body: (UnsafeRawBufferPointer) -> Void
+    ) -> FileSystemError? {
+        var offset = offset
+        while true {
+            let count = pread(file.descriptor, buffer.baseAddress, buffer.count, off_t(offset))
+            if count < 0 {
+                if errno == EINTR { continue }
+                return FileSystemError(path: file.path, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 { return nil }
+            body(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            offset += Int64(count)
         }
     }
 
