@@ -176,13 +176,21 @@ package struct LocalFileSystem: FileSystem {
         }
         let group = 64
         let headBytes = 1 << 14
-        let heads = UnsafeMutableRawBufferPointer.allocate(
-            byteCount: min(group, paths.count) * headBytes,
-            alignment: 4096
-        )
-        defer { heads.deallocate() }
-        let rest = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
-        defer { rest.deallocate() }
+        // Mapped, not allocated: a megabyte from malloc stays in the heap arenas of the threads that used it (a cold
+        // 10,000-row plan's peak RSS rose by 20 MiB); unmapped it goes back to the system at once.
+        let headsSize = min(group, paths.count) * headBytes
+        guard let mapped = mmap(nil, headsSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+            mapped != UnsafeMutableRawPointer(bitPattern: -1)
+        else {
+            var single = self
+            single.batchesReads = false
+            return single.readChunks(ofFilesAt: paths, body)
+        }
+        defer { munmap(mapped, headsSize) }
+        let heads = UnsafeMutableRawBufferPointer(start: mapped, count: headsSize)
+        // For the bytes past a file's head, only when a file has more.
+        var rest: UnsafeMutableRawBufferPointer?
+        defer { rest?.deallocate() }
         for start in stride(from: 0, to: paths.count, by: group) {
             let indices = start..<min(paths.count, start + group)
             var opened: [(index: Int, path: String, descriptor: Int32)] = []
@@ -215,7 +223,9 @@ package struct LocalFileSystem: FileSystem {
                     body(file.index, head)
                     offset = results[slot]
                 }
-                failures[file.index] = Self.readRest(of: file, from: offset, into: rest) { body(file.index, $0) }
+                let buffer = rest ?? UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
+                rest = buffer
+                failures[file.index] = Self.readRest(of: file, from: offset, into: buffer) { body(file.index, $0) }
             }
         }
         return failures
