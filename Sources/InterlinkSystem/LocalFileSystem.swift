@@ -147,7 +147,7 @@ package struct LocalFileSystem: FileSystem {
         }
     }
 
-    /// Reads the files in groups of up to 64: opens a group, reads the first 16 KiB of each with one io_uring
+    /// Reads the files in groups of up to 32: opens a group, reads the first 16 KiB of each with one io_uring
     /// submission (`il_read_heads`), then reads on from there one file at a time until each one's end.
     ///
     /// A cold plan reads thousands of small files; read one after another, each costs a disk request of its own
@@ -174,7 +174,11 @@ package struct LocalFileSystem: FileSystem {
             }
             return failures
         }
-        let group = 64
+        // Up to 32 files open at once per call, and no more than a 64th of the descriptors the process may open:
+        // the fan-out's 16 threads at most hold a quarter of them (1,024, a common limit: 16 each).
+        var limit = rlimit()
+        let allowed = getrlimit(Self.openFilesResource, &limit) == 0 ? Int(clamping: limit.rlim_cur) : 1024
+        let group = min(32, max(1, allowed / 64))
         let headBytes = 1 << 14
         // Mapped, not allocated: a megabyte from malloc stays in the heap arenas of the threads that used it (a cold
         // 10,000-row plan's peak RSS rose by 20 MiB); unmapped it goes back to the system at once.
@@ -191,19 +195,35 @@ package struct LocalFileSystem: FileSystem {
         // For the bytes past a file's head, only when a file has more.
         var rest: UnsafeMutableRawBufferPointer?
         defer { rest?.deallocate() }
-        for start in stride(from: 0, to: paths.count, by: group) {
-            let indices = start..<min(paths.count, start + group)
+        var start = 0
+        while start < paths.count {
+            // Open up to a group; a file that finds no descriptor free (EMFILE, ENFILE) ends the group early and
+            // starts the next one, after this group's descriptors are given back.
             var opened: [(index: Int, path: String, descriptor: Int32)] = []
-            opened.reserveCapacity(indices.count)
-            for index in indices {
-                let path = absolute(paths[index], relativeTo: currentDirectory)
+            opened.reserveCapacity(min(group, paths.count - start))
+            var next = start
+            while next < paths.count, opened.count < group {
+                let path = absolute(paths[next], relativeTo: currentDirectory)
                 let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-                guard descriptor >= 0 else {
-                    failures[index] = FileSystemError(path: path, reason: String(cString: strerror(errno)))
-                    continue
+                if descriptor < 0 {
+                    if errno == EMFILE || errno == ENFILE { break }
+                    failures[next] = FileSystemError(path: path, reason: String(cString: strerror(errno)))
+                } else {
+                    opened.append((next, path, descriptor))
                 }
-                opened.append((index, path, descriptor))
+                next += 1
             }
+            if next == start {
+                // Not one descriptor free: read this file as one file alone is read (which reports it).
+                do throws(FileSystemError) {
+                    try readChunks(at: paths[start]) { body(start, $0) }
+                } catch {
+                    failures[start] = error
+                }
+                start += 1
+                continue
+            }
+            start = next
             defer { for file in opened { close(file.descriptor) } }
             var results = [Int64](repeating: -Int64(EIO), count: opened.count)
             let descriptors = opened.map(\.descriptor)
@@ -216,11 +236,9 @@ package struct LocalFileSystem: FileSystem {
                 var offset: Int64 = 0
                 // A failed batched read (or no batch) is read again from the start, which reports the error.
                 if batched, results[slot] >= 0 {
-                    let head = UnsafeRawBufferPointer(
-                        rebasing: heads[(slot * headBytes)..<(slot * headBytes + Int(results[slot]))]
-                    )
                     if results[slot] == 0 { continue }
-                    body(file.index, head)
+                    let head = slot * headBytes
+                    body(file.index, UnsafeRawBufferPointer(rebasing: heads[head..<(head + Int(results[slot]))]))
                     offset = results[slot]
                 }
                 let buffer = rest ?? UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
@@ -230,6 +248,13 @@ package struct LocalFileSystem: FileSystem {
         }
         return failures
     }
+
+    /// `RLIMIT_NOFILE`, as each C library imports it.
+    #if canImport(Glibc)
+    private static let openFilesResource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    #else
+    private static let openFilesResource = RLIMIT_NOFILE
+    #endif
 
     /// Reads an open file from `offset` to its end, chunk by chunk.
     private static func readRest(
