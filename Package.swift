@@ -39,7 +39,7 @@ let package = Package(
         ),
         .target(
             name: "InterlinkSystem",
-            dependencies: ["InterlinkCore"],
+            dependencies: ["InterlinkCore", "CSystemCodecs"],
             swiftSettings: strict
         ),
         .target(name: "CSystemCodecs"),

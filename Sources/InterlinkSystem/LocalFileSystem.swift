@@ -1,5 +1,7 @@
+import CSystemCodecs
 import Foundation
 import InterlinkCore
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -11,6 +13,11 @@ import Darwin
 package struct LocalFileSystem: FileSystem {
     package let currentDirectory: String
     package let homeDirectory: String
+    /// Whether ``readChunks(ofFilesAt:_:)`` queues the first reads of its files together through io_uring (where
+    /// the kernel allows it; else it reads one file at a time, as when this is false).
+    package var batchesReads = true
+    /// How many files ``readChunks(ofFilesAt:_:)`` has read the start of in a batch, in this process.
+    package static let batchedReads = Atomic(0)
 
     /// Creates a view of the real file system from the process's current and home directories.
     package init() {
@@ -137,6 +144,135 @@ package struct LocalFileSystem: FileSystem {
             }
             if count == 0 { return }
             body(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
+    /// Reads the files in groups of up to 32: opens a group, reads the first 16 KiB of each with one io_uring
+    /// submission (`il_read_heads`), then reads on from there one file at a time until each one's end.
+    ///
+    /// A cold plan reads thousands of small files; read one after another, each costs a disk request of its own
+    /// (and, in a VM, an exit to the host to notify it); queued together, the block layer merges the requests of
+    /// files stored side by side, as a freshly written tree's are. Where io_uring is not available, or for one
+    /// file, the files are read one after another. Either way the chunks, their order and the errors are those
+    /// of ``readChunks(at:_:)``.
+    ///
+    /// - Parameters:
+    ///   - paths: The files.
+    ///   - body: Called with each chunk and its file's index.
+    /// - Returns: For each file, nil when it was read to its end, else why not.
+    package func readChunks(ofFilesAt paths: [String], _ body: (Int, UnsafeRawBufferPointer) -> Void)
+        -> [FileSystemError?]
+    {
+        var failures = [FileSystemError?](repeating: nil, count: paths.count)
+        guard batchesReads, paths.count > 1 else {
+            for index in paths.indices {
+                do throws(FileSystemError) {
+                    try readChunks(at: paths[index]) { body(index, $0) }
+                } catch {
+                    failures[index] = error
+                }
+            }
+            return failures
+        }
+        // Up to 32 files open at once per call, and no more than a 64th of the descriptors the process may open:
+        // the fan-out's 16 threads at most hold a quarter of them (1,024, a common limit: 16 each).
+        var limit = rlimit()
+        let allowed = getrlimit(Self.openFilesResource, &limit) == 0 ? Int(clamping: limit.rlim_cur) : 1024
+        let group = min(32, max(1, allowed / 64))
+        let headBytes = 1 << 14
+        // Mapped, not allocated: a megabyte from malloc stays in the heap arenas of the threads that used it (a cold
+        // 10,000-row plan's peak RSS rose by 20 MiB); unmapped it goes back to the system at once.
+        let headsSize = min(group, paths.count) * headBytes
+        guard let mapped = mmap(nil, headsSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+            mapped != UnsafeMutableRawPointer(bitPattern: -1)
+        else {
+            var single = self
+            single.batchesReads = false
+            return single.readChunks(ofFilesAt: paths, body)
+        }
+        defer { munmap(mapped, headsSize) }
+        let heads = UnsafeMutableRawBufferPointer(start: mapped, count: headsSize)
+        // For the bytes past a file's head, only when a file has more.
+        var rest: UnsafeMutableRawBufferPointer?
+        defer { rest?.deallocate() }
+        var start = 0
+        while start < paths.count {
+            // Open up to a group; a file that finds no descriptor free (EMFILE, ENFILE) ends the group early and
+            // starts the next one, after this group's descriptors are given back.
+            var opened: [(index: Int, path: String, descriptor: Int32)] = []
+            opened.reserveCapacity(min(group, paths.count - start))
+            var next = start
+            while next < paths.count, opened.count < group {
+                let path = absolute(paths[next], relativeTo: currentDirectory)
+                let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+                if descriptor < 0 {
+                    if errno == EMFILE || errno == ENFILE { break }
+                    failures[next] = FileSystemError(path: path, reason: String(cString: strerror(errno)))
+                } else {
+                    opened.append((next, path, descriptor))
+                }
+                next += 1
+            }
+            if next == start {
+                // Not one descriptor free: read this file as one file alone is read (which reports it).
+                do throws(FileSystemError) {
+                    try readChunks(at: paths[start]) { body(start, $0) }
+                } catch {
+                    failures[start] = error
+                }
+                start += 1
+                continue
+            }
+            start = next
+            defer { for file in opened { close(file.descriptor) } }
+            var results = [Int64](repeating: -Int64(EIO), count: opened.count)
+            let descriptors = opened.map(\.descriptor)
+            let batched = results.withUnsafeMutableBufferPointer { results in
+                let bytes = heads.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                return il_read_heads(descriptors, descriptors.count, bytes, headBytes, results.baseAddress) == 0
+            }
+            if batched { Self.batchedReads.add(results.count { $0 >= 0 }, ordering: .relaxed) }
+            for (slot, file) in opened.enumerated() {
+                var offset: Int64 = 0
+                // A failed batched read (or no batch) is read again from the start, which reports the error.
+                if batched, results[slot] >= 0 {
+                    if results[slot] == 0 { continue }
+                    let head = slot * headBytes
+                    body(file.index, UnsafeRawBufferPointer(rebasing: heads[head..<(head + Int(results[slot]))]))
+                    offset = results[slot]
+                }
+                let buffer = rest ?? UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
+                rest = buffer
+                failures[file.index] = Self.readRest(of: file, from: offset, into: buffer) { body(file.index, $0) }
+            }
+        }
+        return failures
+    }
+
+    /// `RLIMIT_NOFILE`, as each C library imports it.
+    #if canImport(Glibc)
+    private static let openFilesResource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    #else
+    private static let openFilesResource = RLIMIT_NOFILE
+    #endif
+
+    /// Reads an open file from `offset` to its end, chunk by chunk.
+    private static func readRest(
+        of file: (index: Int, path: String, descriptor: Int32),
+        from offset: Int64,
+        into buffer: UnsafeMutableRawBufferPointer,
+        _ body: (UnsafeRawBufferPointer) -> Void
+    ) -> FileSystemError? {
+        var offset = offset
+        while true {
+            let count = pread(file.descriptor, buffer.baseAddress, buffer.count, off_t(offset))
+            if count < 0 {
+                if errno == EINTR { continue }
+                return FileSystemError(path: file.path, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 { return nil }
+            body(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            offset += Int64(count)
         }
     }
 

@@ -3,8 +3,9 @@
 # run directories (default 100,000; LARGE=0 skips it), in a release build, each plan in its own process: cold twice
 # (each on a fresh tree, after dropping the page cache where allowed; every input file hashed, the stat cache
 # written) and warm twice (replanning unchanged inputs through the stat cache). Prints `uptime` before and after,
-# and per plan the files read, wall and CPU time and peak RSS. Targets: 10,000 rows < 0.5 s cold and warm;
-# 100,000 rows < 5 s and < 500 MiB.
+# and per plan the files read (and how many of them in io_uring batches), wall and CPU time, peak RSS and the
+# disk's read requests meanwhile (other processes' too). Targets: 10,000 rows < 0.5 s cold and warm; 100,000
+# rows < 5 s and < 500 MiB.
 #
 # BEFORE=/path/to/an/older/plan-bench runs the same plans with it too, for a before/after comparison.
 # PROFILE=1 records a warm 10,000-row plan with `perf` (when installed) and prints where the time goes.
@@ -32,6 +33,21 @@ fresh() {
     sleep 2
 }
 
+# The disk under the trees, for its read request count (/sys/block/<disk>/stat: reads completed, field 1).
+DISK_STAT="/sys/block/$(basename "$(df --output=source "$WORK" | tail -1)")/stat"
+[ -r "$DISK_STAT" ] || DISK_STAT=""
+
+# plan <binary> <spec>: one plan, with the disk's read requests during it when known.
+plan() {
+    before=$([ -n "$DISK_STAT" ] && awk '{print $1}' "$DISK_STAT" || echo 0)
+    line=$("$1" plan "$2")
+    if [ -n "$DISK_STAT" ]; then
+        echo "$line, $(($(awk '{print $1}' "$DISK_STAT") - before)) disk reads"
+    else
+        echo "$line"
+    fi
+}
+
 # bench <label> <binary> <count> <specs...>
 bench() {
     label=$1
@@ -41,10 +57,10 @@ bench() {
     for round in 1 2; do
         fresh "$WORK/$label-$round" "$count"
         drop_caches
-        for spec in "$@"; do printf '  %-7s cold %s: ' "$label" "$round"; "$binary" plan "$WORK/$label-$round/$spec"; done
+        for spec in "$@"; do printf '  %-7s cold %s: ' "$label" "$round"; plan "$binary" "$WORK/$label-$round/$spec"; done
     done
     for round in 1 2; do
-        for spec in "$@"; do printf '  %-7s warm %s: ' "$label" "$round"; "$binary" plan "$WORK/$label-2/$spec"; done
+        for spec in "$@"; do printf '  %-7s warm %s: ' "$label" "$round"; plan "$binary" "$WORK/$label-2/$spec"; done
     done
     rm -rf "$WORK/$label-1" "$WORK/$label-2"
 }

@@ -101,4 +101,11 @@ int il_start_writeback(int fd, long long offset, long long length);
 /// an interrupted one (EINTR). Returns 0, or -1 with errno set (EIO when a write took nothing).
 int il_pwrite_all(int fd, const void *buffer, size_t length, long long offset);
 
+/// Reads the first `capacity` bytes of each of `count` open files (`fds`) into `buffers + i * capacity`, queueing
+/// the reads together in one io_uring submission (up to 64 in flight), so the block layer sees them at once and
+/// merges the disk requests of files stored side by side; `results[i]` gets the bytes read from `fds[i]` or
+/// -errno. Returns 0, or -1 with errno set when io_uring cannot be used (ENOSYS: an old kernel or not Linux; EPERM:
+/// refused, as container sandboxes do), in which case the caller reads the files itself.
+int il_read_heads(const int *fds, size_t count, unsigned char *buffers, size_t capacity, long long *results);
+
 #endif

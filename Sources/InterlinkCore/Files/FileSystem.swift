@@ -114,6 +114,18 @@ package protocol FileSystem: Sendable {
     ///   - body: Called with each chunk, in order.
     /// - Throws: `FileSystemError` when the file cannot be opened or read.
     func readChunks(at path: String, _ body: (UnsafeRawBufferPointer) -> Void) throws(FileSystemError)
+    /// Reads several files' bytes, each as ``readChunks(at:_:)`` does, handing `body` every chunk with the index of
+    /// its file in `paths`: one file after another, each file's chunks in order.
+    ///
+    /// A file system may start the reads of all the files at once, which lets the disk merge the requests of
+    /// small files stored side by side (one request for many files, where one file at a time makes one each).
+    ///
+    /// - Parameters:
+    ///   - paths: The files.
+    ///   - body: Called with each chunk and its file's index.
+    /// - Returns: For each file, nil when it was read to its end, else the error ``readChunks(at:_:)`` throws for
+    ///   it (after the chunks read before the error).
+    func readChunks(ofFilesAt paths: [String], _ body: (Int, UnsafeRawBufferPointer) -> Void) -> [FileSystemError?]
     /// The path with every symbolic link in it resolved, as `realpath` gives it; the normalized absolute path
     /// when it cannot be resolved (it does not exist).
     func resolvingLinks(_ path: String) -> String
@@ -134,6 +146,25 @@ package struct ListedEntry: Hashable, Sendable {
 }
 
 extension FileSystem {
+    /// Reads the files one after another with ``readChunks(at:_:)``.
+    ///
+    /// - Parameters:
+    ///   - paths: The files.
+    ///   - body: Called with each chunk and its file's index.
+    /// - Returns: For each file, nil when it was read to its end, else why not.
+    package func readChunks(ofFilesAt paths: [String], _ body: (Int, UnsafeRawBufferPointer) -> Void)
+        -> [FileSystemError?]
+    {
+        paths.indices.map { index in
+            do throws(FileSystemError) {
+                try readChunks(at: paths[index]) { body(index, $0) }
+                return nil
+            } catch {
+                return error
+            }
+        }
+    }
+
     /// The listing with each regular file's status asked for separately; a file system whose listing knows the
     /// status already (one `fstatat` per child) answers in one pass.
     ///

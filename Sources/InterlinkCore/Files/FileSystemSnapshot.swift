@@ -124,6 +124,12 @@ package final class FileSystemSnapshot: FileSystem {
         try base.readChunks(at: path, body)
     }
 
+    package func readChunks(ofFilesAt paths: [String], _ body: (Int, UnsafeRawBufferPointer) -> Void)
+        -> [FileSystemError?]
+    {
+        base.readChunks(ofFilesAt: paths, body)
+    }
+
     /// The path with its links resolved, from its parent's resolved path when it is itself no link.
     ///
     /// `resolve(p) == resolve(dirname(p)) + "/" + basename(p)` holds for an existing path that is not a link (the

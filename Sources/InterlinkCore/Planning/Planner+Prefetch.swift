@@ -1,3 +1,5 @@
+import InterlinkCrypto
+
 /// Archive inputs listed and their files hashed ahead of the plan, several at once.
 struct Prefetched: Sendable {
     /// One archive input, measured.
@@ -46,12 +48,14 @@ extension Planner {
         let inputs = archives
         let cache = statCache
         let files = fileSystem
-        // In runs of 16 inputs: the threads meet at one lock per run, not per input. Missing directories are
-        // reported by the validator, not measured (looked at on the threads too: nil).
-        let measurements = runner.map(inputs.count, chunk: 16) { index -> Measurement? in
-            guard files.isDirectory(followingLinksAt: inputs[index].sourceDirectory) else { return nil }
-            return Self.measure(inputs[index], in: files, cache: cache)
+        // In runs of inputs (up to 64, and at least 64 runs while there are enough inputs): the threads meet at
+        // one lock per run, not per input, and a run's files are read together (one batch of disk requests).
+        // Missing directories are reported by the validator, not measured (looked at on the threads too: nil).
+        let run = min(64, max(1, inputs.count / 64))
+        let measurements = runner.map((inputs.count + run - 1) / run, chunk: 1) { index in
+            Self.measure(inputs[(index * run)..<min(inputs.count, (index + 1) * run)], in: files, cache: cache)
         }
+        .flatMap { $0 }
         var prefetched = Prefetched()
         prefetched.manifests.reserveCapacity(archives.count)
         for (archive, measurement) in zip(archives, measurements) {
@@ -78,43 +82,100 @@ extension Planner {
         var unreadable: [(String, FileSystemError)] = []
     }
 
-    /// Lists one archive input and hashes its files that `cache` does not vouch for.
+    /// Lists a run of archive inputs and hashes their files that `cache` does not vouch for, reading them all in
+    /// one call (``FileSystem/readChunks(ofFilesAt:_:)``); nil for an input that is no directory.
     private static func measure(
-        _ archive: ArchiveInput,
+        _ archives: ArraySlice<ArchiveInput>,
         in fileSystem: any FileSystem,
         cache: StatCache
-    ) -> Measurement {
-        let manifest: ArchiveManifest
-        do {
-            manifest = try ArchiveManifest.make(for: archive, in: fileSystem)
-        } catch {
-            return Measurement(manifest: .failure(error))
+    ) -> [Measurement?] {
+        /// A file of a listing: its digest is known, it must be read (the index of its read), or it is missing.
+        enum Digest {
+            case known(String)
+            case read(Int)
+            case missing
         }
-        var measurement = Measurement(manifest: .success(manifest))
-        var listing: [String] = []
-        listing.reserveCapacity(manifest.entries.count)
-        var complete = true
-        for entry in manifest.entries {
-            let line = Planner.listingLine(of: entry) { path in
+        var listed: [(manifest: ArchiveManifest, digests: [Digest])?] = []
+        var measurements: [Measurement?] = []
+        var reads: [(path: String, status: FileStatus)] = []
+        for archive in archives {
+            guard fileSystem.isDirectory(followingLinksAt: archive.sourceDirectory) else {
+                measurements.append(nil)
+                listed.append(nil)
+                continue
+            }
+            let manifest: ArchiveManifest
+            do {
+                manifest = try ArchiveManifest.make(for: archive, in: fileSystem)
+            } catch {
+                measurements.append(Measurement(manifest: .failure(error)))
+                listed.append(nil)
+                continue
+            }
+            var digests: [Digest] = []
+            for entry in manifest.entries where entry.kind == .file {
                 // A file that is no regular file any more, or unreadable, is left to the plan, which reports it.
-                guard let status = fileSystem.status(at: path) else {
-                    complete = false
-                    return ""
-                }
-                if let digest = cache.trustedDigest(ofFileAt: path, status: status) { return digest }
-                do throws(FileSystemError) {
-                    let digest = try StatCache.hash(fileAt: path, in: fileSystem)
-                    measurement.hashed.append((path, status, digest))
-                    return digest
-                } catch {
-                    measurement.unreadable.append((path, error))
-                    complete = false
-                    return ""
+                let path = entry.sourcePath
+                if let status = fileSystem.status(at: path) {
+                    if let digest = cache.trustedDigest(ofFileAt: path, status: status) {
+                        digests.append(.known(digest))
+                    } else {
+                        digests.append(.read(reads.count))
+                        reads.append((path, status))
+                    }
+                } else {
+                    digests.append(.missing)
                 }
             }
-            if let line { listing.append(line) }
+            measurements.append(Measurement(manifest: .success(manifest)))
+            listed.append((manifest, digests))
         }
-        if complete { measurement.listing = listing }
-        return measurement
+        // The chunks come one file after another: one hasher at a time, finished when the next file starts (an
+        // input with 100,000 files holds digests, not 100,000 hash states).
+        var digests: [String] = []
+        digests.reserveCapacity(reads.count)
+        var hasher = SHA256()
+        func finish(upTo index: Int) {
+            while digests.count < index {
+                digests.append(ContentHash.hex(hasher.finalize()))
+                hasher = SHA256()
+            }
+        }
+        let failures = fileSystem.readChunks(ofFilesAt: reads.map(\.path)) { index, chunk in
+            finish(upTo: index)
+            hasher.update(bufferPointer: chunk)
+        }
+        finish(upTo: reads.count)
+        for (index, (listing, measurement)) in zip(listed, measurements).enumerated() {
+            guard let listing, var measurement else { continue }
+            var lines: [String] = []
+            lines.reserveCapacity(listing.manifest.entries.count)
+            var complete = true
+            var next = listing.digests.makeIterator()
+            for entry in listing.manifest.entries {
+                let line = Planner.listingLine(of: entry) { _ in
+                    switch next.next() {
+                    case .known(let digest)?:
+                        return digest
+                    case .read(let read)?:
+                        if let failure = failures[read] {
+                            measurement.unreadable.append((reads[read].path, failure))
+                            complete = false
+                            return ""
+                        }
+                        let digest = digests[read]
+                        measurement.hashed.append((reads[read].path, reads[read].status, digest))
+                        return digest
+                    case .missing?, nil:
+                        complete = false
+                        return ""
+                    }
+                }
+                if let line { lines.append(line) }
+            }
+            if complete { measurement.listing = lines }
+            measurements[index] = measurement
+        }
+        return measurements
     }
 }

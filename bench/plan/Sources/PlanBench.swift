@@ -82,7 +82,9 @@ enum PlanBench {
                     initialWidth: ProcessInfo.processInfo.environment["PLAN_BENCH_INITIAL_THREADS"].flatMap { Int($0) }
                 )
             )
-            outcome = "\(plan.jobs.count) jobs, \(warnings.count) warnings, \(store.reads.withLock { $0 }) files read"
+            outcome =
+                "\(plan.jobs.count) jobs, \(warnings.count) warnings, \(store.reads.withLock { $0 }) files read "
+                + "(\(LocalFileSystem.batchedReads.load(ordering: .relaxed)) in batches)"
         } catch {
             outcome = "failed: \(error.errors.first?.message ?? "?")"
         }
