@@ -8,9 +8,18 @@ import Testing
 
 @testable import InterlinkStorage
 
+/// How many reads a ``MemoryObjectStore`` answered, and how many of them into a recycled buffer.
+final class ReadTally: Sendable {
+    let counts = Mutex((reads: 0, recycled: 0))
+}
+
 /// A store holding one object in memory; only `read` and `properties` are used.
+///
+/// Its reads fill a buffer of the task's ``BufferPool/responseBodies`` when there is one, as the HTTP client's
+/// `collect` does, and count in ``tally``.
 struct MemoryObjectStore: ObjectStore {
     var bytes: [UInt8]
+    var tally = ReadTally()
     func createUpload(of key: ObjectKey, metadata: ObjectMetadata) async throws -> UploadSession {
         UploadSession(key: key, uploadID: "u", metadata: metadata)
     }
@@ -25,7 +34,11 @@ struct MemoryObjectStore: ObjectStore {
         ObjectProperties(size: Int64(bytes.count), metadata: .init(), etag: nil)
     }
     func read(_ key: ObjectKey, range: ClosedRange<Int64>) async throws -> ByteBuffer {
-        ByteBuffer(bytes: bytes[Int(range.lowerBound)...Int(range.upperBound)])
+        let spare = BufferPool.responseBodies?.take(capacity: Int(range.upperBound - range.lowerBound + 1))
+        tally.counts.withLock { $0 = (reads: $0.reads + 1, recycled: $0.recycled + (spare == nil ? 0 : 1)) }
+        var body = spare ?? ByteBuffer()
+        body.writeBytes(bytes[Int(range.lowerBound)...Int(range.upperBound)])
+        return body
     }
 }
 
@@ -196,34 +209,6 @@ struct MemoryObjectStore: ObjectStore {
     }
 }
 
-/// A store like ``MemoryObjectStore`` whose reads fill a buffer of the task's ``BufferPool/responseBodies`` when
-/// there is one, as the HTTP client's `collect` does, and count the bodies that got a recycled buffer.
-final class PooledMemoryObjectStore: ObjectStore, Sendable {
-    let memory: MemoryObjectStore
-    let recycled = Mutex((reads: 0, recycled: 0))
-
-    init(memory: MemoryObjectStore) { self.memory = memory }
-    func createUpload(of key: ObjectKey, metadata: ObjectMetadata) async throws -> UploadSession {
-        try await memory.createUpload(of: key, metadata: metadata)
-    }
-    func uploadPart(_ part: UploadPart, in session: UploadSession) async throws -> CompletedPart {
-        try await memory.uploadPart(part, in: session)
-    }
-    func completeUpload(_ session: UploadSession, parts: [CompletedPart], totalBytes: Int64) async throws {}
-    func abortUpload(_ session: UploadSession) async throws {}
-    func listParts(of session: UploadSession) async throws -> [CompletedPart] { [] }
-    func putObject(_ bytes: ByteBuffer, at key: ObjectKey, metadata: ObjectMetadata) async throws {}
-    func properties(of key: ObjectKey) async throws -> ObjectProperties { try await memory.properties(of: key) }
-    func read(_ key: ObjectKey, range: ClosedRange<Int64>) async throws -> ByteBuffer {
-        let count = Int(range.upperBound - range.lowerBound + 1)
-        let spare = BufferPool.responseBodies?.take(capacity: count)
-        recycled.withLock { $0 = (reads: $0.reads + 1, recycled: $0.recycled + (spare == nil ? 0 : 1)) }
-        var body = spare ?? ByteBuffer()
-        body.writeBytes(memory.bytes[Int(range.lowerBound)...Int(range.upperBound)])
-        return body
-    }
-}
-
 @Suite struct DownloadBufferReuseTests {
     /// A download hands each written range's buffer back for a later range's body, and the file is still exactly
     /// the object (into a file preallocated or not).
@@ -233,7 +218,7 @@ final class PooledMemoryObjectStore: ObjectStore, Sendable {
         let bytes = patternBytes(count: size, seed: 11)
         let (directory, destination, start) = try DownloadSyncTests.fresh(size: size, rangeSize: 1 << 16)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = PooledMemoryObjectStore(memory: MemoryObjectStore(bytes: bytes))
+        let store = MemoryObjectStore(bytes: bytes)
         let downloader = ConcurrentDownloader(store: store, window: 2, syncInterval: 1 << 18, logger: quietLogger)
         var consumer = PlainBytesConsumer()
         _ = try await downloader.download(
@@ -243,7 +228,7 @@ final class PooledMemoryObjectStore: ObjectStore, Sendable {
             expectedOutputSize: preallocated.map { _ in Int64(size) }
         )
         #expect(Array(try Data(contentsOf: URL(fileURLWithPath: destination))) == bytes)
-        let (reads, recycled) = store.recycled.withLock { $0 }
+        let (reads, recycled) = store.tally.counts.withLock { $0 }
         // Every range but those read ahead and in flight before the first written one came back gets the buffer of
         // an earlier range (read-ahead 4, two writes at once): without the hand-back, none does.
         #expect(reads == 20)
