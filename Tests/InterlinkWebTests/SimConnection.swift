@@ -13,6 +13,8 @@ import Testing
 /// uses, with the emulator's key.
 struct SimConnection: WebConnection {
     static let apiKey = "web-tabs-key-0123456789"
+    /// How many times the platform's rate limits the emulator allows.
+    static let rateScale: Double = 100
 
     /// The emulator's base URL.
     var base: String
@@ -27,7 +29,14 @@ struct SimConnection: WebConnection {
             key: try #require(APIKey(Self.apiKey)),
             allowInsecureHost: true,
             http: HTTPClient.shared,
-            limiter: RateLimiter(),
+            // The emulator's limits are the platform's times `rateScale` (100, below): the client paces to match.
+            // With the platform's own limits a status read through the web routes (about 16 API calls) waited
+            // ~9.5 s for tokens once the burst was spent, and the Jobs tab's test spent 40 s waiting.
+            limiter: RateLimiter { scope in
+                var limit = scope.defaultLimit
+                limit.tokensPerSecond *= Self.rateScale
+                return limit
+            },
             logger: quietLogger
         )
         let platform = RescalePlatform(
@@ -44,7 +53,7 @@ struct SimConnection: WebConnection {
     static func withSim<T: Sendable>(_ body: (SimConnection, RescaleAPIClient) async throws -> T) async throws -> T {
         var configuration = SimConfiguration(users: [.init(apiKey: apiKey)])
         configuration.timeScale = 1000
-        configuration.rateScale = 100
+        configuration.rateScale = rateScale
         let server = SimServer(configuration: configuration)
         return try await server.run(logger: quietLogger) { base in
             let connection = SimConnection(base: base)
