@@ -40,7 +40,9 @@ import Testing
                 }
                 for id in finished + [running.id] {
                     let wanted = id == running.id ? "Executing" : "Completed"
-                    for _ in 0..<600 where try await status(id) != wanted {
+                    // A loop that ends at the status: `for … where` would go on asking all 600 times (7 s a job).
+                    for _ in 0..<600 {
+                        if try await status(id) == wanted { break }
                         try await Task.sleep(for: .milliseconds(100))
                     }
                     #expect(try await status(id) == wanted, "\(id)")
@@ -81,7 +83,8 @@ import Testing
                 mark("log")
                 let stop = try await post("/api/jobs/\(running.id)/stop")
                 #expect(object(stop.body)["outcome"] as? String == "requested", "\(stop.body)")
-                for _ in 0..<600 where try await status(running.id) != "Completed" {
+                for _ in 0..<600 {
+                    if try await status(running.id) == "Completed" { break }
                     try await Task.sleep(for: .milliseconds(100))
                 }
                 let ended = try await post("/api/jobs/\(running.id)/stop")

@@ -29,9 +29,8 @@ struct SimConnection: WebConnection {
             key: try #require(APIKey(Self.apiKey)),
             allowInsecureHost: true,
             http: HTTPClient.shared,
-            // The emulator's limits are the platform's times `rateScale` (100, below): the client paces to match.
-            // With the platform's own limits a status read through the web routes (about 16 API calls) waited
-            // ~9.5 s for tokens once the burst was spent, and the Jobs tab's test spent 40 s waiting.
+            // The emulator allows the platform's limits times `rateScale` (100, below); the client paces to match,
+            // so a test that polls often waits for the emulator's tokens, not the platform's.
             limiter: RateLimiter { scope in
                 var limit = scope.defaultLimit
                 limit.tokensPerSecond *= Self.rateScale
