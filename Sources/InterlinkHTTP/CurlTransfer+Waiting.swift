@@ -110,9 +110,7 @@ extension CurlTransfer {
                 buffer.writeBuffer(&chunk)
             }
             state.bodyBuffered = 0
-            state.collected = buffer.readableBytes
             state.collectLimit = limit
-            state.collecting = true
             state.sink = buffer
             buffer = ByteBuffer()
             defer { state.recvPaused = false }
@@ -125,7 +123,6 @@ extension CurlTransfer {
         if unpause { engine.unpause(self) }
         await wait(in: .body, until: { $0.isDone }, onCancel: cancellation(engine, honoringCancellation))
         let (outcome, overflow) = state.withLock { state -> (Result<Void, HTTPClientError>?, Bool) in
-            state.collecting = false
             buffer = state.sink.take() ?? ByteBuffer()
             return (state.outcome, state.collectOverflow)
         }

@@ -69,12 +69,10 @@ final class CurlTransfer: Sendable {
         var recvPaused = false
         var bodyWaiter: CheckedContinuation<Void, Never>?
         /// Where the write callback appends the body while ``CurlTransfer/collect(into:limit:engine:honoringCancellation:)``
-        /// waits, instead of queueing chunks: set only while `collecting`, and then its only reference, so bytes are
-        /// copied once, from curl's buffer into place.
+        /// waits, instead of queueing chunks: set only then, and then its only reference, so bytes are copied once,
+        /// from curl's buffer into place.
         var sink: ByteBuffer?
-        var collecting = false
         var collectLimit = 0
-        var collected = 0
         /// Set when the body passed `collectLimit`: the write callback refused it, failing the transfer.
         var collectOverflow = false
         var outcome: Result<Void, HTTPClientError>?
@@ -219,14 +217,15 @@ final class CurlTransfer: Sendable {
     func write(_ bytes: UnsafeRawBufferPointer) -> Int {
         let (count, waiter) = state.withLock { state -> (Int, CheckedContinuation<Void, Never>?) in
             if state.isDone { return (0, nil) }
-            if state.collecting {
-                guard state.collected + bytes.count <= state.collectLimit else {
+            // Read through optional chaining, in place: binding the sink would add a reference and make the write
+            // below copy it.
+            if let collected = state.sink?.readableBytes {
+                guard collected + bytes.count <= state.collectLimit else {
                     state.collectOverflow = true
                     return (0, nil)
                 }
                 // In place: the sink is uniquely referenced, so no copy of what it holds and no chunk buffer.
                 state.sink?.writeBytes(bytes)
-                state.collected += bytes.count
                 return (bytes.count, nil)
             }
             if state.bodyBuffered >= limits.download {

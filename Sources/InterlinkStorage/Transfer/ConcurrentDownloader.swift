@@ -95,67 +95,69 @@ package struct ConcurrentDownloader: Sendable {
         // Range bodies are collected into the buffers of ranges already written (see BufferPool): one fresh buffer
         // per range in flight, reused for the whole download, instead of fresh memory for every range.
         let bodies = BufferPool(depth: writesInFlight + 2)
-        try await BufferPool.$responseBodies.withValue(bodies) {
-            try await withThrowingTaskGroup(of: RangeEvent.self) { group in
-                var nextToFetch = state.rangesDone
-                var nextToConsume = state.rangesDone
-                var fetched: [Int: ByteBuffer] = [:]
-                var inFlight = 0
-                // Ranges consumed and being written, and the end offset each one's output reaches.
-                var writing = 0
-                var writtenEnds: [Int: Int64] = [:]
-                var writeOffset = file.length
-                func launch() {
-                    // Counted from the first range not yet written: fetched, consumed and writing ranges all hold memory.
-                    while inFlight < window, nextToFetch < count, nextToFetch < state.rangesDone + readAhead {
-                        let index = nextToFetch
-                        let bounds = state.bounds(of: index)
-                        group.addTask {
-                            guard let bounds else { return .fetched(index, ByteBuffer()) }
-                            return .fetched(index, try await store.read(key, range: bounds))
+        try await withThrowingTaskGroup(of: RangeEvent.self) { group in
+            var nextToFetch = state.rangesDone
+            var nextToConsume = state.rangesDone
+            var fetched: [Int: ByteBuffer] = [:]
+            var inFlight = 0
+            // Ranges consumed and being written, and the end offset each one's output reaches.
+            var writing = 0
+            var writtenEnds: [Int: Int64] = [:]
+            var writeOffset = file.length
+            func launch() {
+                // Counted from the first range not yet written: fetched, consumed and writing ranges all hold memory.
+                while inFlight < window, nextToFetch < count, nextToFetch < state.rangesDone + readAhead {
+                    let index = nextToFetch
+                    let bounds = state.bounds(of: index)
+                    group.addTask {
+                        guard let bounds else { return .fetched(index, ByteBuffer()) }
+                        // Only the reads collect into the pool's buffers.
+                        let bytes = try await BufferPool.$responseBodies.withValue(bodies) {
+                            try await store.read(key, range: bounds)
                         }
-                        nextToFetch += 1
-                        inFlight += 1
+                        return .fetched(index, bytes)
                     }
+                    nextToFetch += 1
+                    inFlight += 1
+                }
+            }
+            launch()
+            while state.rangesDone < count, let event = try await group.next() {
+                switch event {
+                case .fetched(let index, let bytes):
+                    inFlight -= 1
+                    fetched[index] = bytes
+                case .written(let index, let end):
+                    writing -= 1
+                    writtenEnds[index] = end
+                    // Ranges complete in order only: a checkpoint never claims a byte before an unwritten one.
+                    while let end = writtenEnds.removeValue(forKey: state.rangesDone) {
+                        state.rangesDone += 1
+                        state.bytesWritten = end
+                        file.noteWritten(through: end)
+                        guard end - synced >= syncInterval || state.rangesDone == count else { continue }
+                        try file.synchronize()
+                        synced = end
+                        try await checkpoint(state)
+                    }
+                }
+                // The consumer runs in order while earlier outputs are still being written: decrypting and hashing
+                // one range overlaps the page-cache copy of the one before (and, into a preallocated file, the
+                // copies of two ranges run on separate threads).
+                while writing < writesInFlight, var next = fetched.removeValue(forKey: nextToConsume) {
+                    let index = nextToConsume
+                    let output = try await consumer.consume(&next, isLast: index == count - 1)
+                    let offset = writeOffset
+                    writeOffset += Int64(output.readableBytes)
+                    group.addTask {
+                        try writer.write(output, at: offset)
+                        bodies.give(output)
+                        return .written(index, offset + Int64(output.readableBytes))
+                    }
+                    nextToConsume += 1
+                    writing += 1
                 }
                 launch()
-                while state.rangesDone < count, let event = try await group.next() {
-                    switch event {
-                    case .fetched(let index, let bytes):
-                        inFlight -= 1
-                        fetched[index] = bytes
-                    case .written(let index, let end):
-                        writing -= 1
-                        writtenEnds[index] = end
-                        // Ranges complete in order only: a checkpoint never claims a byte before an unwritten one.
-                        while let end = writtenEnds.removeValue(forKey: state.rangesDone) {
-                            state.rangesDone += 1
-                            state.bytesWritten = end
-                            file.noteWritten(through: end)
-                            guard end - synced >= syncInterval || state.rangesDone == count else { continue }
-                            try file.synchronize()
-                            synced = end
-                            try await checkpoint(state)
-                        }
-                    }
-                    // The consumer runs in order while earlier outputs are still being written: decrypting and hashing
-                    // one range overlaps the page-cache copy of the one before (and, into a preallocated file, the
-                    // copies of two ranges run on separate threads).
-                    while writing < writesInFlight, var next = fetched.removeValue(forKey: nextToConsume) {
-                        let index = nextToConsume
-                        let output = try await consumer.consume(&next, isLast: index == count - 1)
-                        let offset = writeOffset
-                        writeOffset += Int64(output.readableBytes)
-                        group.addTask {
-                            try writer.write(output, at: offset)
-                            bodies.give(output)
-                            return .written(index, offset + Int64(output.readableBytes))
-                        }
-                        nextToConsume += 1
-                        writing += 1
-                    }
-                    launch()
-                }
             }
         }
         try await verify(file.path)
