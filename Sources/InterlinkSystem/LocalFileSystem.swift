@@ -163,17 +163,8 @@ package struct LocalFileSystem: FileSystem {
     package func readChunks(ofFilesAt paths: [String], _ body: (Int, UnsafeRawBufferPointer) -> Void)
         -> [FileSystemError?]
     {
+        guard batchesReads, paths.count > 1 else { return readChunksOneAtATime(ofFilesAt: paths, body) }
         var failures = [FileSystemError?](repeating: nil, count: paths.count)
-        guard batchesReads, paths.count > 1 else {
-            for index in paths.indices {
-                do throws(FileSystemError) {
-                    try readChunks(at: paths[index]) { body(index, $0) }
-                } catch {
-                    failures[index] = error
-                }
-            }
-            return failures
-        }
         // Up to 32 files open at once per call, and no more than a 64th of the descriptors the process may open:
         // the fan-out's 16 threads at most hold a quarter of them (1,024, a common limit: 16 each).
         var limit = rlimit()
@@ -185,11 +176,7 @@ package struct LocalFileSystem: FileSystem {
         let headsSize = min(group, paths.count) * headBytes
         guard let mapped = mmap(nil, headsSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
             mapped != UnsafeMutableRawPointer(bitPattern: -1)
-        else {
-            var single = self
-            single.batchesReads = false
-            return single.readChunks(ofFilesAt: paths, body)
-        }
+        else { return readChunksOneAtATime(ofFilesAt: paths, body) }
         defer { munmap(mapped, headsSize) }
         let heads = UnsafeMutableRawBufferPointer(start: mapped, count: headsSize)
         // For the bytes past a file's head, only when a file has more.
@@ -215,11 +202,8 @@ package struct LocalFileSystem: FileSystem {
             }
             if next == start {
                 // Not one descriptor free: read this file as one file alone is read (which reports it).
-                do throws(FileSystemError) {
-                    try readChunks(at: paths[start]) { body(start, $0) }
-                } catch {
-                    failures[start] = error
-                }
+                let index = start
+                failures[index] = readChunksOneAtATime(ofFilesAt: [paths[index]]) { body(index, $1) }[0]
                 start += 1
                 continue
             }

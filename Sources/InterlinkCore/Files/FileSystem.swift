@@ -155,6 +155,19 @@ extension FileSystem {
     package func readChunks(ofFilesAt paths: [String], _ body: (Int, UnsafeRawBufferPointer) -> Void)
         -> [FileSystemError?]
     {
+        readChunksOneAtATime(ofFilesAt: paths, body)
+    }
+
+    /// Reads the files one after another with ``readChunks(at:_:)``: the default of ``readChunks(ofFilesAt:_:)``,
+    /// and what a file system that batches its reads falls back to.
+    ///
+    /// - Parameters:
+    ///   - paths: The files.
+    ///   - body: Called with each chunk and its file's index.
+    /// - Returns: For each file, nil when it was read to its end, else why not.
+    package func readChunksOneAtATime(ofFilesAt paths: [String], _ body: (Int, UnsafeRawBufferPointer) -> Void)
+        -> [FileSystemError?]
+    {
         paths.indices.map { index in
             do throws(FileSystemError) {
                 try readChunks(at: paths[index]) { body(index, $0) }
