@@ -88,5 +88,19 @@ import Darwin
         let uringAllowed = (try? String(contentsOfFile: "/proc/sys/kernel/io_uring_disabled", encoding: .utf8))?
             .hasPrefix("0")
         #expect(uringAllowed != true || batchedCount >= 73)
+
+        // The planner's digests of files read together are those of each file read alone, and the unreadable ones
+        // fail with the same errors.
+        let digests = StatCache.hash(filesAt: paths, in: LocalFileSystem(currentDirectory: root))
+        #expect(digests.count == paths.count)
+        for index in paths.indices {
+            switch digests[index] {
+            case .success(let digest):
+                #expect(digest == (try StatCache.hash(fileAt: paths[index], in: single)), "\(paths[index])")
+            case .failure(let failure):
+                #expect(alone.failures[index] == "\(failure.path): \(failure.reason)")
+            }
+        }
+        #expect(digests.filter { (try? $0.get()) == nil }.count == 2)
     }
 }

@@ -1,5 +1,3 @@
-import InterlinkCrypto
-
 /// Archive inputs listed and their files hashed ahead of the plan, several at once.
 struct Prefetched: Sendable {
     /// One archive input, measured.
@@ -130,22 +128,7 @@ extension Planner {
             measurements.append(Measurement(manifest: .success(manifest)))
             listed.append((manifest, digests))
         }
-        // The chunks come one file after another: one hasher at a time, finished when the next file starts (an
-        // input with 100,000 files holds digests, not 100,000 hash states).
-        var digests: [String] = []
-        digests.reserveCapacity(reads.count)
-        var hasher = SHA256()
-        func finish(upTo index: Int) {
-            while digests.count < index {
-                digests.append(ContentHash.hex(hasher.finalize()))
-                hasher = SHA256()
-            }
-        }
-        let failures = fileSystem.readChunks(ofFilesAt: reads.map(\.path)) { index, chunk in
-            finish(upTo: index)
-            hasher.update(bufferPointer: chunk)
-        }
-        finish(upTo: reads.count)
+        let digests = StatCache.hash(filesAt: reads.map(\.path), in: fileSystem)
         for (index, (listing, measurement)) in zip(listed, measurements).enumerated() {
             guard let listing, var measurement else { continue }
             var lines: [String] = []
@@ -158,14 +141,15 @@ extension Planner {
                     case .known(let digest)?:
                         return digest
                     case .read(let read)?:
-                        if let failure = failures[read] {
+                        switch digests[read] {
+                        case .success(let digest):
+                            measurement.hashed.append((reads[read].path, reads[read].status, digest))
+                            return digest
+                        case .failure(let failure):
                             measurement.unreadable.append((reads[read].path, failure))
                             complete = false
                             return ""
                         }
-                        let digest = digests[read]
-                        measurement.hashed.append((reads[read].path, reads[read].status, digest))
-                        return digest
                     case .missing?, nil:
                         complete = false
                         return ""

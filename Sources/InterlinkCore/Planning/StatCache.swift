@@ -139,6 +139,35 @@ package struct StatCache: Sendable {
         return ContentHash.hex(hasher.finalize())
     }
 
+    /// The SHA-256 of several files' bytes, read together (``FileSystem/readChunks(ofFilesAt:_:)``, which may batch
+    /// the disk requests), each as ``hash(fileAt:in:)`` gives it.
+    ///
+    /// The chunks come one file after another, so one hasher at a time is kept, finished when the next file starts.
+    ///
+    /// - Parameters:
+    ///   - paths: The files' paths.
+    ///   - fileSystem: Where they are read.
+    /// - Returns: For each file, its 64 lower-case hex digits, or why it could not be read.
+    package static func hash(filesAt paths: [String], in fileSystem: some FileSystem)
+        -> [Result<String, FileSystemError>]
+    {
+        var digests: [String] = []
+        digests.reserveCapacity(paths.count)
+        var hasher = SHA256()
+        func finish(upTo index: Int) {
+            while digests.count < index {
+                digests.append(ContentHash.hex(hasher.finalize()))
+                hasher = SHA256()
+            }
+        }
+        let failures = fileSystem.readChunks(ofFilesAt: paths) { index, chunk in
+            finish(upTo: index)
+            hasher.update(bufferPointer: chunk)
+        }
+        finish(upTo: paths.count)
+        return paths.indices.map { index in failures[index].map { .failure($0) } ?? .success(digests[index]) }
+    }
+
     private func isTrusted(_ entry: Entry, path: String) -> Bool {
         guard let writtenAt, !fresh.contains(path) else { return true }
         return entry.status.modificationNanoseconds < writtenAt - Self.racyWindowNanoseconds
