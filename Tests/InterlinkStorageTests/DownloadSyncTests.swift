@@ -44,8 +44,9 @@ struct MemoryObjectStore: ObjectStore {
 
 @Suite struct DownloadSyncTests {
     @Test func writebackStartsOnAWrittenFileAndRefusesABadDescriptor() throws {
-        // What `PartialFile.append` asks after each range: on Linux the kernel takes it (0), and a closed
-        // descriptor is refused (EBADF), so the call is really made rather than compiled away.
+        // What `PartialFile.append` asks after each range: on Linux the kernel takes it (0), and a descriptor that
+        // is open nowhere (-1: a closed one's number may be reused at once by a test running beside this one) is
+        // refused (EBADF), so the call is really made rather than compiled away.
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("written.bin").path
@@ -57,13 +58,14 @@ struct MemoryObjectStore: ObjectStore {
         close(descriptor)
         #if os(Linux)
         errno = 0
-        #expect(il_start_writeback(descriptor, 0, Int64(bytes.count)) == -1)
+        #expect(il_start_writeback(-1, 0, Int64(bytes.count)) == -1)
         #expect(errno == EBADF)
         #endif
     }
 
     /// `il_pwrite_all`, the one write loop of `PartialFile`, `PartSpool` and LocalCloud's parts: a buffer lands whole
-    /// at its offset (the gap before it reads as zeros), and a closed descriptor is refused with its errno.
+    /// at its offset (the gap before it reads as zeros), and a descriptor not open for writing is refused with its
+    /// errno (a read-only one: a closed one's number may be reused at once by a test running beside this one).
     @Test func wholeBuffersLandAtTheirOffsetAndABadDescriptorIsRefused() throws {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -74,8 +76,11 @@ struct MemoryObjectStore: ObjectStore {
         #expect(bytes.withUnsafeBytes { il_pwrite_all(descriptor, $0.baseAddress, $0.count, 4096) } == 0)
         close(descriptor)
         #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == [UInt8](repeating: 0, count: 4096) + bytes)
+        let readOnly = open(path, O_RDONLY)
+        #expect(readOnly >= 0)
+        defer { close(readOnly) }
         errno = 0
-        #expect(bytes.withUnsafeBytes { il_pwrite_all(descriptor, $0.baseAddress, $0.count, 0) } == -1)
+        #expect(bytes.withUnsafeBytes { il_pwrite_all(readOnly, $0.baseAddress, $0.count, 0) } == -1)
         #expect(errno == EBADF)
     }
 
