@@ -123,6 +123,7 @@ let package = Package(
         .target(
             name: "RescaleSim",
             dependencies: [
+                "CSystemCodecs",
                 "InterlinkCore",
                 "InterlinkSystem",
                 "InterlinkTransfer",

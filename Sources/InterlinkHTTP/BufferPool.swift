@@ -25,6 +25,8 @@ package final class BufferPool: Sendable {
     private let state = Mutex(State())
     /// The most buffers kept.
     package let depth: Int
+    /// The smallest capacity kept: a smaller buffer handed back is dropped.
+    package let smallest: Int
 
     /// The pool whose buffers large response bodies of the current task tree are collected into; nil (the default)
     /// collects each into new memory.
@@ -32,9 +34,14 @@ package final class BufferPool: Sendable {
 
     /// Creates an empty pool.
     ///
-    /// - Parameter depth: The most buffers kept; more come back while the users are ahead and are dropped.
-    package init(depth: Int = 8) {
+    /// - Parameters:
+    ///   - depth: The most buffers kept; more come back while the users are ahead and are dropped.
+    ///   - smallest: The smallest capacity worth keeping. A streamed upload's consumer hands back every buffer it
+    ///     sent, the few bytes of framing a transport puts around the chunks too (S3's `aws-chunked` prefix and
+    ///     trailer); kept, such a buffer would take the place of a chunk, and the next chunk would be new memory.
+    package init(depth: Int = 8, smallest: Int = 0) {
         self.depth = Swift.max(depth, 1)
+        self.smallest = smallest
     }
 
     /// The oldest buffer handed back, emptied, when it has room for `capacity` bytes.
@@ -54,10 +61,11 @@ package final class BufferPool: Sendable {
         }
     }
 
-    /// Keeps a buffer for reuse, unless the pool is full.
+    /// Keeps a buffer for reuse, unless the pool is full or the buffer is smaller than ``smallest``.
     ///
     /// - Parameter buffer: A buffer nobody writes to any more.
     package func give(_ buffer: ByteBuffer) {
+        guard buffer.capacity >= smallest else { return }
         state.withLock { state in
             if state.spares.count < depth { state.spares.append(buffer) }
         }

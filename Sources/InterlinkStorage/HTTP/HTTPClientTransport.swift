@@ -22,11 +22,20 @@ package struct HTTPClientTransport: StorageTransport {
         if let stream = request.stream {
             // Streamed to the socket as the producer writes it, with backpressure; the length is exact.
             // Each chunk goes back to the producer's pool once curl has copied it out.
-            outgoing.body = .stream(
-                stream.chunks,
-                length: .known(Int64(stream.length)),
-                returningChunksTo: stream.chunks.leaveRecyclingToConsumer()
-            )
+            if let trailer = request.trailer {
+                // The framing's own small buffers are not kept by the pool (it keeps only chunk-sized ones).
+                outgoing.body = .stream(
+                    trailer.framing(stream.chunks),
+                    length: .known(Int64(trailer.encodedLength)),
+                    returningChunksTo: stream.chunks.leaveRecyclingToConsumer()
+                )
+            } else {
+                outgoing.body = .stream(
+                    stream.chunks,
+                    length: .known(Int64(stream.length)),
+                    returningChunksTo: stream.chunks.leaveRecyclingToConsumer()
+                )
+            }
         } else if let body = request.body {
             outgoing.body = .bytes(body)
         }

@@ -12,6 +12,8 @@ package struct StorageRequest: Sendable {
     package var body: ByteBuffer?
     /// A body streamed from a producer instead of `body`, with its exact length (one attempt only).
     package var stream: (length: Int, chunks: PartChunks)?
+    /// When set, `stream` goes `aws-chunked` with this CRC-32 trailer (its `Content-Length` is the framed length).
+    package var trailer: S3ChecksumTrailer?
 
     /// Creates a request.
     package init(method: String, url: String, headers: [(String, String)] = [], body: ByteBuffer? = nil) {

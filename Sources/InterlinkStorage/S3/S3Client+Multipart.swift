@@ -1,39 +1,53 @@
 import NIOCore
 
 extension S3Client {
-    /// CreateMultipartUpload with the metadata as `x-amz-meta-*` headers.
+    /// CreateMultipartUpload with the metadata as `x-amz-meta-*` headers, and `x-amz-checksum-algorithm: CRC32`
+    /// when ``partChecksums`` is on.
     package func createUpload(of key: ObjectKey, metadata: ObjectMetadata) async throws -> UploadSession {
         let operation = "create upload \(describe(key))"
         var request = endpoint.request("POST", bucket: bucket, key: key, query: [("uploads", "")])
         request.headers += metadata.entries.map { ("x-amz-meta-\($0.name.lowercased())", $0.value) }
+        let algorithm = partChecksums ? S3ChecksumTrailer.algorithm : nil
+        if let algorithm { request.headers.append(("x-amz-checksum-algorithm", algorithm)) }
         let response = try await send(operation, request)
         guard let uploadID = XMLText.value(of: "UploadId", in: response.text[...]), !uploadID.isEmpty else {
             throw StorageError(.malformedResponse("no UploadId"), operation: operation)
         }
-        return UploadSession(key: key, uploadID: uploadID, metadata: metadata)
+        return UploadSession(key: key, uploadID: uploadID, metadata: metadata, checksumAlgorithm: algorithm)
     }
 
     /// UploadPart; one 10-minute budget covers all attempts.
     package func uploadPart(_ part: UploadPart, in session: UploadSession) async throws -> CompletedPart {
         let operation = "upload part \(part.number) of \(describe(session.key))"
-        let request = endpoint.request(
+        var request = endpoint.request(
             "PUT",
             bucket: bucket,
             key: session.key,
             query: [("partNumber", String(part.number)), ("uploadId", try uploadID(of: session, operation))]
         )
         defer { part.streamed?.abandonLive() }
+        // An upload created with CRC32 needs each part's checksum: a streamed part's follows it in a trailer, a
+        // part in memory is summed before it is sent.
+        let checksummed = session.checksumAlgorithm == S3ChecksumTrailer.algorithm
+        let streamedChecksum = checksummed && part.streamed != nil ? ChecksumBox() : nil
+        var checksum: String?
+        if checksummed, part.streamed == nil {
+            checksum = S3ChecksumTrailer.checksum(of: part.bytes)
+            request.headers.append((S3ChecksumTrailer.name, checksum ?? ""))
+        }
         let response = try await send(
             operation,
             request,
             body: part.streamed == nil ? part.bytes : nil,
             streamed: part.streamed,
+            checksum: streamedChecksum,
             budget: partBudget
         )
         guard let etag = response.header("ETag"), !etag.isEmpty else {
             throw StorageError(.malformedResponse("no ETag"), operation: operation)
         }
-        return CompletedPart(number: part.number, tag: etag, size: Int64(part.length))
+        if let streamedChecksum { checksum = streamedChecksum.value.withLock { $0 } }
+        return CompletedPart(number: part.number, tag: etag, size: Int64(part.length), checksum: checksum)
     }
 
     /// CompleteMultipartUpload, after checking exactly N parts and E bytes.
@@ -41,8 +55,19 @@ extension S3Client {
         let operation = "complete upload \(describe(session.key))"
         let sorted = try validatedParts(parts, totalBytes: totalBytes, operation: operation)
         var xml = "<CompleteMultipartUpload>"
+        let checksummed = session.checksumAlgorithm == S3ChecksumTrailer.algorithm
         for part in sorted {
-            xml += "<Part><PartNumber>\(part.number)</PartNumber><ETag>\(XMLText.escape(part.tag))</ETag></Part>"
+            xml += "<Part><PartNumber>\(part.number)</PartNumber><ETag>\(XMLText.escape(part.tag))</ETag>"
+            if checksummed {
+                guard let checksum = part.checksum else {
+                    throw StorageError(
+                        .checkpointMismatch("part \(part.number) has no CRC32 checksum, which its upload requires"),
+                        operation: operation
+                    )
+                }
+                xml += "<ChecksumCRC32>\(XMLText.escape(checksum))</ChecksumCRC32>"
+            }
+            xml += "</Part>"
         }
         xml += "</CompleteMultipartUpload>"
         let request = endpoint.request(
@@ -100,7 +125,8 @@ extension S3Client {
                     let tag = XMLText.value(of: "ETag", in: element),
                     let size = XMLText.value(of: "Size", in: element).flatMap({ Int64($0) })
                 else { throw StorageError(.malformedResponse("incomplete <Part>"), operation: operation) }
-                parts.append(CompletedPart(number: number, tag: tag, size: size))
+                let checksum = XMLText.value(of: "ChecksumCRC32", in: element)
+                parts.append(CompletedPart(number: number, tag: tag, size: size, checksum: checksum))
             }
             let truncated = XMLText.value(of: "IsTruncated", in: text) == "true"
             marker = truncated ? XMLText.value(of: "NextPartNumberMarker", in: text) : nil

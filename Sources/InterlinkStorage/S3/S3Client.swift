@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import Synchronization
 
 /// An S3 client for one bucket: SigV4-signed requests over a shared transport, each with a deadline and the storage
 /// retry loop, credentials from a shared ``CredentialCache``.
@@ -33,6 +34,12 @@ package struct S3Client: ObjectStore {
     package var partBudget: Duration = .seconds(600)
     /// The wall clock used for signing dates.
     package var now: @Sendable () -> Date = { Date() }
+    /// Whether new multipart uploads are created with the `CRC32` checksum algorithm.
+    ///
+    /// S3 then checks each part's bytes on arrival (a streamed part carries its CRC-32 in an `aws-chunked` trailer,
+    /// a part in memory in a header), and the completion names every part's checksum. On by default, as in the AWS
+    /// SDKs.
+    package var partChecksums = true
 
     /// Creates a client.
     package init(
@@ -61,6 +68,8 @@ package struct S3Client: ObjectStore {
     ///   - body: The body, replayed on each attempt.
     ///   - streamed: A body streamed as it is produced instead (signed `UNSIGNED-PAYLOAD`); a retry replays it from
     ///     its checkpoint.
+    ///   - checksum: When given, the streamed body is sent `aws-chunked` with its CRC-32 in a trailer
+    ///     (``S3ChecksumTrailer``), and the checksum of the attempt that succeeded is left here.
     ///   - budget: A deadline over all attempts, if any.
     ///   - maxBodyBytes: The largest response body accepted.
     /// - Returns: The first 2xx response.
@@ -70,6 +79,7 @@ package struct S3Client: ObjectStore {
         _ request: SignableRequest,
         body: ByteBuffer? = nil,
         streamed: StreamedPartBody? = nil,
+        checksum: ChecksumBox? = nil,
         budget: Duration? = nil,
         maxBodyBytes: Int = 1 << 20
     ) async throws -> StorageResponse {
@@ -85,8 +95,18 @@ package struct S3Client: ObjectStore {
             let response: StorageResponse
             do {
                 if let streamed {
-                    // A streamed body cannot be hashed before it is sent: its payload is UNSIGNED-PAYLOAD.
-                    var signed = sign(request, body: nil, unsigned: true, credentials: lease.value)
+                    // A streamed body cannot be hashed before it is sent: its payload is UNSIGNED-PAYLOAD, or
+                    // STREAMING-UNSIGNED-PAYLOAD-TRAILER when its checksum follows it in a trailer.
+                    let trailer = checksum.map { _ in S3ChecksumTrailer(payloadLength: streamed.length) }
+                    var skeleton = request
+                    skeleton.headers += trailer?.headers ?? []
+                    var signed = sign(
+                        skeleton,
+                        body: nil,
+                        payloadHash: trailer == nil ? SigV4Signer.unsignedPayload : S3ChecksumTrailer.payloadHash,
+                        credentials: lease.value
+                    )
+                    signed.trailer = trailer
                     response = try await streamed.attempt { chunks in
                         signed.stream = (streamed.length, chunks)
                         return try await transport.send(
@@ -95,6 +115,7 @@ package struct S3Client: ObjectStore {
                             maxBodyBytes: maxBodyBytes
                         )
                     }
+                    if let trailer { checksum?.value.withLock { $0 = trailer.checksum } }
                 } else {
                     response = try await transport.send(
                         sign(request, body: body, credentials: lease.value),
@@ -120,16 +141,26 @@ package struct S3Client: ObjectStore {
     }
 
     /// Signs a request skeleton into a sendable request.
+    ///
+    /// - Parameters:
+    ///   - request: The skeleton, with every header to sign.
+    ///   - body: The body, hashed where the endpoint needs a payload hash.
+    ///   - payloadHash: The payload hash to sign with for a body that is not at hand (streamed); nil hashes `body`
+    ///     where the endpoint needs it and sends `UNSIGNED-PAYLOAD` elsewhere.
+    ///   - credentials: The credentials to sign with.
+    /// - Returns: The signed request.
     func sign(
         _ request: SignableRequest,
         body: ByteBuffer?,
-        unsigned: Bool = false,
+        payloadHash: String? = nil,
         credentials: AWSCredentials
     ) -> StorageRequest {
         var signable = request
         let signer = SigV4Signer(credentials: credentials, region: region)
         let hash: String
-        if !unsigned, payloadSigning == .sha256 || signable.scheme == "http" {
+        if let payloadHash {
+            hash = payloadHash
+        } else if payloadSigning == .sha256 || signable.scheme == "http" {
             hash =
                 body.map { buffer in buffer.withUnsafeReadableBytes { SigV4Signer.payloadHash(of: $0) } }
                 ?? SigV4Signer.payloadHash(of: [UInt8]())
@@ -164,6 +195,12 @@ package struct S3Client: ObjectStore {
     }
 
     func describe(_ key: ObjectKey) -> String { "'\(bucket)/\(key)'" }
+}
+
+/// Where ``S3Client/send(_:_:body:streamed:checksum:budget:maxBodyBytes:)`` leaves the CRC-32 of the streamed body
+/// it sent (S3's base64 `ChecksumCRC32`).
+final class ChecksumBox: Sendable {
+    let value = Mutex<String?>(nil)
 }
 
 /// Remembers which lease the latest attempt used, so a credential failure refreshes exactly that one.

@@ -86,12 +86,18 @@ package struct CompletedPart: Hashable, Sendable, Codable {
     package var tag: String
     /// The part's size in bytes.
     package var size: Int64
+    /// S3's `ChecksumCRC32` of the part (base64), when its upload was created with that algorithm.
+    ///
+    /// Nil for Azure and for S3 uploads begun without part checksums; absent from checkpoints written before it
+    /// existed.
+    package var checksum: String?
 
     /// Creates a record of an acknowledged part.
-    package init(number: Int, tag: String, size: Int64) {
+    package init(number: Int, tag: String, size: Int64, checksum: String? = nil) {
         self.number = number
         self.tag = tag
         self.size = size
+        self.checksum = checksum
     }
 }
 
@@ -103,12 +109,18 @@ package struct UploadSession: Hashable, Sendable, Codable {
     package var uploadID: String?
     /// The metadata to store (S3 at create, Azure at commit).
     package var metadata: ObjectMetadata
+    /// The checksum algorithm S3 was told at create (`CRC32`), if any.
+    ///
+    /// Each part then carries its checksum, and the completion lists them. Nil for Azure and for S3 uploads begun
+    /// without one (or before it existed).
+    package var checksumAlgorithm: String?
 
     /// Creates a session.
-    package init(key: ObjectKey, uploadID: String?, metadata: ObjectMetadata) {
+    package init(key: ObjectKey, uploadID: String?, metadata: ObjectMetadata, checksumAlgorithm: String? = nil) {
         self.key = key
         self.uploadID = uploadID
         self.metadata = metadata
+        self.checksumAlgorithm = checksumAlgorithm
     }
 }
 

@@ -131,8 +131,9 @@ extension ConcurrentUploader {
         let limit = chunkLimit
         let counter = bytesInFlight
         // One pool for the whole upload: its parts' chunks are recycled across parts (W parts of about 2 MiB
-        // queued each, so 2W + 2 buffers cover what is in flight).
-        let pool = BufferPool(depth: 2 * window + 2)
+        // queued each, so 2W + 2 buffers cover what is in flight). Buffers under 64 KiB (a transport's framing, a
+        // part's short last chunk) come cheaply from the allocator's heap and are not kept.
+        let pool = BufferPool(depth: 2 * window + 2, smallest: 64 << 10)
         var state = start
         var nextNumber = start.resumePartNumber
         return try await withThrowingTaskGroup(of: StreamEvent<Source>.self) { group in

@@ -72,7 +72,21 @@ package struct ConcurrentUploader: Sendable {
     package func reconcile(_ journaled: MultipartCheckpoint) async throws -> MultipartCheckpoint {
         let listed = try await store.listParts(of: journaled.session)
         let byNumber = Dictionary(listed.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
-        let trusted = journaled.completedParts.filter { byNumber[$0.number] == $0 }
+        // Same number, tag and size; a checksum the listing gives must agree with the journal's (a listing without
+        // one, as some S3 implementations send, leaves the journal's, which the service checked on arrival).
+        let trusted = journaled.completedParts.compactMap { part -> CompletedPart? in
+            guard let service = byNumber[part.number], service.tag == part.tag, service.size == part.size else {
+                return nil
+            }
+            switch (part.checksum, service.checksum) {
+            case (let ours?, let theirs?): return ours == theirs ? part : nil
+            case (nil, let theirs?):
+                var confirmed = part
+                confirmed.checksum = theirs
+                return confirmed
+            case (_, nil): return part
+            }
+        }
         return MultipartCheckpoint(session: journaled.session, partSize: journaled.partSize, completedParts: trusted)
     }
 

@@ -82,13 +82,30 @@ struct S3Responder: Sendable {
         let metadata = Dictionary(
             headers.filter { $0.0.hasPrefix("x-amz-meta-") }.map { (String($0.0.dropFirst(11)), $0.1) }
         ) { first, _ in first }
+        let declaredChecksum = { () throws(S3Error) -> S3BodyReceiver.DeclaredChecksum in
+            try S3BodyReceiver.DeclaredChecksum.of(headers, payload: payload)
+        }
+        let header = { (name: String) in headers.first { $0.0 == name }?.1 }
+        let decodedLength = header("x-amz-decoded-content-length").flatMap { Int($0) }
         switch operation {
         case "PutObject":
-            let received = try await receiver.receive(request.body, payload: payload)
+            let received = try await receiver.receive(
+                request.body,
+                payload: payload,
+                checksum: try declaredChecksum(),
+                decodedLength: decodedLength
+            )
             let object = try await store.put(key, in: bucket, received: received, metadata: metadata)
-            return Self.reply(.ok, ["ETag": object.etag])
+            var replyHeaders = ["ETag": object.etag]
+            if let crc32 = received.crc32 { replyHeaders[S3BodyReceiver.crc32Name] = crc32 }
+            return Self.reply(.ok, replyHeaders)
         case "CreateMultipartUpload":
-            let id = try await store.createUpload(key, in: bucket, metadata: metadata)
+            let id = try await store.createUpload(
+                key,
+                in: bucket,
+                metadata: metadata,
+                checksumAlgorithm: header("x-amz-checksum-algorithm")
+            )
             let xml = S3XML.document(
                 "InitiateMultipartUploadResult",
                 [("Bucket", bucket), ("Key", key), ("UploadId", id)]
@@ -98,7 +115,12 @@ struct S3Responder: Sendable {
             guard let number = value("partNumber").flatMap({ Int($0) }), (1...10_000).contains(number) else {
                 throw S3Error.invalidRequest("Part number must be an integer between 1 and 10000, inclusive")
             }
-            let received = try await receiver.receive(request.body, payload: payload)
+            let received = try await receiver.receive(
+                request.body,
+                payload: payload,
+                checksum: try declaredChecksum(),
+                decodedLength: decodedLength
+            )
             let etag = try await store.uploadPart(
                 number,
                 received: received,
@@ -106,7 +128,10 @@ struct S3Responder: Sendable {
                 key: key,
                 bucket: bucket
             )
-            return Self.reply(.ok, ["ETag": etag])
+            // As S3: a checked checksum is echoed (SDKs list it in the completion from this header).
+            var replyHeaders = ["ETag": etag]
+            if let crc32 = received.crc32 { replyHeaders[S3BodyReceiver.crc32Name] = crc32 }
+            return Self.reply(.ok, replyHeaders)
         case "CompleteMultipartUpload":
             let xml = String(decoding: try await body(request, payload), as: UTF8.self)
             guard let parts = S3XML.completedParts(xml) else { throw S3Error.malformedXML }
@@ -151,7 +176,8 @@ struct S3Responder: Sendable {
         let isTruncated = all.count > page.count
         let parts = page.map { number, part in
             "<Part><PartNumber>\(number)</PartNumber><LastModified>\(BlobDates.iso8601(part.lastModified))"
-                + "</LastModified><ETag>\(XMLText.escape(part.etag))</ETag><Size>\(part.size)</Size></Part>"
+                + "</LastModified><ETag>\(XMLText.escape(part.etag))</ETag><Size>\(part.size)</Size>"
+                + (part.crc32.map { "<ChecksumCRC32>\($0)</ChecksumCRC32>" } ?? "") + "</Part>"
         }.joined()
         let xml = S3XML.document(
             "ListPartsResult",

@@ -44,12 +44,16 @@ package actor S3Store {
         package var etag: String
         /// When it was uploaded.
         package var lastModified: Date
+        /// Its base64 CRC-32, when the request carried one (checked on arrival).
+        package var crc32: String? = nil
     }
 
     struct Upload {
         var bucket: String
         var key: String
         var metadata: [String: String]
+        /// The checksum algorithm given at create (`CRC32`), which every part and the completion must then carry.
+        var checksumAlgorithm: String?
         var parts: [Int: Part] = [:]
     }
 
@@ -125,11 +129,28 @@ package actor S3Store {
         await files.remove(removed?.paths ?? [])
     }
 
-    /// CreateMultipartUpload: returns the upload id.
-    package func createUpload(_ key: String, in bucket: String, metadata: [String: String]) throws(S3Error) -> String {
+    /// CreateMultipartUpload.
+    ///
+    /// - Parameters:
+    ///   - key: The object's key.
+    ///   - bucket: Its bucket.
+    ///   - metadata: The user metadata to store at completion.
+    ///   - checksumAlgorithm: `x-amz-checksum-algorithm`, if given: only `CRC32` is implemented.
+    /// - Returns: The upload id.
+    /// - Throws: `NoSuchBucket`; `NotImplemented` for another checksum algorithm.
+    package func createUpload(
+        _ key: String,
+        in bucket: String,
+        metadata: [String: String],
+        checksumAlgorithm: String? = nil
+    ) throws(S3Error) -> String {
         guard buckets[bucket] != nil else { throw .noSuchBucket(bucket) }
+        let algorithm = checksumAlgorithm?.uppercased()
+        if let algorithm, algorithm != "CRC32" {
+            throw S3Error("NotImplemented", 501, "The emulator checks CRC32 checksums only, not \(algorithm).")
+        }
         let id = SimIDs.make(length: 32)
-        uploads[id] = Upload(bucket: bucket, key: key, metadata: metadata)
+        uploads[id] = Upload(bucket: bucket, key: key, metadata: metadata, checksumAlgorithm: algorithm)
         return id
     }
 
@@ -145,12 +166,19 @@ package actor S3Store {
             await files.remove([received.path])
             throw .noSuchUpload
         }
+        if let algorithm = upload.checksumAlgorithm, received.crc32 == nil {
+            await files.remove([received.path])
+            throw .invalidRequest(
+                "Checksum Type mismatch occurred, expected checksum Type: \(algorithm.lowercased()), actual checksum Type: null"
+            )
+        }
         let part = Part(
             path: received.path,
             size: received.size,
             tag: received.tag,
             etag: "\"\(Self.hex(received.tag))\"",
-            lastModified: Date()
+            lastModified: Date(),
+            crc32: received.crc32
         )
         let replaced = uploads[id]?.parts.updateValue(part, forKey: number)
         await files.remove(replaced.map { [$0.path] } ?? [])
@@ -177,18 +205,30 @@ package actor S3Store {
     /// concurrent abort or second completion gets `NoSuchUpload`).
     ///
     /// - Returns: The object, whose entity tag is the MD5 of the part tags followed by `-<count>`.
-    package func complete(_ id: String, key: String, bucket: String, parts listed: [(Int, String)])
+    /// An upload created with a checksum algorithm needs each listed part's checksum, equal to the one it was
+    /// uploaded with (`InvalidRequest` when missing, `InvalidPart` when different).
+    func complete(_ id: String, key: String, bucket: String, parts listed: [S3XML.ListedPart])
         async throws(S3Error) -> Object
     {
         guard let upload = uploads[id], upload.key == key, upload.bucket == bucket else { throw .noSuchUpload }
         guard !listed.isEmpty else { throw .malformedXML }
         var chosen: [Part] = []
         var previous = 0
-        for (index, (number, etag)) in listed.enumerated() {
+        for (index, listedPart) in listed.enumerated() {
+            let number = listedPart.number
             guard number > previous else { throw .invalidPartOrder }
             previous = number
-            guard let part = upload.parts[number], Self.unquote(part.etag) == Self.unquote(etag) else {
+            guard let part = upload.parts[number], Self.unquote(part.etag) == Self.unquote(listedPart.etag) else {
                 throw .invalidPart
+            }
+            if let algorithm = upload.checksumAlgorithm {
+                guard let given = listedPart.crc32 else {
+                    throw .invalidRequest(
+                        "The upload was created using a \(algorithm.lowercased()) checksum. The complete request must "
+                            + "include the checksum for each part. It was missing for part \(number) in the request."
+                    )
+                }
+                guard given == part.crc32 else { throw .invalidPart }
             }
             if index < listed.count - 1, part.size < Self.minimumPartSize { throw .entityTooSmall }
             chosen.append(part)

@@ -3,15 +3,23 @@ import InterlinkStorage
 
 /// The XML the S3 subset reads (CompleteMultipartUpload) and writes (results and errors).
 enum S3XML {
-    /// The `(PartNumber, ETag)` pairs of a CompleteMultipartUpload body, in document order.
+    /// One part a CompleteMultipartUpload body lists.
+    struct ListedPart: Sendable {
+        var number: Int
+        var etag: String
+        /// Its `ChecksumCRC32`, if given (other checksum elements are ignored).
+        var crc32: String?
+    }
+
+    /// The parts of a CompleteMultipartUpload body, in document order.
     ///
-    /// Checksum elements inside a part are allowed and ignored. Returns `nil` for a body that is not a
-    /// `CompleteMultipartUpload` document or has a part without a number or tag.
-    static func completedParts(_ xml: String) -> [(Int, String)]? {
+    /// Returns `nil` for a body that is not a `CompleteMultipartUpload` document or has a part without a number or
+    /// tag.
+    static func completedParts(_ xml: String) -> [ListedPart]? {
         guard let rootStart = xml.range(of: "<CompleteMultipartUpload"),
             xml.range(of: "</CompleteMultipartUpload>", range: rootStart.upperBound..<xml.endIndex) != nil
         else { return nil }
-        var parts: [(Int, String)] = []
+        var parts: [ListedPart] = []
         var cursor = rootStart.upperBound
         while let open = xml.range(of: "<Part>", range: cursor..<xml.endIndex) {
             guard let close = xml.range(of: "</Part>", range: open.upperBound..<xml.endIndex) else { return nil }
@@ -19,7 +27,8 @@ enum S3XML {
             guard let number = element("PartNumber", in: body).flatMap({ Int($0) }),
                 let etag = element("ETag", in: body)
             else { return nil }
-            parts.append((number, XMLText.unescape(etag)))
+            let crc32 = element("ChecksumCRC32", in: body).map { XMLText.unescape($0) }
+            parts.append(ListedPart(number: number, etag: XMLText.unescape(etag), crc32: crc32))
             cursor = close.upperBound
         }
         return parts
