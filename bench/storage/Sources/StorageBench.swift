@@ -9,6 +9,7 @@ import Logging
 /// Credentials come from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` (moto's `testing` when
 /// unset), so the same binary serves moto (`bench/storage`) and the emulator's issued credentials (`bench/rescale`).
 /// With `STORAGE_BENCH_DEBUG=1` the storage layer's debug log (each retry with its error and pause) goes to stderr.
+/// `STORAGE_BENCH_PART_CHECKSUMS=0` uploads S3 parts without their CRC-32 (to measure what the checksums cost).
 @main
 struct StorageBench {
     static func main() async throws {
@@ -38,7 +39,7 @@ struct StorageBench {
             secretAccessKey: environment["AWS_SECRET_ACCESS_KEY"] ?? "testing",
             sessionToken: environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         )
-        let client = S3Client(
+        var client = S3Client(
             transport: HTTPClientTransport(client: HTTPClient.shared),
             endpoint: endpoint,
             bucket: bucket,
@@ -46,6 +47,9 @@ struct StorageBench {
             credentials: CredentialCache(provider: StaticCredentialProvider(credentials)),
             retrier: StorageRetrier(logger: logger)
         )
+        // STORAGE_BENCH_PART_CHECKSUMS=0: parts without their CRC-32 (the upload created with no algorithm), to
+        // measure what the checksums cost.
+        client.partChecksums = environment["STORAGE_BENCH_PART_CHECKSUMS"] != "0"
         let clock = ContinuousClock()
         let started = clock.now
         if mode == "upload" {
