@@ -67,6 +67,23 @@ private struct WrongTrailerTransport: StorageTransport {
         return withUnsafeBytes(of: sum.bigEndian) { Data($0).base64EncodedString() }
     }
 
+    /// Uploads `bytes` streamed in parts of `partSize`, `window` parts in flight.
+    static func upload(
+        _ bytes: [UInt8],
+        to key: ObjectKey,
+        in store: S3Client,
+        partSize: Int,
+        window: Int
+    ) async throws -> MultipartCheckpoint {
+        try await ConcurrentUploader(store: store, window: window, logger: quietLogger).upload(
+            to: key,
+            metadata: ObjectMetadata([("iv", "AAAAAAAAAAAAAAAAAAAAAA==")]),
+            partSize: partSize,
+            streamingFrom: PatternStream(bytes: bytes, partSize: partSize),
+            expectedBytes: Int64(bytes.count)
+        )
+    }
+
     /// A streamed upload is created with CRC32, each part goes with its CRC-32 in a trailer, the completion lists
     /// them, and the object comes back whole.
     @Test func streamedPartsCarryTheirCRC32AndTheObjectIsWhole() async throws {
@@ -75,13 +92,7 @@ private struct WrongTrailerTransport: StorageTransport {
             let partSize = 5 << 20
             let bytes = patternBytes(count: 2 * partSize + 4321, seed: 21)
             let key = ObjectKey("user/sim/checksummed.bin")
-            let final = try await ConcurrentUploader(store: store, window: 2, logger: quietLogger).upload(
-                to: key,
-                metadata: ObjectMetadata([("iv", "AAAAAAAAAAAAAAAAAAAAAA==")]),
-                partSize: partSize,
-                streamingFrom: PatternStream(bytes: bytes, partSize: partSize),
-                expectedBytes: Int64(bytes.count)
-            )
+            let final = try await Self.upload(bytes, to: key, in: store, partSize: partSize, window: 2)
             #expect(final.session.checksumAlgorithm == "CRC32")
             let expected = (0..<3).map { Self.crc32(bytes[($0 * partSize)..<min(bytes.count, ($0 + 1) * partSize)]) }
             #expect(final.completedParts.sorted { $0.number < $1.number }.map(\.checksum) == expected)
@@ -98,13 +109,7 @@ private struct WrongTrailerTransport: StorageTransport {
             let partSize = 5 << 20
             let bytes = patternBytes(count: partSize + 99, seed: 24)
             let key = ObjectKey("user/sim/bare.bin")
-            let final = try await ConcurrentUploader(store: store, window: 2, logger: quietLogger).upload(
-                to: key,
-                metadata: ObjectMetadata([("iv", "AAAAAAAAAAAAAAAAAAAAAA==")]),
-                partSize: partSize,
-                streamingFrom: PatternStream(bytes: bytes, partSize: partSize),
-                expectedBytes: Int64(bytes.count)
-            )
+            let final = try await Self.upload(bytes, to: key, in: store, partSize: partSize, window: 2)
             #expect(final.session.checksumAlgorithm == nil)
             #expect(final.completedParts.map(\.checksum) == [nil, nil])
             let back = try await store.read(key, range: 0...Int64(bytes.count - 1))
@@ -121,13 +126,7 @@ private struct WrongTrailerTransport: StorageTransport {
             let bytes = patternBytes(count: partSize + 10, seed: 22)
             let key = ObjectKey("user/sim/corrupt.bin")
             let error = await #expect(throws: StorageError.self) {
-                try await ConcurrentUploader(store: store, window: 1, logger: quietLogger).upload(
-                    to: key,
-                    metadata: ObjectMetadata([("iv", "AAAAAAAAAAAAAAAAAAAAAA==")]),
-                    partSize: partSize,
-                    streamingFrom: PatternStream(bytes: bytes, partSize: partSize),
-                    expectedBytes: Int64(bytes.count)
-                )
+                try await Self.upload(bytes, to: key, in: store, partSize: partSize, window: 1)
             }
             guard case .service(400, "BadDigest", _)? = error?.reason else {
                 Issue.record("expected BadDigest, got \(String(describing: error))")
