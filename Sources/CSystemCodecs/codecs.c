@@ -62,7 +62,8 @@ int il_inflate(il_z_stream *stream, int flush) { return zlib.inflate(stream, flu
 int il_inflate_reset(il_z_stream *stream) { return zlib.inflate_reset(stream); }
 int il_inflate_end(il_z_stream *stream) { return zlib.inflate_end(stream); }
 
-// CRC-32 (ISO-HDLC): zlib's crc32_z (about 3.5 GB/s on one core here), or a table, one byte at a time, without it.
+// CRC-32 (ISO-HDLC): carry-less multiplication where the CPU has it (x86-64 with PCLMULQDQ), else zlib's crc32_z
+// (about 3.5 GB/s on one core here), else a table, one byte at a time.
 static unsigned int crc32_table[256];
 static pthread_once_t crc32_table_once = PTHREAD_ONCE_INIT;
 
@@ -74,7 +75,86 @@ static void crc32_fill_table(void) {
     }
 }
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+// CRC-32 by carry-less multiplication (PCLMULQDQ), about 3x zlib's braided loop: 64 bytes at a time are folded into
+// four 128-bit lanes, the lanes into one, then one 16-byte block at a time; the 128-bit remainder is reduced to 64
+// bits and then to 32 by Barrett reduction. In the bit-reflected domain of CRC-32 (polynomial P = 0x104C11DB7) the
+// folding constants are x^n mod P, bit-reflected and shifted left by one, for n = 4*128+32 and 4*128-32 (a fold
+// across 512 bits), 128+32 and 128-32 (across 128 bits) and 64; mu is x^64 / P and p is P, both bit-reflected.
+// `running` is the register as the table loop keeps it (the CRC inverted); `length` is at least 64 and a multiple
+// of 16.
+static const unsigned long long clmul_fold512[2] __attribute__((aligned(16))) = {0x154442bd4ULL, 0x1c6e41596ULL};
+static const unsigned long long clmul_fold128[2] __attribute__((aligned(16))) = {0x1751997d0ULL, 0x0ccaa009eULL};
+static const unsigned long long clmul_fold64 = 0x163cd6124ULL;
+static const unsigned long long clmul_barrett[2] __attribute__((aligned(16))) = {0x1db710641ULL, 0x1f7011641ULL};
+
+__attribute__((target("pclmul,sse4.1"))) static __m128i clmul_fold(__m128i lanes, __m128i constants, __m128i next) {
+    __m128i low = _mm_clmulepi64_si128(lanes, constants, 0x00);
+    __m128i high = _mm_clmulepi64_si128(lanes, constants, 0x11);
+    return _mm_xor_si128(_mm_xor_si128(low, high), next);
+}
+
+__attribute__((target("pclmul,sse4.1"))) static unsigned int crc32_clmul(unsigned int running, const unsigned char *p,
+                                                                        size_t length) {
+    __m128i a = _mm_xor_si128(_mm_loadu_si128((const __m128i *)p), _mm_cvtsi32_si128((int)running));
+    __m128i b = _mm_loadu_si128((const __m128i *)(p + 16));
+    __m128i c = _mm_loadu_si128((const __m128i *)(p + 32));
+    __m128i d = _mm_loadu_si128((const __m128i *)(p + 48));
+    p += 64;
+    length -= 64;
+    const __m128i k512 = _mm_load_si128((const __m128i *)clmul_fold512);
+    for (; length >= 64; p += 64, length -= 64) {
+        a = clmul_fold(a, k512, _mm_loadu_si128((const __m128i *)p));
+        b = clmul_fold(b, k512, _mm_loadu_si128((const __m128i *)(p + 16)));
+        c = clmul_fold(c, k512, _mm_loadu_si128((const __m128i *)(p + 32)));
+        d = clmul_fold(d, k512, _mm_loadu_si128((const __m128i *)(p + 48)));
+    }
+    const __m128i k128 = _mm_load_si128((const __m128i *)clmul_fold128);
+    a = clmul_fold(a, k128, b);
+    a = clmul_fold(a, k128, c);
+    a = clmul_fold(a, k128, d);
+    for (; length >= 16; p += 16, length -= 16) a = clmul_fold(a, k128, _mm_loadu_si128((const __m128i *)p));
+    // 128 bits to 64: the low half times x^(128-32) mod P, added to the high half.
+    __m128i r = _mm_xor_si128(_mm_srli_si128(a, 8), _mm_clmulepi64_si128(a, k128, 0x10));
+    // 64 to 32 (kept in a 64-bit lane): the low 32 bits times x^64 mod P, added to the rest.
+    const __m128i low32 = _mm_setr_epi32(-1, 0, 0, 0);
+    r = _mm_xor_si128(_mm_srli_si128(r, 4),
+                      _mm_clmulepi64_si128(_mm_and_si128(r, low32), _mm_cvtsi64_si128((long long)clmul_fold64), 0x00));
+    // Barrett: t = (low 32 bits * mu) mod x^32, then r + t * P leaves the remainder in bits 32..63.
+    const __m128i barrett = _mm_load_si128((const __m128i *)clmul_barrett);
+    __m128i t = _mm_and_si128(_mm_clmulepi64_si128(_mm_and_si128(r, low32), barrett, 0x10), low32);
+    r = _mm_xor_si128(r, _mm_clmulepi64_si128(t, barrett, 0x00));
+    return (unsigned int)_mm_extract_epi32(r, 1);
+}
+
+static int clmul_usable;
+static pthread_once_t clmul_once = PTHREAD_ONCE_INIT;
+
+static void crc32_detect_clmul(void) {
+    __builtin_cpu_init();
+    clmul_usable = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1");
+}
+
+static int crc32_has_clmul(void) {
+    pthread_once(&clmul_once, crc32_detect_clmul);
+    return clmul_usable;
+}
+#endif
+
 unsigned int il_crc32(unsigned int crc, const void *bytes, size_t length) {
+#if defined(__x86_64__)
+    if (length >= 64 && crc32_has_clmul()) {
+        size_t folded = length & ~(size_t)15;
+        unsigned int running = crc32_clmul(~crc, bytes, folded);
+        return il_crc32_portable(~running, (const unsigned char *)bytes + folded, length - folded);
+    }
+#endif
+    return il_crc32_zlib(crc, bytes, length);
+}
+
+unsigned int il_crc32_zlib(unsigned int crc, const void *bytes, size_t length) {
     pthread_once(&zlib_once, zlib_bind);
     if (zlib.crc32_z != NULL) return (unsigned int)zlib.crc32_z(crc, (const unsigned char *)bytes, length);
     return il_crc32_portable(crc, bytes, length);

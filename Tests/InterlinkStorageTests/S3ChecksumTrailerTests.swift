@@ -29,18 +29,28 @@ private struct Buffers: AsyncSequence, Sendable {
         #expect(il_crc32_portable(0, "123456789", 9) == 0xCBF4_3926)
     }
 
-    /// zlib's CRC-32 (what `il_crc32` uses here) and this module's table agree, summed whole and continued across
-    /// uneven pieces.
-    @Test func zlibAndTheTableAgreeInWholeAndInPieces() {
+    /// The three ways of summing agree: `il_crc32` (carry-less multiplication on this CPU), zlib's `crc32_z` and this
+    /// module's table; for every length from 0 to 300 at every start offset modulo 16 (the folding's tails and
+    /// unaligned loads), for a large buffer whole, and continued across uneven pieces.
+    @Test func theFoldingZlibAndTheTableAgree() {
         let bytes = patternBytes(count: (1 << 20) + 12_345, seed: 5)
         bytes.withUnsafeBytes { raw in
-            let whole = il_crc32_portable(0, raw.baseAddress, raw.count)
-            #expect(il_crc32(0, raw.baseAddress, raw.count) == whole)
+            let base = raw.baseAddress!
+            for offset in 0..<16 {
+                for length in 0...300 {
+                    let table = il_crc32_portable(7, base + offset, length)
+                    #expect(il_crc32(7, base + offset, length) == table, "offset \(offset), length \(length)")
+                    #expect(il_crc32_zlib(7, base + offset, length) == table, "offset \(offset), length \(length)")
+                }
+            }
+            let whole = il_crc32_portable(0, base, raw.count)
+            #expect(il_crc32(0, base, raw.count) == whole)
+            #expect(il_crc32_zlib(0, base, raw.count) == whole)
             var running: UInt32 = 0
             var offset = 0
             for piece in [1, 15, 4096, 65_537, 1 << 19] + [raw.count] {
                 let end = min(raw.count, offset + piece)
-                running = il_crc32(running, raw.baseAddress! + offset, end - offset)
+                running = il_crc32(running, base + offset, end - offset)
                 offset = end
                 if offset == raw.count { break }
             }
