@@ -75,7 +75,8 @@ package final class S3ChecksumTrailer: Sendable {
         base64(bytes.withUnsafeReadableBytes { il_crc32(0, $0.baseAddress, $0.count) })
     }
 
-    private static func base64(_ crc: UInt32) -> String {
+    /// S3's text of a CRC-32: the base64 of its 4 big-endian bytes (the emulator formats what it computes with this).
+    package static func base64(_ crc: UInt32) -> String {
         withUnsafeBytes(of: crc.bigEndian) { Data($0).base64EncodedString() }
     }
 

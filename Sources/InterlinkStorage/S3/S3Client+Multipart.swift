@@ -32,8 +32,9 @@ extension S3Client {
         let streamedChecksum = checksummed && part.streamed != nil ? ChecksumBox() : nil
         var checksum: String?
         if checksummed, part.streamed == nil {
-            checksum = S3ChecksumTrailer.checksum(of: part.bytes)
-            request.headers.append((S3ChecksumTrailer.name, checksum ?? ""))
+            let sum = S3ChecksumTrailer.checksum(of: part.bytes)
+            request.headers.append((S3ChecksumTrailer.name, sum))
+            checksum = sum
         }
         let response = try await send(
             operation,

@@ -1,7 +1,7 @@
 import CSystemCodecs
-import Foundation
 import Hummingbird
 import InterlinkCrypto
+import InterlinkStorage
 import NIOCore
 
 /// Receives a PutObject or UploadPart body into a file as it arrives, decoding `aws-chunked` and checking the declared
@@ -160,7 +160,7 @@ struct S3BodyReceiver {
                 )
             }
         }
-        let computed = crc.map { value in withUnsafeBytes(of: value.bigEndian) { Data($0).base64EncodedString() } }
+        let computed = crc.map(S3ChecksumTrailer.base64)
         if let declared, declared != computed {
             throw S3Error("BadDigest", 400, "The CRC32 you specified did not match the calculated checksum.")
         }

@@ -82,9 +82,6 @@ struct S3Responder: Sendable {
         let metadata = Dictionary(
             headers.filter { $0.0.hasPrefix("x-amz-meta-") }.map { (String($0.0.dropFirst(11)), $0.1) }
         ) { first, _ in first }
-        let declaredChecksum = { () throws(S3Error) -> S3BodyReceiver.DeclaredChecksum in
-            try S3BodyReceiver.DeclaredChecksum.of(headers, payload: payload)
-        }
         let header = { (name: String) in headers.first { $0.0 == name }?.1 }
         let decodedLength = header("x-amz-decoded-content-length").flatMap { Int($0) }
         switch operation {
@@ -92,13 +89,11 @@ struct S3Responder: Sendable {
             let received = try await receiver.receive(
                 request.body,
                 payload: payload,
-                checksum: try declaredChecksum(),
+                checksum: try S3BodyReceiver.DeclaredChecksum.of(headers, payload: payload),
                 decodedLength: decodedLength
             )
             let object = try await store.put(key, in: bucket, received: received, metadata: metadata)
-            var replyHeaders = ["ETag": object.etag]
-            if let crc32 = received.crc32 { replyHeaders[S3BodyReceiver.crc32Name] = crc32 }
-            return Self.reply(.ok, replyHeaders)
+            return Self.stored(object.etag, received)
         case "CreateMultipartUpload":
             let id = try await store.createUpload(
                 key,
@@ -118,7 +113,7 @@ struct S3Responder: Sendable {
             let received = try await receiver.receive(
                 request.body,
                 payload: payload,
-                checksum: try declaredChecksum(),
+                checksum: try S3BodyReceiver.DeclaredChecksum.of(headers, payload: payload),
                 decodedLength: decodedLength
             )
             let etag = try await store.uploadPart(
@@ -128,10 +123,7 @@ struct S3Responder: Sendable {
                 key: key,
                 bucket: bucket
             )
-            // As S3: a checked checksum is echoed (SDKs list it in the completion from this header).
-            var replyHeaders = ["ETag": etag]
-            if let crc32 = received.crc32 { replyHeaders[S3BodyReceiver.crc32Name] = crc32 }
-            return Self.reply(.ok, replyHeaders)
+            return Self.stored(etag, received)
         case "CompleteMultipartUpload":
             let xml = String(decoding: try await body(request, payload), as: UTF8.self)
             guard let parts = S3XML.completedParts(xml) else { throw S3Error.malformedXML }
@@ -228,6 +220,14 @@ struct S3Responder: Sendable {
             }
         }
         return raw
+    }
+
+    /// The answer to a stored body: its entity tag, and its checksum echoed when one was checked, as S3 does (SDKs
+    /// list a part's checksum in the completion from this header).
+    static func stored(_ etag: String, _ received: S3BodyReceiver.Received) -> Response {
+        var headers = ["ETag": etag]
+        if let crc32 = received.crc32 { headers[S3BodyReceiver.crc32Name] = crc32 }
+        return reply(.ok, headers)
     }
 
     static func reply(_ status: HTTPResponse.Status, _ headers: [String: String], _ text: String) -> Response {

@@ -204,9 +204,10 @@ package actor S3Store {
     /// The upload leaves the index when the check passes, in the same actor turn as the object enters it (so a
     /// concurrent abort or second completion gets `NoSuchUpload`).
     ///
-    /// - Returns: The object, whose entity tag is the MD5 of the part tags followed by `-<count>`.
     /// An upload created with a checksum algorithm needs each listed part's checksum, equal to the one it was
     /// uploaded with (`InvalidRequest` when missing, `InvalidPart` when different).
+    ///
+    /// - Returns: The object, whose entity tag is the MD5 of the part tags followed by `-<count>`.
     func complete(_ id: String, key: String, bucket: String, parts listed: [S3XML.ListedPart])
         async throws(S3Error) -> Object
     {
