@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import InterlinkCLI
 import InterlinkCore
@@ -79,7 +80,7 @@ import Testing
     }
 
     @Test func everyLeafCommandListsItsExitCodesInItsHelp() {
-        let helps = [
+        let helps: [CommandConfiguration] = [
             ValidateCommand.configuration, PlanCommand.configuration, RunCommand.configuration,
             ResumeCommand.configuration, StatusCommand.configuration, RunsCommand.configuration,
             MakeDirsCSVCommand.configuration, ScanFilesCommand.configuration, PURPlanCommand.configuration,

@@ -155,7 +155,8 @@ import Darwin
         let fs = LocalFileSystem(currentDirectory: root)
         let listed = try fs.contentsOfDirectoryWithStatus(at: "runs/Run_1")
         let entries = try fs.contentsOfDirectory(at: "runs/Run_1")
-        #expect(listed.map(\.entry).sorted { $0.path < $1.path } == entries.sorted { $0.path < $1.path })
+        let byPath: (FileEntry, FileEntry) -> Bool = { $0.path < $1.path }
+        #expect(listed.map(\.entry).sorted(by: byPath) == entries.sorted(by: byPath))
         #expect(Set(listed.map(\.entry.name)) == ["deep", "empty", "input.txt", "to-file"])
         for item in listed {
             #expect(item.status == fs.status(at: item.entry.path), "\(item.entry.path)")

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import InterlinkCLI
 import Testing
@@ -41,7 +42,7 @@ import Testing
     }
 
     @Test func everyJobCatalogueAndDaemonCommandListsItsExitCodesInItsHelp() {
-        let helps = [
+        let helps: [CommandConfiguration] = [
             JobsListCommand.configuration, LsCommand.configuration, JobsGetCommand.configuration,
             JobsSubmitCommand.configuration, JobsStopCommand.configuration, JobsTailCommand.configuration,
             JobsListFilesCommand.configuration, JobsDownloadCommand.configuration, JobsDeleteCommand.configuration,
