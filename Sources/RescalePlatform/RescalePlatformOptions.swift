@@ -28,6 +28,10 @@ package struct RescalePlatformOptions: Sendable {
     package var requestTimeout: Duration = .seconds(30)
     /// How long after that the platform may still act on a request it received (`INTERLINK_REQUEST_SETTLE`).
     package var requestSettle: Duration = .seconds(5)
+    /// Whether S3 uploads carry a CRC-32 per part, which S3 checks on arrival: on unless
+    /// `AWS_REQUEST_CHECKSUM_CALCULATION` is `when_required`, the AWS SDKs' and CLI's own setting (for an
+    /// S3-compatible store that refuses checksums or large `aws-chunked` bodies).
+    package var s3PartChecksums = true
 
     /// Creates options.
     ///
@@ -38,6 +42,20 @@ package struct RescalePlatformOptions: Sendable {
         if let settle = Self.seconds(environment["INTERLINK_REQUEST_SETTLE"]) { requestSettle = settle }
         if let window = environment["INTERLINK_DOWNLOAD_WINDOW"].flatMap({ Int($0) }), (1...64).contains(window) {
             downloadWindow = window
+        }
+        if let checksums = Self.partChecksums(environment: environment) { s3PartChecksums = checksums }
+    }
+
+    /// The variable that turns S3 part checksums off, as the AWS SDKs and CLI read it.
+    package static let checksumCalculationVariable = "AWS_REQUEST_CHECKSUM_CALCULATION"
+
+    /// Whether `AWS_REQUEST_CHECKSUM_CALCULATION` asks for part checksums: true for `when_supported`, false for
+    /// `when_required` (either case); nil when it is unset, empty or anything else (the caller reports that).
+    package static func partChecksums(environment: [String: String]) -> Bool? {
+        switch environment[checksumCalculationVariable]?.lowercased() {
+        case "when_supported": true
+        case "when_required": false
+        default: nil
         }
     }
 

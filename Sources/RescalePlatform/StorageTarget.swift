@@ -79,7 +79,7 @@ struct StorageFactory: Sendable {
                 S3Endpoint.override(environment: options.environment)
                 ?? advertisedEndpoint(settings).flatMap(S3Endpoint.custom(url:))
                 ?? .aws(region: region, fips: api.baseURL.requiresFIPS)
-            let store = S3Client(
+            var store = S3Client(
                 transport: transport,
                 endpoint: endpoint,
                 bucket: container,
@@ -87,6 +87,7 @@ struct StorageFactory: Sendable {
                 credentials: cache,
                 retrier: retrier
             )
+            store.partChecksums = options.s3PartChecksums
             return StorageTarget(store: store, descriptor: descriptor, container: container, isAzure: false)
         case "AzureStorage":
             let account = settings?.accountName.flatMap { $0.isEmpty ? nil : $0 } ?? settings?.storageAccount ?? ""

@@ -46,6 +46,7 @@ package struct RescaleConnection: Sendable {
         } catch {
             throw CommandFailure(error)
         }
+        let platformOptions = try PlatformChoice.platformOptions(environment: environment)
         let http = HTTPClient(configuration: HTTPClientFactory.configuration(environment: environment))
         let outcome: Result<T, any Error>
         do {
@@ -60,7 +61,7 @@ package struct RescaleConnection: Sendable {
             let platform = RescalePlatform(
                 api: api,
                 http: http,
-                options: RescalePlatformOptions(environment: environment),
+                options: platformOptions,
                 fileSystem: LocalFileSystem(),
                 logger: logger
             )

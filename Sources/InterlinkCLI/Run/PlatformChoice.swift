@@ -211,7 +211,11 @@ package struct PlatformChoice: Sendable {
         let http = HTTPClient(configuration: HTTPClientFactory.configuration(environment: environment))
         let notices = PlatformNotices()
         var options: RescaleAPIClient.Options
-        do { options = try apiOptions(environment: environment) } catch {
+        let platformOptions: RescalePlatformOptions
+        do {
+            options = try apiOptions(environment: environment)
+            platformOptions = try Self.platformOptions(environment: environment)
+        } catch {
             try? await http.shutdown()
             throw error
         }
@@ -234,7 +238,7 @@ package struct PlatformChoice: Sendable {
         let platform = RescalePlatform(
             api: api,
             http: http,
-            options: RescalePlatformOptions(environment: environment),
+            options: platformOptions,
             fileSystem: LocalFileSystem(),
             logger: logger
         )
@@ -311,5 +315,20 @@ package struct PlatformChoice: Sendable {
             options.maxBackoff = options.baseBackoff * 30
         }
         return options
+    }
+
+    /// The platform's options from the environment, refusing an `AWS_REQUEST_CHECKSUM_CALCULATION` it cannot read
+    /// (rather than uploading with or without checksums against what was asked).
+    static func platformOptions(environment: [String: String]) throws(CommandFailure) -> RescalePlatformOptions {
+        let name = RescalePlatformOptions.checksumCalculationVariable
+        if let text = environment[name], !text.isEmpty,
+            RescalePlatformOptions.partChecksums(environment: environment) == nil
+        {
+            throw .usage(
+                "\(name) must be when_supported or when_required, not '\(text)'",
+                help: "when_required sends S3 uploads without part checksums; unset it for the default, when_supported"
+            )
+        }
+        return RescalePlatformOptions(environment: environment)
     }
 }

@@ -64,6 +64,8 @@ package actor S3Store {
     nonisolated let files: S3Files
     private var buckets: [String: [String: Object]] = [:]
     private var uploads: [String: Upload] = [:]
+    /// Parts received, by the checksum they carried: `CRC32` or `none` (for `/_sim/counts`).
+    package private(set) var partChecksums: [String: Int] = [:]
 
     /// Creates a store with the given (empty) buckets.
     ///
@@ -172,6 +174,7 @@ package actor S3Store {
                 "Checksum Type mismatch occurred, expected checksum Type: \(algorithm.lowercased()), actual checksum Type: null"
             )
         }
+        partChecksums[received.crc32 == nil ? "none" : "CRC32", default: 0] += 1
         let part = Part(
             path: received.path,
             size: received.size,

@@ -6,8 +6,9 @@ import InterlinkCore
 /// The `/_sim/…` control endpoints (JSON, no authentication) that tests use to read counters and script faults.
 ///
 /// - `GET /_sim/counts`: requests per kind, body bytes served per kind of GET (`servedBytes`), creates, submits
-///   per job, creates per name, lookups, and rate-limit refusals per scope (`rateLimit.<scope>.blocked` during
-///   a throttle, `.overLimit` when the bucket was empty).
+///   per job, creates per name, lookups, rate-limit refusals per scope (`rateLimit.<scope>.blocked` during
+///   a throttle, `.overLimit` when the bucket was empty), and S3 parts stored by the checksum they carried
+///   (`s3PartChecksums.CRC32`, `.none`).
 /// - `POST /_sim/faults` `{"kind", "nth", "action", "count"}` (action as on the command line); `DELETE` clears.
 /// - `POST /_sim/credentials/expire`: every storage credential and SAS issued so far stops working.
 /// - `POST /_sim/throttle` `{"apiKey", "scope", "seconds"}`: a 429 burst for that key and scope.
@@ -15,6 +16,7 @@ struct SimControl: Sendable {
     let state: SimState
     let faults: FaultInjector
     let limits: RequestThrottle
+    let s3: S3Store
     func respond(to request: Request) async -> Response {
         var buffer = (try? await request.body.collect(upTo: 1 << 20)) ?? ByteBuffer()
         let body = buffer.readBytes(length: buffer.readableBytes) ?? []
@@ -29,6 +31,7 @@ struct SimControl: Sendable {
                         ["blocked": .number(Double(refusal.blocked)), "overLimit": .number(Double(refusal.overLimit))]
                     }
                 )
+                fields["s3PartChecksums"] = .object(await s3.partChecksums.mapValues { .number(Double($0)) })
                 counts = .object(fields)
             }
             return APIReply.json(.ok, counts)

@@ -57,7 +57,7 @@ package struct SimServer: Sendable {
         try? await blob.store.createContainer(configuration.azureContainer)
         let (submissions, submit) = AsyncStream.makeStream(of: String.self)
         let (ports, portReport) = AsyncStream.makeStream(of: Int.self)
-        let control = SimControl(state: state, faults: faults, limits: limits)
+        let control = SimControl(state: state, faults: faults, limits: limits, s3: s3)
         let root = workRoot
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         defer {
