@@ -3,7 +3,7 @@ import InterlinkSystem
 
 /// Waits for child processes without blocking Swift's cooperative thread pool.
 ///
-/// Reading a pipe to its end and `Process.waitUntilExit()` block the calling thread. The cooperative pool has one
+/// Reading a pipe to its end and waiting for an exit block the calling thread. The cooperative pool has one
 /// thread per core (two in CI), so a test that blocks one starves every other test running in parallel: deadlines
 /// are missed and timing assertions fail for no fault of the code under test. Each blocking call here runs on a
 /// thread of its own while the awaiting task is suspended.
@@ -39,7 +39,7 @@ package enum ChildProcess {
 
     /// Waits until a started process exits.
     package static func waitForExit(_ process: Process) async {
-        await offPool { process.waitUntilExit() }
+        await offPool { ProcessExit.wait(process) }
     }
 
     /// Drains both pipes concurrently (so a full pipe cannot deadlock the child), then waits for the exit.

@@ -118,6 +118,6 @@ package struct UICommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("rescale-int ui: could not start \(opener): \(error)\n".utf8))
             return
         }
-        await Blocking.onOwnThread { process.waitUntilExit() }
+        await Blocking.onOwnThread { ProcessExit.wait(process) }
     }
 }

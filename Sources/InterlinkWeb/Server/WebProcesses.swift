@@ -253,7 +253,7 @@ package final class WebProcesses: Sendable {
     /// Waits for the process on a thread of its own; 128 + n when signal n ended it.
     private static func wait(_ process: Process) async -> Int32 {
         await Blocking.onOwnThread {
-            process.waitUntilExit()
+            ProcessExit.wait(process)
             return process.terminationReason == .uncaughtSignal
                 ? 128 + process.terminationStatus : process.terminationStatus
         }

@@ -1,5 +1,6 @@
 import Foundation
 import InterlinkCore
+import InterlinkSystem
 import InterlinkTestSupport
 import Testing
 
@@ -17,7 +18,7 @@ import Testing
         process.executableURL = URL(fileURLWithPath: "/bin/cp")
         process.arguments = ["-a", study, copy]
         try process.run()
-        process.waitUntilExit()
+        ProcessExit.wait(process)
         try #require(process.terminationStatus == 0)
         let runs = copy + "/.interlink/runs"
         let id = try #require(try FileManager.default.contentsOfDirectory(atPath: runs).first { !$0.hasPrefix(".") })

@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkSystem
 import Testing
 
 /// A study folder copied with `cp -a` or moved acts, on `resume`, on the folder it is in now: never on the paths
@@ -12,7 +13,7 @@ import Testing
         process.executableURL = URL(fileURLWithPath: "/bin/\(tool)")
         process.arguments = tool == "cp" ? ["-a", from, to] : [from, to]
         try process.run()
-        process.waitUntilExit()
+        ProcessExit.wait(process)
         #expect(process.terminationStatus == 0)
     }
 
