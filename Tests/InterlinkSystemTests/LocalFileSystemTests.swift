@@ -1,3 +1,5 @@
+import CSystemCodecs
+import CTestSupport
 import Foundation
 import InterlinkCore
 import InterlinkSystem
@@ -39,13 +41,10 @@ import Darwin
         #expect(throws: FileSystemError.self) { try fs.readText(at: "/definitely/not/here.txt") }
     }
 
-    /// Files read in batches (the first bytes of a group through io_uring) give the chunks and errors that reading
-    /// them one at a time gives: more files than one group (64), an empty file, one longer than the batched head
-    /// (read on from there), a file named twice, a directory (its batched read fails and it is read again alone,
-    /// which reports it) and a missing file.
-    @Test func batchedReadsGiveWhatSingleReadsGive() throws {
+    /// The files of the batched-read tests, under a new temporary `root`: 70 small ones, an empty one, one longer
+    /// than the batched head, one named twice, a directory and a missing one; and what each holds.
+    static func batchFixture() throws -> (root: String, paths: [String], expected: [[UInt8]]) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("lfs-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: root + "/dir", withIntermediateDirectories: true)
         var paths: [String] = []
         var expected: [[UInt8]] = []
@@ -59,16 +58,30 @@ import Darwin
         try Data().write(to: URL(fileURLWithPath: root + "/empty"))
         paths += ["empty", "big", "f3", "dir", "missing"]
         expected += [[], big, expected[3], [], []]
+        return (root, paths, expected)
+    }
 
+    /// Reads `paths` through `fileSystem`'s `readChunks(ofFilesAt:)`: each file's bytes and failure.
+    static func read(_ paths: [String], _ fileSystem: LocalFileSystem) -> (bytes: [[UInt8]], failures: [String?]) {
+        var bytes = [[UInt8]](repeating: [], count: paths.count)
+        var last = 0
+        let failures = fileSystem.readChunks(ofFilesAt: paths) { index, chunk in
+            #expect(index >= last, "one file after another")
+            last = index
+            bytes[index] += chunk
+        }
+        return (bytes, failures.map { $0.map { "\($0.path): \($0.reason)" } })
+    }
+
+    /// Files read in batches (the first bytes of a group through io_uring) give the chunks and errors that reading
+    /// them one at a time gives: more files than one group (64), an empty file, one longer than the batched head
+    /// (read on from there), a file named twice, a directory (its batched read fails and it is read again alone,
+    /// which reports it) and a missing file.
+    @Test func batchedReadsGiveWhatSingleReadsGive() throws {
+        let (root, paths, expected) = try Self.batchFixture()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         func read(_ fileSystem: LocalFileSystem) -> (bytes: [[UInt8]], failures: [String?]) {
-            var bytes = [[UInt8]](repeating: [], count: paths.count)
-            var last = 0
-            let failures = fileSystem.readChunks(ofFilesAt: paths) { index, chunk in
-                #expect(index >= last, "one file after another")
-                last = index
-                bytes[index] += chunk
-            }
-            return (bytes, failures.map { $0.map { "\($0.path): \($0.reason)" } })
+            Self.read(paths, fileSystem)
         }
         let before = LocalFileSystem.batchedReads.load(ordering: .relaxed)
         let batched = read(LocalFileSystem(currentDirectory: root))
@@ -102,5 +115,41 @@ import Darwin
             }
         }
         #expect(digests.filter { (try? $0.get()) == nil }.count == 2)
+    }
+
+    /// Where io_uring is refused, the batched reads fall back to one file at a time with the same results.
+    ///
+    /// Docker's default seccomp profile refuses io_uring with EPERM. Here the refusal is a seccomp filter on a
+    /// thread of the test's own, so nothing else in the process is touched.
+    @Test func whereIOUringIsRefusedTheFilesAreReadOneAtATimeWithTheSameResults() async throws {
+        let (root, paths, expected) = try Self.batchFixture()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var single = LocalFileSystem(currentDirectory: root)
+        single.batchesReads = false
+        let alone = Self.read(paths, single)
+        #expect(alone.bytes == expected)
+        let outcome = await withCheckedContinuation { continuation in
+            let thread = Thread {
+                guard il_test_refuse_io_uring_on_this_thread() == 0 else {
+                    continuation.resume(returning: (filter: errno, uring: Int32(0), read: alone))
+                    return
+                }
+                // The kernel's answer on this thread, straight from the batch reader: refused.
+                var results: [Int64] = [0]
+                let descriptor = open(root + "/f0", O_RDONLY)
+                var head = [UInt8](repeating: 0, count: 16)
+                let direct = il_read_heads([descriptor], 1, &head, head.count, &results) == 0 ? 0 : errno
+                close(descriptor)
+                let read = Self.read(paths, LocalFileSystem(currentDirectory: root))
+                continuation.resume(returning: (filter: 0, uring: direct, read: read))
+            }
+            thread.start()
+        }
+        let refusal = String(cString: strerror(outcome.filter))
+        try #require(outcome.filter == 0, "the kernel refused the seccomp filter: \(refusal)")
+        #expect(outcome.uring == EPERM, "io_uring_setup on the filtered thread: \(outcome.uring)")
+        // As Data, so a difference names each file's byte count rather than printing every byte.
+        #expect(outcome.read.bytes.map { Data($0) } == alone.bytes.map { Data($0) })
+        #expect(outcome.read.failures == alone.failures)
     }
 }
