@@ -80,15 +80,12 @@ import Darwin
     @Test func batchedReadsGiveWhatSingleReadsGive() throws {
         let (root, paths, expected) = try Self.batchFixture()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        func read(_ fileSystem: LocalFileSystem) -> (bytes: [[UInt8]], failures: [String?]) {
-            Self.read(paths, fileSystem)
-        }
         let before = LocalFileSystem.batchedReads.load(ordering: .relaxed)
-        let batched = read(LocalFileSystem(currentDirectory: root))
+        let batched = Self.read(paths, LocalFileSystem(currentDirectory: root))
         let batchedCount = LocalFileSystem.batchedReads.load(ordering: .relaxed) - before
         var single = LocalFileSystem(currentDirectory: root)
         single.batchesReads = false
-        let alone = read(single)
+        let alone = Self.read(paths, single)
 
         #expect(alone.bytes == expected)
         #expect(alone.failures.prefix(73).allSatisfy { $0 == nil })

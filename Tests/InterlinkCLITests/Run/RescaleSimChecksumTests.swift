@@ -5,7 +5,7 @@ import Testing
 /// HTTP: S3 upload parts carry a CRC-32 by default and none with `when_required`; any other value is refused before
 /// anything is created.
 @Suite(.tags(.integration)) struct RescaleSimChecksumTests {
-    static let arguments = ["run", "jobs.csv", "--platform", "rescale", "--poll-interval", "0.1", "--quiet"]
+    static let arguments = RescaleSimRerunTests.arguments
     static let variable = "AWS_REQUEST_CHECKSUM_CALCULATION"
 
     /// The emulator's count of S3 parts stored with each kind of checksum (`CRC32`, `none`).
@@ -26,8 +26,7 @@ import Testing
         try #require(run.status == 0, "\(value ?? "unset"): \(run.stdout)\n\(run.stderr)")
         let after = try await partChecksums(sim)
         let added = after.merging(before.mapValues { -$0 }, uniquingKeysWith: +).filter { $0.value != 0 }
-        let result = (try? String(contentsOfFile: directory + "/results/Run_2/Run_2/result.txt", encoding: .utf8))
-        return (added, result ?? "")
+        return (added, RescaleSimRerunTests.result(directory))
     }
 
     @Test func partsCarryACRC32UnlessWhenRequiredTurnsThemOff() async throws {
