@@ -83,9 +83,11 @@ import Testing
 @Suite struct RequestWindowQueueTests {
     @Test func queuedSubmitsKeepTheirWindowBecauseThePermitIsTakenBeforeTheIntent() async throws {
         let base = EngineFixtures.temporaryDirectory()
-        let platform = FakePlatform(requestWindow: RequestWindow(timeout: .milliseconds(300), settle: .zero))
+        // A 2 s window: each call's own journaled intent (an fsync) must fit in it even on a loaded 2-core CI
+        // machine, where a 300 ms window was sometimes spent before the call went out.
+        let platform = FakePlatform(requestWindow: RequestWindow(timeout: .seconds(2), settle: .zero))
         let names = (1...6).map { "job\($0)" }
-        for nth in 1...names.count { await platform.inject(.delay(.milliseconds(120)), on: .submit, nth: nth) }
+        for nth in 1...names.count { await platform.inject(.delay(.milliseconds(600)), on: .submit, nth: nth) }
         var settings = WorkflowSettings.default
         settings.workers.api = 1
         settings.defaultAttempts = 3
@@ -99,7 +101,8 @@ import Testing
         )
         let outcome = try await Engine(EngineFixtures.configuration(plan, platform: platform)).run()
         #expect(outcome.result == .succeeded)
-        // Six submits of 120 ms each behind one permit: the last starts 600 ms after the first, twice the window.
+        // Six submits of 600 ms each behind one permit: the fifth and sixth start 2.4 s and 3 s after the first,
+        // past the window, had they journaled their intent before waiting for the permit.
         #expect(await platform.unsentPastDeadline == 0, "a call waited for its permit inside its own window")
         #expect(await platform.count(.submit) == names.count)
         #expect(await platform.jobs.allSatisfy { $0.submissions == 1 })
