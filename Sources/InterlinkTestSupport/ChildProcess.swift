@@ -18,6 +18,11 @@ package enum ChildProcess {
         package var stderr: Data
         /// Whether a signal ended it.
         package var wasSignalled: Bool
+        /// When its output ended (both pipes closed: it exited), seen on the reading threads.
+        ///
+        /// A timing measured to here does not include the wait for a cooperative thread to resume the awaiting
+        /// test, which CPU-heavy tests running beside it can hold for seconds on 2 cores.
+        package var outputEnded: ContinuousClock.Instant
 
         /// Standard output as UTF-8 text.
         package var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
@@ -44,16 +49,23 @@ package enum ChildProcess {
 
     /// Drains both pipes concurrently (so a full pipe cannot deadlock the child), then waits for the exit.
     package static func collect(_ process: Process, stdout: Pipe, stderr: Pipe) async -> Output {
-        async let out = readToEnd(stdout)
-        async let err = readToEnd(stderr)
-        let (stdoutData, stderrData) = await (out, err)
+        async let out = readToEndTimed(stdout)
+        async let err = readToEndTimed(stderr)
+        let (stdoutRead, stderrRead) = await (out, err)
         await waitForExit(process)
         return Output(
             status: process.terminationStatus,
-            stdout: stdoutData,
-            stderr: stderrData,
-            wasSignalled: process.terminationReason == .uncaughtSignal
+            stdout: stdoutRead.data,
+            stderr: stderrRead.data,
+            wasSignalled: process.terminationReason == .uncaughtSignal,
+            outputEnded: max(stdoutRead.ended, stderrRead.ended)
         )
+    }
+
+    /// Reads a pipe until its writers close it, and when that was, on the reading thread.
+    private static func readToEndTimed(_ pipe: Pipe) async -> (data: Data, ended: ContinuousClock.Instant) {
+        let handle = pipe.fileHandleForReading
+        return await offPool { (handle.readDataToEndOfFile(), ContinuousClock.now) }
     }
 
     /// Starts `executable arguments…`, writes `input` (or the file at `inputFile`) to its standard input, and

@@ -50,7 +50,8 @@ import Testing
             status: output.status,
             stdout: output.stdoutText,
             stderr: output.stderrText,
-            wasSignalled: output.wasSignalled
+            wasSignalled: output.wasSignalled,
+            outputEnded: output.outputEnded
         )
     }
 

@@ -11,6 +11,8 @@ struct CLIProcess {
         var stderr: String
         /// Whether a signal ended it.
         var wasSignalled: Bool
+        /// When its output ended, seen off the cooperative pool (``ChildProcess/Output/outputEnded``).
+        var outputEnded: ContinuousClock.Instant
     }
 
     /// The binary beside the test bundle (`swift build --build-tests` builds both into the same directory).
@@ -54,7 +56,8 @@ struct CLIProcess {
             status: output.status,
             stdout: output.stdoutText,
             stderr: output.stderrText,
-            wasSignalled: output.wasSignalled
+            wasSignalled: output.wasSignalled,
+            outputEnded: output.outputEnded
         )
     }
 

@@ -80,7 +80,7 @@ import Testing
 
         let resumeStarted = ContinuousClock.now
         let resumed = try await CLIProcess.run(Self.arguments, in: directory, environment: environment)
-        let elapsed = ContinuousClock.now - resumeStarted
+        let elapsed = resumed.outputEnded - resumeStarted
         #expect(resumed.status == 0, "\(resumed.stdout)\n\(resumed.stderr)")
         #expect(
             resumed.stderr.contains("for create requests of the interrupted run to settle (a request sent before the "),
