@@ -3,9 +3,11 @@
 # run directories (default 100,000; LARGE=0 skips it), in a release build, each plan in its own process: cold twice
 # (each on a fresh tree, after dropping the page cache where allowed; every input file hashed, the stat cache
 # written) and warm twice (replanning unchanged inputs through the stat cache). Prints `uptime` before and after,
-# and per plan the files read (and how many of them in io_uring batches), wall and CPU time, peak RSS and the
-# disk's read requests meanwhile (other processes' too). Targets: 10,000 rows < 0.5 s cold and warm; 100,000
-# rows < 5 s and < 500 MiB.
+# and per plan the files read (and how many of them in io_uring batches), wall and CPU time, peak RSS, the disk's
+# read requests meanwhile (other processes' too) and the wall time of each phase (`plan --timings`). Before each
+# cold plan of a jobs CSV, the same cold tree is read by `plan-bench floor` (list every run directory, look at and
+# read every file, 16 threads, nothing else): the machine's limit for that plan, printed with the ratio.
+# Targets: 10,000 rows < 0.5 s cold and warm; 100,000 rows < 5 s and < 500 MiB.
 #
 # BEFORE=/path/to/an/older/plan-bench runs the same plans with it too, for a before/after comparison.
 # PROFILE=1 records a warm 10,000-row plan with `perf` (when installed) and prints where the time goes.
@@ -37,15 +39,28 @@ fresh() {
 DISK_STAT="/sys/block/$(basename "$(df --output=source "$WORK" | tail -1)")/stat"
 [ -r "$DISK_STAT" ] || DISK_STAT=""
 
-# plan <binary> <spec>: one plan, with the disk's read requests during it when known.
+# disk_reads: the disk's completed read requests so far (0 when unknown).
+disk_reads() { if [ -n "$DISK_STAT" ]; then awk '{print $1}' "$DISK_STAT"; else echo 0; fi; }
+
+# plan <binary> <spec>: one plan, with the disk's read requests during it when known, then its phases (an older
+# binary given as BEFORE prints none).
 plan() {
-    before=$([ -n "$DISK_STAT" ] && awk '{print $1}' "$DISK_STAT" || echo 0)
-    line=$("$1" plan "$2")
-    if [ -n "$DISK_STAT" ]; then
-        echo "$line, $(($(awk '{print $1}' "$DISK_STAT") - before)) disk reads"
-    else
-        echo "$line"
-    fi
+    before=$(disk_reads)
+    output=$("$1" plan "$2")
+    line=$(echo "$output" | head -n 1)
+    [ -n "$DISK_STAT" ] && line="$line, $(($(disk_reads) - before)) disk reads"
+    echo "$line"
+    echo "$output" | tail -n +2
+    last_wall=$(echo "$line" | sed -n 's/.*wall \([0-9.]*\) s.*/\1/p')
+}
+
+# floor <tree>: the file work of a cold plan of <tree>/jobs.csv alone, on the cold tree; sets floor_wall.
+floor() {
+    before=$(disk_reads)
+    line=$("$BIN" floor "$1")
+    [ -n "$DISK_STAT" ] && line="$line, $(($(disk_reads) - before)) disk reads"
+    echo "  $line"
+    floor_wall=$(echo "$line" | sed -n 's/.*wall \([0-9.]*\) s.*/\1/p')
 }
 
 # bench <label> <binary> <count> <specs...>
@@ -56,8 +71,18 @@ bench() {
     shift 3
     for round in 1 2; do
         fresh "$WORK/$label-$round" "$count"
+        if [ "$label" = ours ]; then
+            drop_caches
+            floor "$WORK/$label-$round"
+        fi
         drop_caches
-        for spec in "$@"; do printf '  %-7s cold %s: ' "$label" "$round"; plan "$binary" "$WORK/$label-$round/$spec"; done
+        for spec in "$@"; do
+            printf '  %-7s cold %s: ' "$label" "$round"
+            plan "$binary" "$WORK/$label-$round/$spec"
+            if [ "$spec" = jobs.csv ] && [ "$label" = ours ] && [ -n "$floor_wall" ] && [ -n "$last_wall" ]; then
+                python3 -c "print(f'    cold plan / floor: {$last_wall / max($floor_wall, 1e-9):.2f}')"
+            fi
+        done
     done
     for round in 1 2; do
         for spec in "$@"; do printf '  %-7s warm %s: ' "$label" "$round"; plan "$binary" "$WORK/$label-2/$spec"; done

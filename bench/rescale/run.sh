@@ -6,7 +6,7 @@
 #   3. upload and download of one SIZE_MIB file through the emulator's S3 side with its issued credentials,
 #      `storage-bench` (our S3Client) against `aws s3 cp` with the same part size and concurrency, as aws/ours
 #      (each side twice, the best compared), beside the emulator's own S3 ceiling: one SigV4 PUT and one GET of the
-#      same size with curl, as ours/ceiling.
+#      same size with curl, also twice (the best is the ceiling), as ours/ceiling.
 # Knobs: SIZE_MIB, OUT_MIB (the job's output, default SIZE_MIB/4), COMPRESSION (the input archive's: none, gzip or
 # zstd; default none), PART_MIB (16), WINDOW (4), SUBMISSIONS (200),
 # RATE_SCALE (45), SUBMIT_CONCURRENCY (16), TIME_SCALE (100), POLL_INTERVAL (0.5), CEILING_MIB (SIZE_MIB),
@@ -212,11 +212,19 @@ print(s["container"], s["pathBase"].strip("/"))' "$me")
     # answers it at once.
     local sign=(--aws-sigv4 "aws:amz:us-east-1:s3" --user "$access:$secret" -H "x-amz-security-token: $token"
         -H "x-amz-content-sha256: UNSIGNED-PAYLOAD")
-    local ceiling_up ceiling_down ceiling_durable disk t0
-    ceiling_up=$(timed curl -fsS "${sign[@]}" -T "$work/ceiling.bin" "$url/ceiling.bin")
-    ceiling_down=$(timed curl -fsS "${sign[@]}" -o "$work/ceiling.out" "$url/ceiling.bin")
-    bounded cmp "$work/ceiling.bin" "$work/ceiling.out"
-    rm -f "$work/ceiling.out"
+    local ceiling_up=99999 ceiling_down=99999 ceiling_durable disk t0 t round
+    # Twice, as each side below: this VM's first touch of fresh page-cache memory makes one PUT's CPU time swing
+    # from 0.9 to 4.3 s (copy_folio_from_iter_atomic, 45 % of the emulator's samples), the curl PUT's and ours alike.
+    for round in 1 2; do
+        t=$(timed curl -fsS "${sign[@]}" -T "$work/ceiling.bin" "$url/ceiling.bin")
+        echo "round $round: ceiling PUT $t s" >&2
+        ceiling_up=$(python3 -c "print(min(float('$ceiling_up'), float('$t')))")
+        t=$(timed curl -fsS "${sign[@]}" -o "$work/ceiling.out" "$url/ceiling.bin")
+        echo "round $round: ceiling GET $t s" >&2
+        ceiling_down=$(python3 -c "print(min(float('$ceiling_down'), float('$t')))")
+        bounded cmp "$work/ceiling.bin" "$work/ceiling.out"
+        rm -f "$work/ceiling.out"
+    done
     # The same GET made durable (fdatasync of the file at its end), as our downloader makes every byte durable
     # before it reports it: past the page cache's dirty limit (about 1 GiB here) this, not the emulator, is the
     # ceiling. And the disk's own rate for the size: written and synced with dd.
@@ -275,7 +283,8 @@ mib = f(size)
 def rate(megabytes, seconds):
     return f"{megabytes / max(f(seconds), 1e-9):7.1f} MiB/s"
 print(f"file {size} MiB, part {part} MiB, {window} concurrent requests, downloads checked with cmp")
-print(f"(a) emulator ceiling, one SigV4 curl request of {ceiling} MiB: PUT {f(c_up):6.2f} s {rate(f(ceiling), c_up)}"
+print(f"(a) emulator ceiling, one SigV4 curl request of {ceiling} MiB, best of two: PUT {f(c_up):6.2f} s "
+      f"{rate(f(ceiling), c_up)}"
       f"   GET {f(c_down):6.2f} s {rate(f(ceiling), c_down)}")
 print(f"    GET made durable (curl, then fdatasync): {f(c_durable):6.2f} s {rate(f(ceiling), c_durable)}"
       f"   the disk alone (dd conv=fdatasync): {f(disk):6.2f} s {rate(f(ceiling), disk)}")

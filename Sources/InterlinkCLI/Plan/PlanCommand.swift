@@ -11,12 +11,15 @@ package struct PlanCommand: ParsableCommand {
             Loads and checks the spec like 'validate', then prints one row per node: the job (or shared input), \
             its stages, the files and bytes it uploads, its hardware and what it waits for. --json prints the \
             plan as described by schemas/plan.schema.json, with paths relative to the spec's folder; --dot \
-            prints a Graphviz digraph of the nodes and their dependencies. Invalid specs exit with 65.
+            prints a Graphviz digraph of the nodes and their dependencies. --timings adds, on standard error, \
+            the wall-clock and CPU time of each phase of loading and planning and how many input files were read \
+            (the others were known from the stat cache). Invalid specs exit with 65.
 
             Examples:
               rescale-int plan examples/pur-basic/jobs.csv
               rescale-int plan examples/dag-shared/workflow.yaml --json > plan.json
               rescale-int plan examples/dag-shared/workflow.yaml --dot | dot -Tsvg > plan.svg
+              rescale-int plan runs/jobs.csv --timings > /dev/null
 
             \(ExitStatus.helpText([.success, .usage, .invalidInput]))
             """
@@ -43,6 +46,9 @@ package struct PlanCommand: ParsableCommand {
     @Flag(help: "Print the plan as a Graphviz digraph.")
     var dot = false
 
+    @Flag(help: "Print where the time of loading and planning went, phase by phase, on standard error.")
+    var timings = false
+
     /// Creates the command (ArgumentParser fills it in).
     package init() {}
 
@@ -51,23 +57,28 @@ package struct PlanCommand: ParsableCommand {
     }
 
     package func run() throws {
-        try Console.run { () throws(CommandFailure) in try execute(in: LocalFileSystem()) }
+        let timeline = timings ? PlanningTimeline.system() : nil
+        try Console.run { () throws(CommandFailure) in try execute(in: LocalFileSystem(), timeline: timeline) }
+        if let timeline { Console.error(timeline.rendered()) }
     }
 
     /// Does the work against a file system; returns stdout text and warnings.
     ///
-    /// - Parameter fileSystem: The file system; relative paths resolve against its current directory.
+    /// - Parameters:
+    ///   - fileSystem: The file system; relative paths resolve against its current directory.
+    ///   - timeline: Where the time of each phase is recorded, if anywhere (`--timings`).
     /// - Returns: The table, JSON or digraph, and the warnings.
     /// - Throws: `CommandFailure` (65) with every diagnostic when the spec is invalid.
-    package func execute(in fileSystem: some FileSystem) throws(CommandFailure) -> (
-        output: String, warnings: [Diagnostic]
-    ) {
+    package func execute(in fileSystem: some FileSystem, timeline: PlanningTimeline? = nil) throws(CommandFailure)
+        -> (output: String, warnings: [Diagnostic])
+    {
         let (plan, warnings) = try SpecPlanning.plan(
             spec,
             in: fileSystem,
             statCache: StatCacheFile(createsDirectory: false),
             budget: expansion.budget,
-            scriptMode: compat ? .compat : .strict
+            scriptMode: compat ? .compat : .strict,
+            timeline: timeline
         )
         if json { return (PlanReport(plan).json(), warnings) }
         if dot { return (PlanGraph.dot(plan), warnings) }

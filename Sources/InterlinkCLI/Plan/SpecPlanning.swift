@@ -11,6 +11,7 @@ enum SpecPlanning {
     ///   - statCache: Where input files' digests are remembered between plans, if anywhere.
     ///   - budget: How far the spec may expand (`--max-jobs`).
     ///   - scriptMode: How a job script is read (`--compat`: as rescale-cli reads it).
+    ///   - timeline: Where the time of each phase is recorded, if anywhere (`--timings`).
     /// - Returns: The plan and its warnings.
     /// - Throws: `CommandFailure` with exit code 65 and every diagnostic.
     static func plan(
@@ -18,7 +19,8 @@ enum SpecPlanning {
         in fileSystem: some FileSystem,
         statCache: (any StatCacheStore)? = nil,
         budget: DocumentBudget = .standard,
-        scriptMode: JobScript.Mode = .strict
+        scriptMode: JobScript.Mode = .strict,
+        timeline: PlanningTimeline? = nil
     ) throws(CommandFailure) -> (plan: Plan, warnings: [Diagnostic]) {
         do {
             return try WorkflowPlanning.plan(
@@ -27,7 +29,8 @@ enum SpecPlanning {
                 statCacheStore: statCache,
                 budget: budget,
                 scriptMode: scriptMode,
-                parallelism: ThreadFanOut()
+                parallelism: ThreadFanOut(),
+                timeline: timeline
             )
         } catch {
             throw CommandFailure(error)

@@ -23,6 +23,7 @@ package enum WorkflowLoader {
     ///   - scriptMode: How a job script is read: strictly, or as rescale-cli reads it (`--compat`).
     ///   - parallelism: What looks a jobs CSV's directories up several at once, if anything (the result is the
     ///     same).
+    ///   - timeline: Where the end of each phase of loading is recorded, if anywhere.
     /// - Returns: The workflow and its warnings.
     /// - Throws: `DiagnosticsError` with every problem found (warnings included) when any is an error.
     package static func load(
@@ -30,7 +31,8 @@ package enum WorkflowLoader {
         fileSystem: some FileSystem,
         budget: DocumentBudget = .standard,
         scriptMode: JobScript.Mode = .strict,
-        parallelism: (any ParallelRunner)? = nil
+        parallelism: (any ParallelRunner)? = nil,
+        timeline: PlanningTimeline? = nil
     ) throws(DiagnosticsError) -> LoadedWorkflow {
         let absolute = fileSystem.absolute(path, relativeTo: fileSystem.currentDirectory)
         let file = SourceLocation(file: path)
@@ -60,6 +62,7 @@ package enum WorkflowLoader {
                 budget: budget
             )
             let kind: LoadedWorkflow.SourceKind = lowered.hasSuffix(".json") ? .json : .yaml
+            timeline?.end("read and expand the workflow")
             return LoadedWorkflow(workflow: parsed.workflow, kind: kind, warnings: parsed.warnings)
         }
         if lowered.hasSuffix(".csv") {
@@ -68,10 +71,12 @@ package enum WorkflowLoader {
                 path: path,
                 baseDirectory: baseDirectory,
                 fileSystem: fileSystem,
-                parallelism: parallelism
+                parallelism: parallelism,
+                timeline: timeline
             )
         }
         if lowered.hasSuffix(".sh") || hasDirectives(text) {
+            defer { timeline?.end("read the job script") }
             return try jobScript(text, path: path, baseDirectory: baseDirectory, mode: scriptMode)
         }
         throw DiagnosticsError(
@@ -95,9 +100,11 @@ package enum WorkflowLoader {
         path: String,
         baseDirectory: String,
         fileSystem: some FileSystem,
-        parallelism: (any ParallelRunner)?
+        parallelism: (any ParallelRunner)?,
+        timeline: PlanningTimeline?
     ) throws(DiagnosticsError) -> LoadedWorkflow {
         var reading = JobsCSV.readAll(contents: text, path: path)
+        timeline?.end("read the jobs CSV")
         let options = JobsCSV.Options(homeDirectory: fileSystem.homeDirectory)
         let resolution = JobsCSV.DirectoryResolution(
             workingDirectory: fileSystem.currentDirectory,
@@ -106,6 +113,7 @@ package enum WorkflowLoader {
             fileSystem: fileSystem,
             parallelism: parallelism
         ).resolve(reading.rows)
+        timeline?.end("look up the run directories")
         reading.rows = resolution.rows
         reading.diagnostics = JobsCSV.merge(reading.diagnostics, resolution.diagnostics)
         guard !reading.hasErrors else {
@@ -117,6 +125,7 @@ package enum WorkflowLoader {
             baseDirectory: baseDirectory,
             jobs: reading.rows.map { $0.makeJob(baseDirectory: baseDirectory, options: options) }
         )
+        timeline?.end("make the jobs")
         return LoadedWorkflow(workflow: workflow, kind: .jobsCSV, warnings: reading.diagnostics)
     }
 

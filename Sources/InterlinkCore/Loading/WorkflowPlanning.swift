@@ -13,6 +13,8 @@ package enum WorkflowPlanning {
     ///   - scriptMode: How a job script is read: strictly, or as rescale-cli reads it.
     ///   - parallelism: What looks the inputs up, lists, hashes and digests them several at once, if anything (the
     ///     plan is the same).
+    ///   - timeline: Where the end of each phase of loading and planning is recorded, and the number of input
+    ///     files read, if anywhere (`plan --timings`).
     /// - Returns: The plan and every warning from loading and planning, in that order.
     /// - Throws: `DiagnosticsError` with every problem found when the file cannot be loaded or planned.
     package static func plan(
@@ -21,7 +23,8 @@ package enum WorkflowPlanning {
         statCacheStore: (any StatCacheStore)? = nil,
         budget: DocumentBudget = .standard,
         scriptMode: JobScript.Mode = .strict,
-        parallelism: (any ParallelRunner)? = nil
+        parallelism: (any ParallelRunner)? = nil,
+        timeline: PlanningTimeline? = nil
     ) throws(DiagnosticsError) -> (plan: Plan, warnings: [Diagnostic]) {
         // One snapshot for loading and planning: every run directory is looked at and listed once.
         let fileSystem = FileSystemSnapshot(of: fileSystem)
@@ -30,14 +33,21 @@ package enum WorkflowPlanning {
             fileSystem: fileSystem,
             budget: budget,
             scriptMode: scriptMode,
-            parallelism: parallelism
+            parallelism: parallelism,
+            timeline: timeline
         )
         do {
             let base = loaded.workflow.baseDirectory
             var statCache = statCacheStore?.load(baseDirectory: base) ?? StatCache()
-            let planner = Planner(fileSystem: fileSystem, parallelism: parallelism)
+            if statCacheStore != nil { timeline?.end("load the stat cache") }
+            var planner = Planner(fileSystem: fileSystem, parallelism: parallelism)
+            planner.timeline = timeline
             let planned = try planner.plan(loaded.workflow, statCache: &statCache)
-            if let statCacheStore, statCache.hasChanges { statCacheStore.save(statCache, baseDirectory: base) }
+            timeline?.noteFilesRead(statCache.contentReads)
+            if let statCacheStore, statCache.hasChanges {
+                statCacheStore.save(statCache, baseDirectory: base)
+                timeline?.end("save the stat cache")
+            }
             return (planned.plan, loaded.warnings + planned.warnings)
         } catch {
             throw DiagnosticsError(loaded.warnings + error.diagnostics)

@@ -10,6 +10,8 @@ package struct Planner: Sendable {
     /// How many jobs' content hashes are made in one batch (several at once with `parallelism`); the listings of
     /// a batch are held until it is hashed.
     package var hashBatchSize = 4096
+    /// Where the end of each phase of the plan is recorded, if anywhere (`plan --timings`).
+    package var timeline: PlanningTimeline?
 
     /// Creates a planner.
     ///
@@ -48,7 +50,12 @@ package struct Planner: Sendable {
         var manifests: [ArchiveInput: Measured] = [:]
         let (sharedArchives, reused) = Self.archivesNamedBySeveralJobs(workflow)
         collector.append(contentsOf: JobValidator(fileSystem: fileSystem).diagnose(workflow))
-        var prefetched = parallelism.map { prefetch(workflow, with: $0, &statCache) } ?? Prefetched()
+        timeline?.end("check the jobs")
+        var prefetched = Prefetched()
+        if let parallelism {
+            prefetched = prefetch(workflow, with: parallelism, &statCache)
+            timeline?.end("list and hash the inputs")
+        }
         var nodes: [NodeID: PlanNode] = [:]
         nodes.reserveCapacity(workflow.jobs.count + workflow.sharedInputs.count)
         var definitionOrder: [NodeID] = []
@@ -187,6 +194,7 @@ package struct Planner: Sendable {
             }
         }
         hashContents(of: pending, baseDirectory: workflow.baseDirectory, into: &nodes)
+        timeline?.end(parallelism == nil ? "list and hash the inputs, plan the jobs" : "plan the jobs")
 
         var ordered: [NodeID] = definitionOrder
         // With no dependency every node is ready at once, and ties keep the definition order: nothing to sort.
@@ -224,6 +232,7 @@ package struct Planner: Sendable {
             nodes: ordered.compactMap { nodes[$0] }
         )
         plan.slurm = workflow.slurm
+        timeline?.end("order the jobs")
         return (plan, collector.diagnostics)
     }
 

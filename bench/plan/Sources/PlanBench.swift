@@ -13,8 +13,11 @@ import Darwin
 ///
 /// `plan-bench generate <dir> [count]` writes a jobs CSV over `count` run directories and a `count`-point sweep;
 /// `plan-bench plan <spec>` loads and plans one spec (through the stat cache in `.interlink/stat-cache` beside
-/// it) and prints its wall time and peak RSS. `run.sh` runs each case in its own process so the peak RSS belongs
-/// to that case alone.
+/// it) and prints its wall time and peak RSS, then on a second line the wall time of each phase (`plan
+/// --timings`). `plan-bench floor <dir>` does only the file work a cold plan of the generated jobs CSV cannot avoid,
+/// with nothing else: it lists every run directory, looks at every file in it and reads it, on 16 threads, and
+/// prints the time; beside a cold plan of the same tree it is the machine's limit. `run.sh` runs each case in its
+/// own process so the peak RSS belongs to that case alone.
 @main
 enum PlanBench {
     static func main() {
@@ -25,10 +28,11 @@ enum PlanBench {
             generate(in: directory, count: count)
         case ("plan", let spec?):
             plan(spec)
+        case ("floor", let directory?):
+            floor(directory)
         default:
-            FileHandle.standardError.write(
-                Data("usage: plan-bench generate <dir> [count] | plan-bench plan <spec>\n".utf8)
-            )
+            let usage = "usage: plan-bench generate <dir> [count] | plan-bench plan <spec> | plan-bench floor <dir>\n"
+            FileHandle.standardError.write(Data(usage.utf8))
             exit(64)
         }
     }
@@ -71,6 +75,7 @@ enum PlanBench {
             ?? ThreadFanOut.defaultWidth
         let fileSystem = LocalFileSystem()
         let store = CountingStore()
+        let timeline = PlanningTimeline.system()
         let outcome: String
         do throws(DiagnosticsError) {
             let (plan, warnings) = try WorkflowPlanning.plan(
@@ -80,7 +85,8 @@ enum PlanBench {
                 parallelism: ThreadFanOut(
                     width: threads,
                     initialWidth: ProcessInfo.processInfo.environment["PLAN_BENCH_INITIAL_THREADS"].flatMap { Int($0) }
-                )
+                ),
+                timeline: timeline
             )
             outcome =
                 "\(plan.jobs.count) jobs, \(warnings.count) warnings, \(store.reads.withLock { $0 }) files read "
@@ -109,6 +115,61 @@ enum PlanBench {
             peak
         )
         print(line)
+        let phases = timeline.phases.map { "\($0.name) \(String(format: "%.3f", $0.wall))" }
+        print("    phases (wall s): " + phases.joined(separator: ", "))
+    }
+
+    /// Lists each directory under `<directory>/runs`, looks at each file in it (`fstatat`) and reads it whole, on
+    /// 16 threads, and prints the wall and CPU time: what a cold plan of the generated jobs CSV must do at least.
+    static func floor(_ directory: String) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let runs = directory + "/runs"
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []).sorted()
+        let files = Atomic(0)
+        let bytes = Atomic(0)
+        ThreadFanOut(width: 16, initialWidth: 16).forEach(names.count) { index in
+            guard let listing = opendir(runs + "/" + names[index]) else { return }
+            defer { closedir(listing) }
+            let descriptor = dirfd(listing)
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            while let entry = readdir(listing) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                    String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                guard name != ".", name != ".." else { continue }
+                var status = stat()
+                guard fstatat(descriptor, name, &status, AT_SYMLINK_NOFOLLOW) == 0,
+                    status.st_mode & S_IFMT == S_IFREG
+                else { continue }
+                let file = openat(descriptor, name, O_RDONLY | O_CLOEXEC)
+                guard file >= 0 else { continue }
+                var total = 0
+                while true {
+                    let count = buffer.withUnsafeMutableBytes { read(file, $0.baseAddress, $0.count) }
+                    guard count > 0 else { break }
+                    total += count
+                }
+                close(file)
+                files.add(1, ordering: .relaxed)
+                bytes.add(total, ordering: .relaxed)
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        let cpu =
+            Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        print(
+            String(
+                format: "floor: %d directories listed, %d files looked at and read (%d bytes), wall %.3f s, cpu %.3f s",
+                names.count,
+                files.load(ordering: .relaxed),
+                bytes.load(ordering: .relaxed),
+                seconds,
+                cpu
+            )
+        )
     }
 }
 
