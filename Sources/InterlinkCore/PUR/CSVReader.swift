@@ -15,8 +15,13 @@ package enum CSVReader {
     ///   - path: The file name used in diagnostics.
     /// - Returns: The well-formed records and an error for each malformed one.
     package static func read(_ contents: String, path: String) -> CSVTable {
-        var scanner = Scanner(scalars: Array(contents.unicodeScalars), path: path)
-        if scanner.scalars.first == "\u{FEFF}" { scanner.index = 1 }
+        var contents = contents
+        return contents.withUTF8 { read(bytes: $0, path: path) }
+    }
+
+    private static func read(bytes: UnsafeBufferPointer<UInt8>, path: String) -> CSVTable {
+        var scanner = Scanner(bytes: bytes, path: path)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { scanner.index = 3 }
         var records: [CSVRecord] = []
         var diagnostics: [Diagnostic] = []
         var expectedCount: Int?
@@ -49,39 +54,54 @@ package enum CSVReader {
         return CSVTable(records: records, diagnostics: diagnostics, isFirstRecordMalformed: isFirstRecordMalformed)
     }
 
-    /// The cursor over the file's Unicode scalars.
+    /// The cursor over the file's UTF-8 bytes.
+    ///
+    /// Columns count Unicode scalars (bytes that do not continue a multi-byte sequence), and an unquoted field is
+    /// taken whole from its bytes, so a plain row costs a scan of its bytes and one string per field.
     private struct Scanner {
-        let scalars: [Unicode.Scalar]
+        let bytes: UnsafeBufferPointer<UInt8>
         let path: String
         var index = 0
         var line = 1
         var column = 1
 
-        init(scalars: [Unicode.Scalar], path: String) {
-            self.scalars = scalars
+        private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n")
+        private static let cr = UInt8(ascii: "\r")
+
+        init(bytes: UnsafeBufferPointer<UInt8>, path: String) {
+            self.bytes = bytes
             self.path = path
         }
 
-        private var current: Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
+        private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
         private func location(line: Int, column: Int) -> SourceLocation {
             SourceLocation(file: path, line: line, column: column)
         }
 
-        /// Moves past one scalar, counting a line break (LF, CRLF or lone CR) as one step to the next line.
+        /// Moves past one scalar (all its bytes), counting a line break (LF, CRLF or lone CR) as one step to the
+        /// next line.
         private mutating func advance() {
-            guard let scalar = current else { return }
+            guard let byte = current else { return }
             index += 1
-            if scalar == "\r", current == "\n" { index += 1 }
-            if scalar == "\r" || scalar == "\n" {
+            if byte == Self.cr || byte == Self.lf {
+                if byte == Self.cr, current == Self.lf { index += 1 }
                 line += 1
                 column = 1
-            } else {
-                column += 1
+                return
             }
+            while let next = current, next & 0xC0 == 0x80 { index += 1 }
+            column += 1
         }
 
-        private var atLineBreak: Bool { current == "\n" || current == "\r" }
+        private var atLineBreak: Bool { current == Self.lf || current == Self.cr }
+
+        /// The scalar at the cursor, as text (for messages).
+        private var currentScalar: String {
+            var end = index + 1
+            while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
+        }
 
         /// Reads the next non-empty record, with the first dialect error it contains; nil at the end.
         mutating func nextRecord() -> (CSVRecord, Diagnostic?)? {
@@ -91,10 +111,10 @@ package enum CSVReader {
             var fields: [CSVField] = []
             var problem: Diagnostic?
             while true {
-                let (field, fieldProblem) = current == "\"" ? readQuoted() : readUnquoted()
+                let (field, fieldProblem) = current == Self.quote ? readQuoted() : readUnquoted()
                 fields.append(field)
                 problem = problem ?? fieldProblem
-                if current == "," {
+                if current == Self.comma {
                     advance()
                     continue
                 }
@@ -106,59 +126,68 @@ package enum CSVReader {
 
         private mutating func readUnquoted() -> (CSVField, Diagnostic?) {
             let (fieldLine, fieldColumn) = (line, column)
-            var text = String.UnicodeScalarView()
+            let start = index
             var problem: Diagnostic?
-            while let scalar = current, scalar != ",", !atLineBreak {
-                if scalar == "\"", problem == nil {
-                    problem = .error(
-                        "bare '\"' in an unquoted field",
-                        help: "quote the whole field and double the quote inside it, as in \"say \"\"hi\"\"\"",
-                        at: location(line: line, column: column)
-                    )
+            var scalars = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == Self.comma || byte == Self.lf || byte == Self.cr { break }
+                if byte & 0xC0 != 0x80 {
+                    if byte == Self.quote, problem == nil {
+                        problem = .error(
+                            "bare '\"' in an unquoted field",
+                            help: "quote the whole field and double the quote inside it, as in \"say \"\"hi\"\"\"",
+                            at: location(line: line, column: column + scalars)
+                        )
+                    }
+                    scalars += 1
                 }
-                text.append(scalar)
-                advance()
+                index += 1
             }
-            return (CSVField(value: String(text), line: fieldLine, column: fieldColumn), problem)
+            column += scalars
+            let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            return (CSVField(value: value, line: fieldLine, column: fieldColumn), problem)
         }
 
         private mutating func readQuoted() -> (CSVField, Diagnostic?) {
             let (fieldLine, fieldColumn) = (line, column)
             advance()
-            var text = String.UnicodeScalarView()
+            var text: [UInt8] = []
             while true {
-                guard let scalar = current else {
+                guard let byte = current else {
                     let problem = Diagnostic.error(
                         "quoted field is never closed",
                         help: "add the closing '\"' at the end of this field",
                         at: location(line: fieldLine, column: fieldColumn)
                     )
-                    return (CSVField(value: String(text), line: fieldLine, column: fieldColumn), problem)
+                    let value = String(decoding: text, as: UTF8.self)
+                    return (CSVField(value: value, line: fieldLine, column: fieldColumn), problem)
                 }
-                if scalar == "\"" {
+                if byte == Self.quote {
                     advance()
-                    if current == "\"" {
-                        text.append("\"")
+                    if current == Self.quote {
+                        text.append(Self.quote)
                         advance()
                         continue
                     }
                     break
                 }
-                if scalar == "\r", index + 1 < scalars.count, scalars[index + 1] == "\n" {
-                    text.append("\n")
-                } else {
-                    text.append(scalar)
-                }
+                let start = index
                 advance()
+                if byte == Self.cr, index == start + 2 {
+                    text.append(Self.lf)  // CRLF inside quotes is read as LF
+                } else {
+                    text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                }
             }
-            let field = CSVField(value: String(text), line: fieldLine, column: fieldColumn)
-            guard let next = current, next != ",", !atLineBreak else { return (field, nil) }
+            let field = CSVField(value: String(decoding: text, as: UTF8.self), line: fieldLine, column: fieldColumn)
+            guard current != nil, current != Self.comma, !atLineBreak else { return (field, nil) }
             let problem = Diagnostic.error(
-                "unexpected '\(next)' after the closing quote",
+                "unexpected '\(currentScalar)' after the closing quote",
                 help: "put the whole field inside the quotes and double any quote inside it",
                 at: location(line: line, column: column)
             )
-            while current != nil, current != ",", !atLineBreak { advance() }
+            while current != nil, current != Self.comma, !atLineBreak { advance() }
             return (field, problem)
         }
     }
