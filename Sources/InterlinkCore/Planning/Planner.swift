@@ -251,8 +251,9 @@ package struct Planner: Sendable {
         into nodes: inout [NodeID: PlanNode]
     ) {
         guard !pending.isEmpty else { return }
+        let relativizer = ContentHash.Relativizer(baseDirectory: baseDirectory)
         let hash: @Sendable (Int) -> String = { index in
-            ContentHash.of(pending[index].job, baseDirectory: baseDirectory, extra: pending[index].listing)
+            ContentHash.of(pending[index].job, relativizing: relativizer, extra: pending[index].listing)
         }
         let hashes =
             if let parallelism, pending.count > 1 {
