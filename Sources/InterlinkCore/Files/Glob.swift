@@ -50,7 +50,7 @@ package struct Glob: Hashable, Sendable, CustomStringConvertible {
     package var description: String { pattern }
 
     /// Whether the pattern has no `/` and so is tested against basenames.
-    package var matchesBasenameOnly: Bool { !pattern.contains("/") }
+    package var matchesBasenameOnly: Bool { !pattern.utf8.contains(UInt8(ascii: "/")) }
 
     /// Whether the pattern contains any wildcard at all.
     package var hasWildcards: Bool {

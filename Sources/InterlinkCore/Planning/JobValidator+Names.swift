@@ -21,7 +21,7 @@ extension JobValidator {
         if name == "." || name == ".." {
             return ("job name \(shown) is a directory reference", "give the job a plain name such as 'Run_1'")
         }
-        if name.unicodeScalars.contains("\0") {
+        if name.utf8.contains(0) {
             return ("job name \(shown) contains a NUL byte", "remove the NUL (\\0) from the name")
         }
         if name.unicodeScalars.contains(where: TerminalText.isControl) {
@@ -30,7 +30,7 @@ extension JobValidator {
                 "use letters, digits, '-', '_', '.' or spaces in job names"
             )
         }
-        if name.contains("/") {
+        if name.utf8.contains(UInt8(ascii: "/")) {  // not `contains("/")`, which searches through Foundation
             let kind = name.hasPrefix("/") ? "an absolute path" : "a path"
             return (
                 "job name \(shown) is \(kind): outputs would be written outside the destination",
@@ -63,7 +63,7 @@ extension JobValidator {
         for input in job.inputs {
             if case .archive(let archive) = input { fields.append(("input directory", archive.directory)) }
         }
-        for (field, value) in fields where value.unicodeScalars.contains("\0") {
+        for (field, value) in fields where value.utf8.contains(0) {
             collector.error(
                 "\(label): the \(field) contains a NUL byte, which would cut it short",
                 help: "remove the NUL (\\0) from the \(field)",

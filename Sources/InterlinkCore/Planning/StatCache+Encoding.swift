@@ -12,14 +12,42 @@ extension StatCache {
     package static let header = "interlink-stat-cache 1"
 
     /// The saved entries as the cache file's bytes, sorted by path.
+    ///
+    /// Written as bytes, numbers included, without a string per line: 100,000 entries are a large plan's to save.
     package func encoded() -> [UInt8] {
-        var text = Self.header + "\n"
-        for (path, entry) in savedEntries.sorted(by: { $0.key < $1.key }) where !path.contains("\n") {
+        let entries = savedEntries
+        var paths = Array(entries.keys)
+        paths.sort()
+        var bytes = Array((Self.header + "\n").utf8)
+        bytes.reserveCapacity(bytes.count + entries.count * 160)
+        let space = UInt8(ascii: " ")
+        for path in paths where !path.utf8.contains(UInt8(ascii: "\n")) {
+            guard let entry = entries[path] else { continue }
             let status = entry.status
-            text += "\(entry.digest) \(status.size) \(status.modificationNanoseconds) \(status.changeNanoseconds)"
-            text += " \(status.inode) \(path)\n"
+            bytes.append(contentsOf: entry.digest.utf8)
+            for number in [status.size, status.modificationNanoseconds, status.changeNanoseconds] {
+                bytes.append(space)
+                Self.appendDecimal(number, to: &bytes)
+            }
+            bytes.append(space)
+            Self.appendDecimal(status.inode, to: &bytes)
+            bytes.append(space)
+            bytes.append(contentsOf: path.utf8)
+            bytes.append(UInt8(ascii: "\n"))
         }
-        return Array(text.utf8)
+        return bytes
+    }
+
+    /// Appends an integer's decimal digits (and a leading `-` when negative), as `String(value)` writes them.
+    static func appendDecimal(_ value: some BinaryInteger, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let start = bytes.count
+        var magnitude = value.magnitude
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()  // written lowest digit first
     }
 
     /// Reads a cache file's bytes; a file in another format or a malformed line gives an empty cache.
