@@ -45,12 +45,6 @@ package enum ContentHash {
         return hex(hasher.finalize())
     }
 
-    /// JSON bytes with every string that starts with the base directory or one of its ancestors rewritten to
-    /// start with `.`, `..`, `../..` and so on, in one pass (the longest matching ancestor wins).
-    static func relativized(_ bytes: [UInt8], baseDirectory: String) -> [UInt8] {
-        Relativizer(baseDirectory: baseDirectory).apply(to: bytes)
-    }
-
     /// Rewrites JSON strings that start with a workflow's directory or one of its ancestors to start with `.`,
     /// `..`, `../..` and so on.
     package struct Relativizer: Sendable {

@@ -122,7 +122,7 @@ enum PlanBench {
     /// Lists each directory under `<directory>/runs`, looks at each file in it (`fstatat`) and reads it whole, on
     /// 16 threads, and prints the wall and CPU time: what a cold plan of the generated jobs CSV must do at least.
     static func floor(_ directory: String) {
-        let start = DispatchTime.now().uptimeNanoseconds
+        let timeline = PlanningTimeline.system()  // the clocks `plan` reports its phases with
         let runs = directory + "/runs"
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []).sorted()
         let files = Atomic(0)
@@ -154,20 +154,16 @@ enum PlanBench {
                 bytes.add(total, ordering: .relaxed)
             }
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        let cpu =
-            Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        timeline.end("floor")
+        let measured = timeline.phases[0]
         print(
             String(
                 format: "floor: %d directories listed, %d files looked at and read (%d bytes), wall %.3f s, cpu %.3f s",
                 names.count,
                 files.load(ordering: .relaxed),
                 bytes.load(ordering: .relaxed),
-                seconds,
-                cpu
+                measured.wall,
+                measured.cpu
             )
         )
     }
