@@ -62,6 +62,9 @@ package final class PartChunks: AsyncSequence, Sendable {
         await send(chunk)
     }
 
+    /// Whether the consumer is waiting for the next chunk.
+    var hasWaitingConsumer: Bool { state.withLock { $0.consumer != nil } }
+
     /// Whether the consumer is gone, so further chunks are dropped.
     package var isAbandoned: Bool { state.withLock { $0.abandoned } }
 
@@ -86,6 +89,8 @@ package final class PartChunks: AsyncSequence, Sendable {
             if let consumer = state.consumer {
                 state.consumer = nil
                 if pool != nil, !state.consumerRecycles { state.lastHanded = chunk }
+                // Handed straight to the waiting consumer: between the two sides for an instant, and counted so.
+                counter?.pass(chunk.readableBytes)
                 return consumer
             }
             state.queue.append(chunk)
@@ -189,6 +194,10 @@ package final class PartChunks: AsyncSequence, Sendable {
 }
 
 /// Counts the body bytes queued in ``PartChunks`` across an upload and keeps the peak.
+///
+/// A chunk counts from the moment the producer hands it over until the consumer takes it, so a chunk that a waiting
+/// consumer takes at once still reaches the peak: with a slow producer (gzip on a busy machine) the queue itself may
+/// never hold anything.
 package final class InFlightCounter: Sendable {
     private let counts = Mutex((now: 0, peak: 0))
 
@@ -203,6 +212,14 @@ package final class InFlightCounter: Sendable {
             counts.now += bytes
             counts.peak = max(counts.peak, counts.now)
         }
+    }
+
+    /// Counts a chunk handed straight from the producer to a waiting consumer: it is between the two for an instant,
+    /// on top of what is queued, so the peak sees it even when the consumer always waits for the producer.
+    ///
+    /// - Parameter bytes: The chunk's size.
+    package func pass(_ bytes: Int) {
+        counts.withLock { counts in counts.peak = max(counts.peak, counts.now + bytes) }
     }
 
     /// The most bytes queued at once so far.
