@@ -199,5 +199,92 @@ import Darwin
         #expect(computing.seen.withLock { $0.count } == 1)
         #expect(calls.counts.withLock { $0[999] } == 999 + 4950)
     }
+
+    @Test func callsThatSleepGrowToTheWaitWidthOnly() {
+        let sleeping = Threads()
+        ThreadFanOut(width: 8, initialWidth: 1, waitWidth: 2).forEach(48) { _ in
+            usleep(500)
+            usleep(500)
+            sleeping.seen.withLock { _ = $0.insert(pthread_self()) }
+        }
+        #expect(sleeping.seen.withLock { $0.count } == 2)
+    }
+
+    @Test(.enabled(if: ColdFiles.deviceReadsAreCounted(), "the temporary directory's reads reach no counted device"))
+    func callsThatReadFromTheDeviceGrowToTheFullWidth() throws {
+        let files = try ColdFiles(count: 64)
+        defer { files.remove() }
+        files.evict()
+        let reading = Threads()
+        let sizes = Calls()
+        ThreadFanOut(width: 8, initialWidth: 1, waitWidth: 2).forEach(files.paths.count) { index in
+            sizes.counts.withLock { $0[index] = ColdFiles.read(files.paths[index]) }
+            reading.seen.withLock { _ = $0.insert(pthread_self()) }
+        }
+        #expect(reading.seen.withLock { $0.count } > 2)
+        #expect(reading.seen.withLock { $0.count } <= 8)
+        #expect((0..<files.paths.count).allSatisfy { index in sizes.counts.withLock { $0[index] } == ColdFiles.size })
+    }
     #endif
 }
+
+#if os(Linux)
+/// Files in the temporary directory whose pages can be dropped from the page cache (`POSIX_FADV_DONTNEED` after
+/// `fsync`), so that reading them again reads the device.
+struct ColdFiles {
+    static let size = 64 << 10
+    let directory: String
+    let paths: [String]
+
+    init(count: Int) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cold-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        self.directory = directory
+        paths = (0..<count).map { "\(directory)/file-\($0)" }
+        for (index, path) in paths.enumerated() {
+            try Data(repeating: UInt8(truncatingIfNeeded: index), count: Self.size).write(to: URL(fileURLWithPath: path))
+        }
+    }
+
+    /// Writes the files' pages out and drops them from the page cache.
+    func evict() {
+        for path in paths {
+            let descriptor = open(path, O_RDONLY)
+            guard descriptor >= 0 else { continue }
+            fsync(descriptor)
+            _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_DONTNEED)
+            close(descriptor)
+        }
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+
+    /// Reads a file whole; the bytes read.
+    static func read(_ path: String) -> Int {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return -1 }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var total = 0
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { return count < 0 ? -1 : total }
+            total += count
+        }
+    }
+
+    /// Whether reading an evicted file here counts as a device read for the thread (not on tmpfs, or where the
+    /// kernel keeps no I/O accounting).
+    static func deviceReadsAreCounted() -> Bool {
+        guard let files = try? ColdFiles(count: 1) else { return false }
+        defer { files.remove() }
+        files.evict()
+        var before = rusage()
+        var after = rusage()
+        getrusage(__rusage_who_t(1), &before)
+        _ = read(files.paths[0])
+        getrusage(__rusage_who_t(1), &after)
+        return after.ru_inblock > before.ru_inblock
+    }
+}
+#endif

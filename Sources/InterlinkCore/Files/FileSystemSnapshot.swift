@@ -17,23 +17,23 @@ package final class FileSystemSnapshot: FileSystem {
     package let currentDirectory: String
     package let homeDirectory: String
     /// What it has seen, split by path into shards with a lock each, so threads listing different directories
-    /// seldom wait for one another (a single lock spun on by 8 threads cost a quarter of a plan's CPU time).
-    private let shards: [Shard] = (0..<64).map { _ in Shard() }
+    /// seldom wait for one another (a single lock spun on by 8 threads cost a quarter of a plan's CPU time). The
+    /// locks are shared for reads: every row's lookup reads its parent's entries, which stay in one shard.
+    private let shards: [ReadMostlyLock<State>] = (0..<64).map { _ in ReadMostlyLock(State()) }
 
-    /// One lock and the state of the paths that hash to it.
-    private final class Shard: Sendable {
-        let state = Mutex(State())
-    }
-
-    /// The state of a path's shard, locked during `body`.
-    ///
-    /// The shard is picked by a cheap hash of the path's last bytes (where sibling paths differ), not by the
-    /// seeded `hashValue`: the dictionary inside hashes the path again anyway.
-    private func withState<T>(of path: String, _ body: (inout State) -> T) -> T {
+    /// The shard of a path: picked by a cheap hash of the path's last bytes (where sibling paths differ), not by
+    /// the seeded `hashValue`, as the dictionary inside hashes the path again anyway.
+    private func shard(of path: String) -> ReadMostlyLock<State> {
         var hash: UInt = 5381
         for byte in path.utf8.suffix(24) { hash = (hash &* 33) ^ UInt(byte) }
-        return shards[Int(hash % UInt(shards.count))].state.withLock { body(&$0) }
+        return shards[Int(hash % UInt(shards.count))]
     }
+
+    /// Reads the state of a path's shard.
+    private func reading<T>(_ path: String, _ body: (borrowing State) -> T) -> T { shard(of: path).read(body) }
+
+    /// Changes the state of a path's shard.
+    private func writing(_ path: String, _ body: (inout State) -> Void) { shard(of: path).write(body) }
 
     /// What the snapshot has seen, by absolute normalized path.
     private struct State {
@@ -58,7 +58,7 @@ package final class FileSystemSnapshot: FileSystem {
 
     package func entry(at path: String) -> FileEntry? {
         let path = absolute(path, relativeTo: currentDirectory)
-        if let known = withState(of: path, { $0.entries[path] }) { return known }
+        if let known = reading(path, { $0.entries[path] }) { return known }
         let parent = PathName.dirname(path)
         let found: FileEntry?
         if parent == path {
@@ -72,7 +72,7 @@ package final class FileSystemSnapshot: FileSystem {
                 return nil
             }
         }
-        withState(of: path) { $0.entries[path] = .some(found) }
+        writing(path) { $0.entries[path] = .some(found) }
         return found
     }
 
@@ -81,9 +81,9 @@ package final class FileSystemSnapshot: FileSystem {
         switch entry(at: path)?.kind {
         case .directory: return true
         case .symlink:
-            if let known = withState(of: path, { $0.followed[path] }) { return known }
+            if let known = reading(path, { $0.followed[path] }) { return known }
             let answer = base.isDirectory(followingLinksAt: path)
-            withState(of: path) { $0.followed[path] = answer }
+            writing(path) { $0.followed[path] = answer }
             return answer
         case .file, .other, nil: return false
         }
@@ -100,7 +100,7 @@ package final class FileSystemSnapshot: FileSystem {
         // listing the caller keeps, and remembering every entry would cost a 100,000-directory plan ~50 MiB.
         for child in children {
             guard let status = child.status else { continue }
-            withState(of: child.entry.path) { $0.statuses[child.entry.path] = status }
+            writing(child.entry.path) { $0.statuses[child.entry.path] = status }
         }
         return children
     }
@@ -109,14 +109,14 @@ package final class FileSystemSnapshot: FileSystem {
 
     package func status(at path: String) -> FileStatus? {
         let path = absolute(path, relativeTo: currentDirectory)
-        let known = withState(of: path) { state -> (status: FileStatus?, entry: FileEntry??) in
+        let known = reading(path) { state -> (status: FileStatus?, entry: FileEntry??) in
             (state.statuses[path], state.entries[path])
         }
         if let status = known.status { return status }
         // Only regular files have a status: anything else known needs no call.
         if let entry = known.entry, entry?.isFile != true { return nil }
         guard let status = base.status(at: path) else { return nil }
-        withState(of: path) { $0.statuses[path] = status }
+        writing(path) { $0.statuses[path] = status }
         return status
     }
 
@@ -142,7 +142,7 @@ package final class FileSystemSnapshot: FileSystem {
     /// Resolves an absolute path, remembering the answer when asked to: parents are asked again for each of
     /// their children, a path itself seldom twice.
     private func resolvingLinks(_ path: String, remembers: Bool) -> String {
-        if let known = withState(of: path, { $0.resolved[path] }) { return known }
+        if let known = reading(path, { $0.resolved[path] }) { return known }
         let parent = PathName.dirname(path)
         let resolved: String
         switch entry(at: path)?.kind {
@@ -154,7 +154,7 @@ package final class FileSystemSnapshot: FileSystem {
         case .symlink?, nil:
             resolved = base.resolvingLinks(path)
         }
-        if remembers { withState(of: path) { $0.resolved[path] = resolved } }
+        if remembers { writing(path) { $0.resolved[path] = resolved } }
         return resolved
     }
 }
