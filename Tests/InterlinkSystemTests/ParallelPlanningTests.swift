@@ -242,7 +242,9 @@ struct ColdFiles {
         self.directory = directory
         paths = (0..<count).map { "\(directory)/file-\($0)" }
         for (index, path) in paths.enumerated() {
-            try Data(repeating: UInt8(truncatingIfNeeded: index), count: Self.size).write(to: URL(fileURLWithPath: path))
+            try Data(repeating: UInt8(truncatingIfNeeded: index), count: Self.size).write(
+                to: URL(fileURLWithPath: path)
+            )
         }
     }
 

@@ -17,8 +17,9 @@ package final class FileSystemSnapshot: FileSystem {
     package let currentDirectory: String
     package let homeDirectory: String
     /// What it has seen, split by path into shards with a lock each, so threads listing different directories
-    /// seldom wait for one another (a single lock spun on by 8 threads cost a quarter of a plan's CPU time). The
-    /// locks are shared for reads: every row's lookup reads its parent's entries, which stay in one shard.
+    /// seldom wait for one another (a single lock spun on by 8 threads cost a quarter of a plan's CPU time).
+    ///
+    /// The locks are shared for reads: every row's lookup reads its parent's entries, which stay in one shard.
     private let shards: [ReadMostlyLock<State>] = (0..<64).map { _ in ReadMostlyLock(State()) }
 
     /// The shard of a path: picked by a cheap hash of the path's last bytes (where sibling paths differ), not by
