@@ -51,6 +51,18 @@ import Testing
         #expect(text(at: root + "/home/work/process_output.log") == "log\n")
     }
 
+    @Test func aJobWithoutInputsMakesAndRemovesNoStagingDirectory() async throws {
+        // Whatever sits where inputs would be staged is left alone: a job without inputs never creates, empties
+        // or removes the staging directory (two metadata writes per job saved).
+        let root = temporaryDirectory("executor")
+        try FileManager.default.createDirectory(atPath: root + "/home", withIntermediateDirectories: true)
+        try Data("marker\n".utf8).write(to: URL(fileURLWithPath: root + "/home/work.inputs"))
+        let result = try await executor.execute(request("echo ran > ran.txt", in: root)) { _ in }
+        #expect(result.status == .completed(.success))
+        #expect(text(at: root + "/home/work/ran.txt") == "ran\n")
+        #expect(text(at: root + "/home/work.inputs") == "marker\n")
+    }
+
     @Test func nonZeroExitFailsTheJobAndCapturesStderr() async throws {
         let root = temporaryDirectory("executor")
         let recorder = StatusRecorder()
