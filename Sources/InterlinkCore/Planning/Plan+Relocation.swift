@@ -5,13 +5,24 @@ extension Plan {
     /// Paths outside the base directory (an absolute input such as `/data/mesh`, or `../common`) stay absolute:
     /// they name something outside the study that a copy does not carry.
     package var relocatable: Plan {
+        var plan = mappingLocalPaths(relocatingPath)
+        plan.baseDirectory = "."
+        return plan
+    }
+
+    /// One node as ``relocatable`` has it, for writing a large plan a node at a time instead of copying it whole.
+    ///
+    /// - Parameter node: A node of this plan.
+    /// - Returns: The node with its local paths inside the base directory made relative to it.
+    package func relocatable(_ node: PlanNode) -> PlanNode { Self.mappingLocalPaths(of: node, relocatingPath) }
+
+    /// What ``relocatable`` does to a path: one inside the base directory becomes relative to it.
+    private var relocatingPath: (String) -> String {
         let base = PathName.normalize(baseDirectory)
-        var plan = mappingLocalPaths { path in
+        return { path in
             guard PathName.isAbsolute(path), let inside = PathName.relative(path, to: base) else { return path }
             return inside
         }
-        plan.baseDirectory = "."
-        return plan
     }
 
     /// The plan with its base directory at `directory`, where the run folder is now.
@@ -45,35 +56,38 @@ extension Plan {
     /// templates relative to the base directory already.
     func mappingLocalPaths(_ transform: (String) -> String) -> Plan {
         var plan = self
-        plan.nodes = nodes.map { node in
-            var node = node
-            node.uploads = node.uploads.map { upload in
-                var upload = upload
-                switch upload.source {
-                case .archive(let input): upload.source = .archive(input.mappingDirectory(transform))
-                case .file(let path): upload.source = .file(path: transform(path))
-                }
-                return upload
-            }
-            switch node.kind {
-            case .sharedInput(var shared):
-                switch shared.source {
-                case .archive(let input): shared.source = .archive(input.mappingDirectory(transform))
-                case .file(let path, let decompress):
-                    shared.source = .file(path: transform(path), decompress: decompress)
-                case .existing: break
-                }
-                node.kind = .sharedInput(shared)
-            case .job(var job):
-                job.inputs = job.inputs.map { input in
-                    guard case .archive(let archive) = input else { return input }
-                    return .archive(archive.mappingDirectory(transform))
-                }
-                node.kind = .job(job)
-            }
-            return node
-        }
+        plan.nodes = nodes.map { Self.mappingLocalPaths(of: $0, transform) }
         return plan
+    }
+
+    /// One node with `transform` applied to its local paths, as ``mappingLocalPaths(_:)`` does to every node.
+    static func mappingLocalPaths(of node: PlanNode, _ transform: (String) -> String) -> PlanNode {
+        var node = node
+        node.uploads = node.uploads.map { upload in
+            var upload = upload
+            switch upload.source {
+            case .archive(let input): upload.source = .archive(input.mappingDirectory(transform))
+            case .file(let path): upload.source = .file(path: transform(path))
+            }
+            return upload
+        }
+        switch node.kind {
+        case .sharedInput(var shared):
+            switch shared.source {
+            case .archive(let input): shared.source = .archive(input.mappingDirectory(transform))
+            case .file(let path, let decompress):
+                shared.source = .file(path: transform(path), decompress: decompress)
+            case .existing: break
+            }
+            node.kind = .sharedInput(shared)
+        case .job(var job):
+            job.inputs = job.inputs.map { input in
+                guard case .archive(let archive) = input else { return input }
+                return .archive(archive.mappingDirectory(transform))
+            }
+            node.kind = .job(job)
+        }
+        return node
     }
 }
 

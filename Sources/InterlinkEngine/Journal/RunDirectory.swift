@@ -65,13 +65,11 @@ package struct RunDirectory: Hashable, Sendable {
     }
 
     /// Writes the plan atomically (temporary file, then rename), with its paths relative to the base directory
-    /// (``InterlinkCore/Plan/relocatable``).
+    /// (``InterlinkCore/Plan/relocatable``), a node at a time (``PlanFile``).
     package func freeze(_ plan: Plan) throws(JournalError) {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            try encoder.encode(plan.relocatable).write(to: URL(fileURLWithPath: planPath), options: .atomic)
+            try PlanFile.write(plan, to: planPath)
         } catch {
             throw JournalError(.io("cannot write the plan: \(ErrorText.describe(error))"), path: planPath)
         }
