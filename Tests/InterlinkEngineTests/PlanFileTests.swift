@@ -15,9 +15,9 @@ import Testing
 
     /// The relocation tests' plan, with `copies` more jobs whose commands hold what JSON escapes or keeps as is:
     /// line breaks, tabs, quotes, backslashes, slashes, control characters and non-ASCII text.
-    static func plan(copies: Int) -> Plan {
+    static func plan(copies: Int) throws -> Plan {
         var plan = PlanRelocationTests.plan(baseDirectory: "/study")
-        let job = plan.nodes.first { $0.job != nil }!
+        let job = try #require(plan.nodes.first { $0.job != nil })
         for index in 0..<copies {
             var node = job
             node.id = .job("copy-\(index)")
@@ -32,7 +32,7 @@ import Testing
 
     @Test(arguments: [0, 1, 40])
     func theBytesAreThoseOfTheWholePlanEncodedAtOnce(copies: Int) throws {
-        let plan = Self.plan(copies: copies)
+        let plan = try Self.plan(copies: copies)
         var streamed = Data()
         try PlanFile.encode(plan) { streamed.append($0) }
         #expect(streamed == (try Self.wholeEncoding(plan)))
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func aPlanWithoutNodesIsWrittenWhole() throws {
-        var plan = Self.plan(copies: 0)
+        var plan = try Self.plan(copies: 0)
         plan.nodes = []
         var pieces: [Data] = []
         try PlanFile.encode(plan) { pieces.append($0) }
@@ -48,13 +48,15 @@ import Testing
     }
 
     @Test func largePlansAreWrittenInPiecesOfAboutTheChunkSize() throws {
-        let plan = Self.plan(copies: 200)
+        let plan = try Self.plan(copies: 200)
         var pieces: [Data] = []
         try PlanFile.encode(plan, chunkSize: 4096) { pieces.append($0) }
         let whole = try Self.wholeEncoding(plan)
         #expect(pieces.count > whole.count / 8192)
         // A piece ends once it reaches the chunk size: none holds more than one node beyond it.
-        let largestNode = try plan.nodes.map { try PlanFile.makeEncoder().encode(plan.relocatable($0)).count }.max()!
+        let largestNode = try #require(
+            try plan.nodes.map { try PlanFile.makeEncoder().encode(plan.relocatable($0)).count }.max()
+        )
         #expect(pieces.allSatisfy { $0.count < 4096 + 2 * largestNode })
         #expect(pieces.reduce(Data(), +) == whole)
     }
@@ -64,7 +66,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/plan.json"
         try Data("old".utf8).write(to: URL(fileURLWithPath: path))
-        let plan = Self.plan(copies: 3)
+        let plan = try Self.plan(copies: 3)
         try PlanFile.write(plan, to: path)
         #expect(FileManager.default.contents(atPath: path) == (try Self.wholeEncoding(plan)))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["plan.json"])
