@@ -92,15 +92,19 @@ snake_times=()
 for jobs in "${counts[@]}"; do
     times=()
     for round in 1 2; do
-        setup "$work/run" "$jobs"
-        read -r seconds rss cpu < <(measure "ours-$jobs-$round" "$work/run/ours" "$jobs" "$ours" run \
+        # Each round in a folder of its own, the earlier ones left in place until the end: removing a 10,000-job
+        # round's 140,000 files just before the next one made the next one pay for it (on ext4 without a journal,
+        # as this VM's, every new inode steps over those freed in the last minute: 53 s became 61-75 s).
+        run="$work/run-$jobs-$round"
+        setup "$run" "$jobs"
+        read -r seconds rss cpu < <(measure "ours-$jobs-$round" "$run/ours" "$jobs" "$ours" run \
             workflow.yaml --quiet --archive-workers "$workers" --transfer-workers "$workers" \
             --api-workers "$workers" --local-cores "$workers")
         printf '%-34s %10.2f %14s %12s %s\n' "rescale-int run, $jobs jobs, run $round" "$seconds" "$rss" "$cpu" \
             "$(cut -d' ' -f1 /proc/loadavg)"
         times+=("$seconds")
         if [ "$jobs" = "$first" ] || [ "${SNAKE_ALL:-0}" = 1 ]; then
-            read -r seconds rss cpu < <(measure "snake-$jobs-$round" "$work/run/snake" "$jobs" snakemake \
+            read -r seconds rss cpu < <(measure "snake-$jobs-$round" "$run/snake" "$jobs" snakemake \
                 --cores "$workers" --quiet all)
             printf '%-34s %10.2f %14s %12s %s\n' "snakemake, $jobs jobs, run $round" "$seconds" "$rss" "$cpu" \
                 "$(cut -d' ' -f1 /proc/loadavg)"
