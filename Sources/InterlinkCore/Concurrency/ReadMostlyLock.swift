@@ -10,7 +10,7 @@ import Darwin
 /// sleeps: when more threads than cores read the same few entries (the common parent of 10,000 run directories),
 /// a thread preempted while holding it leaves the others spinning, and a cold plan's lookups used a third of their
 /// CPU time so.
-package final class ReadMostlyLock<Value>: @unchecked Sendable {
+package final class ReadMostlyLock<Value: Sendable>: @unchecked Sendable {
     // @unchecked: `value` is only reached with `lock` held, shared for reads and exclusive for writes.
     private var value: Value
     private let lock: UnsafeMutablePointer<pthread_rwlock_t>
