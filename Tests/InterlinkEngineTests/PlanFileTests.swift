@@ -55,7 +55,7 @@ import Testing
         #expect(pieces.count > whole.count / 8192)
         // A piece ends once it reaches the chunk size: none holds more than one node beyond it.
         let largestNode = try #require(
-            try plan.nodes.map { try PlanFile.makeEncoder().encode(plan.relocatable($0)).count }.max()
+            try plan.nodes.map { try PlanFile.makeEncoder().encode(plan.relocatingNode($0)).count }.max()
         )
         #expect(pieces.allSatisfy { $0.count < 4096 + 2 * largestNode })
         #expect(pieces.reduce(Data(), +) == whole)

@@ -89,23 +89,11 @@ package enum RunOutputs {
         // Counted as they are visited: the jobs and files of each destination folder, and the log of each failed
         // job, instead of a list of every output.
         var folders: [String: (jobs: Set<String>, files: Int)] = [:]
-        var folderOfTemplate: [String: String] = [:]
         var logs: [NodeID: String] = [:]
         forEachOutput(plan: plan, state: state) { node, placement, recorded in
             guard recorded != nil, let job = node.job else { return }
-            let template = job.outputs.destination
-            let folder =
-                folderOfTemplate[template]
-                ?? {
-                    let folder = shown(
-                        PathName.resolve(
-                            template.replacingOccurrences(of: "{job}", with: "<job>"),
-                            against: plan.baseDirectory
-                        )
-                    )
-                    folderOfTemplate[template] = folder
-                    return folder
-                }()
+            let template = job.outputs.destination.replacingOccurrences(of: "{job}", with: "<job>")
+            let folder = shown(PathName.resolve(template, against: plan.baseDirectory))
             folders[folder, default: ([], 0)].jobs.insert(job.name)
             folders[folder, default: ([], 0)].files += 1
             if failed.contains(node.name), logs[node.id] == nil,

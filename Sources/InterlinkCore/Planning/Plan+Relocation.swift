@@ -10,11 +10,13 @@ extension Plan {
         return plan
     }
 
-    /// One node as ``relocatable`` has it, for writing a large plan a node at a time instead of copying it whole.
-    ///
-    /// - Parameter node: A node of this plan.
-    /// - Returns: The node with its local paths inside the base directory made relative to it.
-    package func relocatable(_ node: PlanNode) -> PlanNode { Self.mappingLocalPaths(of: node, relocatingPath) }
+    /// What ``relocatable`` does to each node, for writing a large plan a node at a time instead of copying it
+    /// whole: the node with its local paths inside the base directory made relative to it (the base is worked out
+    /// once, not per node).
+    package var relocatingNode: (PlanNode) -> PlanNode {
+        let transform = relocatingPath
+        return { Self.mappingLocalPaths(of: $0, transform) }
+    }
 
     /// What ``relocatable`` does to a path: one inside the base directory becomes relative to it.
     private var relocatingPath: (String) -> String {

@@ -42,11 +42,12 @@ enum PlanFile {
             // Not the layout this writer knows (another Foundation): the plan whole, the same bytes.
             return try write(encoder.encode(plan.relocatable))
         }
+        let relocate = plan.relocatingNode
         var piece = Data(head[..<marker.lowerBound])
         piece.append(contentsOf: "\"nodes\" : [\n".utf8)
         for (index, node) in plan.nodes.enumerated() {
             if index > 0 { piece.append(contentsOf: ",\n".utf8) }
-            appendIndented(try encoder.encode(plan.relocatable(node)), to: &piece)
+            appendIndented(try encoder.encode(relocate(node)), to: &piece)
             if piece.count >= chunkSize {
                 try write(piece)
                 piece.removeAll(keepingCapacity: true)
