@@ -5,8 +5,10 @@
 # written) and warm twice (replanning unchanged inputs through the stat cache). Prints `uptime` before and after,
 # and per plan the files read (and how many of them in io_uring batches), wall and CPU time, peak RSS, the disk's
 # read requests meanwhile (other processes' too) and the wall time of each phase (`plan --timings`). Before each
-# cold plan of a jobs CSV, the same cold tree is read by `plan-bench floor` (list every run directory, look at and
-# read every file, 16 threads, nothing else): the machine's limit for that plan, printed with the ratio.
+# cold plan of a jobs CSV, the same cold tree is read by `plan-bench floor` (look at and list every run directory,
+# look at and read every file, 16 threads, nothing else), once reading each file on its own and once batched as the
+# plan reads them: the machine's limit for that plan (the batched floor's wall time, and its CPU time spread over
+# every core), printed with the ratio.
 # Targets: 10,000 rows < 0.5 s cold and warm; 100,000 rows < 5 s and < 500 MiB.
 #
 # BEFORE=/path/to/an/older/plan-bench runs the same plans with it too, for a before/after comparison.
@@ -54,14 +56,17 @@ plan() {
     last_wall=$(echo "$line" | sed -n 's/.*wall \([0-9.]*\) s.*/\1/p')
 }
 
-# floor <tree>: the file work of a cold plan of <tree>/jobs.csv alone, on the cold tree; sets floor_wall.
+# floor <tree> [--one-by-one]: the file work of a cold plan of <tree>/jobs.csv alone, on the cold tree; sets floor_wall
+# and floor_cpu.
 floor() {
     before=$(disk_reads)
-    line=$("$BIN" floor "$1")
+    line=$("$BIN" floor "$@")
     [ -n "$DISK_STAT" ] && line="$line, $(($(disk_reads) - before)) disk reads"
     echo "  $line"
     floor_wall=$(echo "$line" | sed -n 's/.*wall \([0-9.]*\) s.*/\1/p')
+    floor_cpu=$(echo "$line" | sed -n 's/.*cpu \([0-9.]*\) s.*/\1/p')
 }
+CORES=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 
 # bench <label> <binary> <count> <specs...>
 bench() {
@@ -73,14 +78,18 @@ bench() {
         fresh "$WORK/$label-$round" "$count"
         if [ "$label" = ours ]; then
             drop_caches
+            floor "$WORK/$label-$round" --one-by-one
+            drop_caches
             floor "$WORK/$label-$round"
+            # The floor's CPU spread over every core is a bound too: a plan that did nothing else could not beat it.
+            python3 -c "print(f'    bound: the larger of the floor\'s wall {$floor_wall:.3f} s and its CPU over $CORES cores {$floor_cpu / $CORES:.3f} s')"
         fi
         drop_caches
         for spec in "$@"; do
             printf '  %-7s cold %s: ' "$label" "$round"
             plan "$binary" "$WORK/$label-$round/$spec"
             if [ "$spec" = jobs.csv ] && [ "$label" = ours ] && [ -n "$floor_wall" ] && [ -n "$last_wall" ]; then
-                python3 -c "print(f'    cold plan / floor: {$last_wall / max($floor_wall, 1e-9):.2f}')"
+                python3 -c "print(f'    cold plan / floor: {$last_wall / max($floor_wall, 1e-9):.2f}; / bound: {$last_wall / max($floor_wall, $floor_cpu / $CORES, 1e-9):.2f}')"
             fi
         done
     done

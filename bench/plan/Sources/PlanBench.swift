@@ -15,8 +15,9 @@ import Darwin
 /// `plan-bench plan <spec>` loads and plans one spec (through the stat cache in `.interlink/stat-cache` beside
 /// it) and prints its wall time and peak RSS, then on a second line the wall time of each phase (`plan
 /// --timings`). `plan-bench floor <dir>` does only the file work a cold plan of the generated jobs CSV cannot avoid,
-/// with nothing else: it lists every run directory, looks at every file in it and reads it, on 16 threads, and
-/// prints the time; beside a cold plan of the same tree it is the machine's limit. `run.sh` runs each case in its
+/// with nothing else: it looks at and lists every run directory, looks at every file in it and reads it (batched as
+/// the plan reads them; `--one-by-one`: each with `read`), on 16 threads, and prints the time; beside a cold plan of
+/// the same tree it is the machine's limit. `run.sh` runs each case in its
 /// own process so the peak RSS belongs to that case alone.
 @main
 enum PlanBench {
@@ -29,9 +30,10 @@ enum PlanBench {
         case ("plan", let spec?):
             plan(spec)
         case ("floor", let directory?):
-            floor(directory)
+            floor(directory, oneByOne: arguments.dropFirst(2).first == "--one-by-one")
         default:
-            let usage = "usage: plan-bench generate <dir> [count] | plan-bench plan <spec> | plan-bench floor <dir>\n"
+            let usage =
+                "usage: plan-bench generate <dir> [count] | plan-bench plan <spec> | plan-bench floor <dir> [--one-by-one]\n"
             FileHandle.standardError.write(Data(usage.utf8))
             exit(64)
         }
@@ -119,46 +121,70 @@ enum PlanBench {
         print("    phases (wall s): " + phases.joined(separator: ", "))
     }
 
-    /// Lists each directory under `<directory>/runs`, looks at each file in it (`fstatat`) and reads it whole, on
-    /// 16 threads, and prints the wall and CPU time: what a cold plan of the generated jobs CSV must do at least.
-    static func floor(_ directory: String) {
+    /// Does only the file work a cold plan of the generated jobs CSV cannot avoid, on 16 threads, and prints the
+    /// wall and CPU time.
+    ///
+    /// It looks at each directory under `<directory>/runs`, lists it, looks at each file in it and reads it, in
+    /// groups of 64 directories whose files are read together as the plan reads them
+    /// (`LocalFileSystem.readChunks(ofFilesAt:)`: one io_uring submission for up to 32 files). With `oneByOne`
+    /// each file is read with `read` on its own instead (the floor printed before the plan batched its reads).
+    static func floor(_ directory: String, oneByOne: Bool) {
         let timeline = PlanningTimeline.system()  // the clocks `plan` reports its phases with
         let runs = directory + "/runs"
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []).sorted()
         let files = Atomic(0)
         let bytes = Atomic(0)
-        ThreadFanOut(width: 16, initialWidth: 16).forEach(names.count) { index in
-            guard let listing = opendir(runs + "/" + names[index]) else { return }
-            defer { closedir(listing) }
-            let descriptor = dirfd(listing)
+        let group = 64
+        ThreadFanOut(width: 16, initialWidth: 16).forEach((names.count + group - 1) / group) { groupIndex in
+            var found: [String] = []
             var buffer = [UInt8](repeating: 0, count: 1 << 16)
-            while let entry = readdir(listing) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                    String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            for index in (groupIndex * group)..<min(names.count, (groupIndex + 1) * group) {
+                let path = runs + "/" + names[index]
+                var directoryStatus = stat()
+                guard lstat(path, &directoryStatus) == 0, let listing = opendir(path) else { continue }
+                defer { closedir(listing) }
+                let descriptor = dirfd(listing)
+                while let entry = readdir(listing) {
+                    let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                        String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+                    }
+                    guard name != ".", name != ".." else { continue }
+                    var status = stat()
+                    guard fstatat(descriptor, name, &status, AT_SYMLINK_NOFOLLOW) == 0,
+                        status.st_mode & S_IFMT == S_IFREG
+                    else { continue }
+                    guard oneByOne else {
+                        found.append(path + "/" + name)
+                        continue
+                    }
+                    let file = openat(descriptor, name, O_RDONLY | O_CLOEXEC)
+                    guard file >= 0 else { continue }
+                    var total = 0
+                    while true {
+                        let count = buffer.withUnsafeMutableBytes { read(file, $0.baseAddress, $0.count) }
+                        guard count > 0 else { break }
+                        total += count
+                    }
+                    close(file)
+                    files.add(1, ordering: .relaxed)
+                    bytes.add(total, ordering: .relaxed)
                 }
-                guard name != ".", name != ".." else { continue }
-                var status = stat()
-                guard fstatat(descriptor, name, &status, AT_SYMLINK_NOFOLLOW) == 0,
-                    status.st_mode & S_IFMT == S_IFREG
-                else { continue }
-                let file = openat(descriptor, name, O_RDONLY | O_CLOEXEC)
-                guard file >= 0 else { continue }
-                var total = 0
-                while true {
-                    let count = buffer.withUnsafeMutableBytes { read(file, $0.baseAddress, $0.count) }
-                    guard count > 0 else { break }
-                    total += count
-                }
-                close(file)
-                files.add(1, ordering: .relaxed)
-                bytes.add(total, ordering: .relaxed)
             }
+            guard !found.isEmpty else { return }
+            let total = Atomic(0)
+            let failures = LocalFileSystem().readChunks(ofFilesAt: found) { _, chunk in
+                total.add(chunk.count, ordering: .relaxed)
+            }
+            files.add(failures.count { $0 == nil }, ordering: .relaxed)
+            bytes.add(total.load(ordering: .relaxed), ordering: .relaxed)
         }
         timeline.end("floor")
         let measured = timeline.phases[0]
         print(
             String(
-                format: "floor: %d directories listed, %d files looked at and read (%d bytes), wall %.3f s, cpu %.3f s",
+                format: "floor%@: %d directories listed, %d files looked at and read (%d bytes), "
+                    + "wall %.3f s, cpu %.3f s",
+                oneByOne ? " (one file at a time)" : "",
                 names.count,
                 files.load(ordering: .relaxed),
                 bytes.load(ordering: .relaxed),
