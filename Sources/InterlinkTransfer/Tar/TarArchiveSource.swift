@@ -35,7 +35,7 @@ package final class TarArchiveSource: ByteSource {
     package static func archiveSize(of manifest: ArchiveManifest) -> Int64 {
         var total: Int64 = 2 * Int64(TarHeaderEncoder.blockSize)
         for entry in manifest.entries {
-            total += Int64(TarHeaderEncoder.headerBlocks(for: entry).count)
+            total += Int64(TarHeaderEncoder.headerSize(for: entry))
             total += entry.size + Int64(TarHeaderEncoder.padding(entry.size))
         }
         return total

@@ -63,6 +63,51 @@ package enum TarHeaderEncoder {
         return result
     }
 
+    /// How many bytes ``headerBlocks(for:)`` returns for `entry`, worked out without encoding them.
+    ///
+    /// An upload sizes its archive before its first byte (the part size depends on it): that walk over every entry
+    /// should not encode every header a first time.
+    ///
+    /// - Parameter entry: The member.
+    /// - Returns: A multiple of 512: the ustar header, and the pax header with its records when it has one.
+    package static func headerSize(for entry: ArchiveManifest.Entry) -> Int {
+        var nameLength = entry.name.utf8.count
+        if entry.kind == .directory, !entry.name.hasSuffix("/") { nameLength += 1 }
+        var body = 0
+        if nameLength > 100 { body += recordLength(key: "path", valueLength: nameLength) }
+        if case .symlink(let target) = entry.kind, target.utf8.count > 100 {
+            body += recordLength(key: "linkpath", valueLength: target.utf8.count)
+        }
+        if entry.size > maxOctal11 { body += recordLength(key: "size", valueLength: decimalDigits(entry.size)) }
+        let (seconds, fraction) = splitTime(entry.modificationTime)
+        if let fraction {
+            body += recordLength(key: "mtime", valueLength: decimalDigits(seconds) + 1 + fraction.utf8.count)
+        } else if seconds < 0 || seconds > maxOctal11 {
+            body += recordLength(key: "mtime", valueLength: decimalDigits(seconds))
+        }
+        guard body > 0 else { return blockSize }
+        return 2 * blockSize + body + padding(Int64(body))
+    }
+
+    /// The length of the pax record `"<len> <key>=<value>\n"`, which counts its own digits.
+    private static func recordLength(key: String, valueLength: Int) -> Int {
+        let payload = 1 + key.utf8.count + 1 + valueLength + 1
+        var length = payload + 1
+        while decimalDigits(Int64(length)) + payload != length { length = decimalDigits(Int64(length)) + payload }
+        return length
+    }
+
+    /// How many characters `String(value)` has, a minus sign included.
+    private static func decimalDigits(_ value: Int64) -> Int {
+        var count = value < 0 ? 2 : 1
+        var rest = value.magnitude / 10
+        while rest > 0 {
+            count += 1
+            rest /= 10
+        }
+        return count
+    }
+
     /// The zero bytes that pad `size` bytes of data to a whole block.
     package static func padding(_ size: Int64) -> Int {
         Int((Int64(blockSize) - size % Int64(blockSize)) % Int64(blockSize))
@@ -108,28 +153,39 @@ package enum TarHeaderEncoder {
         typeflag: UInt8,
         link: [UInt8]
     ) -> [UInt8] {
-        var block = [UInt8](repeating: 0, count: blockSize)
-        func put(_ bytes: [UInt8], at offset: Int) {
-            for (index, byte) in bytes.enumerated() { block[offset + index] = byte }
+        // Written in place: a header per file is on the path of every archived byte, so no field goes through a
+        // String or an intermediate array.
+        [UInt8](unsafeUninitializedCapacity: blockSize) { block, count in
+            block.initialize(repeating: 0)
+            func put(_ bytes: [UInt8], at offset: Int) {
+                for (index, byte) in bytes.enumerated() { block[offset + index] = byte }
+            }
+            /// `width - 1` zero-padded octal digits of `value` (which fits them) and a NUL.
+            func octal(_ value: Int64, width: Int, at offset: Int) {
+                var rest = UInt64(clamping: value)
+                for position in stride(from: offset + width - 2, through: offset, by: -1) {
+                    block[position] = UInt8(ascii: "0") + UInt8(rest & 7)
+                    rest >>= 3
+                }
+                block[offset + width - 1] = 0
+            }
+            put(name, at: 0)
+            octal(Int64(mode), width: 8, at: 100)
+            octal(0, width: 8, at: 108)
+            octal(0, width: 8, at: 116)
+            octal(size, width: 12, at: 124)
+            octal(mtime, width: 12, at: 136)
+            for position in 148..<156 { block[position] = UInt8(ascii: " ") }
+            block[156] = typeflag
+            put(link, at: 157)
+            for (index, byte) in "ustar\u{0}00".utf8.enumerated() { block[257 + index] = byte }
+            octal(0, width: 8, at: 329)
+            octal(0, width: 8, at: 337)
+            var checksum: Int64 = 0
+            for byte in block { checksum += Int64(byte) }
+            octal(checksum, width: 7, at: 148)
+            block[155] = UInt8(ascii: " ")
+            count = blockSize
         }
-        func octal(_ value: Int64, width: Int) -> [UInt8] {
-            let digits = String(value, radix: 8)
-            return Array((String(repeating: "0", count: max(0, width - 1 - digits.count)) + digits).utf8) + [0]
-        }
-        put(name, at: 0)
-        put(octal(Int64(mode), width: 8), at: 100)
-        put(octal(0, width: 8), at: 108)
-        put(octal(0, width: 8), at: 116)
-        put(octal(size, width: 12), at: 124)
-        put(octal(mtime, width: 12), at: 136)
-        put([UInt8](repeating: UInt8(ascii: " "), count: 8), at: 148)
-        block[156] = typeflag
-        put(link, at: 157)
-        put(Array("ustar\u{0}00".utf8), at: 257)
-        put(octal(0, width: 8), at: 329)
-        put(octal(0, width: 8), at: 337)
-        let checksum = block.reduce(0) { $0 + Int64($1) }
-        put(octal(checksum, width: 7) + [UInt8(ascii: " ")], at: 148)
-        return block
     }
 }

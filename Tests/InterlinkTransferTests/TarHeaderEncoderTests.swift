@@ -1,0 +1,97 @@
+import InterlinkCore
+import InterlinkTransfer
+import Testing
+
+@Suite struct TarHeaderEncoderTests {
+    private func entry(
+        _ name: String,
+        kind: ArchiveManifest.Entry.Kind = .file,
+        size: Int64 = 0,
+        mode: UInt32 = 0o644,
+        time: Double = 1_700_000_000
+    ) -> ArchiveManifest.Entry {
+        ArchiveManifest.Entry(
+            name: name,
+            sourcePath: "/src/" + name,
+            kind: kind,
+            size: size,
+            mode: mode,
+            modificationTime: time
+        )
+    }
+
+    /// Members at every boundary a header's size depends on: names and link targets around 100 bytes (in bytes,
+    /// not characters), directories whose slash crosses it, sizes around 8 GiB, whole, fractional, negative and huge
+    /// mtimes, and pax records whose length gains a digit.
+    private var members: [ArchiveManifest.Entry] {
+        var result: [ArchiveManifest.Entry] = []
+        for length in [1, 99, 100, 101, 150, 255, 989, 990, 991, 995, 996, 997, 998, 999, 1_000, 1_001, 5_000] {
+            let name = String(repeating: "n", count: length)
+            result.append(entry(name))
+            result.append(entry(name, kind: .directory))
+            result.append(entry("l", kind: .symlink(target: String(repeating: "t", count: length))))
+            result.append(entry(name, time: 1_700_000_000.25))
+        }
+        for prefix in [49, 50, 51] { result.append(entry(String(repeating: "é", count: prefix))) }
+        for size: Int64 in [0, 1, 511, 512, 0o77777777777, 0o77777777777 + 1, 1 << 40] {
+            result.append(entry("f", size: size))
+        }
+        for time in [
+            0, 0.5, 1.000000001, 1_700_000_000.123456789, -1, -0.5, -1_234_567.75, 1e12, 1e12 + 0.5, 8_589_934_592,
+        ] {
+            result.append(entry("t", time: time))
+        }
+        return result
+    }
+
+    @Test func headerSizeIsTheLengthOfTheEncodedHeader() {
+        for member in members {
+            let encoded = TarHeaderEncoder.headerBlocks(for: member)
+            #expect(
+                TarHeaderEncoder.headerSize(for: member) == encoded.count,
+                "\(member.name.utf8.count)-byte \(member.kind), size \(member.size), mtime \(member.modificationTime)"
+            )
+            #expect(encoded.count % TarHeaderEncoder.blockSize == 0)
+        }
+    }
+
+    /// The ustar fields, read back independently: zero-padded octal with a NUL, and a checksum that is the sum of
+    /// the block's bytes with its own field taken as spaces.
+    @Test func ustarFieldsAreZeroPaddedOctalWithAValidChecksum() {
+        let member = entry("Run_1/input.dat", size: 70_001, mode: 0o100755, time: 1_700_000_000)
+        let block = TarHeaderEncoder.headerBlocks(for: member)
+        #expect(block.count == 512)
+        func field(_ range: Range<Int>) -> String { String(decoding: block[range], as: UTF8.self) }
+        #expect(field(0..<15) == "Run_1/input.dat")
+        #expect(block[15..<100].allSatisfy { $0 == 0 })
+        #expect(field(100..<108) == "0000755\u{0}")
+        #expect(field(108..<116) == "0000000\u{0}")
+        #expect(field(116..<124) == "0000000\u{0}")
+        #expect(field(124..<136) == String(70_001, radix: 8).leftPadded(to: 11) + "\u{0}")
+        #expect(field(136..<148) == String(1_700_000_000, radix: 8).leftPadded(to: 11) + "\u{0}")
+        #expect(block[156] == UInt8(ascii: "0"))
+        #expect(field(257..<265) == "ustar\u{0}00")
+        #expect(field(329..<337) == "0000000\u{0}")
+        #expect(field(337..<345) == "0000000\u{0}")
+        var sum = 0
+        for (index, byte) in block.enumerated() { sum += (148..<156).contains(index) ? 32 : Int(byte) }
+        #expect(field(148..<154) == String(sum, radix: 8).leftPadded(to: 6))
+        #expect(block[154] == 0 && block[155] == UInt8(ascii: " "))
+    }
+
+    @Test func aFractionalMtimeGetsAPaxRecordBeforeTheUstarHeader() {
+        let block = TarHeaderEncoder.headerBlocks(for: entry("a.txt", time: 1_700_000_000.25))
+        #expect(block.count == 3 * 512)
+        #expect(block[156] == UInt8(ascii: "x"))
+        let record = " mtime=1700000000.25\n"
+        #expect(
+            String(decoding: block[512..<(512 + record.utf8.count + 2)], as: UTF8.self)
+                == "\(record.utf8.count + 2)\(record)"
+        )
+        #expect(block[1024 + 156] == UInt8(ascii: "0"))
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
