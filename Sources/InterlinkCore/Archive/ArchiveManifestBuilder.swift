@@ -177,5 +177,5 @@ struct ArchiveManifestBuilder<FS: FileSystem> {
     }
 
     /// Orders names by their UTF-8 bytes, the order `LC_ALL=C sort` gives.
-    static func bytewise(_ lhs: String, _ rhs: String) -> Bool { lhs.utf8.lexicographicallyPrecedes(rhs.utf8) }
+    static func bytewise(_ lhs: String, _ rhs: String) -> Bool { UTF8Order.precedes(lhs, rhs) }
 }

@@ -39,7 +39,7 @@ private final class Slot {
             output.append(contentsOf: bytes)
         case .object(let object):
             output.append(UInt8(ascii: "{"))
-            let sorted = object.entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            let sorted = object.entries.sorted { UTF8Order.precedes($0.key, $1.key) }
             for (index, entry) in sorted.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 CanonicalString.append(entry.key, to: &output)

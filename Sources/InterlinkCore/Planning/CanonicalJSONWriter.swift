@@ -107,7 +107,7 @@ package struct CanonicalJSONWriter {
     /// - Parameter table: The table.
     package mutating func strings(_ table: [String: String]) {
         object { writer in
-            for (key, value) in table.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            for (key, value) in table.sorted(by: { UTF8Order.precedes($0.key, $1.key) }) {
                 writer.key(key)
                 writer.string(value)
             }
