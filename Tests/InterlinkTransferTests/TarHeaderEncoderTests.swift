@@ -55,6 +55,46 @@ import Testing
         }
     }
 
+    /// Every pax record reads back as `"<len> <key>=<value>\n"` with `len` its own length in bytes, and carries the
+    /// member's long name, long link target, large size or fractional mtime.
+    @Test func paxRecordsCountTheirOwnLengthAndCarryTheValues() throws {
+        for member in members {
+            let encoded = TarHeaderEncoder.headerBlocks(for: member)
+            guard encoded.count > 512 else { continue }
+            #expect(encoded[156] == UInt8(ascii: "x"))
+            let sizeField = String(decoding: encoded[124..<135], as: UTF8.self)
+            let bodySize = try #require(Int(sizeField, radix: 8))
+            var body = encoded[512..<(512 + bodySize)]
+            var values: [String: [UInt8]] = [:]
+            while !body.isEmpty {
+                let space = try #require(body.firstIndex(of: UInt8(ascii: " ")))
+                let length = try #require(Int(String(decoding: body[body.startIndex..<space], as: UTF8.self)))
+                let record = body.prefix(length)
+                #expect(record.count == length && record.last == UInt8(ascii: "\n"))
+                let equals = try #require(record.firstIndex(of: UInt8(ascii: "=")))
+                let key = String(decoding: record[(space + 1)..<equals], as: UTF8.self)
+                values[key] = Array(record[(equals + 1)..<(record.endIndex - 1)])
+                body = body.dropFirst(length)
+            }
+            let name = member.kind == .directory ? member.name + "/" : member.name
+            #expect(values["path"] == (name.utf8.count > 100 ? Array(name.utf8) : nil))
+            if case .symlink(let target) = member.kind, target.utf8.count > 100 {
+                #expect(values["linkpath"] == Array(target.utf8))
+            } else {
+                #expect(values["linkpath"] == nil)
+            }
+            #expect(values["size"] == (member.size > 0o77777777777 ? Array(String(member.size).utf8) : nil))
+            let (seconds, fraction) = TarHeaderEncoder.splitTime(member.modificationTime)
+            if let fraction {
+                #expect(values["mtime"] == Array("\(seconds).\(fraction)".utf8))
+            } else if seconds < 0 || seconds > 0o77777777777 {
+                #expect(values["mtime"] == Array(String(seconds).utf8))
+            } else {
+                #expect(values["mtime"] == nil)
+            }
+        }
+    }
+
     /// The ustar fields, read back independently: zero-padded octal with a NUL, and a checksum that is the sum of
     /// the block's bytes with its own field taken as spaces.
     @Test func ustarFieldsAreZeroPaddedOctalWithAValidChecksum() {

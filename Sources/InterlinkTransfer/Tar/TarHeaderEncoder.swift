@@ -116,19 +116,28 @@ package enum TarHeaderEncoder {
     /// Encodes pax records `"<len> <key>=<value>\n"`, where `len` counts the whole record including itself.
     static func paxRecords(_ records: [(String, String)]) -> [UInt8] {
         var result: [UInt8] = []
+        result.reserveCapacity(records.reduce(0) { $0 + recordLength(key: $1.0, valueLength: $1.1.utf8.count) })
         for (key, value) in records {
-            let payload = Array(" \(key)=\(value)\n".utf8)
-            var length = payload.count + 1
-            while String(length).utf8.count + payload.count != length {
-                length = String(length).utf8.count + payload.count
+            let length = recordLength(key: key, valueLength: value.utf8.count)
+            let digits = decimalDigits(Int64(length))
+            let start = result.count
+            result.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+            var rest = length
+            for position in stride(from: start + digits - 1, through: start, by: -1) {
+                result[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
             }
-            result += Array(String(length).utf8) + payload
+            result.append(UInt8(ascii: " "))
+            result.append(contentsOf: key.utf8)
+            result.append(UInt8(ascii: "="))
+            result.append(contentsOf: value.utf8)
+            result.append(UInt8(ascii: "\n"))
         }
         return result
     }
 
     /// Whole seconds and, when there is one, the fraction as decimal digits without trailing zeros (ns precision).
-    static func splitTime(_ time: Double) -> (Int64, String?) {
+    package static func splitTime(_ time: Double) -> (Int64, String?) {
         guard time.isFinite else { return (0, nil) }
         var seconds = Int64(time.rounded(.down))
         var nanoseconds = Int64(((time - Double(seconds)) * 1e9).rounded())
