@@ -9,8 +9,8 @@ import Darwin
 package enum UTF8Order {
     /// Whether `lhs` sorts before `rhs` bytewise (a prefix sorts first).
     ///
-    /// The same answer as `lhs.utf8.lexicographicallyPrecedes(rhs.utf8)`, which goes through the UTF-8 views one
-    /// byte at a time: sorting an 8,300-file tree's names took 10 ms so against 2 ms comparing the stored bytes.
+    /// The same answer as `lhs.utf8.lexicographicallyPrecedes(rhs.utf8)`, which walks the UTF-8 views a byte at a
+    /// time: sorting the 8,300 names of a tree took 10 ms that way and takes 2 ms comparing the stored bytes.
     package static func precedes(_ lhs: String, _ rhs: String) -> Bool {
         let stored = lhs.utf8.withContiguousStorageIfAvailable { left in
             rhs.utf8.withContiguousStorageIfAvailable { right in

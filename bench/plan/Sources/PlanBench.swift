@@ -171,12 +171,10 @@ enum PlanBench {
                 }
             }
             guard !found.isEmpty else { return }
-            let total = Atomic(0)
-            let failures = LocalFileSystem().readChunks(ofFilesAt: found) { _, chunk in
-                total.add(chunk.count, ordering: .relaxed)
-            }
+            var total = 0
+            let failures = LocalFileSystem().readChunks(ofFilesAt: found) { _, chunk in total += chunk.count }
             files.add(failures.count { $0 == nil }, ordering: .relaxed)
-            bytes.add(total.load(ordering: .relaxed), ordering: .relaxed)
+            bytes.add(total, ordering: .relaxed)
         }
         timeline.end("floor")
         let measured = timeline.phases[0]
