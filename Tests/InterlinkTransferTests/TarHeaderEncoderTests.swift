@@ -33,6 +33,9 @@ import Testing
             result.append(entry(name, time: 1_700_000_000.25))
         }
         for prefix in [49, 50, 51] { result.append(entry(String(repeating: "é", count: prefix))) }
+        result.append(entry("Run_1/sub/" + String(repeating: "q", count: 120), time: 12.5))
+        result.append(entry("Run_1/dir/", kind: .directory))
+        result.append(entry(String(repeating: "w", count: 99) + "/", kind: .directory, time: 3.75))
         for size: Int64 in [0, 1, 511, 512, 0o77777777777, 0o77777777777 + 1, 1 << 40] {
             result.append(entry("f", size: size))
         }
@@ -76,7 +79,7 @@ import Testing
                 values[key] = Array(record[(equals + 1)..<(record.endIndex - 1)])
                 body = body.dropFirst(length)
             }
-            let name = member.kind == .directory ? member.name + "/" : member.name
+            let name = member.kind == .directory && !member.name.hasSuffix("/") ? member.name + "/" : member.name
             #expect(values["path"] == (name.utf8.count > 100 ? Array(name.utf8) : nil))
             if case .symlink(let target) = member.kind, target.utf8.count > 100 {
                 #expect(values["linkpath"] == Array(target.utf8))
@@ -93,6 +96,95 @@ import Testing
                 #expect(values["mtime"] == nil)
             }
         }
+    }
+
+    /// The headers are the bytes of the encoder they replaced (kept here as the reference: strings and arrays per
+    /// field), for every boundary member.
+    @Test func headersAreTheBytesOfTheStringBasedEncoder() {
+        for member in members {
+            #expect(
+                TarHeaderEncoder.headerBlocks(for: member) == Self.referenceHeader(for: member),
+                "\(member.name.utf8.count)-byte \(member.kind), size \(member.size), mtime \(member.modificationTime)"
+            )
+        }
+    }
+
+    private static func referenceHeader(for entry: ArchiveManifest.Entry) -> [UInt8] {
+        var name = entry.name
+        if entry.kind == .directory, !name.hasSuffix("/") { name += "/" }
+        var records: [(String, String)] = []
+        if name.utf8.count > 100 { records.append(("path", name)) }
+        var link: [UInt8] = []
+        var typeflag = UInt8(ascii: entry.kind == .directory ? "5" : "0")
+        if case .symlink(let target) = entry.kind {
+            typeflag = UInt8(ascii: "2")
+            link = Array(target.utf8)
+            if link.count > 100 { records.append(("linkpath", target)) }
+        }
+        if entry.size > 0o77777777777 { records.append(("size", String(entry.size))) }
+        let (seconds, fraction) = TarHeaderEncoder.splitTime(entry.modificationTime)
+        if let fraction {
+            records.append(("mtime", "\(seconds).\(fraction)"))
+        } else if seconds < 0 || seconds > 0o77777777777 {
+            records.append(("mtime", String(seconds)))
+        }
+        let mtime = min(max(seconds, 0), 0o77777777777)
+        var result: [UInt8] = []
+        if !records.isEmpty {
+            var body: [UInt8] = []
+            for (key, value) in records {
+                let payload = Array(" \(key)=\(value)\n".utf8)
+                var length = payload.count + 1
+                while String(length).utf8.count + payload.count != length {
+                    length = String(length).utf8.count + payload.count
+                }
+                body += Array(String(length).utf8) + payload
+            }
+            let paxName = Array("PaxHeaders/".utf8) + Array(PathName.basename(entry.name).utf8.prefix(80))
+            result += referenceBlock(paxName, 0o644, Int64(body.count), mtime, UInt8(ascii: "x"), [])
+            result += body + [UInt8](repeating: 0, count: (512 - body.count % 512) % 512)
+        }
+        let size = entry.size > 0o77777777777 ? 0 : entry.size
+        result += referenceBlock(
+            Array(name.utf8.prefix(100)),
+            entry.mode & 0o7777,
+            size,
+            mtime,
+            typeflag,
+            Array(link.prefix(100))
+        )
+        return result
+    }
+
+    private static func referenceBlock(
+        _ name: [UInt8],
+        _ mode: UInt32,
+        _ size: Int64,
+        _ mtime: Int64,
+        _ typeflag: UInt8,
+        _ link: [UInt8]
+    ) -> [UInt8] {
+        var block = [UInt8](repeating: 0, count: 512)
+        func put(_ bytes: [UInt8], at offset: Int) {
+            block.replaceSubrange(offset..<(offset + bytes.count), with: bytes)
+        }
+        func octal(_ value: Int64, _ width: Int) -> [UInt8] {
+            Array(String(value, radix: 8).leftPadded(to: width - 1).utf8) + [0]
+        }
+        put(name, at: 0)
+        put(octal(Int64(mode), 8), at: 100)
+        put(octal(0, 8), at: 108)
+        put(octal(0, 8), at: 116)
+        put(octal(size, 12), at: 124)
+        put(octal(mtime, 12), at: 136)
+        put(Array("        ".utf8), at: 148)
+        block[156] = typeflag
+        put(link, at: 157)
+        put(Array("ustar\u{0}00".utf8), at: 257)
+        put(octal(0, 8), at: 329)
+        put(octal(0, 8), at: 337)
+        put(octal(block.reduce(0) { $0 + Int64($1) }, 7) + [UInt8(ascii: " ")], at: 148)
+        return block
     }
 
     /// The ustar fields, read back independently: zero-padded octal with a NUL, and a checksum that is the sum of

@@ -15,52 +15,106 @@ package enum TarHeaderEncoder {
     /// - Parameter entry: The member.
     /// - Returns: The pax header (if any) with its records, then the ustar header.
     package static func headerBlocks(for entry: ArchiveManifest.Entry) -> [UInt8] {
-        var name = entry.name
-        if entry.kind == .directory, !name.hasSuffix("/") { name += "/" }
-        var records: [(String, String)] = []
-        let nameBytes = Array(name.utf8)
-        if nameBytes.count > 100 { records.append(("path", name)) }
-        var linkBytes: [UInt8] = []
+        // One array of the header's final size, written in place: a header per file is on the path of every
+        // archived byte, and a tree of small files is mostly headers.
+        let total = headerSize(for: entry)
+        let slash: UInt8? = entry.kind == .directory && !entry.name.hasSuffix("/") ? UInt8(ascii: "/") : nil
+        let nameLength = entry.name.utf8.count + (slash == nil ? 0 : 1)
+        let (seconds, fraction) = splitTime(entry.modificationTime)
         let typeflag: UInt8
+        var target: String.UTF8View?
         switch entry.kind {
         case .file: typeflag = UInt8(ascii: "0")
         case .directory: typeflag = UInt8(ascii: "5")
-        case .symlink(let target):
+        case .symlink(let link):
             typeflag = UInt8(ascii: "2")
-            linkBytes = Array(target.utf8)
-            if linkBytes.count > 100 { records.append(("linkpath", target)) }
+            target = link.utf8
         }
-        if entry.size > maxOctal11 { records.append(("size", String(entry.size))) }
-        let (seconds, fraction) = splitTime(entry.modificationTime)
-        if let fraction {
-            records.append(("mtime", "\(seconds).\(fraction)"))
-        } else if seconds < 0 || seconds > maxOctal11 {
-            records.append(("mtime", String(seconds)))
-        }
-        var result: [UInt8] = []
-        if !records.isEmpty {
-            let body = paxRecords(records)
-            let paxName = Array("PaxHeaders/".utf8) + Array(PathName.basename(entry.name).utf8.prefix(80))
-            result += ustarBlock(
-                name: paxName,
-                mode: 0o644,
-                size: Int64(body.count),
+        return [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+            buffer.initialize(repeating: 0)
+            if total > blockSize {
+                var writer = BlockWriter(buffer: buffer, offset: blockSize)
+                if nameLength > 100 {
+                    writer.record("path", valueLength: nameLength) { writer in
+                        writer.put(entry.name.utf8)
+                        if let slash { writer.put(CollectionOfOne(slash)) }
+                    }
+                }
+                if let target, target.count > 100 {
+                    writer.record("linkpath", valueLength: target.count) { $0.put(target) }
+                }
+                if entry.size > maxOctal11 {
+                    writer.record("size", valueLength: decimalDigits(entry.size)) { $0.putDecimal(entry.size) }
+                }
+                if let fraction {
+                    writer.record("mtime", valueLength: decimalDigits(seconds) + 1 + fraction.utf8.count) { writer in
+                        writer.putDecimal(seconds)
+                        writer.put(CollectionOfOne(UInt8(ascii: ".")))
+                        writer.put(fraction.utf8)
+                    }
+                } else if seconds < 0 || seconds > maxOctal11 {
+                    writer.record("mtime", valueLength: decimalDigits(seconds)) { $0.putDecimal(seconds) }
+                }
+                ustarBlock(
+                    into: buffer,
+                    at: 0,
+                    name: "PaxHeaders/".utf8,
+                    then: PathName.basename(entry.name).utf8.prefix(80),
+                    mode: 0o644,
+                    size: Int64(writer.offset - blockSize),
+                    mtime: clamp(seconds),
+                    typeflag: UInt8(ascii: "x"),
+                    link: EmptyCollection()
+                )
+            }
+            ustarBlock(
+                into: buffer,
+                at: total - blockSize,
+                name: entry.name.utf8,
+                then: slash.map { [$0] } ?? [],
+                mode: entry.mode & 0o7777,
+                size: entry.size > maxOctal11 ? 0 : entry.size,
                 mtime: clamp(seconds),
-                typeflag: UInt8(ascii: "x"),
-                link: []
+                typeflag: typeflag,
+                link: target ?? "".utf8
             )
-            result += body
-            result += [UInt8](repeating: 0, count: padding(Int64(body.count)))
+            count = total
         }
-        result += ustarBlock(
-            name: Array(nameBytes.prefix(100)),
-            mode: entry.mode & 0o7777,
-            size: entry.size > maxOctal11 ? 0 : entry.size,
-            mtime: clamp(seconds),
-            typeflag: typeflag,
-            link: Array(linkBytes.prefix(100))
-        )
-        return result
+    }
+
+    /// Writes pax records into a header under construction.
+    private struct BlockWriter {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        var offset: Int
+
+        mutating func put(_ bytes: some Sequence<UInt8>) {
+            for byte in bytes {
+                buffer[offset] = byte
+                offset += 1
+            }
+        }
+
+        /// `String(value)`'s characters.
+        mutating func putDecimal(_ value: Int64) {
+            if value < 0 { put(CollectionOfOne(UInt8(ascii: "-"))) }
+            let digits = decimalDigits(value) - (value < 0 ? 1 : 0)
+            var rest = value.magnitude
+            for position in stride(from: offset + digits - 1, through: offset, by: -1) {
+                buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            offset += digits
+        }
+
+        /// One record `"<len> <key>=<value>\n"`; `value` writes exactly `valueLength` bytes.
+        mutating func record(_ key: String, valueLength: Int, value: (inout BlockWriter) -> Void) {
+            putDecimal(Int64(recordLength(key: key, valueLength: valueLength)))
+            put(CollectionOfOne(UInt8(ascii: " ")))
+            put(key.utf8)
+            put(CollectionOfOne(UInt8(ascii: "=")))
+            value(&self)
+            put(CollectionOfOne(UInt8(ascii: "\n")))
+        }
     }
 
     /// How many bytes ``headerBlocks(for:)`` returns for `entry`, worked out without encoding them.
@@ -113,29 +167,6 @@ package enum TarHeaderEncoder {
         Int((Int64(blockSize) - size % Int64(blockSize)) % Int64(blockSize))
     }
 
-    /// Encodes pax records `"<len> <key>=<value>\n"`, where `len` counts the whole record including itself.
-    static func paxRecords(_ records: [(String, String)]) -> [UInt8] {
-        var result: [UInt8] = []
-        result.reserveCapacity(records.reduce(0) { $0 + recordLength(key: $1.0, valueLength: $1.1.utf8.count) })
-        for (key, value) in records {
-            let length = recordLength(key: key, valueLength: value.utf8.count)
-            let digits = decimalDigits(Int64(length))
-            let start = result.count
-            result.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-            var rest = length
-            for position in stride(from: start + digits - 1, through: start, by: -1) {
-                result[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            }
-            result.append(UInt8(ascii: " "))
-            result.append(contentsOf: key.utf8)
-            result.append(UInt8(ascii: "="))
-            result.append(contentsOf: value.utf8)
-            result.append(UInt8(ascii: "\n"))
-        }
-        return result
-    }
-
     /// Whole seconds and, when there is one, the fraction as decimal digits without trailing zeros (ns precision).
     package static func splitTime(_ time: Double) -> (Int64, String?) {
         guard time.isFinite else { return (0, nil) }
@@ -154,47 +185,51 @@ package enum TarHeaderEncoder {
 
     private static func clamp(_ seconds: Int64) -> Int64 { min(max(seconds, 0), maxOctal11) }
 
+    /// Writes one ustar block at `base`: the name is `name` then `then`, cut at 100 bytes, as is the link.
     private static func ustarBlock(
-        name: [UInt8],
+        into buffer: UnsafeMutableBufferPointer<UInt8>,
+        at base: Int,
+        name: some Sequence<UInt8>,
+        then suffix: some Sequence<UInt8>,
         mode: UInt32,
         size: Int64,
         mtime: Int64,
         typeflag: UInt8,
-        link: [UInt8]
-    ) -> [UInt8] {
-        // Written in place: a header per file is on the path of every archived byte, so no field goes through a
-        // String or an intermediate array.
-        [UInt8](unsafeUninitializedCapacity: blockSize) { block, count in
-            block.initialize(repeating: 0)
-            func put(_ bytes: [UInt8], at offset: Int) {
-                for (index, byte) in bytes.enumerated() { block[offset + index] = byte }
-            }
-            /// `width - 1` zero-padded octal digits of `value` (which fits them) and a NUL.
-            func octal(_ value: Int64, width: Int, at offset: Int) {
-                var rest = UInt64(clamping: value)
-                for position in stride(from: offset + width - 2, through: offset, by: -1) {
-                    block[position] = UInt8(ascii: "0") + UInt8(rest & 7)
-                    rest >>= 3
-                }
-                block[offset + width - 1] = 0
-            }
-            put(name, at: 0)
-            octal(Int64(mode), width: 8, at: 100)
-            octal(0, width: 8, at: 108)
-            octal(0, width: 8, at: 116)
-            octal(size, width: 12, at: 124)
-            octal(mtime, width: 12, at: 136)
-            for position in 148..<156 { block[position] = UInt8(ascii: " ") }
-            block[156] = typeflag
-            put(link, at: 157)
-            for (index, byte) in "ustar\u{0}00".utf8.enumerated() { block[257 + index] = byte }
-            octal(0, width: 8, at: 329)
-            octal(0, width: 8, at: 337)
-            var checksum: Int64 = 0
-            for byte in block { checksum += Int64(byte) }
-            octal(checksum, width: 7, at: 148)
-            block[155] = UInt8(ascii: " ")
-            count = blockSize
+        link: some Sequence<UInt8>
+    ) {
+        let block = UnsafeMutableBufferPointer(rebasing: buffer[base..<(base + blockSize)])
+        var written = 0
+        for byte in name.prefix(100) {
+            block[written] = byte
+            written += 1
         }
+        for byte in suffix where written < 100 {
+            block[written] = byte
+            written += 1
+        }
+        for (index, byte) in link.prefix(100).enumerated() { block[157 + index] = byte }
+        /// `width - 1` zero-padded octal digits of `value` (which fits them) and a NUL.
+        func octal(_ value: Int64, width: Int, at offset: Int) {
+            var rest = UInt64(clamping: value)
+            for position in stride(from: offset + width - 2, through: offset, by: -1) {
+                block[position] = UInt8(ascii: "0") + UInt8(rest & 7)
+                rest >>= 3
+            }
+            block[offset + width - 1] = 0
+        }
+        octal(Int64(mode), width: 8, at: 100)
+        octal(0, width: 8, at: 108)
+        octal(0, width: 8, at: 116)
+        octal(size, width: 12, at: 124)
+        octal(mtime, width: 12, at: 136)
+        for position in 148..<156 { block[position] = UInt8(ascii: " ") }
+        block[156] = typeflag
+        for (index, byte) in "ustar\u{0}00".utf8.enumerated() { block[257 + index] = byte }
+        octal(0, width: 8, at: 329)
+        octal(0, width: 8, at: 337)
+        var checksum: Int64 = 0
+        for byte in block { checksum += Int64(byte) }
+        octal(checksum, width: 7, at: 148)
+        block[155] = UInt8(ascii: " ")
     }
 }
