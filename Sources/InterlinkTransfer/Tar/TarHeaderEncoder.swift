@@ -55,6 +55,8 @@ package enum TarHeaderEncoder {
                 } else if seconds < 0 || seconds > maxOctal11 {
                     writer.record("mtime", valueLength: decimalDigits(seconds)) { $0.putDecimal(seconds) }
                 }
+                // The records end where `headerSize` said, padded to a block: the two count the same bytes.
+                precondition(total - blockSize - writer.offset == padding(Int64(writer.offset - blockSize)))
                 ustarBlock(
                     into: buffer,
                     at: 0,

@@ -186,9 +186,10 @@ import Testing
     }
 
     @Test func anUploadKilledMidwayContinuesFromItsLastPartWhenRunAgain() async throws {
-        // Parts 2 and 3 of the first attempt are held 8 s by the emulator: part 1's checkpoint is stored first, and a
-        // loaded machine still has time to see it before the first attempt ends (at 3 s, at load 30, it did not).
-        let fixture = try await Fixture(simArguments: ["--fault", "s3.UploadPart:2:slow=8000:2"])
+        // Parts 2 and 3 of the first attempt are held 30 s by the emulator: part 1's checkpoint is stored first, and a
+        // loaded machine still has time to see it before the first attempt ends (at 3 s, at load 30, it did not; at
+        // 8 s, in a clean-clone CI run where this test took 151 s, it did not either).
+        let fixture = try await Fixture(simArguments: ["--fault", "s3.UploadPart:2:slow=30000:2"])
         var bytes = Data(count: 33 << 20)  // three parts of at most 16 MiB
         bytes.withUnsafeMutableBytes { buffer in
             for index in stride(from: 0, to: buffer.count, by: 4096) {
@@ -198,7 +199,7 @@ import Testing
         try bytes.write(to: URL(fileURLWithPath: fixture.root + "/big.bin"))
         let first = try CLIProcess(["files", "upload", "big.bin"], in: fixture.root, environment: fixture.environment)
         let uploads = fixture.root + "/state/rescale-int/uploads"
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + .seconds(180)
         func committed() -> Int64 {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: uploads)) ?? []
             return names.filter { $0.hasSuffix(".json") }.compactMap { name -> Int64? in
@@ -219,7 +220,10 @@ import Testing
             if committed() > 0, parts >= 3 { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        try #require(committed() > 0, "no checkpoint was stored")
+        try #require(
+            committed() > 0,
+            "no checkpoint was stored; the first attempt \(first.process.isRunning ? "still runs" : "had ended")"
+        )
         try #require(parts >= 3, "the held parts did not reach the emulator: \(parts) parts")
         first.send(SIGKILL)
         _ = await first.wait()
