@@ -17,10 +17,9 @@ package enum TarHeaderEncoder {
     package static func headerBlocks(for entry: ArchiveManifest.Entry) -> [UInt8] {
         // One array of the header's final size, written in place: a header per file is on the path of every
         // archived byte, and a tree of small files is mostly headers.
-        let total = headerSize(for: entry)
-        let slash: UInt8? = entry.kind == .directory && !entry.name.hasSuffix("/") ? UInt8(ascii: "/") : nil
-        let nameLength = entry.name.utf8.count + (slash == nil ? 0 : 1)
-        let (seconds, fraction) = splitTime(entry.modificationTime)
+        let layout = Layout(of: entry)
+        let total = layout.total
+        let (slash, seconds) = (layout.slash, layout.seconds)
         let typeflag: UInt8
         var target: String.UTF8View?
         switch entry.kind {
@@ -32,10 +31,10 @@ package enum TarHeaderEncoder {
         }
         return [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
             buffer.initialize(repeating: 0)
-            if total > blockSize {
+            if layout.body > 0 {
                 var writer = BlockWriter(buffer: buffer, offset: blockSize)
-                if nameLength > 100 {
-                    writer.record("path", valueLength: nameLength) { writer in
+                if layout.nameLength > 100 {
+                    writer.record("path", valueLength: layout.nameLength) { writer in
                         writer.put(entry.name.utf8)
                         if let slash { writer.put(CollectionOfOne(slash)) }
                     }
@@ -46,7 +45,7 @@ package enum TarHeaderEncoder {
                 if entry.size > maxOctal11 {
                     writer.record("size", valueLength: decimalDigits(entry.size)) { $0.putDecimal(entry.size) }
                 }
-                if let fraction {
+                if let fraction = layout.fraction {
                     writer.record("mtime", valueLength: decimalDigits(seconds) + 1 + fraction.utf8.count) { writer in
                         writer.putDecimal(seconds)
                         writer.put(CollectionOfOne(UInt8(ascii: ".")))
@@ -55,8 +54,8 @@ package enum TarHeaderEncoder {
                 } else if seconds < 0 || seconds > maxOctal11 {
                     writer.record("mtime", valueLength: decimalDigits(seconds)) { $0.putDecimal(seconds) }
                 }
-                // The records end where `headerSize` said, padded to a block: the two count the same bytes.
-                precondition(total - blockSize - writer.offset == padding(Int64(writer.offset - blockSize)))
+                // The records written are the ones the layout counted: the header is exactly `total` bytes.
+                precondition(writer.offset - blockSize == layout.body)
                 ustarBlock(
                     into: buffer,
                     at: 0,
@@ -126,23 +125,39 @@ package enum TarHeaderEncoder {
     ///
     /// - Parameter entry: The member.
     /// - Returns: A multiple of 512: the ustar header, and the pax header with its records when it has one.
-    package static func headerSize(for entry: ArchiveManifest.Entry) -> Int {
-        var nameLength = entry.name.utf8.count
-        if entry.kind == .directory, !entry.name.hasSuffix("/") { nameLength += 1 }
-        var body = 0
-        if nameLength > 100 { body += recordLength(key: "path", valueLength: nameLength) }
-        if case .symlink(let target) = entry.kind, target.utf8.count > 100 {
-            body += recordLength(key: "linkpath", valueLength: target.utf8.count)
+    package static func headerSize(for entry: ArchiveManifest.Entry) -> Int { Layout(of: entry).total }
+
+    /// What a member's header is made of, worked out once for both ``headerSize(for:)`` and ``headerBlocks(for:)``.
+    private struct Layout {
+        /// The slash a directory's name gets when it has none.
+        let slash: UInt8?
+        /// The name's length in bytes, with that slash.
+        let nameLength: Int
+        let seconds: Int64
+        let fraction: String?
+        /// The pax records' bytes (0: no pax header).
+        let body: Int
+
+        init(of entry: ArchiveManifest.Entry) {
+            slash = entry.kind == .directory && !entry.name.hasSuffix("/") ? UInt8(ascii: "/") : nil
+            nameLength = entry.name.utf8.count + (slash == nil ? 0 : 1)
+            (seconds, fraction) = splitTime(entry.modificationTime)
+            var body = 0
+            if nameLength > 100 { body += recordLength(key: "path", valueLength: nameLength) }
+            if case .symlink(let target) = entry.kind, target.utf8.count > 100 {
+                body += recordLength(key: "linkpath", valueLength: target.utf8.count)
+            }
+            if entry.size > maxOctal11 { body += recordLength(key: "size", valueLength: decimalDigits(entry.size)) }
+            if let fraction {
+                body += recordLength(key: "mtime", valueLength: decimalDigits(seconds) + 1 + fraction.utf8.count)
+            } else if seconds < 0 || seconds > maxOctal11 {
+                body += recordLength(key: "mtime", valueLength: decimalDigits(seconds))
+            }
+            self.body = body
         }
-        if entry.size > maxOctal11 { body += recordLength(key: "size", valueLength: decimalDigits(entry.size)) }
-        let (seconds, fraction) = splitTime(entry.modificationTime)
-        if let fraction {
-            body += recordLength(key: "mtime", valueLength: decimalDigits(seconds) + 1 + fraction.utf8.count)
-        } else if seconds < 0 || seconds > maxOctal11 {
-            body += recordLength(key: "mtime", valueLength: decimalDigits(seconds))
-        }
-        guard body > 0 else { return blockSize }
-        return 2 * blockSize + body + padding(Int64(body))
+
+        /// The header's bytes: the ustar block, after the pax block and its padded records when there are any.
+        var total: Int { body == 0 ? blockSize : 2 * blockSize + body + padding(Int64(body)) }
     }
 
     /// The length of the pax record `"<len> <key>=<value>\n"`, which counts its own digits.
