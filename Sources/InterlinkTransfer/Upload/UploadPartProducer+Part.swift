@@ -1,29 +1,13 @@
 import Foundation
 import InterlinkCrypto
-import Synchronization
-
-/// A chunk of memory handed to the hashing child task, and the ring slot it lies in.
-///
-/// `@unchecked Sendable`: the producer does not write to or free the region until the child has handed the slot back
-/// (or has been awaited), so the child has exclusive read access while it hashes.
-private struct ChunkView: @unchecked Sendable {
-    let bytes: UnsafeRawBufferPointer
-    let slot: Int
-}
-
-/// Tells the hashing task that the part is complete: it hashes no further chunk and hands the rest back unhashed.
-private final class HashingStop: Sendable {
-    let requested = Atomic(false)
-}
 
 extension UploadPartProducer {
     /// Reads, hashes and encrypts one part of S plaintext bytes (fewer in the last part).
     ///
-    /// The hashing runs in a child task for the whole part: each chunk is queued to it as soon as it is read, and
-    /// its slot comes back once hashed; the encryption reads the same chunk meanwhile (both only read it). When the
-    /// part is encrypted the hashing stops after its current chunk (except in the last part): the chunks it has not
-    /// reached stay in their slots and are hashed first in the next part, so the encryption does not wait for the
-    /// hashing to catch up at every part boundary.
+    /// Each chunk is handed to the hashing thread (``ChunkHasher``) as soon as it is read, and its slot comes back
+    /// once hashed; the encryption reads the same chunk meanwhile (both only read it). The hashing is not waited for
+    /// at a part boundary: the chunks it has not reached are hashed while the next part is encrypted, and only the
+    /// last part waits for it to finish.
     ///
     /// - Parameter emit: When given, the part is not gathered: each encrypted chunk is handed to `emit` as soon as it
     ///   is ready (the view is valid only during the call) and the returned part's bytes are empty.
@@ -35,43 +19,21 @@ extension UploadPartProducer {
             lookaheadCount = try source.readFully(
                 into: UnsafeMutableRawBufferPointer(rebasing: slots[nextSlot][..<chunkSize])
             )
+            freeSlots = (0..<Self.slotCount).filter { $0 != nextSlot }
+            // An object of one short chunk is hashed here: a thread would cost more than the hash.
+            if hashes, lookaheadCount == chunkSize {
+                hashingThread = ChunkHasher(continuing: hasher, ring: ring)
+                startedHashingThreads += 1
+            }
         }
         let partStart = plaintextOffset
         let output = emit == nil ? parts.take() : scratch
-        let (chunks, queue) = AsyncStream.makeStream(of: ChunkView.self)
-        let (returned, giveBack) = AsyncStream.makeStream(of: Int.self)
-        let running = hasher
-        let backlog = unhashed.map {
-            ChunkView(bytes: UnsafeRawBufferPointer(rebasing: slots[$0.slot][..<$0.count]), slot: $0.slot)
-        }
-        let stop = HashingStop()
-        async let hashed = Self.hash(running, backlog, chunks, giveBack, stop)
         let end: PartEnd
         do throws(TransferError) {
-            end = try await encryptPart(
-                into: output,
-                emit: emit,
-                queue: hashes ? queue : nil,
-                returned: returned,
-                busy: unhashed.map(\.slot)
-            )
+            end = try await encryptPart(into: output, emit: emit)
         } catch {
-            queue.finish()
-            _ = await hashed
             if emit == nil, let base = output.baseAddress { parts.recycle(base) }
             throw error
-        }
-        if !end.isLast { stop.requested.store(true, ordering: .relaxed) }
-        queue.finish()
-        let (digest, left) = await hashed
-        // The hashing stops early only when the task is cancelled; its digest is then incomplete.
-        if Task.isCancelled {
-            if emit == nil, let base = output.baseAddress { parts.recycle(base) }
-            throw TransferError(path: path, reason: .cancelled)
-        }
-        if hashes {
-            hasher = digest
-            unhashed = left.map { (slot: $0.slot, count: $0.bytes.count) }
         }
         partIndex += 1
         plaintextOffset += Int64(end.plaintext)
@@ -84,6 +46,13 @@ extension UploadPartProducer {
             lastCiphertextBlock: chain.chainingBlock
         )
         if end.isLast {
+            if let hashingThread {
+                let (drained, returned) = hashingThread.drain()
+                hasher = drained
+                freeSlots += returned
+                hashingThread.stop()
+                self.hashingThread = nil
+            }
             finished = true
             summary = UploadSummary(
                 plaintextSize: plaintextOffset,
@@ -108,27 +77,19 @@ extension UploadPartProducer {
         var isLast: Bool
     }
 
-    /// Encrypts one part chunk by chunk, queueing each chunk to the hashing task and reading the next one ahead.
+    /// Encrypts one part chunk by chunk, handing each chunk to the hashing thread (or hashing it here when there is
+    /// none) and reading the next one ahead.
     ///
     /// - Parameters:
     ///   - output: Where the ciphertext goes (the part buffer, or the scratch chunk when emitting).
     ///   - emit: Takes each encrypted chunk when the part is streamed.
-    ///   - queue: The hashing task's input, or nil when nothing is hashed (a slot is then free once encrypted).
-    ///   - returned: The slots the hashing task is done with.
-    ///   - busy: The slots of the previous part's chunks still to be hashed.
     /// - Returns: The part's lengths.
-    /// - Throws: `TransferError` when the source fails, or `.cancelled` when the hashing task stopped early.
+    /// - Throws: `TransferError` when the source fails, or `.cancelled` when the task is cancelled while the
+    ///   encryption waits for a slot.
     private func encryptPart(
         into output: UnsafeMutableRawBufferPointer,
-        emit: ChunkEmitter?,
-        queue: AsyncStream<ChunkView>.Continuation?,
-        returned: AsyncStream<Int>,
-        busy: [Int]
+        emit: ChunkEmitter?
     ) async throws(TransferError) -> PartEnd {
-        // When a part starts the slots are free but for the read-ahead one and those of the previous part's chunks
-        // not hashed yet: its hashing task was awaited.
-        var free = (0..<Self.slotCount).filter { $0 != nextSlot && !busy.contains($0) }
-        var returnedSlots = returned.makeAsyncIterator()
         // Where the next ciphertext goes in `output`: it stays 0 when chunks are emitted as they are made.
         var outputOffset = 0
         var written = 0
@@ -139,7 +100,12 @@ extension UploadPartProducer {
             let count = lookaheadCount
             let chunkIsShort = count < min(chunkSize, partSize - inPart)
             inPart += count
-            queue?.yield(ChunkView(bytes: UnsafeRawBufferPointer(rebasing: current[..<count]), slot: slot))
+            let chunk = UnsafeRawBufferPointer(rebasing: current[..<count])
+            if let hashingThread {
+                hashingThread.submit(ChunkView(bytes: chunk, slot: slot))
+            } else if hashes {
+                hasher.update(bufferPointer: chunk)
+            }
             let aligned = chunkIsShort ? count - count % 16 : count
             chain.encrypt(
                 UnsafeRawBufferPointer(rebasing: current[..<aligned]),
@@ -151,18 +117,16 @@ extension UploadPartProducer {
             } else {
                 outputOffset += aligned
             }
-            if queue == nil { free.append(slot) }
+            if hashingThread == nil { freeSlots.append(slot) }
             if chunkIsShort {
                 lookaheadCount = 0
             } else {
                 let wanted = inPart == partSize ? min(chunkSize, partSize) : min(chunkSize, partSize - inPart)
-                if free.isEmpty {
-                    guard let slot = await returnedSlots.next() else {
-                        throw TransferError(path: path, reason: .cancelled)
-                    }
-                    free.append(slot)
+                if freeSlots.isEmpty, let hashingThread {
+                    if Task.isCancelled { throw TransferError(path: path, reason: .cancelled) }
+                    freeSlots.append(hashingThread.takeSlot())
                 }
-                nextSlot = free.removeLast()
+                nextSlot = freeSlots.removeLast()
                 lookaheadCount = try source.readFully(
                     into: UnsafeMutableRawBufferPointer(rebasing: slots[nextSlot][..<wanted])
                 )
@@ -179,34 +143,6 @@ extension UploadPartProducer {
             }
             if inPart == partSize { return PartEnd(plaintext: inPart, written: written, isLast: false) }
         }
-    }
-
-    /// The hashing task: hashes the previous part's leftover chunks, then the queued ones, in order, and hands each
-    /// slot back, until `stop` is requested.
-    ///
-    /// - Returns: The running hash, and the chunks not hashed (in order) once `stop` was requested; the hash is
-    ///   incomplete when the task was cancelled.
-    private static func hash(
-        _ hasher: SHA512,
-        _ backlog: [ChunkView],
-        _ chunks: AsyncStream<ChunkView>,
-        _ giveBack: AsyncStream<Int>.Continuation,
-        _ stop: HashingStop
-    ) async -> (SHA512, [ChunkView]) {
-        var hasher = hasher
-        var left: [ChunkView] = []
-        func take(_ chunk: ChunkView) {
-            if left.isEmpty, !stop.requested.load(ordering: .relaxed) {
-                hasher.update(bufferPointer: chunk.bytes)
-                giveBack.yield(chunk.slot)
-            } else {
-                left.append(chunk)
-            }
-        }
-        for chunk in backlog { take(chunk) }
-        for await chunk in chunks { take(chunk) }
-        giveBack.finish()
-        return (hasher, left)
     }
 }
 

@@ -8,10 +8,10 @@ import InterlinkSystem
 ///
 /// The object is byte-identical to a whole-file AES-256-CBC + PKCS#7 encryption with the same key and IV. Memory is
 /// ``slotCount`` chunk buffers plus the part being filled (recycled from released parts, see ``PartBufferPool``);
-/// nothing is written to disk. SHA-512 runs on another core as a child task that lives for the part and takes the
-/// chunks through a queue, so it may lag the encryption by a few chunks instead of meeting it after every chunk:
-/// each side waits only when the ring of chunk buffers is empty or full, and a stall on one core (a preemption, a
-/// slow wake-up) does not stop the other.
+/// nothing is written to disk. SHA-512 runs on another core, on a thread of its own that lives for the upload
+/// (``ChunkHasher``) and takes the chunks through a queue, so it may lag the encryption by a few chunks instead of
+/// meeting it after every chunk: each side waits only when the ring of chunk buffers is empty or full, and a stall
+/// on one core (a preemption, a slow wake-up) does not stop the other.
 ///
 /// For equal input bytes, key and IV the output is identical, which is how a resumed upload proves its input did
 /// not change: created with `resumingFrom`, the producer regenerates (and hashes) the parts before the checkpoint
@@ -19,7 +19,7 @@ import InterlinkSystem
 /// the checkpoint's.
 package final class UploadPartProducer {
     /// How many chunk buffers the producer cycles through: with the one being encrypted and the one read ahead,
-    /// the hashing task may hold up to two more.
+    /// the hashing thread may hold up to two more.
     static let slotCount = 4
 
     /// The part size S.
@@ -34,11 +34,18 @@ package final class UploadPartProducer {
     var hasher = SHA512()
     /// The ring of chunk buffers: one being encrypted, one read ahead, the rest queued for (or being) hashed.
     let slots: [UnsafeMutableRawBufferPointer]
+    /// Owns the memory of `slots`, shared with the hashing thread so that it outlives the producer while the thread
+    /// may still read a chunk.
+    let ring: ChunkRing
     /// The slot holding the chunk read ahead (`lookaheadCount` bytes).
     var nextSlot = 0
-    /// The previous part's chunks the hashing task had not reached when the part was complete, in order: hashed
-    /// first in the next part.
-    var unhashed: [(slot: Int, count: Int)] = []
+    /// The slots free to read into: neither the one read ahead nor one whose chunk is with the hashing thread.
+    var freeSlots: [Int] = []
+    /// The SHA-512 stage, from the first part of an object longer than one chunk to its last part; nil when nothing
+    /// is hashed (a replay) or the object is one chunk, hashed in place.
+    var hashingThread: ChunkHasher?
+    /// How many hashing threads this producer started: 0 or 1, for tests.
+    var startedHashingThreads = 0
     /// Part-sized ciphertext buffers, reused once the consumer releases a part.
     let parts: PartBufferPool
     /// Where a streamed part's chunks are encrypted before they are emitted: one chunk plus the padding block.
@@ -83,10 +90,8 @@ package final class UploadPartProducer {
         metadata = UploadMetadata(iv: iv, partSize: partSize)
         chain = CBCChain(key: key, iv: iv)
         parts = PartBufferPool(capacity: partSize + 16)
-        let slotSize = self.chunkSize
-        slots = (0..<Self.slotCount).map { _ in
-            UnsafeMutableRawBufferPointer.allocate(byteCount: slotSize, alignment: 64)
-        }
+        ring = ChunkRing(count: Self.slotCount, size: self.chunkSize)
+        slots = ring.slots
         scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: self.chunkSize + 16, alignment: 64)
     }
 
@@ -125,7 +130,8 @@ package final class UploadPartProducer {
     }
 
     deinit {
-        for slot in slots { slot.deallocate() }
+        // A part failed or was cancelled midway: the thread stops after its current chunk and frees the ring.
+        hashingThread?.stop()
         scratch.deallocate()
     }
 
