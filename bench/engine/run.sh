@@ -19,7 +19,7 @@ command -v snakemake >/dev/null || { echo "install Snakemake: pip install snakem
 # RESCALE_INT=<binary> times that build instead of building a release one (e.g. an older build, for before and
 # after); the journal replay then runs only if REPLAY_BENCH=<journal-replay-bench binary> is given too.
 if [ -n "${RESCALE_INT:-}" ]; then
-    ours=$RESCALE_INT
+    ours=$(realpath "$RESCALE_INT") # the runs start in their own directories
     replay=${REPLAY_BENCH:-}
 else
     swift build -j 1 -c release --product rescale-int >/dev/null
@@ -70,7 +70,7 @@ measure() {
     start=$(date +%s.%N)
     (cd "$directory" && /usr/bin/time -v "$@" >"$work/$label.out" 2>"$work/$label.time") || {
         echo "$label failed:" >&2
-        tail -20 "$work/$label.out" "$work/$label.time" >&2
+        tail -n 20 "$work/$label.out" "$work/$label.time" >&2
         exit 1
     }
     end=$(date +%s.%N)
