@@ -3,8 +3,9 @@ import InterlinkCrypto
 
 /// A chunk of the producer's ring handed to the hashing thread: the bytes to hash and the slot they lie in.
 ///
-/// `@unchecked Sendable`: the producer does not write to or free the region until the hasher has handed the slot
-/// back (or has been closed), so the hasher has exclusive read access while it hashes; the encryption only reads it.
+/// `@unchecked Sendable`: the producer does not write to the region until the hasher has handed the slot back, and
+/// the memory lives until both have let go of the ring (``ChunkRing``), so the hasher reads it undisturbed while it
+/// hashes; the encryption only reads it meanwhile.
 struct ChunkView: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
     let slot: Int
