@@ -95,6 +95,65 @@ import Testing
         #expect(transport.requests[1].headers.contains { $0.1.contains("Credential=AKID2/") })
     }
 
+    /// An abort is the cleanup of a failed upload: a server error and a dropped connection are tried again, with
+    /// the retrier's backoff, until S3 answers.
+    @Test func anAbortIsSentAgainAfterAServerErrorAndADroppedConnection() async throws {
+        let transport = ScriptedTransport([
+            ScriptedTransport.error(500, code: "InternalError"),
+            .failure(ChannelError.connectTimeout(.seconds(1))),
+            .response(StorageResponse(status: 204)),
+        ])
+        let clock = TestClock()
+        let wall = ManualWallClock()
+        let cache = CredentialCache(provider: CountingProvider(clock: wall), now: wall.now)
+        try await makeClient(transport, clock: clock, cache: cache).abortUpload(Self.session)
+        #expect(transport.requests.map(\.method) == ["DELETE", "DELETE", "DELETE"])
+        #expect(transport.requests.allSatisfy { $0.url.contains("uploadId=U1") })
+        #expect(clock.sleeps == [.milliseconds(200), .milliseconds(400)])
+    }
+
+    /// An abort gives up after four attempts with the last error; a fatal answer stops it at once, and a missing
+    /// upload counts as aborted.
+    @Test func anAbortGivesUpAfterFourAttemptsAndStopsOnAFatalAnswer() async throws {
+        let wall = ManualWallClock()
+        let cache = CredentialCache(provider: CountingProvider(clock: wall), now: wall.now)
+        let busy = ScriptedTransport(Array(repeating: ScriptedTransport.error(503, code: "SlowDown"), count: 20))
+        let error = await #expect(throws: StorageError.self) {
+            try await makeClient(busy, clock: TestClock(), cache: cache).abortUpload(Self.session)
+        }
+        #expect(error?.reason == .service(status: 503, code: "SlowDown", message: "scripted"))
+        #expect(busy.requests.count == S3Client.abortAttempts)
+
+        let refused = ScriptedTransport([ScriptedTransport.error(400, code: "InvalidArgument")])
+        await #expect(throws: StorageError.self) {
+            try await makeClient(refused, clock: TestClock(), cache: cache).abortUpload(Self.session)
+        }
+        #expect(refused.requests.count == 1)
+
+        let gone = ScriptedTransport([ScriptedTransport.error(404, code: "NoSuchUpload")])
+        try await makeClient(gone, clock: TestClock(), cache: cache).abortUpload(Self.session)
+        #expect(gone.requests.count == 1)
+    }
+
+    /// A cancelled upload is still cleaned up: the abort's attempts go on in a cancelled task.
+    @Test func anAbortFromACancelledTaskIsStillSentAgain() async throws {
+        let transport = ScriptedTransport([
+            ScriptedTransport.error(503, code: "SlowDown"), .response(StorageResponse(status: 204)),
+        ])
+        let wall = ManualWallClock()
+        let cache = CredentialCache(provider: CountingProvider(clock: wall), now: wall.now)
+        let client = makeClient(transport, clock: TestClock(), cache: cache)
+        _ = try await cache.current()
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await client.abortUpload(Self.session)
+        }
+        try await task.value
+        #expect(transport.requests.count == 2)
+    }
+
+    private static let session = UploadSession(key: ObjectKey("k"), uploadID: "U1", metadata: ObjectMetadata())
+
     @Test func givesUpWhenTheDeadlineCannotFitTheNextSleep() async throws {
         let transport = ScriptedTransport(Array(repeating: ScriptedTransport.error(503, code: "SlowDown"), count: 20))
         let retrier = StorageRetrier(clock: TestClock(), unitRandom: { 0.99 }, logger: quietLogger)

@@ -89,7 +89,15 @@ extension S3Client {
         }
     }
 
+    /// How many times an abort is sent before its failure is given up on.
+    static let abortAttempts = 4
+
     /// AbortMultipartUpload, sent even from a cancelled task; a missing upload counts as aborted.
+    ///
+    /// An upload left behind keeps its parts' storage, billed, until a lifecycle rule removes it, so a network
+    /// failure or a transient service error (5xx, throttling) is tried again, up to ``abortAttempts`` times with the
+    /// retrier's backoff. Cancellation cuts the pauses short but not the attempts: this is the cleanup of a failed
+    /// or cancelled upload.
     package func abortUpload(_ session: UploadSession) async throws {
         let operation = "abort upload \(describe(session.key))"
         let request = endpoint.request(
@@ -98,12 +106,38 @@ extension S3Client {
             key: session.key,
             query: [("uploadId", try uploadID(of: session, operation))]
         )
-        let lease = try await credentials.current()
-        let response = try await transport.sendIgnoringCancellation(
-            sign(request, body: nil, credentials: lease.value),
-            timeout: .seconds(60)
-        )
-        guard response.isSuccess || response.status == 404 else { throw Self.failure(response, operation: operation) }
+        var attempt = 1
+        while true {
+            let failure: StorageError
+            do {
+                let lease = try await credentials.current()
+                let response = try await transport.sendIgnoringCancellation(
+                    sign(request, body: nil, credentials: lease.value),
+                    timeout: .seconds(60)
+                )
+                if response.isSuccess || response.status == 404 { return }
+                failure = Self.failure(response, operation: operation)
+            } catch let error as StorageError {
+                failure = error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                failure = StorageError(.transport(String(describing: error)), operation: operation)
+            }
+            guard failure.errorClass == .network || failure.errorClass == .retryable, attempt < Self.abortAttempts
+            else { throw failure }
+            try? await pause(retrier.policy.backoff(beforeRetry: attempt, unitRandom: retrier.unitRandom()))
+            attempt += 1
+        }
+    }
+
+    /// Sleeps on the retrier's clock.
+    private func pause(_ duration: Duration) async throws {
+        try await sleep(for: duration, on: retrier.clock)
+    }
+
+    private func sleep<C: Clock<Duration>>(for duration: Duration, on clock: C) async throws {
+        try await clock.sleep(for: duration)
     }
 
     /// ListParts, following `NextPartNumberMarker` until the listing is complete.
