@@ -144,6 +144,7 @@ import Testing
         let cache = CredentialCache(provider: CountingProvider(clock: wall), now: wall.now)
         let client = makeClient(transport, clock: TestClock(), cache: cache)
         _ = try await cache.current()
+        // A task of its own, cancelled before the abort starts: cancelling the test's own task would end the test.
         let task = Task {
             withUnsafeCurrentTask { $0?.cancel() }
             try await client.abortUpload(Self.session)

@@ -101,11 +101,13 @@ import Testing
     /// `.cancelled`, and the producer's hashing thread ends with the producer, so an abandoned upload leaves no
     /// thread behind reading freed buffers.
     @Test func aCancelledPartStopsAndItsHashingThreadEnds() async throws {
+        let (key, iv) = (try makeKey(), try makeIV())
+        // A task of its own: the source cancels the task it reads in, which must not be the test's.
         let (outcome, thread) = await Task { () -> (TransferError?, WeakHasher) in
             let producer = UploadPartProducer(
                 source: CancellingSource(size: 64 << 20, cancelAfterReads: 6),
-                key: try! makeKey(),
-                iv: try! makeIV(),
+                key: key,
+                iv: iv,
                 partSize: 32 << 20,
                 path: "memory",
                 chunkSize: 64 << 10

@@ -46,7 +46,7 @@ struct ArchiveManifestBuilder<FS: FileSystem> {
         var entries: [ArchiveManifest.Entry] = []
         if input.flatten {
             var seen: [String: String] = [:]
-            for (relative, entry) in leaves.sorted(by: { Self.bytewise($0.key, $1.key) }) {
+            for (relative, entry) in leaves.sorted(by: { UTF8Order.precedes($0.key, $1.key) }) {
                 let name = PathName.basename(relative)
                 if let first = seen[name] {
                     throw ArchiveManifestError(
@@ -76,7 +76,7 @@ struct ArchiveManifestBuilder<FS: FileSystem> {
         }
         // Sorted by position, then gathered once: sorting the entries themselves copies each one (three strings)
         // at every move of the merge, a tenth of the time to tar a tree of 50,000 small files.
-        let order = entries.indices.sorted { Self.bytewise(entries[$0].name, entries[$1].name) }
+        let order = entries.indices.sorted { UTF8Order.precedes(entries[$0].name, entries[$1].name) }
         return ArchiveManifest(entries: order.map { entries[$0] }, warnings: warnings)
     }
 
@@ -177,7 +177,4 @@ struct ArchiveManifestBuilder<FS: FileSystem> {
         }
         return globs
     }
-
-    /// Orders names by their UTF-8 bytes, the order `LC_ALL=C sort` gives.
-    static func bytewise(_ lhs: String, _ rhs: String) -> Bool { UTF8Order.precedes(lhs, rhs) }
 }

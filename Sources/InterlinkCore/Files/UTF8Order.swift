@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Orders strings by their UTF-8 bytes: the order `LC_ALL=C sort` gives, and the one archives, listings and
-/// canonical JSON keys are written in, so that they do not depend on the machine's locale or Unicode tables.
+/// Orders strings by their UTF-8 bytes: the order `LC_ALL=C sort` gives, and the one archive entries and canonical
+/// JSON keys are written in, so that they do not depend on the machine's locale or Unicode tables.
 package enum UTF8Order {
     /// Whether `lhs` sorts before `rhs` bytewise (a prefix sorts first).
     ///

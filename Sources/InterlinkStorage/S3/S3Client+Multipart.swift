@@ -126,18 +126,11 @@ extension S3Client {
             }
             guard failure.errorClass == .network || failure.errorClass == .retryable, attempt < Self.abortAttempts
             else { throw failure }
-            try? await pause(retrier.policy.backoff(beforeRetry: attempt, unitRandom: retrier.unitRandom()))
+            try? await retrier.clock.sleep(
+                for: retrier.policy.backoff(beforeRetry: attempt, unitRandom: retrier.unitRandom())
+            )
             attempt += 1
         }
-    }
-
-    /// Sleeps on the retrier's clock.
-    private func pause(_ duration: Duration) async throws {
-        try await sleep(for: duration, on: retrier.clock)
-    }
-
-    private func sleep<C: Clock<Duration>>(for duration: Duration, on clock: C) async throws {
-        try await clock.sleep(for: duration)
     }
 
     /// ListParts, following `NextPartNumberMarker` until the listing is complete.
