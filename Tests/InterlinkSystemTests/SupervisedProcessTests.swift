@@ -22,7 +22,7 @@ import Darwin
             environment: ["PATH": "/usr/bin:/bin"],
             directory: directory,
             logPath: directory + "/log",
-            controlDirectory: directory
+            controlFile: directory + "/control"
         )
     }
 
@@ -31,9 +31,34 @@ import Darwin
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let process = try start("echo out; exit 7", in: directory)
         #expect(await process.waitForExit() == .exited(7))
-        #expect(ShellProcess.recordedTermination(in: directory) == .exited(7))
-        #expect(ShellProcess.recordedPID(in: directory) == process.pid)
+        #expect(ShellProcess.recordedTermination(at: directory + "/control") == .exited(7))
+        #expect(ShellProcess.recordedPID(at: directory + "/control") == process.pid)
         #expect(try String(contentsOfFile: directory + "/log", encoding: .utf8) == "out\n")
+        // One file: the pid, then the status.
+        let record = try String(contentsOfFile: directory + "/control", encoding: .utf8)
+        #expect(record == "\(process.pid)\n7\n")
+    }
+
+    @Test func aRecordReadsOnlyCompleteLinesAndAnEarlierVersionsDirectoryIsStillRead() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let control = directory + "/control"
+        #expect(ShellProcess.recordedPID(at: control) == nil && ShellProcess.recordedTermination(at: control) == nil)
+        for (text, pid, termination) in [
+            ("12", nil, nil), ("12\n", 12, nil), ("12\n13", 12, nil), ("12\n137\n", 12, .signalled(9)),
+            ("12\n0\n", 12, .exited(0)), ("\n", nil, nil),
+        ] as [(String, Int32?, ShellProcess.Termination?)] {
+            try text.write(toFile: control, atomically: false, encoding: .utf8)
+            #expect(ShellProcess.recordedPID(at: control) == pid, "\(text.debugDescription)")
+            #expect(ShellProcess.recordedTermination(at: control) == termination, "\(text.debugDescription)")
+        }
+        // An earlier version's record: a directory holding `pid` and `status`.
+        let legacy = directory + "/legacy"
+        try FileManager.default.createDirectory(atPath: legacy, withIntermediateDirectories: true)
+        try "41\n".write(toFile: legacy + "/pid", atomically: false, encoding: .utf8)
+        #expect(ShellProcess.recordedPID(at: legacy) == 41 && ShellProcess.recordedTermination(at: legacy) == nil)
+        try "3\n".write(toFile: legacy + "/status", atomically: false, encoding: .utf8)
+        #expect(ShellProcess.recordedTermination(at: legacy) == .exited(3))
     }
 
     #if os(Linux)
@@ -60,7 +85,7 @@ import Darwin
         #expect((words.last?.count ?? 0) > 1, "the command runs in bash")
         process.signalGroup(SIGTERM)
         #expect(await process.waitForExit() == .exited(128 + SIGTERM))
-        #expect(ShellProcess.recordedTermination(in: directory) == .signalled(SIGTERM))
+        #expect(ShellProcess.recordedTermination(at: directory + "/control") == .signalled(SIGTERM))
     }
     #endif
 
@@ -71,11 +96,11 @@ import Darwin
         for _ in 0..<500 where !FileManager.default.fileExists(atPath: directory + "/started") {
             try await Task.sleep(for: .milliseconds(10))
         }
-        #expect(ShellProcess.recordedTermination(in: directory) == nil, "no status while the command runs")
+        #expect(ShellProcess.recordedTermination(at: directory + "/control") == nil, "no status while the command runs")
         process.signalGroup(SIGTERM)
         // The supervisor waits for the command, then exits with the shell's status for it.
         #expect(await process.waitForExit() == .exited(128 + SIGTERM))
-        #expect(ShellProcess.recordedTermination(in: directory) == .signalled(SIGTERM))
+        #expect(ShellProcess.recordedTermination(at: directory + "/control") == .signalled(SIGTERM))
     }
 
     @Test func anIdentityTellsALiveProcessFromAnEndedOneAndNamesItsCommand() async throws {

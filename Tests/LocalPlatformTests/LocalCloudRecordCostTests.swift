@@ -38,6 +38,9 @@ import Testing
         // end: the executor's repeated `Pending` and its `Queued` write nothing of their own.
         let lines = try Self.jobLines(root, id: job.id)
         #expect(lines.count == 5, "job records: \(lines.count)")
+        // Its process record was one file, removed with its work directory once the outputs were stored.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/processes").isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/work").isEmpty)
         // A new instance reads the same record back (its dates to the second, as the log keeps them).
         let reloaded = try await LocalCloud(root: root).jobRecord(job.id)
         #expect(reloaded.statuses.map(\.status) == record.statuses.map(\.status))

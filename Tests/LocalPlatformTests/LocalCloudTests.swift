@@ -108,7 +108,7 @@ import Darwin
     static func orphan(_ job: StoredJob, in root: String) async throws -> ShellProcess {
         let control = root + "/processes/\(job.id)"
         let work = root + "/work/\(job.id)/work"
-        for directory in [control, work] {
+        for directory in [root + "/processes", work] {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         let command = try #require(job.body.jobanalyses.first?.command)
@@ -117,7 +117,7 @@ import Darwin
             environment: ["PATH": "/usr/bin:/bin"],
             directory: work,
             logPath: work + "/process_output.log",
-            controlDirectory: control
+            controlFile: control
         )
         var record = job
         record.isRunning = true
@@ -173,6 +173,39 @@ import Darwin
         #expect(record.executionCount == 1 && record.restartCount == 0 && record.exitStatus == 3)
         #expect(text(at: count) == "ran\n", "the command ran once")
         #expect(text(at: root + "/work/\(job.id)/work/out.txt") == "partial\n", "--keep-work keeps it")
+    }
+
+    @Test func anOrphanOfAnEarlierVersionIsReadFromItsControlDirectoryAndTheRecordRemoved() async throws {
+        let root = temporaryDirectory("cloud")
+        let first = try LocalCloud(root: root)
+        let job = try await first.createJob(Self.body("echo never > out.txt"), idempotencyKey: IdempotencyKey("k"))
+        try await first.submit(job.id)
+        // What a runner of an earlier version left when killed: `processes/<id>/` holding `pid` and `status`
+        // (its command exited 3), the job recorded as running.
+        let ended = try ShellProcess.start(
+            command: "exit 0",
+            environment: [:],
+            directory: root,
+            logPath: root + "/ended.log"
+        )
+        _ = await ended.waitForExit()
+        let control = root + "/processes/\(job.id)"
+        try FileManager.default.createDirectory(atPath: control, withIntermediateDirectories: true)
+        try "\(ended.pid)\n".write(toFile: control + "/pid", atomically: false, encoding: .utf8)
+        try "3\n".write(toFile: control + "/status", atomically: false, encoding: .utf8)
+        let work = root + "/work/\(job.id)/work"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        var record = try await first.jobRecord(job.id)
+        record.isRunning = true
+        record.executionCount = 1
+        record.pid = ended.pid
+        try await first.replaceRecord(record)
+        let second = try LocalCloud(root: root)
+        let finished = try await Self.waitForTerminalStatus(job.id, on: second)
+        #expect(finished.status == .failed(reason: "the command exited with status 3"))
+        #expect(finished.executionCount == 1 && finished.restartCount == 0, "never started again")
+        #expect(!FileManager.default.fileExists(atPath: control), "the earlier version's record is removed")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/processes").isEmpty)
     }
 
     @Test func aStopOnCancellationQueuesTheJobAgainAndTheNextServeStartsIt() async throws {

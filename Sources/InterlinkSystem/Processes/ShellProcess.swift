@@ -10,10 +10,12 @@ import Darwin
 /// The group lets the executor signal the command and everything it started (background jobs, pipelines) at
 /// once; the session keeps it alive when its starter dies. The process is reaped only through ``waitForExit()``.
 ///
-/// With a control directory, the process is a supervising `/bin/bash` that writes its pid to `<control>/pid`,
+/// With a control file, the process is a supervising `/bin/bash` that writes its pid as the file's first line,
 /// runs the command in a forked subshell (`( eval ... )`: one exec'd shell per job, the fork of a running shell
-/// costing far less than starting a second one), and writes the command's exit status (as the shell reports it:
-/// 128 + n for signal n) to `<control>/status` before exiting with it, so the status survives the starter's death.
+/// costing far less than starting a second one), and appends the command's exit status (as the shell reports it:
+/// 128 + n for signal n) as the second line before exiting with it, so the status survives the starter's death.
+/// One file, not a directory of two: a job's process record costs one inode (earlier versions' `<dir>/pid` and
+/// `<dir>/status` are still read).
 /// The supervisor defers SIGTERM, SIGINT and SIGHUP until the command has ended; SIGKILL ends both without a status.
 /// The subshell runs the command as `/bin/bash -c` would: `$0` is `/bin/bash`, no positional parameters, none of
 /// the supervisor's variables, the signals' default actions, and `exit` ends only the subshell.
@@ -36,8 +38,8 @@ package struct ShellProcess: Sendable {
     ///   - environment: The complete environment.
     ///   - directory: The working directory.
     ///   - logPath: The file stdout and stderr are appended to (created when missing).
-    ///   - controlDirectory: An existing directory for the supervisor's `pid` and `status` files; nil runs the
-    ///     command without a supervisor.
+    ///   - controlFile: The supervisor's record (its pid, then the exit status), created or replaced in an
+    ///     existing directory; nil runs the command without a supervisor.
     /// - Returns: The running process.
     /// - Throws: ``SystemError`` when the process cannot be started.
     package static func start(
@@ -45,7 +47,7 @@ package struct ShellProcess: Sendable {
         environment: [String: String],
         directory: String,
         logPath: String,
-        controlDirectory: String? = nil
+        controlFile: String? = nil
     ) throws(SystemError) -> ShellProcess {
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
@@ -81,8 +83,8 @@ package struct ShellProcess: Sendable {
         posix_spawnattr_setflags(&attributes, Int16(flags))
         let shell = "/bin/bash"
         let words: [String] =
-            if let controlDirectory {
-                [shell, "-c", supervisorScript, shell, command, controlDirectory]
+            if let controlFile {
+                [shell, "-c", supervisorScript, shell, command, controlFile]
             } else {
                 [shell, "-c", command]
             }
@@ -113,50 +115,63 @@ package struct ShellProcess: Sendable {
         }
     }
 
-    /// The supervising shell: `$1` is the command, `$2` the control directory.
+    /// The supervising shell: `$1` is the command, `$2` the control file.
     ///
     /// A trapped signal waits for the foreground subshell (bash runs traps after it ends), while the subshell and
     /// the command, in the same group and with the signals' default actions, get the signal. The command's text
     /// is expanded into the `eval` string before the subshell clears the positional parameters, so no supervisor
-    /// variable holds it.
+    /// variable holds it. Each line is one `write`, the status appended (`O_APPEND`) after the pid.
     static let supervisorScript = """
-        printf '%s\\n' "$$" >"$2/pid"
+        printf '%s\\n' "$$" >"$2"
         trap 'interlink_stopping=1' TERM INT HUP
         (eval "set --; $1")
         interlink_status=$?
-        printf '%s\\n' "$interlink_status" >"$2/status"
+        printf '%s\\n' "$interlink_status" >>"$2"
         exit "$interlink_status"
         """
 
-    /// The exit status a supervisor recorded in `<controlDirectory>/status`, as a termination; nil when there is
-    /// none yet (or the supervisor was killed before it could write one).
+    /// The exit status a supervisor recorded in its control file, as a termination; nil when there is none yet
+    /// (or the supervisor was killed before it could write one).
     ///
     /// The shell reports a command ended by signal n as 128 + n, read back here as `.signalled(n)`.
     ///
-    /// - Parameter controlDirectory: The directory given to ``start(command:environment:directory:logPath:controlDirectory:)``.
+    /// - Parameter controlFile: The file given to ``start(command:environment:directory:logPath:controlFile:)``, or
+    ///   the directory an earlier version gave (its `status` file is read).
     /// - Returns: How the command ended, or nil.
-    package static func recordedTermination(in controlDirectory: String) -> Termination? {
-        guard let code = readLine(controlDirectory + "/status").flatMap(Int32.init) else { return nil }
+    package static func recordedTermination(at controlFile: String) -> Termination? {
+        guard let code = recordedLines(controlFile, legacyName: "status", line: 1).flatMap(Int32.init) else {
+            return nil
+        }
         return code > 128 && code < 128 + 65 ? .signalled(code - 128) : .exited(code)
     }
 
-    /// The pid a supervisor wrote to `<controlDirectory>/pid`; nil when it has not written it.
+    /// The pid a supervisor wrote to its control file; nil when it has not written it.
     ///
-    /// - Parameter controlDirectory: The control directory.
+    /// - Parameter controlFile: The control file (or an earlier version's control directory).
     /// - Returns: The supervisor's pid (also its process group and session id), or nil.
-    package static func recordedPID(in controlDirectory: String) -> Int32? {
-        readLine(controlDirectory + "/pid").flatMap(Int32.init)
+    package static func recordedPID(at controlFile: String) -> Int32? {
+        recordedLines(controlFile, legacyName: "pid", line: 0).flatMap(Int32.init)
     }
 
-    /// The first line of a small file written with one `write`; nil when it is missing or has no complete line.
-    private static func readLine(_ path: String) -> String? {
+    /// Line `line` (from 0) of the control file, when complete (ended by its newline).
+    ///
+    /// A directory at the path is an earlier version's record: the first line of its file `legacyName` is read
+    /// instead.
+    private static func recordedLines(_ path: String, legacyName: String, line: Int) -> String? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        var buffer = [UInt8](repeating: 0, count: 32)
+        // A pid and a status: two short lines, each written whole by one `write`.
+        var buffer = [UInt8](repeating: 0, count: 64)
         let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        guard count > 1, buffer[count - 1] == UInt8(ascii: "\n") else { return nil }
-        return String(decoding: buffer[0..<(count - 1)], as: UTF8.self)
+        if count < 0 {
+            guard errno == EISDIR else { return nil }
+            return recordedLines(path + "/" + legacyName, legacyName: legacyName, line: 0)
+        }
+        let lines = buffer[0..<count].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        // The last piece follows the last newline: empty, or a line still being written.
+        guard line < lines.count - 1, !lines[line].isEmpty else { return nil }
+        return String(decoding: lines[line], as: UTF8.self)
     }
 
     /// Sends `signal` to every process of the group.

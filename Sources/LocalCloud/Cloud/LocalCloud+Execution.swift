@@ -41,7 +41,7 @@ extension LocalCloud {
             killGrace: killGrace,
             workDirectory: workDirectory,
             inputs: inputs,
-            controlDirectory: controlDirectory(of: id)
+            controlFile: controlFile(of: id)
         )
     }
 

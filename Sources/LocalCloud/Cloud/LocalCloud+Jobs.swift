@@ -49,7 +49,7 @@ extension LocalCloud {
             submitSequence: nil
         )
         try save(record)
-        wanted.insert(record.id)
+        want(record.id)
         try await commit()
         return record
     }
@@ -59,7 +59,7 @@ extension LocalCloud {
         let found = jobs.values.filter { $0.idempotencyKey == idempotencyKey }.min {
             $0.dateInserted < $1.dateInserted
         }
-        if let found { wanted.insert(found.id) }
+        if let found { want(found.id) }
         return found
     }
 
@@ -84,7 +84,7 @@ extension LocalCloud {
     ///
     /// - Throws: `LocalCloudError.notFound`.
     package func submit(_ id: JobID) async throws(LocalCloudError) {
-        wanted.insert(id)
+        want(id)
         let sequence = nextSequence
         var sequenced = false
         try update(id) { record in
@@ -132,7 +132,7 @@ extension LocalCloud {
     /// - Throws: `LocalCloudError.notFound`.
     package func status(of id: JobID) throws(LocalCloudError) -> JobStatus {
         let status = try job(id).status
-        wanted.insert(id)
+        want(id)
         return status
     }
 

@@ -111,72 +111,97 @@ extension LocalCloud {
     /// A job is claimed by taking its `claims/<id>.lock` without waiting, so a job run or awaited by another
     /// instance (in this process or another) is skipped; its record is then read afresh.
     func claimRunnable(freeCores: Int) throws(LocalCloudError) -> [Claim] {
-        // Only the wanted jobs are looked at (not every record: a scan of 10,000 records every few milliseconds
-        // made a long run quadratic); a wanted job that ended leaves the set until a client asks about it again.
-        // Ids and sort keys only (not copies of the records: this runs at every event of `serve()`); with no free
-        // cores only jobs left running are candidates.
-        var candidates: [(id: JobID, order: (Int, Int))] = []
-        var ended: [JobID] = []
-        for id in wanted {
-            // Fields read in place (`Values` yields them), not through a copy of the record.
-            guard let index = jobs.index(forKey: id) else {
-                ended.append(id)
-                continue
-            }
-            let isRunning = jobs.values[index].isRunning
-            let status = jobs.values[index].status
-            if isRunning || (freeCores > 0 && (status == .pending || status == .queued)) {
-                if claims[id] == nil {
-                    candidates.append((id, (isRunning ? 0 : 1, jobs.values[index].submitSequence ?? 0)))
-                }
-            } else if status.isTerminal {
-                ended.append(id)
-            }
-        }
-        for id in ended { wanted.remove(id) }
-        candidates.sort { $0.order < $1.order }
+        // Only the wanted jobs are looked at, and of the waiting ones only those taken from the submit-ordered
+        // heap until the cores are used up (not a scan of every record, nor of every waiting job: at each event
+        // of `serve()` either made a long run quadratic). With no free cores only jobs left running are candidates.
         var free = freeCores
         var claimed: [Claim] = []
-        for candidate in candidates {
-            // Running jobs come first; past them, a job needs at least one free core.
-            if candidate.order.0 == 1, free <= 0 { break }
-            guard let lock = try? FileLock(path: root + "/claims/\(candidate.id).lock") else { continue }
-            let record: StoredJob
+        let running = runningWanted.filter { claims[$0] == nil }.sorted {
+            (jobs[$0]?.submitSequence ?? 0, $0.rawValue) < (jobs[$1]?.submitSequence ?? 0, $1.rawValue)
+        }
+        for id in running {
+            if try claim(id, free: &free, into: &claimed) == .doesNotFit { return claimed }
+        }
+        // Entries passed over (claimed elsewhere, or the first that does not fit) go back for the next event.
+        var passed: [WaitingJobs.Entry] = []
+        defer { for entry in passed { waiting.insert(entry) } }
+        while free > 0, let entry = waiting.popFirst() {
+            guard wanted.contains(entry.id), claims[entry.id] == nil, let record = jobs[entry.id], !record.isRunning,
+                record.status == .pending || record.status == .queued, record.submitSequence == entry.sequence
+            else { continue }  // stale: the job was claimed, stopped or ended since it was filed
+            let outcome: ClaimOutcome
             do {
-                record = try job(candidate.id)
+                outcome = try claim(entry.id, free: &free, into: &claimed)
             } catch {
-                lock.release()
+                passed.append(entry)
                 throw error
             }
-            let cores = min(record.body.jobanalyses.first?.hardware.cores ?? 1, totalCores)
-            if record.isRunning {
-                claims[record.id] = lock
-                free -= cores
-                claimed.append(Claim(id: record.id, cores: cores, adopts: true))
-                continue
+            switch outcome {
+            case .claimed, .notRunnable: continue
+            case .heldElsewhere: passed.append(entry)
+            case .doesNotFit:
+                passed.append(entry)
+                return claimed
             }
-            guard record.status == .pending || record.status == .queued, cores <= free else {
-                lock.release()
-                if record.status == .pending || record.status == .queued { break }
-                continue
-            }
-            claims[record.id] = lock
-            free -= cores
-            // A process record left by a stopped execution must not be taken for this one's.
-            let control = controlDirectory(of: record.id)
-            if FileManager.default.fileExists(atPath: control) { try? FileManager.default.removeItem(atPath: control) }
-            // Queued with the claim, in the same record: the executor's own `Pending` and `Queued` are not saved.
-            try update(record.id) {
-                $0.isRunning = true
-                $0.pid = nil
-                $0.processStartTime = nil
-                $0.exitStatus = nil
-                $0.exitSignal = nil
-                if $0.status != .queued { $0.statuses.append(StatusEntry(status: .queued, date: Date())) }
-            }
-            claimed.append(Claim(id: record.id, cores: cores, adopts: false))
         }
         return claimed
+    }
+
+    /// What ``claim(_:free:into:)`` did with a candidate.
+    enum ClaimOutcome {
+        /// Claimed: started or taken over.
+        case claimed
+        /// Another instance holds its claim.
+        case heldElsewhere
+        /// It waits, but needs more cores than are free: no later job may overtake it.
+        case doesNotFit
+        /// Its record, read afresh, is neither running nor waiting.
+        case notRunnable
+    }
+
+    /// Claims one candidate of ``claimRunnable(freeCores:)`` if its record, read afresh under its claim, allows:
+    /// a job left running is taken over whatever the free cores; a waiting one is queued if its cores are free.
+    private func claim(_ id: JobID, free: inout Int, into claimed: inout [Claim]) throws(LocalCloudError)
+        -> ClaimOutcome
+    {
+        guard let lock = try? FileLock(path: root + "/claims/\(id).lock") else { return .heldElsewhere }
+        let record: StoredJob
+        do {
+            record = try job(id)
+        } catch {
+            lock.release()
+            throw error
+        }
+        let cores = min(record.body.jobanalyses.first?.hardware.cores ?? 1, totalCores)
+        if record.isRunning {
+            claims[record.id] = lock
+            free -= cores
+            claimed.append(Claim(id: record.id, cores: cores, adopts: true))
+            return .claimed
+        }
+        guard record.status == .pending || record.status == .queued else {
+            lock.release()
+            return .notRunnable
+        }
+        guard cores <= free else {
+            lock.release()
+            return .doesNotFit
+        }
+        claims[record.id] = lock
+        free -= cores
+        // A process record left by a stopped execution must not be taken for this one's.
+        JobExecutor.removeProcessRecord(controlFile(of: record.id))
+        // Queued with the claim, in the same record: the executor's own `Pending` and `Queued` are not saved.
+        try update(record.id) {
+            $0.isRunning = true
+            $0.pid = nil
+            $0.processStartTime = nil
+            $0.exitStatus = nil
+            $0.exitSignal = nil
+            if $0.status != .queued { $0.statuses.append(StatusEntry(status: .queued, date: Date())) }
+        }
+        claimed.append(Claim(id: record.id, cores: cores, adopts: false))
+        return .claimed
     }
 
     /// Releases this instance's claim on a job.
@@ -279,7 +304,7 @@ extension LocalCloud {
                 let outputs = try await storeOutputs(result.outputs, workDirectory: work)
                 try await finish(id, storing: outputs, result: result)
                 // The exit status is in the record now; the outputs are objects.
-                try? FileManager.default.removeItem(atPath: controlDirectory(of: id))
+                JobExecutor.removeProcessRecord(controlFile(of: id))
                 if !keepsWork { try? FileManager.default.removeItem(atPath: homeDirectory(of: id)) }
             } catch {
                 if !(Task.isCancelled || error is CancellationError) {

@@ -8,8 +8,8 @@ import InterlinkTransfer
 ///
 /// Layout: `objects/` and `uploads/` (``ObjectDirectory``), `records.jsonl` (every job and file record, appended
 /// to: ``RecordLog``; roots of earlier versions also have `files/<id>.json` and `jobs/<id>.json`, still read),
-/// `work/<job id>/work/` (the job's `$HOME/work`), `processes/<job id>/` (the job process's pid, exit status and
-/// placed inputs) and `claims/<job id>.lock` (held by the instance that runs or waits for the job). Every record a
+/// `work/<job id>/work/` (the job's `$HOME/work`), `processes/<job id>` (the job process's pid and exit status;
+/// beside it `<job id>.placed.json`, the placed inputs) and `claims/<job id>.lock` (held by the instance that runs or waits for the job). Every record a
 /// client's call changed is durable (appended and synced) before the call returns, so a new instance over the same
 /// root sees everything an earlier one acknowledged. Records are written at once and synced in groups
 /// (``commit()``): concurrent calls share one `fdatasync`; the statuses a running job passes through ride on the
@@ -41,7 +41,13 @@ package actor LocalCloud {
     var downloads: [FileID: Int] = [:]
     var nextSequence = 0
     /// The jobs this instance's client created, found, submitted or polled: the only ones ``serve()`` runs.
+    ///
+    /// A job leaves the set when its record is terminal, until a client asks about it again (``want(_:)``).
     var wanted: Set<JobID> = []
+    /// The wanted jobs that wait for cores, in submit order (entries checked against the records when taken).
+    var waiting = WaitingJobs()
+    /// The wanted jobs recorded as running: this instance's, and those another runner left or runs.
+    var runningWanted: Set<JobID> = []
     /// The claims this instance holds, by job: released when it stops running or waiting for the job.
     var claims: [JobID: FileLock] = [:]
     /// The waits for jobs' ends (``waitForEnd(of:upTo:)``), by job.
@@ -140,6 +146,32 @@ package actor LocalCloud {
         try log.append([RecordLogLine(job: record)], sync: false)
         jobs[record.id] = record
         if record.status.isTerminal { endedSinceCommit.insert(record.id) }
+        index(record.id)
+    }
+
+    /// Marks a job as one ``serve()`` runs when it waits or was left running.
+    func want(_ id: JobID) {
+        wanted.insert(id)
+        index(id)
+    }
+
+    /// Files a wanted job under what its record says now: waiting (``waiting``), running (``runningWanted``), or
+    /// ended or gone (no longer wanted).
+    func index(_ id: JobID) {
+        guard wanted.contains(id) else { return }
+        guard let record = jobs[id], !record.status.isTerminal else {
+            wanted.remove(id)
+            runningWanted.remove(id)
+            return
+        }
+        if record.isRunning {
+            runningWanted.insert(id)
+        } else {
+            runningWanted.remove(id)
+            if record.status == .pending || record.status == .queued, let sequence = record.submitSequence {
+                waiting.insert(WaitingJobs.Entry(sequence: sequence, id: id))
+            }
+        }
     }
 
     /// Returns once every record written so far is durable: one group commit shared with every concurrent caller.
@@ -171,9 +203,15 @@ package actor LocalCloud {
     /// Applies what other instances over the same root appended to the record log since this one last looked.
     func catchUp() throws(LocalCloudError) {
         for line in try log.readNew() {
-            if let job = line.job { jobs[job.id] = job }
+            if let job = line.job {
+                jobs[job.id] = job
+                index(job.id)
+            }
             if let file = line.file { files[file.id] = file }
-            for id in line.removedJobs ?? [] { jobs[id] = nil }
+            for id in line.removedJobs ?? [] {
+                jobs[id] = nil
+                index(id)
+            }
             for id in line.removedFiles ?? [] { files[id] = nil }
         }
     }
@@ -190,8 +228,11 @@ package actor LocalCloud {
         try recordsLock.withLock(body)
     }
 
-    /// The directory of a job's process record.
-    nonisolated func controlDirectory(of id: JobID) -> String { root + "/processes/\(id)" }
+    /// A job's process record: its supervisor's pid and exit status (``ShellProcess``).
+    ///
+    /// Beside it, `<id>.placed.json`. Earlier versions made a directory of that name (still read, and removed
+    /// alike).
+    nonisolated func controlFile(of id: JobID) -> String { root + "/processes/\(id)" }
 
     /// The job's home directory (its work directory's parent).
     nonisolated func homeDirectory(of id: JobID) -> String { root + "/work/\(id)" }

@@ -72,7 +72,8 @@ package struct LocalCloudCleanup: Hashable, Sendable {
             removal.removedRecords.removedJobs = (removal.removedRecords.removedJobs ?? []) + [job.id]
             removal.add(
                 [
-                    "/jobs/\(job.id).json", "/processes/\(job.id)", "/claims/\(job.id).lock", "/work/\(job.id)",
+                    "/jobs/\(job.id).json", "/processes/\(job.id)", "/processes/\(job.id).placed.json",
+                    "/claims/\(job.id).lock", "/work/\(job.id)",
                 ].map { root + $0 }
             )
         }

@@ -58,9 +58,12 @@ package struct ExecutionRequest: Sendable {
     package var workDirectory: String
     /// The inputs, in attachment order.
     package var inputs: [ExecutionInput]
-    /// Where the job's process leaves its pid, its exit status and the stamps of the placed inputs, so that a
-    /// later runner can wait for it or read how it ended; nil runs the command without that record.
-    package var controlDirectory: String?
+    /// Where the job's process leaves its pid and exit status, so that a later runner can wait for it or read how
+    /// it ended; nil runs the command without that record.
+    ///
+    /// Beside it, `<file>.placed.json` holds the stamps of the placed inputs. A directory there is an earlier
+    /// version's record (`pid`, `status`, `placed.json` inside).
+    package var controlFile: String?
 
     /// Creates a request.
     package init(
@@ -71,9 +74,9 @@ package struct ExecutionRequest: Sendable {
         killGrace: Duration = .seconds(5),
         workDirectory: String,
         inputs: [ExecutionInput] = [],
-        controlDirectory: String? = nil
+        controlFile: String? = nil
     ) {
-        self.controlDirectory = controlDirectory
+        self.controlFile = controlFile
         self.jobID = jobID
         self.command = command
         self.environment = environment

@@ -24,7 +24,7 @@ extension JobExecutor {
     /// then reads the exit status its supervisor recorded; never starts the command.
     ///
     /// - Parameters:
-    ///   - request: The job as it was started (its control directory is where the process left its record).
+    ///   - request: The job as it was started (its control file is where the process left its record).
     ///   - process: The process the earlier runner recorded, if it got that far.
     ///   - executingSince: When the command started, for the walltime; nil counts from now.
     ///   - pollInterval: How often to look at the process (it is not this process's child, so it cannot be awaited).
@@ -37,7 +37,7 @@ extension JobExecutor {
         executingSince: Date?,
         pollInterval: Duration = .milliseconds(50)
     ) async throws -> Adoption {
-        guard let control = request.controlDirectory else { return .notStarted }
+        guard let control = request.controlFile else { return .notStarted }
         guard let identity = try await startedProcess(in: control, recorded: process, pollInterval: pollInterval) else {
             return .notStarted
         }
@@ -45,7 +45,7 @@ extension JobExecutor {
         let deadline = ContinuousClock.now + request.walltime - .milliseconds(Int64(max(elapsed, 0) * 1000))
         var timedOut = false
         var killAt: ContinuousClock.Instant?
-        while ShellProcess.recordedTermination(in: control) == nil, identity.isRunning {
+        while ShellProcess.recordedTermination(at: control) == nil, identity.isRunning {
             if Task.isCancelled {
                 await stop(identity, grace: request.killGrace, pollInterval: pollInterval)
                 throw CancellationError()
@@ -62,9 +62,9 @@ extension JobExecutor {
             try? await Task.sleep(for: pollInterval)
         }
         _ = kill(-identity.pid, SIGKILL)  // background jobs die with the command, as on a cluster
-        let placed = Self.readPlacement(in: control)
+        let placed = Self.readPlacement(for: control)
         let outputs = Self.listOutputs(in: request.workDirectory, excluding: placed)
-        guard let termination = ShellProcess.recordedTermination(in: control) else {
+        guard let termination = ShellProcess.recordedTermination(at: control) else {
             let reason =
                 timedOut
                 ? "the walltime of \(request.walltime) was exceeded"
@@ -89,13 +89,13 @@ extension JobExecutor {
         -> ProcessIdentity?
     {
         if let recorded { return recorded }
-        var pid = ShellProcess.recordedPID(in: control)
-        if pid == nil, FileManager.default.fileExists(atPath: control + "/" + Self.placementName) {
+        var pid = ShellProcess.recordedPID(at: control)
+        if pid == nil, FileManager.default.fileExists(atPath: Self.placementPath(for: control)) {
             // The inputs were placed, so the start may have begun: a supervisor writes its pid at once.
             let until = ContinuousClock.now + Self.startGrace
             while pid == nil, ContinuousClock.now < until {
                 try await Task.sleep(for: pollInterval)
-                pid = ShellProcess.recordedPID(in: control)
+                pid = ShellProcess.recordedPID(at: control)
             }
         }
         guard let pid else { return nil }
@@ -115,20 +115,37 @@ extension JobExecutor {
         _ = kill(-identity.pid, SIGKILL)
     }
 
-    /// The file in the control directory holding the stamps of the placed inputs.
-    static let placementName = "placed.json"
+    /// The file beside the control file holding the stamps of the placed inputs: `<control>.placed.json`, or
+    /// `placed.json` inside an earlier version's control directory.
+    static func placementPath(for control: String) -> String {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: control, isDirectory: &isDirectory), isDirectory.boolValue {
+            return control + "/placed.json"
+        }
+        return control + ".placed.json"
+    }
 
     /// Records the stamps of the placed inputs (written before the command starts).
-    static func writePlacement(_ placed: [String: FileStamp], in control: String) throws(ExecutionError) {
+    static func writePlacement(_ placed: [String: FileStamp], for control: String) throws(ExecutionError) {
+        let path = control + ".placed.json"
         do {
-            try AtomicFile.write(try AtomicFile.encodeJSON(placed), to: control + "/" + placementName)
+            try AtomicFile.write(try AtomicFile.encodeJSON(placed), to: path)
         } catch {
-            throw ExecutionError(.workDirectory("cannot write '\(control)/\(placementName)': \(error)"))
+            throw ExecutionError(.workDirectory("cannot write '\(path)': \(error)"))
         }
     }
 
-    /// The stamps recorded by ``writePlacement(_:in:)``; empty when missing.
-    static func readPlacement(in control: String) -> [String: FileStamp] {
-        (try? AtomicFile.readJSON([String: FileStamp].self, from: control + "/" + placementName)) ?? [:]
+    /// The stamps recorded by ``writePlacement(_:for:)``; empty when missing.
+    static func readPlacement(for control: String) -> [String: FileStamp] {
+        (try? AtomicFile.readJSON([String: FileStamp].self, from: placementPath(for: control))) ?? [:]
+    }
+
+    /// Removes a job's process record: the control file and its placement record, or an earlier version's control
+    /// directory.
+    package static func removeProcessRecord(_ control: String) {
+        if unlink(control) != 0, errno == EISDIR || errno == EPERM {
+            try? FileManager.default.removeItem(atPath: control)
+        }
+        unlink(control + ".placed.json")
     }
 }

@@ -53,7 +53,7 @@ package struct JobExecutor: Sendable {
         let work = request.workDirectory
         let logPath = work + "/" + Self.logName
         try Self.makeEmptyDirectory(work)
-        if let control = request.controlDirectory { try Self.makeEmptyDirectory(control) }
+        if let control = request.controlFile { Self.removeProcessRecord(control) }
         await onStatus(.started)
         let placed: [String: FileStamp]
         do {
@@ -75,9 +75,9 @@ package struct JobExecutor: Sendable {
         var environment = baseEnvironment
         environment["HOME"] = PathName.dirname(work)
         environment.merge(request.environment) { $1 }
-        // No placed inputs is what a missing record says already (the control directory was just emptied): a
-        // job without inputs writes no record, and spares its two syncs.
-        if let control = request.controlDirectory, !placed.isEmpty { try Self.writePlacement(placed, in: control) }
+        // No placed inputs is what a missing record says already (the earlier one was just removed): a job
+        // without inputs writes no record, and spares its two syncs.
+        if let control = request.controlFile, !placed.isEmpty { try Self.writePlacement(placed, for: control) }
         let process: ShellProcess
         do {
             process = try ShellProcess.start(
@@ -85,7 +85,7 @@ package struct JobExecutor: Sendable {
                 environment: environment,
                 directory: work,
                 logPath: logPath,
-                controlDirectory: request.controlDirectory
+                controlFile: request.controlFile
             )
         } catch {
             throw ExecutionError(.spawn(error.reason))
@@ -99,7 +99,7 @@ package struct JobExecutor: Sendable {
         }
         if Task.isCancelled { throw CancellationError() }
         var recorded = ending
-        if let control = request.controlDirectory, let termination = ShellProcess.recordedTermination(in: control) {
+        if let control = request.controlFile, let termination = ShellProcess.recordedTermination(at: control) {
             recorded.termination = termination
         }
         let outputs = Self.listOutputs(in: work, excluding: placed)
