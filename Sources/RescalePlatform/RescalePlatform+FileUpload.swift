@@ -54,7 +54,7 @@ extension RescalePlatform {
     }
 
     /// Uploads a local file (encrypted, multipart, continuing from its checkpoint) and registers it in its folder;
-    /// the checkpoint is saved as parts complete and removed once the file is registered.
+    /// the checkpoint is saved as parts complete and removed once the object is complete.
     ///
     /// - Parameters:
     ///   - upload: The prepared upload.
@@ -86,8 +86,9 @@ extension RescalePlatform {
                 progress(report.bytes, report.totalBytes)
             }
         )
-        let id = try await registerUpload(object, in: upload.folder, description: description)
+        // The object is complete: its multipart upload is gone, so the checkpoint could not resume anything (a
+        // registration refused because the name is taken must not make the next attempt say "resumed").
         checkpoints.remove(checkpointPath)
-        return id
+        return try await registerUpload(object, in: upload.folder, description: description)
     }
 }

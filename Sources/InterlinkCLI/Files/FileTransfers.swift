@@ -68,10 +68,24 @@ package struct FileTransfers: Sendable {
             }
             display.finish()
             return id
+        } catch var error as PlatformError where APIFailure.isAlreadyExists(error) {
+            // The generic help ('rescale-int resume') is for runs, not for this command.
+            display.finish("not registered")
+            error.suggestion = Self.nameTakenHelp(name: PathName.basename(absolute), folder: folder)
+            throw error
         } catch {
             display.finish("failed")
             throw error
         }
+    }
+
+    /// What to do when the folder already has a file of the uploaded file's name (the platform refuses a second).
+    static func nameTakenHelp(name: String, folder: String?) -> String {
+        let place = folder.map { "folder \($0)" } ?? "myLibrary"
+        let listing = folder.map { "rescale-int folders list --folder-id \($0)" } ?? "rescale-int folders list"
+        return "\(place) already has a file named '\(name)' ('\(listing)' shows its id): delete it with "
+            + "'rescale-int files delete <id>' and run this command again, rename the local file, or upload into "
+            + "another folder (--folder-id)"
     }
 
     /// Downloads registered files into local paths: checks the free space for all of them first (their sizes plus

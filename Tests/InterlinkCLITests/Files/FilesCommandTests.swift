@@ -245,3 +245,32 @@ import Testing
         await fixture.remove()
     }
 }
+
+extension FilesCommandTests {
+    @Test func aNameTakenInTheFolderSaysWhatToDoAndTheRetryIsAFreshUpload() async throws {
+        let fixture = try await Fixture()
+        let first = try #require(try await fixture.json(["files", "upload", "b.bin"]) as? [[String: Any]])
+        let taken = try #require(first.first?["id"] as? String)
+        let refused = try await fixture.run(["files", "upload", "b.bin"])
+        #expect(refused.status == 69, "\(refused.stderr)")
+        #expect(refused.stderr.contains("myLibrary already has a file named 'b.bin'"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("'rescale-int folders list' shows its id"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("'rescale-int files delete <id>'"), "\(refused.stderr)")
+        #expect(!refused.stderr.contains("rescale-int resume"), "a run's advice: \(refused.stderr)")
+        #expect(refused.stderr.contains("(not registered)"), "\(refused.stderr)")
+        let uploads = fixture.root + "/state/rescale-int/uploads"
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: uploads)) ?? []
+        #expect(left.isEmpty, "the completed object's checkpoint resumes nothing: \(left)")
+        let deleted = try await fixture.run(["files", "delete", taken])
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        let again = try await fixture.run(["files", "upload", "b.bin", "--json"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(!again.stderr.contains("resumed"), "nothing was resumed: \(again.stderr)")
+        let records = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [[String: Any]]
+        let id = try #require(records?.first?["id"] as? String)
+        let back = try await fixture.run(["download", id, "-o", "back.bin"])
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.root + "/back.bin")) == fixture.big)
+        await fixture.remove()
+    }
+}
