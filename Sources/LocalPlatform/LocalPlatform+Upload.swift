@@ -84,10 +84,13 @@ extension LocalPlatform {
         if let recorded = state.sha512, recorded != summary.sha512 {
             throw TransferError(path: upload.name, reason: .resumeMismatch("the input's SHA-512 changed"))
         }
-        if cloud.objects.size(of: state.objectName) != offset {
-            try await Self.mapping(uncertain: false) {
-                try cloud.objects.complete(state.objectName, metadata: producer.metadata.pairs)
+        try await Self.mapping(uncertain: false) {
+            if cloud.objects.size(of: state.objectName) != offset {
+                try cloud.objects.complete(state.objectName, metadata: producer.metadata.pairs, syncsDirectory: false)
             }
+            // Also when the object was in place already: a runner killed between its move and the directory's
+            // sync left a move that a power cut could still undo. One sync shared with concurrent uploads.
+            try await cloud.objects.syncDirectory()
         }
         return UploadedObject(
             name: upload.name,

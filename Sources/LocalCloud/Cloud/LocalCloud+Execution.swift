@@ -49,7 +49,7 @@ extension LocalCloud {
     /// order, for ``finish(_:storing:result:)``.
     ///
     /// Each object's data and sidecar are synced as it is completed; the objects directory, where they were
-    /// renamed, once for all of them. A small output is one part of its own size, not a buffer of the default part
+    /// renamed, once for all of them and the other jobs' outputs completed meanwhile. A small output is one part of its own size, not a buffer of the default part
     /// size (16 MiB).
     nonisolated func storeOutputs(_ paths: [String], workDirectory: String) async throws -> [OutputRegistration] {
         var stored: [OutputRegistration] = []
@@ -83,8 +83,9 @@ extension LocalCloud {
             )
             stored.append(OutputRegistration(registration: registration, relativePath: relative))
         }
-        // Every rename above is durable before any record of these objects is written.
-        if !stored.isEmpty { objects.syncObjectsDirectory() }
+        // Every rename above is durable before any record of these objects is written (one directory sync for
+        // the jobs ending together).
+        if !stored.isEmpty { try await objects.syncDirectory() }
         return stored
     }
 

@@ -1,5 +1,6 @@
 import CSystemCodecs
 import Foundation
+import InterlinkCore
 import InterlinkSystem
 import InterlinkTransfer
 
@@ -19,13 +20,22 @@ package struct ObjectDirectory: Sendable {
     package let objectsDirectory: String
     /// The directory of objects being uploaded.
     package let uploadsDirectory: String
+    /// One `fsync` of the objects directory shared by every completion waiting for it (``syncDirectory()``).
+    private let directoryCommit: GroupCommit
 
     /// Creates the store under `root`, creating its directories.
     ///
     /// - Throws: `LocalCloudError` when the directories cannot be created.
     package init(root: String) throws(LocalCloudError) {
-        objectsDirectory = root + "/objects"
+        let objectsDirectory = root + "/objects"
+        self.objectsDirectory = objectsDirectory
         uploadsDirectory = root + "/uploads"
+        directoryCommit = GroupCommit {
+            let directory = open(objectsDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard directory >= 0 else { return errno }
+            defer { close(directory) }
+            return fsync(directory) == 0 ? 0 : errno
+        }
         for directory in [objectsDirectory, uploadsDirectory] {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -91,11 +101,15 @@ package struct ObjectDirectory: Sendable {
 
     /// Completes an upload: writes the metadata sidecar, then moves the object into place.
     ///
+    /// The sidecar is written in place and synced, not through a temporary file: its name is the object's, which
+    /// is new, and it is read only for an object in place, which is moved there after the sidecar is synced. A
+    /// crash in between leaves a sidecar without its object, as a crash after a temporary file's rename did.
+    ///
     /// - Parameters:
     ///   - name: The object.
     ///   - metadata: Its user metadata.
     ///   - syncsDirectory: Whether the move is made durable here; false leaves it to the caller's
-    ///     ``syncObjectsDirectory()`` (one sync for several objects), which must come before anything refers to it.
+    ///     ``syncDirectory()`` (one sync for several objects), which must come before anything refers to it.
     /// - Throws: `LocalCloudError` when there is no such upload or the move fails.
     package func complete(_ name: String, metadata: [String: String], syncsDirectory: Bool = true)
         throws(LocalCloudError)
@@ -104,20 +118,46 @@ package struct ObjectDirectory: Sendable {
         guard Self.size(at: uploadPath(name)) != nil else { throw LocalCloudError.notFound("upload \(name)") }
         var lowered: [String: String] = [:]
         for (key, value) in metadata { lowered[key.lowercased()] = value }
-        // The sidecar's rename and the object's are in the same directory: one directory sync makes both durable.
-        try RecordFile.write(json: lowered, to: metadataPath(name), syncsDirectory: false)
+        try Self.writeSynced(json: lowered, to: metadataPath(name))
+        // The sidecar and the object are in the same directory: one directory sync makes both durable.
         guard rename(uploadPath(name), path(of: name)) == 0 else {
             throw LocalCloudError.io(path: path(of: name), errno: errno)
         }
-        if syncsDirectory { syncObjectsDirectory() }
+        if syncsDirectory {
+            let directory = open(objectsDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard directory >= 0 else { throw LocalCloudError.io(path: objectsDirectory, errno: errno) }
+            defer { close(directory) }
+            guard fsync(directory) == 0 else { throw LocalCloudError.io(path: objectsDirectory, errno: errno) }
+        }
     }
 
-    /// Makes every object moved into place so far durable (one `fsync` of the objects directory).
-    package func syncObjectsDirectory() {
-        let directory = open(objectsDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard directory >= 0 else { return }
-        _ = fsync(directory)
-        close(directory)
+    /// Returns once every object moved into place before the call is durable: one `fsync` of the objects
+    /// directory, shared with every concurrent caller (the outputs of jobs ending together, the inputs of
+    /// concurrent uploads).
+    ///
+    /// - Throws: `LocalCloudError.io` when the sync fails (and from then on: a failed sync may have lost entries).
+    package func syncDirectory() async throws(LocalCloudError) {
+        let ticket = directoryCommit.noteWritten()
+        do {
+            try await directoryCommit.waitDurable(through: ticket)
+        } catch {
+            throw LocalCloudError.io(path: objectsDirectory, errno: error.code)
+        }
+    }
+
+    /// Writes a small JSON file at `path` (created or replaced in place) and syncs it.
+    private static func writeSynced(json value: [String: String], to path: String) throws(LocalCloudError) {
+        let data: Data
+        do {
+            data = try AtomicFile.encodeJSON(value)
+        } catch {
+            throw LocalCloudError.corrupt(path: path, detail: ErrorText.describe(error))
+        }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw LocalCloudError.io(path: path, errno: errno) }
+        defer { close(descriptor) }
+        let written = data.withUnsafeBytes { bytes in il_pwrite_all(descriptor, bytes.baseAddress, bytes.count, 0) }
+        guard written == 0, fsync(descriptor) == 0 else { throw LocalCloudError.io(path: path, errno: errno) }
     }
 
     /// The user metadata of a complete object (what a HEAD returns).
