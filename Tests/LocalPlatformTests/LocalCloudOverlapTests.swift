@@ -35,29 +35,14 @@ import Testing
         )
         // A command that finds another one running (its directory) fails: one core, one command at a time.
         let names = ["a", "b", "c"]
-        var jobs: [JobID] = []
-        for name in names {
+        let jobs = names.map { name in
             let command =
                 "mkdir '\(shared)/running' || exit 9; touch '\(shared)/\(name)'; sleep 0.05; "
                 + "rmdir '\(shared)/running'; echo \(name) > out.txt"
-            let job = try await cloud.createJob(
-                LocalCloudTests.body(command),
-                idempotencyKey: IdempotencyKey("run/job:\(name)/create")
-            )
-            try await cloud.submit(job.id)
-            jobs.append(job.id)
+            return (name: name, command: command, cores: 1)
         }
-        let submitted = jobs
-        let records = try await EngineSupport.whileServing(cloud) {
-            var records: [StoredJob] = []
-            for id in submitted {
-                while try await cloud.status(of: id).isTerminal == false {
-                    try await Task.sleep(for: .milliseconds(10))
-                }
-                records.append(try await cloud.jobRecord(id))
-            }
-            return records
-        }
+        let ids = try await LocalCloudTests.submit(jobs, to: cloud)
+        let records = try await LocalCloudTests.servedToTheEnd(ids, on: cloud)
         #expect(await hold.nextStartedMeanwhile == true, "b's command started before a's outputs were stored")
         #expect(records.map(\.status) == Array(repeating: .completed(.success), count: 3), "never two at once")
         for (record, name) in zip(records, names) {

@@ -37,22 +37,6 @@ import Testing
 }
 
 @Suite(.tags(.integration)) struct LocalCloudSchedulingTests {
-    static func body(_ command: String, cores: Int) -> JobDefinition {
-        JobDefinition(
-            JobRequest(
-                name: "job",
-                spec: JobSpec(
-                    name: "job",
-                    analysis: AnalysisSpec(code: "user_included"),
-                    command: command,
-                    hardware: HardwareSpec(coreType: "emerald", coresPerSlot: cores, walltime: Walltime(hours: 1))
-                ),
-                inputFiles: [],
-                idempotencyKey: IdempotencyKey("run/job:a/create")
-            )
-        )
-    }
-
     /// Seconds since the epoch as the shell wrote them to `path`.
     static func stamp(_ path: String) throws -> Double {
         try #require(Double(text(at: path).trimmingCharacters(in: .whitespacesAndNewlines)))
@@ -65,29 +49,14 @@ import Testing
         let cloud = try LocalCloud(root: root, cores: 2)
         // a takes one core for 0.4 s; b needs both; c needs one, free beside a, but must wait for b.
         let specs: [(name: String, cores: Int, seconds: String)] = [("a", 1, "0.4"), ("b", 2, "0.1"), ("c", 1, "0")]
-        var ids: [JobID] = []
-        for spec in specs {
+        let jobs = specs.map { spec in
             let command =
                 "date +%s.%N > '\(shared)/\(spec.name).start'; sleep \(spec.seconds); "
                 + "date +%s.%N > '\(shared)/\(spec.name).end'"
-            let job = try await cloud.createJob(
-                Self.body(command, cores: spec.cores),
-                idempotencyKey: IdempotencyKey("run/job:\(spec.name)/create")
-            )
-            try await cloud.submit(job.id)
-            ids.append(job.id)
+            return (name: spec.name, command: command, cores: spec.cores)
         }
-        let submitted = ids
-        let statuses = try await EngineSupport.whileServing(cloud) {
-            var statuses: [JobStatus] = []
-            for id in submitted {
-                while try await cloud.status(of: id).isTerminal == false {
-                    try await Task.sleep(for: .milliseconds(10))
-                }
-                statuses.append(try await cloud.jobRecord(id).status)
-            }
-            return statuses
-        }
+        let ids = try await LocalCloudTests.submit(jobs, to: cloud)
+        let statuses = try await LocalCloudTests.servedToTheEnd(ids, on: cloud).map(\.status)
         #expect(statuses == Array(repeating: .completed(.success), count: 3))
         let aEnd = try Self.stamp(shared + "/a.end")
         let bStart = try Self.stamp(shared + "/b.start")
@@ -100,15 +69,10 @@ import Testing
     @Test func aJobClaimedElsewhereIsPassedOverAndStartedOnceItsClaimIsFree() async throws {
         let root = temporaryDirectory("cloud")
         let cloud = try LocalCloud(root: root, cores: 1)
-        var ids: [JobID] = []
-        for name in ["held", "free"] {
-            let job = try await cloud.createJob(
-                Self.body("echo \(name) > out.txt", cores: 1),
-                idempotencyKey: IdempotencyKey("run/job:\(name)/create")
-            )
-            try await cloud.submit(job.id)
-            ids.append(job.id)
-        }
+        let ids = try await LocalCloudTests.submit(
+            ["held", "free"].map { (name: $0, command: "echo \($0) > out.txt", cores: 1) },
+            to: cloud
+        )
         let (held, free) = (ids[0], ids[1])
         // Another instance's claim on the first job, as a second runner in another process would hold it.
         let claim = try FileLock(path: root + "/claims/\(held).lock")
@@ -127,7 +91,7 @@ import Testing
 
     /// Files `count` submitted jobs `job00001`… in shuffled submit order, their records appended without syncs.
     static func fileWaitingJobs(_ count: Int, on cloud: LocalCloud) async throws {
-        try await cloud.fileWaitingJobs(count, body: Self.body("true", cores: 1))
+        try await cloud.fileWaitingJobs(count, body: LocalCloudTests.body("true"))
     }
 
     @Test func aPassedOverJobIsTheFirstChoiceOnceItsClaimIsFreeWithoutBeingAskedAbout() async throws {

@@ -12,7 +12,7 @@ import Darwin
 #endif
 
 @Suite(.tags(.integration)) struct LocalCloudTests {
-    static func body(_ command: String) -> JobDefinition {
+    static func body(_ command: String, cores: Int = 1) -> JobDefinition {
         JobDefinition(
             JobRequest(
                 name: "job",
@@ -20,12 +20,42 @@ import Darwin
                     name: "job",
                     analysis: AnalysisSpec(code: "user_included"),
                     command: command,
-                    hardware: HardwareSpec(coreType: "emerald", coresPerSlot: 1, walltime: Walltime(hours: 1))
+                    hardware: HardwareSpec(coreType: "emerald", coresPerSlot: cores, walltime: Walltime(hours: 1))
                 ),
                 inputFiles: [],
                 idempotencyKey: IdempotencyKey("run/job:a/create")
             )
         )
+    }
+
+    /// Creates and submits one job per command, keyed by its name; their ids in order.
+    static func submit(_ jobs: [(name: String, command: String, cores: Int)], to cloud: LocalCloud) async throws
+        -> [JobID]
+    {
+        var ids: [JobID] = []
+        for job in jobs {
+            let created = try await cloud.createJob(
+                body(job.command, cores: job.cores),
+                idempotencyKey: IdempotencyKey("run/job:\(job.name)/create")
+            )
+            try await cloud.submit(created.id)
+            ids.append(created.id)
+        }
+        return ids
+    }
+
+    /// Serves the cloud until every job has ended; their final records in order.
+    static func servedToTheEnd(_ ids: [JobID], on cloud: LocalCloud) async throws -> [StoredJob] {
+        try await EngineSupport.whileServing(cloud) {
+            var records: [StoredJob] = []
+            for id in ids {
+                while try await cloud.status(of: id).isTerminal == false {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                records.append(try await cloud.jobRecord(id))
+            }
+            return records
+        }
     }
 
     static func logLines(_ root: String) -> [String] {
