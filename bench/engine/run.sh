@@ -8,7 +8,11 @@
 # time and peak RSS (/usr/bin/time -v, Debian package `time`), the ratio Snakemake / ours at the first count (best
 # of each; goal >= 3x), and our time at each further count over our time at the first (goal at 10,000: <= 11x).
 # Needs Snakemake: `pip install snakemake` (into the Python whose `snakemake` is on PATH).
-# Not part of the test suite. Usage: [JOBS="1000 10000"] bench/engine/run.sh [workers, default 4]
+# SCRATCH_FS=1 (root, mkfs.ext4 from e2fsprogs) runs every measured command on a file system made for it alone: an
+# ext4 without a journal (as this VM's disk) on a loop device of SCRATCH_SIZE (default 8G), made anew before each
+# run, so no run pays for the inodes an earlier one freed (see bench/README.md); every sync then also goes through
+# the loop device, so its times are longer than on the disk itself.
+# Not part of the test suite. Usage: [JOBS="1000 10000"] [SCRATCH_FS=1] bench/engine/run.sh [workers, default 4]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 read -r -a counts <<<"${JOBS:-1000 10000}"
@@ -30,7 +34,28 @@ else
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/engine-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+scratch=""
+if [ "${SCRATCH_FS:-0}" = 1 ]; then
+    [ "$(id -u)" = 0 ] || { echo "SCRATCH_FS=1 needs root (it mounts a loop device)" >&2; exit 1; }
+    command -v mkfs.ext4 >/dev/null || { echo "SCRATCH_FS=1 needs mkfs.ext4 (Debian package e2fsprogs)" >&2; exit 1; }
+    scratch="$work/scratch"
+    mkdir -p "$scratch"
+fi
+cleanup() {
+    if [ -n "$scratch" ]; then umount "$scratch" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# fresh_fs: replaces the scratch file system with a new, empty one (not timed).
+fresh_fs() {
+    umount "$scratch" 2>/dev/null || true
+    rm -f "$work/scratch.img"
+    truncate -s "${SCRATCH_SIZE:-8G}" "$work/scratch.img"
+    mkfs.ext4 -q -F -O ^has_journal -E lazy_itable_init=0 "$work/scratch.img"
+    mount -o loop "$work/scratch.img" "$scratch"
+    sync
+}
 
 # setup <dir> <jobs>: the same trivial job both ways (write the job's index to out.txt, which comes back).
 setup() {
@@ -85,6 +110,9 @@ measure() {
 best() { printf '%s\n' "$@" | sort -g | head -1; }
 
 echo "uptime before: $(uptime)"
+if [ -n "$scratch" ]; then
+    echo "file system: a fresh ext4 without a journal on a loop device for every run (SCRATCH_FS=1)"
+fi
 printf '%-34s %10s %14s %12s %s\n' "" "wall (s)" "peak RSS (MiB)" "CPU (s)" "load (1 min)"
 declare -A ours_best
 first=${counts[0]}
@@ -96,6 +124,10 @@ for jobs in "${counts[@]}"; do
         # round's 140,000 files just before the next one made the next one pay for it (on ext4 without a journal,
         # as this VM's, every new inode steps over those freed in the last minute: 53 s became 61-75 s).
         run="$work/run-$jobs-$round"
+        if [ -n "$scratch" ]; then
+            fresh_fs
+            run="$scratch/run"
+        fi
         setup "$run" "$jobs"
         read -r seconds rss cpu < <(measure "ours-$jobs-$round" "$run/ours" "$jobs" "$ours" run \
             workflow.yaml --quiet --archive-workers "$workers" --transfer-workers "$workers" \
@@ -104,6 +136,10 @@ for jobs in "${counts[@]}"; do
             "$(cut -d' ' -f1 /proc/loadavg)"
         times+=("$seconds")
         if [ "$jobs" = "$first" ] || [ "${SNAKE_ALL:-0}" = 1 ]; then
+            if [ -n "$scratch" ]; then
+                fresh_fs
+                setup "$run" "$jobs"
+            fi
             read -r seconds rss cpu < <(measure "snake-$jobs-$round" "$run/snake" "$jobs" snakemake \
                 --cores "$workers" --quiet all)
             printf '%-34s %10.2f %14s %12s %s\n' "snakemake, $jobs jobs, run $round" "$seconds" "$rss" "$cpu" \

@@ -49,8 +49,8 @@ extension LocalCloud {
     /// order, for ``finish(_:storing:result:)``.
     ///
     /// Each object's data and sidecar are synced as it is completed; the objects directory, where they were
-    /// renamed, once for all of them and the other jobs' outputs completed meanwhile. A small output is one part of its own size, not a buffer of the default part
-    /// size (16 MiB).
+    /// renamed, once for all of them and the other jobs' outputs completed meanwhile. A small output is one part
+    /// of its own size, not a buffer of the default part size (16 MiB).
     nonisolated func storeOutputs(_ paths: [String], workDirectory: String) async throws -> [OutputRegistration] {
         var stored: [OutputRegistration] = []
         for relative in paths {

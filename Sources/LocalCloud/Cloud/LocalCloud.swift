@@ -9,11 +9,12 @@ import InterlinkTransfer
 /// Layout: `objects/` and `uploads/` (``ObjectDirectory``), `records.jsonl` (every job and file record, appended
 /// to: ``RecordLog``; roots of earlier versions also have `files/<id>.json` and `jobs/<id>.json`, still read),
 /// `work/<job id>/work/` (the job's `$HOME/work`), `processes/<job id>` (the job process's pid and exit status;
-/// beside it `<job id>.placed.json`, the placed inputs) and `claims/<job id>.lock` (held by the instance that runs or waits for the job). Every record a
-/// client's call changed is durable (appended and synced) before the call returns, so a new instance over the same
-/// root sees everything an earlier one acknowledged. Records are written at once and synced in groups
-/// (``commit()``): concurrent calls share one `fdatasync`; the statuses a running job passes through ride on the
-/// next commit (a power cut may lose them, never a claim, a create, a submit or an ending).
+/// beside it `<job id>.placed.json`, the placed inputs) and `claims/<job id>.lock` (held by the instance that runs
+/// or waits for the job). Every record a client's call changed is durable (appended and synced) before the call
+/// returns, so a new instance over the same root sees everything an earlier one acknowledged. Records are written
+/// at once and synced in groups (``commit()``): concurrent calls share one `fdatasync`; the statuses a running job
+/// passes through ride on the next commit (a power cut may lose them, never a claim, a create, a submit or an
+/// ending).
 ///
 /// Several instances, in one process or several, may share a root: a job record is changed only under the short
 /// `records.lock` after reading it afresh, a job's status is read from disk, and a job runs in the instance holding
