@@ -86,7 +86,7 @@ extension LocalPlatform {
         }
         try await Self.mapping(uncertain: false) {
             if cloud.objects.size(of: state.objectName) != offset {
-                try cloud.objects.complete(state.objectName, metadata: producer.metadata.pairs, syncsDirectory: false)
+                try cloud.objects.complete(state.objectName, metadata: producer.metadata.pairs)
             }
             // Also when the object was in place already: a runner killed between its move and the directory's
             // sync left a move that a power cut could still undo. One sync shared with concurrent uploads.

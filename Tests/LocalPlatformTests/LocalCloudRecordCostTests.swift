@@ -64,6 +64,7 @@ import Testing
         let objectName = ObjectDirectory.objectName(for: "data.bin")
         try cloud.objects.writePart(object, of: objectName, at: 0)
         try cloud.objects.complete(objectName, metadata: producer.metadata.pairs)
+        try await cloud.objects.syncDirectory()
         let file = try await cloud.registerFile(
             LocalCloud.FileRegistration(
                 name: "data.bin",

@@ -13,7 +13,7 @@ import Testing
             for (index, name) in names.enumerated() {
                 group.addTask {
                     try objects.writePart(Data("object \(index)".utf8), of: name, at: 0)
-                    try objects.complete(name, metadata: ["IV": "iv-\(index)"], syncsDirectory: false)
+                    try objects.complete(name, metadata: ["IV": "iv-\(index)"])
                     try await objects.syncDirectory()
                 }
             }

@@ -97,4 +97,7 @@ package struct StoredJob: Hashable, Sendable, Codable {
 
     /// The current status: the newest entry, or ``JobStatus/notSubmitted``.
     package var status: JobStatus { statuses.last?.status ?? .notSubmitted }
+
+    /// Whether the job waits for cores: submitted (`Pending`, or `Queued` again after a stop) and not running.
+    var waitsForCores: Bool { !isRunning && (status == .pending || status == .queued) }
 }

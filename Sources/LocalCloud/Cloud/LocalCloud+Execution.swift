@@ -69,7 +69,7 @@ extension LocalCloud {
                 try objects.writePart(part.bytes, of: objectName, at: offset)
                 offset += Int64(part.bytes.count)
             }
-            try objects.complete(objectName, metadata: producer.metadata.pairs, syncsDirectory: false)
+            try objects.complete(objectName, metadata: producer.metadata.pairs)
             guard let summary = producer.summary else {
                 throw LocalCloudError.rejected("output '\(relative)' is empty")
             }

@@ -126,8 +126,8 @@ extension LocalCloud {
         var passed: [WaitingJobs.Entry] = []
         defer { for entry in passed { waiting.insert(entry) } }
         while free > 0, let entry = waiting.popFirst() {
-            guard wanted.contains(entry.id), claims[entry.id] == nil, let record = jobs[entry.id], !record.isRunning,
-                record.status == .pending || record.status == .queued, record.submitSequence == entry.sequence
+            guard wanted.contains(entry.id), claims[entry.id] == nil, let record = jobs[entry.id],
+                record.waitsForCores, record.submitSequence == entry.sequence
             else { continue }  // stale: the job was claimed, stopped or ended since it was filed
             let outcome: ClaimOutcome
             do {
@@ -179,7 +179,7 @@ extension LocalCloud {
             claimed.append(Claim(id: record.id, cores: cores, adopts: true))
             return .claimed
         }
-        guard record.status == .pending || record.status == .queued else {
+        guard record.waitsForCores else {
             lock.release()
             return .notRunnable
         }

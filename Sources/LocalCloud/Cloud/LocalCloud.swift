@@ -169,7 +169,7 @@ package actor LocalCloud {
             runningWanted.insert(id)
         } else {
             runningWanted.remove(id)
-            if record.status == .pending || record.status == .queued, let sequence = record.submitSequence {
+            if record.waitsForCores, let sequence = record.submitSequence {
                 waiting.insert(WaitingJobs.Entry(sequence: sequence, id: id))
             }
         }

@@ -105,15 +105,14 @@ package struct ObjectDirectory: Sendable {
     /// is new, and it is read only for an object in place, which is moved there after the sidecar is synced. A
     /// crash in between leaves a sidecar without its object, as a crash after a temporary file's rename did.
     ///
+    /// The move is durable once the caller's ``syncDirectory()`` returns (one sync for several objects), which
+    /// must come before anything refers to the object.
+    ///
     /// - Parameters:
     ///   - name: The object.
     ///   - metadata: Its user metadata.
-    ///   - syncsDirectory: Whether the move is made durable here; false leaves it to the caller's
-    ///     ``syncDirectory()`` (one sync for several objects), which must come before anything refers to it.
     /// - Throws: `LocalCloudError` when there is no such upload or the move fails.
-    package func complete(_ name: String, metadata: [String: String], syncsDirectory: Bool = true)
-        throws(LocalCloudError)
-    {
+    package func complete(_ name: String, metadata: [String: String]) throws(LocalCloudError) {
         try Self.checkName(name)
         guard Self.size(at: uploadPath(name)) != nil else { throw LocalCloudError.notFound("upload \(name)") }
         var lowered: [String: String] = [:]
@@ -122,12 +121,6 @@ package struct ObjectDirectory: Sendable {
         // The sidecar and the object are in the same directory: one directory sync makes both durable.
         guard rename(uploadPath(name), path(of: name)) == 0 else {
             throw LocalCloudError.io(path: path(of: name), errno: errno)
-        }
-        if syncsDirectory {
-            let directory = open(objectsDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard directory >= 0 else { throw LocalCloudError.io(path: objectsDirectory, errno: errno) }
-            defer { close(directory) }
-            guard fsync(directory) == 0 else { throw LocalCloudError.io(path: objectsDirectory, errno: errno) }
         }
     }
 
