@@ -220,7 +220,9 @@ let package = Package(
             name: "InterlinkTestSupport",
             dependencies: [
                 "InterlinkCore",
+                "InterlinkCrypto",
                 "InterlinkSystem",
+                "InterlinkTransfer",
                 "RescaleAPI",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -4,12 +4,12 @@ import InterlinkStorage
 import InterlinkTransfer
 import NIOCore
 
-/// Decrypts ranges in order (v0/v2 as one CBC chain, v1 part by part) and verifies size and SHA-512 on the last
-/// range, before the downloader renames the file into place.
+/// Decrypts ranges in order (v0/v2 as one CBC chain, v1 part by part, a range ending inside a part or spanning
+/// parts) and verifies size and SHA-512 on the last range, before the downloader renames the file into place.
 struct DecryptingConsumer: RangeConsumer {
     enum Mode {
         case chained(CBCStreamDecryptor)
-        case perPart(V1PartDecryptor, next: UInt64, hasher: SHA512, bytes: Int64)
+        case perPart(V1StreamDecryptor)
     }
 
     var mode: Mode
@@ -41,24 +41,17 @@ struct DecryptingConsumer: RangeConsumer {
             }
             mode = .chained(decryptor)
             return bytes
-        case .perPart(let decryptor, let index, var hasher, let count):
-            let plain = try bytes.withUnsafeReadableBytes { input throws(TransferError) in
-                try decryptor.decrypt(part: index, input)
+        case .perPart(var decryptor):
+            let count = try bytes.withUnsafeMutableReadableBytes { buffer throws(TransferError) in
+                try decryptor.decrypt(inPlace: buffer)
             }
-            hasher.update(data: plain)
-            let total = count + Int64(plain.count)
+            bytes.moveWriterIndex(to: bytes.readerIndex + count)
             if isLast {
-                let digest = Hex.encode(hasher.finalize())
-                guard total == expectedSize else {
-                    throw TransferError(path: path, reason: .sizeMismatch(expected: expectedSize, actual: total))
-                }
-                if let expectedSHA512, expectedSHA512.lowercased() != digest {
-                    throw TransferError(path: path, reason: .checksumMismatch(expected: expectedSHA512, actual: digest))
-                }
-                sha512 = digest
+                try decryptor.verify(decryptedSize: expectedSize, sha512: expectedSHA512)
+                sha512 = decryptor.sha512
             }
-            mode = .perPart(decryptor, next: index + 1, hasher: hasher, bytes: total)
-            return ByteBuffer(bytes: plain)
+            mode = .perPart(decryptor)
+            return bytes
         }
     }
 }

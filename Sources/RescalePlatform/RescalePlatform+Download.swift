@@ -64,9 +64,10 @@ extension RescalePlatform {
             switch format {
             case .v0(let iv), .v2(let iv, _):
                 try await probe(target, objectKey, size: properties.size, key: key, iv: iv, name: output.name)
-                layout = .chained(iv: iv, rangeSize: DownloadLayout.chainedRangeSize)
+                layout = .chained(iv: iv, rangeSize: DownloadLayout.rangeSize)
             case .v1(let fileID, let partSize):
-                layout = .perPart(V1PartDecryptor(key: key, fileID: fileID, partSize: partSize, path: output.name))
+                let parts = V1PartDecryptor(key: key, fileID: fileID, partSize: partSize, path: output.name)
+                layout = .perPart(parts, rangeSize: DownloadLayout.rangeSize)
             }
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent,
@@ -87,7 +88,7 @@ extension RescalePlatform {
             while true {
                 var start = fresh
                 start.rangesDone = resumable
-                start.bytesWritten = Int64(resumable) * layout.plaintextPerRange
+                start.bytesWritten = layout.plaintext(before: resumable)
                 let mode = try await decryptionMode(
                     layout,
                     key: key,

@@ -4,30 +4,40 @@ import InterlinkStorage
 import InterlinkSystem
 import InterlinkTransfer
 
-/// How an encrypted object is read: one CBC chain in ranges (v0, v2), or v1 parts decrypted one by one.
+/// How an encrypted object is read: one CBC chain (v0, v2) or v1 parts, each in ranges of at most 8 MiB.
 enum DownloadLayout {
     /// v0 and v2: one CBC chain from the object's IV, read in ranges of `rangeSize` bytes (a multiple of 16).
     case chained(iv: CipherBlock, rangeSize: Int64)
-    /// v1: parts, each decrypted on its own.
-    case perPart(V1PartDecryptor)
+    /// v1: parts with keys of their own, read in ranges of `rangeSize` bytes (a multiple of 16) that may end inside
+    /// a part or span parts, so a range never holds a whole part (up to 64 MiB).
+    case perPart(V1PartDecryptor, rangeSize: Int64)
 
-    /// The range size of a CBC chain, whatever its part size: 8 MiB (as `aws s3 cp` reads), so a download holds
-    /// about (W + 1) ranges of 8 MiB however large the file's parts were (32–64 MiB above 100 MiB).
-    static let chainedRangeSize: Int64 = 8 << 20
+    /// The range size, whatever the object's part size: 8 MiB (as `aws s3 cp` reads), so a download holds about
+    /// (W + 1) ranges of 8 MiB however large the file's parts were (32–64 MiB above 100 MiB).
+    static let rangeSize: Int64 = 8 << 20
 
     /// The ciphertext bytes of one range.
     var rangeSize: Int64 {
         switch self {
-        case .chained(_, let rangeSize): rangeSize
-        case .perPart(let decryptor): Int64(decryptor.encryptedPartSize)
+        case .chained(_, let rangeSize), .perPart(_, let rangeSize): rangeSize
         }
     }
 
-    /// The plaintext bytes every range but the last yields (CBC keeps lengths; v1 parts hold `partSize` bytes).
-    var plaintextPerRange: Int64 {
+    /// The plaintext bytes written before range `index`: CBC keeps lengths; a v1 part's padding is not written.
+    func plaintext(before index: Int) -> Int64 {
         switch self {
-        case .chained(_, let rangeSize): rangeSize
-        case .perPart(let decryptor): Int64(decryptor.partSize)
+        case .chained(_, let rangeSize): Int64(index) * rangeSize
+        case .perPart(let parts, let rangeSize):
+            V1StreamDecryptor.plaintextOffset(atCiphertext: Int64(index) * rangeSize, parts: parts)
+        }
+    }
+
+    /// How many whole ranges a prefix of `length` plaintext bytes holds.
+    func ranges(in length: Int64) -> Int {
+        switch self {
+        case .chained(_, let rangeSize): Int(length / rangeSize)
+        case .perPart(let parts, let rangeSize):
+            Int(V1StreamDecryptor.ciphertextOffset(keeping: length, parts: parts) / rangeSize)
         }
     }
 }
@@ -46,7 +56,7 @@ extension RescalePlatform {
             (attributes[.type] as? FileAttributeType) == .typeRegular,
             let length = (attributes[.size] as? NSNumber)?.int64Value, length > 0
         else { return 0 }
-        return Int(min(length / layout.plaintextPerRange, Int64(rangeCount - 1)))
+        return min(layout.ranges(in: length), rangeCount - 1)
     }
 
     /// The decryption state for a download that starts at `start`: from the beginning, or after the kept prefix
@@ -81,14 +91,31 @@ extension RescalePlatform {
                 path: name
             )
             return .chained(decryptor)
-        case .perPart(let decryptor):
+        case .perPart(let parts, let rangeSize):
+            let offset = Int64(start.rangesDone) * rangeSize
+            var previous: CipherBlock?
+            // Inside a part the chain goes on from the block before; a part's start derives its own IV.
+            if offset % Int64(parts.encryptedPartSize) != 0 {
+                let block = try await target.store.read(start.key, range: (offset - 16)...(offset - 1))
+                previous = try Self.mapTransfer { () throws(TransferError) in
+                    try CipherBlock(bytes: Array(block.readableBytesView))
+                }
+            }
             var hasher = SHA512()
             if kept > 0 {
                 try await withTaskExecutorPreference(BlockingExecutor.shared) {
                     try Self.readPrefix(of: partial, length: kept) { hasher.update(data: $0) }
                 }
             }
-            return .perPart(decryptor, next: UInt64(start.rangesDone), hasher: hasher, bytes: kept)
+            let decryptor = V1StreamDecryptor(
+                parts: parts,
+                objectSize: start.objectSize,
+                resumingAt: offset,
+                previousBlock: previous,
+                hasher: hasher,
+                path: name
+            )
+            return .perPart(decryptor)
         }
     }
 

@@ -9,6 +9,9 @@ package enum ObjectFormat: Hashable, Sendable {
     /// HKDF per part; read only.
     case v1(fileID: [UInt8], partSize: Int)
 
+    /// The largest v1 `partsize` read: 5 GiB, S3's largest part.
+    package static let largestV1PartSize = 5 << 30
+
     /// Detects the format.
     ///
     /// - Parameters:
@@ -28,7 +31,9 @@ package enum ObjectFormat: Hashable, Sendable {
             guard let text = lowered["fileid"], let fileID = Data(base64Encoded: text), fileID.count == 32 else {
                 throw TransferError(path: path, reason: .invalidMetadata("v1 object without a valid 'fileid'"))
             }
-            guard let size = lowered["partsize"].flatMap(Int.init), size > 0 else {
+            // A part is one upload part, so no larger than S3's largest (5 GiB); a larger value is damage, and would
+            // overflow the part arithmetic.
+            guard let size = lowered["partsize"].flatMap(Int.init), size > 0, size <= Self.largestV1PartSize else {
                 throw TransferError(path: path, reason: .invalidMetadata("v1 object without a valid 'partsize'"))
             }
             return .v1(fileID: Array(fileID), partSize: size)

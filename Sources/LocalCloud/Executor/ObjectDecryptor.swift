@@ -46,29 +46,21 @@ package enum ObjectDecryptor {
             try decryptor.verify(decryptedSize: decryptedSize, sha512: sha512)
             return decryptor.sha512
         case .v1(let fileID, let partSize):
+            // Piece by piece like a chain: a part (up to 64 MiB) is never held whole.
             let parts = V1PartDecryptor(key: key, fileID: fileID, partSize: partSize, path: objectPath)
-            var hasher = SHA512()
-            var written: Int64 = 0
-            var index: UInt64 = 0
-            try forEachPiece(of: source, size: parts.encryptedPartSize) {
-                (piece: [UInt8], _: Bool) throws(TransferError) in
-                let plaintext = try parts.decrypt(part: index, piece)
-                hasher.update(data: plaintext)
-                written += Int64(plaintext.count)
-                index += 1
-                try write(plaintext, to: sink)
+            var decryptor = V1StreamDecryptor(parts: parts, objectSize: source.size, path: objectPath)
+            try forEachPiece(of: source, size: chunkSize) { (piece: [UInt8], _: Bool) throws(TransferError) in
+                var plaintext = piece
+                let result = plaintext.withUnsafeMutableBytes { bytes in
+                    Result { () throws(TransferError) in
+                        let count = try decryptor.decrypt(inPlace: bytes)
+                        try sink.write(UnsafeRawBufferPointer(rebasing: bytes[..<count]))
+                    }
+                }
+                try result.get()
             }
-            let digest = Hex.encode(hasher.finalize())
-            guard written == decryptedSize else {
-                throw TransferError(path: objectPath, reason: .sizeMismatch(expected: decryptedSize, actual: written))
-            }
-            if let sha512, sha512.lowercased() != digest {
-                throw TransferError(
-                    path: objectPath,
-                    reason: .checksumMismatch(expected: sha512.lowercased(), actual: digest)
-                )
-            }
-            return digest
+            try decryptor.verify(decryptedSize: decryptedSize, sha512: sha512)
+            return decryptor.sha512
         }
     }
 

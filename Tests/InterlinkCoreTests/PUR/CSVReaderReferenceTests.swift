@@ -1,4 +1,5 @@
 import InterlinkCore
+import InterlinkTestSupport
 import Testing
 
 /// The byte scanner of ``CSVReader`` against the reader it replaced, which stepped through the text's Unicode

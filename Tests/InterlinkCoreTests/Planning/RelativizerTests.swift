@@ -1,4 +1,5 @@
 import InterlinkCore
+import InterlinkTestSupport
 import Testing
 
 /// ``ContentHash/Relativizer``, which copies the bytes between path strings as runs, against the byte-by-byte

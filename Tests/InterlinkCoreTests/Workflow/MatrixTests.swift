@@ -1,17 +1,6 @@
 import InterlinkCore
+import InterlinkTestSupport
 import Testing
-
-/// A small deterministic generator so property runs are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite struct MatrixTests {
     /// A random matrix: 1-3 axes of 1-4 values, a few excludes and includes (some fitting, some new).
