@@ -72,4 +72,46 @@ import Testing
         #expect(result.status.failureReason?.contains("input 'data.bin' refused") == true)
         #expect(FileManager.default.fileExists(atPath: root + "/home/work/ran") == false)
     }
+
+    /// A file Interlink 3.1 uploaded (v1: a key per part) is placed byte for byte: read in 1 MiB pieces that end
+    /// inside its parts of 1,000,000 bytes (not a multiple of 16, so each part's last block mixes plaintext and
+    /// padding), and refused when a part is damaged.
+    @Test func placesALegacyV1InputReadPieceByPiece() async throws {
+        let root = temporaryDirectory("inputs")
+        var random = SplitMix64(seed: 0x7e9)
+        let plaintext = (0..<3_500_123).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        let key = EncryptionKey.random()
+        let fileID = [UInt8](repeating: 7, count: 32)
+        let partSize = 1_000_000
+        var object = LegacyV1Object.encrypt(plaintext, key: key, fileID: fileID, partSize: partSize)
+        let format = try ObjectFormat.detect(
+            metadata: Dictionary(uniqueKeysWithValues: LegacyV1Object.metadata(fileID: fileID, partSize: partSize)),
+            recordIV: nil,
+            path: "v1"
+        )
+        try Data(object).write(to: URL(fileURLWithPath: root + "/o1"))
+        let input = ExecutionInput(
+            name: "legacy.bin",
+            objectPath: root + "/o1",
+            key: key,
+            format: format,
+            sha512: sha512(plaintext),
+            decryptedSize: Int64(plaintext.count),
+            decompress: true
+        )
+        let result = try await run([input], command: "sha512sum legacy.bin > sum.txt", root: root)
+        #expect(result.status == .completed(.success))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: root + "/home/work/legacy.bin")) == Data(plaintext))
+        #expect(text(at: root + "/home/work/sum.txt").hasPrefix(sha512(plaintext)))
+
+        // The second part's padding damaged: the input is refused and the command does not run.
+        let damagedRoot = temporaryDirectory("inputs")
+        object[2 * (partSize + 16 - partSize % 16) - 1] ^= 0x5a
+        try Data(object).write(to: URL(fileURLWithPath: damagedRoot + "/o1"))
+        var damaged = input
+        damaged.objectPath = damagedRoot + "/o1"
+        let refused = try await run([damaged], command: "touch ran", root: damagedRoot)
+        #expect(refused.status.failureReason?.contains("input 'legacy.bin' refused") == true)
+        #expect(FileManager.default.fileExists(atPath: damagedRoot + "/home/work/ran") == false)
+    }
 }

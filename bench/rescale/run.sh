@@ -6,11 +6,14 @@
 #   3. upload and download of one SIZE_MIB file through the emulator's S3 side with its issued credentials,
 #      `storage-bench` (our S3Client) against `aws s3 cp` with the same part size and concurrency, as aws/ours
 #      (each side twice, the best compared), beside the emulator's own S3 ceiling: one SigV4 PUT and one GET of the
-#      same size with curl, also twice (the best is the ceiling), as ours/ceiling.
+#      same size with curl, also twice (the best is the ceiling), as ours/ceiling;
+#   4. one SIZE_MIB file in the legacy v1 format (LEGACY_PART_MIB parts) through `rescale-int files download`:
+#      time and peak RSS, beside `aws s3 cp` of its ciphertext.
 # Knobs: SIZE_MIB, OUT_MIB (the job's output, default SIZE_MIB/4), COMPRESSION (the input archive's: none, gzip or
 # zstd; default none), PART_MIB (16), WINDOW (4), SUBMISSIONS (200),
 # RATE_SCALE (45), SUBMIT_CONCURRENCY (16), TIME_SCALE (100), POLL_INTERVAL (0.5), CEILING_MIB (SIZE_MIB),
-# STEP_TIMEOUT (seconds per step, 900), BUILD_TIMEOUT (seconds per build, 3600), SECTIONS ("workflow submit storage"),
+# STEP_TIMEOUT (seconds per step, 900), BUILD_TIMEOUT (seconds per build, 3600), SECTIONS ("workflow submit storage
+# legacy"), LEGACY_PART_MIB (64),
 # BIN_DIR (a directory holding the four binaries to use instead of building them).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,7 +32,7 @@ poll_interval=${POLL_INTERVAL:-0.5}
 ceiling_mib=${CEILING_MIB:-$size_mib}
 step_timeout=${STEP_TIMEOUT:-900}
 build_timeout=${BUILD_TIMEOUT:-3600}
-sections=${SECTIONS:-workflow submit storage}
+sections=${SECTIONS:-workflow submit storage legacy}
 
 # Everything talks to 127.0.0.1: a proxy from the environment must not get in the way (our HTTP client honours
 # HTTPS_PROXY but not NO_PROXY).
@@ -303,13 +306,123 @@ print(f"peak RSS ours: upload {rss_up} MiB, download {rss_down} MiB")
 PY
 }
 
+# --- 4. a file Interlink 3.1 uploaded (legacy v1, a key per part) downloaded ---------------------------------------
+# The object is made here without our code: HKDF-SHA256 in Python, each part encrypted by `openssl enc`; it is put
+# in the emulator's storage with `aws s3 cp` and registered with curl. `rescale-int files download` reads it in 8 MiB
+# ranges whatever its part size (LEGACY_PART_MIB, default 64, v1's largest), so its peak RSS must not grow with the
+# part size: it is printed beside the 128 MiB bound and beside `aws s3 cp` fetching the same ciphertext (which
+# decrypts nothing).
+legacy_section() {
+    start_sim
+    local legacy_part_mib=${LEGACY_PART_MIB:-64}
+    local credentials me
+    credentials=$(api -X POST "$sim_url/api/v3/credentials/")
+    me=$(api "$sim_url/api/v3/users/me/")
+    read -r access secret token endpoint < <(python3 -c '
+import json, sys
+c = json.loads(sys.argv[1])
+print(c["accessKey"], c["secretKey"], c["sessionToken"], c["endpoint"])' "$credentials")
+    read -r bucket base < <(python3 -c '
+import json, sys
+s = json.loads(sys.argv[1])["defaultStorage"]["connectionSettings"]
+print(s["container"], s["pathBase"].strip("/"))' "$me")
+    export AWS_ACCESS_KEY_ID="$access" AWS_SECRET_ACCESS_KEY="$secret" AWS_SESSION_TOKEN="$token"
+    export AWS_DEFAULT_REGION=us-east-1 AWS_ENDPOINT_URL="$endpoint"
+    export AWS_CONFIG_FILE="$work/aws-config" AWS_SHARED_CREDENTIALS_FILE="$work/aws-credentials"
+    bounded aws configure set default.s3.multipart_chunksize "${part_mib}MB"
+    bounded aws configure set default.s3.max_concurrent_requests "$window"
+    bounded aws configure set default.s3.addressing_style path
+
+    bounded head -c $((size_mib * 1048576)) /dev/urandom >"$work/legacy.bin"
+    local made
+    made=$(bounded python3 - "$work/legacy.bin" "$work/legacy.v1" "$((legacy_part_mib * 1048576))" <<'PY'
+import base64, hashlib, hmac, os, subprocess, sys
+source, target, part = sys.argv[1], sys.argv[2], int(sys.argv[3])
+key, file_id = os.urandom(32), os.urandom(32)
+def hkdf(index):
+    prk = hmac.new(b"\0" * 32, key, hashlib.sha256).digest()  # an empty salt is 32 zero bytes
+    info = file_id + index.to_bytes(8, "little")
+    okm, block, counter = b"", b"", 1
+    while len(okm) < 48:
+        block = hmac.new(prk, block + info + bytes([counter]), hashlib.sha256).digest()
+        okm += block
+        counter += 1
+    return okm[:32], okm[32:48]
+digest = hashlib.sha512()
+with open(source, "rb") as plain, open(target, "wb") as out:
+    index = 0
+    while True:
+        chunk = plain.read(part)
+        if not chunk and index > 0:
+            break
+        digest.update(chunk)
+        part_key, part_iv = hkdf(index)
+        out.write(subprocess.run(["openssl", "enc", "-aes-256-cbc", "-K", part_key.hex(), "-iv", part_iv.hex()],
+                                 input=chunk, capture_output=True, check=True).stdout)
+        index += 1
+        if len(chunk) < part:
+            break
+print(base64.b64encode(key).decode(), base64.b64encode(file_id).decode(), digest.hexdigest(), os.path.getsize(source))
+PY
+)
+    local key file_id sha size
+    read -r key file_id sha size <<<"$made"
+    local object_path="$base/bench/legacy-v1.bin"
+    bounded aws s3 cp --only-show-errors "$work/legacy.v1" "s3://$bucket/$object_path" \
+        --metadata "formatversion=1,fileid=$file_id,partsize=$((legacy_part_mib * 1048576))"
+    local registration file_id_registered
+    registration=$(python3 -c '
+import json, sys
+me, bucket, path, key, size, sha = sys.argv[1:]
+storage = json.loads(me)["defaultStorage"]
+print(json.dumps({"typeId": 1, "name": "legacy-v1.bin", "encodedEncryptionKey": key,
+    "pathParts": {"container": bucket, "path": path}, "storage": storage, "isUploaded": True,
+    "decryptedSize": int(size), "fileChecksums": [{"hashFunction": "sha512", "fileHash": sha}]}))' \
+        "$me" "$bucket" "$object_path" "$key" "$size" "$sha")
+    file_id_registered=$(api -X POST -H "Content-Type: application/json" -d "$registration" \
+        "$sim_url/api/v3/files/" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+
+    local ours=99999 aws=99999 rss_max=0 round t
+    best() { python3 -c "print(min(float('$1'), float('$2')))"; }
+    for round in 1 2; do
+        t=$(RESCALE_API_URL="$sim_url" RESCALE_API_KEY="$api_key" RESCALE_INSECURE_API_HOST=1 \
+            timed /usr/bin/time -v -o "$work/legacy$round.rss" "$bin/rescale-int" files download \
+            "$file_id_registered" --output "$work/legacy.out")
+        echo "round $round: legacy download ours $t s" >&2
+        ours=$(best "$ours" "$t")
+        bounded cmp "$work/legacy.bin" "$work/legacy.out"
+        rm -f "$work/legacy.out"
+        rss_max=$(python3 -c "print(max($rss_max, $(rss "$work/legacy$round.rss")))")
+        t=$(timed aws s3 cp --only-show-errors "s3://$bucket/$object_path" "$work/legacy.aws")
+        echo "round $round: legacy download aws $t s" >&2
+        aws=$(best "$aws" "$t")
+        bounded cmp "$work/legacy.v1" "$work/legacy.aws"
+        rm -f "$work/legacy.aws"
+    done
+    stop_sim
+    if [ -s "$work/sim.err" ]; then
+        echo "rescale-sim wrote to stderr:" >&2
+        cat "$work/sim.err" >&2
+    fi
+    echo
+    echo "== 4. a legacy v1 file ($size_mib MiB in parts of $legacy_part_mib MiB) downloaded, decrypted and checked"
+    python3 - "$size_mib" "$ours" "$aws" "$rss_max" <<'PY'
+import sys
+size, ours, aws, rss = (float(x) for x in sys.argv[1:])
+print(f"rescale-int files download {ours:6.2f} s {size / ours:7.1f} MiB/s   aws s3 cp of the ciphertext {aws:6.2f} s"
+      f" {size / aws:7.1f} MiB/s   aws/ours {aws / ours:.2f}x")
+print(f"peak RSS ours {rss:.1f} MiB ({'within' if rss <= 128 else 'above'} the 128 MiB bound)")
+PY
+}
+
 for section in $sections; do
     case "$section" in
     workflow) workflow_section ;;
     submit) submit_section ;;
     storage) storage_section ;;
+    legacy) legacy_section ;;
     *)
-        echo "unknown section '$section' (use workflow, submit, storage)" >&2
+        echo "unknown section '$section' (use workflow, submit, storage, legacy)" >&2
         exit 64
         ;;
     esac
