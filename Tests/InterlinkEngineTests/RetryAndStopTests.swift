@@ -15,6 +15,13 @@ import Testing
         func receive(_ event: EngineEvent) { if event.event == .jobStatusChanged { stop.requestStop() } }
     }
 
+    /// Requests a stop when a step starts waiting to retry.
+    final class StopOnRetryWait: EventSink {
+        let stop: StopSignal
+        init(_ stop: StopSignal) { self.stop = stop }
+        func receive(_ event: EngineEvent) { if event.event == .stageRetrying { stop.requestStop() } }
+    }
+
     static func journal(_ base: String) throws -> [JournalRecord] {
         let path = RunDirectory(baseDirectory: base, runID: RunID("run-1")).journalPath
         return try JournalReader.parse(try Data(contentsOf: URL(fileURLWithPath: path)), path: path).records
@@ -41,6 +48,64 @@ import Testing
         }
         #expect(retried.map(\.node) == [.job("a")] && retried.first?.attempt == 1)
         #expect(retried.first?.jobID == jobs.first?.id)
+    }
+
+    /// A stop ends the waits of jobs between two polls (5 s here; 30 s by default): they are at a checkpoint.
+    ///
+    /// On the real clock, the run returns well inside one interval.
+    @Test func aStopEndsThePollIntervalAtOnce() async throws {
+        let base = EngineFixtures.temporaryDirectory()
+        let platform = FakePlatform()
+        let stop = StopSignal()
+        var configuration = EngineFixtures.configuration(
+            EngineFixtures.threeJobPlan(baseDirectory: base),
+            platform: platform,
+            events: StopOnFirstStatus(stop),
+            stop: stop
+        )
+        configuration.clock = ContinuousClock()
+        let started = ContinuousClock.now
+        let interrupted = try await Engine(configuration).run()
+        let took = ContinuousClock.now - started
+        #expect(interrupted.result == .interrupted)
+        #expect(took < .seconds(2.5), "the run waited \(took) for its poll interval of 5 s")
+    }
+
+    /// A stop requested while a step waits 20 s to retry ends that wait, and no second attempt is made.
+    @Test func aStopEndsABackoffWithoutAnotherAttempt() async throws {
+        let base = EngineFixtures.temporaryDirectory()
+        let platform = FakePlatform()
+        await platform.inject(.fail(PlatformError(.server(status: 503, message: "busy"))), on: .upload, nth: 1)
+        let stop = StopSignal()
+        var configuration = EngineFixtures.configuration(
+            EngineFixtures.threeJobPlan(baseDirectory: base),
+            platform: platform,
+            events: StopOnRetryWait(stop),
+            stop: stop
+        )
+        configuration.clock = ContinuousClock()
+        configuration.backoff = Backoff(base: .seconds(20), cap: .seconds(20))
+        let started = ContinuousClock.now
+        let interrupted = try await Engine(configuration).run()
+        let took = ContinuousClock.now - started
+        #expect(interrupted.result == .interrupted)
+        #expect(took < .seconds(5), "the run waited \(took) of its 10 s backoff (20 s, jitter 0.5)")
+        #expect(await platform.count(.upload) == 1, "the failed upload was tried again after the stop")
+    }
+
+    /// A stop that comes before a wait starts skips the wait; a cancelled task ends its wait with an error.
+    @Test func aStopSignalsSleepEndsOnAStopOrACancellation() async throws {
+        let stopped = StopSignal()
+        stopped.requestStop()
+        let started = ContinuousClock.now
+        try await stopped.sleep(for: .seconds(30), on: ContinuousClock())
+        #expect(ContinuousClock.now - started < .seconds(1))
+
+        let waiting = StopSignal()
+        let sleeper = Task { try await waiting.sleep(for: .seconds(30), on: ContinuousClock()) }
+        sleeper.cancel()
+        await #expect(throws: CancellationError.self) { try await sleeper.value }
+        #expect(ContinuousClock.now - started < .seconds(2))
     }
 
     @Test func aStoppedJobStaysStoppedUntilARunRestartsItWithANewJob() async throws {

@@ -97,7 +97,13 @@ extension RunContext {
                     // request is still seen within a second); any other is asked again after the interval.
                     let limit = min(max(seconds * Self.endWaitIntervals, seconds), 1)
                     waited = try await platform.waitForEnd(of: job, upTo: .milliseconds(Int64(limit * 1000)))
-                    if waited == nil { try await configuration.clock.sleep(for: .milliseconds(Int64(seconds * 1000))) }
+                    if waited == nil {
+                        // A stop ends the interval (the next tick sees it), instead of waiting out up to 36 s.
+                        try await configuration.stop.sleep(
+                            for: .milliseconds(Int64(seconds * 1000)),
+                            on: configuration.clock
+                        )
+                    }
                 }
             },
             reconcile: nil

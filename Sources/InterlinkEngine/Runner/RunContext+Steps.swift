@@ -90,7 +90,8 @@ extension RunContext {
                 var event = stepEvent(.stageRetrying, work, attempt: attempt)
                 event.delaySeconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
                 configuration.events.receive(event)
-                try await configuration.clock.sleep(for: delay)
+                // A stop ends the wait: the attempt that follows sees it and returns interrupted.
+                try await configuration.stop.sleep(for: delay, on: configuration.clock)
                 action = machine.handle(.waited)
             case .complete:
                 return .succeeded(await journal.nodeState(id)?[work.step] ?? StepState())
