@@ -1,5 +1,7 @@
 import Foundation
 import InterlinkCore
+import InterlinkStorage
+import InterlinkTransfer
 import RescaleAPI
 
 /// One local file about to be uploaded into a folder, with the checkpoint an interrupted upload of it left.
@@ -14,6 +16,9 @@ package struct LocalFileUpload: Sendable {
     package var checkpointPath: String
     /// The checkpoint of an interrupted upload of the same file (same size and modification time), if any.
     package var saved: UploadCheckpoint?
+    /// The complete object an earlier attempt left unregistered (its registration refused or lost), if any: it is
+    /// registered without sending the file again, if storage still holds it.
+    package var uploaded: UploadedObject?
 
     /// Whether the upload continues an interrupted one.
     package var isResumed: Bool { saved != nil }
@@ -49,12 +54,16 @@ extension RescalePlatform {
             size: size,
             folder: folder,
             checkpointPath: checkpointPath,
-            saved: checkpoints.load(checkpointPath)
+            saved: checkpoints.load(checkpointPath),
+            uploaded: checkpoints.loadUploaded(forCheckpoint: checkpointPath)
         )
     }
 
-    /// Uploads a local file (encrypted, multipart, continuing from its checkpoint) and registers it in its folder;
-    /// the checkpoint is saved as parts complete and removed once the object is complete.
+    /// Uploads a local file (encrypted, multipart, continuing from its checkpoint) and registers it in its folder.
+    ///
+    /// The checkpoint is saved as parts complete and replaced by the object's record once the object is complete,
+    /// which is removed once it is registered. An object an earlier attempt left unregistered is registered without
+    /// sending the file again, if storage still holds it whole.
     ///
     /// - Parameters:
     ///   - upload: The prepared upload.
@@ -71,24 +80,52 @@ extension RescalePlatform {
     ) async throws -> FileID {
         let name = PathName.basename(upload.path)
         let checkpointPath = upload.checkpointPath
-        let object = try await self.upload(
-            PlannedUpload(
-                name: name,
-                source: .file(path: upload.path),
-                decompress: false,
-                fileCount: 1,
-                bytes: upload.size
-            ),
-            idempotencyKey: IdempotencyKey("files/upload/\(checkpointPath)"),
-            resumingFrom: upload.saved,
-            progress: { report in
-                if let checkpoint = report.checkpoint { try checkpoints.save(checkpoint, to: checkpointPath) }
-                progress(report.bytes, report.totalBytes)
-            }
-        )
-        // The object is complete: its multipart upload is gone, so the checkpoint could not resume anything (a
-        // registration refused because the name is taken must not make the next attempt say "resumed").
-        checkpoints.remove(checkpointPath)
-        return try await registerUpload(object, in: upload.folder, description: description)
+        let uploadedPath = checkpoints.uploadedPath(forCheckpoint: checkpointPath)
+        var object: UploadedObject
+        if let kept = upload.uploaded, try await isInStorage(kept) {
+            object = kept
+        } else {
+            checkpoints.remove(uploadedPath)
+            object = try await self.upload(
+                PlannedUpload(
+                    name: name,
+                    source: .file(path: upload.path),
+                    decompress: false,
+                    fileCount: 1,
+                    bytes: upload.size
+                ),
+                idempotencyKey: IdempotencyKey("files/upload/\(checkpointPath)"),
+                resumingFrom: upload.saved,
+                progress: { report in
+                    if let checkpoint = report.checkpoint { try checkpoints.save(checkpoint, to: checkpointPath) }
+                    progress(report.bytes, report.totalBytes)
+                }
+            )
+            // The object is complete: it is kept until registered (a refused or lost registration does not send
+            // the file again), and the checkpoint goes, since its multipart upload is gone.
+            try checkpoints.saveUploaded(object, forCheckpoint: checkpointPath)
+            checkpoints.remove(checkpointPath)
+        }
+        progress(upload.size, upload.size)
+        let id = try await registerUpload(object, in: upload.folder, description: description)
+        checkpoints.remove(uploadedPath)
+        return id
+    }
+
+    /// Whether the default storage still holds a kept object whole: its ciphertext size, as a HEAD reports it.
+    ///
+    /// - Throws: `PlatformError` when storage cannot say (a missing object is `false`, not an error).
+    func isInStorage(_ object: UploadedObject) async throws -> Bool {
+        let target = try await session.defaultStorage()
+        guard object.attributes["storageID"] == target.descriptor.id ?? "" else { return false }
+        let location = target.location(forObjectNamed: PathName.basename(object.storagePath))
+        guard location.registeredPath == object.storagePath else { return false }
+        do {
+            let properties = try await target.store.properties(of: location.key)
+            return properties.size == PartSize.encryptedSize(plaintextSize: object.plaintextBytes)
+        } catch let error as StorageError {
+            if case .service(let status, _, _) = error.reason, status == 404 { return false }
+            throw Self.platformError(error)
+        }
     }
 }

@@ -6,7 +6,10 @@ import InterlinkSystem
 ///
 /// One file per upload under `$XDG_STATE_HOME/rescale-int/uploads/` (default `~/.local/state/…`), mode 600 (the
 /// checkpoint holds the file's data key), named after the platform, the folder and the local file's path, size and
-/// modification time: a changed file starts over. The file is removed once the upload is registered.
+/// modification time: a changed file starts over. The file is removed once the upload's object is complete; the
+/// object itself is then kept beside it (`<name>.uploaded.json`, also mode 600) until it is registered, so a
+/// registration that was refused (the folder has a file of that name) or lost registers the object on the next
+/// attempt instead of sending the file again.
 package struct UploadCheckpointStore: Sendable {
     /// The directory.
     package var directory: String
@@ -58,10 +61,31 @@ package struct UploadCheckpointStore: Sendable {
         try AtomicFile.write(try AtomicFile.encodeJSON(checkpoint), to: path)
     }
 
-    /// Removes a checkpoint after the upload is registered, with the temporary siblings an interrupted save of it
-    /// left (a process killed while saving: each holds the same data key, so none may outlive the upload).
+    /// Where the complete, unregistered object of the upload whose checkpoint is `path` is kept.
+    package func uploadedPath(forCheckpoint path: String) -> String {
+        (path.hasSuffix(".json") ? String(path.dropLast(5)) : path) + ".uploaded.json"
+    }
+
+    /// The complete object an earlier attempt could not register, or nil (none, or unreadable: the upload is
+    /// sent again).
+    package func loadUploaded(forCheckpoint path: String) -> UploadedObject? {
+        try? AtomicFile.readJSON(UploadedObject.self, from: uploadedPath(forCheckpoint: path))
+    }
+
+    /// Keeps a complete object until it is registered (atomically, mode 600: it holds the file's data key).
     ///
-    /// - Parameter path: The checkpoint file, as ``path(platform:folder:file:size:modified:)`` names it.
+    /// - Throws: `SystemError` when it cannot be written.
+    package func saveUploaded(_ object: UploadedObject, forCheckpoint path: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try AtomicFile.write(try AtomicFile.encodeJSON(object), to: uploadedPath(forCheckpoint: path))
+    }
+
+    /// Removes a checkpoint once the upload's object is complete (or a kept object once it is registered), with the
+    /// temporary siblings an interrupted save of it left (a process killed while saving: each holds the same data
+    /// key, so none may outlive the upload).
+    ///
+    /// - Parameter path: The checkpoint file, as ``path(platform:folder:file:size:modified:)`` names it, or a kept
+    ///   object's (``uploadedPath(forCheckpoint:)``).
     package func remove(_ path: String) {
         try? FileManager.default.removeItem(atPath: path)
         let leftover = (path as NSString).lastPathComponent + AtomicFile.temporaryMarker

@@ -54,7 +54,8 @@ package struct FileTransfers: Sendable {
             checkpoints: checkpoints
         )
         let display = makeLine(
-            verb: upload.isResumed ? "upload (resumed)" : "upload",
+            verb: upload.uploaded != nil
+                ? "upload (sent before; registering)" : upload.isResumed ? "upload (resumed)" : "upload",
             name: PathName.basename(absolute),
             total: size
         )
@@ -84,8 +85,8 @@ package struct FileTransfers: Sendable {
         let place = folder.map { "folder \($0)" } ?? "myLibrary"
         let listing = folder.map { "rescale-int folders list --folder-id \($0)" } ?? "rescale-int folders list"
         return "\(place) already has a file named '\(name)' ('\(listing)' shows its id): delete it with "
-            + "'rescale-int files delete <id>' and run this command again, rename the local file, or upload into "
-            + "another folder (--folder-id)"
+            + "'rescale-int files delete <id>' and run this command again (it registers what was sent, without "
+            + "sending it again), rename the local file, or upload into another folder (--folder-id)"
     }
 
     /// Downloads registered files into local paths: checks the free space for all of them first (their sizes plus

@@ -247,7 +247,13 @@ import Testing
 }
 
 extension FilesCommandTests {
-    @Test func aNameTakenInTheFolderSaysWhatToDoAndTheRetryIsAFreshUpload() async throws {
+    /// Storage writes so far: single PUTs and multipart parts (the emulator's request counts).
+    static func storageWrites(_ sim: SimProcess) async throws -> Int {
+        let requests = try await sim.counts()["requests"] as? [String: Any] ?? [:]
+        return ["s3.PutObject", "s3.UploadPart"].reduce(0) { $0 + ((requests[$1] as? NSNumber)?.intValue ?? 0) }
+    }
+
+    @Test func aNameTakenInTheFolderSaysWhatToDoAndTheRetryOnlyRegisters() async throws {
         let fixture = try await Fixture()
         let first = try #require(try await fixture.json(["files", "upload", "b.bin"]) as? [[String: Any]])
         let taken = try #require(first.first?["id"] as? String)
@@ -258,19 +264,55 @@ extension FilesCommandTests {
         #expect(refused.stderr.contains("'rescale-int files delete <id>'"), "\(refused.stderr)")
         #expect(!refused.stderr.contains("rescale-int resume"), "a run's advice: \(refused.stderr)")
         #expect(refused.stderr.contains("(not registered)"), "\(refused.stderr)")
+        // The object is complete: no checkpoint, but the object kept for the next attempt, readable by its owner only.
         let uploads = fixture.root + "/state/rescale-int/uploads"
         let left = (try? FileManager.default.contentsOfDirectory(atPath: uploads)) ?? []
-        #expect(left.isEmpty, "the completed object's checkpoint resumes nothing: \(left)")
+        #expect(left.count == 1 && left.allSatisfy { $0.hasSuffix(".uploaded.json") }, "\(left)")
+        let kept = uploads + "/" + (left.first ?? "")
+        let mode = (try FileManager.default.attributesOfItem(atPath: kept)[.posixPermissions] as? NSNumber)?.intValue
+        #expect(mode == 0o600)
         let deleted = try await fixture.run(["files", "delete", taken])
         #expect(deleted.status == 0, "\(deleted.stderr)")
+        // The next attempt registers the kept object: nothing is sent to storage again.
+        let writes = try await Self.storageWrites(fixture.sim)
         let again = try await fixture.run(["files", "upload", "b.bin", "--json"])
         #expect(again.status == 0, "\(again.stderr)")
-        #expect(!again.stderr.contains("resumed"), "nothing was resumed: \(again.stderr)")
+        #expect(again.stderr.contains("sent before; registering"), "\(again.stderr)")
+        #expect(try await Self.storageWrites(fixture.sim) == writes, "the file was sent again")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: uploads)) ?? []).isEmpty)
         let records = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [[String: Any]]
         let id = try #require(records?.first?["id"] as? String)
         let back = try await fixture.run(["download", id, "-o", "back.bin"])
         #expect(back.status == 0, "\(back.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.root + "/back.bin")) == fixture.big)
+        await fixture.remove()
+    }
+
+    /// A kept object that storage no longer holds (here: a record naming an object that is not there) is sent again.
+    @Test func aKeptObjectStorageNoLongerHoldsIsSentAgain() async throws {
+        let fixture = try await Fixture()
+        let first = try #require(try await fixture.json(["files", "upload", "b.bin"]) as? [[String: Any]])
+        let taken = try #require(first.first?["id"] as? String)
+        let refused = try await fixture.run(["files", "upload", "b.bin"])
+        #expect(refused.status == 69, "\(refused.stderr)")
+        let uploads = fixture.root + "/state/rescale-int/uploads"
+        let kept = uploads + "/" + (((try? FileManager.default.contentsOfDirectory(atPath: uploads)) ?? []).first ?? "")
+        let text = try Data(contentsOf: URL(fileURLWithPath: kept))
+        var record = try #require(try JSONSerialization.jsonObject(with: text) as? [String: Any])
+        let path = try #require(record["storagePath"] as? String)
+        record["storagePath"] = path + "-gone"
+        try JSONSerialization.data(withJSONObject: record).write(to: URL(fileURLWithPath: kept))
+        #expect(try await fixture.run(["files", "delete", taken]).status == 0)
+        let writes = try await Self.storageWrites(fixture.sim)
+        let again = try await fixture.run(["files", "upload", "b.bin", "--json"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try await Self.storageWrites(fixture.sim) > writes, "the file was not sent again")
+        let records = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [[String: Any]]
+        let id = try #require(records?.first?["id"] as? String)
+        let back = try await fixture.run(["download", id, "-o", "back.bin"])
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.root + "/back.bin")) == fixture.big)
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: uploads)) ?? []).isEmpty)
         await fixture.remove()
     }
 }
