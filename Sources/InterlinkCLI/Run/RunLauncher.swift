@@ -69,15 +69,21 @@ package struct RunLauncher: Sendable {
 
     /// Continues a run from its frozen plan (`resume`) on the platform the plan names.
     ///
+    /// - Parameters:
+    ///   - frozen: The run's frozen plan.
+    ///   - runID: The run.
+    ///   - state: Its journal folded, as the caller read it (nil: read here), for the progress board.
     /// - Returns: How the run ended.
     /// - Throws: ``CommandFailure`` when the run cannot start or the journal fails.
-    package func resume(plan: Plan, runID: RunID) async throws(CommandFailure) -> ExitStatus {
-        let plan = options.apply(to: plan)
+    package func resume(plan frozen: Plan, runID: RunID, state: RunState? = nil) async throws(CommandFailure)
+        -> ExitStatus
+    {
+        let plan = options.apply(to: frozen)
         let platform = try await platform(for: plan)
         let code: ExitStatus
         do {
             let plan = try await platform.preflight(plan)
-            code = try await launch(plan: plan, runID: runID, on: platform)
+            code = try await launch(plan: plan, runID: runID, on: platform, frozenPlan: frozen, priorState: state)
         } catch {
             await platform.close()
             throw error
@@ -97,7 +103,8 @@ package struct RunLauncher: Sendable {
 
     /// Runs (or continues) `runID` over `plan` (the flags already applied) on `platform`, and reports how it ended.
     ///
-    /// The caller closes the platform.
+    /// The caller closes the platform. A caller continuing a run passes the plan its folder holds (`frozenPlan`:
+    /// not written again when unchanged) and the journal it folded (`priorState`: not read again for the board).
     ///
     /// - Returns: How the run ended.
     /// - Throws: ``CommandFailure`` when the run cannot start or the journal fails.
@@ -105,7 +112,9 @@ package struct RunLauncher: Sendable {
         plan: Plan,
         runID: RunID,
         on platform: PlatformChoice,
-        rechecksOutputs: Bool = false
+        rechecksOutputs: Bool = false,
+        frozenPlan: Plan? = nil,
+        priorState: RunState? = nil
     ) async throws(CommandFailure) -> ExitStatus {
         let directory = RunDirectory(baseDirectory: plan.baseDirectory, runID: runID)
         let resume = resumeCommand(for: directory)
@@ -120,8 +129,9 @@ package struct RunLauncher: Sendable {
             crashPoint: options.crashPoint,
             logger: logger,
             notices: platform.notices,
-            priorState: Self.journalState(of: directory)
+            priorState: priorState ?? Self.journalState(of: directory)
         )
+        session.frozenPlan = frozenPlan
         session.restartsStoppedJobs = options.restartStopped
         session.rechecksOutputs = rechecksOutputs
         session.importedJobs = importedJobs

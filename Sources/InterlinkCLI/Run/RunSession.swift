@@ -35,6 +35,8 @@ package struct RunSession: Sendable {
     package var priorState: RunState?
     /// Jobs an Interlink state file recorded, taken over before any step runs.
     package var importedJobs: [ImportedJob] = []
+    /// The plan the run's folder holds already, when continuing it (``EngineConfiguration/frozenPlan``).
+    package var frozenPlan: Plan?
 
     /// Creates a session.
     package init(
@@ -93,6 +95,7 @@ package struct RunSession: Sendable {
         )
         setup.restartsStoppedJobs = restartsStoppedJobs
         setup.rechecksOutputs = rechecksOutputs
+        setup.frozenPlan = frozenPlan
         setup.importedJobs = importedJobs
         let configuration = setup
         let context = LogContext(runID: runID.rawValue)

@@ -109,8 +109,14 @@ package struct RunStore: Sendable {
     /// The newest run of a directory that has not succeeded, else its newest run.
     private static func newest(in store: RunStore) throws(CommandFailure) -> RunDirectory {
         let ids = store.runIDs()
+        // Each run's journal is looked at from its end; only one the quick look cannot read is folded whole.
         let unfinished = ids.last { id in
-            (try? RunSnapshot(directory: store.directory(of: id)))?.state.lastResult != .succeeded
+            let directory = store.directory(of: id)
+            switch JournalReader.lastRun(FileManager.default.contents(atPath: directory.journalPath) ?? Data()) {
+            case .finished(let result): return result != .succeeded
+            case .unfinished: return true
+            case .unknown: return (try? RunSnapshot(directory: directory))?.state.lastResult != .succeeded
+            }
         }
         guard let id = unfinished ?? ids.last else {
             throw CommandFailure.usage(

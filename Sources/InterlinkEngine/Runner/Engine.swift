@@ -78,7 +78,7 @@ package struct Engine: Sendable {
         }
         // The plan is frozen before the first record: a crash right after that record must leave a run that
         // `resume` and `runs` can read. A new run's folder appears under its id only now, with both.
-        try opened.freeze(plan)
+        if configuration.frozenPlan != plan || opened.path != directory.path { try opened.freeze(plan) }
         try await journal.append(records)
         if opened.path != directory.path { try await journal.moveFolder(to: directory.path) }
         let imported = InterlinkStateImport.records(

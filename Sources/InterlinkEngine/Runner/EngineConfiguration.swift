@@ -36,6 +36,9 @@ package struct EngineConfiguration: Sendable {
     /// Jobs an Interlink state file records as created, submitted or uploaded: journaled as found before any step
     /// runs, for nodes the journal has no progress for, so they are never created or uploaded again.
     package var importedJobs: [ImportedJob] = []
+    /// The plan the run's folder holds already (`plan.json`, as `resume` read it), if the caller has it: the engine
+    /// writes the plan again only when it differs (a resume of a 10,000-job run rewrote 14 MB for nothing).
+    package var frozenPlan: Plan?
 
     /// Creates a configuration with production defaults for everything but the plan, run and platform.
     package init(
