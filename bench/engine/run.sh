@@ -4,7 +4,9 @@
 # workflow, same cores; then journal replay of 100,000 records.
 #
 # For each count in JOBS (default "1000 10000") our run goes twice; Snakemake runs twice at the first count (and at
-# the others too with SNAKE_ALL=1: at 10,000 it takes minutes). Prints `uptime` before and after, every run's wall
+# the others too with SNAKE_ALL=1: at 10,000 it takes minutes). After the second round, the complete workflow is run
+# again both ways (nothing left to do: what a user waits for when checking a finished study) and `rescale-int status`
+# is timed. Prints `uptime` before and after, every run's wall
 # time and peak RSS (/usr/bin/time -v, Debian package `time`), the ratio Snakemake / ours at the first count (best
 # of each; goal >= 3x), and our time at each further count over our time at the first (goal at 10,000: <= 11x).
 # Needs Snakemake: `pip install snakemake` (into the Python whose `snakemake` is on PATH).
@@ -145,12 +147,36 @@ for jobs in "${counts[@]}"; do
             printf '%-34s %10.2f %14s %12s %s\n' "snakemake, $jobs jobs, run $round" "$seconds" "$rss" "$cpu" \
                 "$(cut -d' ' -f1 /proc/loadavg)"
             [ "$jobs" = "$first" ] && snake_times+=("$seconds")
+            # The complete workflow run again (nothing left to do), as a user checks a finished study.
+            if [ "$round" = 2 ]; then
+                read -r seconds rss cpu < <(measure "snake-again-$jobs" "$run/snake" "$jobs" snakemake \
+                    --cores "$workers" --quiet all)
+                printf '%-34s %10.2f %14s %12s %s\n' "snakemake again, $jobs jobs done" "$seconds" "$rss" "$cpu" \
+                    "$(cut -d' ' -f1 /proc/loadavg)"
+                [ "$jobs" = "$first" ] && snake_again=$seconds
+            fi
+        fi
+        if [ "$round" = 2 ]; then
+            # Ours too: the run again (every job done: the journal is read, the outputs checked in place) and its
+            # status.
+            read -r seconds rss cpu < <(measure "ours-again-$jobs" "$run/ours" "$jobs" "$ours" run workflow.yaml \
+                --quiet --local-cores "$workers")
+            printf '%-34s %10.2f %14s %12s %s\n' "rescale-int run again, $jobs done" "$seconds" "$rss" "$cpu" \
+                "$(cut -d' ' -f1 /proc/loadavg)"
+            [ "$jobs" = "$first" ] && ours_again=$seconds
+            read -r seconds rss cpu < <(measure "ours-status-$jobs" "$run/ours" "$jobs" "$ours" status)
+            printf '%-34s %10.2f %14s %12s %s\n' "rescale-int status, $jobs jobs" "$seconds" "$rss" "$cpu" \
+                "$(cut -d' ' -f1 /proc/loadavg)"
         fi
     done
     ours_best[$jobs]=$(best "${times[@]}")
 done
 printf 'ratio snakemake / rescale-int at %s jobs (best of two each): %.2fx (goal >= 3x)\n' "$first" \
     "$(echo "$(best "${snake_times[@]}") / ${ours_best[$first]}" | bc -l)"
+if [ -n "${snake_again:-}" ] && [ -n "${ours_again:-}" ]; then
+    printf 'ratio snakemake / rescale-int for the complete workflow run again at %s jobs: %.2fx\n' "$first" \
+        "$(echo "$snake_again / $ours_again" | bc -l)"
+fi
 for jobs in "${counts[@]:1}"; do
     printf 'rescale-int %s jobs / %s jobs (best of two each): %.2fx (goal at 10,000: <= 11x)\n' "$jobs" "$first" \
         "$(echo "${ours_best[$jobs]} / ${ours_best[$first]}" | bc -l)"
