@@ -50,45 +50,40 @@ import Testing
         #expect(retried.first?.jobID == jobs.first?.id)
     }
 
-    /// A stop ends the waits of jobs between two polls (5 s here; 30 s by default): they are at a checkpoint.
-    ///
-    /// On the real clock, the run returns well inside one interval.
-    @Test func aStopEndsThePollIntervalAtOnce() async throws {
-        let base = EngineFixtures.temporaryDirectory()
-        let platform = FakePlatform()
+    /// Runs the three-job plan on the real clock (poll interval 5 s) with `stopping` requesting the stop, a
+    /// backoff of 20 s (10 s with the fixtures' jitter); how it ended and how long it took.
+    static func stoppedOnTheRealClock(_ platform: FakePlatform, stopping: (StopSignal) -> any EventSink) async throws
+        -> (result: RunResult, took: Duration)
+    {
         let stop = StopSignal()
         var configuration = EngineFixtures.configuration(
-            EngineFixtures.threeJobPlan(baseDirectory: base),
+            EngineFixtures.threeJobPlan(baseDirectory: EngineFixtures.temporaryDirectory()),
             platform: platform,
-            events: StopOnFirstStatus(stop),
-            stop: stop
-        )
-        configuration.clock = ContinuousClock()
-        let started = ContinuousClock.now
-        let interrupted = try await Engine(configuration).run()
-        let took = ContinuousClock.now - started
-        #expect(interrupted.result == .interrupted)
-        #expect(took < .seconds(2.5), "the run waited \(took) for its poll interval of 5 s")
-    }
-
-    /// A stop requested while a step waits 20 s to retry ends that wait, and no second attempt is made.
-    @Test func aStopEndsABackoffWithoutAnotherAttempt() async throws {
-        let base = EngineFixtures.temporaryDirectory()
-        let platform = FakePlatform()
-        await platform.inject(.fail(PlatformError(.server(status: 503, message: "busy"))), on: .upload, nth: 1)
-        let stop = StopSignal()
-        var configuration = EngineFixtures.configuration(
-            EngineFixtures.threeJobPlan(baseDirectory: base),
-            platform: platform,
-            events: StopOnRetryWait(stop),
+            events: stopping(stop),
             stop: stop
         )
         configuration.clock = ContinuousClock()
         configuration.backoff = Backoff(base: .seconds(20), cap: .seconds(20))
         let started = ContinuousClock.now
-        let interrupted = try await Engine(configuration).run()
-        let took = ContinuousClock.now - started
-        #expect(interrupted.result == .interrupted)
+        let summary = try await Engine(configuration).run()
+        return (summary.result, ContinuousClock.now - started)
+    }
+
+    /// A stop ends the waits of jobs between two polls (5 s here; 30 s by default): they are at a checkpoint.
+    ///
+    /// On the real clock, the run returns well inside one interval.
+    @Test func aStopEndsThePollIntervalAtOnce() async throws {
+        let (result, took) = try await Self.stoppedOnTheRealClock(FakePlatform()) { StopOnFirstStatus($0) }
+        #expect(result == .interrupted)
+        #expect(took < .seconds(2.5), "the run waited \(took) for its poll interval of 5 s")
+    }
+
+    /// A stop requested while a step waits to retry ends that wait, and no second attempt is made.
+    @Test func aStopEndsABackoffWithoutAnotherAttempt() async throws {
+        let platform = FakePlatform()
+        await platform.inject(.fail(PlatformError(.server(status: 503, message: "busy"))), on: .upload, nth: 1)
+        let (result, took) = try await Self.stoppedOnTheRealClock(platform) { StopOnRetryWait($0) }
+        #expect(result == .interrupted)
         #expect(took < .seconds(5), "the run waited \(took) of its 10 s backoff (20 s, jitter 0.5)")
         #expect(await platform.count(.upload) == 1, "the failed upload was tried again after the stop")
     }

@@ -8,13 +8,15 @@ import Testing
 @testable import RescaleAPI
 @testable import RescalePlatform
 
-/// Builds a platform against a scripted API server.
-func makePlatform(_ base: String, environment: [String: String] = [:]) throws -> RescalePlatform {
+/// Builds a platform against a scripted API server (or the emulator, with its user's key).
+func makePlatform(_ base: String, key: String = "test-key-123456", environment: [String: String] = [:]) throws
+    -> RescalePlatform
+{
     var options = RescaleAPIClient.Options()
     options.unitRandom = { 0 }
     let api = try RescaleAPIClient(
         baseURL: base,
-        key: try #require(APIKey("test-key-123456")),
+        key: try #require(APIKey(key)),
         allowInsecureHost: true,
         http: HTTPClient.shared,
         limiter: RateLimiter(),

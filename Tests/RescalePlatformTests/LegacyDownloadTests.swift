@@ -43,7 +43,7 @@ import Testing
         let getKind = storage == .azure ? "azure.GetBlob" : "s3.GetObject"
 
         try await server.run(logger: quietLogger) { base in
-            let platform = try Self.platform(base)
+            let platform = try makePlatform(base, key: Self.apiKey)
             let output = try await Self.store(object, plaintext: plaintext, key: key, fileID: fileID, in: platform)
 
             // A fresh download: four ranges of at most 8 MiB for 30 MiB in parts of 12 MiB (three when a range
@@ -77,24 +77,6 @@ import Testing
             #expect(redone.sha512 == digest)
             #expect(try Data(contentsOf: URL(fileURLWithPath: damaged)) == Data(plaintext))
         }
-    }
-
-    static func platform(_ base: String) throws -> RescalePlatform {
-        let api = try RescaleAPIClient(
-            baseURL: base,
-            key: try #require(APIKey(apiKey)),
-            allowInsecureHost: true,
-            http: HTTPClient.shared,
-            limiter: RateLimiter(),
-            logger: quietLogger
-        )
-        return RescalePlatform(
-            api: api,
-            http: HTTPClient.shared,
-            options: RescalePlatformOptions(environment: [:]),
-            fileSystem: LocalFileSystem(),
-            logger: quietLogger
-        )
     }
 
     /// Puts a v1 object in the user's default storage, as Interlink 3.1 left it, and registers it.

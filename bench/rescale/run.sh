@@ -184,9 +184,10 @@ submit_section() {
 }
 
 # --- 3. one file through the emulator's S3 side: ours against aws s3 cp ---------------------------------------------
-storage_section() {
-    start_sim
-    local credentials me
+# sim_storage: the user's storage credentials from the emulator (sets access, secret, token, endpoint, bucket, base
+# and me, the user's record), exported for the AWS CLI, which is set to the bench's part size and concurrency.
+sim_storage() {
+    local credentials
     credentials=$(api -X POST "$sim_url/api/v3/credentials/")
     me=$(api "$sim_url/api/v3/users/me/")
     read -r access secret token endpoint < <(python3 -c '
@@ -197,7 +198,6 @@ print(c["accessKey"], c["secretKey"], c["sessionToken"], c["endpoint"])' "$crede
 import json, sys
 s = json.loads(sys.argv[1])["defaultStorage"]["connectionSettings"]
 print(s["container"], s["pathBase"].strip("/"))' "$me")
-
     export AWS_ACCESS_KEY_ID="$access" AWS_SECRET_ACCESS_KEY="$secret" AWS_SESSION_TOKEN="$token"
     export AWS_DEFAULT_REGION=us-east-1 AWS_ENDPOINT_URL="$endpoint"
     export AWS_CONFIG_FILE="$work/aws-config" AWS_SHARED_CREDENTIALS_FILE="$work/aws-credentials"
@@ -205,6 +205,11 @@ print(s["container"], s["pathBase"].strip("/"))' "$me")
     bounded aws configure set default.s3.multipart_threshold "${part_mib}MB"
     bounded aws configure set default.s3.max_concurrent_requests "$window"
     bounded aws configure set default.s3.addressing_style path
+}
+
+storage_section() {
+    start_sim
+    sim_storage
 
     bounded head -c $((size_mib * 1048576)) /dev/urandom >"$work/input.bin"
     bounded head -c $((ceiling_mib * 1048576)) "$work/input.bin" >"$work/ceiling.bin"
@@ -315,23 +320,7 @@ PY
 legacy_section() {
     start_sim
     local legacy_part_mib=${LEGACY_PART_MIB:-64}
-    local credentials me
-    credentials=$(api -X POST "$sim_url/api/v3/credentials/")
-    me=$(api "$sim_url/api/v3/users/me/")
-    read -r access secret token endpoint < <(python3 -c '
-import json, sys
-c = json.loads(sys.argv[1])
-print(c["accessKey"], c["secretKey"], c["sessionToken"], c["endpoint"])' "$credentials")
-    read -r bucket base < <(python3 -c '
-import json, sys
-s = json.loads(sys.argv[1])["defaultStorage"]["connectionSettings"]
-print(s["container"], s["pathBase"].strip("/"))' "$me")
-    export AWS_ACCESS_KEY_ID="$access" AWS_SECRET_ACCESS_KEY="$secret" AWS_SESSION_TOKEN="$token"
-    export AWS_DEFAULT_REGION=us-east-1 AWS_ENDPOINT_URL="$endpoint"
-    export AWS_CONFIG_FILE="$work/aws-config" AWS_SHARED_CREDENTIALS_FILE="$work/aws-credentials"
-    bounded aws configure set default.s3.multipart_chunksize "${part_mib}MB"
-    bounded aws configure set default.s3.max_concurrent_requests "$window"
-    bounded aws configure set default.s3.addressing_style path
+    sim_storage
 
     bounded head -c $((size_mib * 1048576)) /dev/urandom >"$work/legacy.bin"
     local made
