@@ -7,20 +7,15 @@ import NIOCore
 /// Decrypts ranges in order (v0/v2 as one CBC chain, v1 part by part, a range ending inside a part or spanning
 /// parts) and verifies size and SHA-512 on the last range, before the downloader renames the file into place.
 struct DecryptingConsumer: RangeConsumer {
-    enum Mode {
-        case chained(CBCStreamDecryptor)
-        case perPart(V1StreamDecryptor)
-    }
-
-    var mode: Mode
+    var decryptor: any ObjectStreamDecryptor
     let expectedSize: Int64
     let expectedSHA512: String?
     let path: String
     /// The SHA-512 of the plaintext, set after the last range.
     private(set) var sha512: String?
 
-    init(mode: Mode, expectedSize: Int64, expectedSHA512: String?, path: String) {
-        self.mode = mode
+    init(decryptor: any ObjectStreamDecryptor, expectedSize: Int64, expectedSHA512: String?, path: String) {
+        self.decryptor = decryptor
         self.expectedSize = expectedSize
         self.expectedSHA512 = expectedSHA512
         self.path = path
@@ -29,29 +24,14 @@ struct DecryptingConsumer: RangeConsumer {
     /// Decrypts the range where it was received: the plaintext overwrites the ciphertext in the same buffer, so a
     /// range costs no allocation and no copy beyond the cipher's own pass.
     mutating func consume(_ bytes: inout ByteBuffer, isLast: Bool) async throws -> ByteBuffer {
-        switch mode {
-        case .chained(var decryptor):
-            let count = try bytes.withUnsafeMutableReadableBytes { buffer throws(TransferError) in
-                try decryptor.decrypt(inPlace: buffer, isFinal: isLast)
-            }
-            bytes.moveWriterIndex(to: bytes.readerIndex + count)
-            if isLast {
-                try decryptor.verify(decryptedSize: expectedSize, sha512: expectedSHA512)
-                sha512 = decryptor.sha512
-            }
-            mode = .chained(decryptor)
-            return bytes
-        case .perPart(var decryptor):
-            let count = try bytes.withUnsafeMutableReadableBytes { buffer throws(TransferError) in
-                try decryptor.decrypt(inPlace: buffer)
-            }
-            bytes.moveWriterIndex(to: bytes.readerIndex + count)
-            if isLast {
-                try decryptor.verify(decryptedSize: expectedSize, sha512: expectedSHA512)
-                sha512 = decryptor.sha512
-            }
-            mode = .perPart(decryptor)
-            return bytes
+        let count = try bytes.withUnsafeMutableReadableBytes { buffer throws(TransferError) in
+            try decryptor.decrypt(inPlace: buffer, isFinal: isLast)
         }
+        bytes.moveWriterIndex(to: bytes.readerIndex + count)
+        if isLast {
+            try decryptor.verify(decryptedSize: expectedSize, sha512: expectedSHA512)
+            sha512 = decryptor.sha512
+        }
+        return bytes
     }
 }

@@ -89,7 +89,7 @@ extension RescalePlatform {
                 var start = fresh
                 start.rangesDone = resumable
                 start.bytesWritten = layout.plaintext(before: resumable)
-                let mode = try await decryptionMode(
+                let decryptor = try await streamDecryptor(
                     layout,
                     key: key,
                     resumingAt: start,
@@ -98,7 +98,7 @@ extension RescalePlatform {
                     name: output.name
                 )
                 var consumer = DecryptingConsumer(
-                    mode: mode,
+                    decryptor: decryptor,
                     expectedSize: size,
                     expectedSHA512: expectedSHA,
                     path: path

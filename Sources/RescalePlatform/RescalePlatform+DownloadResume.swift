@@ -59,63 +59,49 @@ extension RescalePlatform {
         return min(layout.ranges(in: length), rangeCount - 1)
     }
 
-    /// The decryption state for a download that starts at `start`: from the beginning, or after the kept prefix
-    /// of `partial`, whose plaintext is hashed again and, for a CBC chain, with the ciphertext block before the
-    /// first missing range (read from storage) as the chaining block.
-    func decryptionMode(
+    /// The decryptor for a download that starts at `start`: from the beginning, or after the kept prefix of
+    /// `partial`, whose plaintext is hashed again, with the ciphertext block before the first missing range (read
+    /// from storage) as the chaining block, unless that range starts a v1 part (whose IV is derived).
+    func streamDecryptor(
         _ layout: DownloadLayout,
         key: EncryptionKey,
         resumingAt start: DownloadCheckpoint,
         partial: String,
         target: StorageTarget,
         name: String
-    ) async throws -> DecryptingConsumer.Mode {
-        let kept = start.bytesWritten
+    ) async throws -> any ObjectStreamDecryptor {
+        let offset = Int64(start.rangesDone) * layout.rangeSize
+        guard offset > 0 else {
+            switch layout {
+            case .chained(let iv, _): return CBCStreamDecryptor(key: key, iv: iv, path: name)
+            case .perPart(let parts, _):
+                return V1StreamDecryptor(parts: parts, objectSize: start.objectSize, path: name)
+            }
+        }
+        func blockBefore() async throws -> CipherBlock {
+            let block = try await target.store.read(start.key, range: (offset - 16)...(offset - 1))
+            return try Self.mapTransfer { () throws(TransferError) in
+                try CipherBlock(bytes: Array(block.readableBytesView))
+            }
+        }
+        var hasher = SHA512()
+        try await withTaskExecutorPreference(BlockingExecutor.shared) {
+            try Self.readPrefix(of: partial, length: start.bytesWritten) { hasher.update(data: $0) }
+        }
         switch layout {
-        case .chained(let iv, let rangeSize):
-            guard start.rangesDone > 0 else { return .chained(CBCStreamDecryptor(key: key, iv: iv, path: name)) }
-            let offset = Int64(start.rangesDone) * rangeSize
-            let previous = try await target.store.read(start.key, range: (offset - 16)...(offset - 1))
-            let block = try Self.mapTransfer { () throws(TransferError) in
-                try CipherBlock(bytes: Array(previous.readableBytesView))
-            }
-            var hasher = SHA512()
-            try await withTaskExecutorPreference(BlockingExecutor.shared) {
-                try Self.readPrefix(of: partial, length: kept) { hasher.update(data: $0) }
-            }
-            let decryptor = CBCStreamDecryptor(
-                key: key,
-                resumingAt: offset,
-                previousBlock: block,
-                hasher: hasher,
-                path: name
-            )
-            return .chained(decryptor)
-        case .perPart(let parts, let rangeSize):
-            let offset = Int64(start.rangesDone) * rangeSize
-            var previous: CipherBlock?
-            // Inside a part the chain goes on from the block before; a part's start derives its own IV.
-            if offset % Int64(parts.encryptedPartSize) != 0 {
-                let block = try await target.store.read(start.key, range: (offset - 16)...(offset - 1))
-                previous = try Self.mapTransfer { () throws(TransferError) in
-                    try CipherBlock(bytes: Array(block.readableBytesView))
-                }
-            }
-            var hasher = SHA512()
-            if kept > 0 {
-                try await withTaskExecutorPreference(BlockingExecutor.shared) {
-                    try Self.readPrefix(of: partial, length: kept) { hasher.update(data: $0) }
-                }
-            }
-            let decryptor = V1StreamDecryptor(
+        case .chained:
+            let block = try await blockBefore()
+            return CBCStreamDecryptor(key: key, resumingAt: offset, previousBlock: block, hasher: hasher, path: name)
+        case .perPart(let parts, _):
+            let startsAPart = offset % Int64(parts.encryptedPartSize) == 0
+            return V1StreamDecryptor(
                 parts: parts,
                 objectSize: start.objectSize,
                 resumingAt: offset,
-                previousBlock: previous,
+                previousBlock: startsAPart ? nil : try await blockBefore(),
                 hasher: hasher,
                 path: name
             )
-            return .perPart(decryptor)
         }
     }
 

@@ -30,7 +30,7 @@ extension JournalReader {
                 var start = end - 1
                 while start > 0, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<(end - 1)])
-                if contains(line, startedMarker) || contains(line, finishedMarker) {
+                if line.firstRange(of: startedMarker) != nil || line.firstRange(of: finishedMarker) != nil {
                     let record =
                         JournalLineDecoder.decode(line)
                         ?? (try? makeDecoder().decode(JournalRecord.self, from: Data(line)))
@@ -49,14 +49,4 @@ extension JournalReader {
 
     private static let startedMarker = Array(#""kind":"runStarted""#.utf8)
     private static let finishedMarker = Array(#""kind":"runFinished""#.utf8)
-
-    private static func contains(_ line: UnsafeBufferPointer<UInt8>, _ marker: [UInt8]) -> Bool {
-        guard line.count >= marker.count, let first = marker.first else { return false }
-        var index = 0
-        while index <= line.count - marker.count {
-            if line[index] == first, marker.indices.allSatisfy({ line[index + $0] == marker[$0] }) { return true }
-            index += 1
-        }
-        return false
-    }
 }

@@ -6,7 +6,7 @@ import InterlinkCrypto
 ///
 /// It can start mid-object: at a 16-byte-aligned ciphertext offset, with the 16 ciphertext bytes before it as the
 /// IV and a hasher that has already seen the plaintext before it.
-package struct CBCStreamDecryptor {
+package struct CBCStreamDecryptor: ObjectStreamDecryptor {
     private var chain: CBCChain
     private var hasher: SHA512
     private let path: String
@@ -110,11 +110,12 @@ package struct CBCStreamDecryptor {
     ///
     /// - Throws: `TransferError` with `.sizeMismatch` or `.checksumMismatch`.
     package func verify(decryptedSize: Int64, sha512 expected: String?) throws(TransferError) {
-        guard plaintextOffset == decryptedSize else {
-            throw TransferError(path: path, reason: .sizeMismatch(expected: decryptedSize, actual: plaintextOffset))
-        }
-        if let expected, expected.lowercased() != sha512 {
-            throw TransferError(path: path, reason: .checksumMismatch(expected: expected.lowercased(), actual: sha512))
-        }
+        try DecryptedObject.verify(
+            plaintextBytes: plaintextOffset,
+            sha512: sha512,
+            decryptedSize: decryptedSize,
+            expected: expected,
+            path: path
+        )
     }
 }

@@ -10,7 +10,7 @@ import InterlinkCrypto
 /// a part's last holds 16 plaintext bytes, so each 16-byte-aligned ciphertext offset maps to one plaintext offset
 /// (``plaintextOffset(atCiphertext:)``): a download can resume there with the ciphertext block before it as the
 /// chaining block, as a v0 or v2 download does.
-package struct V1StreamDecryptor {
+package struct V1StreamDecryptor: ObjectStreamDecryptor {
     private let parts: V1PartDecryptor
     /// The whole object's ciphertext size: where the last part ends.
     package let objectSize: Int64
@@ -86,14 +86,19 @@ package struct V1StreamDecryptor {
 
     /// Decrypts the next piece where it is, hashing the plaintext: no second buffer is allocated or copied.
     ///
-    /// - Parameter bytes: The next ciphertext bytes of the object, a multiple of 16; they hold the plaintext
-    ///   afterwards, from their start (each part's padding is taken out).
+    /// - Parameters:
+    ///   - bytes: The next ciphertext bytes of the object, a multiple of 16; they hold the plaintext afterwards,
+    ///     from their start (each part's padding is taken out).
+    ///   - isFinal: Whether this piece ends the object: it must then reach ``objectSize``.
     /// - Returns: How many bytes at the start of `bytes` are plaintext.
-    /// - Throws: `TransferError` for an unaligned piece or one beyond the object's end (`.truncatedCiphertext`),
-    ///   or bad padding at a part's end.
-    package mutating func decrypt(inPlace bytes: UnsafeMutableRawBufferPointer) throws(TransferError) -> Int {
-        guard bytes.count.isMultiple(of: 16), ciphertextOffset + Int64(bytes.count) <= objectSize else {
-            throw TransferError(path: path, reason: .truncatedCiphertext(length: ciphertextOffset + Int64(bytes.count)))
+    /// - Throws: `TransferError` for an unaligned piece, one beyond the object's end or a final one short of it
+    ///   (`.truncatedCiphertext`), or bad padding at a part's end.
+    package mutating func decrypt(inPlace bytes: UnsafeMutableRawBufferPointer, isFinal: Bool = false)
+        throws(TransferError) -> Int
+    {
+        let end = ciphertextOffset + Int64(bytes.count)
+        guard bytes.count.isMultiple(of: 16), end <= objectSize, !isFinal || end == objectSize else {
+            throw TransferError(path: path, reason: .truncatedCiphertext(length: end))
         }
         let partLength = Int64(parts.encryptedPartSize)
         var read = 0
@@ -142,11 +147,12 @@ package struct V1StreamDecryptor {
         guard ciphertextOffset == objectSize else {
             throw TransferError(path: path, reason: .truncatedCiphertext(length: ciphertextOffset))
         }
-        guard plaintextOffset == decryptedSize else {
-            throw TransferError(path: path, reason: .sizeMismatch(expected: decryptedSize, actual: plaintextOffset))
-        }
-        if let expected, expected.lowercased() != sha512 {
-            throw TransferError(path: path, reason: .checksumMismatch(expected: expected.lowercased(), actual: sha512))
-        }
+        try DecryptedObject.verify(
+            plaintextBytes: plaintextOffset,
+            sha512: sha512,
+            decryptedSize: decryptedSize,
+            expected: expected,
+            path: path
+        )
     }
 }

@@ -37,45 +37,15 @@ package enum ObjectDecryptor {
         guard source.size >= 16, source.size.isMultiple(of: 16) else {
             throw TransferError(path: objectPath, reason: .truncatedCiphertext(length: source.size))
         }
-        switch format {
-        case .v0(let iv), .v2(let iv, _):
-            var decryptor = CBCStreamDecryptor(key: key, iv: iv, path: objectPath)
-            try forEachPiece(of: source, size: chunkSize) { (piece: [UInt8], isFinal: Bool) throws(TransferError) in
-                try write(try decryptor.decrypt(piece, isFinal: isFinal), to: sink)
-            }
-            try decryptor.verify(decryptedSize: decryptedSize, sha512: sha512)
-            return decryptor.sha512
-        case .v1(let fileID, let partSize):
-            // Piece by piece like a chain: a part (up to 64 MiB) is never held whole.
-            let parts = V1PartDecryptor(key: key, fileID: fileID, partSize: partSize, path: objectPath)
-            var decryptor = V1StreamDecryptor(parts: parts, objectSize: source.size, path: objectPath)
-            try forEachPiece(of: source, size: chunkSize) { (piece: [UInt8], _: Bool) throws(TransferError) in
-                var plaintext = piece
-                let result = plaintext.withUnsafeMutableBytes { bytes in
-                    Result { () throws(TransferError) in
-                        let count = try decryptor.decrypt(inPlace: bytes)
-                        try sink.write(UnsafeRawBufferPointer(rebasing: bytes[..<count]))
-                    }
-                }
-                try result.get()
-            }
-            try decryptor.verify(decryptedSize: decryptedSize, sha512: sha512)
-            return decryptor.sha512
-        }
-    }
-
-    /// Reads `source` in pieces of `size` bytes (the last one shorter), telling the body which piece is final.
-    private static func forEachPiece(
-        of source: FileSource,
-        size: Int,
-        _ body: ([UInt8], Bool) throws(TransferError) -> Void
-    ) throws(TransferError) {
+        // Every format piece by piece, decrypted in the read buffer: a v1 part (up to 64 MiB) is never held whole.
+        var decryptor = format.streamDecryptor(key: key, objectSize: source.size, path: objectPath)
         var remaining = source.size
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         while remaining > 0 {
-            let wanted = Int(min(Int64(size), remaining))
-            let count = try source.readFully(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted]))
+            let wanted = Int(min(Int64(chunkSize), remaining))
+            let piece = UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted])
+            let count = try source.readFully(into: piece)
             guard count == wanted else {
                 throw TransferError(
                     path: source.path,
@@ -83,15 +53,10 @@ package enum ObjectDecryptor {
                 )
             }
             remaining -= Int64(count)
-            try body(Array(buffer[..<count]), remaining == 0)
+            let plaintext = try decryptor.decrypt(inPlace: piece, isFinal: remaining == 0)
+            try sink.write(UnsafeRawBufferPointer(rebasing: piece[..<plaintext]))
         }
-    }
-
-    private static func write(_ data: Data, to sink: any ByteSink) throws(TransferError) {
-        let bytes = [UInt8](data)
-        let result: Result<Void, TransferError> = bytes.withUnsafeBytes { buffer in
-            Result { () throws(TransferError) in try sink.write(buffer) }
-        }
-        try result.get()
+        try decryptor.verify(decryptedSize: decryptedSize, sha512: sha512)
+        return decryptor.sha512
     }
 }
