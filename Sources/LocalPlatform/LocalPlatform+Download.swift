@@ -68,6 +68,11 @@ extension LocalPlatform {
     }
 
     package func verifyDownload(_ output: RemoteOutput, at path: String) async throws -> DownloadedFile? {
+        await Self.verifyInPlace(output, at: path)
+    }
+
+    /// A file in place checked against an output's size and SHA-512 (which needs no cloud); nil when it differs.
+    static func verifyInPlace(_ output: RemoteOutput, at path: String) async -> DownloadedFile? {
         // Hashing the whole file blocks for its length: off the cooperative pool.
         await Blocking.run { Self.verify(output, at: path) }
     }

@@ -147,23 +147,34 @@ package struct PlatformChoice: Sendable {
         throws(CommandFailure) -> PlatformChoice
     {
         let root = localRoot(baseDirectory: baseDirectory)
-        let cloud: LocalCloud
+        // A root that cannot be made fails now; the cloud itself (its records) is read at the first call that
+        // needs it, so a run whose jobs are all done never reads it.
         do {
-            cloud = try LocalCloud(
-                root: root,
-                cores: cores ?? ProcessInfo.processInfo.activeProcessorCount,
-                keepsWork: keepWork
-            )
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         } catch {
             throw CommandFailure(
                 [.error("cannot open the local platform in '\(root)': \(ErrorText.describe(error))")],
                 status: .ioError
             )
         }
-        logger.debug("local.platform.opened", metadata: ["local.root": "\(root)", "local.keep_work": "\(keepWork)"])
+        let cores = cores ?? ProcessInfo.processInfo.activeProcessorCount
+        let opener = LocalCloudOpener { () throws(LocalCloudError) in
+            let cloud = try LocalCloud(root: root, cores: cores, keepsWork: keepWork)
+            logger.debug(
+                "local.platform.opened",
+                metadata: ["local.root": "\(root)", "local.keep_work": "\(keepWork)"]
+            )
+            return cloud
+        }
         return PlatformChoice(
-            platform: LocalPlatform(cloud: cloud, fileSystem: LocalFileSystem()),
-            services: [{ try await cloud.serve() }],
+            platform: LazyLocalPlatform(opener: opener, fileSystem: LocalFileSystem()),
+            // The cloud runs jobs once a call opened it; a run that never opens it ends without it.
+            services: [
+                {
+                    guard case .success(let cloud)? = await opener.opened() else { return }
+                    try await cloud.serve()
+                }
+            ],
             close: {},
             preflight: { plan throws(CommandFailure) in
                 let missing: [Diagnostic]
@@ -172,6 +183,7 @@ package struct PlatformChoice: Sendable {
                         in: plan,
                         currentDirectory: FileManager.default.currentDirectoryPath
                     ) { id in
+                        let cloud = try await opener.cloud()
                         do {
                             _ = try await cloud.file(FileID(id))
                             return true

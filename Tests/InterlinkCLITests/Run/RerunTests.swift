@@ -42,6 +42,29 @@ import Testing
         #expect(try workspace.cloudRecords("jobs", in: folder).count == 4)
     }
 
+    @Test func aCompleteRunIsCheckedWithoutReadingTheLocalCloudAndAMissingOutputReadsIt() async throws {
+        let workspace = try RunWorkspace(label: "rerun-unopened")
+        defer { workspace.remove() }
+        let directory = workspace.root + "/examples/pur-basic"
+        let first = try await CLIProcess.run(["run", "jobs.csv", "--quiet"], in: directory)
+        try #require(first.status == 0, "\(first.stdout)\n\(first.stderr)")
+        // A record line the cloud cannot read: opening the cloud fails from now on.
+        let records = URL(fileURLWithPath: directory + "/.interlink/local/records.jsonl")
+        let log = try FileHandle(forWritingTo: records)
+        try log.seekToEnd()
+        try log.write(contentsOf: Data("{\"not a record\n".utf8))
+        try log.close()
+        let again = try await CLIProcess.run(["run", "jobs.csv"], in: directory)
+        #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
+        #expect(again.stdout.contains("already complete (3 jobs): nothing to do"), "\(again.stdout)")
+        // An output gone: downloading it again needs the cloud, whose corrupt record is then reported.
+        try FileManager.default.removeItem(atPath: directory + "/results/Run_2/Run_2/result.txt")
+        let missing = try await CLIProcess.run(["run", "jobs.csv"], in: directory)
+        #expect(missing.status != 0, "\(missing.stdout)\n\(missing.stderr)")
+        let said = missing.stdout + missing.stderr
+        #expect(said.contains("cannot open the local platform") && said.contains("records.jsonl"), "\(said)")
+    }
+
     @Test func anArchiveTwoJobsNameIsArchivedAndUploadedOnce() async throws {
         let workspace = try RunWorkspace(label: "shared-archive")
         defer { workspace.remove() }
