@@ -39,6 +39,52 @@ import Testing
         #expect(try JSONDecoder().decode(Plan.self, from: streamed) == plan.relocatable)
     }
 
+    @Test(arguments: [0, 1, 2, 40, 200])
+    func decodingTheNodesInRunsGivesWhatOneDecodeGives(copies: Int) throws {
+        var plan = try Self.plan(copies: copies)
+        // Values that look like the structure the scan follows: a member named nodes, brackets, commas, escapes.
+        plan.workflow = "nodes"
+        if let index = plan.nodes.indices.last, case .job(var spec) = plan.nodes[index].kind {
+            spec.command = "echo '\"nodes\" : [1, 2], {\"a\": [\"]\"]}' \\\" ,]"
+            plan.nodes[index].kind = .job(spec)
+        }
+        var file = Data()
+        try PlanFile.encode(plan) { file.append($0) }
+        let whole = try JSONDecoder().decode(Plan.self, from: file)
+        #expect(try PlanFile.decode(file, parallelAbove: 0) == whole)
+        #expect(try PlanFile.decode(file) == whole)
+        // The scan finds every node (none for a plan without nodes, which is decoded whole).
+        let layout = PlanFile.NodesLayout(file)
+        #expect((layout.map { $0.commas.count + 1 } ?? 0) == plan.nodes.count)
+        // Compact JSON (no spaces or line breaks) is followed as well.
+        let compact = try JSONEncoder().encode(plan.relocatable)
+        #expect(try PlanFile.decode(compact, parallelAbove: 0) == plan.relocatable)
+    }
+
+    @Test func aDamagedPlanIsReportedAsOneDecodeReportsIt() throws {
+        var file = Data()
+        try PlanFile.encode(try Self.plan(copies: 40)) { file.append($0) }
+        let text = String(decoding: file, as: UTF8.self)
+        // A node whose field has the wrong type, a node cut short, and a file cut inside the array.
+        let damaged = [
+            text.replacingOccurrences(of: "\"id\" : \"job:copy-9\"", with: "\"id\" : 9"),
+            text.replacingOccurrences(of: "\"id\" : \"job:copy-7\",", with: ""),
+            String(text.prefix(text.utf8.count / 2)),
+        ]
+        for variant in damaged {
+            let data = Data(variant.utf8)
+            #expect(data != file)
+            var expected = ""
+            do { _ = try JSONDecoder().decode(Plan.self, from: data) } catch { expected = "\(error)" }
+            #expect(!expected.isEmpty)
+            #expect {
+                _ = try PlanFile.decode(data, parallelAbove: 0)
+            } throws: { error in
+                "\(error)" == expected
+            }
+        }
+    }
+
     @Test func aPlanWithoutNodesIsWrittenWhole() throws {
         var plan = try Self.plan(copies: 0)
         plan.nodes = []

@@ -79,7 +79,7 @@ package struct RunDirectory: Hashable, Sendable {
     /// (``baseDirectory``), never against the directory recorded when it was written.
     package func frozenPlan() throws(JournalError) -> Plan? {
         guard let data = FileManager.default.contents(atPath: planPath) else { return nil }
-        do { return try JSONDecoder().decode(Plan.self, from: data).rebased(onto: baseDirectory) } catch {
+        do { return try PlanFile.decode(data).rebased(onto: baseDirectory) } catch {
             throw JournalError(.corruptPlan(ErrorText.describe(error)), path: planPath)
         }
     }
