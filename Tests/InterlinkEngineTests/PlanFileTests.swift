@@ -53,6 +53,10 @@ import Testing
         let whole = try JSONDecoder().decode(Plan.self, from: file)
         #expect(try PlanFile.decode(file, parallelAbove: 0) == whole)
         #expect(try PlanFile.decode(file) == whole)
+        // Without its nodes: the plan around them.
+        var outline = whole
+        outline.nodes = []
+        #expect(try PlanFile.outline(file) == outline)
         // The scan finds every node (none for a plan without nodes, which is decoded whole).
         let layout = PlanFile.NodesLayout(file)
         #expect((layout.map { $0.commas.count + 1 } ?? 0) == plan.nodes.count)

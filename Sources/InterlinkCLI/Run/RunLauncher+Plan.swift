@@ -31,7 +31,8 @@ extension RunLauncher {
     {
         let store = RunStore(baseDirectory: plan.baseDirectory)
         let name = PathName.basename(plan.source)
-        guard let latest = try store.latestRun(ofWorkflowNamed: name) else {
+        // Continuing needs the run's journal, not its plan's nodes (the new plan is compared with the journal).
+        guard let latest = try store.latestRun(ofWorkflowNamed: name, withNodes: false) else {
             if requireExisting {
                 throw CommandFailure.usage(
                     "no earlier run of '\(plan.source)' in '\(store.runsDirectory)'",
@@ -75,7 +76,8 @@ extension RunLauncher {
                 return .interrupted
             }
             if stale == 0 {
-                let jobs = latest.jobs.count
+                // The run's plan was read without its nodes; unchanged and with none added, the plan's jobs are its.
+                let jobs = plan.jobs.count
                 options.renderer.standardOutput(
                     "run \(latest.runID) of '\(plan.source)' is already complete (\(jobs) jobs): nothing to do\n"
                         + RunOutputs.whereabouts(

@@ -33,22 +33,18 @@ package struct RunSnapshot: Sendable {
     /// - Throws: ``CommandFailure`` (exit 65) when the folder lacks its plan or its journal, the plan is
     ///   unreadable, or a journal line is corrupt.
     package init(directory: RunDirectory) throws(CommandFailure) {
+        try self.init(directory: directory, plan: Self.frozenPlan(of: directory, nodes: true))
+    }
+
+    /// Reads a run directory whose frozen plan was read already (``frozenPlan(of:nodes:)``): the journal folded.
+    ///
+    /// - Throws: ``CommandFailure`` (exit 65) when the folder lacks its journal or a journal line is corrupt.
+    package init(directory: RunDirectory, plan: Plan) throws(CommandFailure) {
         self.directory = directory
         let isRunning = Self.isLocked(PathName.join(directory.path, "lock"))
         self.isRunning = isRunning
         // A runner holding the lock may not have written its first record yet.
         do { try directory.checkIsIntact(allowsEmptyJournal: isRunning) } catch { throw CommandFailure(error) }
-        let plan: Plan?
-        // A plan.json that does not decode is corrupt input (65), like a corrupt journal line.
-        do { plan = try directory.frozenPlan() } catch {
-            throw CommandFailure(error.diagnostics, status: .invalidInput)
-        }
-        guard let plan else {
-            throw CommandFailure(
-                [.error("'\(directory.path)' has no plan.json", help: "start the run again with 'rescale-int run'")],
-                status: .invalidInput
-            )
-        }
         self.plan = plan
         let data = FileManager.default.contents(atPath: directory.journalPath) ?? Data()
         do {
@@ -58,6 +54,33 @@ package struct RunSnapshot: Sendable {
         } catch {
             throw CommandFailure(error)
         }
+    }
+
+    /// A run directory's frozen plan, after checking that the folder has its files.
+    ///
+    /// - Parameters:
+    ///   - directory: The run's folder.
+    ///   - nodes: Whether the plan's nodes are read (without them: its source, settings and platform, in a few
+    ///     ms whatever its size; ``jobs`` is then empty).
+    /// - Returns: The plan, its paths resolved against where the folder is now.
+    /// - Throws: ``CommandFailure`` (exit 65) when the folder lacks its plan or its journal, or the plan is
+    ///   unreadable.
+    package static func frozenPlan(of directory: RunDirectory, nodes: Bool) throws(CommandFailure) -> Plan {
+        // A runner holding the lock may not have written its first record yet.
+        let isRunning = isLocked(PathName.join(directory.path, "lock"))
+        do { try directory.checkIsIntact(allowsEmptyJournal: isRunning) } catch { throw CommandFailure(error) }
+        let plan: Plan?
+        // A plan.json that does not decode is corrupt input (65), like a corrupt journal line.
+        do { plan = try directory.frozenPlan(nodes: nodes) } catch {
+            throw CommandFailure(error.diagnostics, status: .invalidInput)
+        }
+        guard let plan else {
+            throw CommandFailure(
+                [.error("'\(directory.path)' has no plan.json", help: "start the run again with 'rescale-int run'")],
+                status: .invalidInput
+            )
+        }
+        return plan
     }
 
     /// How the run stands as a whole.

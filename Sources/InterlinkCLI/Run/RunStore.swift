@@ -44,11 +44,24 @@ package struct RunStore: Sendable {
 
     /// The latest run of a workflow file (matched by file name: one directory may hold several workflows).
     ///
-    /// - Throws: ``CommandFailure`` when that run's journal is corrupt.
-    package func latestRun(ofWorkflowNamed name: String) throws(CommandFailure) -> RunSnapshot? {
+    /// Only the plan around the nodes is read to match the name, and only the matching run's journal is folded.
+    ///
+    /// - Parameters:
+    ///   - name: The workflow file's name.
+    ///   - withNodes: Whether the run's plan is read with its nodes; without them (its plan's ``Plan/nodes`` and
+    ///     the snapshot's ``RunSnapshot/jobs`` empty) what continuing it needs costs a few ms for a 10,000-job
+    ///     run, not 0.5 s of CPU and tens of MiB.
+    /// - Returns: The run, or nil when the directory has none of that workflow.
+    /// - Throws: ``CommandFailure`` when a newer run's plan, or that run's journal, is unreadable.
+    package func latestRun(ofWorkflowNamed name: String, withNodes: Bool = true) throws(CommandFailure)
+        -> RunSnapshot?
+    {
         for id in runIDs().reversed() {
-            let snapshot = try RunSnapshot(directory: directory(of: id))
-            if PathName.basename(snapshot.plan.source) == name { return snapshot }
+            let directory = directory(of: id)
+            let outline = try RunSnapshot.frozenPlan(of: directory, nodes: false)
+            guard PathName.basename(outline.source) == name else { continue }
+            let plan = withNodes ? try RunSnapshot.frozenPlan(of: directory, nodes: true) : outline
+            return try RunSnapshot(directory: directory, plan: plan)
         }
         return nil
     }
@@ -84,7 +97,7 @@ package struct RunStore: Sendable {
             }
             if isDirectory.boolValue { return try newest(in: RunStore(baseDirectory: path)) }
             let store = RunStore(baseDirectory: PathName.dirname(path))
-            guard let latest = try store.latestRun(ofWorkflowNamed: PathName.basename(path)) else {
+            guard let latest = try store.latestRun(ofWorkflowNamed: PathName.basename(path), withNodes: false) else {
                 throw CommandFailure.usage(
                     "no run of '\(argument)' in '\(store.runsDirectory)'",
                     help: "start one with 'rescale-int run \(argument)'"

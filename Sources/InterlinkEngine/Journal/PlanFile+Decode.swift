@@ -27,11 +27,33 @@ extension PlanFile {
         }
     }
 
-    private static func decode(_ data: Data, layout: NodesLayout) throws -> Plan {
+    /// Decodes a `plan.json` without its nodes: the plan around them, which is all that finding a workflow's
+    /// latest run or continuing a finished one needs (a few ms where the whole 10,000-job plan takes 0.5 s of CPU
+    /// and tens of MiB).
+    ///
+    /// - Parameter data: The file's bytes.
+    /// - Returns: The plan with no nodes.
+    /// - Throws: What `JSONDecoder` throws for the plan around the nodes, or for the whole file when the scan
+    ///   does not find them.
+    static func outline(_ data: Data) throws -> Plan {
+        guard let layout = NodesLayout(data) else {
+            var plan = try JSONDecoder().decode(Plan.self, from: data)
+            plan.nodes = []
+            return plan
+        }
+        return try outline(data, layout: layout)
+    }
+
+    private static func outline(_ data: Data, layout: NodesLayout) throws -> Plan {
         let start = data.startIndex
         var outline = Data(data[start...(start + layout.open)])
         outline.append(data[(start + layout.close)...])
-        var plan = try JSONDecoder().decode(Plan.self, from: outline)
+        return try JSONDecoder().decode(Plan.self, from: outline)
+    }
+
+    private static func decode(_ data: Data, layout: NodesLayout) throws -> Plan {
+        var plan = try outline(data, layout: layout)
+        let start = data.startIndex
         // Node k spans from just after '[' or the comma before it to just before the next comma or ']'.
         let starts = [layout.open + 1] + layout.commas.map { $0 + 1 }
         let ends = layout.commas + [layout.close]

@@ -77,9 +77,17 @@ package struct RunDirectory: Hashable, Sendable {
 
     /// The frozen plan, if one was written, with its paths resolved against where the run folder is now
     /// (``baseDirectory``), never against the directory recorded when it was written.
-    package func frozenPlan() throws(JournalError) -> Plan? {
+    ///
+    /// - Parameter nodes: Whether its nodes are read; without them, only the plan around them is (its source,
+    ///   settings and platform), which costs a few ms whatever the plan's size.
+    /// - Returns: The plan; nil when the folder has no `plan.json`.
+    /// - Throws: ``JournalError`` (a corrupt plan) when the file does not decode.
+    package func frozenPlan(nodes: Bool = true) throws(JournalError) -> Plan? {
         guard let data = FileManager.default.contents(atPath: planPath) else { return nil }
-        do { return try PlanFile.decode(data).rebased(onto: baseDirectory) } catch {
+        do {
+            let plan = nodes ? try PlanFile.decode(data) : try PlanFile.outline(data)
+            return plan.rebased(onto: baseDirectory)
+        } catch {
             throw JournalError(.corruptPlan(ErrorText.describe(error)), path: planPath)
         }
     }

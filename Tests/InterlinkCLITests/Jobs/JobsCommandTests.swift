@@ -70,9 +70,9 @@ import Testing
         let fixture = try await JobsFixture(label: "jobs-live")
         defer { try? FileManager.default.removeItem(atPath: fixture.root) }
         let gate = fixture.root + "/gate"
-        let wait = "for i in $(seq 600); do [ -e '\(gate)' ] && break; sleep 0.05; done"
+        let wait = "for i in $(seq 6000); do [ -e '\(gate)' ] && break; sleep 0.05; done"
         let id = try await fixture.submit(name: "live", command: "echo started; \(wait); echo finished")
-        let never = "for i in $(seq 600); do [ -e '\(fixture.root)/never' ] && break; sleep 0.05; done"
+        let never = "for i in $(seq 6000); do [ -e '\(fixture.root)/never' ] && break; sleep 0.05; done"
         let other = try await fixture.submit(name: "to-stop", command: "echo waiting; \(never)")
         try await fixture.wait(id, for: "Executing")
 

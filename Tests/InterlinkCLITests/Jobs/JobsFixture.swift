@@ -50,9 +50,9 @@ struct JobsFixture {
         return (record?["jobStatus"] as? [String: Any])?["content"] as? String
     }
 
-    /// Polls until a job has a status (at most 30 s).
+    /// Polls until a job has a status (at most 120 s: a suite run many tests at once on two cores has taken 30).
     func wait(_ id: String, for wanted: String) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(120)
         while try await status(id) != wanted {
             try #require(ContinuousClock.now < deadline, "job \(id) never reached \(wanted)")
             try await Task.sleep(for: .milliseconds(50))
