@@ -33,7 +33,7 @@ package struct ResumeCommand: AsyncParsableCommand {
             let directory = try RunStore.resolve(run, currentDirectory: currentDirectory)
             let snapshot = try RunSnapshot(directory: directory)
             let launcher = RunLauncher(options: options, currentDirectory: currentDirectory)
-            return try await launcher.resume(plan: snapshot.plan, runID: snapshot.runID, state: snapshot.state)
+            return try await launcher.resume(plan: snapshot.plan, runID: snapshot.runID, journal: snapshot.journal)
         }
     }
 }

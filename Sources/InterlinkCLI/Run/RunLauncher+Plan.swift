@@ -95,7 +95,13 @@ extension RunLauncher {
                         + "destination: downloading them again\n"
                 )
             }
-            return try await launch(plan: plan, runID: latest.runID, on: platform, rechecksOutputs: true)
+            return try await launch(
+                plan: plan,
+                runID: latest.runID,
+                on: platform,
+                rechecksOutputs: true,
+                journal: latest.journal
+            )
         }
         var note = "continuing run \(latest.runID)"
         if changed + added > 0 { note += ": \(changed) changed and \(added) new nodes are (re)done" }
@@ -103,7 +109,7 @@ extension RunLauncher {
             .filter { $0.entry.node.map { changes[$0] == .unchanged } ?? false }.count
         if retried > 0 { note += "; \(retried) failed jobs get a new job" }
         if options.progressMode != .json { options.renderer.errorOutput(note + "\n") }
-        return try await launch(plan: plan, runID: latest.runID, on: platform)
+        return try await launch(plan: plan, runID: latest.runID, on: platform, journal: latest.journal)
     }
 }
 

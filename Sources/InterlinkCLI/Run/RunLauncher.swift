@@ -72,10 +72,11 @@ package struct RunLauncher: Sendable {
     /// - Parameters:
     ///   - frozen: The run's frozen plan.
     ///   - runID: The run.
-    ///   - state: Its journal folded, as the caller read it (nil: read here), for the progress board.
+    ///   - journal: Its journal folded, as the caller read it (nil: read here), for the progress board and, while
+    ///     the file is unchanged, the engine.
     /// - Returns: How the run ended.
     /// - Throws: ``CommandFailure`` when the run cannot start or the journal fails.
-    package func resume(plan frozen: Plan, runID: RunID, state: RunState? = nil) async throws(CommandFailure)
+    package func resume(plan frozen: Plan, runID: RunID, journal: FoldedJournal? = nil) async throws(CommandFailure)
         -> ExitStatus
     {
         let plan = options.apply(to: frozen)
@@ -83,7 +84,7 @@ package struct RunLauncher: Sendable {
         let code: ExitStatus
         do {
             let plan = try await platform.preflight(plan)
-            code = try await launch(plan: plan, runID: runID, on: platform, frozenPlan: frozen, priorState: state)
+            code = try await launch(plan: plan, runID: runID, on: platform, frozenPlan: frozen, journal: journal)
         } catch {
             await platform.close()
             throw error
@@ -92,19 +93,18 @@ package struct RunLauncher: Sendable {
         return code
     }
 
-    /// The journal of a run being continued, folded, for the progress board; nil for a new run or a journal
-    /// that cannot be read (the engine reports that itself).
-    static func journalState(of directory: RunDirectory) -> RunState? {
-        guard let data = FileManager.default.contents(atPath: directory.journalPath), !data.isEmpty,
-            let records = try? JournalReader.parse(data, path: directory.journalPath).records
-        else { return nil }
-        return RunState(replaying: records)
+    /// The journal of a run being continued, folded, for the progress board and the engine; nil for a new run or
+    /// a journal that cannot be read (the engine reports that itself).
+    static func foldedJournal(of directory: RunDirectory) -> FoldedJournal? {
+        guard FileManager.default.fileExists(atPath: directory.journalPath) else { return nil }
+        return try? FoldedJournal.read(path: directory.journalPath)
     }
 
     /// Runs (or continues) `runID` over `plan` (the flags already applied) on `platform`, and reports how it ended.
     ///
     /// The caller closes the platform. A caller continuing a run passes the plan its folder holds (`frozenPlan`:
-    /// not written again when unchanged) and the journal it folded (`priorState`: not read again for the board).
+    /// not written again when unchanged) and the journal it folded (`journal`: not read again for the board, nor
+    /// by the engine while the file is unchanged).
     ///
     /// - Returns: How the run ended.
     /// - Throws: ``CommandFailure`` when the run cannot start or the journal fails.
@@ -114,7 +114,7 @@ package struct RunLauncher: Sendable {
         on platform: PlatformChoice,
         rechecksOutputs: Bool = false,
         frozenPlan: Plan? = nil,
-        priorState: RunState? = nil
+        journal: FoldedJournal? = nil
     ) async throws(CommandFailure) -> ExitStatus {
         let directory = RunDirectory(baseDirectory: plan.baseDirectory, runID: runID)
         let resume = resumeCommand(for: directory)
@@ -129,7 +129,7 @@ package struct RunLauncher: Sendable {
             crashPoint: options.crashPoint,
             logger: logger,
             notices: platform.notices,
-            priorState: priorState ?? Self.journalState(of: directory)
+            foldedJournal: journal ?? Self.foldedJournal(of: directory)
         )
         session.frozenPlan = frozenPlan
         session.restartsStoppedJobs = options.restartStopped

@@ -32,7 +32,10 @@ package struct RunSession: Sendable {
     /// Messages from the platform's client, shown with the progress while the run lasts.
     package var notices: PlatformNotices?
     /// The journal's state when the run continues an earlier one, so the board counts what is already done.
-    package var priorState: RunState?
+    package var priorState: RunState? { foldedJournal?.state }
+    /// The journal as read when the run continues an earlier one: the board's state, and the engine's when the
+    /// file is unchanged by the time it holds the lock (``EngineConfiguration/foldedJournal``).
+    package var foldedJournal: FoldedJournal?
     /// Jobs an Interlink state file recorded, taken over before any step runs.
     package var importedJobs: [ImportedJob] = []
     /// The plan the run's folder holds already, when continuing it (``EngineConfiguration/frozenPlan``).
@@ -49,7 +52,7 @@ package struct RunSession: Sendable {
         crashPoint: CrashPoint? = nil,
         logger: Logger = Logger(label: "rescale-int"),
         notices: PlatformNotices? = nil,
-        priorState: RunState? = nil
+        foldedJournal: FoldedJournal? = nil
     ) {
         self.plan = plan
         self.runID = runID
@@ -60,7 +63,7 @@ package struct RunSession: Sendable {
         self.crashPoint = crashPoint
         self.logger = logger
         self.notices = notices
-        self.priorState = priorState
+        self.foldedJournal = foldedJournal
     }
 
     /// What the first Ctrl-C prints while running steps finish their checkpoint.
@@ -96,6 +99,7 @@ package struct RunSession: Sendable {
         setup.restartsStoppedJobs = restartsStoppedJobs
         setup.rechecksOutputs = rechecksOutputs
         setup.frozenPlan = frozenPlan
+        setup.foldedJournal = foldedJournal
         setup.importedJobs = importedJobs
         let configuration = setup
         let context = LogContext(runID: runID.rawValue)

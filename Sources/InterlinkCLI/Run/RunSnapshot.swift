@@ -19,9 +19,12 @@ package struct RunSnapshot: Sendable {
     /// The frozen plan.
     package var plan: Plan
     /// The journal folded.
-    package var state: RunState
+    package var state: RunState { journal.state }
+    /// The journal as read (its fold, and the file's identity, so an engine continuing the run need not read it
+    /// again).
+    package var journal: FoldedJournal
     /// When the first runner started, from the first record.
-    package var started: Date?
+    package var started: Date? { journal.started }
     /// Whether a runner holds the lock at this moment.
     package var isRunning: Bool
 
@@ -46,14 +49,7 @@ package struct RunSnapshot: Sendable {
         // A runner holding the lock may not have written its first record yet.
         do { try directory.checkIsIntact(allowsEmptyJournal: isRunning) } catch { throw CommandFailure(error) }
         self.plan = plan
-        let data = FileManager.default.contents(atPath: directory.journalPath) ?? Data()
-        do {
-            let records = try JournalReader.parse(data, path: directory.journalPath).records
-            state = RunState(replaying: records)
-            started = records.first?.time
-        } catch {
-            throw CommandFailure(error)
-        }
+        do { journal = try FoldedJournal.read(path: directory.journalPath) } catch { throw CommandFailure(error) }
     }
 
     /// A run directory's frozen plan, after checking that the folder has its files.

@@ -28,8 +28,7 @@ extension RunSnapshot {
             RunSnapshot(
                 directory: directory,
                 plan: plan,
-                state: RunState(replaying: records),
-                started: records.first?.time,
+                journal: FoldedJournal(records: records),
                 isRunning: isRunning
             ),
             records
@@ -37,11 +36,10 @@ extension RunSnapshot {
     }
 
     /// A snapshot from parts already read.
-    private init(directory: RunDirectory, plan: Plan, state: RunState, started: Date?, isRunning: Bool) {
+    private init(directory: RunDirectory, plan: Plan, journal: FoldedJournal, isRunning: Bool) {
         self.directory = directory
         self.plan = plan
-        self.state = state
-        self.started = started
+        self.journal = journal
         self.isRunning = isRunning
     }
 }

@@ -75,12 +75,15 @@ package actor Journal {
     ///   - directory: The run directory.
     ///   - crashPoint: Where to stop as if the process died (crash tests only); nil in production.
     ///   - now: The wall clock for record times.
+    ///   - folded: The journal as a caller read and folded it before the lock was taken, if it did: taken instead
+    ///     of reading the file again when the file is still exactly what was read (``FoldedJournal``).
     /// - Throws: `JournalError` when the run is locked, a line is corrupt or of an unsupported version (nothing is
     ///   written then), or the file cannot be read or written.
     package init(
         directory: String,
         crashPoint: CrashPoint? = nil,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() },
+        folded: FoldedJournal? = nil
     ) throws(JournalError) {
         let path = PathName.join(directory, "journal.jsonl")
         do {
@@ -94,18 +97,14 @@ package actor Journal {
             lock.release()
             throw JournalError(.io("cannot open: \(ErrorText.words(errno: errno))"), path: path)
         }
-        let contents: JournalReader.Contents
+        let state: RunState
+        let replayedCount: Int
         let commit: GroupCommit
         do throws(JournalError) {
-            let data = FileManager.default.contents(atPath: path) ?? Data()
-            contents = try JournalReader.parse(data, path: path)
-            if contents.validLength < data.count {
-                guard ftruncate(descriptor, off_t(contents.validLength)) == 0, fsync(descriptor) == 0 else {
-                    throw JournalError(
-                        .io("cannot drop the torn last line: \(ErrorText.words(errno: errno))"),
-                        path: path
-                    )
-                }
+            if let reused = folded?.reusable(for: descriptor) {
+                (state, replayedCount) = (reused.state, reused.recordCount)
+            } else {
+                (state, replayedCount) = try Self.replay(path: path, descriptor: descriptor)
             }
             guard lseek(descriptor, 0, SEEK_END) >= 0 else { throw JournalError(.io("cannot seek"), path: path) }
             do { commit = try GroupCommit(descriptor: descriptor) } catch {
@@ -119,12 +118,27 @@ package actor Journal {
         self.path = path
         self.descriptor = descriptor
         self.lock = lock
-        self.state = RunState(replaying: contents.records)
-        self.replayedCount = contents.records.count
+        self.state = state
+        self.replayedCount = replayedCount
         self.encoder = Self.makeEncoder()
         self.commit = commit
         self.crashPoint = crashPoint
         self.now = now
+    }
+
+    /// Reads and folds the journal file, dropping a torn last line.
+    private static func replay(path: String, descriptor: Int32) throws(JournalError) -> (RunState, Int) {
+        let data = FileManager.default.contents(atPath: path) ?? Data()
+        let contents = try JournalReader.parse(data, path: path)
+        if contents.validLength < data.count {
+            guard ftruncate(descriptor, off_t(contents.validLength)) == 0, fsync(descriptor) == 0 else {
+                throw JournalError(
+                    .io("cannot drop the torn last line: \(ErrorText.words(errno: errno))"),
+                    path: path
+                )
+            }
+        }
+        return (RunState(replaying: contents.records), contents.records.count)
     }
 
     /// An encoder configured for journal records: sorted keys, ISO-8601 dates.

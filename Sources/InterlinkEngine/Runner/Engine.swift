@@ -29,7 +29,12 @@ package struct Engine: Sendable {
             opened.path = directory.stagingPath
             try? FileManager.default.removeItem(atPath: opened.path)  // an earlier start of this run that crashed
         }
-        let journal = try Journal(directory: opened.path, crashPoint: configuration.crashPoint, now: configuration.now)
+        let journal = try Journal(
+            directory: opened.path,
+            crashPoint: configuration.crashPoint,
+            now: configuration.now,
+            folded: opened.path == directory.path ? configuration.foldedJournal : nil
+        )
         let context = RunContext(configuration: configuration, journal: journal)
         var scheduler = DependencyScheduler(nodes: plan.nodes)
         let result: RunResult

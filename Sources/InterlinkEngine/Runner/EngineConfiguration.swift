@@ -39,6 +39,9 @@ package struct EngineConfiguration: Sendable {
     /// The plan the run's folder holds already (`plan.json`, as `resume` read it), if the caller has it: the engine
     /// writes the plan again only when it differs (a resume of a 10,000-job run rewrote 14 MB for nothing).
     package var frozenPlan: Plan?
+    /// The run's journal as the caller read and folded it, if it did: the engine takes this fold instead of
+    /// reading the journal again when the file is still exactly what was read (``FoldedJournal``).
+    package var foldedJournal: FoldedJournal?
 
     /// Creates a configuration with production defaults for everything but the plan, run and platform.
     package init(
