@@ -15,6 +15,29 @@ import Testing
         #expect(SerialRunner().map(5, chunk: 2) { "\($0)" } == ["0", "1", "2", "3", "4"])
     }
 
+    @Test func aJobsCSVsRowsReadWithThreadsAsWithoutDiagnosticsInFileOrder() {
+        // 2,000 rows: blank ones, bad values (several in one row) and good ones, spread over every run of rows.
+        var csv = "Directory,JobName,AnalysisCode,Command,CoreType,CoresPerSlot,WalltimeHours,Slots,LicenseSettings\n"
+        for index in 0..<2000 {
+            switch index % 7 {
+            case 0: csv += ",,,,,,,,\n"
+            case 3: csv += "runs/R\(index),Job_\(index),user_included,./run.sh,emerald,zero,-1,1,{bad\n"
+            case 5: csv += "runs/R\(index),Job_\(index),user_included,./run.sh,emerald,2,1.5,1,\n\n"
+            default: csv += "runs/R\(index),Job_\(index),user_included,\"./run.sh \(index), \"\"x\"\"\",emerald,1,1,1,\n"
+            }
+        }
+        let plain = JobsCSV.readAll(contents: csv, path: "jobs.csv")
+        for width in [2, 8] {
+            let threaded = JobsCSV.readAll(contents: csv, path: "jobs.csv", parallelism: ThreadFanOut(width: width))
+            #expect(threaded == plain)
+        }
+        #expect(plain.rows.count == 2000 - 286)
+        #expect(plain.diagnostics.filter { $0.severity == .warning }.count == 286)
+        #expect(plain.diagnostics.filter { $0.severity == .error }.count == 3 * 286)
+        let lines = plain.diagnostics.compactMap { $0.location?.line }
+        #expect(lines == lines.sorted())
+    }
+
     /// A working directory with a CSV in `sub/`: directories only under the working directory, only under the
     /// CSV's folder, under both as two folders (ambiguous) and as one folder through a link, a missing one, two
     /// rows of one folder (a warning) and two that list their own files (no warning).

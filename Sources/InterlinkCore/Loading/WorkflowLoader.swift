@@ -103,7 +103,7 @@ package enum WorkflowLoader {
         parallelism: (any ParallelRunner)?,
         timeline: PlanningTimeline?
     ) throws(DiagnosticsError) -> LoadedWorkflow {
-        var reading = JobsCSV.readAll(contents: text, path: path)
+        var reading = JobsCSV.readAll(contents: text, path: path, parallelism: parallelism)
         timeline?.end("read the jobs CSV")
         let options = JobsCSV.Options(homeDirectory: fileSystem.homeDirectory)
         let resolution = JobsCSV.DirectoryResolution(

@@ -86,13 +86,15 @@ package enum JobsCSV {
     ///   - path: The file name used in diagnostics.
     ///   - requiresDirectory: Whether an empty `Directory` is an error.
     ///   - defaults: Values for empty cells; the CSV's own values win.
+    ///   - parallelism: What reads the rows several at once, if anything (the result is the same).
     /// - Returns: Every non-blank row that has the file's columns (an invalid value read as a placeholder: 0 or
     ///   empty), and every diagnostic in file order. No rows when the header is unusable.
     package static func readAll(
         contents: String,
         path: String,
         requiresDirectory: Bool = true,
-        defaults: JobTemplate = JobTemplate()
+        defaults: JobTemplate = JobTemplate(),
+        parallelism: (any ParallelRunner)? = nil
     ) -> Reading {
         var diagnostics = DiagnosticCollector()
         let table = CSVReader.read(contents, path: path)
@@ -117,9 +119,26 @@ package enum JobsCSV {
                 at: header.location(in: path)
             )
         }
+        // Each record is read on its own (several at once with a runner, in runs of 256: a 10,000-row file took
+        // 30 ms on one core); the rows and their diagnostics are then taken in file order.
+        let records = table.dataRecords
+        let readRecord: @Sendable (Int) -> (row: JobsCSVRow, diagnostics: [Diagnostic])? = { index in
+            let record = records[records.startIndex + index]
+            guard !record.isBlank else { return nil }
+            var reader = RowReader(record: record, columns: columns, path: path, defaults: defaults)
+            let row = reader.readRow(requiresDirectory: requiresDirectory)
+            return (row, reader.diagnostics.diagnostics)
+        }
+        let read =
+            if let parallelism, records.count > 512 {
+                parallelism.map(records.count, chunk: 256, readRecord)
+            } else {
+                (0..<records.count).map(readRecord)
+            }
         var rows: [JobsCSVRow] = []
-        for record in table.dataRecords {
-            if record.isBlank {
+        rows.reserveCapacity(records.count)
+        for (record, result) in zip(records, read) {
+            guard let result else {
                 diagnostics.warning(
                     "row has only empty fields and is skipped",
                     help: "delete the row",
@@ -127,9 +146,8 @@ package enum JobsCSV {
                 )
                 continue
             }
-            var reader = RowReader(record: record, columns: columns, path: path, defaults: defaults)
-            rows.append(reader.readRow(requiresDirectory: requiresDirectory))
-            diagnostics.append(contentsOf: reader.diagnostics.diagnostics)
+            rows.append(result.row)
+            diagnostics.append(contentsOf: result.diagnostics)
         }
         if rows.isEmpty, !table.dataRecords.isEmpty, !diagnostics.hasErrors {
             diagnostics.error(
