@@ -23,7 +23,8 @@ import Testing
             case 0: csv += ",,,,,,,,\n"
             case 3: csv += "runs/R\(index),Job_\(index),user_included,./run.sh,emerald,zero,-1,1,{bad\n"
             case 5: csv += "runs/R\(index),Job_\(index),user_included,./run.sh,emerald,2,1.5,1,\n\n"
-            default: csv += "runs/R\(index),Job_\(index),user_included,\"./run.sh \(index), \"\"x\"\"\",emerald,1,1,1,\n"
+            default:
+                csv += "runs/R\(index),Job_\(index),user_included,\"./run.sh \(index), \"\"x\"\"\",emerald,1,1,1,\n"
             }
         }
         let plain = JobsCSV.readAll(contents: csv, path: "jobs.csv")
