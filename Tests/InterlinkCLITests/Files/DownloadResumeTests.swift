@@ -41,8 +41,15 @@ import Testing
         func written() -> Int64 {
             ((try? FileManager.default.attributesOfItem(atPath: partial))?[.size] as? NSNumber)?.int64Value ?? 0
         }
+        // The first range's bytes all in place, not only the file's length: its pieces may be written in any order
+        // (under load, a kill between them left a hole the resumed download rightly refused).
+        func firstRangeWritten() -> Bool {
+            guard written() >= range, let handle = FileHandle(forReadingAtPath: partial) else { return false }
+            defer { try? handle.close() }
+            return (try? handle.read(upToCount: Int(range))) == bytes.prefix(Int(range))
+        }
         let deadline = ContinuousClock.now + .seconds(18)
-        while written() < range, first.process.isRunning, ContinuousClock.now < deadline {
+        while !firstRangeWritten(), first.process.isRunning, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
         let stillRunning = first.process.isRunning
