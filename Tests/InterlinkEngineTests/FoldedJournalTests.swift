@@ -85,4 +85,42 @@ import Testing
         #expect(folded.identity == nil)
         #expect(try await replayed(directory, folded: folded) == 2)
     }
+
+    /// What `fold` gives, as `parse` then a replay of every record give it.
+    private func expectFoldMatchesParse(_ data: Data, _ label: String) throws {
+        let parsed = try JournalReader.parse(data, path: label)
+        let folded = try JournalReader.fold(data, path: label)
+        #expect(folded.state == RunState(replaying: parsed.records), "\(label)")
+        #expect(folded.recordCount == parsed.records.count, "\(label)")
+        #expect(folded.started == parsed.records.first?.time, "\(label)")
+        #expect(folded.validLength == parsed.validLength, "\(label)")
+    }
+
+    @Test func foldingInWavesGivesWhatParsingEveryRecordGives() throws {
+        // Real runs' journals, a large one in many chunks (more than one wave), and each with a torn last line.
+        var journals = try JournalFixtures.written.map { ($0, try JournalFixtures.data($0)) }
+        journals.append(("synthetic", try JournalFixtures.synthetic(records: 30_000)))
+        for (name, data) in journals {
+            try expectFoldMatchesParse(data, name)
+            try expectFoldMatchesParse(data + Data("{\"kind\":\"int".utf8), name + " torn")
+        }
+        try expectFoldMatchesParse(Data(), "empty")
+    }
+
+    @Test func aCorruptOrUnknownNodeLineIsReportedAsParsingReportsIt() throws {
+        var data = try JournalFixtures.synthetic(records: 30_000)
+        // A record about a node no earlier line planned, deep in the file (in a later wave than the first).
+        let stray = JournalRecord.intent(.job("nowhere"), StepRef(.create), attempt: 1, key: IdempotencyKey("k"))
+        var lines = data.split(separator: UInt8(ascii: "\n")).map { Data($0) }
+        lines.insert(try Journal.makeEncoder().encode(stray), at: 25_000)
+        data = Data(lines.joined(separator: [UInt8(ascii: "\n")]) + [UInt8(ascii: "\n")])
+        var parsed = ""
+        do { _ = try JournalReader.parse(data, path: "j") } catch { parsed = "\(error)" }
+        #expect(parsed.contains("line 25001"), "\(parsed)")
+        #expect {
+            _ = try JournalReader.fold(data, path: "j")
+        } throws: { error in
+            "\(error)" == parsed
+        }
+    }
 }

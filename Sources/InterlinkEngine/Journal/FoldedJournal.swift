@@ -83,12 +83,12 @@ package struct FoldedJournal: Sendable {
         var info = stat()
         let before = stat(path, &info) == 0 ? Identity(info) : nil
         let data = FileManager.default.contents(atPath: path) ?? Data()
-        let contents = try JournalReader.parse(data, path: path)
-        let complete = contents.validLength == data.count && before.map { Int64(data.count) == $0.size } == true
+        let folded = try JournalReader.fold(data, path: path)
+        let complete = folded.validLength == data.count && before.map { Int64(data.count) == $0.size } == true
         return FoldedJournal(
-            state: RunState(replaying: contents.records),
-            recordCount: contents.records.count,
-            started: contents.records.first?.time,
+            state: folded.state,
+            recordCount: folded.recordCount,
+            started: folded.started,
             identity: complete ? before : nil
         )
     }

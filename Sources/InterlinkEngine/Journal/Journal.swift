@@ -129,16 +129,16 @@ package actor Journal {
     /// Reads and folds the journal file, dropping a torn last line.
     private static func replay(path: String, descriptor: Int32) throws(JournalError) -> (RunState, Int) {
         let data = FileManager.default.contents(atPath: path) ?? Data()
-        let contents = try JournalReader.parse(data, path: path)
-        if contents.validLength < data.count {
-            guard ftruncate(descriptor, off_t(contents.validLength)) == 0, fsync(descriptor) == 0 else {
+        let folded = try JournalReader.fold(data, path: path)
+        if folded.validLength < data.count {
+            guard ftruncate(descriptor, off_t(folded.validLength)) == 0, fsync(descriptor) == 0 else {
                 throw JournalError(
                     .io("cannot drop the torn last line: \(ErrorText.words(errno: errno))"),
                     path: path
                 )
             }
         }
-        return (RunState(replaying: contents.records), contents.records.count)
+        return (folded.state, folded.recordCount)
     }
 
     /// An encoder configured for journal records: sorted keys, ISO-8601 dates.

@@ -34,12 +34,74 @@ package enum JournalReader {
         return try parseLineByLine(data, path: path)
     }
 
+    /// A journal folded: what ``parse(_:path:)`` then `RunState(replaying:)` give, without every record.
+    package struct Folded: Sendable {
+        /// The records folded.
+        package var state: RunState
+        /// How many records the file holds.
+        package var recordCount: Int
+        /// When the first record was written.
+        package var started: Date?
+        /// The byte length of the valid prefix; anything after it (a torn last line) is to be truncated.
+        package var validLength: Int
+    }
+
+    /// Reads and folds journal bytes, never holding more than a few chunks' records at once: a 10,000-job journal
+    /// is 130,000 records, which ``parse(_:path:)`` holds all together.
+    ///
+    /// - Throws: What ``parse(_:path:)`` throws, for the same bytes.
+    package static func fold(_ data: Data, path: String) throws(JournalError) -> Folded {
+        if let folded = foldAllAtOnce(data) { return folded }
+        let contents = try parseLineByLine(data, path: path)
+        return Folded(
+            state: RunState(replaying: contents.records),
+            recordCount: contents.records.count,
+            started: contents.records.first?.time,
+            validLength: contents.validLength
+        )
+    }
+
     /// The fast path: every line complete and valid; the file is cut into chunks at line ends and each chunk is
     /// decoded as one JSON array (one decoder call per chunk, chunks in parallel).
     private static func parseAllAtOnce(_ data: Data) -> Contents? {
-        guard !data.isEmpty else { return Contents(records: [], validLength: 0) }
-        guard data.last == UInt8(ascii: "\n") else { return nil }
-        // The chunks are read where the file's bytes are (a 10,000-job journal is 31 MB: no copy of it).
+        var records: [JournalRecord] = []
+        records.reserveCapacity(data.count / 150)
+        let complete = decodeInChunks(data, wave: Int.max) { records.append(contentsOf: $0) }
+        return complete ? Contents(records: records, validLength: data.count) : nil
+    }
+
+    /// The fast path of ``fold(_:path:)``: chunks decoded in waves of one per core, each wave's records checked and
+    /// folded in order and then let go; nil when a line needs the careful path.
+    private static func foldAllAtOnce(_ data: Data) -> Folded? {
+        var folded = Folded(state: RunState(), recordCount: 0, started: nil, validLength: data.count)
+        var nodes = PlannedNodes()
+        var known = true
+        let wave = max(ProcessInfo.processInfo.activeProcessorCount, 1)
+        let complete = decodeInChunks(data, wave: wave) { records in
+            for record in records where known {
+                guard nodes.unknownNode(in: record.entry) == nil else {
+                    known = false
+                    return
+                }
+                folded.state.apply(record)
+                folded.recordCount += 1
+                if folded.started == nil { folded.started = record.time }
+            }
+        }
+        return complete && known ? folded : nil
+    }
+
+    /// Decodes complete lines in chunks, up to `wave` chunks at once, handing each chunk's records to `take` in file
+    /// order.
+    ///
+    /// A file under 1 MiB is one chunk, a larger one four per core, cut at line ends. The chunks are read where the
+    /// file's bytes are (a 10,000-job journal is 31 MB: no copy of it).
+    ///
+    /// - Returns: Whether every line decoded (false for an empty last line missing its newline, or any line the
+    ///   fast decoders decline).
+    private static func decodeInChunks(_ data: Data, wave: Int, _ take: ([JournalRecord]) -> Void) -> Bool {
+        guard !data.isEmpty else { return true }
+        guard data.last == UInt8(ascii: "\n") else { return false }
         let count = data.count
         let chunkCount = count < 1 << 20 ? 1 : max(ProcessInfo.processInfo.activeProcessorCount, 1) * 4
         var bounds: [Int] = [0]
@@ -52,21 +114,26 @@ package enum JournalReader {
         }
         bounds.append(count)
         let cuts = bounds
-        let results = Mutex([[JournalRecord]?](repeating: nil, count: bounds.count - 1))
-        DispatchQueue.concurrentPerform(iterations: cuts.count - 1) { chunk in
-            let records = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-                let bytes = raw.assumingMemoryBound(to: UInt8.self)
-                return decodeChunk(UnsafeBufferPointer(rebasing: bytes[cuts[chunk]..<cuts[chunk + 1]]))
+        var first = 0
+        while first < cuts.count - 1 {
+            let size = min(wave, cuts.count - 1 - first)
+            let start = first
+            let results = Mutex([[JournalRecord]?](repeating: nil, count: size))
+            DispatchQueue.concurrentPerform(iterations: size) { offset in
+                let chunk = start + offset
+                let records = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                    let bytes = raw.assumingMemoryBound(to: UInt8.self)
+                    return decodeChunk(UnsafeBufferPointer(rebasing: bytes[cuts[chunk]..<cuts[chunk + 1]]))
+                }
+                results.withLock { $0[offset] = records }
             }
-            results.withLock { $0[chunk] = records }
+            for records in results.withLock({ $0 }) {
+                guard let records else { return false }
+                take(records)
+            }
+            first += size
         }
-        var records: [JournalRecord] = []
-        records.reserveCapacity(count / 150)
-        for chunk in results.withLock({ $0 }) {
-            guard let chunk else { return nil }
-            records.append(contentsOf: chunk)
-        }
-        return Contents(records: records, validLength: data.count)
+        return true
     }
 
     /// Decodes complete lines, each with ``JournalLineDecoder`` and, where that declines, with `JSONDecoder`.
