@@ -84,7 +84,7 @@ package struct LocalFileSystem: FileSystem {
                 let isFile = info.st_mode & S_IFMT == S_IFREG
                 return ListedEntry(
                     entry: Self.makeEntry(path: child, info: info),
-                    status: withStatus && isFile ? Self.makeStatus(info) : nil
+                    status: withStatus && isFile ? FileStatus(info) : nil
                 )
             }
             if let listed { entries.append(listed) }
@@ -112,21 +112,7 @@ package struct LocalFileSystem: FileSystem {
         guard lstat(absolute(path, relativeTo: currentDirectory), &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             return nil
         }
-        return Self.makeStatus(info)
-    }
-
-    private static func makeStatus(_ info: stat) -> FileStatus {
-        #if canImport(Darwin)
-        let (modified, changed) = (info.st_mtimespec, info.st_ctimespec)
-        #else
-        let (modified, changed) = (info.st_mtim, info.st_ctim)
-        #endif
-        return FileStatus(
-            size: Int64(info.st_size),
-            modificationNanoseconds: Int64(modified.tv_sec) * 1_000_000_000 + Int64(modified.tv_nsec),
-            changeNanoseconds: Int64(changed.tv_sec) * 1_000_000_000 + Int64(changed.tv_nsec),
-            inode: UInt64(info.st_ino)
-        )
+        return FileStatus(info)
     }
 
     package func readChunks(at path: String, _ body: (UnsafeRawBufferPointer) -> Void) throws(FileSystemError) {
@@ -287,5 +273,24 @@ package struct LocalFileSystem: FileSystem {
         let count = readlink(path, &buffer, buffer.count - 1)
         guard count >= 0 else { return "" }
         return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+extension FileStatus {
+    /// The status `stat`, `lstat` or `fstat` gave: size, modification and change times (ns) and inode.
+    ///
+    /// - Parameter info: What the call filled in.
+    package init(_ info: stat) {
+        #if canImport(Darwin)
+        let (modified, changed) = (info.st_mtimespec, info.st_ctimespec)
+        #else
+        let (modified, changed) = (info.st_mtim, info.st_ctim)
+        #endif
+        self.init(
+            size: Int64(info.st_size),
+            modificationNanoseconds: Int64(modified.tv_sec) * 1_000_000_000 + Int64(modified.tv_nsec),
+            changeNanoseconds: Int64(changed.tv_sec) * 1_000_000_000 + Int64(changed.tv_nsec),
+            inode: UInt64(info.st_ino)
+        )
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import InterlinkCore
+import InterlinkSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -18,22 +19,12 @@ import Darwin
 package struct FoldedJournal: Sendable {
     /// What `stat` says of a journal file that tells whether it was written since.
     package struct Identity: Hashable, Sendable {
-        var size: Int64
-        var modificationNanoseconds: Int64
-        var changeNanoseconds: Int64
-        var inode: UInt64
+        /// Size, modification and change times, inode.
+        var status: FileStatus
         var device: UInt64
 
         init(_ info: stat) {
-            #if canImport(Darwin)
-            let (modified, changed) = (info.st_mtimespec, info.st_ctimespec)
-            #else
-            let (modified, changed) = (info.st_mtim, info.st_ctim)
-            #endif
-            size = Int64(info.st_size)
-            modificationNanoseconds = Int64(modified.tv_sec) * 1_000_000_000 + Int64(modified.tv_nsec)
-            changeNanoseconds = Int64(changed.tv_sec) * 1_000_000_000 + Int64(changed.tv_nsec)
-            inode = UInt64(info.st_ino)
+            status = FileStatus(info)
             device = UInt64(info.st_dev)
         }
 
@@ -84,7 +75,7 @@ package struct FoldedJournal: Sendable {
         let before = stat(path, &info) == 0 ? Identity(info) : nil
         let data = FileManager.default.contents(atPath: path) ?? Data()
         let folded = try JournalReader.fold(data, path: path)
-        let complete = folded.validLength == data.count && before.map { Int64(data.count) == $0.size } == true
+        let complete = folded.validLength == data.count && before.map { Int64(data.count) == $0.status.size } == true
         return FoldedJournal(
             state: folded.state,
             recordCount: folded.recordCount,
