@@ -44,13 +44,13 @@ package struct RunStore: Sendable {
 
     /// The latest run of a workflow file (matched by file name: one directory may hold several workflows).
     ///
-    /// Only the plan around the nodes is read to match the name, and only the matching run's journal is folded.
+    /// Only the matching run's journal is folded.
     ///
     /// - Parameters:
     ///   - name: The workflow file's name.
-    ///   - withNodes: Whether the run's plan is read with its nodes; without them (its plan's ``Plan/nodes`` and
-    ///     the snapshot's ``RunSnapshot/jobs`` empty) what continuing it needs costs a few ms for a 10,000-job
-    ///     run, not 0.5 s of CPU and tens of MiB.
+    ///   - withNodes: Whether the runs' plans are read with their nodes; without them (the plan's ``Plan/nodes``
+    ///     and the snapshot's ``RunSnapshot/jobs`` empty), matching a run and what continuing it needs cost a few
+    ///     ms for a 10,000-job run, not 0.5 s of CPU and tens of MiB.
     /// - Returns: The run, or nil when the directory has none of that workflow.
     /// - Throws: ``CommandFailure`` when a newer run's plan, or that run's journal, is unreadable.
     package func latestRun(ofWorkflowNamed name: String, withNodes: Bool = true) throws(CommandFailure)
@@ -58,9 +58,8 @@ package struct RunStore: Sendable {
     {
         for id in runIDs().reversed() {
             let directory = directory(of: id)
-            let outline = try RunSnapshot.frozenPlan(of: directory, nodes: false)
-            guard PathName.basename(outline.source) == name else { continue }
-            let plan = withNodes ? try RunSnapshot.frozenPlan(of: directory, nodes: true) : outline
+            let plan = try RunSnapshot.frozenPlan(of: directory, nodes: withNodes)
+            guard PathName.basename(plan.source) == name else { continue }
             return try RunSnapshot(directory: directory, plan: plan)
         }
         return nil
