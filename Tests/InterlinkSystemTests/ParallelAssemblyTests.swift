@@ -15,6 +15,12 @@ import Testing
         #expect(SerialRunner().map(5, chunk: 2) { "\($0)" } == ["0", "1", "2", "3", "4"])
     }
 
+    @Test func parallelPartsComeBackInPartOrder() {
+        for count in [0, 1, 2, 7, 64] {
+            #expect(ParallelParts.map(count) { $0 * $0 } == (0..<count).map { $0 * $0 })
+        }
+    }
+
     @Test func aJobsCSVsRowsReadWithThreadsAsWithoutDiagnosticsInFileOrder() {
         // 2,000 rows: blank ones, bad values (several in one row) and good ones, spread over every run of rows.
         var csv = "Directory,JobName,AnalysisCode,Command,CoreType,CoresPerSlot,WalltimeHours,Slots,LicenseSettings\n"

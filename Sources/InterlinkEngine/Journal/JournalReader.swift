@@ -1,6 +1,6 @@
 import Foundation
 import InterlinkCore
-import Synchronization
+import InterlinkSystem
 
 /// Parses a journal file's bytes: complete lines are records, a torn last line is dropped, a bad middle line is
 /// an error naming its line number.
@@ -118,16 +118,14 @@ package enum JournalReader {
         while first < cuts.count - 1 {
             let size = min(wave, cuts.count - 1 - first)
             let start = first
-            let results = Mutex([[JournalRecord]?](repeating: nil, count: size))
-            DispatchQueue.concurrentPerform(iterations: size) { offset in
+            let results = ParallelParts.map(size) { offset in
                 let chunk = start + offset
-                let records = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
                     let bytes = raw.assumingMemoryBound(to: UInt8.self)
                     return decodeChunk(UnsafeBufferPointer(rebasing: bytes[cuts[chunk]..<cuts[chunk + 1]]))
                 }
-                results.withLock { $0[offset] = records }
             }
-            for records in results.withLock({ $0 }) {
+            for records in results {
                 guard let records else { return false }
                 take(records)
             }

@@ -1,6 +1,6 @@
 import Foundation
 import InterlinkCore
-import Synchronization
+import InterlinkSystem
 
 extension PlanFile {
     /// Decodes a `plan.json`, a large one's nodes on every core.
@@ -58,22 +58,17 @@ extension PlanFile {
         let starts = [layout.open + 1] + layout.commas.map { $0 + 1 }
         let ends = layout.commas + [layout.close]
         let runs = min(starts.count, max(ProcessInfo.processInfo.activeProcessorCount, 1) * 4)
-        let decoded = Mutex([Result<[PlanNode], any Error>?](repeating: nil, count: runs))
-        DispatchQueue.concurrentPerform(iterations: runs) { run in
+        let decoded = ParallelParts.map(runs) { run in
             let first = starts.count * run / runs
             let last = starts.count * (run + 1) / runs - 1
             var array = Data("[".utf8)
             array.append(data[(start + starts[first])..<(start + ends[last])])
             array.append(contentsOf: "]".utf8)
-            let result = Result { try JSONDecoder().decode([PlanNode].self, from: array) }
-            decoded.withLock { $0[run] = result }
+            return Result { try JSONDecoder().decode([PlanNode].self, from: array) }
         }
         var nodes: [PlanNode] = []
         nodes.reserveCapacity(starts.count)
-        for result in decoded.withLock({ $0 }) {
-            guard let result else { throw CocoaError(.coderReadCorrupt) }
-            nodes.append(contentsOf: try result.get())
-        }
+        for result in decoded { nodes.append(contentsOf: try result.get()) }
         plan.nodes = nodes
         return plan
     }

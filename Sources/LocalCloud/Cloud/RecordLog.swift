@@ -1,7 +1,6 @@
 import Foundation
 import InterlinkCore
 import InterlinkSystem
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -134,11 +133,9 @@ final class RecordLog {
         let chunks = isLarge ? max(ProcessInfo.processInfo.activeProcessorCount, 1) * 4 : 1
         let cuts = (0...chunks).map { ranges.count * $0 / chunks }
         let lines = ranges
-        let results = Mutex([Result<[RecordLogLine], LocalCloudError>?](repeating: nil, count: chunks))
-        let decodeChunk: @Sendable (Int, JSONDecoder) -> Void = { chunk, decoder in
+        let decodeChunk: @Sendable (Int, JSONDecoder) -> Result<[RecordLogLine], LocalCloudError> = { chunk, decoder in
             var decoded: [RecordLogLine] = []
             decoded.reserveCapacity(cuts[chunk + 1] - cuts[chunk])
-            let result: Result<[RecordLogLine], LocalCloudError>
             do throws(LocalCloudError) {
                 for range in lines[cuts[chunk]..<cuts[chunk + 1]] {
                     do {
@@ -150,28 +147,23 @@ final class RecordLog {
                         )
                     }
                 }
-                result = .success(decoded)
+                return .success(decoded)
             } catch {
-                result = .failure(error)
+                return .failure(error)
             }
-            results.withLock { $0[chunk] = result }
         }
-        if chunks == 1 {
-            decodeChunk(0, decoder)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        let results =
+            chunks == 1
+            ? [decodeChunk(0, decoder)]
+            : ParallelParts.map(chunks) { chunk in
                 let own = JSONDecoder()
                 own.dateDecodingStrategy = .iso8601
-                decodeChunk(chunk, own)
+                return decodeChunk(chunk, own)
             }
-        }
         var decoded: [RecordLogLine] = []
         decoded.reserveCapacity(ranges.count)
-        for result in results.withLock({ $0 }) {
-            // The chunks in order: the first failure is the first corrupt line.
-            guard let result else { continue }
-            decoded.append(contentsOf: try result.get())
-        }
+        // The chunks in order: the first failure is the first corrupt line.
+        for result in results { decoded.append(contentsOf: try result.get()) }
         return decoded
     }
 
