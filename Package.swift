@@ -257,7 +257,9 @@ let package = Package(
             dependencies: [
                 "InterlinkCore",
                 "InterlinkEngine",
+                "InterlinkHTTP",
                 "InterlinkTestSupport",
+                "RescaleAPI",
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict

@@ -22,6 +22,8 @@ package actor FakePlatform: Platform {
         case loseResponse
         /// Wait this long on the platform's clock first.
         case delay(Duration)
+        /// Run this first, in the caller's task (its task-locals included); its error is the call's.
+        case perform(@Sendable () async throws -> Void)
     }
 
     /// A job as the fake keeps it.
@@ -126,6 +128,9 @@ package actor FakePlatform: Platform {
         case .loseResponse: return true
         case .delay(let duration):
             try await clock.sleep(for: duration)
+            return false
+        case .perform(let body):
+            try await body()
             return false
         case nil: return false
         }

@@ -20,9 +20,13 @@ extension RescalePlatform {
             logger.debug("rescale.create.adopted", metadata: ["rescale.job_id": "\(found)"])
             job = found
         }
-        await applyTags(request.spec.tags, to: job)
-        if let project = request.spec.projectID, !project.isEmpty {
-            await assign(project: project, organization: request.spec.orgCode, to: job)
+        // The job exists: its tags and project are finished even when a stop comes meanwhile (a stop would end
+        // their retry waits and leave the job without them, as the step reports it created).
+        await StopSignal.$current.withValue(nil) {
+            await applyTags(request.spec.tags, to: job)
+            if let project = request.spec.projectID, !project.isEmpty {
+                await assign(project: project, organization: request.spec.orgCode, to: job)
+            }
         }
         return job
     }

@@ -1,7 +1,9 @@
 import Foundation
 import InterlinkCore
 import InterlinkEngine
+import InterlinkHTTP
 import InterlinkTestSupport
+import RescaleAPI
 import Synchronization
 import Testing
 
@@ -75,10 +77,11 @@ import Testing
 
     /// Runs the three-job plan on the real clock, polling every hour and backing off an hour (30 min with the
     /// fixtures' jitter), with `stopping` requesting the stop; how it ended, or nil if it waited out a wait.
-    static func stoppedOnTheRealClock(_ platform: FakePlatform, stopping: (StopSignal) -> any EventSink) async throws
-        -> RunResult?
-    {
-        let stop = StopSignal()
+    static func stoppedOnTheRealClock(
+        _ platform: FakePlatform,
+        stop: StopSignal = StopSignal(),
+        stopping: (StopSignal) -> any EventSink
+    ) async throws -> RunResult? {
         var plan = EngineFixtures.threeJobPlan(baseDirectory: EngineFixtures.temporaryDirectory())
         plan.settings.pollIntervalSeconds = 3600
         var configuration = EngineFixtures.configuration(plan, platform: platform, events: stopping(stop), stop: stop)
@@ -101,6 +104,108 @@ import Testing
         let result = try await Self.stoppedOnTheRealClock(platform) { StopOnRetryWait($0) }
         #expect(result == .interrupted, "the run waited out its backoff")
         #expect(await platform.count(.upload) == 1, "the failed upload was tried again after the stop")
+    }
+
+    /// A stop requested while a step's call waits inside the Rescale API client to retry (a job's first status
+    /// call, every request answered 503; the client's wait is 20 s, within the call's deadline) ends that wait too:
+    /// the run is interrupted at once and no further request is sent. (The engine's stop is always the one that
+    /// lets steps reach a checkpoint; before, this one waited for the client's retries.)
+    @Test func aStopEndsTheAPIClientsRetryWaitInsideAStep() async throws {
+        let server = ScriptedServer { _, _ in Reply.json(#"{"detail":"busy"}"#, status: 503) }
+        let outcome = try await server.run { base in
+            var options = RescaleAPIClient.Options()
+            options.baseBackoff = .seconds(40)
+            options.maxBackoff = .seconds(40)
+            options.unitRandom = { 0.5 }
+            let client = try RescaleAPIClient(
+                baseURL: base,
+                key: try #require(APIKey("engine-test-key-0123456789")),
+                allowInsecureHost: true,
+                http: HTTPClient.shared,
+                limiter: RateLimiter(),
+                options: options,
+                logger: quietLogger
+            )
+            let platform = FakePlatform()
+            await platform.inject(.perform { _ = try await client.rootFolders() }, on: .status, nth: 1)
+            let stop = StopSignal()
+            var plan = EngineFixtures.threeJobPlan(baseDirectory: EngineFixtures.temporaryDirectory())
+            plan.settings.pollIntervalSeconds = 3600
+            var configuration = EngineFixtures.configuration(plan, platform: platform, stop: stop)
+            configuration.clock = ContinuousClock()
+            configuration.backoff = Backoff(base: .seconds(3600), cap: .seconds(3600))
+            let ready = configuration
+            let run = try await Self.within(.seconds(60)) {
+                try await withThrowingTaskGroup(of: StopRace.self) { group in
+                    group.addTask {
+                        let result = try await Engine(ready).run().result
+                        return .ended(result, at: .now)
+                    }
+                    group.addTask {
+                        // The refused request has been answered: the client is in its 20 s wait.
+                        while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+                        try await Task.sleep(for: .milliseconds(100))
+                        stop.requestStop()
+                        return .stopped(at: .now)
+                    }
+                    var race = StopRace.Outcome()
+                    while let piece = try await group.next() { race.add(piece) }
+                    return race
+                }
+            }
+            return run
+        }
+        let race = try #require(outcome, "the run waited out the client's retries")
+        #expect(race.result == .interrupted)
+        let elapsed = try #require(race.elapsed)
+        #expect(elapsed < .seconds(10), "the run ended \(elapsed) after the stop")
+        #expect(server.requests.count == 1, "the client tried again after the stop")
+    }
+
+    /// A stop requested while an uncertain create is being looked up (its response was lost; the lookup failed with
+    /// a 503 and waits an hour to look again) ends the lookup's wait: the run is interrupted, the create's intent
+    /// stays open for the next run, and nothing is created again.
+    @Test func aStopEndsTheWaitBetweenTwoLookupsOfAnUncertainCreate() async throws {
+        let platform = FakePlatform()
+        let stop = StopSignal()
+        await platform.inject(.loseResponse, on: .createJob, nth: 1)
+        await platform.inject(
+            .perform {
+                stop.requestStop()
+                throw PlatformError(.server(status: 503, message: "busy"))
+            },
+            on: .findJob,
+            nth: 1
+        )
+        let result = try await Self.stoppedOnTheRealClock(platform, stop: stop) { _ in DiscardingEventSink() }
+        #expect(result == .interrupted, "the run waited out the wait between two lookups")
+        #expect(await platform.count(.findJob) == 1, "the job was looked up again after the stop")
+        let created = await platform.jobs.map(\.request.name)
+        #expect(Set(created).count == created.count, "a job was created again: \(created)")
+    }
+
+    /// What each side of a stop race reports: the run's end, or the moment the stop was requested.
+    enum StopRace: Sendable {
+        case ended(RunResult, at: ContinuousClock.Instant)
+        case stopped(at: ContinuousClock.Instant)
+
+        /// Both sides together.
+        struct Outcome: Sendable {
+            var result: RunResult?
+            var ended: ContinuousClock.Instant?
+            var stopped: ContinuousClock.Instant?
+            /// From the stop request to the run's end.
+            var elapsed: Duration? { ended.flatMap { end in stopped.map { end - $0 } } }
+
+            mutating func add(_ piece: StopRace) {
+                switch piece {
+                case .ended(let result, let at):
+                    self.result = result
+                    ended = at
+                case .stopped(let at): stopped = at
+                }
+            }
+        }
     }
 
     /// A stop that comes before a wait starts skips the wait; a cancelled task ends its wait with an error.

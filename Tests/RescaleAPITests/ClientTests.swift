@@ -175,6 +175,58 @@ import Testing
         #expect(failure?.retryClass == .retryable)
     }
 
+    /// A step's stop request ends the client's wait before a retry at once.
+    ///
+    /// The wait here is 20 s, and no further attempt is sent; a stop raised before the wait skips it. Without a
+    /// signal the loop is unchanged (the tests above).
+    @Test(arguments: [false, true])
+    func aStopRequestEndsARetryWaitWithoutAnotherAttempt(stopBeforeTheWait: Bool) async throws {
+        let server = ScriptedServer { _, _ in Reply.json(#"{"detail":"busy"}"#, status: 503) }
+        let stop = StopSignal()
+        let notices = NoticeLog()
+        let outcome = try await server.run { base in
+            var client = try makeClient(base)
+            // 20 s: within the call's 30 s deadline, so the client would wait it out.
+            client.options.baseBackoff = .seconds(40)
+            client.options.maxBackoff = .seconds(40)
+            client.options.unitRandom = { 0.5 }
+            client.options.onRetry = { notice in
+                notices.append(notice)
+                if stopBeforeTheWait { stop.requestStop() }
+            }
+            let started = ContinuousClock.now
+            let ready = client
+            return try await withThrowingTaskGroup(of: String?.self) { group in
+                group.addTask {
+                    do {
+                        _ = try await StopSignal.$current.withValue(stop) { try await ready.rootFolders() }
+                        return "succeeded"
+                    } catch is StopRequested {
+                        return "stopped after \(ContinuousClock.now - started)"
+                    }
+                }
+                group.addTask {
+                    // The notice comes just before the wait begins.
+                    while notices.all.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+                    try await Task.sleep(for: .milliseconds(100))
+                    stop.requestStop()
+                    return nil
+                }
+                var ended: String?
+                while let next = try await group.next() {
+                    if let next { ended = next }
+                }
+                return ended
+            }
+        }
+        let ended = try #require(outcome)
+        #expect(ended.hasPrefix("stopped after "), "\(ended)")
+        let seconds = Double(ended.dropFirst("stopped after ".count).split(separator: " ").first ?? "") ?? .infinity
+        #expect(seconds < 10, "the stop waited out the retry: \(ended)")
+        #expect(server.requests.count == 1, "an attempt was sent after the stop")
+        #expect(notices.all.map(\.delay) == [.seconds(20)])
+    }
+
     @Test func retryWaitsReadInSecondsForPeople() {
         #expect(APIRetryNotice.seconds(.milliseconds(400)) == "0.4 s")
         #expect(APIRetryNotice.seconds(.seconds(8)) == "8 s")

@@ -39,9 +39,6 @@ enum StepEnd: Sendable {
     case interrupted
 }
 
-/// Thrown inside a long step (polling) when a stop was requested: the step ends without an outcome.
-struct StopRequested: Error {}
-
 /// One step to run: its work and, for steps whose effect can be uncertain, its reconciliation lookup.
 struct StepWork: Sendable {
     var node: PlanNode
@@ -77,7 +74,10 @@ extension RunContext {
         while true {
             switch action {
             case .reconcile(let attempt):
-                let found = try await reconcile(work, key: key, attempt: attempt)
+                guard let found = try await reconcile(work, key: key, attempt: attempt) else {
+                    action = machine.handle(.cancelled)
+                    continue
+                }
                 action = machine.handle(.reconciled(found: found))
             case .run(let attempt):
                 if configuration.stop.isRequested { return .interrupted }
@@ -142,7 +142,10 @@ extension RunContext {
         do {
             product = try await RequestBound.$sendBy.withValue(bound?.sendBy) {
                 try await LogContext.$current.withValue(logContext(work, attempt: attempt)) {
-                    try await work.perform(attempt, key)
+                    // The API client's retry waits end on a stop, as the engine's own do.
+                    try await StopSignal.$current.withValue(configuration.stop) {
+                        try await work.perform(attempt, key)
+                    }
                 }
             }
         } catch is StopRequested {
@@ -200,13 +203,16 @@ extension RunContext {
         return (sendBy, deadline)
     }
 
-    private func reconcile(_ work: StepWork, key: IdempotencyKey, attempt: Int) async throws -> Bool {
+    /// Looks the uncertain attempt's effect up by its key: whether it was found, or nil when a stop came first (the
+    /// intent stays open, to be looked up by the resumed run).
+    private func reconcile(_ work: StepWork, key: IdempotencyKey, attempt: Int) async throws -> Bool? {
         guard let lookup = work.reconcile else { return false }
         var lookups = 1
         while true {
+            if configuration.stop.isRequested { return nil }
             do {
                 let product = try await LogContext.$current.withValue(logContext(work, attempt: attempt)) {
-                    try await lookup(key)
+                    try await StopSignal.$current.withValue(configuration.stop) { try await lookup(key) }
                 }
                 let decision = product == nil ? "absent: run the step again" : "found: adopt the result"
                 configuration.logger.debug(
@@ -242,8 +248,13 @@ extension RunContext {
                     floor: error.retryAfter,
                     fraction: configuration.jitter()
                 )
-                try await configuration.clock.sleep(for: delay)
+                let clock = configuration.clock
+                if try await configuration.stop.wait({ try await clock.sleep(for: delay) }) {
+                    return nil
+                }
                 lookups += 1
+            } catch is StopRequested {
+                return nil
             }
         }
     }

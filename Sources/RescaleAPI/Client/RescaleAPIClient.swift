@@ -84,8 +84,8 @@ package struct RescaleAPIClient: Sendable {
     ///
     /// - Parameter request: The call.
     /// - Returns: The successful response.
-    /// - Throws: `PlatformError` (the final response's status and body on failure), or
-    ///   `CancellationError`.
+    /// - Throws: `PlatformError` (the final response's status and body on failure), `StopRequested` when the
+    ///   step's stop signal (``StopSignal/current``) is raised while a retry waits, or `CancellationError`.
     package func send(_ request: APIRequest) async throws -> APIResponse {
         let bucket = RateLimiter.BucketKey(
             baseURL: baseURL.description,
@@ -180,7 +180,13 @@ package struct RescaleAPIClient: Sendable {
                     "rescale.attempt": "\(attempt)", "rescale.pause": "\(pause)", "rescale.error": "\(failure.message)",
                 ]
             )
-            try await clock.sleep(pause)
+            // A step's first stop request ends the wait: the call did not succeed and its intent stays open, as
+            // after a crash, instead of holding the stop for up to ten more attempts.
+            if let stop = StopSignal.current {
+                if try await stop.wait({ [pause] in try await clock.sleep(pause) }) { throw StopRequested() }
+            } else {
+                try await clock.sleep(pause)
+            }
             // A retry is a request the server counts: it waits its turn for a token like any other.
             try await limiter.acquire(bucket)
             attempt += 1

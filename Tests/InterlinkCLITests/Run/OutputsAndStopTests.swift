@@ -1,4 +1,5 @@
 import Foundation
+import InterlinkCLI
 import InterlinkCore
 import Testing
 
@@ -95,6 +96,66 @@ import Testing
         #expect(restarted.status == 0, "\(restarted.stdout)\n\(restarted.stderr)")
         #expect(try workspace.cloudRecords("jobs", in: folder).count == 2)
         #expect(FileManager.default.fileExists(atPath: directory + "/results/slow/out.txt"))
+    }
+
+    /// Ctrl-C while the API client waits to retry a failing status call ends the run at once.
+    ///
+    /// Every status call is answered 503 from then on, retries 8 s apart and more, 50 attempts. Nothing else runs
+    /// that could reach a checkpoint, so the first Ctrl-C stops at once (the stop that lets other steps reach
+    /// theirs ends the client's wait too: `RetryAndStopTests`). Once the platform answers again, the next run
+    /// finishes the same job: no second create or submit.
+    @Test func ctrlCWhileTheAPIClientWaitsToRetryEndsTheRunAtOnceAndTheNextRunFinishesIt() async throws {
+        let sim = try await SimProcess()
+        let workspace = try RunWorkspace(label: "stop-retry")
+        defer { workspace.remove() }
+        let folder = "examples/dag-shared"
+        let directory = workspace.root + "/" + folder
+        let gate = workspace.root + "/gate"
+        try RunWorkspace.gatedWorkflow(gate: gate).write(
+            toFile: directory + "/slow.yaml",
+            atomically: true,
+            encoding: .utf8
+        )
+        var environment = sim.environment(configHome: workspace.root + "/config")
+        environment["INTERLINK_API_RETRY_BASE"] = "8"
+        environment["INTERLINK_API_RETRY_ATTEMPTS"] = "50"
+        let arguments = ["run", "slow.yaml", "--platform", "rescale", "--poll-interval", "0.1"]
+        let run = try CLIProcess(arguments, in: directory, environment: environment)
+        try await Self.waitForStatus("executing", in: folder, of: workspace)
+        let refuseStatuses = #"{"kind": "jobs.statuses", "action": "503", "count": 100000}"#
+        _ = try await sim.json("POST", "/_sim/faults", body: refuseStatuses)
+        // Every status request from here on is refused: once one has been, the client is in its retry schedule.
+        let refusedFrom = try await Self.statusRequests(sim)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try await Self.statusRequests(sim) == refusedFrom, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        let sent = ContinuousClock.now
+        run.send(SIGINT)
+        let interrupted = await run.wait()
+        let elapsed = interrupted.outputEnded - sent
+        #expect(interrupted.status == 130, "\(interrupted.stderr)")
+        #expect(elapsed < .seconds(5), "exited \(elapsed) after SIGINT\n\(interrupted.stderr)")
+        #expect(interrupted.stderr.contains("platform failed (status 503): retrying in"), "\(interrupted.stderr)")
+        #expect(interrupted.stderr.contains(RunSession.stopNowMessage), "\(interrupted.stderr)")
+        #expect(interrupted.stderr.contains("1 jobs keep running on Rescale"), "\(interrupted.stderr)")
+        _ = try await sim.json("DELETE", "/_sim/faults")
+        try Data().write(to: URL(fileURLWithPath: gate))
+        let again = try await CLIProcess.run(arguments + ["--quiet"], in: directory, environment: environment)
+        let counts = try await sim.counts()
+        await sim.stop()
+        #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
+        #expect(counts["creates"] as? Int == 1, "\(counts)")
+        let jobs = try #require(counts["jobs"] as? [String: [String: Any]])
+        #expect(jobs.values.map { $0["submits"] as? Int } == [1], "\(jobs)")
+        #expect(FileManager.default.fileExists(atPath: directory + "/results/slow/process_output.log"))
+    }
+
+    /// The status requests the emulator has seen.
+    static func statusRequests(_ sim: SimProcess) async throws -> Int {
+        let counts = try await sim.counts()
+        return (counts["requests"] as? [String: Int])?["jobs.statuses"] ?? 0
     }
 
     @Test func stopInterruptsTheRunnerAndStopsTheJobOnTheEmulator() async throws {

@@ -4,8 +4,13 @@ import Synchronization
 /// returns an interrupted result. (A second request is task cancellation, which stops at once.)
 ///
 /// A wait between attempts or between polls is already at a checkpoint, so it ends as soon as a stop is requested
-/// (``sleep(for:on:)``): a stop does not wait out a 30 s poll interval or a backoff.
+/// (``sleep(for:on:)``): a stop does not wait out a 30 s poll interval or a backoff. A client below the engine
+/// that retries on its own schedule (the Rescale API client) finds the signal of the step it works for in
+/// ``current`` and ends its own waits the same way, throwing ``StopRequested``.
 package final class StopSignal: Sendable {
+    /// The signal of the run whose step the current task performs (set by the engine around each attempt).
+    @TaskLocal package static var current: StopSignal?
+
     private struct State {
         var requested = false
         var nextWaiter = 0
@@ -56,15 +61,39 @@ package final class StopSignal: Sendable {
     ///
     /// - Throws: `CancellationError` when the task is cancelled meanwhile.
     package func sleep(for duration: Duration, on clock: any Clock<Duration>) async throws {
-        guard !isRequested else { return }
-        // Neither child throws: the sleep ends early only by cancellation, which the check below reports.
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await clock.sleep(for: duration) }
-            group.addTask { await self.requested() }
-            await group.next()
+        _ = try await wait { try await clock.sleep(for: duration) }
+    }
+
+    /// Runs `sleep` (a wait that ends early only when cancelled) until it returns or a stop is requested.
+    ///
+    /// - Parameter sleep: The wait; cancelled when the stop comes first.
+    /// - Returns: Whether a stop was requested before the wait ended (or before it began).
+    /// - Throws: `CancellationError` when the task is cancelled meanwhile.
+    package func wait(_ sleep: @escaping @Sendable () async throws -> Void) async throws -> Bool {
+        guard !isRequested else { return true }
+        // Neither child throws: the wait ends early only by cancellation, which the check below reports.
+        let stopped = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try? await sleep()
+                return false
+            }
+            group.addTask {
+                await self.requested()
+                return true
+            }
+            let first = await group.next() ?? false
             group.cancelAll()
             await group.waitForAll()
+            return first
         }
         try Task.checkCancellation()
+        return stopped || isRequested
     }
+}
+
+/// Thrown by a step's work (a poll loop, an API call waiting to retry) when a stop was requested: the work ends
+/// without an outcome, at a point a resumed run can continue from (its intent is reconciled or run again).
+package struct StopRequested: Error, Sendable {
+    /// Creates the error.
+    package init() {}
 }
