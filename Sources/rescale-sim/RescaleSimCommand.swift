@@ -19,15 +19,17 @@ struct RescaleSimCommand: AsyncParsableCommand {
             directory, the command runs with /bin/bash -c, and every file it leaves becomes an output, encrypted \
             into storage and listed by GET /api/v2/jobs/{id}/files/. --time-scale shortens queue delays only.
 
-            Fault rules are kind:nth:action[:count], with kinds such as jobs.create, jobs.submit, files.register, \
-            folders.create, folders.contents, credentials, s3.UploadPart, s3.GetObject, azure.PutBlock (a trailing \
-            * matches a prefix) and actions 500, 503, reset, 429[=SECONDS], slow=MS, delay=MS (the request is read \
-            whole, then acted on MS later even if the client has gone), expire.
+            Fault rules are kind[@text]:nth:action[:count], with kinds such as jobs.create, jobs.submit, \
+            files.register, folders.create, folders.contents, credentials, s3.UploadPart, s3.GetObject, \
+            azure.PutBlock (a trailing * matches a prefix; @text keeps only requests whose path contains text, \
+            counted among themselves) and actions 500, 503, reset, 429[=SECONDS], slow=MS, delay=MS (the request is \
+            read whole, then acted on MS later even if the client has gone), expire.
 
             Examples:
               rescale-sim --port 0 --api-key secret
               rescale-sim --api-key a --api-key b:azure --time-scale 100 --rate-scale 10
               rescale-sim --api-key k --fault jobs.create:1:503 --fault s3.UploadPart:2:reset
+              rescale-sim --api-key k --fault s3.GetObject@big.bin:1:slow=4000:50
               rescale-sim --api-key k --external-s3 http://127.0.0.1:5000 --external-s3-bucket sim
             """
     )
@@ -60,7 +62,7 @@ struct RescaleSimCommand: AsyncParsableCommand {
     @Option(help: "Where job work directories are made (default: a temporary directory removed at exit).")
     var workRoot: String?
 
-    @Option(name: .customLong("fault"), help: "A fault rule kind:nth:action[:count] (repeatable).")
+    @Option(name: .customLong("fault"), help: "A fault rule kind[@text]:nth:action[:count] (repeatable).")
     var faults: [String] = []
 
     @Option(
@@ -87,7 +89,7 @@ struct RescaleSimCommand: AsyncParsableCommand {
             throw ValidationError("--time-scale and --rate-scale must be positive.")
         }
         for rule in faults where FaultRule(parsing: rule) == nil {
-            throw ValidationError("--fault '\(rule)' is not kind:nth:action[:count].")
+            throw ValidationError("--fault '\(rule)' is not kind[@text]:nth:action[:count].")
         }
         if resolvedKeys().isEmpty { throw ValidationError("give --api-key or set RESCALE_SIM_API_KEY.") }
     }

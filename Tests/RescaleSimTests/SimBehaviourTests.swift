@@ -71,6 +71,45 @@ import Testing
         }
     }
 
+    /// Rules are written `kind[@text]:nth:action[:count]`; anything else is refused.
+    @Test func faultRulesParseWithAndWithoutAPathFilter() {
+        #expect(FaultRule(parsing: "jobs.create:2:503") == FaultRule(kind: "jobs.create", nth: 2, action: .status(503)))
+        #expect(
+            FaultRule(parsing: "s3.GetObject@big.bin:1:slow=4000:50")
+                == FaultRule(
+                    kind: "s3.GetObject",
+                    pathContains: "big.bin",
+                    nth: 1,
+                    action: .slow(milliseconds: 4000),
+                    count: 50
+                )
+        )
+        for bad in ["@big.bin:1:503", "s3.GetObject@:1:503", "jobs.create:0:503", "jobs.create:1:418", "x:1"] {
+            #expect(FaultRule(parsing: bad) == nil, "\(bad)")
+        }
+    }
+
+    /// A rule that names part of the path hits only those requests, counted among themselves: one job's reads
+    /// among another's.
+    @Test func aFaultWithAPathHitsOnlyTheRequestsWhosePathContainsIt() async throws {
+        try await SimHarness.with(SimConfiguration(users: [.init(apiKey: "k1")])) { sim, _ in
+            let first = try await sim.call(.POST, "/api/v3/jobs/", body: SimAPITests.job(name: "a", cores: 4))
+            let second = try await sim.call(.POST, "/api/v3/jobs/", body: SimAPITests.job(name: "b", cores: 4))
+            let a = try #require(first.json?["id"]?.string)
+            let b = try #require(second.json?["id"]?.string)
+            let rule = #"{"kind": "jobs.get", "path": "/\#(b)/", "nth": 2, "action": "503", "count": 2}"#
+            #expect(try await sim.call(.POST, "/_sim/faults", body: rule).status == 201)
+            let emptyPath = #"{"kind": "jobs.get", "path": "", "action": "503"}"#
+            let empty = try await sim.call(.POST, "/_sim/faults", body: emptyPath)
+            #expect(empty.status == 400)
+            var seen: [String] = []
+            for id in [a, b, a, b, a, b, b] {
+                seen.append("\(id == a ? "a" : "b")\(try await sim.call(.GET, "/api/v3/jobs/\(id)/").status)")
+            }
+            #expect(seen == ["a200", "b200", "a200", "b503", "a200", "b503", "b200"])
+        }
+    }
+
     @Test func submittedJobRunsThroughTheStatusSequenceOnceAndRecordsLookups() async throws {
         var configuration = SimConfiguration(users: [.init(apiKey: "k1")])
         configuration.timeScale = 500

@@ -32,13 +32,15 @@ package final class FaultInjector: Sendable {
 
     /// Records one request and returns the first fault that applies to it.
     ///
-    /// - Parameter kind: The request's kind, such as `jobs.create` or `s3.UploadPart`.
+    /// - Parameters:
+    ///   - kind: The request's kind, such as `jobs.create` or `s3.UploadPart`.
+    ///   - path: The request's path, for rules that name part of it.
     /// - Returns: The action, or `nil` to process the request normally.
-    package func observe(_ kind: String) -> FaultRule.Action? {
+    package func observe(_ kind: String, path: String = "") -> FaultRule.Action? {
         state.withLock { state in
             state.requests[kind, default: 0] += 1
             var action: FaultRule.Action?
-            for index in state.rules.indices where state.rules[index].rule.matches(kind) {
+            for index in state.rules.indices where state.rules[index].rule.matches(kind, path: path) {
                 state.rules[index].seen += 1
                 let rule = state.rules[index].rule
                 let seen = state.rules[index].seen

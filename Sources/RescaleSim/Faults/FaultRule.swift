@@ -2,8 +2,10 @@
 ///
 /// Kinds are API endpoint classes (`jobs.create`, `jobs.submit`, `files.register`, `credentials`, …) and storage
 /// operations (`s3.UploadPart`, `s3.GetObject`, `azure.PutBlock`, …). A kind ending in `*` matches by prefix
-/// (`s3.*`, `*`). On the command line a rule is written `kind:nth:action[:count]`, for example
-/// `jobs.create:1:503`, `s3.UploadPart:2:reset`, `jobs.get:1:429=2:5`, `s3.GetObject:1:slow=500`,
+/// (`s3.*`, `*`). A rule may also name part of the request path (`kind@text`): it then sees only requests whose path
+/// contains that text, one object's reads among others' (`s3.GetObject@big.bin`), and counts only those. On the
+/// command line a rule is written `kind[@text]:nth:action[:count]`, for example `jobs.create:1:503`,
+/// `s3.UploadPart:2:reset`, `jobs.get:1:429=2:5`, `s3.GetObject:1:slow=500`, `s3.GetObject@big.bin:1:slow=4000:50`,
 /// `s3.PutObject:1:expire`, `jobs.create:1:delay=2000:100`.
 package struct FaultRule: Sendable, Equatable {
     /// What happens to a matching request.
@@ -25,6 +27,8 @@ package struct FaultRule: Sendable, Equatable {
 
     /// The request kind, or a prefix ending in `*`.
     package var kind: String
+    /// Text the request's path must contain, or nil for every path.
+    package var pathContains: String?
     /// The 1-based index of the first matching request affected.
     package var nth: Int
     /// What to do.
@@ -33,19 +37,21 @@ package struct FaultRule: Sendable, Equatable {
     package var count: Int
 
     /// Creates a rule.
-    package init(kind: String, nth: Int = 1, action: Action, count: Int = 1) {
+    package init(kind: String, pathContains: String? = nil, nth: Int = 1, action: Action, count: Int = 1) {
         self.kind = kind
+        self.pathContains = pathContains
         self.nth = nth
         self.action = action
         self.count = count
     }
 
-    /// Whether the rule applies to a request kind.
-    package func matches(_ requestKind: String) -> Bool {
-        kind.hasSuffix("*") ? requestKind.hasPrefix(kind.dropLast()) : kind == requestKind
+    /// Whether the rule applies to a request of a kind, at a path.
+    package func matches(_ requestKind: String, path: String) -> Bool {
+        if let pathContains, !path.contains(pathContains) { return false }
+        return kind.hasSuffix("*") ? requestKind.hasPrefix(kind.dropLast()) : kind == requestKind
     }
 
-    /// Parses `kind:nth:action[:count]`.
+    /// Parses `kind[@text]:nth:action[:count]`.
     ///
     /// Fails (nil) when the text is malformed.
     ///
@@ -57,7 +63,9 @@ package struct FaultRule: Sendable, Equatable {
         else { return nil }
         let count = parts.count == 4 ? Int(parts[3]) : 1
         guard let count, count >= 1 else { return nil }
-        self.init(kind: parts[0], nth: nth, action: action, count: count)
+        let kind = parts[0].split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard !kind[0].isEmpty, kind.count == 1 || !kind[1].isEmpty else { return nil }
+        self.init(kind: kind[0], pathContains: kind.count == 2 ? kind[1] : nil, nth: nth, action: action, count: count)
     }
 
     /// Parses an action: `500`, `503`, `reset`, `429` or `429=SECONDS`, `slow=MS`, `delay=MS`, `expire`.

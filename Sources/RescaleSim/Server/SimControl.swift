@@ -9,7 +9,8 @@ import InterlinkCore
 ///   per job, creates per name, lookups, rate-limit refusals per scope (`rateLimit.<scope>.blocked` during
 ///   a throttle, `.overLimit` when the bucket was empty), and S3 parts stored by the checksum they carried
 ///   (`s3PartChecksums.CRC32`, `.none`).
-/// - `POST /_sim/faults` `{"kind", "nth", "action", "count"}` (action as on the command line); `DELETE` clears.
+/// - `POST /_sim/faults` `{"kind", "path", "nth", "action", "count"}` (action as on the command line; `path`, text
+///   the request path must contain, is optional); `DELETE` clears.
 /// - `POST /_sim/credentials/expire`: every storage credential and SAS issued so far stops working.
 /// - `POST /_sim/throttle` `{"apiKey", "scope", "seconds"}`: a 429 burst for that key and scope.
 struct SimControl: Sendable {
@@ -38,7 +39,7 @@ struct SimControl: Sendable {
         case (.post, "/_sim/faults"):
             let shape = JSONShape.object([
                 "kind": (.nonEmptyString, true), "nth": (.int(minimum: 1), false), "action": (.nonEmptyString, true),
-                "count": (.int(minimum: 1), false),
+                "count": (.int(minimum: 1), false), "path": (.nonEmptyString, false),
             ])
             guard let value = JSONValue.parse(body) else { return APIReply.detail(.badRequest, "body is not JSON") }
             if let errors = shape.errors(in: value) { return APIReply.json(.badRequest, errors) }
@@ -50,6 +51,7 @@ struct SimControl: Sendable {
             }
             let rule = FaultRule(
                 kind: value["kind"]?.string ?? "",
+                pathContains: value["path"]?.string,
                 nth: value["nth"]?.int ?? 1,
                 action: action,
                 count: value["count"]?.int ?? 1

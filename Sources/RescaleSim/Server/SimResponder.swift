@@ -35,7 +35,7 @@ struct SimResponder: HTTPResponder {
             let hasKey = path.split(separator: "/", maxSplits: 1).count == 2
             kind = "s3." + S3Responder.operation(method: request.method, query: query, hasKey: hasKey)
         }
-        if let action = faults.observe(kind) {
+        if let action = faults.observe(kind, path: path) {
             switch action {
             case .slow(let milliseconds): try await Task.sleep(for: .milliseconds(milliseconds))
             case .delay(let milliseconds):

@@ -29,6 +29,10 @@ import Testing
 
         let outdir = fixture.root + "/results"
         let arguments = ["daemon", "--outdir", "results", "--name-pattern", "dm-*", "--interval", "0.2"]
+        // The big output's reads are held 4 s each while the first daemon runs, so the kill below lands inside its
+        // download however slowly this test's poller is scheduled (a 24 MB download can otherwise end first).
+        let hold = #"{"kind": "s3.GetObject", "path": "big.bin", "action": "slow=4000", "count": 1000}"#
+        _ = try await fixture.sim.json("POST", "/_sim/faults", body: hold)
         let first = try fixture.start(arguments)
         let deadline = ContinuousClock.now + .seconds(30)
         while !(try Self.journal(outdir).contains { $0.kind == "intent" && $0.job == big }) {
@@ -44,6 +48,7 @@ import Testing
         #expect(try String(contentsOfFile: smallFile, encoding: .utf8) == "small")
         let smallDate = try FileManager.default.attributesOfItem(atPath: smallFile)[.modificationDate] as? Date
 
+        _ = try await fixture.sim.json("DELETE", "/_sim/faults")
         let restart = try await fixture.run(arguments + ["--once"])
         #expect(restart.status == 0, "\(restart.stderr)")
         let after = try Self.journal(outdir)
