@@ -27,7 +27,7 @@ import Testing
     @Test func aLargeLogDecodesInOrder() async throws {
         let (root, ids, lines) = try await Self.largeLog(count: 6_000)
         #expect(lines.reduce(0) { $0 + $1.utf8.count + 1 } > 2 * RecordLog.parallelDecodingBytes, "several chunks")
-        let decoded = try RecordLog(root: root, writable: false).readNew()
+        let decoded = try RecordLog(root: root, writable: false).readNew().lines
         #expect(decoded.compactMap { $0.job?.id.rawValue } == ids)
         // A reopened cloud holds every record.
         let cloud = try LocalCloud(root: root)
@@ -62,7 +62,7 @@ import Testing
         // A job removed after its last line stays removed.
         log.append("{\"removedJobs\":[\"\(ids[12])\"]}")
         try Data((log.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: root + "/records.jsonl"))
-        let decoded = try RecordLog(root: root, writable: false).readNew()
+        let decoded = try RecordLog(root: root, writable: false).readNew().lines
         #expect(decoded.compactMap(\.job).count == 1_000, "one line per job decoded")
         #expect(decoded.compactMap(\.job).allSatisfy { $0.submitCount == 6 })
         let cloud = try LocalCloud(root: root)

@@ -12,7 +12,8 @@ package struct GCCommand: AsyncParsableCommand {
         abstract: "Remove the local platform's objects and records that no remaining run uses.",
         discussion: """
             Records and objects of runs whose folder is gone are removed, with their jobs' work directories.
-            Objects no record names and unfinished uploads are removed only when no run is active.
+            Objects no record names and unfinished uploads are removed only when no run is active; so is the \
+            record log compacted then (records.jsonl rewritten with one line per record that remains).
 
             \(ExitStatus.helpText([.success, .ioError]))
             """
@@ -64,6 +65,29 @@ package struct GCCommand: AsyncParsableCommand {
             print("nothing to free in '\(root)'")
         } else {
             print(dryRun ? "would free \(summary)" : "freed \(summary)")
+        }
+        try compactRecords(root: root, isActive: isActive)
+    }
+
+    /// Compacts the record log when no run is active (a run's records change as it goes), and says so.
+    private func compactRecords(root: String, isActive: Bool) throws {
+        guard let size = LocalCloudCleanup.recordLogSize(root: root) else { return }
+        guard !isActive else {
+            print("record log kept as it is (\(SpecPlanning.bytes(size))): a run is active; run gc again later")
+            return
+        }
+        guard !dryRun else {
+            print("would compact the record log (\(SpecPlanning.bytes(size)) now)")
+            return
+        }
+        do {
+            guard let compaction = try LocalCloudCleanup.compactRecords(root: root) else { return }
+            print(
+                "compacted the record log: \(SpecPlanning.bytes(compaction.before)) → "
+                    + SpecPlanning.bytes(compaction.after)
+            )
+        } catch {
+            throw LocalStateSweep.ioFailure(error, root: root)
         }
     }
 }

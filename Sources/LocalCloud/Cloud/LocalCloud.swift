@@ -106,7 +106,7 @@ package actor LocalCloud {
         log = try RecordLog(root: root)
         recordsLock = try RecordsLock(root: root)
         var records = RecordSet(jobs: jobs, files: files)
-        for line in try log.readNew() { records.apply(line) }
+        for line in try log.readNew().lines { records.apply(line) }
         (jobs, files) = (records.jobs, records.files)
         nextSequence = (jobs.values.compactMap(\.submitSequence).max() ?? 0) + 1
     }
@@ -203,7 +203,19 @@ package actor LocalCloud {
 
     /// Applies what other instances over the same root appended to the record log since this one last looked.
     func catchUp() throws(LocalCloudError) {
-        for line in try log.readNew() {
+        let read = try log.readNew()
+        guard !read.isWhole else {
+            // `gc` compacted the log: the records are the older files with the whole new log over them.
+            var records = RecordSet()
+            records.files = try Self.load(StoredFile.self, from: root + "/files").reduce(into: [:]) { $0[$1.id] = $1 }
+            records.jobs = try Self.load(StoredJob.self, from: root + "/jobs").reduce(into: [:]) { $0[$1.id] = $1 }
+            for line in read.lines { records.apply(line) }
+            let known = Set(jobs.keys).union(records.jobs.keys)
+            (jobs, files) = (records.jobs, records.files)
+            for id in known { index(id) }
+            return
+        }
+        for line in read.lines {
             if let job = line.job {
                 jobs[job.id] = job
                 index(job.id)

@@ -126,6 +126,20 @@ package struct LocalCloudCleanup: Hashable, Sendable {
         }
     }
 
+    /// Compacts the record log under `root` to one line per record (``RecordLog/compact(root:)``).
+    ///
+    /// - Returns: The log's size before and after, or nil when there is no log.
+    /// - Throws: `LocalCloudError` when the log cannot be read, decoded or replaced.
+    package static func compactRecords(root: String) throws(LocalCloudError) -> (before: Int64, after: Int64)? {
+        try RecordLog.compact(root: root).map { ($0.before, $0.after) }
+    }
+
+    /// The record log's size now, or nil when there is none.
+    package static func recordLogSize(root: String) -> Int64? {
+        var info = stat()
+        return stat(root + "/" + RecordLog.fileName, &info) == 0 ? Int64(info.st_size) : nil
+    }
+
     static func exists(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0

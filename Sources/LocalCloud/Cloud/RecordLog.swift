@@ -32,19 +32,38 @@ struct RecordLogLine: Codable, Hashable, Sendable {
 ///
 /// Roots written before the log existed keep their `jobs/<id>.json` and `files/<id>.json`; those are read first and
 /// the log's lines override them.
+///
+/// `gc` compacts the log (``compact(root:)``): one line per record, written to a new file that replaces the log by
+/// a rename, under the old file's lock. An instance that had the old file open notices the replacement (the path
+/// names another inode than its descriptor): a writer, once it holds the lock, before it appends; a reader before it
+/// reads. It then opens the new file and reads it whole (``Read/isWhole``), since the lines it had not yet read are
+/// folded into the records there.
 final class RecordLog {
     /// The log's file name under the root.
     static let fileName = "records.jsonl"
 
+    /// What ``readNew()`` found.
+    struct Read {
+        /// The complete lines, in order.
+        var lines: [RecordLogLine]
+        /// Whether they are the whole log (it was compacted since the last read): the records are the older roots'
+        /// files with these lines over them, and nothing read before counts.
+        var isWhole: Bool
+    }
+
     /// The log's path.
     let path: String
-    private let descriptor: Int32
+    private let writable: Bool
+    private var descriptor: Int32
     /// The bytes read and applied so far: always the end of a complete line.
     private var offset: Int64 = 0
+    /// Whether the file was replaced since the last read, so the next one is of the whole new file.
+    private var isReopened = false
     private let encoder: JSONEncoder
     private let decoder: JSONDecoder
-    /// Syncs the log in groups: an append is durable once the commit reaches its ticket.
-    let commit: GroupCommit
+    /// Syncs the log in groups: an append is durable once the commit reaches its ticket (a new one after the file
+    /// was replaced).
+    private(set) var commit: GroupCommit
 
     /// Opens (or creates) the log under `root`.
     ///
@@ -55,30 +74,72 @@ final class RecordLog {
     init(root: String, writable: Bool = true) throws(LocalCloudError) {
         let path = root + "/" + Self.fileName
         self.path = path
-        let flags = writable ? O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC : O_RDONLY | O_CLOEXEC
-        let descriptor = open(path, flags, 0o600)
-        guard descriptor >= 0 else { throw LocalCloudError.io(path: path, errno: errno) }
-        do { commit = try GroupCommit(descriptor: descriptor) } catch {
-            close(descriptor)
-            throw LocalCloudError.io(path: path, errno: error.code)
-        }
-        self.descriptor = descriptor
+        self.writable = writable
+        (descriptor, commit) = try Self.openFile(path, writable: writable)
         // The log's own directory entry, once: later appends change only its contents.
         if writable { AtomicFile.syncDirectory(of: path) }
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        encoder = Self.makeEncoder()
+        decoder = Self.makeDecoder()
     }
 
     deinit { close(descriptor) }
 
-    /// The complete lines appended since the last call (by anyone), in order.
+    private static func openFile(_ path: String, writable: Bool) throws(LocalCloudError) -> (Int32, GroupCommit) {
+        let flags = writable ? O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC : O_RDONLY | O_CLOEXEC
+        let descriptor = open(path, flags, 0o600)
+        guard descriptor >= 0 else { throw LocalCloudError.io(path: path, errno: errno) }
+        do { return (descriptor, try GroupCommit(descriptor: descriptor)) } catch {
+            close(descriptor)
+            throw LocalCloudError.io(path: path, errno: error.code)
+        }
+    }
+
+    private static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
+    private static func makeDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+
+    /// Whether the path names another file than the descriptor (the log was compacted).
+    ///
+    /// A log whose path is gone (its root removed) is not reopened, so it is not made again.
+    private static func isReplaced(_ path: String, _ descriptor: Int32) -> Bool {
+        var own = stat()
+        var named = stat()
+        guard fstat(descriptor, &own) == 0, stat(path, &named) == 0 else { return false }
+        return own.st_ino != named.st_ino || own.st_dev != named.st_dev
+    }
+
+    /// Opens the file the path names now in place of the replaced one; the next read reads it whole.
+    private func reopen() throws(LocalCloudError) {
+        let (descriptor, commit) = try Self.openFile(path, writable: writable)
+        close(self.descriptor)
+        self.descriptor = descriptor
+        self.commit = commit
+        offset = 0
+        isReopened = true
+    }
+
+    /// The complete lines appended since the last call (by anyone), in order, or the whole log when it was compacted
+    /// since (``Read/isWhole``).
     ///
     /// - Returns: The lines; an incomplete last line is left for a later call.
     /// - Throws: `LocalCloudError.corrupt` when a complete line cannot be decoded, `.io` when reading fails.
-    func readNew() throws(LocalCloudError) -> [RecordLogLine] {
+    func readNew() throws(LocalCloudError) -> Read {
+        if Self.isReplaced(path, descriptor) { try reopen() }
+        let lines = try readFromOffset()
+        defer { isReopened = false }
+        return Read(lines: lines, isWhole: isReopened)
+    }
+
+    private func readFromOffset() throws(LocalCloudError) -> [RecordLogLine] {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw LocalCloudError.io(path: path, errno: errno) }
         let size = Int64(info.st_size)
@@ -273,9 +334,7 @@ final class RecordLog {
             }
             bytes.append(UInt8(ascii: "\n"))
         }
-        var locked = flock(descriptor, LOCK_EX)
-        while locked != 0, errno == EINTR { locked = flock(descriptor, LOCK_EX) }
-        guard locked == 0 else { throw LocalCloudError.io(path: path, errno: errno) }
+        try lockCurrentFile()
         defer { _ = flock(descriptor, LOCK_UN) }
         let end = try dropTornTail()
         let failed = bytes.withUnsafeBytes { buffer -> Bool in
@@ -290,8 +349,22 @@ final class RecordLog {
         }
         guard !failed else { throw LocalCloudError.io(path: path, errno: errno) }
         _ = commit.noteWritten()
-        if offset == end { offset = end + Int64(bytes.count) }
+        // After a reopen nothing of the new file was read yet: the next read takes it whole, these lines included.
+        if offset == end, !isReopened { offset = end + Int64(bytes.count) }
         guard !sync || Self.syncData(descriptor) == 0 else { throw LocalCloudError.io(path: path, errno: errno) }
+    }
+
+    /// Takes the exclusive lock of the file the path names: a compaction that replaced the file while this
+    /// instance waited for (or did not hold) the old one's lock is seen here, and the new file is opened and locked.
+    private func lockCurrentFile() throws(LocalCloudError) {
+        while true {
+            var locked = flock(descriptor, LOCK_EX)
+            while locked != 0, errno == EINTR { locked = flock(descriptor, LOCK_EX) }
+            guard locked == 0 else { throw LocalCloudError.io(path: path, errno: errno) }
+            guard Self.isReplaced(path, descriptor) else { return }
+            _ = flock(descriptor, LOCK_UN)
+            try reopen()
+        }
     }
 
     /// Truncates the log after its last newline when a writer died in the middle of a line (lock held).
@@ -344,9 +417,89 @@ final class RecordLog {
         records.files = try LocalCloud.load(StoredFile.self, from: root + "/files").reduce(into: [:]) { $0[$1.id] = $1 }
         records.jobs = try LocalCloud.load(StoredJob.self, from: root + "/jobs").reduce(into: [:]) { $0[$1.id] = $1 }
         if FileManager.default.fileExists(atPath: root + "/" + fileName) {
-            for line in try RecordLog(root: root, writable: false).readNew() { records.apply(line) }
+            for line in try RecordLog(root: root, writable: false).readNew().lines { records.apply(line) }
         }
         return (records.jobs, records.files)
+    }
+
+    /// What a compaction did: the log's size before and after.
+    struct Compaction: Hashable, Sendable {
+        /// Bytes before.
+        var before: Int64
+        /// Bytes after.
+        var after: Int64
+    }
+
+    /// Rewrites the log as one line per record, so what was replaced or removed no longer takes space or time.
+    ///
+    /// Holds the log's lock throughout: appends wait, then go to the new file (see the type's description). The
+    /// new file is written beside the log, synced, and renamed over it, then the directory is synced: a crash
+    /// leaves either the old log or the new one, whole. Records removed from the log whose older per-record files
+    /// are still there get one removal line, so they do not come back.
+    ///
+    /// - Parameter root: The LocalCloud root.
+    /// - Returns: The sizes, or nil when there is no log.
+    /// - Throws: `LocalCloudError` when the log cannot be read, decoded or replaced.
+    static func compact(root: String) throws(LocalCloudError) -> Compaction? {
+        let path = root + "/" + fileName
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let log = try RecordLog(root: root)
+        try log.lockCurrentFile()
+        defer { _ = flock(log.descriptor, LOCK_UN) }
+        var info = stat()
+        guard fstat(log.descriptor, &info) == 0 else { throw LocalCloudError.io(path: path, errno: errno) }
+        let before = Int64(info.st_size)
+        // The older roots' files first, the whole log over them: the records every reader folds.
+        var records = RecordSet()
+        let olderFiles = try LocalCloud.load(StoredFile.self, from: root + "/files")
+        let olderJobs = try LocalCloud.load(StoredJob.self, from: root + "/jobs")
+        for file in olderFiles { records.files[file.id] = file }
+        for job in olderJobs { records.jobs[job.id] = job }
+        for line in try log.readFromOffset() { records.apply(line) }
+        var lines = records.jobs.keys.sorted { $0.rawValue < $1.rawValue }.map { RecordLogLine(job: records.jobs[$0]) }
+        lines += records.files.keys.sorted { $0.rawValue < $1.rawValue }.map { RecordLogLine(file: records.files[$0]) }
+        let goneJobs = olderJobs.map(\.id).filter { records.jobs[$0] == nil }
+        let goneFiles = olderFiles.map(\.id).filter { records.files[$0] == nil }
+        if !goneJobs.isEmpty || !goneFiles.isEmpty {
+            lines.append(
+                RecordLogLine(
+                    removedJobs: goneJobs.isEmpty ? nil : goneJobs,
+                    removedFiles: goneFiles.isEmpty ? nil : goneFiles
+                )
+            )
+        }
+        var bytes = Data()
+        for line in lines {
+            do { bytes.append(try log.encoder.encode(line)) } catch {
+                throw LocalCloudError.corrupt(path: path, detail: ErrorText.describe(error))
+            }
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        let temporary = path + ".compacting"
+        let output = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard output >= 0 else { throw LocalCloudError.io(path: temporary, errno: errno) }
+        let failure = bytes.withUnsafeBytes { buffer -> Int32? in
+            var written = 0
+            while written < buffer.count {
+                let count = write(output, buffer.baseAddress.map { $0 + written }, buffer.count - written)
+                if count < 0, errno == EINTR { continue }
+                if count <= 0 { return count < 0 ? errno : EIO }
+                written += count
+            }
+            return fsync(output) == 0 ? nil : errno
+        }
+        close(output)
+        if let failure {
+            unlink(temporary)
+            throw LocalCloudError.io(path: temporary, errno: failure)
+        }
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw LocalCloudError.io(path: path, errno: code)
+        }
+        AtomicFile.syncDirectory(of: path)
+        return Compaction(before: before, after: Int64(bytes.count))
     }
 }
 

@@ -66,16 +66,28 @@ import Testing
         let local = directory + "/.interlink/local"
         try FileManager.default.removeItem(atPath: try workspace.runDirectory(in: Self.folder))
         try Data("partial".utf8).write(to: URL(fileURLWithPath: local + "/uploads/left-behind"))
+        let log = local + "/records.jsonl"
+        let logSize = try FileManager.default.attributesOfItem(atPath: log)[.size] as? NSNumber
+        let logBytes = try #require(logSize?.intValue)
         let dry = try await CLIProcess.run(["gc", "--dry-run"], in: directory)
         #expect(dry.stdout.hasPrefix("would free 3 job records"), "\(dry.stdout)")
+        #expect(dry.stdout.contains("would compact the record log ("), "\(dry.stdout)")
         #expect(!Self.names(local + "/objects").isEmpty)
         let gc = try await CLIProcess.run(["gc"], in: directory)
         #expect(gc.status == 0 && gc.stdout.hasPrefix("freed 3 job records"), "\(gc.stdout)")
+        #expect(gc.stdout.contains("compacted the record log: "), "\(gc.stdout)")
         #expect(try workspace.cloudRecords("jobs", in: Self.folder).isEmpty)
         #expect(try workspace.cloudRecords("files", in: Self.folder).isEmpty)
         for kind in ["objects", "uploads", "work", "processes"] {
             #expect(Self.names(local + "/" + kind).isEmpty, "\(kind) is left: \(Self.names(local + "/" + kind))")
         }
+        // Nothing is left to keep: the compacted log is empty where it held every change of the run.
+        #expect(logBytes > 0)
+        #expect((try FileManager.default.attributesOfItem(atPath: log)[.size] as? NSNumber)?.intValue == 0)
+        // The platform goes on from the compacted log.
+        let again = try await CLIProcess.run(["run", "workflow.yaml", "--quiet"], in: directory)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try workspace.cloudRecords("jobs", in: Self.folder).count == 3)
     }
 
     @Test func runsRmRefusesAnActiveRunNamingItsRunner() async throws {
@@ -101,6 +113,13 @@ import Testing
         #expect(refused.status == 75, "\(refused.stderr)")
         #expect(refused.stderr.contains("cannot remove run '\(id)': it is in use by pid"), "\(refused.stderr)")
         #expect(refused.stderr.contains("('rescale-int run slow.yaml --quiet --poll-interval 0.1')"))
+        // gc leaves the record log alone while the run writes to it.
+        let log = directory + "/.interlink/local/records.jsonl"
+        let inode = try FileManager.default.attributesOfItem(atPath: log)[.systemFileNumber] as? NSNumber
+        let gc = try await CLIProcess.run(["gc"], in: directory)
+        #expect(gc.status == 0, "\(gc.stderr)")
+        #expect(gc.stdout.contains("record log kept as it is ("), "\(gc.stdout)")
+        #expect(try FileManager.default.attributesOfItem(atPath: log)[.systemFileNumber] as? NSNumber == inode)
         try Data().write(to: URL(fileURLWithPath: gate))
         let finished = await runner.wait()
         #expect(finished.status == 0, "\(finished.stderr)")
