@@ -105,17 +105,9 @@ import Testing
     /// theirs ends the client's wait too: `RetryAndStopTests`). Once the platform answers again, the next run
     /// finishes the same job: no second create or submit.
     @Test func ctrlCWhileTheAPIClientWaitsToRetryEndsTheRunAtOnceAndTheNextRunFinishesIt() async throws {
-        let sim = try await SimProcess()
-        let workspace = try RunWorkspace(label: "stop-retry")
+        let (sim, workspace, folder, gate) = try await Self.gatedOnTheEmulator(label: "stop-retry")
         defer { workspace.remove() }
-        let folder = "examples/dag-shared"
         let directory = workspace.root + "/" + folder
-        let gate = workspace.root + "/gate"
-        try RunWorkspace.gatedWorkflow(gate: gate).write(
-            toFile: directory + "/slow.yaml",
-            atomically: true,
-            encoding: .utf8
-        )
         var environment = sim.environment(configHome: workspace.root + "/config")
         environment["INTERLINK_API_RETRY_BASE"] = "8"
         environment["INTERLINK_API_RETRY_ATTEMPTS"] = "50"
@@ -152,6 +144,22 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: directory + "/results/slow/process_output.log"))
     }
 
+    /// An emulator, and a workspace whose dag-shared folder has `slow.yaml`: one job that waits for `gate`.
+    static func gatedOnTheEmulator(label: String) async throws
+        -> (sim: SimProcess, workspace: RunWorkspace, folder: String, gate: String)
+    {
+        let sim = try await SimProcess()
+        let workspace = try RunWorkspace(label: label)
+        let folder = "examples/dag-shared"
+        let gate = workspace.root + "/gate"
+        try RunWorkspace.gatedWorkflow(gate: gate).write(
+            toFile: workspace.root + "/" + folder + "/slow.yaml",
+            atomically: true,
+            encoding: .utf8
+        )
+        return (sim, workspace, folder, gate)
+    }
+
     /// The status requests the emulator has seen.
     static func statusRequests(_ sim: SimProcess) async throws -> Int {
         let counts = try await sim.counts()
@@ -159,17 +167,9 @@ import Testing
     }
 
     @Test func stopInterruptsTheRunnerAndStopsTheJobOnTheEmulator() async throws {
-        let sim = try await SimProcess()
-        let workspace = try RunWorkspace(label: "stop-sim")
+        let (sim, workspace, folder, gate) = try await Self.gatedOnTheEmulator(label: "stop-sim")
         defer { workspace.remove() }
-        let folder = "examples/dag-shared"
         let directory = workspace.root + "/" + folder
-        let gate = workspace.root + "/gate"
-        try RunWorkspace.gatedWorkflow(gate: gate).write(
-            toFile: directory + "/slow.yaml",
-            atomically: true,
-            encoding: .utf8
-        )
         let environment = sim.environment(configHome: workspace.root + "/config")
         let run = try CLIProcess(
             ["run", "slow.yaml", "--platform", "rescale", "--poll-interval", "0.1", "--quiet"],
