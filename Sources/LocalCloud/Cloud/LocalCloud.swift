@@ -101,11 +101,9 @@ package actor LocalCloud {
                 throw LocalCloudError.io(path: directory, detail: "\(error)")
             }
         }
-        files = try Self.load(StoredFile.self, from: root + "/files").reduce(into: [:]) { $0[$1.id] = $1 }
-        jobs = try Self.load(StoredJob.self, from: root + "/jobs").reduce(into: [:]) { $0[$1.id] = $1 }
+        var records = try RecordSet.olderLayout(root: root)
         log = try RecordLog(root: root)
         recordsLock = try RecordsLock(root: root)
-        var records = RecordSet(jobs: jobs, files: files)
         for line in try log.readNew().lines { records.apply(line) }
         (jobs, files) = (records.jobs, records.files)
         nextSequence = (jobs.values.compactMap(\.submitSequence).max() ?? 0) + 1
@@ -206,9 +204,7 @@ package actor LocalCloud {
         let read = try log.readNew()
         guard !read.isWhole else {
             // `gc` compacted the log: the records are the older files with the whole new log over them.
-            var records = RecordSet()
-            records.files = try Self.load(StoredFile.self, from: root + "/files").reduce(into: [:]) { $0[$1.id] = $1 }
-            records.jobs = try Self.load(StoredJob.self, from: root + "/jobs").reduce(into: [:]) { $0[$1.id] = $1 }
+            var records = try RecordSet.olderLayout(root: root)
             for line in read.lines { records.apply(line) }
             let known = Set(jobs.keys).union(records.jobs.keys)
             (jobs, files) = (records.jobs, records.files)

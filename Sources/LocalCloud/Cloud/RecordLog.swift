@@ -413,9 +413,7 @@ final class RecordLog {
     /// - Throws: `LocalCloudError.corrupt` when a record cannot be read.
     static func loadAll(root: String) throws(LocalCloudError) -> (jobs: [JobID: StoredJob], files: [FileID: StoredFile])
     {
-        var records = RecordSet()
-        records.files = try LocalCloud.load(StoredFile.self, from: root + "/files").reduce(into: [:]) { $0[$1.id] = $1 }
-        records.jobs = try LocalCloud.load(StoredJob.self, from: root + "/jobs").reduce(into: [:]) { $0[$1.id] = $1 }
+        var records = try RecordSet.olderLayout(root: root)
         if FileManager.default.fileExists(atPath: root + "/" + fileName) {
             for line in try RecordLog(root: root, writable: false).readNew().lines { records.apply(line) }
         }
@@ -450,16 +448,13 @@ final class RecordLog {
         guard fstat(log.descriptor, &info) == 0 else { throw LocalCloudError.io(path: path, errno: errno) }
         let before = Int64(info.st_size)
         // The older roots' files first, the whole log over them: the records every reader folds.
-        var records = RecordSet()
-        let olderFiles = try LocalCloud.load(StoredFile.self, from: root + "/files")
-        let olderJobs = try LocalCloud.load(StoredJob.self, from: root + "/jobs")
-        for file in olderFiles { records.files[file.id] = file }
-        for job in olderJobs { records.jobs[job.id] = job }
+        let older = try RecordSet.olderLayout(root: root)
+        var records = older
         for line in try log.readFromOffset() { records.apply(line) }
         var lines = records.jobs.keys.sorted { $0.rawValue < $1.rawValue }.map { RecordLogLine(job: records.jobs[$0]) }
         lines += records.files.keys.sorted { $0.rawValue < $1.rawValue }.map { RecordLogLine(file: records.files[$0]) }
-        let goneJobs = olderJobs.map(\.id).filter { records.jobs[$0] == nil }
-        let goneFiles = olderFiles.map(\.id).filter { records.files[$0] == nil }
+        let goneJobs = older.jobs.keys.filter { records.jobs[$0] == nil }.sorted { $0.rawValue < $1.rawValue }
+        let goneFiles = older.files.keys.filter { records.files[$0] == nil }.sorted { $0.rawValue < $1.rawValue }
         if !goneJobs.isEmpty || !goneFiles.isEmpty {
             lines.append(
                 RecordLogLine(
@@ -509,6 +504,17 @@ struct RecordSet {
     var jobs: [JobID: StoredJob] = [:]
     /// The files.
     var files: [FileID: StoredFile] = [:]
+
+    /// The records of roots written before the log existed (`files/<id>.json`, `jobs/<id>.json`): what the log's
+    /// lines apply over.
+    ///
+    /// - Throws: `LocalCloudError.corrupt` when a record cannot be read.
+    static func olderLayout(root: String) throws(LocalCloudError) -> RecordSet {
+        var records = RecordSet()
+        records.files = try LocalCloud.load(StoredFile.self, from: root + "/files").reduce(into: [:]) { $0[$1.id] = $1 }
+        records.jobs = try LocalCloud.load(StoredJob.self, from: root + "/jobs").reduce(into: [:]) { $0[$1.id] = $1 }
+        return records
+    }
 
     /// Applies one line of the log.
     mutating func apply(_ line: RecordLogLine) {
