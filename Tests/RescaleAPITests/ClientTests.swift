@@ -227,6 +227,47 @@ import Testing
         #expect(notices.all.map(\.delay) == [.seconds(20)])
     }
 
+    /// A step's stop request ends a wait for a token before anything is sent.
+    ///
+    /// The call throws `StopRequested` at once, where the bucket would give it a token in 100 s. Without a signal
+    /// the call waits its turn (the limiter's tests).
+    @Test func aStopRequestEndsTheWaitForATokenWithNothingSent() async throws {
+        let server = ScriptedServer { _, _ in Reply.json(#"{"results":[],"next":null}"#) }
+        let stop = StopSignal()
+        // One token, then one per 100 s: the second call waits far longer than the test.
+        let limiter = RateLimiter { _ in RateLimit(tokensPerSecond: 0.01, capacity: 1) }
+        let ended = try await server.run { base in
+            let client = try makeClient(base, limiter: limiter)
+            _ = try await client.rootFolders()
+            let started = ContinuousClock.now
+            return try await withThrowingTaskGroup(of: String?.self) { group in
+                group.addTask {
+                    do {
+                        _ = try await StopSignal.$current.withValue(stop) { try await client.rootFolders() }
+                        return "succeeded"
+                    } catch is StopRequested {
+                        return "stopped after \(ContinuousClock.now - started)"
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(300))
+                    stop.requestStop()
+                    return nil
+                }
+                var ended: String?
+                while let next = try await group.next() {
+                    if let next { ended = next }
+                }
+                return ended
+            }
+        }
+        let outcome = try #require(ended)
+        #expect(outcome.hasPrefix("stopped after "), "\(outcome)")
+        let seconds = Double(outcome.dropFirst("stopped after ".count).split(separator: " ").first ?? "") ?? .infinity
+        #expect(seconds < 10, "the stop waited for the token: \(outcome)")
+        #expect(server.requests.count == 1, "a request was sent after the stop")
+    }
+
     @Test func retryWaitsReadInSecondsForPeople() {
         #expect(APIRetryNotice.seconds(.milliseconds(400)) == "0.4 s")
         #expect(APIRetryNotice.seconds(.seconds(8)) == "8 s")

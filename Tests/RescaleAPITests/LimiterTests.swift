@@ -46,6 +46,44 @@ import Testing
         #expect(ContinuousClock.now - start >= .milliseconds(190))
     }
 
+    /// A waiter cancelled in the queue ends at once, while the head still waits for its token, and the waiter
+    /// behind it keeps its turn: the order of endings is the cancelled one, the head, then the last.
+    @Test(.timeLimit(.minutes(1))) func aCancelledWaiterLeavesTheQueueAtOnceAndTheOthersKeepTheirTurn() async throws {
+        // One token, then one every 1.5 s: the head waits 1.5 s and the last waiter 3 s.
+        let limiter = RateLimiter { _ in RateLimit(tokensPerSecond: 1 / 1.5, capacity: 1) }
+        try await limiter.acquire(key)
+        let endings = Endings()
+        let head = Task { await endings.record("head") { try await limiter.acquire(key) } }
+        while await !limiter.isHeadBusy(key) { try await Task.sleep(for: .milliseconds(5)) }
+        let cancelled = Task { await endings.record("cancelled") { try await limiter.acquire(key) } }
+        while await limiter.waiterCount(key) < 1 { try await Task.sleep(for: .milliseconds(5)) }
+        let last = Task { await endings.record("last") { try await limiter.acquire(key) } }
+        while await limiter.waiterCount(key) < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        cancelled.cancel()
+        await head.value
+        await cancelled.value
+        await last.value
+        #expect(await endings.all == ["cancelled: CancellationError", "head: token", "last: token"])
+        #expect(await limiter.waiterCount(key) == 0)
+    }
+
+    /// A cancellation that comes before a waiter would join the queue ends it without joining.
+    @Test(.timeLimit(.minutes(1))) func aWaiterCancelledBeforeItsTurnNeverJoins() async throws {
+        let limiter = RateLimiter { _ in RateLimit(tokensPerSecond: 0.01, capacity: 1) }
+        try await limiter.acquire(key)
+        let head = Task { try await limiter.acquire(key) }
+        while await !limiter.isHeadBusy(key) { try await Task.sleep(for: .milliseconds(5)) }
+        let early = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await limiter.acquire(key)
+        }
+        await #expect(throws: CancellationError.self) { try await early.value }
+        #expect(await limiter.waiterCount(key) == 0)
+        head.cancel()
+        await #expect(throws: CancellationError.self) { try await head.value }
+        #expect(await !limiter.isHeadBusy(key))
+    }
+
     @Test func throttlingDrainsAndCoolsDown() async throws {
         let limiter = RateLimiter { _ in RateLimit(tokensPerSecond: 1000, capacity: 100) }
         await limiter.throttled(key, retryAfter: .milliseconds(300))
@@ -111,5 +149,19 @@ import Testing
         let later = "Tue, 14 Nov 2023 22:13:30 GMT"
         #expect(RetryAfter.parse(later, now: now) == .seconds(10))
         #expect(RetryAfter.parse("soon") == nil)
+    }
+}
+
+/// The order in which waiters ended, and how.
+private actor Endings {
+    private(set) var all: [String] = []
+
+    func record(_ name: String, _ acquire: @Sendable () async throws -> Void) async {
+        do {
+            try await acquire()
+            all.append("\(name): token")
+        } catch {
+            all.append("\(name): \(type(of: error))")
+        }
     }
 }

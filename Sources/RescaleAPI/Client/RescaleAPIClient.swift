@@ -85,14 +85,15 @@ package struct RescaleAPIClient: Sendable {
     /// - Parameter request: The call.
     /// - Returns: The successful response.
     /// - Throws: `PlatformError` (the final response's status and body on failure), `StopRequested` when the
-    ///   step's stop signal (``StopSignal/current``) is raised while a retry waits, or `CancellationError`.
+    ///   step's stop signal (``StopSignal/current``) is raised while the call waits for a token or a retry waits,
+    ///   or `CancellationError`.
     package func send(_ request: APIRequest) async throws -> APIResponse {
         let bucket = RateLimiter.BucketKey(
             baseURL: baseURL.description,
             keyFingerprint: key.fingerprint,
             scope: request.scope
         )
-        try await limiter.acquire(bucket)
+        try await takeToken(bucket)
         let clock = options.clock
         var deadline = clock.elapsed() + request.deadline
         // A journaled bound on a create or submit (retry class once; not on the tags, lookups and project
@@ -188,8 +189,21 @@ package struct RescaleAPIClient: Sendable {
                 try await clock.sleep(pause)
             }
             // A retry is a request the server counts: it waits its turn for a token like any other.
-            try await limiter.acquire(bucket)
+            try await takeToken(bucket)
             attempt += 1
+        }
+    }
+
+    /// Takes a token of a bucket, waiting in its queue.
+    ///
+    /// A step's first stop request ends the wait, as it ends a retry's: the request has not been sent, so the
+    /// step's intent stays open with nothing to look for. With submits paced at one per 4.2 s, a stop would
+    /// otherwise wait for every queued submit's turn.
+    private func takeToken(_ bucket: RateLimiter.BucketKey) async throws {
+        if let stop = StopSignal.current {
+            if try await stop.wait({ [limiter] in try await limiter.acquire(bucket) }) { throw StopRequested() }
+        } else {
+            try await limiter.acquire(bucket)
         }
     }
 

@@ -19,12 +19,18 @@ package enum APIScope: String, Hashable, Sendable, CaseIterable {
         return .user
     }
 
-    /// The client's target rate (85 % of the server limit) in tokens per second, and its burst capacity.
+    /// The client's target: 85 % of the server's rate in tokens per second and 85 % of its burst (rounded down).
+    ///
+    /// The burst keeps a margin too. The server counts a token when a request arrives, the client when it sends
+    /// it, and requests do not take equal times to arrive: when the first ones of a burst are late and the paced
+    /// ones behind them are not, the server sees more of them at once than the client sent. At the same burst
+    /// that refuses a request where the client's bucket runs dry. The margins (23, 8 and 45 tokens) absorb that
+    /// many requests sent ahead of late ones.
     package var defaultLimit: RateLimit {
         switch self {
-        case .user: RateLimit(tokensPerSecond: 1.7, capacity: 150)
-        case .jobSubmission: RateLimit(tokensPerSecond: 0.236, capacity: 50)
-        case .jobsUsage: RateLimit(tokensPerSecond: 21.25, capacity: 300)
+        case .user: RateLimit(tokensPerSecond: 1.7, capacity: 127)
+        case .jobSubmission: RateLimit(tokensPerSecond: 0.236, capacity: 42)
+        case .jobsUsage: RateLimit(tokensPerSecond: 21.25, capacity: 255)
         }
     }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Client-side token buckets, one per (base URL, key fingerprint, scope), shared by every task in the process
 ///.
 ///
@@ -5,6 +7,9 @@
 /// only the head of a scope's queue sleeps for tokens; the others wait their turn. A 429 drains the bucket and
 /// sets a cooldown that only ever extends; the bucket stays empty until the cooldown ends and refills only from
 /// then on, so the end of a cooldown releases requests at the refill rate, never as a burst.
+///
+/// A waiter cancelled in the queue leaves it at once (its call ends with `CancellationError`), and the head is
+/// never handed to it.
 package actor RateLimiter {
     /// Identifies one bucket.
     package struct BucketKey: Hashable, Sendable {
@@ -28,8 +33,28 @@ package actor RateLimiter {
         var lastRefill: Duration
         var cooldownUntil: Duration = .zero
         var isHeadBusy = false
-        var queue: [CheckedContinuation<Void, Never>] = []
     }
+
+    /// A task waiting its turn: resumed with `true` when the head is handed to it, `false` when it was cancelled.
+    private struct Waiter: Sendable {
+        var id: UInt64
+        var continuation: CheckedContinuation<Bool, Never>
+    }
+
+    /// The queues behind each bucket's head.
+    ///
+    /// They are in a lock, not in the actor, because a cancellation handler runs outside the actor and must take
+    /// its waiter out at once.
+    private final class Queues: Sendable {
+        let byKey = Mutex<[BucketKey: [Waiter]]>([:])
+
+        func withLock<T: Sendable>(_ body: (inout [BucketKey: [Waiter]]) -> T) -> T {
+            byKey.withLock { body(&$0) }
+        }
+    }
+
+    private let queues = Queues()
+    private var nextWaiterID: UInt64 = 0
 
     private let clock: ElapsedClock
     private let limits: @Sendable (APIScope) -> RateLimit
@@ -56,7 +81,7 @@ package actor RateLimiter {
         let limit = limits(key.scope)
         if buckets[key] == nil { buckets[key] = Bucket(tokens: limit.capacity, lastRefill: clock.elapsed()) }
         if buckets[key]?.isHeadBusy == true {
-            await withCheckedContinuation { buckets[key]?.queue.append($0) }
+            try await waitForTurn(key)
         }
         buckets[key]?.isHeadBusy = true
         defer { handOff(key) }
@@ -109,15 +134,55 @@ package actor RateLimiter {
         return max(.zero, bucket.cooldownUntil - clock.elapsed())
     }
 
+    /// Whether a task is at the head of a bucket's queue (taking a token or waiting for one).
+    package func isHeadBusy(_ key: BucketKey) -> Bool {
+        buckets[key]?.isHeadBusy ?? false
+    }
+
+    /// How many tasks wait behind the head of a bucket.
+    package func waiterCount(_ key: BucketKey) -> Int {
+        queues.withLock { $0[key]?.count ?? 0 }
+    }
+
+    /// Joins the queue of a bucket whose head is busy and returns once the head is handed over.
+    ///
+    /// - Throws: `CancellationError` when the task is cancelled before its turn; it has then left the queue.
+    private func waitForTurn(_ key: BucketKey) async throws {
+        let id = nextWaiterID
+        nextWaiterID += 1
+        let queues = self.queues
+        let isHead = await withTaskCancellationHandler {
+            // The body runs on the actor before the first suspension, so no hand-off can come between the check of
+            // `isHeadBusy` in `acquire` and the append.
+            await withCheckedContinuation { continuation in
+                let isQueued = queues.withLock { queues in
+                    // Cancellation sets the flag before it runs the handler, so a cancellation that came before the
+                    // append is seen here and one that comes after it finds the waiter in the queue.
+                    guard !Task.isCancelled else { return false }
+                    queues[key, default: []].append(Waiter(id: id, continuation: continuation))
+                    return true
+                }
+                if !isQueued { continuation.resume(returning: false) }
+            }
+        } onCancel: {
+            let removed = queues.withLock { queues -> Waiter? in
+                guard let index = queues[key]?.firstIndex(where: { $0.id == id }) else { return nil }
+                return queues[key]?.remove(at: index)
+            }
+            removed?.continuation.resume(returning: false)
+        }
+        if !isHead { throw CancellationError() }
+    }
+
     private func handOff(_ key: BucketKey) {
-        guard var bucket = buckets[key] else { return }
-        if bucket.queue.isEmpty {
-            bucket.isHeadBusy = false
-            buckets[key] = bucket
+        let next = queues.withLock { queues -> Waiter? in
+            guard queues[key]?.isEmpty == false else { return nil }
+            return queues[key]?.removeFirst()
+        }
+        if let next {
+            next.continuation.resume(returning: true)
         } else {
-            let next = bucket.queue.removeFirst()
-            buckets[key] = bucket
-            next.resume()
+            buckets[key]?.isHeadBusy = false
         }
     }
 

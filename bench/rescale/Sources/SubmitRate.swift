@@ -8,7 +8,7 @@ import RescaleSim
 
 /// Submit pacing against the emulator's own buckets, as `SubmitRateTests` checks it: `count`
 /// jobs are created, then submitted with `concurrency` calls in flight, under a job-submission limit whose rate both
-/// sides scale by `rateScale` (the client keeps targeting 85 % of the server's rate; both bursts stay 50).
+/// sides scale by `rateScale` (the client keeps targeting 85 % of the server's rate and burst: 42 of its 50 tokens).
 ///
 /// The bound is the least time the client's bucket allows, `max(0, count − burst) / rate`: the burst goes at once,
 /// the rest at the client's rate. The server's own floor, at its full rate, is printed beside it.
