@@ -1,6 +1,7 @@
 import Foundation
 import InterlinkCore
 import InterlinkStorage
+import InterlinkSystem
 import InterlinkTransfer
 import RescaleAPI
 
@@ -12,6 +13,9 @@ package struct LocalFileUpload: Sendable {
     package var size: Int64
     /// The target folder id, or nil for `myLibrary`.
     package var folder: String?
+    /// The file as the upload reads it (its modification time included) and the platform, saved with the
+    /// checkpoint so that one left by a changed file can be pruned.
+    package var source: UploadSource
     /// Where its checkpoint is kept.
     package var checkpointPath: String
     /// The checkpoint of an interrupted upload of the same file (same size and modification time), if any.
@@ -53,6 +57,7 @@ extension RescalePlatform {
             path: path,
             size: size,
             folder: folder,
+            source: UploadSource(platform: api.baseURL.description, path: path, size: size, modified: modified),
             checkpointPath: checkpointPath,
             saved: checkpoints.load(checkpointPath),
             uploaded: checkpoints.loadUploaded(forCheckpoint: checkpointPath)
@@ -97,19 +102,66 @@ extension RescalePlatform {
                 idempotencyKey: IdempotencyKey("files/upload/\(checkpointPath)"),
                 resumingFrom: upload.saved,
                 progress: { report in
-                    if let checkpoint = report.checkpoint { try checkpoints.save(checkpoint, to: checkpointPath) }
+                    if let checkpoint = report.checkpoint {
+                        try checkpoints.save(checkpoint, of: upload.source, to: checkpointPath)
+                    }
                     progress(report.bytes, report.totalBytes)
                 }
             )
             // The object is complete: it is kept until registered (a refused or lost registration does not send
             // the file again), and the checkpoint goes, since its multipart upload is gone.
-            try checkpoints.saveUploaded(object, forCheckpoint: checkpointPath)
+            try checkpoints.saveUploaded(object, of: upload.source, forCheckpoint: checkpointPath)
             checkpoints.remove(checkpointPath)
         }
         progress(upload.size, upload.size)
         let id = try await registerUpload(object, in: upload.folder, description: description)
         checkpoints.remove(uploadedPath)
         return id
+    }
+
+    /// Removes the checkpoints and kept objects no upload can use any more (``UploadCheckpointStore/prune(platform:now:maxAge:)``)
+    /// and aborts the multipart uploads of the removed checkpoints, so their parts stop taking (billed) storage.
+    ///
+    /// Best effort: an abort that fails is logged and the checkpoint is gone all the same (a storage lifecycle rule
+    /// is the last resort). Run before a command's uploads (`files upload`, `folders upload`, the web UI's Files tab).
+    ///
+    /// - Parameters:
+    ///   - checkpoints: Where checkpoints are kept.
+    ///   - now: The current time.
+    /// - Returns: What was removed, and how many multipart uploads were aborted.
+    @discardableResult
+    package func pruneUploadCheckpoints(
+        _ checkpoints: UploadCheckpointStore,
+        now: Date = Date()
+    ) async -> (pruned: UploadCheckpointStore.Pruned, aborted: Int) {
+        let platform = api.baseURL.description
+        let pruned = await Blocking.run { checkpoints.prune(platform: platform, now: now) }
+        var aborted = 0
+        for checkpoint in pruned.checkpoints where await abandonUpload(checkpoint) { aborted += 1 }
+        if !pruned.names.isEmpty {
+            logger.debug(
+                "rescale.upload.pruned",
+                metadata: ["rescale.files": "\(pruned.names.count)", "rescale.aborted": "\(aborted)"]
+            )
+        }
+        return (pruned, aborted)
+    }
+
+    /// Aborts the multipart upload a checkpoint names, if it is in the default storage.
+    ///
+    /// - Returns: Whether storage was asked to abort it (a missing upload counts as aborted).
+    func abandonUpload(_ checkpoint: UploadCheckpoint) async -> Bool {
+        guard let state = MultipartUploadState.decode(checkpoint.payload), state.storage.session.uploadID != nil
+        else { return false }
+        do {
+            let target = try await session.defaultStorage()
+            guard state.storageID == target.descriptor.id ?? "" else { return false }
+            try await target.store.abortUpload(state.storage.session)
+            return true
+        } catch {
+            logger.debug("rescale.upload.abort_failed", metadata: ["rescale.reason": "\(error)"])
+            return false
+        }
     }
 
     /// Whether the default storage still holds a kept object whole: its ciphertext size, as a HEAD reports it.

@@ -16,8 +16,25 @@ import Testing
     }
 
     @Test func uploadsDownloadsAndConfinesEveryPathToTheStudyDirectory() async throws {
+        // Upload checkpoints go to a state directory of the test's own, which holds one a month old: the upload
+        // prunes it first.
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("web-state-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let uploads = state + "/rescale-int/uploads"
+        try FileManager.default.createDirectory(atPath: uploads, withIntermediateDirectories: true)
+        #expect(
+            FileManager.default.createFile(
+                atPath: uploads + "/old.json",
+                contents: Data(#"{"payload":"{}","committedBytes":1}"#.utf8),
+                attributes: [.modificationDate: Date().addingTimeInterval(-31 * 86_400)]
+            )
+        )
         try await SimConnection.withSim { connection, _ in
-            try await WebHarness.with(connection: connection, prepare: Self.prepare) { web in
+            try await WebHarness.with(
+                connection: connection,
+                environment: ["XDG_STATE_HOME": state],
+                prepare: Self.prepare
+            ) { web in
                 let cookie = try await web.cookie()
                 let post = { (path: String, body: String) in
                     try await web.call(.POST, path, headers: [("Cookie", cookie), ("Origin", web.base)], body: body)
@@ -50,6 +67,7 @@ import Testing
                 let upload = try await post("/api/files/upload", #"{"path": "a.txt", "folder": "\#(folderID)"}"#)
                 #expect(upload.status == 200, "\(upload.body)")
                 let fileID = try #require(object(upload.body)["id"] as? String)
+                #expect(try FileManager.default.contentsOfDirectory(atPath: uploads) == [], "pruned, then removed")
                 let listed = try await get("/api/files/remote?folder=\(folderID)")
                 let entries = object(listed.body)["entries"] as? [[String: Any]] ?? []
                 #expect(entries.map { $0["name"] as? String } == ["a.txt"], "\(listed.body)")

@@ -20,6 +20,12 @@ package struct FileTransfers: Sendable {
         self.checkpoints = UploadCheckpointStore(environment: environment)
     }
 
+    /// Removes the upload checkpoints no upload can use any more (their file changed or went away, or a month
+    /// passed) and aborts their multipart uploads; called once by each uploading command before its first upload.
+    package func pruneCheckpoints() async {
+        await connection.platform.pruneUploadCheckpoints(checkpoints)
+    }
+
     /// Uploads one local file and registers it in a folder, continuing an interrupted upload of the same file.
     ///
     /// - Parameters:

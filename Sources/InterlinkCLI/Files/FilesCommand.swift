@@ -58,6 +58,7 @@ package struct FilesUploadOptions: ParsableArguments {
     func execute() async throws {
         let output = try await RescaleConnection.with(connection) { connection in
             let transfers = FileTransfers(connection: connection)
+            await transfers.pruneCheckpoints()
             var records: [JSONValue] = []
             for file in files {
                 let id = try await transfers.upload(file, to: folderID, description: fileDescription)

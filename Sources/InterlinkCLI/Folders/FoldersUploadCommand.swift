@@ -36,6 +36,7 @@ package struct FoldersUploadCommand: AsyncParsableCommand {
     package func run() async throws {
         let records = try await RescaleConnection.with(connection) { connection in
             let transfers = FileTransfers(connection: connection)
+            await transfers.pruneCheckpoints()
             var records: [JSONValue] = []
             for file in files {
                 let id = try await transfers.upload(file, to: folderID, description: nil)
@@ -88,6 +89,7 @@ package struct FoldersUploadDirCommand: AsyncParsableCommand {
         let records = try await RescaleConnection.with(connection) { connection in
             let tree = FolderTree(connection: connection)
             let transfers = FileTransfers(connection: connection)
+            await transfers.pruneCheckpoints()
             for directory in local.directories { _ = try await tree.ensure(directory, under: folderID) }
             var records: [JSONValue] = []
             for file in local.files {

@@ -264,6 +264,7 @@ package struct FilesService: Sendable {
         let checkpoints = UploadCheckpointStore(environment: services.processes.environment)
         let board = self.board
         return try await withPlatform { _, platform in
+            await platform.pruneUploadCheckpoints(checkpoints)
             let upload = platform.prepareUpload(
                 ofFile: target.absolute,
                 size: facts.0,

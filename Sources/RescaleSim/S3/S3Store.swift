@@ -64,6 +64,8 @@ package actor S3Store {
     nonisolated let files: S3Files
     private var buckets: [String: [String: Object]] = [:]
     private var uploads: [String: Upload] = [:]
+    /// The multipart uploads begun and neither completed nor aborted.
+    package var uploadsInProgress: Int { uploads.count }
     /// Parts received, by the checksum they carried: `CRC32` or `none` (for `/_sim/counts`).
     package private(set) var partChecksums: [String: Int] = [:]
 

@@ -253,6 +253,27 @@ extension FilesCommandTests {
         return ["s3.PutObject", "s3.UploadPart"].reduce(0) { $0 + ((requests[$1] as? NSNumber)?.intValue ?? 0) }
     }
 
+    /// `files upload` prunes the upload checkpoints no upload can use before its own: here one of an earlier
+    /// version (no source named) untouched for 31 days goes, a fresh one stays. (Which entries go is
+    /// `UploadCheckpointStoreTests`; the abort of their multipart uploads, `UploadPruneTests`.)
+    @Test func anUploadPrunesCheckpointsNoUploadCanUse() async throws {
+        let fixture = try await Fixture()
+        let uploads = fixture.root + "/state/rescale-int/uploads"
+        try FileManager.default.createDirectory(atPath: uploads, withIntermediateDirectories: true)
+        let entry = Data(#"{"payload":"{}","committedBytes":1}"#.utf8)
+        for name in ["old.json", "recent.json"] {
+            #expect(FileManager.default.createFile(atPath: uploads + "/" + name, contents: entry))
+        }
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(-31 * 86_400)],
+            ofItemAtPath: uploads + "/old.json"
+        )
+        let result = try await fixture.run(["files", "upload", "a.txt"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: uploads) == ["recent.json"])
+        await fixture.remove()
+    }
+
     @Test func aNameTakenInTheFolderSaysWhatToDoAndTheRetryOnlyRegisters() async throws {
         let fixture = try await Fixture()
         let first = try #require(try await fixture.json(["files", "upload", "b.bin"]) as? [[String: Any]])
