@@ -30,12 +30,16 @@ package struct RunStore: Sendable {
         RunDirectory(baseDirectory: baseDirectory, runID: run)
     }
 
-    /// Every readable run, oldest first; unreadable ones are reported in `problems`.
-    package func snapshots() -> (runs: [RunSnapshot], problems: [Diagnostic]) {
-        var runs: [RunSnapshot] = []
+    /// Every readable run's line for `runs`, oldest first, from its tally where its files are unchanged
+    /// (``RunTally``); unreadable runs are reported in `problems`.
+    ///
+    /// - Parameter stateDirectory: Where tallies are kept (``RunIndex/stateDirectory``).
+    /// - Returns: The rows, and a warning for each run that could not be read.
+    package func rows(stateDirectory: String) -> (runs: [RunRow], problems: [Diagnostic]) {
+        var runs: [RunRow] = []
         var problems: [Diagnostic] = []
         for id in runIDs() {
-            do { runs.append(try RunSnapshot(directory: directory(of: id))) } catch {
+            do { runs.append(try RunTally.row(of: directory(of: id), stateDirectory: stateDirectory)) } catch {
                 problems.append(contentsOf: error.diagnostics.map { Diagnostic(.warning, $0.message, at: $0.location) })
             }
         }

@@ -59,11 +59,12 @@ package struct RunsCommand: AsyncParsableCommand {
         let currentDirectory = FileManager.default.currentDirectoryPath
         try await Console.exit { () throws(CommandFailure) -> ExitStatus in
             let (bases, workflow) = try selection(currentDirectory: currentDirectory)
-            var runs: [RunSnapshot] = []
+            let stateDirectory = RunIndex().stateDirectory
+            var runs: [RunRow] = []
             for base in bases {
-                let (found, problems) = RunStore(baseDirectory: base).snapshots()
+                let (found, problems) = RunStore(baseDirectory: base).rows(stateDirectory: stateDirectory)
                 Console.report(problems)
-                runs += found.filter { workflow == nil || PathName.basename($0.plan.source) == workflow }
+                runs += found.filter { workflow == nil || PathName.basename($0.workflow) == workflow }
             }
             if json {
                 print(Self.json(runs), terminator: "")
@@ -104,35 +105,32 @@ package struct RunsCommand: AsyncParsableCommand {
         run.state.platform ?? run.plan.platform.rawValue
     }
 
-    static func table(_ runs: [RunSnapshot], showsDirectory: Bool = false) -> String {
+    static func table(_ runs: [RunRow], showsDirectory: Bool = false) -> String {
         var header = ["RUN", "WORKFLOW", "PLATFORM", "STATE", "JOBS", "DONE", "FAILED", "STARTED"]
         if showsDirectory { header.append("DIRECTORY") }
         var table = TextTable(header: header)
         for run in runs {
-            let jobs = run.jobs
             var row = [
-                run.runID.rawValue, PathName.basename(run.plan.source), platform(run), run.standing,
-                String(jobs.count), String(jobs.filter { $0.standing == .done }.count),
-                String(jobs.filter { $0.standing == .failed }.count), RunReport.date(run.started),
+                run.runID, PathName.basename(run.workflow), run.platform, run.standing, String(run.jobs),
+                String(run.done), String(run.failed), RunReport.date(run.started),
             ]
-            if showsDirectory { row.append(run.plan.baseDirectory) }
+            if showsDirectory { row.append(run.baseDirectory) }
             table.rows.append(row)
         }
         return table.rendered
     }
 
-    static func json(_ runs: [RunSnapshot]) -> String {
+    static func json(_ runs: [RunRow]) -> String {
         let entries = runs.map { run in
-            let jobs = run.jobs
-            return RunEntry(
-                run: run.runID.rawValue,
-                workflow: run.plan.source,
-                directory: run.directory.path,
-                platform: platform(run),
+            RunEntry(
+                run: run.runID,
+                workflow: run.workflow,
+                directory: run.directory,
+                platform: run.platform,
                 state: run.standing,
-                jobs: jobs.count,
-                done: jobs.filter { $0.standing == .done }.count,
-                failed: jobs.filter { $0.standing == .failed }.count,
+                jobs: run.jobs,
+                done: run.done,
+                failed: run.failed,
                 started: run.started
             )
         }

@@ -82,6 +82,10 @@ package struct RunsRemoveCommand: AsyncParsableCommand {
                 status: .ioError
             )
         }
+        // Its tally for `runs` goes with it (a cache: nothing fails if it cannot).
+        try? FileManager.default.removeItem(
+            atPath: RunTally.path(of: run.path, stateDirectory: RunIndex().stateDirectory)
+        )
         print("removed run \(run.runID) and \(summary) freed")
     }
 }

@@ -21,6 +21,15 @@ final class UIRunCatalog: WebRunCatalog {
     }
 
     private let models = Mutex<[String: Model]>([:])
+    /// Where run tallies are kept (``RunTally``).
+    private let stateDirectory: String
+
+    /// Creates a catalog.
+    ///
+    /// - Parameter stateDirectory: Where run tallies are kept; the user's state directory by default.
+    init(stateDirectory: String = RunIndex().stateDirectory) {
+        self.stateDirectory = stateDirectory
+    }
 
     func runs(in directory: String) async -> [WebRunSummary] {
         let runDirectories = await Blocking.run {
@@ -31,8 +40,20 @@ final class UIRunCatalog: WebRunCatalog {
         }
         var summaries: [WebRunSummary] = []
         for runDirectory in runDirectories {
+            // A run read whole already gives its summary; any other is listed as `rescale-int runs` lists it,
+            // from its tally while its files are unchanged, so the list does not read (nor keep) every run whole.
+            let stamp = Self.stamp(runDirectory)
+            if let cached = models.withLock({ $0[runDirectory.path] }), cached.stamp == stamp {
+                summaries.append(cached.summary)
+                continue
+            }
+            let stateDirectory = self.stateDirectory
             // An unreadable run (no plan yet, a corrupt journal) is left out, as `rescale-int runs` leaves it out.
-            if let model = try? await model(of: runDirectory) { summaries.append(model.summary) }
+            if let row = try? await Blocking.run({ () throws(CommandFailure) -> RunRow in
+                try RunTally.row(of: runDirectory, stateDirectory: stateDirectory)
+            }) {
+                summaries.append(Self.summary(of: row))
+            }
         }
         return summaries.sorted { ($0.started ?? .distantFuture) > ($1.started ?? .distantFuture) }
     }
@@ -84,6 +105,21 @@ final class UIRunCatalog: WebRunCatalog {
             return [size, Int64(time * 1000)]
         }
         return files + [FileLock.isHeld(at: PathName.join(directory.path, "lock")) ? 1 : 0]
+    }
+
+    /// A run's line in the table from its `runs` row.
+    static func summary(of row: RunRow) -> WebRunSummary {
+        WebRunSummary(
+            run: row.runID,
+            workflow: row.workflow,
+            directory: row.directory,
+            platform: row.platform,
+            state: row.standing,
+            jobs: row.jobs,
+            done: row.done,
+            failed: row.failed,
+            started: row.started
+        )
     }
 
     /// A run's line in the table, as `rescale-int runs --json` prints it.

@@ -2,6 +2,8 @@ import Foundation
 import InterlinkTestSupport
 import Testing
 
+@testable import InterlinkCLI
+
 /// `runs rm` and `gc` on the local platform's state, and `--keep-work`, with the real binary.
 @Suite(.tags(.integration)) struct RunsRemoveTests {
     static let folder = "examples/dag-shared"
@@ -36,6 +38,17 @@ import Testing
         #expect(Self.names(local + "/work").count == 3, "without --keep-work a job's work directory goes")
         let objectsBefore = Self.names(local + "/objects").count
 
+        // Listing keeps each run's tally; removing the run removes its tally, not the other run's.
+        let listed = try await CLIProcess.run(["runs"], in: directory)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let tallies = Self.names(directory + "/.interlink/runs").map { run in
+            RunTally.path(
+                of: directory + "/.interlink/runs/" + run,
+                stateDirectory: NSTemporaryDirectory() + "interlink-test-state"
+            )
+        }
+        #expect(tallies.allSatisfy { FileManager.default.fileExists(atPath: $0) }, "\(tallies)")
+
         let dry = try await CLIProcess.run(["runs", "rm", firstRun, "--dry-run"], in: directory)
         #expect(dry.status == 0 && dry.stdout.hasPrefix("would remove run \(firstRun) and 3 job records"), "\(dry)")
         #expect(Self.names(local + "/objects").count == objectsBefore)
@@ -44,6 +57,7 @@ import Testing
         #expect(removed.stdout.hasPrefix("removed run \(firstRun) and 3 job records"), "\(removed.stdout)")
         #expect(removed.stdout.contains(" freed"))
         #expect(Self.names(directory + "/.interlink/runs").count == 1)
+        #expect(tallies.map { FileManager.default.fileExists(atPath: $0) } == [false, true])
         #expect(try workspace.cloudRecords("jobs", in: Self.folder).count == 1)
         #expect(Self.names(local + "/work").isEmpty)
         // The remaining run's input and output objects stay (with their metadata), and it still reads.
