@@ -5,10 +5,11 @@
 #
 # For each count in JOBS (default "1000 10000") our run goes twice; Snakemake runs twice at the first count (and at
 # the others too with SNAKE_ALL=1: at 10,000 it takes minutes). After the second round, the complete workflow is run
-# again both ways (nothing left to do: what a user waits for when checking a finished study) and `rescale-int status`
-# is timed. Prints `uptime` before and after, every run's wall
-# time and peak RSS (/usr/bin/time -v, Debian package `time`), the ratio Snakemake / ours at the first count (best
-# of each; goal >= 3x), and our time at each further count over our time at the first (goal at 10,000: <= 11x).
+# again both ways (nothing left to do: what a user waits for when checking a finished study), and `rescale-int status`
+# and `rescale-int runs` (twice: reading the whole run, then from its tally) are timed. Prints `uptime` before and
+# after, every run's wall time and peak RSS (/usr/bin/time -v, Debian package `time`), the ratio Snakemake / ours
+# at the first count (best of each; goal >= 3x), and our time at each further count over our time at the first
+# (goal at 10,000: <= 11x).
 # Needs Snakemake: `pip install snakemake` (into the Python whose `snakemake` is on PATH).
 # SCRATCH_FS=1 (root, mkfs.ext4 from e2fsprogs) runs every measured command on a file system made for it alone: an
 # ext4 without a journal (as this VM's disk) on a loop device of SCRATCH_SIZE (default 8G), made anew before each
@@ -167,6 +168,13 @@ for jobs in "${counts[@]}"; do
             read -r seconds rss cpu < <(measure "ours-status-$jobs" "$run/ours" "$jobs" "$ours" status)
             printf '%-34s %10.2f %14s %12s %s\n' "rescale-int status, $jobs jobs" "$seconds" "$rss" "$cpu" \
                 "$(cut -d' ' -f1 /proc/loadavg)"
+            # `runs` twice: the first listing reads the whole run (and keeps its tally), the second lists it from
+            # the tally.
+            for pass in first again; do
+                read -r seconds rss cpu < <(measure "ours-runs-$pass-$jobs" "$run/ours" "$jobs" "$ours" runs)
+                printf '%-34s %10.2f %14s %12s %s\n' "rescale-int runs ($pass), $jobs jobs" "$seconds" "$rss" \
+                    "$cpu" "$(cut -d' ' -f1 /proc/loadavg)"
+            done
         fi
     done
     ours_best[$jobs]=$(best "${times[@]}")
