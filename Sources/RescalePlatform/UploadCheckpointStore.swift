@@ -81,16 +81,8 @@ package struct UploadCheckpointStore: Sendable {
     package func path(platform: String, folder: String?, file path: String, size: Int64, modified: Date) -> String {
         let identity = [platform, folder ?? "", path, "\(size)", "\(modified.timeIntervalSince1970)"]
             .joined(separator: "\n")
-        // Two FNV-1a hashes with different offsets: a name, not a secret (a collision only restarts an upload).
-        let digest = [UInt64(0xcbf2_9ce4_8422_2325), 0x8422_2325_cbf2_9ce4].map { offset in
-            var hash = offset
-            for byte in identity.utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
-            return String(hash, radix: 16)
-        }
-        return directory + "/" + digest.joined(separator: "-") + ".json"
+        // A name, not a secret: a collision only restarts an upload.
+        return directory + "/" + NameDigest.of(identity) + ".json"
     }
 
     /// The saved checkpoint, or nil when there is none (or it cannot be read: the upload starts over).

@@ -184,7 +184,7 @@ import Testing
         let server = ScriptedServer { _, _ in Reply.json(#"{"detail":"busy"}"#, status: 503) }
         let stop = StopSignal()
         let notices = NoticeLog()
-        let outcome = try await server.run { base in
+        let end = try await server.run { base in
             var client = try makeClient(base)
             // 20 s: within the call's 30 s deadline, so the client would wait it out.
             client.options.baseBackoff = .seconds(40)
@@ -194,35 +194,17 @@ import Testing
                 notices.append(notice)
                 if stopBeforeTheWait { stop.requestStop() }
             }
-            let started = ContinuousClock.now
             let ready = client
-            return try await withThrowingTaskGroup(of: String?.self) { group in
-                group.addTask {
-                    do {
-                        _ = try await StopSignal.$current.withValue(stop) { try await ready.rootFolders() }
-                        return "succeeded"
-                    } catch is StopRequested {
-                        return "stopped after \(ContinuousClock.now - started)"
-                    }
-                }
-                group.addTask {
-                    // The notice comes just before the wait begins.
-                    while notices.all.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
-                    try await Task.sleep(for: .milliseconds(100))
-                    stop.requestStop()
-                    return nil
-                }
-                var ended: String?
-                while let next = try await group.next() {
-                    if let next { ended = next }
-                }
-                return ended
+            return try await Self.callUnderStop(stop) {
+                _ = try await ready.rootFolders()
+            } stopper: {
+                // The notice comes just before the wait begins.
+                while notices.all.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+                try await Task.sleep(for: .milliseconds(100))
+                stop.requestStop()
             }
         }
-        let ended = try #require(outcome)
-        #expect(ended.hasPrefix("stopped after "), "\(ended)")
-        let seconds = Double(ended.dropFirst("stopped after ".count).split(separator: " ").first ?? "") ?? .infinity
-        #expect(seconds < 10, "the stop waited out the retry: \(ended)")
+        #expect(end.stoppedWithin(.seconds(10)), "the stop waited out the retry: \(end)")
         #expect(server.requests.count == 1, "an attempt was sent after the stop")
         #expect(notices.all.map(\.delay) == [.seconds(20)])
     }
@@ -236,36 +218,67 @@ import Testing
         let stop = StopSignal()
         // One token, then one per 100 s: the second call waits far longer than the test.
         let limiter = RateLimiter { _ in RateLimit(tokensPerSecond: 0.01, capacity: 1) }
-        let ended = try await server.run { base in
+        let end = try await server.run { base in
             let client = try makeClient(base, limiter: limiter)
             _ = try await client.rootFolders()
-            let started = ContinuousClock.now
-            return try await withThrowingTaskGroup(of: String?.self) { group in
-                group.addTask {
-                    do {
-                        _ = try await StopSignal.$current.withValue(stop) { try await client.rootFolders() }
-                        return "succeeded"
-                    } catch is StopRequested {
-                        return "stopped after \(ContinuousClock.now - started)"
-                    }
-                }
-                group.addTask {
-                    try await Task.sleep(for: .milliseconds(300))
-                    stop.requestStop()
-                    return nil
-                }
-                var ended: String?
-                while let next = try await group.next() {
-                    if let next { ended = next }
-                }
-                return ended
+            return try await Self.callUnderStop(stop) {
+                _ = try await client.rootFolders()
+            } stopper: {
+                try await Task.sleep(for: .milliseconds(300))
+                stop.requestStop()
             }
         }
-        let outcome = try #require(ended)
-        #expect(outcome.hasPrefix("stopped after "), "\(outcome)")
-        let seconds = Double(outcome.dropFirst("stopped after ".count).split(separator: " ").first ?? "") ?? .infinity
-        #expect(seconds < 10, "the stop waited for the token: \(outcome)")
+        #expect(end.stoppedWithin(.seconds(10)), "the stop waited for the token: \(end)")
         #expect(server.requests.count == 1, "a request was sent after the stop")
+    }
+
+    /// How a call made under a stop signal ended.
+    enum CallEnd: Sendable, CustomStringConvertible {
+        case succeeded
+        case stopped(after: Duration)
+
+        /// Whether the call threw `StopRequested` within `limit` of its start.
+        func stoppedWithin(_ limit: Duration) -> Bool {
+            if case .stopped(let after) = self { return after < limit }
+            return false
+        }
+
+        var description: String {
+            switch self {
+            case .succeeded: "succeeded"
+            case .stopped(let after): "stopped after \(after)"
+            }
+        }
+    }
+
+    /// Makes `call` as a step's work would, with `stop` as the step's signal, while `stopper` raises it.
+    ///
+    /// - Returns: Whether the call succeeded or threw `StopRequested`, and when.
+    static func callUnderStop(
+        _ stop: StopSignal,
+        _ call: @escaping @Sendable () async throws -> Void,
+        stopper: @escaping @Sendable () async throws -> Void
+    ) async throws -> CallEnd {
+        let started = ContinuousClock.now
+        return try await withThrowingTaskGroup(of: CallEnd?.self) { group in
+            group.addTask {
+                do {
+                    try await StopSignal.$current.withValue(stop) { try await call() }
+                    return .succeeded
+                } catch is StopRequested {
+                    return .stopped(after: ContinuousClock.now - started)
+                }
+            }
+            group.addTask {
+                try await stopper()
+                return nil
+            }
+            var end: CallEnd?
+            while let next = try await group.next() {
+                if let next { end = next }
+            }
+            return try #require(end)
+        }
     }
 
     @Test func retryWaitsReadInSecondsForPeople() {

@@ -84,17 +84,9 @@ struct RunTally: Codable, Equatable, Sendable {
         PathName.join(stateDirectory, "run-tallies")
     }
 
-    /// The tally file of a run folder: named after its path (two FNV-1a hashes: a name, not a secret).
+    /// The tally file of a run folder, named after its path (a collision is caught by ``run``).
     static func path(of run: String, stateDirectory: String) -> String {
-        let digest = [UInt64(0xcbf2_9ce4_8422_2325), 0x8422_2325_cbf2_9ce4].map { offset in
-            var hash = offset
-            for byte in run.utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
-            return String(hash, radix: 16)
-        }
-        return PathName.join(directory(stateDirectory: stateDirectory), digest.joined(separator: "-") + ".json")
+        PathName.join(directory(stateDirectory: stateDirectory), NameDigest.of(run) + ".json")
     }
 
     /// A run's row: from its tally while its journal and plan are unchanged, else from the whole run (and the
@@ -161,8 +153,12 @@ struct RunTally: Codable, Equatable, Sendable {
 
 extension RunRow {
     /// The row of a whole run.
-    init(_ run: RunSnapshot) {
-        let jobs = run.jobs
+    ///
+    /// - Parameters:
+    ///   - run: The run.
+    ///   - jobs: Its jobs' standings, when worked out already (``RunSnapshot/jobs``).
+    init(_ run: RunSnapshot, jobs: [(node: PlanNode, standing: NodeStanding)]? = nil) {
+        let jobs = jobs ?? run.jobs
         self.init(
             runID: run.runID.rawValue,
             workflow: run.plan.source,

@@ -124,18 +124,7 @@ final class UIRunCatalog: WebRunCatalog {
 
     /// A run's line in the table, as `rescale-int runs --json` prints it.
     static func summary(of run: RunSnapshot, jobs: [(node: PlanNode, standing: NodeStanding)]? = nil) -> WebRunSummary {
-        let jobs = jobs ?? run.jobs
-        return WebRunSummary(
-            run: run.runID.rawValue,
-            workflow: run.plan.source,
-            directory: run.directory.path,
-            platform: RunsCommand.platform(run),
-            state: run.standing,
-            jobs: jobs.count,
-            done: jobs.filter { $0.standing == .done }.count,
-            failed: jobs.filter { $0.standing == .failed }.count,
-            started: run.started
-        )
+        summary(of: RunRow(run, jobs: jobs))
     }
 
     private static func model(of run: RunSnapshot, records: [JournalRecord], stamp: [Int64]) -> Model {
