@@ -23,7 +23,8 @@ struct RescaleSimCommand: AsyncParsableCommand {
             files.register, folders.create, folders.contents, credentials, s3.UploadPart, s3.GetObject, \
             azure.PutBlock (a trailing * matches a prefix; @text keeps only requests whose path contains text, \
             counted among themselves) and actions 500, 503, reset, 429[=SECONDS], slow=MS, delay=MS (the request is \
-            read whole, then acted on MS later even if the client has gone), expire.
+            read whole, then acted on MS later even if the client has gone), expire. A slow or delay hold ends when the \
+            emulator stops.
 
             Examples:
               rescale-sim --port 0 --api-key secret

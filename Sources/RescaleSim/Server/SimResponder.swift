@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import InterlinkCore
 
 /// The simulator's single HTTP front, which counts each request by kind and applies faults.
 ///
@@ -16,6 +17,8 @@ struct SimResponder: HTTPResponder {
     let faults: FaultInjector
     let limits: RequestThrottle
     let control: SimControl
+    /// Raised when the server stops: ends the holds of `slow` and `delay` faults.
+    let holds: StopSignal
 
     func respond(to request: Request, context: Context) async throws -> Response {
         var request = request
@@ -37,11 +40,13 @@ struct SimResponder: HTTPResponder {
         }
         if let action = faults.observe(kind, path: path) {
             switch action {
-            case .slow(let milliseconds): try await Task.sleep(for: .milliseconds(milliseconds))
+            // A hold ends early when the server stops: a shutdown does not wait it out.
+            case .slow(let milliseconds):
+                try await holds.sleep(for: .milliseconds(milliseconds), on: ContinuousClock())
             case .delay(let milliseconds):
                 // Received in full first: what happens next no longer depends on the client.
                 _ = try await request.collectBody(upTo: configuration.maxBodyBytes)
-                try await Task.sleep(for: .milliseconds(milliseconds))
+                try await holds.sleep(for: .milliseconds(milliseconds), on: ContinuousClock())
             case .expireCredentials: await control.expireCredentials()
             default: return FaultResponse.make(action, kind: kind, isHead: request.method == .head)
             }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import InterlinkCore
 import Logging
 import NIOCore
 import Synchronization
@@ -58,6 +59,7 @@ package struct SimServer: Sendable {
         let (submissions, submit) = AsyncStream.makeStream(of: String.self)
         let (ports, portReport) = AsyncStream.makeStream(of: Int.self)
         let control = SimControl(state: state, faults: faults, limits: limits, s3: s3)
+        let holds = StopSignal()
         let root = workRoot
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         defer {
@@ -88,7 +90,8 @@ package struct SimServer: Sendable {
             blob: BlobResponder(store: blob.store, sas: blob.sas),
             faults: faults,
             limits: limits,
-            control: control
+            control: control,
+            holds: holds
         )
         let server = Server(
             childChannelSetup: HTTP1Channel(responder: { request, writer, channel in
@@ -138,22 +141,27 @@ package struct SimServer: Sendable {
             do {
                 result = try await body("http://127.0.0.1:\(bound)")
             } catch {
-                await Self.stop(server, submit, &group)
+                await Self.stop(server, submit, holds, &group)
                 throw error
             }
-            await Self.stop(server, submit, &group)
+            await Self.stop(server, submit, holds, &group)
             return result
         }
     }
 
     /// Shuts the server down gracefully (idle connections close, requests in flight finish) so that nothing is
     /// cancelled mid-way and logged as an error, then ends the job runner.
+    ///
+    /// Requests held by a `slow` or `delay` fault are released first: they go on at once, so a test that leaves a
+    /// request held for a minute does not wait that minute at the end.
     private static func stop(
         _ server: Server<HTTP1Channel>,
         _ submit: AsyncStream<String>.Continuation,
+        _ holds: StopSignal,
         _ group: inout ThrowingTaskGroup<Void, any Error>
     ) async {
         submit.finish()
+        holds.requestStop()
         try? await server.shutdownGracefully()
         group.cancelAll()
         while (try? await group.next()) != nil {}
