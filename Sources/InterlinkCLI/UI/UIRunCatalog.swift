@@ -21,15 +21,6 @@ final class UIRunCatalog: WebRunCatalog {
     }
 
     private let models = Mutex<[String: Model]>([:])
-    /// Where run tallies are kept (``RunTally``).
-    private let stateDirectory: String
-
-    /// Creates a catalog.
-    ///
-    /// - Parameter stateDirectory: Where run tallies are kept; the user's state directory by default.
-    init(stateDirectory: String = RunIndex().stateDirectory) {
-        self.stateDirectory = stateDirectory
-    }
 
     func runs(in directory: String) async -> [WebRunSummary] {
         let runDirectories = await Blocking.run {
@@ -40,20 +31,10 @@ final class UIRunCatalog: WebRunCatalog {
         }
         var summaries: [WebRunSummary] = []
         for runDirectory in runDirectories {
-            // A run read whole already gives its summary; any other is listed as `rescale-int runs` lists it,
-            // from its tally while its files are unchanged, so the list does not read (nor keep) every run whole.
-            let stamp = Self.stamp(runDirectory)
-            if let cached = models.withLock({ $0[runDirectory.path] }), cached.stamp == stamp {
-                summaries.append(cached.summary)
-                continue
-            }
-            let stateDirectory = self.stateDirectory
-            // An unreadable run (no plan yet, a corrupt journal) is left out, as `rescale-int runs` leaves it out.
-            if let row = try? await Blocking.run({ () throws(CommandFailure) -> RunRow in
-                try RunTally.row(of: runDirectory, stateDirectory: stateDirectory)
-            }) {
-                summaries.append(Self.summary(of: row))
-            }
+            // Each run is read whole here, not from its `runs` tally: the list warms the cache its page is drawn
+            // from, so opening even a 10,000-job run paints at once. An unreadable run (no plan yet, a corrupt
+            // journal) is left out, as `rescale-int runs` leaves it out.
+            if let model = try? await model(of: runDirectory) { summaries.append(model.summary) }
         }
         return summaries.sorted { ($0.started ?? .distantFuture) > ($1.started ?? .distantFuture) }
     }
