@@ -53,6 +53,8 @@ import Testing
         let limiter = RateLimiter { _ in RateLimit(tokensPerSecond: 1 / 1.5, capacity: 1) }
         try await limiter.acquire(key)
         let endings = Endings()
+        // Unstructured tasks, each awaited below: the test cancels one waiter alone, which a task group (whose
+        // cancellation reaches every child) cannot do.
         let head = Task { await endings.record("head") { try await limiter.acquire(key) } }
         while await !limiter.isHeadBusy(key) { try await Task.sleep(for: .milliseconds(5)) }
         let cancelled = Task { await endings.record("cancelled") { try await limiter.acquire(key) } }
@@ -71,6 +73,7 @@ import Testing
     @Test(.timeLimit(.minutes(1))) func aWaiterCancelledBeforeItsTurnNeverJoins() async throws {
         let limiter = RateLimiter { _ in RateLimit(tokensPerSecond: 0.01, capacity: 1) }
         try await limiter.acquire(key)
+        // Unstructured tasks, each awaited below: the head is cancelled alone, after the early waiter ended.
         let head = Task { try await limiter.acquire(key) }
         while await !limiter.isHeadBusy(key) { try await Task.sleep(for: .milliseconds(5)) }
         let early = Task {

@@ -81,9 +81,14 @@ package struct RunSnapshot: Sendable {
 
     /// How the run stands as a whole.
     package var standing: String {
+        Self.standing(isRunning: isRunning, lastResult: state.lastResult?.rawValue, starts: state.starts)
+    }
+
+    /// How a run stands as a whole, from whether a runner holds it and its journal's last result and start count.
+    static func standing(isRunning: Bool, lastResult: String?, starts: Int) -> String {
         if isRunning { return "running" }
-        if let result = state.lastResult { return result.rawValue }
-        return state.starts > 0 ? "interrupted" : "new"
+        if let lastResult { return lastResult }
+        return starts > 0 ? "interrupted" : "new"
     }
 
     /// Each job's standing, in plan order.

@@ -3,12 +3,6 @@ import InterlinkCore
 import InterlinkEngine
 import InterlinkSystem
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// One line of `rescale-int runs`: what its table and `--json` show of a run.
 package struct RunRow: Sendable {
     /// The run's id.
@@ -42,34 +36,14 @@ package struct RunRow: Sendable {
 /// made again, and one made while the files changed is not kept. It is a cache: failing to write it never fails
 /// the listing, and a tally that cannot be read is made again. The run's own folder is never written.
 struct RunTally: Codable, Equatable, Sendable {
-    /// What `stat` says of a file that tells whether it was written since.
-    struct Stamp: Codable, Equatable, Sendable {
-        var size: Int64
-        var modified: Int64
-        var changed: Int64
-        var inode: UInt64
-        var device: UInt64
-
-        /// The stamp of a file, or nil when it cannot be looked at.
-        static func of(_ path: String) -> Stamp? {
-            var info = stat()
-            guard stat(path, &info) == 0 else { return nil }
-            let status = FileStatus(info)
-            return Stamp(
-                size: status.size,
-                modified: status.modificationNanoseconds,
-                changed: status.changeNanoseconds,
-                inode: status.inode,
-                device: UInt64(info.st_dev)
-            )
-        }
-    }
+    /// What `stat` says of the journal and the plan (the journal's own check before reusing a fold).
+    typealias Identity = FoldedJournal.Identity
 
     var v = 1
     /// The run's folder (a check against a name collision).
     var run: String
-    var journal: Stamp
-    var plan: Stamp
+    var journal: Identity
+    var plan: Identity
     var jobs: Int
     var done: Int
     var failed: Int
@@ -100,7 +74,9 @@ struct RunTally: Codable, Equatable, Sendable {
     static func row(of directory: RunDirectory, stateDirectory: String) throws(CommandFailure) -> RunRow {
         let file = path(of: directory.path, stateDirectory: stateDirectory)
         let isRunning = RunSnapshot.isLocked(PathName.join(directory.path, "lock"))
-        let before = (Stamp.of(directory.journalPath), Stamp.of(directory.planPath))
+        // The files' identities before anything is read: a tally is used, or made, only while they still hold.
+        let identities = { (Identity.of(path: directory.journalPath), Identity.of(path: directory.planPath)) }
+        let before = identities()
         if !isRunning, let journal = before.0, let plan = before.1,
             let tally = try? AtomicFile.readJSON(RunTally.self, from: file),
             tally.v == 1, tally.run == directory.path, tally.journal == journal, tally.plan == plan
@@ -110,9 +86,8 @@ struct RunTally: Codable, Equatable, Sendable {
         }
         let snapshot = try RunSnapshot(directory: directory)
         let row = RunRow(snapshot)
-        if !snapshot.isRunning, let journal = before.0, let plan = before.1,
-            Stamp.of(directory.journalPath) == journal, Stamp.of(directory.planPath) == plan
-        {
+        let after = identities()
+        if !snapshot.isRunning, let journal = before.0, let plan = before.1, after.0 == journal, after.1 == plan {
             let tally = RunTally(
                 run: directory.path,
                 journal: journal,
@@ -141,8 +116,8 @@ struct RunTally: Codable, Equatable, Sendable {
             workflow: plan.source,
             directory: directory.path,
             baseDirectory: plan.baseDirectory,
-            platform: platform ?? plan.platform.rawValue,
-            standing: lastResult ?? (starts > 0 ? "interrupted" : "new"),
+            platform: RunsCommand.platform(recorded: platform, plan: plan),
+            standing: RunSnapshot.standing(isRunning: false, lastResult: lastResult, starts: starts),
             jobs: jobs,
             done: done,
             failed: failed,

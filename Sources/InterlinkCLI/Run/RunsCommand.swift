@@ -102,7 +102,12 @@ package struct RunsCommand: AsyncParsableCommand {
 
     /// The platform a run is on: as its journal recorded it, else as its plan says.
     static func platform(_ run: RunSnapshot) -> String {
-        run.state.platform ?? run.plan.platform.rawValue
+        platform(recorded: run.state.platform, plan: run.plan)
+    }
+
+    /// The platform a run is on, from what its journal recorded (if anything) and its plan.
+    static func platform(recorded: String?, plan: Plan) -> String {
+        recorded ?? plan.platform.rawValue
     }
 
     static func table(_ runs: [RunRow], showsDirectory: Bool = false) -> String {

@@ -71,7 +71,9 @@ package final class StopSignal: Sendable {
     /// - Throws: `CancellationError` when the task is cancelled meanwhile.
     package func wait(_ sleep: @escaping @Sendable () async throws -> Void) async throws -> Bool {
         guard !isRequested else { return true }
-        // Neither child throws: the wait ends early only by cancellation, which the check below reports.
+        // Two structured children, the wait and the stop waiter: the first to end decides, the other is cancelled
+        // and both are drained before this returns. Neither throws: the wait ends early only by cancellation,
+        // which the check below reports.
         let stopped = await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 try? await sleep()

@@ -42,7 +42,7 @@ package struct FileEntry: Hashable, Sendable {
 ///
 /// Two equal statuses of one path mean the file is very probably unchanged (see ``StatCache`` for when that is
 /// not enough).
-package struct FileStatus: Hashable, Sendable {
+package struct FileStatus: Hashable, Sendable, Codable {
     /// Size in bytes.
     package var size: Int64
     /// Modification time, nanoseconds since 1970.

@@ -18,7 +18,10 @@ import Darwin
 /// (the journal must drop it).
 package struct FoldedJournal: Sendable {
     /// What `stat` says of a journal file that tells whether it was written since.
-    package struct Identity: Hashable, Sendable {
+    ///
+    /// It serves any file that is only appended to or replaced: `runs` keeps it in a run's tally for the journal
+    /// and the plan.
+    package struct Identity: Hashable, Sendable, Codable {
         /// Size, modification and change times, inode.
         var status: FileStatus
         var device: UInt64
@@ -32,6 +35,13 @@ package struct FoldedJournal: Sendable {
         static func of(descriptor: Int32) -> Identity? {
             var info = stat()
             guard fstat(descriptor, &info) == 0 else { return nil }
+            return Identity(info)
+        }
+
+        /// The identity of the file at a path; nil when `stat` fails.
+        package static func of(path: String) -> Identity? {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
             return Identity(info)
         }
     }

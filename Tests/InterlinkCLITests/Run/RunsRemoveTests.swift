@@ -41,7 +41,11 @@ import Testing
         // Listing keeps each run's tally; removing the run removes its tally, not the other run's.
         let listed = try await CLIProcess.run(["runs"], in: directory)
         #expect(listed.status == 0, "\(listed.stderr)")
-        let tallies = Self.names(directory + "/.interlink/runs").map { run in
+        // The removed run's tally first. (Two runs started in the same second need not sort by start: their ids
+        // differ only in the random suffix.)
+        let runs = [firstRun] + Self.names(directory + "/.interlink/runs").filter { $0 != firstRun }
+        #expect(runs.count == 2)
+        let tallies = runs.map { run in
             RunTally.path(
                 of: directory + "/.interlink/runs/" + run,
                 stateDirectory: NSTemporaryDirectory() + "interlink-test-state"
